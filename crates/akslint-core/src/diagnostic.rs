@@ -1,0 +1,212 @@
+//! Findings: what a rule reports, where, how bad it is and how to fix it.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::{RuleMeta, SharedSource, Span};
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing; not a defect by itself.
+    Info,
+    /// A weakness that should be fixed.
+    Warning,
+    /// A defect that must be fixed.
+    Error,
+}
+
+impl Severity {
+    /// Every severity, lowest first.
+    pub const ALL: [Severity; 3] = [Severity::Info, Severity::Warning, Severity::Error];
+
+    /// The lowercase name used in configuration, flags and output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    /// Parses a lowercase severity name.
+    pub fn parse(name: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a fix can be applied without a person looking at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Keeps the file's meaning apart from removing the defect.
+    Safe,
+    /// Changes behaviour or needs a value only the user knows; apply on request only.
+    Unsafe,
+}
+
+/// Replace the bytes of `span` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    /// The bytes to replace (empty to insert).
+    pub span: Span,
+    /// The new text.
+    pub replacement: String,
+}
+
+/// A set of edits to one file that fixes a finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    /// What the fix does, e.g. "add the label azure.workload.identity/use: \"true\"".
+    pub message: String,
+    /// The edits, non-overlapping.
+    pub edits: Vec<Edit>,
+    /// Whether it is safe to apply unattended.
+    pub applicability: Applicability,
+}
+
+/// A secondary location of a finding, possibly in another file.
+#[derive(Clone, Debug)]
+pub struct Label {
+    /// The file it points into.
+    pub file: SharedSource,
+    /// The bytes it points at.
+    pub span: Span,
+    /// What is there.
+    pub message: String,
+}
+
+/// One finding.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// The rule that reported it.
+    pub rule: &'static RuleMeta,
+    /// The file it is in.
+    pub file: SharedSource,
+    /// The primary span.
+    pub span: Span,
+    /// Severity after configuration.
+    pub severity: Severity,
+    /// What is wrong and why, in one or two sentences. Never contains a secret value whole.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Secondary locations.
+    pub labels: Vec<Label>,
+    /// Edits that fix it, where one fix does.
+    pub fix: Option<Fix>,
+    /// The `helm template` template the offending document was rendered from.
+    pub helm_template: Option<String>,
+    /// Spans of `file` holding secret values: every output masks them.
+    pub sensitive: Vec<Span>,
+}
+
+impl Diagnostic {
+    /// A finding of `rule` at `span` of `file`, with the rule's default severity.
+    pub fn new(rule: &'static RuleMeta, file: &SharedSource, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            file: file.clone(),
+            span,
+            severity: rule.default_severity,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            fix: None,
+            helm_template: None,
+            sensitive: Vec::new(),
+        }
+    }
+
+    /// Sets the help text.
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a secondary location.
+    pub fn with_label(mut self, file: &SharedSource, span: Span, message: impl Into<String>) -> Diagnostic {
+        self.labels.push(Label {
+            file: file.clone(),
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Sets the fix.
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// Marks a span of the file as holding a secret that output must mask.
+    pub fn with_sensitive(mut self, span: Span) -> Diagnostic {
+        self.sensitive.push(span);
+        self
+    }
+
+    /// The order findings are printed in: by file, position, code, then message.
+    pub fn sort_key_cmp(&self, other: &Diagnostic) -> Ordering {
+        self.file
+            .path()
+            .cmp(other.file.path())
+            .then(self.span.start.cmp(&other.span.start))
+            .then(self.span.end.cmp(&other.span.end))
+            .then(self.rule.code.cmp(other.rule.code))
+            .then_with(|| self.message.cmp(&other.message))
+    }
+}
+
+/// A short, safe preview of a secret value: a few leading characters and the length.
+///
+/// Shows at most 3 characters and never more than a quarter of the value, so the value can be
+/// recognised by its owner but not used.
+pub fn redacted_preview(value: &str) -> String {
+    let count = value.chars().count();
+    let shown = (count / 4).min(3);
+    let prefix: String = value.chars().take(shown).collect();
+    format!("\"{prefix}…\" ({count} characters)")
+}
+
+/// Replaces every character of `span` in `text` but the first few with `*`, keeping the number of
+/// characters (so columns stay right) and line breaks.
+pub fn mask_span(text: &mut String, span: Span) {
+    let Some(slice) = text.get(span.range()) else {
+        return;
+    };
+    let count = slice.chars().count();
+    let shown = (count / 4).min(3);
+    let masked: String = slice
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if i < shown || c == '\n' || c == '\r' { c } else { '*' })
+        .collect();
+    text.replace_range(span.range(), &masked);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_never_shows_much() {
+        assert_eq!(redacted_preview("hunter2hunter2"), "\"hun…\" (14 characters)");
+        assert_eq!(redacted_preview("abcd"), "\"a…\" (4 characters)");
+        assert_eq!(redacted_preview("ab"), "\"…\" (2 characters)");
+    }
+
+    #[test]
+    fn mask_keeps_columns() {
+        let mut text = String::from("pw: s3cr3t-välue\nnext");
+        let start = text.find("s3").unwrap();
+        let end = text.find('\n').unwrap();
+        mask_span(&mut text, Span::new(start, end));
+        assert_eq!(text, "pw: s3c*********\nnext");
+    }
+}

@@ -1,0 +1,201 @@
+//! The run-wide index: facts gathered from every document of every file, for rules that link
+//! documents and files (a pod and its ServiceAccount, a cluster and its workloads).
+//!
+//! Facts are collected per file while the file's tree is at hand ([`FileFacts::collect`]), kept
+//! small (strings, spans, planned edits) and joined once all files are read. The index is sorted
+//! by file and position, so results never depend on the order files were read in.
+
+use std::collections::HashMap;
+
+use crate::{Document, EntryInsertion, K8sObject, SharedSource, Span, Tree};
+
+/// An annotation or label: its value and where the value is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyValueFact {
+    /// The key, e.g. `azure.workload.identity/use`.
+    pub key: String,
+    /// The value as a string; `None` when it is not a string (e.g. an unquoted `true`).
+    pub value: Option<String>,
+    /// The raw scalar text when the value is not a string, for messages.
+    pub raw: String,
+    /// The span of the value.
+    pub value_span: Span,
+}
+
+/// A Kubernetes ServiceAccount.
+#[derive(Clone, Debug)]
+pub struct ServiceAccountFact {
+    /// The file it is in.
+    pub file: SharedSource,
+    /// Where to point at it: its `metadata.name` value, else its `kind`.
+    pub span: Span,
+    /// Its namespace (`default` when none is written).
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// Its annotations.
+    pub annotations: Vec<KeyValueFact>,
+}
+
+impl ServiceAccountFact {
+    /// The value of an annotation.
+    pub fn annotation(&self, key: &str) -> Option<&KeyValueFact> {
+        self.annotations.iter().find(|a| a.key == key)
+    }
+}
+
+/// A pod template: a Pod, or the template of a workload that creates pods.
+#[derive(Clone, Debug)]
+pub struct PodTemplateFact {
+    /// The file it is in.
+    pub file: SharedSource,
+    /// The workload's kind and name, e.g. `Deployment web`.
+    pub workload: String,
+    /// The namespace the pods run in.
+    pub namespace: String,
+    /// The ServiceAccount the pods run as.
+    pub service_account: String,
+    /// The span of `serviceAccountName` when written.
+    pub service_account_span: Option<Span>,
+    /// The template's labels.
+    pub labels: Vec<KeyValueFact>,
+    /// The template's annotations.
+    pub annotations: Vec<KeyValueFact>,
+    /// The labels of the workload object itself (empty for a Pod, whose template it is).
+    pub workload_labels: Vec<KeyValueFact>,
+    /// Where to point when a label is missing (see [`crate::PodTemplate::labels_anchor`]).
+    pub labels_anchor: Span,
+    /// How to add a label to the template, when akslint can edit it safely.
+    pub label_insertion: Option<EntryInsertion>,
+}
+
+impl PodTemplateFact {
+    /// A label of the template.
+    pub fn label(&self, key: &str) -> Option<&KeyValueFact> {
+        self.labels.iter().find(|l| l.key == key)
+    }
+
+    /// An annotation of the template.
+    pub fn annotation(&self, key: &str) -> Option<&KeyValueFact> {
+        self.annotations.iter().find(|a| a.key == key)
+    }
+}
+
+/// The facts of one file.
+#[derive(Clone, Debug, Default)]
+pub struct FileFacts {
+    /// ServiceAccounts.
+    pub service_accounts: Vec<ServiceAccountFact>,
+    /// Pod templates.
+    pub pod_templates: Vec<PodTemplateFact>,
+}
+
+impl FileFacts {
+    /// Whether the file contributed no facts.
+    pub fn is_empty(&self) -> bool {
+        self.service_accounts.is_empty() && self.pod_templates.is_empty()
+    }
+
+    /// Gathers the facts of one document's Kubernetes objects.
+    pub fn collect(&mut self, file: &SharedSource, document: &Document, objects: &[K8sObject]) {
+        let tree = &document.tree;
+        for object in objects {
+            if object.is("", "ServiceAccount") {
+                let span = object
+                    .metadata
+                    .and_then(|m| tree.get(m, "name"))
+                    .map_or_else(|| object.anchor_span(tree), |name| tree.span(name));
+                self.service_accounts.push(ServiceAccountFact {
+                    file: file.clone(),
+                    span,
+                    namespace: object.effective_namespace().to_owned(),
+                    name: object.name.clone().unwrap_or_default(),
+                    annotations: key_values(tree, object.annotations),
+                });
+            }
+            if let Some(template) = &object.pod_template {
+                let (service_account, service_account_span) = template.service_account(tree);
+                self.pod_templates.push(PodTemplateFact {
+                    file: file.clone(),
+                    workload: object.display_name(),
+                    namespace: object.effective_namespace().to_owned(),
+                    service_account: service_account.to_owned(),
+                    service_account_span,
+                    labels: key_values(tree, template.labels),
+                    annotations: key_values(tree, template.annotations),
+                    workload_labels: if template.node == object.node {
+                        Vec::new()
+                    } else {
+                        key_values(tree, object.labels)
+                    },
+                    labels_anchor: template.labels_anchor(tree, object.anchor_span(tree)),
+                    label_insertion: EntryInsertion::plan(tree, file.text(), template.node, &["metadata", "labels"]),
+                });
+            }
+        }
+    }
+}
+
+fn key_values(tree: &Tree, mapping: Option<crate::NodeId>) -> Vec<KeyValueFact> {
+    let Some(mapping) = mapping else {
+        return Vec::new();
+    };
+    tree.string_entries(mapping)
+        .into_iter()
+        .filter_map(|(key, entry)| {
+            let scalar = tree.scalar(entry.value)?;
+            let is_string = scalar.ty == crate::ScalarType::String;
+            Some(KeyValueFact {
+                key: key.to_owned(),
+                value: is_string.then(|| scalar.text.clone()),
+                raw: scalar.text.clone(),
+                value_span: tree.span(entry.value),
+            })
+        })
+        .collect()
+}
+
+/// Every fact of the run, sorted by file and position, with lookups the rules need.
+#[derive(Debug, Default)]
+pub struct ProjectIndex {
+    /// ServiceAccounts of every file.
+    pub service_accounts: Vec<ServiceAccountFact>,
+    /// Pod templates of every file.
+    pub pod_templates: Vec<PodTemplateFact>,
+    accounts_by_name: HashMap<(String, String), Vec<usize>>,
+}
+
+impl ProjectIndex {
+    /// Builds the index from the facts of every file of the run.
+    pub fn new<'a>(files: impl IntoIterator<Item = &'a FileFacts>) -> ProjectIndex {
+        let mut index = ProjectIndex::default();
+        for facts in files {
+            index.service_accounts.extend(facts.service_accounts.iter().cloned());
+            index.pod_templates.extend(facts.pod_templates.iter().cloned());
+        }
+        index
+            .service_accounts
+            .sort_by(|a, b| (a.file.path(), a.span).cmp(&(b.file.path(), b.span)));
+        index
+            .pod_templates
+            .sort_by(|a, b| (a.file.path(), a.labels_anchor).cmp(&(b.file.path(), b.labels_anchor)));
+        for (position, account) in index.service_accounts.iter().enumerate() {
+            index
+                .accounts_by_name
+                .entry((account.namespace.clone(), account.name.clone()))
+                .or_default()
+                .push(position);
+        }
+        index
+    }
+
+    /// The ServiceAccounts with this namespace and name (more than one when several files
+    /// define it), in file order.
+    pub fn service_accounts_named(&self, namespace: &str, name: &str) -> impl Iterator<Item = &ServiceAccountFact> {
+        self.accounts_by_name
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.service_accounts[i])
+    }
+}

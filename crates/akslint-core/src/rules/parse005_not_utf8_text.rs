@@ -1,0 +1,41 @@
+use crate::{Rule, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a file that is not UTF-8 text: binary content (a NUL byte), a UTF-16 or UTF-32
+    /// byte-order mark, or bytes that are not valid UTF-8, at the first offending byte.
+    ///
+    /// ## Why it matters
+    /// Kubernetes and Bicep read UTF-8. A file saved as UTF-16 by an editor, or a binary file with
+    /// a `.yaml` name, cannot be checked; reporting it keeps it from passing unchecked.
+    ///
+    /// ## Example
+    /// ```text
+    /// deployment.yaml saved as "UTF-16 LE" by an editor.
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```text
+    /// deployment.yaml saved as UTF-8.
+    /// ```
+    ///
+    /// ## How to fix
+    /// Save the file as UTF-8 (with or without a byte-order mark), or exclude it if it is not a
+    /// manifest.
+    ///
+    /// ## References
+    /// - [YAML 1.2.2: character encodings](https://yaml.org/spec/1.2.2/#52-character-encodings)
+    pub struct NotUtf8Text {
+        code: "PARSE005",
+        name: "not-utf8-text",
+        family: Parse,
+        severity: Error,
+        summary: "A file that is binary or not UTF-8 text",
+    }
+}
+
+impl Rule for NotUtf8Text {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}

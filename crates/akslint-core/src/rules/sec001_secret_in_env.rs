@@ -1,0 +1,131 @@
+use crate::secrets::{is_reference_or_placeholder, is_secret_like_name};
+use crate::{Diagnostic, ObjectContext, Rule, RuleMeta, ScalarType, declare_rule, redacted_preview};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a literal value in `env[].value` of a container (also init and ephemeral
+    /// containers) when the variable's name says it holds a secret: `*PASSWORD*`, `*SECRET*`,
+    /// `*TOKEN*`, `*API_KEY*`, `*CONNECTION_STRING*`, `*PRIVATE_KEY*` and the like. Names that
+    /// describe a secret rather than hold it (`*_FILE`, `*_NAME`, `*_URL`, …) are not reported,
+    /// nor are empty values, `$(VAR)` references and template placeholders (`{{ … }}`, `${…}`).
+    ///
+    /// ## Why it matters
+    /// A password in a manifest is in every clone of the repository, in CI logs and in the
+    /// object's `last-applied-configuration` annotation, readable by anyone who can read the
+    /// Deployment. It is never rotated, because rotating means a commit.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: orders
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: orders}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: orders}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           image: orders:1.4
+    ///           env:
+    ///             - name: DB_PASSWORD
+    ///               value: "q7Rt-9vXw-LmP2"
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: orders
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: orders}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: orders}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           image: orders:1.4
+    ///           env:
+    ///             - name: DB_PASSWORD
+    ///               valueFrom:
+    ///                 secretKeyRef:
+    ///                   name: orders-db
+    ///                   key: password
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the value from the manifest and rotate it: it is compromised once committed. Best,
+    /// let the workload authenticate with Microsoft Entra Workload ID so no password exists; else
+    /// keep it in Azure Key Vault and mount it with the Secrets Store CSI driver, or at least in a
+    /// Kubernetes Secret referenced with `valueFrom.secretKeyRef`.
+    ///
+    /// ## References
+    /// - [Kubernetes: using Secrets as environment variables](https://kubernetes.io/docs/concepts/configuration/secret/#using-secrets-as-environment-variables)
+    /// - [Microsoft Entra Workload ID on AKS](https://learn.microsoft.com/azure/aks/workload-identity-overview)
+    /// - [Azure Key Vault provider for Secrets Store CSI driver](https://learn.microsoft.com/azure/aks/csi-secrets-store-driver)
+    pub struct HardcodedSecretInEnv {
+        code: "SEC001",
+        name: "hardcoded-secret-in-env",
+        family: Sec,
+        severity: Error,
+        summary: "A literal value for a container environment variable whose name says it is a secret",
+    }
+}
+
+impl Rule for HardcodedSecretInEnv {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+        let tree = cx.tree();
+        let Some(template) = &cx.object.pod_template else {
+            return;
+        };
+        for (_, container) in template.containers(tree) {
+            let container_name = tree.get(container, "name").and_then(|n| tree.str(n)).unwrap_or("?");
+            let env = tree.get(container, "env").map_or(&[][..], |e| tree.items(e));
+            for &variable in env {
+                let Some(name) = tree.get(variable, "name").and_then(|n| tree.str(n)) else {
+                    continue;
+                };
+                let Some(value_node) = tree.get(variable, "value") else {
+                    continue;
+                };
+                let Some(scalar) = tree.scalar(value_node) else {
+                    continue;
+                };
+                if scalar.ty == ScalarType::Null || !is_secret_like_name(name) || is_reference_or_placeholder(&scalar.text) {
+                    continue;
+                }
+                let span = tree.span(value_node);
+                let written_at = tree.span(tree.resolve(value_node));
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        cx.file,
+                        span,
+                        format!(
+                            "environment variable `{name}` of container `{container_name}` in {} has a hardcoded value {}; \
+                             anyone who can read the manifest or the object can read it",
+                            cx.object.display_name(),
+                            redacted_preview(&scalar.text),
+                        ),
+                    )
+                    .with_help(
+                        "remove the value, rotate it, and reference it instead: `valueFrom.secretKeyRef`, a Key Vault \
+                         CSI mount, or no secret at all with workload identity",
+                    )
+                    .with_sensitive(span)
+                    .with_sensitive(written_at),
+                );
+            }
+        }
+    }
+}
