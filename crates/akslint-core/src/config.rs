@@ -9,7 +9,7 @@
 //!   - "*.test.yaml"
 //! limits:
 //!   max-file-size: 10MiB   # bytes, or with KiB / MiB / GiB
-//!   max-depth: 500         # nesting levels of a document
+//!   max-depth: 200         # nesting levels of a document
 //!   max-alias-expansion: 100000  # nodes reachable through aliases in one document
 //! ```
 
@@ -41,7 +41,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_file_size: 10 * 1024 * 1024,
-            max_depth: 500,
+            max_depth: 200,
             max_alias_expansion: 100_000,
         }
     }
@@ -88,15 +88,18 @@ impl ByteSize {
     fn bytes(&self) -> Result<u64, String> {
         match self {
             ByteSize::Bytes(n) => Ok(*n),
-            ByteSize::Text(text) => parse_byte_size(text)
-                .ok_or_else(|| format!("`{text}` is not a size (write e.g. 10485760, 512KiB or 10MiB)")),
+            ByteSize::Text(text) => parse_byte_size(text).ok_or_else(|| {
+                format!("`{text}` is not a size (write e.g. 10485760, 512KiB or 10MiB)")
+            }),
         }
     }
 }
 
 fn parse_byte_size(text: &str) -> Option<u64> {
     let text = text.trim();
-    let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let number: u64 = text[..digits_end].parse().ok()?;
     let factor = match text[digits_end..].trim() {
         "" | "B" => 1,
@@ -223,7 +226,9 @@ impl Config {
             } else {
                 return Err(error_at(
                     Some(key),
-                    format!("`{key}` in `rules` is neither a rule code, a rule name nor a family (see `akslint rules`)"),
+                    format!(
+                        "`{key}` in `rules` is neither a rule code, a rule name nor a family (see `akslint rules`)"
+                    ),
                 ));
             };
             settings.push((selector, *setting));
@@ -234,15 +239,24 @@ impl Config {
         } else {
             let mut builder = GitignoreBuilder::new(&root);
             for pattern in &file.exclude {
-                builder
-                    .add_line(None, pattern)
-                    .map_err(|err| error_at(Some(pattern), format!("bad exclude pattern `{pattern}`: {err}")))?;
+                builder.add_line(None, pattern).map_err(|err| {
+                    error_at(
+                        Some(pattern),
+                        format!("bad exclude pattern `{pattern}`: {err}"),
+                    )
+                })?;
             }
-            Some(builder.build().map_err(|err| error_at(None, err.to_string()))?)
+            Some(
+                builder
+                    .build()
+                    .map_err(|err| error_at(None, err.to_string()))?,
+            )
         };
         let defaults = Limits::default();
         let max_file_size = match &file.limits.max_file_size {
-            Some(size) => size.bytes().map_err(|m| error_at(Some("max-file-size"), m))?,
+            Some(size) => size
+                .bytes()
+                .map_err(|m| error_at(Some("max-file-size"), m))?,
             None => defaults.max_file_size,
         };
         Ok(Config {
@@ -253,7 +267,10 @@ impl Config {
             limits: Limits {
                 max_file_size,
                 max_depth: file.limits.max_depth.unwrap_or(defaults.max_depth),
-                max_alias_expansion: file.limits.max_alias_expansion.unwrap_or(defaults.max_alias_expansion),
+                max_alias_expansion: file
+                    .limits
+                    .max_alias_expansion
+                    .unwrap_or(defaults.max_alias_expansion),
             },
         })
     }
@@ -262,8 +279,14 @@ impl Config {
     ///
     /// A setting for the rule itself (by code or name) wins over one for its family.
     pub fn rule_state(&self, rule: &RuleMeta) -> RuleState {
-        let by_rule = self.settings.iter().find(|(s, _)| *s == Selector::Rule(rule.code));
-        let by_family = self.settings.iter().find(|(s, _)| *s == Selector::Family(rule.family));
+        let by_rule = self
+            .settings
+            .iter()
+            .find(|(s, _)| *s == Selector::Rule(rule.code));
+        let by_family = self
+            .settings
+            .iter()
+            .find(|(s, _)| *s == Selector::Family(rule.family));
         match by_rule.or(by_family).map(|(_, setting)| *setting) {
             None | Some(RuleSetting::On) => RuleState::On,
             Some(RuleSetting::Off) => RuleState::Off,
@@ -285,7 +308,9 @@ impl Config {
             return false;
         };
         match path.strip_prefix(&self.root) {
-            Ok(relative) => excludes.matched_path_or_any_parents(relative, is_dir).is_ignore(),
+            Ok(relative) => excludes
+                .matched_path_or_any_parents(relative, is_dir)
+                .is_ignore(),
             Err(_) => false,
         }
     }
@@ -296,11 +321,15 @@ fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
     let at = text.match_indices(needle).map(|(i, _)| i).find(|&i| {
         let before = text[..i].chars().next_back();
         let after = text[i + needle.len()..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
         boundary(before) && boundary(after)
     })?;
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    Some((text[..at].matches('\n').count() + 1, text[line_start..at].chars().count() + 1))
+    Some((
+        text[..at].matches('\n').count() + 1,
+        text[line_start..at].chars().count() + 1,
+    ))
 }
 
 /// Finds the configuration of each file by walking up from its folder, caching per folder.
@@ -350,7 +379,12 @@ impl ConfigResolver {
     }
 
     fn for_folder(&self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
-        if let Some(found) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(folder) {
+        if let Some(found) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(folder)
+        {
             return found.clone();
         }
         let candidate = folder.join(CONFIG_FILE_NAME);
@@ -386,7 +420,10 @@ mod tests {
         assert_eq!(state("WID001"), RuleState::Severity(Severity::Info));
         assert_eq!(state("AUTH001"), RuleState::On);
         let off = Config::parse(Path::new("/repo/akslint.yaml"), "rules:\n  SEC: off\n").unwrap();
-        assert_eq!(off.rule_state(registry::find("SEC001").unwrap()), RuleState::Off);
+        assert_eq!(
+            off.rule_state(registry::find("SEC001").unwrap()),
+            RuleState::Off
+        );
     }
 
     #[test]

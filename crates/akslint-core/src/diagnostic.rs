@@ -108,7 +108,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A finding of `rule` at `span` of `file`, with the rule's default severity.
-    pub fn new(rule: &'static RuleMeta, file: &SharedSource, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(
+        rule: &'static RuleMeta,
+        file: &SharedSource,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic {
             rule,
             file: file.clone(),
@@ -130,7 +135,12 @@ impl Diagnostic {
     }
 
     /// Adds a secondary location.
-    pub fn with_label(mut self, file: &SharedSource, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn with_label(
+        mut self,
+        file: &SharedSource,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         self.labels.push(Label {
             file: file.clone(),
             span,
@@ -185,7 +195,13 @@ pub fn mask_span(text: &mut String, span: Span) {
     let masked: String = slice
         .chars()
         .enumerate()
-        .map(|(i, c)| if i < shown || c == '\n' || c == '\r' { c } else { '*' })
+        .map(|(i, c)| {
+            if i < shown || c == '\n' || c == '\r' {
+                c
+            } else {
+                '*'
+            }
+        })
         .collect();
     text.replace_range(span.range(), &masked);
 }
@@ -196,7 +212,10 @@ mod tests {
 
     #[test]
     fn preview_never_shows_much() {
-        assert_eq!(redacted_preview("hunter2hunter2"), "\"hun…\" (14 characters)");
+        assert_eq!(
+            redacted_preview("hunter2hunter2"),
+            "\"hun…\" (14 characters)"
+        );
         assert_eq!(redacted_preview("abcd"), "\"a…\" (4 characters)");
         assert_eq!(redacted_preview("ab"), "\"…\" (2 characters)");
     }

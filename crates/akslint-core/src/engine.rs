@@ -9,12 +9,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::RuleState;
-use crate::rules::{FileTooLarge, NotUtf8Text, SuppressionWithoutReason, UnknownRuleInSuppression, UnusedSuppression};
+use crate::rules::{
+    FileTooLarge, NotUtf8Text, SuppressionWithoutReason, UnknownRuleInSuppression,
+    UnusedSuppression,
+};
 use crate::source::NotText;
 use crate::suppression::IGNORE_ANNOTATION;
 use crate::{
-    Config, Diagnostic, Document, DocumentContext, FileFacts, Limits, ObjectContext, ParsedFile, ProjectIndex, Rule,
-    SharedSource, SourceFile, SourceKind, Span, Suppressions, k8s, registry,
+    Config, Diagnostic, Document, DocumentContext, FileFacts, Limits, ObjectContext, ParsedFile,
+    ProjectIndex, Rule, SharedSource, SourceFile, SourceKind, Span, Suppressions, k8s, registry,
 };
 
 /// A parser for one language: turns a file into documents, comments and syntax diagnostics.
@@ -81,7 +84,9 @@ impl FileOutcome {
     fn helm_template_at(&self, span: Span) -> Option<&str> {
         self.helm_templates
             .iter()
-            .find(|(document, _)| document.contains(span) || document.contains_offset(span.start as usize))
+            .find(|(document, _)| {
+                document.contains(span) || document.contains_offset(span.start as usize)
+            })
             .map(|(_, template)| template.as_str())
     }
 }
@@ -133,7 +138,11 @@ impl Engine {
     }
 
     /// Registers the front end for a kind of file.
-    pub fn with_front_end(mut self, kind: SourceKind, front_end: impl FrontEnd + 'static) -> Engine {
+    pub fn with_front_end(
+        mut self,
+        kind: SourceKind,
+        front_end: impl FrontEnd + 'static,
+    ) -> Engine {
         self.front_ends.push((kind, Box::new(front_end)));
         self
     }
@@ -144,7 +153,13 @@ impl Engine {
     }
 
     /// Lints a file read from disk or stdin: decodes it, then lints it.
-    pub fn lint_bytes(&self, path: &Path, kind: SourceKind, bytes: Vec<u8>, config: Arc<Config>) -> FileOutcome {
+    pub fn lint_bytes(
+        &self,
+        path: &Path,
+        kind: SourceKind,
+        bytes: Vec<u8>,
+        config: Arc<Config>,
+    ) -> FileOutcome {
         match SourceFile::decode(bytes) {
             Ok(text) => self.lint_file(Arc::new(SourceFile::new(path, kind, text)), config),
             Err((reason, bytes)) => {
@@ -172,23 +187,34 @@ impl Engine {
                 };
                 let file = Arc::new(SourceFile::new(path, kind, text));
                 let mut outcome = FileOutcome::empty(file.clone(), config);
-                outcome.diagnostics.push(Diagnostic::new(&NotUtf8Text::META, &file, span, message));
+                outcome
+                    .diagnostics
+                    .push(Diagnostic::new(&NotUtf8Text::META, &file, span, message));
                 outcome
             }
         }
     }
 
     /// The outcome for a file too large to read.
-    pub fn too_large(&self, path: &Path, kind: SourceKind, size: u64, config: Arc<Config>) -> FileOutcome {
+    pub fn too_large(
+        &self,
+        path: &Path,
+        kind: SourceKind,
+        size: u64,
+        config: Arc<Config>,
+    ) -> FileOutcome {
         let file = Arc::new(SourceFile::new(path, kind, String::new()));
         let message = format!(
             "the file is {size} bytes, over the limit of {} bytes; it was not read (raise `limits.max-file-size` in akslint.yaml to lint it)",
             config.limits.max_file_size
         );
         let mut outcome = FileOutcome::empty(file.clone(), config);
-        outcome
-            .diagnostics
-            .push(Diagnostic::new(&FileTooLarge::META, &file, Span::empty(0), message));
+        outcome.diagnostics.push(Diagnostic::new(
+            &FileTooLarge::META,
+            &file,
+            Span::empty(0),
+            message,
+        ));
         outcome
     }
 
@@ -199,7 +225,10 @@ impl Engine {
             outcome.notices.push(Notice {
                 path: file.path().to_owned(),
                 level: NoticeLevel::Warning,
-                message: format!("no front end for {:?} files in this build; skipped", file.kind()),
+                message: format!(
+                    "no front end for {:?} files in this build; skipped",
+                    file.kind()
+                ),
             });
             return outcome;
         };
@@ -211,10 +240,13 @@ impl Engine {
             });
             return outcome;
         }
-        let parsed = match catch_unwind(AssertUnwindSafe(|| front_end.parse(&file, &config.limits))) {
+        let parsed = match catch_unwind(AssertUnwindSafe(|| front_end.parse(&file, &config.limits)))
+        {
             Ok(parsed) => parsed,
             Err(panic) => {
-                outcome.notices.push(internal_error(file.path(), "the parser", panic));
+                outcome
+                    .notices
+                    .push(internal_error(file.path(), "the parser", panic));
                 return outcome;
             }
         };
@@ -239,20 +271,31 @@ impl Engine {
         outcome
     }
 
-    fn lint_document(&self, file: &SharedSource, document: &Document, rules: &[&dyn Rule], outcome: &mut FileOutcome) {
+    fn lint_document(
+        &self,
+        file: &SharedSource,
+        document: &Document,
+        rules: &[&dyn Rule],
+        outcome: &mut FileOutcome,
+    ) {
         let tree = &document.tree;
         let objects = k8s::objects(document);
         if let Some(helm) = &document.helm_source {
-            outcome.helm_templates.push((document.span, helm.template.clone()));
+            outcome
+                .helm_templates
+                .push((document.span, helm.template.clone()));
         }
         for object in &objects {
             if let Some(annotations) = object.annotations
                 && let Some(value) = tree.get(annotations, IGNORE_ANNOTATION)
                 && let Some(text) = tree.str(value)
             {
-                outcome
-                    .suppressions
-                    .add_annotation(text, tree.span(value), tree.span(object.node), file.text());
+                outcome.suppressions.add_annotation(
+                    text,
+                    tree.span(value),
+                    tree.span(object.node),
+                    file.text(),
+                );
             }
         }
         let document_cx = DocumentContext {
@@ -265,15 +308,24 @@ impl Engine {
                 let mut found = Vec::new();
                 rule.check_document(&document_cx, &mut found);
                 for object in &objects {
-                    rule.check_object(&ObjectContext { file, document, object }, &mut found);
+                    rule.check_object(
+                        &ObjectContext {
+                            file,
+                            document,
+                            object,
+                        },
+                        &mut found,
+                    );
                 }
                 found
             }));
             match result {
                 Ok(found) => outcome.diagnostics.extend(found),
-                Err(panic) => outcome
-                    .notices
-                    .push(internal_error(file.path(), &format!("rule {}", rule.meta().code), panic)),
+                Err(panic) => outcome.notices.push(internal_error(
+                    file.path(),
+                    &format!("rule {}", rule.meta().code),
+                    panic,
+                )),
             }
         }
         outcome.facts.collect(file, document, &objects);
@@ -309,7 +361,9 @@ impl Engine {
         let mut extra: Vec<Vec<Diagnostic>> = outcomes.iter().map(|_| Vec::new()).collect();
         for mut diagnostic in project_findings {
             if let Some(&i) = by_path.get(diagnostic.file.path()) {
-                diagnostic.helm_template = outcomes[i].helm_template_at(diagnostic.span).map(str::to_owned);
+                diagnostic.helm_template = outcomes[i]
+                    .helm_template_at(diagnostic.span)
+                    .map(str::to_owned);
                 extra[i].push(diagnostic);
             }
         }
@@ -319,7 +373,9 @@ impl Engine {
             let diagnostics = finalize(outcome, extra);
             report.files.push(FileReport { file, diagnostics });
         }
-        report.files.sort_by(|a, b| a.file.path().cmp(b.file.path()));
+        report
+            .files
+            .sort_by(|a, b| a.file.path().cmp(b.file.path()));
         report.notices.sort();
         report
     }
@@ -378,7 +434,10 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 Some(rule) if !code.used && config.is_enabled(rule) => report(
                     &UnusedSuppression::META,
                     code.span,
-                    format!("this suppression of {} ({}) silences no finding", rule.code, rule.name),
+                    format!(
+                        "this suppression of {} ({}) silences no finding",
+                        rule.code, rule.name
+                    ),
                     "remove the code from the suppression, or the whole comment",
                 ),
                 Some(_) => {}

@@ -129,7 +129,12 @@ impl FileFacts {
                         key_values(tree, object.labels)
                     },
                     labels_anchor: template.labels_anchor(tree, object.anchor_span(tree)),
-                    label_insertion: EntryInsertion::plan(tree, file.text(), template.node, &["metadata", "labels"]),
+                    label_insertion: EntryInsertion::plan(
+                        tree,
+                        file.text(),
+                        template.node,
+                        &["metadata", "labels"],
+                    ),
                 });
             }
         }
@@ -170,15 +175,19 @@ impl ProjectIndex {
     pub fn new<'a>(files: impl IntoIterator<Item = &'a FileFacts>) -> ProjectIndex {
         let mut index = ProjectIndex::default();
         for facts in files {
-            index.service_accounts.extend(facts.service_accounts.iter().cloned());
-            index.pod_templates.extend(facts.pod_templates.iter().cloned());
+            index
+                .service_accounts
+                .extend(facts.service_accounts.iter().cloned());
+            index
+                .pod_templates
+                .extend(facts.pod_templates.iter().cloned());
         }
         index
             .service_accounts
             .sort_by(|a, b| (a.file.path(), a.span).cmp(&(b.file.path(), b.span)));
-        index
-            .pod_templates
-            .sort_by(|a, b| (a.file.path(), a.labels_anchor).cmp(&(b.file.path(), b.labels_anchor)));
+        index.pod_templates.sort_by(|a, b| {
+            (a.file.path(), a.labels_anchor).cmp(&(b.file.path(), b.labels_anchor))
+        });
         for (position, account) in index.service_accounts.iter().enumerate() {
             index
                 .accounts_by_name
@@ -191,7 +200,11 @@ impl ProjectIndex {
 
     /// The ServiceAccounts with this namespace and name (more than one when several files
     /// define it), in file order.
-    pub fn service_accounts_named(&self, namespace: &str, name: &str) -> impl Iterator<Item = &ServiceAccountFact> {
+    pub fn service_accounts_named(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> impl Iterator<Item = &ServiceAccountFact> {
         self.accounts_by_name
             .get(&(namespace.to_owned(), name.to_owned()))
             .into_iter()

@@ -80,7 +80,9 @@ impl ContainerList {
 impl K8sObject {
     /// The object's API group (`""` for the core group).
     pub fn group(&self) -> &str {
-        self.api_version.rsplit_once('/').map_or("", |(group, _)| group)
+        self.api_version
+            .rsplit_once('/')
+            .map_or("", |(group, _)| group)
     }
 
     /// Whether the object is of this group and kind.
@@ -109,7 +111,9 @@ impl K8sObject {
 
     /// The value of an annotation.
     pub fn annotation<'t>(&self, tree: &'t Tree, key: &str) -> Option<&'t str> {
-        self.annotations.and_then(|a| tree.get(a, key)).and_then(|v| tree.str(v))
+        self.annotations
+            .and_then(|a| tree.get(a, key))
+            .and_then(|v| tree.str(v))
     }
 }
 
@@ -117,7 +121,10 @@ impl PodTemplate {
     /// Where to point when something is missing from the template's labels: the `labels` key,
     /// else the template's `metadata` key, else its `template` key, else `fallback`.
     pub fn labels_anchor(&self, tree: &Tree, fallback: Span) -> Span {
-        let key_span = |map: Option<NodeId>, key: &str| map.and_then(|m| tree.entry(m, key)).map(|e| tree.span(e.key));
+        let key_span = |map: Option<NodeId>, key: &str| {
+            map.and_then(|m| tree.entry(m, key))
+                .map(|e| tree.span(e.key))
+        };
         key_span(self.metadata, "labels")
             .or_else(|| key_span(Some(self.node), "metadata"))
             .or_else(|| self.key.map(|k| tree.span(k)))
@@ -125,7 +132,10 @@ impl PodTemplate {
     }
 
     /// The containers of every list, in order, with the list each is in.
-    pub fn containers<'t>(&self, tree: &'t Tree) -> impl Iterator<Item = (ContainerList, NodeId)> + 't {
+    pub fn containers<'t>(
+        &self,
+        tree: &'t Tree,
+    ) -> impl Iterator<Item = (ContainerList, NodeId)> + 't {
         let spec = self.spec;
         ContainerList::ALL.into_iter().flat_map(move |list| {
             let items = spec
@@ -167,7 +177,11 @@ pub fn objects(document: &Document) -> Vec<K8sObject> {
         && let Some(items) = tree.get(root, "items")
         && tree.is_sequence(items)
     {
-        return tree.items(items).iter().filter_map(|&item| object_at(tree, item)).collect();
+        return tree
+            .items(items)
+            .iter()
+            .filter_map(|&item| object_at(tree, item))
+            .collect();
     }
     vec![object]
 }
@@ -177,8 +191,17 @@ pub fn object_at(tree: &Tree, node: NodeId) -> Option<K8sObject> {
     let api_version = tree.get(node, "apiVersion").and_then(|v| tree.str(v))?;
     let kind = tree.get(node, "kind").and_then(|v| tree.str(v))?;
     let metadata = tree.get(node, "metadata").filter(|&m| tree.is_mapping(m));
-    let meta_str = |key: &str| metadata.and_then(|m| tree.get(m, key)).and_then(|v| tree.str(v)).map(str::to_owned);
-    let meta_map = |key: &str| metadata.and_then(|m| tree.get(m, key)).filter(|&v| tree.is_mapping(v));
+    let meta_str = |key: &str| {
+        metadata
+            .and_then(|m| tree.get(m, key))
+            .and_then(|v| tree.str(v))
+            .map(str::to_owned)
+    };
+    let meta_map = |key: &str| {
+        metadata
+            .and_then(|m| tree.get(m, key))
+            .filter(|&v| tree.is_mapping(v))
+    };
     let mut object = K8sObject {
         node,
         api_version: api_version.to_owned(),
@@ -218,8 +241,14 @@ fn pod_template(tree: &Tree, object: &K8sObject) -> Option<PodTemplate> {
 }
 
 fn template_at(tree: &Tree, template: NodeId, key: Option<NodeId>) -> PodTemplate {
-    let metadata = tree.get(template, "metadata").filter(|&m| tree.is_mapping(m));
-    let meta_map = |key: &str| metadata.and_then(|m| tree.get(m, key)).filter(|&v| tree.is_mapping(v));
+    let metadata = tree
+        .get(template, "metadata")
+        .filter(|&m| tree.is_mapping(m));
+    let meta_map = |key: &str| {
+        metadata
+            .and_then(|m| tree.get(m, key))
+            .filter(|&v| tree.is_mapping(v))
+    };
     PodTemplate {
         node: template,
         key,

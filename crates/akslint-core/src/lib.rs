@@ -16,8 +16,8 @@ mod document;
 mod engine;
 pub mod index;
 mod k8s;
-mod rule;
 pub mod registry;
+mod rule;
 pub mod rules;
 pub mod secrets;
 mod source;
@@ -27,13 +27,20 @@ mod tree;
 mod yaml_edit;
 
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
-pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Label, Severity, mask_span, redacted_preview};
+pub use diagnostic::{
+    Applicability, Diagnostic, Edit, Fix, Label, Severity, mask_span, redacted_preview,
+};
 pub use document::{Comment, Document, HelmSource, ParsedFile};
 pub use engine::{Engine, FileOutcome, FileReport, FrontEnd, Notice, NoticeLevel, Report};
 pub use index::{FileFacts, ProjectIndex};
-pub use k8s::{ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at, objects};
+pub use k8s::{
+    ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at,
+    objects,
+};
 pub use rule::{DocumentContext, Family, ObjectContext, RULES_BASE_URL, Rule, RuleMeta};
-pub use source::{LineColumn, LineIndex, NotText, SharedSource, SourceFile, SourceKind, floor_char_boundary};
+pub use source::{
+    LineColumn, LineIndex, NotText, SharedSource, SourceFile, SourceKind, floor_char_boundary,
+};
 pub use span::Span;
 pub use suppression::Suppressions;
 pub use tree::{Entry, Node, NodeId, NodeKind, Scalar, ScalarStyle, ScalarType, Tree};

@@ -45,13 +45,24 @@ mod tests {
         for meta in metas() {
             assert!(codes.insert(meta.code), "duplicate code {}", meta.code);
             assert!(names.insert(meta.name), "duplicate name {}", meta.name);
-            assert!(meta.code.starts_with(meta.family.as_str()), "{} not in family {}", meta.code, meta.family);
             assert!(
-                meta.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                meta.code.starts_with(meta.family.as_str()),
+                "{} not in family {}",
+                meta.code,
+                meta.family
+            );
+            assert!(
+                meta.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
                 "{} is not kebab-case",
                 meta.name
             );
-            assert!(!meta.summary.is_empty() && !meta.docs.is_empty(), "{} lacks docs", meta.code);
+            assert!(
+                !meta.summary.is_empty() && !meta.docs.is_empty(),
+                "{} lacks docs",
+                meta.code
+            );
         }
     }
 }

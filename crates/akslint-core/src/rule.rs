@@ -66,7 +66,9 @@ impl Family {
 
     /// Parses a family name, case-insensitively.
     pub fn parse(name: &str) -> Option<Family> {
-        Family::ALL.into_iter().find(|f| f.as_str().eq_ignore_ascii_case(name))
+        Family::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(name))
     }
 }
 

@@ -49,10 +49,51 @@ const KEY_QUALIFIERS: &[&str] = &[
 
 /// Last words that make a name describe a secret (its file, length, lifetime) rather than hold it.
 const NOT_A_VALUE_SUFFIXES: &[&str] = &[
-    "FILE", "PATH", "DIR", "NAME", "NAMES", "URL", "URI", "ENDPOINT", "HOST", "PORT", "TTL", "LENGTH", "EXPIRY",
-    "EXPIRATION", "EXPIRES", "TIMEOUT", "REF", "ID", "TYPE", "MODE", "POLICY", "ENABLED", "REQUIRED", "HEADER",
-    "FIELD", "LOCATION", "AUDIENCE", "ISSUER", "SCOPE", "VERSION", "ROTATION", "PROVIDER", "KIND", "FORMAT",
-    "ALGORITHM", "SIZE", "DURATION", "INTERVAL", "LIFETIME", "MOUNT", "STORE", "VAULT", "COUNT", "MIN", "MAX",
+    "FILE",
+    "PATH",
+    "DIR",
+    "NAME",
+    "NAMES",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "TTL",
+    "LENGTH",
+    "EXPIRY",
+    "EXPIRATION",
+    "EXPIRES",
+    "TIMEOUT",
+    "REF",
+    "ID",
+    "TYPE",
+    "MODE",
+    "POLICY",
+    "ENABLED",
+    "REQUIRED",
+    "HEADER",
+    "FIELD",
+    "LOCATION",
+    "AUDIENCE",
+    "ISSUER",
+    "SCOPE",
+    "VERSION",
+    "ROTATION",
+    "PROVIDER",
+    "KIND",
+    "FORMAT",
+    "ALGORITHM",
+    "SIZE",
+    "DURATION",
+    "INTERVAL",
+    "LIFETIME",
+    "MOUNT",
+    "STORE",
+    "VAULT",
+    "COUNT",
+    "MIN",
+    "MAX",
 ];
 
 /// Splits a name into upper-case words at `_`, `-`, `.`, spaces and lower-to-upper case changes.
@@ -89,11 +130,20 @@ pub fn is_secret_like_name(name: &str) -> bool {
     if words.is_empty() || (words.len() == 1 && words[0] == "PWD") {
         return false;
     }
-    if words.last().is_some_and(|last| NOT_A_VALUE_SUFFIXES.contains(&last.as_str())) {
+    if words
+        .last()
+        .is_some_and(|last| NOT_A_VALUE_SUFFIXES.contains(&last.as_str()))
+    {
         return false;
     }
-    let joined_pairs = words.windows(2).map(|pair| format!("{}{}", pair[0], pair[1]));
-    let has_word = words.iter().cloned().chain(joined_pairs).any(|w| SECRET_WORDS.contains(&w.as_str()));
+    let joined_pairs = words
+        .windows(2)
+        .map(|pair| format!("{}{}", pair[0], pair[1]));
+    let has_word = words
+        .iter()
+        .cloned()
+        .chain(joined_pairs)
+        .any(|w| SECRET_WORDS.contains(&w.as_str()));
     let has_qualified_key = words
         .windows(2)
         .any(|pair| pair[1] == "KEY" && KEY_QUALIFIERS.contains(&pair[0].as_str()))
@@ -109,21 +159,61 @@ pub fn is_reference_or_placeholder(value: &str) -> bool {
         return true;
     }
     let lower = trimmed.to_ascii_lowercase();
-    let expansion = [("$(", ")"), ("${", "}"), ("{{", "}}"), ("#{", "}#"), ("$[", "]")]
-        .iter()
-        .any(|(open, close)| trimmed.find(open).is_some_and(|at| trimmed[at + open.len()..].contains(close)));
+    let expansion = [
+        ("$(", ")"),
+        ("${", "}"),
+        ("{{", "}}"),
+        ("#{", "}#"),
+        ("$[", "]"),
+    ]
+    .iter()
+    .any(|(open, close)| {
+        trimmed
+            .find(open)
+            .is_some_and(|at| trimmed[at + open.len()..].contains(close))
+    });
     let token_placeholder = trimmed.len() > 4
         && trimmed.starts_with("__")
         && trimmed.ends_with("__")
-        && trimmed.trim_matches('_').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        && trimmed
+            .trim_matches('_')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     let angle_placeholder = trimmed.starts_with('<') && trimmed.ends_with('>');
-    let masked = trimmed.len() >= 3 && trimmed.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '•'));
+    let masked = trimmed.len() >= 3
+        && trimmed
+            .chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '•'));
     let placeholder_words = [
-        "replace_me", "replaceme", "replace-me", "todo", "tbd", "fixme", "placeholder", "dummy", "redacted",
-        "your-password", "your_password", "yourpassword", "insert-here", "none", "null", "nil", "n/a", "true",
-        "false", "yes", "no", "on", "off",
+        "replace_me",
+        "replaceme",
+        "replace-me",
+        "todo",
+        "tbd",
+        "fixme",
+        "placeholder",
+        "dummy",
+        "redacted",
+        "your-password",
+        "your_password",
+        "yourpassword",
+        "insert-here",
+        "none",
+        "null",
+        "nil",
+        "n/a",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
     ];
-    expansion || token_placeholder || angle_placeholder || masked || placeholder_words.contains(&lower.as_str())
+    expansion
+        || token_placeholder
+        || angle_placeholder
+        || masked
+        || placeholder_words.contains(&lower.as_str())
 }
 
 #[cfg(test)]
@@ -133,37 +223,89 @@ mod tests {
     #[test]
     fn words() {
         assert_eq!(name_words("dbPassword"), ["DB", "PASSWORD"]);
-        assert_eq!(name_words("AZURE_CLIENT_SECRET"), ["AZURE", "CLIENT", "SECRET"]);
+        assert_eq!(
+            name_words("AZURE_CLIENT_SECRET"),
+            ["AZURE", "CLIENT", "SECRET"]
+        );
         assert_eq!(name_words("apiKey2"), ["API", "KEY2"]);
     }
 
     #[test]
     fn secret_like_names() {
         for name in [
-            "DB_PASSWORD", "dbPassword", "AZURE_CLIENT_SECRET", "API_KEY", "apiKey", "GITHUB_TOKEN", "DB_PWD",
-            "STORAGE_CONNECTION_STRING", "ConnectionStrings__Default__ConnectionString", "STORAGE_ACCOUNT_KEY",
-            "PRIVATE_KEY", "REDIS_PASSPHRASE", "ACCESS_KEY", "SECRET",
+            "DB_PASSWORD",
+            "dbPassword",
+            "AZURE_CLIENT_SECRET",
+            "API_KEY",
+            "apiKey",
+            "GITHUB_TOKEN",
+            "DB_PWD",
+            "STORAGE_CONNECTION_STRING",
+            "ConnectionStrings__Default__ConnectionString",
+            "STORAGE_ACCOUNT_KEY",
+            "PRIVATE_KEY",
+            "REDIS_PASSPHRASE",
+            "ACCESS_KEY",
+            "SECRET",
         ] {
             assert!(is_secret_like_name(name), "{name} should be secret-like");
         }
         for name in [
-            "PWD", "PASSWORD_FILE", "SECRET_NAME", "TOKEN_URL", "KEY_VAULT_NAME", "CACHE_KEY", "PARTITION_KEY",
-            "PUBLIC_KEY", "LOG_LEVEL", "AZURE_CLIENT_ID", "TOKEN_TTL", "PASSWORD_MIN_LENGTH", "KEYCLOAK_URL",
+            "PWD",
+            "PASSWORD_FILE",
+            "SECRET_NAME",
+            "TOKEN_URL",
+            "KEY_VAULT_NAME",
+            "CACHE_KEY",
+            "PARTITION_KEY",
+            "PUBLIC_KEY",
+            "LOG_LEVEL",
+            "AZURE_CLIENT_ID",
+            "TOKEN_TTL",
+            "PASSWORD_MIN_LENGTH",
+            "KEYCLOAK_URL",
         ] {
-            assert!(!is_secret_like_name(name), "{name} should not be secret-like");
+            assert!(
+                !is_secret_like_name(name),
+                "{name} should not be secret-like"
+            );
         }
     }
 
     #[test]
     fn references_and_placeholders() {
         for value in [
-            "", " ", "$(DB_PASSWORD)", "${DB_PASSWORD}", "{{ .Values.password }}", "#{Password}#", "__PASSWORD__",
-            "<your-password>", "REPLACE_ME", "********", "xxxx", "true", "$(SECRET_PREFIX)-suffix",
+            "",
+            " ",
+            "$(DB_PASSWORD)",
+            "${DB_PASSWORD}",
+            "{{ .Values.password }}",
+            "#{Password}#",
+            "__PASSWORD__",
+            "<your-password>",
+            "REPLACE_ME",
+            "********",
+            "xxxx",
+            "true",
+            "$(SECRET_PREFIX)-suffix",
         ] {
-            assert!(is_reference_or_placeholder(value), "{value:?} should be a reference or placeholder");
+            assert!(
+                is_reference_or_placeholder(value),
+                "{value:?} should be a reference or placeholder"
+            );
         }
-        for value in ["hunter2", "P@ssw0rd!2024", "sk_live_abc", "$ecret", "a{b}c", "__init"] {
-            assert!(!is_reference_or_placeholder(value), "{value:?} should be a literal");
+        for value in [
+            "hunter2",
+            "P@ssw0rd!2024",
+            "sk_live_abc",
+            "$ecret",
+            "a{b}c",
+            "__init",
+        ] {
+            assert!(
+                !is_reference_or_placeholder(value),
+                "{value:?} should be a literal"
+            );
         }
     }
 }

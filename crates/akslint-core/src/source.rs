@@ -68,7 +68,11 @@ pub enum NotText {
 
 impl SourceFile {
     /// A source file from text already decoded.
-    pub fn new(path: impl Into<PathBuf>, kind: SourceKind, text: impl Into<Box<str>>) -> SourceFile {
+    pub fn new(
+        path: impl Into<PathBuf>,
+        kind: SourceKind,
+        text: impl Into<Box<str>>,
+    ) -> SourceFile {
         let text = text.into();
         let lines = LineIndex::new(&text);
         SourceFile {
@@ -273,7 +277,10 @@ mod tests {
         let text = "a: 1\r\nü: \u{1F600}x\n";
         let index = LineIndex::new(text);
         let x = text.find('x').unwrap();
-        assert_eq!(index.line_column(text, x), LineColumn { line: 2, column: 5 });
+        assert_eq!(
+            index.line_column(text, x),
+            LineColumn { line: 2, column: 5 }
+        );
         assert_eq!(index.utf16_position(text, x), (1, 5));
         assert_eq!(index.offset_of_utf16(text, 1, 5), x);
         assert_eq!(index.line_span(text, 0), Span::new(0, 4));
@@ -283,15 +290,27 @@ mod tests {
     fn bom_is_not_a_column() {
         let text = "\u{feff}key: v";
         let index = LineIndex::new(text);
-        assert_eq!(index.line_column(text, 3), LineColumn { line: 1, column: 1 });
+        assert_eq!(
+            index.line_column(text, 3),
+            LineColumn { line: 1, column: 1 }
+        );
         assert_eq!(index.utf16_position(text, 8), (0, 5));
-        assert_eq!(index.line_column(text, 1), LineColumn { line: 1, column: 1 });
+        assert_eq!(
+            index.line_column(text, 1),
+            LineColumn { line: 1, column: 1 }
+        );
     }
 
     #[test]
     fn decode_refuses_binary_and_utf16() {
-        assert_eq!(SourceFile::decode(vec![b'a', 0, b'b']).unwrap_err().0, NotText::Binary { offset: 1 });
-        assert_eq!(SourceFile::decode(vec![0xFF, 0xFE, b'a', 0]).unwrap_err().0, NotText::Utf16);
+        assert_eq!(
+            SourceFile::decode(vec![b'a', 0, b'b']).unwrap_err().0,
+            NotText::Binary { offset: 1 }
+        );
+        assert_eq!(
+            SourceFile::decode(vec![0xFF, 0xFE, b'a', 0]).unwrap_err().0,
+            NotText::Utf16
+        );
         assert_eq!(
             SourceFile::decode(b"ab\xC3(".to_vec()).unwrap_err().0,
             NotText::InvalidUtf8 { offset: 2 }

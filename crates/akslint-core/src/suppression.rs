@@ -73,7 +73,10 @@ impl Suppressions {
                 // Applies to the next line that holds something other than comments.
                 let mut target = line + 1;
                 while target < lines.line_count()
-                    && (comment_only_lines.contains(&target) || text[lines.line_span(text, target).range()].trim().is_empty())
+                    && (comment_only_lines.contains(&target)
+                        || text[lines.line_span(text, target).range()]
+                            .trim()
+                            .is_empty())
                 {
                     target += 1;
                 }
@@ -88,12 +91,22 @@ impl Suppressions {
     }
 
     /// Adds the suppression written in an `akslint.io/ignore` annotation of an object.
-    pub fn add_annotation(&mut self, value: &str, value_span: Span, object_span: Span, file_text: &str) {
+    pub fn add_annotation(
+        &mut self,
+        value: &str,
+        value_span: Span,
+        object_span: Span,
+        file_text: &str,
+    ) {
         // The value's text starts after an opening quote when it is quoted.
         let raw = &file_text[value_span.range()];
         let base = value_span.start as usize + raw.find(value).unwrap_or(0);
-        self.items
-            .push(parse_codes_and_reason(value, base, Scope::Object(object_span), value_span));
+        self.items.push(parse_codes_and_reason(
+            value,
+            base,
+            Scope::Object(object_span),
+            value_span,
+        ));
     }
 
     /// Whether a finding of `rule` starting on `line` at `span` is suppressed; marks the
@@ -146,7 +159,9 @@ fn parse_codes_and_reason(text: &str, base: usize, scope: Scope, span: Span) -> 
     let mut codes = Vec::new();
     let mut rest = codes_part;
     while let Some(start) = rest.find(|c: char| !is_separator(c)) {
-        let end = rest[start..].find(is_separator).map_or(rest.len(), |len| start + len);
+        let end = rest[start..]
+            .find(is_separator)
+            .map_or(rest.len(), |len| start + len);
         let piece = &rest[start..end];
         let at = base + (codes_part.len() - rest.len()) + start;
         codes.push(SuppressedCode {

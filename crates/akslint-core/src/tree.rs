@@ -189,7 +189,9 @@ impl Tree {
 
     /// Adds a node and returns its id.
     pub fn push(&mut self, kind: NodeKind, span: Span) -> NodeId {
-        let id = NodeId(u32::try_from(self.nodes.len()).expect("tree size is bounded by the file size limit"));
+        let id = NodeId(
+            u32::try_from(self.nodes.len()).expect("tree size is bounded by the file size limit"),
+        );
         self.nodes.push(Node { kind, span });
         id
     }
@@ -216,7 +218,10 @@ impl Tree {
 
     /// Every node with its id, in creation order (each node once; aliases are not followed).
     pub fn iter(&self) -> impl Iterator<Item = (NodeId, &Node)> {
-        self.nodes.iter().enumerate().map(|(i, n)| (NodeId(i as u32), n))
+        self.nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (NodeId(i as u32), n))
     }
 
     /// The span of a node.
@@ -394,29 +399,56 @@ mod tests {
         assert_eq!(plain("1.2.3"), ScalarType::String);
         assert_eq!(plain("e5"), ScalarType::String);
         assert_eq!(plain("1e"), ScalarType::String);
-        assert_eq!(Scalar::new("true".into(), ScalarStyle::DoubleQuoted, None).ty, ScalarType::String);
+        assert_eq!(
+            Scalar::new("true".into(), ScalarStyle::DoubleQuoted, None).ty,
+            ScalarType::String
+        );
     }
 
     #[test]
     fn merge_keys_are_followed_and_own_entries_win() {
         let mut tree = Tree::new();
         let s = |tree: &mut Tree, t: &str| {
-            tree.push(NodeKind::Scalar(Scalar::new(t.into(), ScalarStyle::Plain, None)), Span::default())
+            tree.push(
+                NodeKind::Scalar(Scalar::new(t.into(), ScalarStyle::Plain, None)),
+                Span::default(),
+            )
         };
-        let (ka, va, kb, vb) = (s(&mut tree, "a"), s(&mut tree, "1"), s(&mut tree, "b"), s(&mut tree, "2"));
+        let (ka, va, kb, vb) = (
+            s(&mut tree, "a"),
+            s(&mut tree, "1"),
+            s(&mut tree, "b"),
+            s(&mut tree, "2"),
+        );
         let base = tree.push(
-            NodeKind::Mapping(vec![Entry { key: ka, value: va }, Entry { key: kb, value: vb }]),
+            NodeKind::Mapping(vec![
+                Entry { key: ka, value: va },
+                Entry { key: kb, value: vb },
+            ]),
             Span::default(),
         );
         let alias = tree.push(NodeKind::Alias(base), Span::default());
         let (merge, kb2, vb2) = (s(&mut tree, "<<"), s(&mut tree, "b"), s(&mut tree, "3"));
         let map = tree.push(
-            NodeKind::Mapping(vec![Entry { key: merge, value: alias }, Entry { key: kb2, value: vb2 }]),
+            NodeKind::Mapping(vec![
+                Entry {
+                    key: merge,
+                    value: alias,
+                },
+                Entry {
+                    key: kb2,
+                    value: vb2,
+                },
+            ]),
             Span::default(),
         );
         assert_eq!(tree.get(map, "a").and_then(|v| tree.str(v)), Some("1"));
         assert_eq!(tree.get(map, "b").and_then(|v| tree.str(v)), Some("3"));
-        let keys: Vec<_> = tree.string_entries(map).into_iter().map(|(k, e)| (k, tree.str(e.value))).collect();
+        let keys: Vec<_> = tree
+            .string_entries(map)
+            .into_iter()
+            .map(|(k, e)| (k, tree.str(e.value)))
+            .collect();
         assert_eq!(keys, vec![("b", Some("3")), ("a", Some("1"))]);
     }
 }

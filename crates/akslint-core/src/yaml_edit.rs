@@ -51,7 +51,11 @@ impl EntryInsertion {
             (true, Some(_)) => (MappingStyle::FlowWithEntries, span.start + 1, 0),
             (false, Some(first)) => {
                 let key_start = tree.span(first.key).start as usize;
-                (MappingStyle::Block, key_start as u32, column_of(text, key_start)?)
+                (
+                    MappingStyle::Block,
+                    key_start as u32,
+                    column_of(text, key_start)?,
+                )
             }
             (false, None) => return None,
         };

@@ -1,12 +1,23 @@
-use crate::{Applicability, Diagnostic, Edit, Fix, NodeId, ObjectContext, Rule, RuleMeta, Span, Tree, declare_rule};
+use crate::{
+    Applicability, Diagnostic, Edit, Fix, NodeId, ObjectContext, Rule, RuleMeta, Span, Tree,
+    declare_rule,
+};
 
 /// Subjects that stand for everyone, or for every workload, in a cluster.
 const BROAD_SUBJECTS: &[(&str, &str, &str)] = &[
-    ("Group", "system:authenticated", "every signed-in user and every ServiceAccount"),
+    (
+        "Group",
+        "system:authenticated",
+        "every signed-in user and every ServiceAccount",
+    ),
     ("Group", "system:unauthenticated", "every anonymous request"),
     ("User", "system:anonymous", "every anonymous request"),
     ("Group", "system:anonymous", "every anonymous request"),
-    ("Group", "system:serviceaccounts", "every ServiceAccount of every namespace"),
+    (
+        "Group",
+        "system:serviceaccounts",
+        "every ServiceAccount of every namespace",
+    ),
 ];
 
 declare_rule! {
@@ -87,20 +98,31 @@ impl Rule for ClusterAdminBoundToBroadGroup {
             return;
         };
         let role_kind = tree.get(role_ref, "kind").and_then(|k| tree.str(k));
-        let Some(role_name) = tree.get(role_ref, "name").filter(|&n| tree.str(n) == Some("cluster-admin")) else {
+        let Some(role_name) = tree
+            .get(role_ref, "name")
+            .filter(|&n| tree.str(n) == Some("cluster-admin"))
+        else {
             return;
         };
         if role_kind.is_some_and(|k| k != "ClusterRole") {
             return;
         }
-        let subjects = tree.get(object.node, "subjects").map_or(&[][..], |s| tree.items(s));
+        let subjects = tree
+            .get(object.node, "subjects")
+            .map_or(&[][..], |s| tree.items(s));
         for &subject in subjects {
-            let kind = tree.get(subject, "kind").and_then(|k| tree.str(k)).unwrap_or("");
+            let kind = tree
+                .get(subject, "kind")
+                .and_then(|k| tree.str(k))
+                .unwrap_or("");
             let Some(name_node) = tree.get(subject, "name") else {
                 continue;
             };
             let name = tree.str(name_node).unwrap_or("");
-            let Some((_, _, who)) = BROAD_SUBJECTS.iter().find(|(k, n, _)| *k == kind && *n == name) else {
+            let Some((_, _, who)) = BROAD_SUBJECTS
+                .iter()
+                .find(|(k, n, _)| *k == kind && *n == name)
+            else {
                 continue;
             };
             let mut diagnostic = Diagnostic::new(

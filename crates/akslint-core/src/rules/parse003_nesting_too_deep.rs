@@ -2,7 +2,7 @@ use crate::{Rule, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a document nested deeper than the configured limit (500 levels by default), at the
+    /// Reports a document nested deeper than the configured limit (200 levels by default), at the
     /// collection that crosses it. The document is not linted; the file's other documents are.
     ///
     /// ## Why it matters

@@ -1,5 +1,7 @@
 use crate::secrets::{is_reference_or_placeholder, is_secret_like_name};
-use crate::{Diagnostic, ObjectContext, Rule, RuleMeta, ScalarType, declare_rule, redacted_preview};
+use crate::{
+    Diagnostic, ObjectContext, Rule, RuleMeta, ScalarType, declare_rule, redacted_preview,
+};
 
 declare_rule! {
     /// ## What it does
@@ -89,8 +91,13 @@ impl Rule for HardcodedSecretInEnv {
             return;
         };
         for (_, container) in template.containers(tree) {
-            let container_name = tree.get(container, "name").and_then(|n| tree.str(n)).unwrap_or("?");
-            let env = tree.get(container, "env").map_or(&[][..], |e| tree.items(e));
+            let container_name = tree
+                .get(container, "name")
+                .and_then(|n| tree.str(n))
+                .unwrap_or("?");
+            let env = tree
+                .get(container, "env")
+                .map_or(&[][..], |e| tree.items(e));
             for &variable in env {
                 let Some(name) = tree.get(variable, "name").and_then(|n| tree.str(n)) else {
                     continue;
@@ -101,7 +108,10 @@ impl Rule for HardcodedSecretInEnv {
                 let Some(scalar) = tree.scalar(value_node) else {
                     continue;
                 };
-                if scalar.ty == ScalarType::Null || !is_secret_like_name(name) || is_reference_or_placeholder(&scalar.text) {
+                if scalar.ty == ScalarType::Null
+                    || !is_secret_like_name(name)
+                    || is_reference_or_placeholder(&scalar.text)
+                {
                     continue;
                 }
                 let span = tree.span(value_node);

@@ -126,7 +126,12 @@ fn federated_client_id(account: &ServiceAccountFact) -> Option<&KeyValueFact> {
         .filter(|a| a.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
 }
 
-fn finding(pod: &PodTemplateFact, label: Option<&KeyValueFact>, account: &ServiceAccountFact, client_id: &KeyValueFact) -> Diagnostic {
+fn finding(
+    pod: &PodTemplateFact,
+    label: Option<&KeyValueFact>,
+    account: &ServiceAccountFact,
+    client_id: &KeyValueFact,
+) -> Diagnostic {
     let subject = format!(
         "{} runs as ServiceAccount {}/{}, which is annotated for workload identity",
         pod.workload, pod.namespace, pod.service_account
@@ -142,7 +147,10 @@ fn finding(pod: &PodTemplateFact, label: Option<&KeyValueFact>, account: &Servic
         ),
         Some(label) => (
             label.value_span,
-            format!("but its pod label `{USE_LABEL}` is \"{}\", so no token is injected", label.raw),
+            format!(
+                "but its pod label `{USE_LABEL}` is \"{}\", so no token is injected",
+                label.raw
+            ),
             replace_value(label, Applicability::Unsafe),
         ),
         None => {
@@ -155,7 +163,9 @@ fn finding(pod: &PodTemplateFact, label: Option<&KeyValueFact>, account: &Servic
             };
             (
                 pod.labels_anchor,
-                format!("but its pod template lacks the label `{USE_LABEL}: \"true\"`{misplaced}, so no token is injected"),
+                format!(
+                    "but its pod template lacks the label `{USE_LABEL}: \"true\"`{misplaced}, so no token is injected"
+                ),
                 pod.label_insertion.as_ref().map(|plan| Fix {
                     message: format!("add the label `{USE_LABEL}: \"true\"` to the pod template"),
                     edits: vec![plan.edit(USE_LABEL, "\"true\"")],
@@ -164,13 +174,23 @@ fn finding(pod: &PodTemplateFact, label: Option<&KeyValueFact>, account: &Servic
             )
         }
     };
-    let mut diagnostic = Diagnostic::new(&MissingWorkloadIdentityLabel::META, &pod.file, span, format!("{subject}, {problem}"))
-        .with_help(format!("add `{USE_LABEL}: \"true\"` to the pod template's metadata.labels"))
-        .with_label(
-            &account.file,
-            client_id.value_span,
-            format!("ServiceAccount {}/{} names its managed identity here", account.namespace, account.name),
-        );
+    let mut diagnostic = Diagnostic::new(
+        &MissingWorkloadIdentityLabel::META,
+        &pod.file,
+        span,
+        format!("{subject}, {problem}"),
+    )
+    .with_help(format!(
+        "add `{USE_LABEL}: \"true\"` to the pod template's metadata.labels"
+    ))
+    .with_label(
+        &account.file,
+        client_id.value_span,
+        format!(
+            "ServiceAccount {}/{} names its managed identity here",
+            account.namespace, account.name
+        ),
+    );
     if let Some(fix) = fix {
         diagnostic = diagnostic.with_fix(fix);
     }
