@@ -184,26 +184,42 @@ pub fn redacted_preview(value: &str) -> String {
     format!("\"{prefix}…\" ({count} characters)")
 }
 
-/// Replaces every character of `span` in `text` but the first few with `*`, keeping the number of
-/// characters (so columns stay right) and line breaks.
+/// Masks a secret written at `span` of `text`: its enclosing quotes and whitespace stay, the
+/// first few characters stay (as many as [`redacted_preview`] shows), every other character
+/// becomes `*`. The number of characters does not change, so columns stay right.
 pub fn mask_span(text: &mut String, span: Span) {
     let Some(slice) = text.get(span.range()) else {
         return;
     };
-    let count = slice.chars().count();
-    let shown = (count / 4).min(3);
-    let masked: String = slice
+    let quoted = slice.len() >= 2
+        && (slice.starts_with('"') && slice.ends_with('"')
+            || slice.starts_with('\'') && slice.ends_with('\''));
+    let inner = if quoted {
+        &slice[1..slice.len() - 1]
+    } else {
+        slice
+    };
+    let visible = inner.chars().filter(|c| !c.is_whitespace()).count();
+    let mut shown = (visible / 4).min(3);
+    let masked: String = inner
         .chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < shown || c == '\n' || c == '\r' {
+        .map(|c| {
+            if c.is_whitespace() {
+                c
+            } else if shown > 0 {
+                shown -= 1;
                 c
             } else {
                 '*'
             }
         })
         .collect();
-    text.replace_range(span.range(), &masked);
+    let replacement = if quoted {
+        format!("{}{masked}{}", &slice[..1], &slice[slice.len() - 1..])
+    } else {
+        masked
+    };
+    text.replace_range(span.range(), &replacement);
 }
 
 #[cfg(test)]
@@ -227,5 +243,12 @@ mod tests {
         let end = text.find('\n').unwrap();
         mask_span(&mut text, Span::new(start, end));
         assert_eq!(text, "pw: s3c*********\nnext");
+        let mut quoted = String::from("pw: \"abcdefgh\" # c");
+        mask_span(&mut quoted, Span::new(4, 14));
+        assert_eq!(quoted, "pw: \"ab******\" # c");
+        let mut block = String::from("|\n  line one\n  two");
+        let len = block.len();
+        mask_span(&mut block, Span::new(0, len));
+        assert_eq!(block, "|\n  l*** ***\n  ***");
     }
 }

@@ -28,6 +28,47 @@ pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
     RULES.iter().map(|rule| rule.meta())
 }
 
+/// The rule metadata sorted for listing: by family, then code.
+pub fn sorted_metas() -> Vec<&'static RuleMeta> {
+    let mut metas: Vec<_> = metas().collect();
+    let family_rank = |meta: &RuleMeta| crate::Family::ALL.iter().position(|f| *f == meta.family);
+    metas.sort_by_key(|meta| (family_rank(meta), meta.code));
+    metas
+}
+
+/// The index page of `rules/`: every rule by family, linking to its page.
+pub fn index_markdown() -> String {
+    let mut out = String::from(
+        "<!-- Generated from the rules' doc comments by `AKSLINT_UPDATE_DOCS=1 cargo test -p akslint-tests --test rule_docs`; do not edit. -->\n\
+         # akslint rules\n\n\
+         Every rule has a stable code and kebab-case name; either can be used in `akslint.yaml`, in\n\
+         suppressions and with `akslint explain`. A family name (`SEC`, `WID`, …) selects all its rules.\n",
+    );
+    let metas = sorted_metas();
+    for family in crate::Family::ALL {
+        let in_family: Vec<_> = metas.iter().filter(|m| m.family == family).collect();
+        if in_family.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n## {} — {}\n\n| Code | Name | Severity | Summary |\n|---|---|---|---|\n",
+            family,
+            family.title()
+        ));
+        for meta in in_family {
+            out.push_str(&format!(
+                "| [{code}]({page}) | `{name}` | {severity} | {summary} |\n",
+                code = meta.code,
+                page = meta.page_file_name(),
+                name = meta.name,
+                severity = meta.default_severity,
+                summary = meta.summary,
+            ));
+        }
+    }
+    out
+}
+
 /// The rule with this code (case-insensitive) or kebab-case name.
 pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     metas().find(|meta| meta.code.eq_ignore_ascii_case(code_or_name) || meta.name == code_or_name)

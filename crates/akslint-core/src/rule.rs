@@ -93,6 +93,8 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's doc comment, as written (each line keeps its leading space).
     pub docs: &'static str,
+    /// The source file that declares the rule, relative to the workspace root.
+    pub source_file: &'static str,
 }
 
 impl RuleMeta {
@@ -114,6 +116,27 @@ impl RuleMeta {
     /// The URL of the rule's page.
     pub fn docs_url(&self) -> String {
         format!("{RULES_BASE_URL}{}", self.page_file_name())
+    }
+
+    /// The rule's page, as generated into `rules/` and printed by `akslint explain`.
+    pub fn page_markdown(&self) -> String {
+        format!(
+            "<!-- Generated from the doc comment in {source}; edit it there. -->\n\
+             # {code} `{name}`\n\n\
+             {summary}.\n\n\
+             | Family | Default severity | Code | Name |\n\
+             |---|---|---|---|\n\
+             | {family} ({title}) | {severity} | `{code}` | `{name}` |\n\n\
+             {docs}",
+            source = self.source_file,
+            code = self.code,
+            name = self.name,
+            summary = self.summary,
+            family = self.family,
+            title = self.family.title(),
+            severity = self.default_severity,
+            docs = self.docs_markdown(),
+        )
     }
 }
 
@@ -145,6 +168,7 @@ macro_rules! declare_rule {
                 default_severity: $crate::Severity::$severity,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
+                source_file: file!(),
             };
         }
     };

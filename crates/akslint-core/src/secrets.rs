@@ -216,6 +216,38 @@ pub fn is_reference_or_placeholder(value: &str) -> bool {
         || placeholder_words.contains(&lower.as_str())
 }
 
+/// Words that mark an upper-case identifier value as a placeholder (`INSERT_API_TOKEN`).
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "INSERT",
+    "REPLACE",
+    "YOUR",
+    "ENTER",
+    "HERE",
+    "PLACEHOLDER",
+    "CHANGE",
+    "SET",
+    "FILL",
+];
+
+/// Whether `value` is an upper-case identifier that stands in for the real value of `name`: it
+/// repeats the name (`GOOGLE_API_KEY_VAL` for `GOOGLE_API_KEY`) or says to fill it in
+/// (`INSERT_ETCD_DISCOVERY_TOKEN`).
+pub fn is_placeholder_for(name: &str, value: &str) -> bool {
+    let value = value.trim();
+    let identifier = value.contains('_')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    if !identifier {
+        return false;
+    }
+    let words = name_words(value);
+    value.contains(&name.to_ascii_uppercase())
+        || words
+            .iter()
+            .any(|w| PLACEHOLDER_WORDS.contains(&w.as_str()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +302,18 @@ mod tests {
                 "{name} should not be secret-like"
             );
         }
+    }
+
+    #[test]
+    fn identifier_placeholders() {
+        assert!(is_placeholder_for(
+            "ETCD_DISCOVERY_TOKEN",
+            "INSERT_ETCD_DISCOVERY_TOKEN"
+        ));
+        assert!(is_placeholder_for("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL"));
+        assert!(is_placeholder_for("DB_PASSWORD", "YOUR_DB_PASSWORD"));
+        assert!(!is_placeholder_for("DB_PASSWORD", "Q7RT_9VXW_LMP2"));
+        assert!(!is_placeholder_for("DB_PASSWORD", "insert_here"));
     }
 
     #[test]

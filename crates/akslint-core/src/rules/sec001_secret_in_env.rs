@@ -1,4 +1,4 @@
-use crate::secrets::{is_reference_or_placeholder, is_secret_like_name};
+use crate::secrets::{is_placeholder_for, is_reference_or_placeholder, is_secret_like_name};
 use crate::{
     Diagnostic, ObjectContext, Rule, RuleMeta, ScalarType, declare_rule, redacted_preview,
 };
@@ -9,7 +9,8 @@ declare_rule! {
     /// containers) when the variable's name says it holds a secret: `*PASSWORD*`, `*SECRET*`,
     /// `*TOKEN*`, `*API_KEY*`, `*CONNECTION_STRING*`, `*PRIVATE_KEY*` and the like. Names that
     /// describe a secret rather than hold it (`*_FILE`, `*_NAME`, `*_URL`, …) are not reported,
-    /// nor are empty values, `$(VAR)` references and template placeholders (`{{ … }}`, `${…}`).
+    /// nor are empty values, `$(VAR)` references, template placeholders (`{{ … }}`, `${…}`) and
+    /// stand-ins such as `<password>` or `INSERT_API_TOKEN`.
     ///
     /// ## Why it matters
     /// A password in a manifest is in every clone of the repository, in CI logs and in the
@@ -111,6 +112,7 @@ impl Rule for HardcodedSecretInEnv {
                 if scalar.ty == ScalarType::Null
                     || !is_secret_like_name(name)
                     || is_reference_or_placeholder(&scalar.text)
+                    || is_placeholder_for(name, &scalar.text)
                 {
                     continue;
                 }

@@ -1,0 +1,59 @@
+//! The `akslint` command line: `check`, `rules`, `explain`.
+//!
+//! [`run`] takes its arguments and streams explicitly, so tests run the whole command in-process.
+
+mod args;
+mod check;
+pub mod output;
+mod rules_cmd;
+pub mod walk;
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+
+use akslint_core::{Engine, SourceKind};
+use clap::Parser;
+
+pub use args::{Cli, Command, Format};
+pub use check::{StdinInput, lint_inputs};
+
+/// No finding at or above the threshold.
+pub const EXIT_OK: u8 = 0;
+/// Findings at or above the threshold.
+pub const EXIT_FINDINGS: u8 = 1;
+/// A usage, configuration or I/O error.
+pub const EXIT_ERROR: u8 = 2;
+
+/// The engine with every front end of this build.
+pub fn new_engine() -> Engine {
+    Engine::new().with_front_end(SourceKind::Yaml, akslint_yaml::YamlFrontEnd)
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run(
+    args: impl IntoIterator<Item = OsString>,
+    stdin: &mut dyn Read,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+    terminal: bool,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let text = if err.use_stderr() {
+                err.render().to_string()
+            } else {
+                err.to_string()
+            };
+            let is_help = !err.use_stderr();
+            let target: &mut dyn Write = if is_help { stdout } else { stderr };
+            let _ = target.write_all(text.as_bytes());
+            return if is_help { EXIT_OK } else { EXIT_ERROR };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check::run(args, stdin, stdout, stderr, terminal),
+        Command::Rules(args) => rules_cmd::list(args.format, stdout),
+        Command::Explain { rule } => rules_cmd::explain(&rule, stdout, stderr),
+    }
+}

@@ -1,0 +1,194 @@
+//! JSON output: one document with every finding, for machines.
+//!
+//! The shape is versioned by `version`; see `docs/json-output.md`. Lines and columns are 1-based,
+//! columns counted in Unicode characters; offsets are 0-based bytes.
+
+use akslint_core::{Applicability, Diagnostic, NoticeLevel, Report, Severity, SharedSource, Span};
+use serde::Serialize;
+
+use super::{Rendered, shown};
+
+/// The version of the JSON shape.
+pub const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    findings: Vec<Finding<'a>>,
+    notices: Vec<NoticeOut>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// A position: 1-based line and character column, 0-based byte offset.
+#[derive(Serialize)]
+struct Position {
+    line: u32,
+    column: u32,
+    offset: u32,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    file: String,
+    code: &'static str,
+    name: &'static str,
+    family: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    start: Position,
+    end: Position,
+    help: Option<&'a str>,
+    docs: String,
+    helm_template: Option<&'a str>,
+    labels: Vec<LabelOut<'a>>,
+    fix: Option<FixOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct LabelOut<'a> {
+    file: String,
+    message: &'a str,
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct FixOut<'a> {
+    message: &'a str,
+    applicability: &'static str,
+    edits: Vec<EditOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditOut<'a> {
+    start: Position,
+    end: Position,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct NoticeOut {
+    path: String,
+    level: &'static str,
+    message: String,
+}
+
+fn position(file: &SharedSource, offset: u32) -> Position {
+    let at = file.line_column(offset as usize);
+    Position {
+        line: at.line,
+        column: at.column,
+        offset,
+    }
+}
+
+fn range(file: &SharedSource, span: Span) -> (Position, Position) {
+    (position(file, span.start), position(file, span.end))
+}
+
+fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
+    let file = &diagnostic.file;
+    let (start, end) = range(file, diagnostic.span);
+    Finding {
+        file: file.path().display().to_string(),
+        code: diagnostic.rule.code,
+        name: diagnostic.rule.name,
+        family: diagnostic.rule.family.as_str(),
+        severity: diagnostic.severity.as_str(),
+        message: &diagnostic.message,
+        start,
+        end,
+        help: diagnostic.help.as_deref(),
+        docs: diagnostic.rule.docs_url(),
+        helm_template: diagnostic.helm_template.as_deref(),
+        labels: diagnostic
+            .labels
+            .iter()
+            .map(|label| {
+                let (start, end) = range(&label.file, label.span);
+                LabelOut {
+                    file: label.file.path().display().to_string(),
+                    message: &label.message,
+                    start,
+                    end,
+                }
+            })
+            .collect(),
+        fix: diagnostic.fix.as_ref().map(|fix| FixOut {
+            message: &fix.message,
+            applicability: match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+            },
+            edits: fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let (start, end) = range(file, edit.span);
+                    EditOut {
+                        start,
+                        end,
+                        replacement: &edit.replacement,
+                    }
+                })
+                .collect(),
+        }),
+    }
+}
+
+/// Renders the findings at or above `threshold` as one JSON document.
+pub fn render(report: &Report, threshold: Severity) -> Rendered {
+    let findings: Vec<Finding<'_>> = shown(report, threshold).map(finding).collect();
+    let count = |severity: &str| findings.iter().filter(|f| f.severity == severity).count();
+    let output = Output {
+        version: JSON_VERSION,
+        tool: Tool {
+            name: "akslint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files: report.files.len(),
+            findings: findings.len(),
+            errors: count("error"),
+            warnings: count("warning"),
+            infos: count("info"),
+        },
+        notices: report
+            .notices
+            .iter()
+            .map(|notice| NoticeOut {
+                path: notice.path.display().to_string(),
+                level: match notice.level {
+                    NoticeLevel::Note => "note",
+                    NoticeLevel::Warning => "warning",
+                    NoticeLevel::Error => "error",
+                },
+                message: notice.message.clone(),
+            })
+            .collect(),
+        findings,
+    };
+    let mut stdout = serde_json::to_string_pretty(&output)
+        .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
+    stdout.push('\n');
+    Rendered {
+        findings: output.summary.findings,
+        stdout,
+    }
+}

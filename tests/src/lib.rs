@@ -1,0 +1,81 @@
+//! Helpers shared by akslint's end-to-end tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use akslint_cli::StdinInput;
+use akslint_cli::walk::Input;
+use akslint_core::{ConfigResolver, Report, SourceKind};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The shared data folder beside the checkout, if it is there; prints a notice when it is not.
+pub fn shared_data(name: &str) -> Option<PathBuf> {
+    let path = workspace_root().join("..").join("shared").join(name);
+    if path.is_dir() {
+        Some(path)
+    } else {
+        println!("NOTICE: {} is absent; skipping this test", path.display());
+        None
+    }
+}
+
+/// Lints files as one run, the way `akslint check` does (reading, size limits, configuration
+/// discovered from `cwd`), with paths reported relative to `cwd`.
+pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
+    let engine = akslint_cli::new_engine();
+    let resolver = ConfigResolver::discover(cwd);
+    let inputs: Vec<Input> = paths
+        .iter()
+        .map(|path| Input::File {
+            path: path.clone(),
+            kind: SourceKind::from_path(path).unwrap_or(SourceKind::Yaml),
+        })
+        .collect();
+    let stdin = StdinInput {
+        name: PathBuf::from("<stdin>"),
+        bytes: Vec::new(),
+    };
+    akslint_cli::lint_inputs(&engine, &resolver, &inputs, &stdin)
+        .expect("fixture configuration is valid")
+}
+
+/// Lints one text as a file named `name`, alone.
+pub fn lint_text(name: &str, text: &str) -> Report {
+    let engine = akslint_cli::new_engine();
+    let kind = SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml);
+    let config = Arc::new(akslint_core::Config::default_at("."));
+    let outcome = engine.lint_bytes(Path::new(name), kind, text.as_bytes().to_vec(), config);
+    engine.finish(vec![outcome])
+}
+
+/// Every file under `dir` (recursively) with one of `extensions`, sorted, relative to `dir`.
+pub fn files_under(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+            {
+                found.push(path.strip_prefix(dir).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    found.sort();
+    found
+}
