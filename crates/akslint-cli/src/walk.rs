@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_core::{ConfigResolver, Engine, Notice, NoticeLevel, SourceKind};
+use akslint_core::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel, SourceKind};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 /// Something to lint.
@@ -136,6 +136,9 @@ fn walk(
                 let Some(kind) = SourceKind::from_path(entry.path()) else {
                     continue;
                 };
+                if entry.file_name() == CONFIG_FILE_NAME {
+                    continue;
+                }
                 if !engine.supports(kind) {
                     continue;
                 }

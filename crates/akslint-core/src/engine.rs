@@ -98,6 +98,9 @@ pub struct FileReport {
     pub file: SharedSource,
     /// Its findings, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// Every span of the file that holds a secret, suppressed findings' included, so that no
+    /// output that shows the file's text shows one.
+    pub sensitive: Vec<Span>,
 }
 
 /// The result of a run: every file's findings, sorted by path, and the run's notices.
@@ -370,8 +373,20 @@ impl Engine {
         for (outcome, extra) in outcomes.into_iter().zip(extra) {
             report.notices.extend(outcome.notices.iter().cloned());
             let file = outcome.file.clone();
+            let mut sensitive: Vec<Span> = outcome
+                .diagnostics
+                .iter()
+                .chain(&extra)
+                .flat_map(|d| d.sensitive.iter().copied())
+                .collect();
+            sensitive.sort();
+            sensitive.dedup();
             let diagnostics = finalize(outcome, extra);
-            report.files.push(FileReport { file, diagnostics });
+            report.files.push(FileReport {
+                file,
+                diagnostics,
+                sensitive,
+            });
         }
         report
             .files

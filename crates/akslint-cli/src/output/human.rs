@@ -25,9 +25,10 @@ pub fn render(report: &Report, threshold: Severity, color: bool, quiet: bool) ->
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
         .with_width(WIDTH)
+        .with_break_words(false)
         .with_context_lines(1);
     let findings: Vec<&Diagnostic> = shown(report, threshold).collect();
-    let sources = MaskedSources::new(&findings);
+    let sources = MaskedSources::new(report, &findings);
     let mut out = String::new();
     for diagnostic in &findings {
         let view = FindingView::new(diagnostic, &sources);
@@ -98,30 +99,24 @@ struct MaskedSources {
 }
 
 impl MaskedSources {
-    fn new(findings: &[&Diagnostic]) -> MaskedSources {
-        let mut texts: BTreeMap<String, (SharedSource, Vec<akslint_core::Span>)> = BTreeMap::new();
-        let mut note = |file: &SharedSource| {
-            texts
-                .entry(display(file.path()))
-                .or_insert_with(|| (file.clone(), Vec::new()));
-        };
+    fn new(report: &Report, findings: &[&Diagnostic]) -> MaskedSources {
+        let mut texts: BTreeMap<String, SharedSource> = BTreeMap::new();
         for diagnostic in findings {
-            note(&diagnostic.file);
-            for label in &diagnostic.labels {
-                note(&label.file);
+            for file in std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file)) {
+                texts.entry(display(file.path())).or_insert_with(|| file.clone());
             }
         }
-        for diagnostic in findings {
-            if let Some((_, spans)) = texts.get_mut(&display(diagnostic.file.path())) {
-                spans.extend(diagnostic.sensitive.iter().copied());
-            }
-        }
+        let sensitive: BTreeMap<String, &[akslint_core::Span]> = report
+            .files
+            .iter()
+            .map(|f| (display(f.file.path()), f.sensitive.as_slice()))
+            .collect();
         let by_path = texts
             .into_iter()
-            .map(|(path, (file, spans))| {
+            .map(|(path, file)| {
                 let mut text = file.text().to_owned();
-                for span in spans {
-                    mask_span(&mut text, span);
+                for span in sensitive.get(&path).copied().unwrap_or_default() {
+                    mask_span(&mut text, *span);
                 }
                 let source = NamedSource::new(path.clone(), text);
                 (path, source)
@@ -158,7 +153,6 @@ impl<'a> FindingView<'a> {
         if let Some(fix) = &diagnostic.fix {
             help.push_str(&format!("\nfix available: {}", fix.message));
         }
-        help.push_str(&format!("\ndocs: {}", diagnostic.rule.docs_url()));
         let related = diagnostic
             .labels
             .iter()
@@ -211,6 +205,10 @@ impl miette::Diagnostic for FindingView<'_> {
 
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette_severity(self.diagnostic.severity))
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.rule.docs_url()))
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
