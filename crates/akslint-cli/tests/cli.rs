@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 /// Runs `akslint` in `cwd` with `args`, feeding `stdin`.
@@ -72,14 +75,19 @@ fn rules_and_explain() {
     let output = akslint(&["rules"]);
     assert_eq!(output.status.code(), Some(0));
     insta::assert_snapshot!("rules", stdout(&output));
-    let listed: serde_json::Value = serde_json::from_slice(&akslint(&["rules", "--format", "json"]).stdout).expect("json");
-    assert_eq!(listed.as_array().map(Vec::len), Some(akslint_core::registry::metas().count()));
+    let listed: serde_json::Value =
+        serde_json::from_slice(&akslint(&["rules", "--format", "json"]).stdout).expect("json");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(akslint_core::registry::metas().count())
+    );
 
     let by_code = akslint(&["explain", "SEC001"]);
     let by_name = akslint(&["explain", "hardcoded-secret-in-env"]);
     assert_eq!(by_code.status.code(), Some(0));
     assert_eq!(stdout(&by_code), stdout(&by_name));
-    let page = fs::read_to_string(workspace().join("rules/SEC001-hardcoded-secret-in-env.md")).expect("page");
+    let page = fs::read_to_string(workspace().join("rules/SEC001-hardcoded-secret-in-env.md"))
+        .expect("page");
     assert_eq!(stdout(&by_code), page);
     let unknown = akslint(&["explain", "NOPE42"]);
     assert_eq!(unknown.status.code(), Some(2));
@@ -107,7 +115,11 @@ fn severity_threshold_filters_and_sets_the_exit_code() {
     let warnings = akslint_in(dir.path(), &["check", "--format", "json"], b"");
     assert_eq!(warnings.status.code(), Some(1));
     assert_eq!(codes(&json(&warnings)), ["SUP002"]);
-    let errors_only = akslint_in(dir.path(), &["check", "--format", "json", "--severity", "error"], b"");
+    let errors_only = akslint_in(
+        dir.path(),
+        &["check", "--format", "json", "--severity", "error"],
+        b"",
+    );
     assert_eq!(errors_only.status.code(), Some(0));
     assert!(codes(&json(&errors_only)).is_empty());
 }
@@ -115,7 +127,11 @@ fn severity_threshold_filters_and_sets_the_exit_code() {
 #[test]
 fn exit_codes_for_clean_runs_and_usage_errors() {
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::write(dir.path().join("ok.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n").expect("write");
+    fs::write(
+        dir.path().join("ok.yaml"),
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n",
+    )
+    .expect("write");
     let clean = akslint_in(dir.path(), &["check"], b"");
     assert_eq!(clean.status.code(), Some(0));
     assert_eq!(stdout(&clean), "No findings in 1 file.\n");
@@ -133,18 +149,29 @@ fn exit_codes_for_clean_runs_and_usage_errors() {
 #[test]
 fn malformed_configuration_is_a_located_error() {
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::write(dir.path().join("akslint.yaml"), "rules:\n  SEC001: off\n  WID999: off\n").expect("write");
+    fs::write(
+        dir.path().join("akslint.yaml"),
+        "rules:\n  SEC001: off\n  WID999: off\n",
+    )
+    .expect("write");
     fs::write(dir.path().join("a.yaml"), "a: 1\n").expect("write");
     let output = akslint_in(dir.path(), &["check"], b"");
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
-    assert!(message.contains("akslint.yaml:3:3: invalid configuration"), "{message}");
+    assert!(
+        message.contains("akslint.yaml:3:3: invalid configuration"),
+        "{message}"
+    );
     assert!(message.contains("WID999"), "{message}");
 
     fs::write(dir.path().join("akslint.yaml"), "rules: [oops\n").expect("write");
     let output = akslint_in(dir.path(), &["check"], b"");
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("akslint.yaml:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("akslint.yaml:"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -152,7 +179,11 @@ fn configuration_is_found_by_walking_up_and_excludes_apply_to_named_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let nested = dir.path().join("apps/shop");
     fs::create_dir_all(&nested).expect("mkdir");
-    fs::write(dir.path().join("akslint.yaml"), "rules:\n  AUTH001: warning\nexclude:\n  - generated/\n").expect("write");
+    fs::write(
+        dir.path().join("akslint.yaml"),
+        "rules:\n  AUTH001: warning\nexclude:\n  - generated/\n",
+    )
+    .expect("write");
     let binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: x\nroleRef: {kind: ClusterRole, name: cluster-admin}\nsubjects:\n  - {kind: Group, name: system:authenticated}\n";
     fs::write(nested.join("rbac.yaml"), binding).expect("write");
     fs::create_dir_all(dir.path().join("generated")).expect("mkdir");
@@ -163,9 +194,17 @@ fn configuration_is_found_by_walking_up_and_excludes_apply_to_named_files() {
     assert_eq!(codes(&value), ["AUTH001"]);
     assert_eq!(value["findings"][0]["severity"], "warning");
 
-    let named = akslint_in(dir.path(), &["check", "generated/rbac.yaml", "--format", "json"], b"");
+    let named = akslint_in(
+        dir.path(),
+        &["check", "generated/rbac.yaml", "--format", "json"],
+        b"",
+    );
     assert_eq!(named.status.code(), Some(0), "excluded even when named");
-    let cli_exclude = akslint_in(dir.path(), &["check", "--exclude", "apps/", "--format", "json"], b"");
+    let cli_exclude = akslint_in(
+        dir.path(),
+        &["check", "--exclude", "apps/", "--format", "json"],
+        b"",
+    );
     assert_eq!(cli_exclude.status.code(), Some(0));
     assert_eq!(json(&cli_exclude)["summary"]["files"], 0);
 }
@@ -186,15 +225,38 @@ fn gitignored_files_and_other_extensions_are_skipped_when_walking() {
 
 #[test]
 fn helm_template_output_on_stdin_names_the_templates() {
-    let rendered = fs::read(workspace().join("corpus/wid/wid001-workload-identity-label-missing/helm-output/rendered.yaml"))
-        .expect("fixture");
-    let output = akslint_in(&workspace(), &["check", "--stdin-filename", "chart.yaml", "--format", "json", "-"], &rendered);
+    let rendered = fs::read(
+        workspace()
+            .join("corpus/wid/wid001-workload-identity-label-missing/helm-output/rendered.yaml"),
+    )
+    .expect("fixture");
+    let output = akslint_in(
+        &workspace(),
+        &[
+            "check",
+            "--stdin-filename",
+            "chart.yaml",
+            "--format",
+            "json",
+            "-",
+        ],
+        &rendered,
+    );
     assert_eq!(output.status.code(), Some(1));
     let value = json(&output);
     assert_eq!(value["findings"][0]["file"], "chart.yaml");
-    assert_eq!(value["findings"][0]["helm_template"], "orders/templates/deployment.yaml");
-    let human = akslint_in(&workspace(), &["check", "--stdin-filename", "chart.yaml", "-"], &rendered);
-    assert!(stdout(&human).contains("rendered from Helm template orders/templates/deployment.yaml"));
+    assert_eq!(
+        value["findings"][0]["helm_template"],
+        "orders/templates/deployment.yaml"
+    );
+    let human = akslint_in(
+        &workspace(),
+        &["check", "--stdin-filename", "chart.yaml", "-"],
+        &rendered,
+    );
+    assert!(
+        stdout(&human).contains("rendered from Helm template orders/templates/deployment.yaml")
+    );
     let unnamed = akslint_in(&workspace(), &["check", "--format", "json", "-"], b"a: [\n");
     assert_eq!(json(&unnamed)["findings"][0]["file"], "<stdin>");
     assert_eq!(json(&unnamed)["findings"][0]["code"], "PARSE001");
@@ -237,15 +299,36 @@ fn bad_input_binary_utf16_and_invalid_utf8_files() {
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| (f["file"].as_str().unwrap_or(""), f["code"].as_str().unwrap_or("")))
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or(""),
+            )
+        })
         .collect();
     assert_eq!(
         files,
-        [("binary.yaml", "PARSE005"), ("good.yaml", "SEC001"), ("latin1.yaml", "PARSE005"), ("utf16.yaml", "PARSE005")]
+        [
+            ("binary.yaml", "PARSE005"),
+            ("good.yaml", "SEC001"),
+            ("latin1.yaml", "PARSE005"),
+            ("utf16.yaml", "PARSE005")
+        ]
     );
     let latin1 = &value["findings"][2];
-    assert_eq!((latin1["start"]["line"].as_u64(), latin1["start"]["column"].as_u64()), (Some(2), Some(11)));
-    assert!(value["findings"][3]["message"].as_str().unwrap_or("").contains("UTF-16"));
+    assert_eq!(
+        (
+            latin1["start"]["line"].as_u64(),
+            latin1["start"]["column"].as_u64()
+        ),
+        (Some(2), Some(11))
+    );
+    assert!(
+        value["findings"][3]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("UTF-16")
+    );
 }
 
 #[test]
@@ -260,30 +343,56 @@ fn bad_input_empty_files_are_noted_and_clean() {
 #[test]
 fn bad_input_file_too_large_is_reported_without_reading() {
     let big = vec![b'#'; 4096];
-    let (output, value) = check_files(&[("big.yaml", &big)], Some("limits:\n  max-file-size: 1KiB\n"));
+    let (output, value) = check_files(
+        &[("big.yaml", &big)],
+        Some("limits:\n  max-file-size: 1KiB\n"),
+    );
     assert_eq!(output.status.code(), Some(1));
     let found = finding(&value, "PARSE002");
     assert_eq!(found["start"]["line"], 1);
-    assert!(found["message"].as_str().unwrap_or("").contains("4096 bytes"));
+    assert!(
+        found["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("4096 bytes")
+    );
 }
 
 #[test]
 fn bad_input_deep_nesting_and_alias_bombs_are_located() {
     let deep = format!("{}{}\n", "[".repeat(50_000), "]".repeat(50_000));
-    let block = (0..300).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>();
+    let block = (0..300)
+        .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+        .collect::<String>();
     let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-    for (name, prev) in ["b", "c", "d", "e", "f", "g"].iter().zip(["a", "b", "c", "d", "e", "f"]) {
-        laughs.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+    for (name, prev) in ["b", "c", "d", "e", "f", "g"]
+        .iter()
+        .zip(["a", "b", "c", "d", "e", "f"])
+    {
+        laughs.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 10].join(", ")
+        ));
     }
     let (output, value) = check_files(
-        &[("deep.yaml", deep.as_bytes()), ("block.yaml", block.as_bytes()), ("laughs.yaml", laughs.as_bytes())],
+        &[
+            ("deep.yaml", deep.as_bytes()),
+            ("block.yaml", block.as_bytes()),
+            ("laughs.yaml", laughs.as_bytes()),
+        ],
         None,
     );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(codes(&value), ["PARSE003", "PARSE003", "PARSE004"]);
     assert_eq!(value["findings"][0]["file"], "block.yaml");
-    assert_eq!(value["findings"][0]["start"]["line"], 201, "the 201st level of a 200-level limit");
-    assert_eq!(value["findings"][2]["start"]["line"], 5, "where the expansion passes 100,000 nodes");
+    assert_eq!(
+        value["findings"][0]["start"]["line"], 201,
+        "the 201st level of a 200-level limit"
+    );
+    assert_eq!(
+        value["findings"][2]["start"]["line"], 5,
+        "where the expansion passes 100,000 nodes"
+    );
 }
 
 #[test]
@@ -303,15 +412,26 @@ fn bad_input_dangling_links_and_symlink_loops() {
     let sub = dir.path().join("sub");
     fs::create_dir_all(&sub).expect("mkdir");
     std::os::unix::fs::symlink(dir.path(), sub.join("loop")).expect("symlink");
-    std::os::unix::fs::symlink(dir.path().join("missing.yaml"), dir.path().join("dangling.yaml")).expect("symlink");
+    std::os::unix::fs::symlink(
+        dir.path().join("missing.yaml"),
+        dir.path().join("dangling.yaml"),
+    )
+    .expect("symlink");
     fs::write(sub.join("ok.yaml"), "a: 1\n").expect("write");
     let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
     let value = json(&output);
     let messages = stderr(&output);
     assert!(messages.contains("symbolic link loop"), "{messages}");
     assert!(messages.contains("dangling.yaml"), "{messages}");
-    assert_eq!(output.status.code(), Some(2), "an unreadable file makes the run incomplete");
-    assert_eq!(value["summary"]["files"], 1, "the readable file is still linted");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unreadable file makes the run incomplete"
+    );
+    assert_eq!(
+        value["summary"]["files"], 1,
+        "the readable file is still linted"
+    );
 }
 
 #[cfg(unix)]
@@ -339,20 +459,31 @@ fn corpus_secrets() -> Vec<String> {
     let root = workspace();
     let engine = akslint_cli::new_engine();
     let resolver = akslint_core::ConfigResolver::discover(&root);
-    let excludes = std::sync::Arc::new(akslint_cli::walk::cli_excludes(&root, &[]).expect("no excludes"));
-    let collected =
-        akslint_cli::walk::collect(&[PathBuf::from("corpus")], &root, &excludes, &std::sync::Arc::new(resolver), &engine)
-            .expect("corpus");
+    let excludes =
+        std::sync::Arc::new(akslint_cli::walk::cli_excludes(&root, &[]).expect("no excludes"));
+    let collected = akslint_cli::walk::collect(
+        &[PathBuf::from("corpus")],
+        &root,
+        &excludes,
+        &std::sync::Arc::new(resolver),
+        &engine,
+    )
+    .expect("corpus");
     let resolver = akslint_core::ConfigResolver::discover(&root);
     let stdin = akslint_cli::StdinInput {
         name: PathBuf::from("<stdin>"),
         bytes: Vec::new(),
     };
-    let report = akslint_cli::lint_inputs(&engine, &resolver, &collected.inputs, &stdin).expect("lint");
+    let report =
+        akslint_cli::lint_inputs(&engine, &resolver, &collected.inputs, &stdin).expect("lint");
     let mut secrets: Vec<String> = report
         .files
         .iter()
-        .flat_map(|f| f.sensitive.iter().map(move |span| f.file.slice(*span).trim_matches(['"', '\'']).to_owned()))
+        .flat_map(|f| {
+            f.sensitive
+                .iter()
+                .map(move |span| f.file.slice(*span).trim_matches(['"', '\'']).to_owned())
+        })
         .filter(|s| s.len() >= 6)
         .collect();
     secrets.sort();
@@ -363,13 +494,24 @@ fn corpus_secrets() -> Vec<String> {
 #[test]
 fn secret_values_never_appear_whole_in_any_output() {
     let secrets = corpus_secrets();
-    assert!(secrets.len() >= 10, "the corpus has secret fixtures: {}", secrets.len());
+    assert!(
+        secrets.len() >= 10,
+        "the corpus has secret fixtures: {}",
+        secrets.len()
+    );
     for format in ["human", "json"] {
         let output = akslint(&["check", "corpus", "--format", format]);
         let (out, err) = (stdout(&output), stderr(&output));
         for secret in &secrets {
-            assert!(!out.contains(secret.as_str()), "{format} output shows a secret whole: {}…", &secret[..3]);
-            assert!(!err.contains(secret.as_str()), "{format} stderr shows a secret whole");
+            assert!(
+                !out.contains(secret.as_str()),
+                "{format} output shows a secret whole: {}…",
+                &secret[..3]
+            );
+            assert!(
+                !err.contains(secret.as_str()),
+                "{format} stderr shows a secret whole"
+            );
         }
     }
 }

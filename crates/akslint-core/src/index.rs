@@ -14,10 +14,11 @@ use crate::{Document, EntryInsertion, K8sObject, SharedSource, Span, Tree};
 pub struct KeyValueFact {
     /// The key, e.g. `azure.workload.identity/use`.
     pub key: String,
-    /// The value as a string; `None` when it is not a string (e.g. an unquoted `true`).
-    pub value: Option<String>,
-    /// The raw scalar text when the value is not a string, for messages.
-    pub raw: String,
+    /// The scalar's text as written (decoded), whatever its type.
+    pub text: String,
+    /// Whether the value is a string (an unquoted `true` or `12` is not, and the API server
+    /// rejects it where a string is required, such as in labels and annotations).
+    pub is_string: bool,
     /// The span of the value.
     pub value_span: Span,
 }
@@ -35,6 +36,13 @@ pub struct ServiceAccountFact {
     pub name: String,
     /// Its annotations.
     pub annotations: Vec<KeyValueFact>,
+}
+
+impl KeyValueFact {
+    /// The value, when it is a string.
+    pub fn value(&self) -> Option<&str> {
+        self.is_string.then_some(self.text.as_str())
+    }
 }
 
 impl ServiceAccountFact {
@@ -149,11 +157,10 @@ fn key_values(tree: &Tree, mapping: Option<crate::NodeId>) -> Vec<KeyValueFact> 
         .into_iter()
         .filter_map(|(key, entry)| {
             let scalar = tree.scalar(entry.value)?;
-            let is_string = scalar.ty == crate::ScalarType::String;
             Some(KeyValueFact {
                 key: key.to_owned(),
-                value: is_string.then(|| scalar.text.clone()),
-                raw: scalar.text.clone(),
+                text: scalar.text.clone(),
+                is_string: scalar.ty == crate::ScalarType::String,
                 value_span: tree.span(entry.value),
             })
         })

@@ -34,12 +34,15 @@ enum Collection {
     Sequence,
 }
 
-/// An open collection.
+/// An open collection; its children so far are `DocumentState::children[first_child..]`.
 struct Frame {
     node: NodeId,
     kind: Collection,
-    children: Vec<NodeId>,
+    first_child: usize,
 }
+
+/// Mappings up to this size are checked for duplicate keys by comparing pairs, without hashing.
+const SMALL_MAPPING: usize = 16;
 
 /// Why the current document is being skipped.
 enum Skip {
@@ -81,6 +84,7 @@ pub fn parse_chunk(file: &SharedSource, chunk: Chunk, limits: &Limits) -> ChunkR
 struct DocumentState {
     tree: Tree,
     stack: Vec<Frame>,
+    children: Vec<NodeId>,
     anchors: HashMap<usize, NodeId>,
     expanded: Vec<u64>,
     through_aliases: u64,
@@ -94,6 +98,7 @@ impl DocumentState {
         DocumentState {
             tree: Tree::new(),
             stack: Vec::new(),
+            children: Vec::new(),
             anchors: HashMap::new(),
             expanded: Vec::new(),
             through_aliases: 0,
@@ -174,9 +179,10 @@ impl Builder<'_> {
     }
 
     fn attach(&mut self, node: NodeId) {
-        match self.doc.stack.last_mut() {
-            Some(frame) => frame.children.push(node),
-            None => self.doc.root = Some(node),
+        if self.doc.stack.is_empty() {
+            self.doc.root = Some(node);
+        } else {
+            self.doc.children.push(node);
         }
     }
 
@@ -194,7 +200,7 @@ impl Builder<'_> {
         self.doc.stack.push(Frame {
             node,
             kind,
-            children: Vec::new(),
+            first_child: self.doc.children.len(),
         });
         Ok(())
     }
@@ -219,6 +225,7 @@ impl Builder<'_> {
         let Some(frame) = self.doc.stack.pop() else {
             return;
         };
+        let children: Vec<NodeId> = self.doc.children.drain(frame.first_child..).collect();
         let tree = &self.doc.tree;
         let start_span = tree.span(frame.node);
         let is_flow = !end_span.is_empty();
@@ -233,22 +240,20 @@ impl Builder<'_> {
         let end = if is_flow {
             end_span.end as usize
         } else {
-            frame
-                .children
+            children
                 .iter()
                 .map(|&c| tree.span(c).end as usize)
                 .max()
                 .unwrap_or(start)
                 .max(start)
         };
-        let expanded = frame.children.iter().fold(1u64, |sum, &c| {
+        let expanded = children.iter().fold(1u64, |sum, &c| {
             sum.saturating_add(self.doc.expanded[c.index()])
         });
         let kind = match frame.kind {
-            Collection::Sequence => NodeKind::Sequence(frame.children),
+            Collection::Sequence => NodeKind::Sequence(children),
             Collection::Mapping => {
-                let entries: Vec<Entry> = frame
-                    .children
+                let entries: Vec<Entry> = children
                     .chunks_exact(2)
                     .map(|pair| Entry {
                         key: pair[0],
@@ -271,22 +276,33 @@ impl Builder<'_> {
             return;
         }
         let tree = &self.doc.tree;
-        let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(entries.len());
-        let mut duplicates = Vec::new();
-        for entry in entries {
-            let Some(key) = tree.scalar(entry.key).map(|s| s.text.as_str()) else {
-                continue;
-            };
-            if key == "<<" {
-                continue;
+        let key_text = |entry: &Entry| {
+            tree.scalar(entry.key)
+                .map(|s| s.text.as_str())
+                .filter(|k| *k != "<<")
+        };
+        let mut duplicates: Vec<(NodeId, NodeId)> = Vec::new();
+        if entries.len() <= SMALL_MAPPING {
+            for (i, entry) in entries.iter().enumerate().skip(1) {
+                let Some(key) = key_text(entry) else { continue };
+                if let Some(first) = entries[..i].iter().find(|e| key_text(e) == Some(key)) {
+                    duplicates.push((entry.key, first.key));
+                }
             }
-            if let Some(&first) = seen.get(key) {
-                duplicates.push((entry.key, first, key.to_owned()));
-            } else {
-                seen.insert(key, entry.key);
+        } else {
+            let mut seen: HashMap<&str, NodeId> = HashMap::with_capacity(entries.len());
+            for entry in entries {
+                let Some(key) = key_text(entry) else { continue };
+                match seen.get(key) {
+                    Some(&first) => duplicates.push((entry.key, first)),
+                    None => {
+                        seen.insert(key, entry.key);
+                    }
+                }
             }
         }
-        for (duplicate, first, key) in duplicates {
+        for (duplicate, first) in duplicates {
+            let key = tree.scalar(duplicate).map_or("", |s| s.text.as_str());
             let diagnostic = Diagnostic::new(
                 &DuplicateKey::META,
                 self.file,

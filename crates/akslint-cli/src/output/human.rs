@@ -102,8 +102,12 @@ impl MaskedSources {
     fn new(report: &Report, findings: &[&Diagnostic]) -> MaskedSources {
         let mut texts: BTreeMap<String, SharedSource> = BTreeMap::new();
         for diagnostic in findings {
-            for file in std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file)) {
-                texts.entry(display(file.path())).or_insert_with(|| file.clone());
+            for file in
+                std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file))
+            {
+                texts
+                    .entry(display(file.path()))
+                    .or_insert_with(|| file.clone());
             }
         }
         let sensitive: BTreeMap<String, &[akslint_core::Span]> = report

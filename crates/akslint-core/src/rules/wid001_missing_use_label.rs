@@ -111,7 +111,7 @@ impl Rule for MissingWorkloadIdentityLabel {
                 continue;
             };
             let label = pod.label(USE_LABEL);
-            if label.is_some_and(|l| l.value.as_deref() == Some("true")) {
+            if label.is_some_and(|l| l.value() == Some("true")) {
                 continue;
             }
             out.push(finding(pod, label, account, client_id));
@@ -123,7 +123,7 @@ impl Rule for MissingWorkloadIdentityLabel {
 fn federated_client_id(account: &ServiceAccountFact) -> Option<&KeyValueFact> {
     account
         .annotation(CLIENT_ID_ANNOTATION)
-        .filter(|a| a.value.as_deref().is_some_and(|v| !v.trim().is_empty()))
+        .filter(|a| a.value().is_some_and(|v| !v.trim().is_empty()))
 }
 
 fn finding(
@@ -137,11 +137,11 @@ fn finding(
         pod.workload, pod.namespace, pod.service_account
     );
     let (span, problem, fix) = match label {
-        Some(label) if label.value.is_none() => (
+        Some(label) if !label.is_string => (
             label.value_span,
             format!(
                 "but its pod label `{USE_LABEL}` is the unquoted `{}`, not the string \"true\" (label values are strings)",
-                label.raw
+                label.text
             ),
             replace_value(label, Applicability::Safe),
         ),
@@ -149,7 +149,7 @@ fn finding(
             label.value_span,
             format!(
                 "but its pod label `{USE_LABEL}` is \"{}\", so no token is injected",
-                label.raw
+                label.text
             ),
             replace_value(label, Applicability::Unsafe),
         ),

@@ -1,0 +1,422 @@
+//! Throughput and memory of `akslint check` against the parse-only floor.
+//!
+//! `cargo bench -p akslint-cli --bench check` generates a synthetic corpus of 10,000 realistic
+//! multi-document manifests (about 100 MB, deterministic) under the target folder, then measures:
+//!
+//! - the parse-only floor: every file read and parsed by the YAML front end (rayon, all cores);
+//! - the engine: the same files linted in-process as `akslint check` does, JSON rendered;
+//! - the `akslint` binary end to end (`check DIR --format json`), process start included.
+//!
+//! Each in-process measurement runs in a fresh process (this binary re-executed with a mode), so
+//! its peak RSS is its own. Figures go to stdout; record them in `docs/benchmarks.md`.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Instant;
+
+use akslint_core::{Config, ConfigResolver, Limits, SourceFile, SourceKind};
+use rayon::prelude::*;
+
+const FILES: usize = 10_000;
+const RUNS: usize = 3;
+/// Marks a corpus made by this version of the generator; bump it when the generator changes.
+const GENERATOR_VERSION: &str = "generator-v3";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(mode) = args
+        .iter()
+        .position(|a| a == "--mode")
+        .and_then(|i| args.get(i + 1))
+    {
+        let dir = PathBuf::from(args.last().expect("a corpus folder"))
+            .canonicalize()
+            .expect("the corpus folder exists");
+        run_mode(mode, &dir);
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-corpus");
+    let bytes = generate(&dir);
+    let files = list(&dir);
+    println!(
+        "corpus: {} files, {:.1} MB in {}",
+        files.len(),
+        bytes as f64 / 1e6,
+        dir.display()
+    );
+    println!("threads: {}", rayon::current_num_threads());
+
+    measure(
+        "saphyr-parser events only (reference)",
+        "events",
+        &dir,
+        bytes,
+    );
+    let floor = measure("parse-only floor (YAML front end)", "floor", &dir, bytes);
+    let engine = measure(
+        "akslint engine (in-process, JSON rendered)",
+        "engine",
+        &dir,
+        bytes,
+    );
+    let cli = measure_cli(&dir, bytes);
+    println!(
+        "engine / floor: {:.2}x   binary / floor: {:.2}x",
+        engine / floor,
+        cli / floor
+    );
+}
+
+/// Runs one mode `RUNS` times in fresh processes; prints the median and returns its seconds.
+fn measure(label: &str, mode: &str, dir: &Path, bytes: u64) -> f64 {
+    let mut seconds = Vec::new();
+    let mut peak_kb = 0u64;
+    for _ in 0..RUNS {
+        let output = Command::new(std::env::current_exe().expect("this binary"))
+            .args(["--mode", mode])
+            .arg(dir)
+            .output()
+            .expect("re-run the bench");
+        let text = String::from_utf8_lossy(&output.stdout);
+        let mut fields = text.split_whitespace();
+        let secs: f64 = fields.next().and_then(|s| s.parse().ok()).expect("seconds");
+        let kb: u64 = fields.next().and_then(|s| s.parse().ok()).expect("peak kB");
+        seconds.push(secs);
+        peak_kb = peak_kb.max(kb);
+    }
+    report(label, &mut seconds, bytes, peak_kb)
+}
+
+fn measure_cli(dir: &Path, bytes: u64) -> f64 {
+    let mut seconds = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let status = Command::new(env!("CARGO_BIN_EXE_akslint"))
+            .args(["check", "--format", "json"])
+            .arg(dir)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("akslint runs");
+        seconds.push(started.elapsed().as_secs_f64());
+        assert!(
+            status.code().is_some_and(|c| c <= 1),
+            "akslint failed: {status}"
+        );
+    }
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .expect("rusage");
+    // The largest child so far; the in-process modes ran first and are smaller or equal.
+    report(
+        "akslint check binary (end to end)",
+        &mut seconds,
+        bytes,
+        usage.max_rss() as u64,
+    )
+}
+
+fn report(label: &str, seconds: &mut [f64], bytes: u64, peak_kb: u64) -> f64 {
+    seconds.sort_by(f64::total_cmp);
+    let median = seconds[seconds.len() / 2];
+    println!(
+        "{label:<45} {:>7.3} s  {:>8.0} files/s  {:>6.1} MB/s  peak RSS {:>5.0} MB",
+        median,
+        FILES as f64 / median,
+        bytes as f64 / 1e6 / median,
+        peak_kb as f64 / 1024.0
+    );
+    median
+}
+
+fn run_mode(mode: &str, dir: &Path) {
+    let files = list(dir);
+    let started = Instant::now();
+    match mode {
+        "floor" => {
+            let limits = Limits::default();
+            let documents: usize = files
+                .par_iter()
+                .map(|path| {
+                    let text = std::fs::read_to_string(path).expect("read");
+                    let file = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
+                    akslint_yaml::parse(&file, &limits).documents.len()
+                })
+                .sum();
+            assert!(documents > files.len());
+        }
+        "events" => {
+            let events: usize = files
+                .par_iter()
+                .map(|path| {
+                    let text = std::fs::read_to_string(path).expect("read");
+                    let mut parser = saphyr_parser::Parser::new_from_str(&text);
+                    std::iter::from_fn(|| parser.next_event())
+                        .take_while(Result::is_ok)
+                        .count()
+                })
+                .sum();
+            assert!(events > files.len());
+        }
+        "events-chunked" => {
+            let events: usize = files
+                .par_iter()
+                .map(|path| {
+                    let text = std::fs::read_to_string(path).expect("read");
+                    akslint_yaml::chunks::split(&text)
+                        .into_iter()
+                        .map(|chunk| {
+                            let mut parser =
+                                saphyr_parser::Parser::new_from_str(&text[chunk.start..chunk.end]);
+                            std::iter::from_fn(|| parser.next_event())
+                                .take_while(Result::is_ok)
+                                .count()
+                        })
+                        .sum::<usize>()
+                })
+                .sum();
+            assert!(events > files.len());
+        }
+        "engine" => {
+            let engine = akslint_cli::new_engine();
+            let resolver = ConfigResolver::fixed(dir, Config::default_at(dir));
+            let inputs: Vec<akslint_cli::walk::Input> = files
+                .iter()
+                .map(|path| akslint_cli::walk::Input::File {
+                    path: path.clone(),
+                    kind: SourceKind::Yaml,
+                })
+                .collect();
+            let stdin = akslint_cli::StdinInput {
+                name: PathBuf::from("-"),
+                bytes: Vec::new(),
+            };
+            let report =
+                akslint_cli::lint_inputs(&engine, &resolver, &inputs, &stdin).expect("lint");
+            let rendered = akslint_cli::output::json::render(&report, akslint_core::Severity::Info);
+            assert!(
+                rendered.findings > 0 && report.notices.is_empty(),
+                "{:?}",
+                report.notices.first()
+            );
+        }
+        other => panic!("unknown mode {other}"),
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{seconds} {}", peak_rss_kb());
+}
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn list(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Writes the corpus unless it is already there; returns its size in bytes.
+fn generate(dir: &Path) -> u64 {
+    if list(dir).len() == FILES && dir.join(GENERATOR_VERSION).exists() {
+        return list(dir)
+            .iter()
+            .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+            .sum();
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).expect("create the corpus folder");
+    std::fs::write(dir.join(GENERATOR_VERSION), "").expect("mark the generator version");
+    let mut rng = Rng(0x5eed_a115_c0de_2026);
+    let mut total = 0;
+    for index in 0..FILES {
+        let text = manifest_file(index, &mut rng);
+        total += text.len() as u64;
+        std::fs::write(dir.join(format!("app-{index:05}.yaml")), text).expect("write");
+    }
+    total
+}
+
+/// A small deterministic generator (xorshift).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn word(&mut self) -> &'static str {
+        const WORDS: &[&str] = &[
+            "orders",
+            "payments",
+            "catalog",
+            "cart",
+            "checkout",
+            "search",
+            "users",
+            "billing",
+            "inventory",
+            "shipping",
+            "gateway",
+            "reports",
+            "notify",
+            "auth",
+            "profile",
+            "reviews",
+        ];
+        WORDS[self.below(WORDS.len() as u64) as usize]
+    }
+}
+
+/// One file of 6–10 documents, as an application's manifests or a chart's `helm template` output.
+fn manifest_file(index: usize, rng: &mut Rng) -> String {
+    let app = format!("{}-{index}", rng.word());
+    let namespace = rng.word();
+    let helm = rng.below(3) == 0;
+    let mut out = String::new();
+    let doc = |out: &mut String, template: &str, body: String| {
+        out.push_str("---\n");
+        if helm {
+            let _ = writeln!(out, "# Source: {app}/templates/{template}.yaml");
+        }
+        out.push_str(&body);
+    };
+    let federated = rng.below(2) == 0;
+    doc(
+        &mut out,
+        "serviceaccount",
+        service_account(&app, namespace, federated),
+    );
+    doc(&mut out, "configmap", config_map(&app, namespace, rng));
+    doc(
+        &mut out,
+        "deployment",
+        deployment(&app, namespace, rng, federated),
+    );
+    doc(&mut out, "service", service(&app, namespace));
+    doc(&mut out, "hpa", hpa(&app, namespace));
+    doc(&mut out, "ingress", ingress(&app, namespace));
+    for extra in 0..rng.below(4) {
+        doc(
+            &mut out,
+            "worker",
+            deployment(&format!("{app}-worker{extra}"), namespace, rng, federated),
+        );
+    }
+    if rng.below(10) == 0 {
+        doc(
+            &mut out,
+            "rbac",
+            role_binding(&app, namespace, rng.below(4) == 0),
+        );
+    }
+    out
+}
+
+fn service_account(app: &str, namespace: &str, federated: bool) -> String {
+    let annotations = if federated {
+        "  annotations:\n    azure.workload.identity/client-id: 5f1c9a0e-3b7d-4c2a-9e61-0d8b4f7a2c13\n"
+    } else {
+        ""
+    };
+    format!(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {app}\n  namespace: {namespace}\n  labels:\n    app.kubernetes.io/name: {app}\n{annotations}"
+    )
+}
+
+fn config_map(app: &str, namespace: &str, rng: &mut Rng) -> String {
+    let mut settings = String::new();
+    for i in 0..(20 + rng.below(20)) {
+        let _ = writeln!(
+            settings,
+            "      \"Feature{i}\": {{ \"Enabled\": {}, \"Threshold\": {} }},",
+            rng.below(2) == 0,
+            rng.below(1000)
+        );
+    }
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}-settings\n  namespace: {namespace}\ndata:\n  LOG_LEVEL: info\n  CACHE_TTL: \"300\"\n  appsettings.json: |\n    {{\n      \"Logging\": {{ \"LogLevel\": {{ \"Default\": \"Information\" }} }},\n{settings}      \"AllowedHosts\": \"*\"\n    }}\n"
+    )
+}
+
+fn deployment(app: &str, namespace: &str, rng: &mut Rng, federated: bool) -> String {
+    let label = if federated && rng.below(5) != 0 {
+        "\n        azure.workload.identity/use: \"true\""
+    } else {
+        ""
+    };
+    let mut env = String::new();
+    for i in 0..(6 + rng.below(10)) {
+        let _ = write!(
+            env,
+            "            - name: SETTING_{i}\n              value: \"{}\"\n",
+            rng.below(100_000)
+        );
+    }
+    env.push_str("            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: db\n                  key: password\n");
+    if rng.below(20) == 0 {
+        let _ = write!(
+            env,
+            "            - name: API_TOKEN\n              value: \"tk-{:x}\"\n",
+            rng.next()
+        );
+    }
+    format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {app}\n  namespace: {namespace}\n  labels:\n    app.kubernetes.io/name: {app}\n    app.kubernetes.io/version: \"1.{minor}.0\"\nspec:\n  replicas: {replicas}\n  revisionHistoryLimit: 5\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: {app}\n  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: {app}{label}\n      annotations:\n        checksum/config: 3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n    spec:\n      serviceAccountName: {app}\n      securityContext:\n        runAsNonRoot: true\n        seccompProfile: {{type: RuntimeDefault}}\n      containers:\n        - name: {app}\n          image: \"registry.example.com/{app}:1.{minor}.0\"\n          imagePullPolicy: IfNotPresent\n          ports:\n            - name: http\n              containerPort: 8080\n          env:\n{env}          resources:\n            requests: {{cpu: 100m, memory: 128Mi}}\n            limits: {{cpu: 500m, memory: 512Mi}}\n          livenessProbe:\n            httpGet: {{path: /healthz, port: http}}\n            initialDelaySeconds: 10\n          readinessProbe:\n            httpGet: {{path: /ready, port: http}}\n          volumeMounts:\n            - name: settings\n              mountPath: /app/config\n              readOnly: true\n        - name: proxy\n          image: \"registry.example.com/proxy:2.4.1\"\n          args: [\"--upstream=http://127.0.0.1:8080\", \"--port=9090\"]\n      volumes:\n        - name: settings\n          configMap:\n            name: {app}-settings\n",
+        minor = rng.below(30),
+        replicas = 1 + rng.below(5),
+    )
+}
+
+fn service(app: &str, namespace: &str) -> String {
+    format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {app}\n  namespace: {namespace}\nspec:\n  type: ClusterIP\n  selector:\n    app.kubernetes.io/name: {app}\n  ports:\n    - name: http\n      port: 80\n      targetPort: http\n"
+    )
+}
+
+fn hpa(app: &str, namespace: &str) -> String {
+    format!(
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {app}\n  namespace: {namespace}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: {app}\n  minReplicas: 2\n  maxReplicas: 10\n  metrics:\n    - type: Resource\n      resource:\n        name: cpu\n        target: {{type: Utilization, averageUtilization: 70}}\n"
+    )
+}
+
+fn ingress(app: &str, namespace: &str) -> String {
+    format!(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: {app}\n  namespace: {namespace}\n  annotations:\n    kubernetes.io/ingress.class: webapprouting.kubernetes.azure.com\nspec:\n  tls:\n    - hosts: [\"{app}.example.com\"]\n      secretName: {app}-tls\n  rules:\n    - host: {app}.example.com\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: {app}\n                port: {{number: 80}}\n"
+    )
+}
+
+fn role_binding(app: &str, namespace: &str, broad: bool) -> String {
+    let subject = if broad {
+        "system:authenticated"
+    } else {
+        "0b6f3a52-8d1e-4c77-a9f0-2e5d6c4b8a31"
+    };
+    format!(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: {app}-admins\n  namespace: {namespace}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-admin\nsubjects:\n  - apiGroup: rbac.authorization.k8s.io\n    kind: Group\n    name: {subject}\n"
+    )
+}
