@@ -81,6 +81,16 @@ pub struct Label {
     pub message: String,
 }
 
+/// What a finding is about, independent of line numbers: the object it sits on and the key path
+/// inside it. Baselines and SARIF fingerprints use it, so they survive edits elsewhere in a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Subject {
+    /// The object: `Deployment shop/orders` for Kubernetes, a Bicep symbolic name, or empty.
+    pub object: String,
+    /// The key path inside it, e.g. `spec.template.spec.containers[name=api].env[name=DB_PASSWORD].value`.
+    pub path: String,
+}
+
 /// One finding.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -104,6 +114,8 @@ pub struct Diagnostic {
     pub helm_template: Option<String>,
     /// Spans of `file` holding secret values: every output masks them.
     pub sensitive: Vec<Span>,
+    /// The object and key path the finding is about (set by the engine when the rule does not).
+    pub subject: Option<Subject>,
 }
 
 impl Diagnostic {
@@ -125,7 +137,36 @@ impl Diagnostic {
             fix: None,
             helm_template: None,
             sensitive: Vec::new(),
+            subject: None,
         }
+    }
+
+    /// Sets what the finding is about.
+    pub fn with_subject(mut self, subject: Subject) -> Diagnostic {
+        self.subject = Some(subject);
+        self
+    }
+
+    /// A hash of the offending text (the primary span), for baselines; never the text itself.
+    pub fn value_hash(&self) -> String {
+        hex_digest(&[
+            self.rule.code.as_bytes(),
+            self.file.slice(self.span).as_bytes(),
+        ])
+    }
+
+    /// A fingerprint that identifies the finding by rule, file, subject and offending text,
+    /// not by its position, so it stays the same when lines are inserted above it.
+    pub fn fingerprint(&self) -> String {
+        let subject = self.subject.clone().unwrap_or_default();
+        let path = self.file.path().to_string_lossy();
+        hex_digest(&[
+            self.rule.code.as_bytes(),
+            path.as_bytes(),
+            subject.object.as_bytes(),
+            subject.path.as_bytes(),
+            self.file.slice(self.span).as_bytes(),
+        ])
     }
 
     /// Sets the help text.
@@ -171,6 +212,20 @@ impl Diagnostic {
             .then(self.rule.code.cmp(other.rule.code))
             .then_with(|| self.message.cmp(&other.message))
     }
+}
+
+/// The first 64 bits of the SHA-256 of the parts (each followed by a NUL), in hex.
+fn hex_digest(parts: &[&[u8]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+        hasher.update([0u8]);
+    }
+    hasher.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A short, safe preview of a secret value: a few leading characters and the length.

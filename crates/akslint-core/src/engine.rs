@@ -16,8 +16,9 @@ use crate::rules::{
 use crate::source::NotText;
 use crate::suppression::IGNORE_ANNOTATION;
 use crate::{
-    Config, Diagnostic, Document, DocumentContext, FileFacts, Limits, ObjectContext, ParsedFile,
-    ProjectIndex, Rule, SharedSource, SourceFile, SourceKind, Span, Suppressions, k8s, registry,
+    Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Limits, ObjectContext,
+    ParsedFile, ProjectIndex, Rule, SharedSource, SourceFile, SourceKind, Span, Subject,
+    Suppressions, k8s, registry,
 };
 
 /// A parser for one language: turns a file into documents, comments and syntax diagnostics.
@@ -323,7 +324,15 @@ impl Engine {
                 found
             }));
             match result {
-                Ok(found) => outcome.diagnostics.extend(found),
+                Ok(found) => outcome
+                    .diagnostics
+                    .extend(found.into_iter().map(|mut diagnostic| {
+                        if diagnostic.subject.is_none() {
+                            diagnostic.subject =
+                                Some(subject_of(document, &objects, diagnostic.span));
+                        }
+                        diagnostic
+                    })),
                 Err(panic) => outcome.notices.push(internal_error(
                     file.path(),
                     &format!("rule {}", rule.meta().code),
@@ -461,6 +470,24 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     kept.sort_by(Diagnostic::sort_key_cmp);
     kept
+}
+
+/// What a finding at `span` is about: the Kubernetes object around it and the key path inside.
+fn subject_of(document: &Document, objects: &[K8sObject], span: Span) -> Subject {
+    let tree = &document.tree;
+    match objects.iter().find(|o| tree.span(o.node).contains(span)) {
+        Some(object) => Subject {
+            object: object.identity(),
+            path: tree.path_to(object.node, span),
+        },
+        None => Subject {
+            object: String::new(),
+            path: document
+                .root
+                .map(|root| tree.path_to(root, span))
+                .unwrap_or_default(),
+        },
+    }
 }
 
 fn internal_error(path: &Path, what: &str, panic: Box<dyn Any + Send>) -> Notice {

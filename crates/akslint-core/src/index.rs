@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::{Document, EntryInsertion, K8sObject, SharedSource, Span, Tree};
+use crate::{Document, EntryInsertion, K8sObject, SharedSource, Span, Subject, Tree};
 
 /// An annotation or label: its value and where the value is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +73,8 @@ pub struct PodTemplateFact {
     pub workload_labels: Vec<KeyValueFact>,
     /// Where to point when a label is missing (see [`crate::PodTemplate::labels_anchor`]).
     pub labels_anchor: Span,
+    /// The workload and the key path of `labels_anchor`, for baselines and fingerprints.
+    pub subject: Subject,
     /// How to add a label to the template, when akslint can edit it safely.
     pub label_insertion: Option<EntryInsertion>,
 }
@@ -123,6 +125,7 @@ impl FileFacts {
             }
             if let Some(template) = &object.pod_template {
                 let (service_account, service_account_span) = template.service_account(tree);
+                let labels_anchor = template.labels_anchor(tree, object.anchor_span(tree));
                 self.pod_templates.push(PodTemplateFact {
                     file: file.clone(),
                     workload: object.display_name(),
@@ -136,7 +139,11 @@ impl FileFacts {
                     } else {
                         key_values(tree, object.labels)
                     },
-                    labels_anchor: template.labels_anchor(tree, object.anchor_span(tree)),
+                    labels_anchor,
+                    subject: Subject {
+                        object: object.identity(),
+                        path: tree.path_to(object.node, labels_anchor),
+                    },
                     label_insertion: EntryInsertion::plan(
                         tree,
                         file.text(),

@@ -103,6 +103,16 @@ impl K8sObject {
         }
     }
 
+    /// The object's identity for baselines and fingerprints: `Deployment shop/orders`, or
+    /// `ClusterRoleBinding admins` when it names no namespace.
+    pub fn identity(&self) -> String {
+        match (&self.namespace, &self.name) {
+            (Some(namespace), Some(name)) => format!("{} {namespace}/{name}", self.kind),
+            (None, Some(name)) => format!("{} {name}", self.kind),
+            _ => self.kind.clone(),
+        }
+    }
+
     /// The span best used to point at the whole object: its `kind` value, else the object.
     pub fn anchor_span(&self, tree: &Tree) -> Span {
         tree.get(self.node, "kind")

@@ -28,7 +28,7 @@ mod yaml_edit;
 
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{
-    Applicability, Diagnostic, Edit, Fix, Label, Severity, mask_span, redacted_preview,
+    Applicability, Diagnostic, Edit, Fix, Label, Severity, Subject, mask_span, redacted_preview,
 };
 pub use document::{Comment, Document, HelmSource, ParsedFile};
 pub use engine::{Engine, FileOutcome, FileReport, FrontEnd, Notice, NoticeLevel, Report};

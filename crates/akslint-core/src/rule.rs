@@ -89,6 +89,9 @@ pub struct RuleMeta {
     pub family: Family,
     /// Severity unless configuration says otherwise.
     pub default_severity: Severity,
+    /// How serious a finding is for code scanning, "0.0" to "10.0" (CVSS-like: 9+ critical,
+    /// 7+ high, 4+ medium, else low), as SARIF's `properties.security-severity` wants it.
+    pub security_severity: &'static str,
     /// One line on what it finds.
     pub summary: &'static str,
     /// The rule's doc comment, as written (each line keeps its leading space).
@@ -124,9 +127,9 @@ impl RuleMeta {
             "<!-- Generated from the doc comment in {source}; edit it there. -->\n\
              # {code} `{name}`\n\n\
              {summary}.\n\n\
-             | Family | Default severity | Code | Name |\n\
-             |---|---|---|---|\n\
-             | {family} ({title}) | {severity} | `{code}` | `{name}` |\n\n\
+             | Family | Default severity | Security severity | Code | Name |\n\
+             |---|---|---|---|---|\n\
+             | {family} ({title}) | {severity} | {security} | `{code}` | `{name}` |\n\n\
              {docs}",
             source = self.source_file,
             code = self.code,
@@ -135,6 +138,7 @@ impl RuleMeta {
             family = self.family,
             title = self.family.title(),
             severity = self.default_severity,
+            security = self.security_severity,
             docs = self.docs_markdown(),
         )
     }
@@ -152,6 +156,7 @@ macro_rules! declare_rule {
             name: $rule_name:literal,
             family: $family:ident,
             severity: $severity:ident,
+            security_severity: $security_severity:literal,
             summary: $summary:literal $(,)?
         }
     ) => {
@@ -166,6 +171,7 @@ macro_rules! declare_rule {
                 name: $rule_name,
                 family: $crate::Family::$family,
                 default_severity: $crate::Severity::$severity,
+                security_severity: $security_severity,
                 summary: $summary,
                 docs: concat!($($doc, "\n"),*),
                 source_file: file!(),

@@ -344,6 +344,59 @@ impl Tree {
             .is_some_and(|s| s.text == "<<" && s.style == ScalarStyle::Plain)
     }
 
+    /// The key path from `from` down to the innermost node that contains `span`: mapping keys
+    /// joined by `.` (quoted in brackets when they hold other characters), sequence items as
+    /// `[name=x]` when the item has a string `name`, else as `[index]`. Aliases are not entered.
+    pub fn path_to(&self, from: NodeId, span: Span) -> String {
+        let mut path = String::new();
+        let mut node = from;
+        loop {
+            match &self.node(node).kind {
+                NodeKind::Mapping(entries) => {
+                    let Some(entry) = entries.iter().find(|e| {
+                        self.span(e.key).contains(span) || self.span(e.value).contains(span)
+                    }) else {
+                        return path;
+                    };
+                    let key = self.scalar(entry.key).map_or("?", |s| s.text.as_str());
+                    if key
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+                        && !key.is_empty()
+                    {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(key);
+                    } else {
+                        path.push_str(&format!("[{key:?}]"));
+                    }
+                    if self.span(entry.key).contains(span) {
+                        return path;
+                    }
+                    node = entry.value;
+                }
+                NodeKind::Sequence(items) => {
+                    let Some((index, &item)) = items
+                        .iter()
+                        .enumerate()
+                        .find(|(_, i)| self.span(**i).contains(span))
+                    else {
+                        return path;
+                    };
+                    match self.get(item, "name").and_then(|n| self.str(n)) {
+                        Some(name) if self.is_mapping(item) => {
+                            path.push_str(&format!("[name={name}]"))
+                        }
+                        _ => path.push_str(&format!("[{index}]")),
+                    }
+                    node = item;
+                }
+                _ => return path,
+            }
+        }
+    }
+
     /// The entries of a mapping with string keys, merged sources included (own entries win).
     pub fn string_entries(&self, id: NodeId) -> Vec<(&str, Entry)> {
         let mut out: Vec<(&str, Entry)> = Vec::new();

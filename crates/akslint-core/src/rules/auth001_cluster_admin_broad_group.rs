@@ -78,6 +78,7 @@ declare_rule! {
         name: "cluster-admin-bound-to-broad-group",
         family: Auth,
         severity: Error,
+        security_severity: "9.1",
         summary: "`cluster-admin` granted to every authenticated user, anonymous users or every ServiceAccount",
     }
 }

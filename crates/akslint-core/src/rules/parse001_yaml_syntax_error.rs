@@ -41,6 +41,7 @@ declare_rule! {
         name: "yaml-syntax-error",
         family: Parse,
         severity: Error,
+        security_severity: "5.0",
         summary: "A YAML document that does not parse",
     }
 }

@@ -35,6 +35,7 @@ declare_rule! {
         name: "file-too-large",
         family: Parse,
         severity: Error,
+        security_severity: "4.0",
         summary: "A file larger than the size limit, reported instead of read",
     }
 }

@@ -31,6 +31,7 @@ declare_rule! {
         name: "nesting-too-deep",
         family: Parse,
         severity: Error,
+        security_severity: "5.0",
         summary: "A document nested deeper than the depth limit",
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         name: "alias-expansion-limit",
         family: Parse,
         severity: Error,
+        security_severity: "6.0",
         summary: "A document whose aliases expand past the limit, or refer to themselves",
     }
 }

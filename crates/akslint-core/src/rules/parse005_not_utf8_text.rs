@@ -30,6 +30,7 @@ declare_rule! {
         name: "not-utf8-text",
         family: Parse,
         severity: Error,
+        security_severity: "4.0",
         summary: "A file that is binary or not UTF-8 text",
     }
 }

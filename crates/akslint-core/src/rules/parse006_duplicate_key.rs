@@ -37,6 +37,7 @@ declare_rule! {
         name: "duplicate-key",
         family: Parse,
         severity: Error,
+        security_severity: "5.0",
         summary: "A key written twice in one mapping",
     }
 }

@@ -77,6 +77,7 @@ declare_rule! {
         name: "hardcoded-secret-in-env",
         family: Sec,
         severity: Error,
+        security_severity: "8.5",
         summary: "A literal value for a container environment variable whose name says it is a secret",
     }
 }

@@ -49,6 +49,7 @@ declare_rule! {
         name: "suppression-without-reason",
         family: Sup,
         severity: Warning,
+        security_severity: "3.0",
         summary: "A suppression that does not say why",
     }
 }

@@ -40,6 +40,7 @@ declare_rule! {
         name: "unused-suppression",
         family: Sup,
         severity: Warning,
+        security_severity: "2.0",
         summary: "A suppression that silences nothing",
     }
 }

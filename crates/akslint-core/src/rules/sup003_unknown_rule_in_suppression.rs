@@ -38,6 +38,7 @@ declare_rule! {
         name: "unknown-rule-in-suppression",
         family: Sup,
         severity: Warning,
+        security_severity: "3.0",
         summary: "A suppression naming a rule that does not exist",
     }
 }

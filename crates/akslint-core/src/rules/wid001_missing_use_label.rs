@@ -93,6 +93,7 @@ declare_rule! {
         name: "workload-identity-label-missing",
         family: Wid,
         severity: Error,
+        security_severity: "6.5",
         summary: "A pod whose ServiceAccount is set up for workload identity lacks the `azure.workload.identity/use` label",
     }
 }
