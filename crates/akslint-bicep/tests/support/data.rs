@@ -1,0 +1,61 @@
+//! Locating and reading the Bicep compiler's conformance data (shared by the integration tests).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The conformance data (`shared/bicep-conformance` beside the workspace), or `None` with a notice printed if
+/// it is absent, in which case the calling test must return early (skip).
+pub fn conformance_dir(test: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bicep-conformance");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED {test}: conformance data not found at {} (it is not part of the repository)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// Every `.bicep` and `.bicepparam` source file under `dir` (baselines excluded), sorted.
+pub fn source_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).expect("readable directory").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if is_source(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn is_source(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    (name.ends_with(".bicep") || name.ends_with(".bicepparam"))
+        && !name.contains(".diagnostics.")
+        && !name.contains(".tokens.")
+}
+
+/// The grammar that a file's extension calls for.
+pub fn file_kind(path: &Path) -> akslint_bicep::FileKind {
+    if path.extension().is_some_and(|e| e == "bicepparam") {
+        akslint_bicep::FileKind::Params
+    } else {
+        akslint_bicep::FileKind::Bicep
+    }
+}
+
+/// Reads a file as UTF-8.
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
