@@ -42,8 +42,14 @@ pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
         name: PathBuf::from("<stdin>"),
         bytes: Vec::new(),
     };
-    akslint_cli::lint_inputs(&engine, &resolver, &inputs, &stdin)
-        .expect("fixture configuration is valid")
+    akslint_cli::lint_inputs(
+        &engine,
+        &resolver,
+        &inputs,
+        &stdin,
+        &akslint_cli::Overlay::new(),
+    )
+    .expect("fixture configuration is valid")
 }
 
 /// Lints one text as a file named `name`, alone.

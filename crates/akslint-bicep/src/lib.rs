@@ -29,6 +29,7 @@
 
 pub mod ast;
 mod error;
+mod front_end;
 mod kind;
 mod lexer;
 mod parser;
@@ -36,6 +37,7 @@ mod string;
 mod tree;
 
 pub use error::{ErrorKind, Span, Symbol, SyntaxError};
+pub use front_end::BicepFrontEnd;
 pub use kind::SyntaxKind;
 pub use lexer::{Lexed, MAX_INPUT, Token, lex};
 pub use parser::{FileKind, MAX_ERRORS, MAX_NESTING};

@@ -5,7 +5,8 @@
 //!
 //! - the parse-only floor: every file read and parsed by the YAML front end (rayon, all cores);
 //! - the engine: the same files linted in-process as `akslint check` does, JSON rendered;
-//! - the `akslint` binary end to end (`check DIR --format json`), process start included.
+//! - the `akslint` binary end to end (`check DIR --format json`), process start included;
+//! - a pre-commit-sized run: the binary on 20 named files, 30 times.
 //!
 //! Each in-process measurement runs in a fresh process (this binary re-executed with a mode), so
 //! its peak RSS is its own. Figures go to stdout; record them in `docs/benchmarks.md`.
@@ -66,6 +67,37 @@ fn main() {
         "engine / floor: {:.2}x   binary / floor: {:.2}x",
         engine / floor,
         cli / floor
+    );
+    measure_pre_commit(&files);
+}
+
+/// A pre-commit-sized run: the binary on 20 named files, process start included.
+fn measure_pre_commit(files: &[PathBuf]) {
+    let staged = &files[..20];
+    let bytes: u64 = staged
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .sum();
+    let mut seconds: Vec<f64> = (0..30)
+        .map(|_| {
+            let started = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_akslint"))
+                .arg("check")
+                .args(staged)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("akslint runs");
+            assert!(status.code().is_some_and(|c| c <= 1));
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    seconds.sort_by(f64::total_cmp);
+    println!(
+        "pre-commit run: 20 files ({:.0} kB), 30 runs: median {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        bytes as f64 / 1e3,
+        seconds[15] * 1e3,
+        seconds[28] * 1e3,
+        seconds[29] * 1e3
     );
 }
 
@@ -191,9 +223,21 @@ fn run_mode(mode: &str, dir: &Path) {
                 name: PathBuf::from("-"),
                 bytes: Vec::new(),
             };
-            let report =
-                akslint_cli::lint_inputs(&engine, &resolver, &inputs, &stdin).expect("lint");
-            let rendered = akslint_cli::output::json::render(&report, akslint_core::Severity::Info);
+            let report = akslint_cli::lint_inputs(
+                &engine,
+                &resolver,
+                &inputs,
+                &stdin,
+                &akslint_cli::Overlay::new(),
+            )
+            .expect("lint");
+            let options = akslint_cli::output::RenderOptions {
+                threshold: akslint_core::Severity::Info,
+                color: false,
+                quiet: true,
+                cwd: dir.to_path_buf(),
+            };
+            let rendered = akslint_cli::output::json::render(&report, &options);
             assert!(
                 rendered.findings > 0 && report.notices.is_empty(),
                 "{:?}",

@@ -60,23 +60,90 @@ pub struct CheckArgs {
     /// Print only findings: no summary and no notes.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Also write the report in FORMAT to FILE, e.g. `--output sarif=akslint.sarif`; repeatable.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub output: Vec<OutputTarget>,
+
+    /// Record the findings of this run in FILE (a baseline) and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["baseline", "fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Hide the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// With --baseline: exit 1 when baseline entries no longer match a finding.
+    #[arg(long, requires = "baseline")]
+    pub baseline_strict: bool,
+
+    /// Apply safe fixes to the files in place, then report what remains.
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+
+    /// With --fix or --diff: apply unsafe fixes too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them (exit 1 when there are any).
+    #[arg(long)]
+    pub diff: bool,
+}
+
+/// A report to write to a file as well: `FORMAT=FILE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputTarget {
+    /// The format.
+    pub format: Format,
+    /// The file.
+    pub path: PathBuf,
+}
+
+fn parse_output(text: &str) -> Result<OutputTarget, String> {
+    let (format, path) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, got `{text}`"))?;
+    let format = <Format as ValueEnum>::from_str(format, true)
+        .map_err(|_| format!("unknown format `{format}` (human, json, sarif, github, junit)"))?;
+    if path.is_empty() {
+        return Err("the file name is empty".to_owned());
+    }
+    Ok(OutputTarget {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 /// Arguments of `akslint rules`.
 #[derive(Debug, clap::Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Human)]
+    pub format: RulesFormat,
 }
 
-/// Output formats.
+/// Formats of `akslint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// A table.
+    Human,
+    /// A JSON array.
+    Json,
+}
+
+/// Output formats of `akslint check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Findings with the source line underlined.
     Human,
-    /// One JSON document with every finding.
+    /// One JSON document with every finding (see docs/json-output.md).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
 }
 
 /// Severity thresholds.

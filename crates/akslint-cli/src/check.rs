@@ -1,22 +1,35 @@
-//! `akslint check`: collect the files, lint them in parallel, report, and decide the exit code.
+//! `akslint check`: collect the files, lint them in parallel (fixing them when asked), apply a
+//! baseline, write the reports, and decide the exit code.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_core::{
-    Config, ConfigError, ConfigResolver, Engine, FileOutcome, Notice, NoticeLevel, Report,
-    SourceKind,
-};
-use rayon::prelude::*;
+use akslint_core::{Config, ConfigResolver, Notice, NoticeLevel, Report};
 
-use crate::args::{CheckArgs, ColorChoice, Format};
-use crate::output::{self, Rendered};
+use crate::args::{CheckArgs, ColorChoice};
+use crate::baseline::{self, BaselineRoot};
+use crate::fix;
+use crate::lint::{Overlay, StdinInput, lint_inputs};
+use crate::output::{self, RenderOptions};
 use crate::walk::{self, Input};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, new_engine};
 
 /// Name reported for stdin when `--stdin-filename` is not given.
 const STDIN_NAME: &str = "<stdin>";
+
+/// Where the run's messages go.
+struct Streams<'a> {
+    stdout: &'a mut dyn Write,
+    stderr: &'a mut dyn Write,
+}
+
+impl Streams<'_> {
+    fn fail(&mut self, message: &str) -> u8 {
+        let _ = writeln!(self.stderr, "akslint: error: {message}");
+        EXIT_ERROR
+    }
+}
 
 /// Runs `akslint check`.
 pub fn run(
@@ -26,188 +39,215 @@ pub fn run(
     stderr: &mut dyn Write,
     terminal: bool,
 ) -> u8 {
-    let cwd = match std::env::current_dir() {
-        Ok(cwd) => cwd,
-        Err(err) => return fail(stderr, &format!("cannot read the current folder: {err}")),
-    };
-    let resolver = match &args.config {
-        Some(path) => match Config::load(&cwd.join(path)) {
-            Ok(config) => ConfigResolver::fixed(&cwd, config),
-            Err(err) => return fail(stderr, &err.to_string()),
-        },
+    let mut streams = Streams { stdout, stderr };
+    match check(&args, stdin, &mut streams, terminal) {
+        Ok(code) => code,
+        Err(message) => streams.fail(&message),
+    }
+}
+
+fn check(
+    args: &CheckArgs,
+    stdin: &mut dyn Read,
+    streams: &mut Streams<'_>,
+    terminal: bool,
+) -> Result<u8, String> {
+    let cwd =
+        std::env::current_dir().map_err(|err| format!("cannot read the current folder: {err}"))?;
+    let resolver = Arc::new(match &args.config {
+        Some(path) => ConfigResolver::fixed(
+            &cwd,
+            Config::load(&cwd.join(path)).map_err(|e| e.to_string())?,
+        ),
         None => ConfigResolver::discover(&cwd),
-    };
-    let resolver = Arc::new(resolver);
-    let excludes = match walk::cli_excludes(&cwd, &args.exclude) {
-        Ok(excludes) => Arc::new(excludes),
-        Err(message) => return fail(stderr, &message),
-    };
+    });
+    let excludes = Arc::new(walk::cli_excludes(&cwd, &args.exclude)?);
     let engine = new_engine();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
-    let collected = match walk::collect(&paths, &cwd, &excludes, &resolver, &engine) {
-        Ok(collected) => collected,
-        Err(message) => return fail(stderr, &message),
-    };
-    let stdin_text = if collected.inputs.contains(&Input::Stdin) {
-        let mut bytes = Vec::new();
-        if let Err(err) = stdin.read_to_end(&mut bytes) {
-            return fail(stderr, &format!("cannot read stdin: {err}"));
-        }
-        bytes
-    } else {
-        Vec::new()
-    };
+    let collected = walk::collect(&paths, &cwd, &excludes, &resolver, &engine)?;
+    let reads_stdin = collected.inputs.contains(&Input::Stdin);
+    if reads_stdin && args.fix {
+        return Err("--fix cannot write fixes back to stdin; use --diff".to_owned());
+    }
+    let mut bytes = Vec::new();
+    if reads_stdin {
+        stdin
+            .read_to_end(&mut bytes)
+            .map_err(|err| format!("cannot read stdin: {err}"))?;
+    }
     let stdin = StdinInput {
         name: args
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from(STDIN_NAME)),
-        bytes: stdin_text,
+        bytes,
     };
-    let mut report = match lint_inputs(&engine, &resolver, &collected.inputs, &stdin) {
-        Ok(report) => report,
-        Err(err) => return fail(stderr, &err.to_string()),
+
+    let mut notices = collected.notices;
+    let mut report = if args.fix || args.diff {
+        let fixed = fix::fix(
+            &engine,
+            &resolver,
+            &collected.inputs,
+            &stdin,
+            args.unsafe_fixes,
+        )
+        .map_err(|e| e.to_string())?;
+        notices.extend(fixed.refused);
+        if args.diff {
+            return Ok(print_diff(&fixed.changes, &fixed.report, &notices, streams));
+        }
+        for (path, (_, text)) in &fixed.changes {
+            match std::fs::write(cwd.join(path), text) {
+                Ok(()) => notices.push(Notice {
+                    path: path.clone(),
+                    level: NoticeLevel::Note,
+                    message: "fixed".to_owned(),
+                }),
+                Err(err) => notices.push(Notice {
+                    path: path.clone(),
+                    level: NoticeLevel::Error,
+                    message: format!("cannot write the fixes: {err}"),
+                }),
+            }
+        }
+        fixed.report
+    } else {
+        lint_inputs(
+            &engine,
+            &resolver,
+            &collected.inputs,
+            &stdin,
+            &Overlay::new(),
+        )
+        .map_err(|e| e.to_string())?
     };
-    report.notices.extend(collected.notices);
+    report.notices.extend(notices);
     report.notices.sort();
 
     let threshold = args.severity.severity();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => terminal,
-    };
-    let rendered = match args.format {
-        Format::Human => output::human::render(&report, threshold, color, args.quiet),
-        Format::Json => output::json::render(&report, threshold),
-    };
-    exit_code(&report, &rendered, stdout, stderr, args.quiet)
-}
+    if let Some(path) = &args.write_baseline {
+        let root = BaselineRoot::new(path, &cwd);
+        let text = baseline::render(&report, threshold, &root);
+        std::fs::write(cwd.join(path), text).map_err(|err| format!("{}: {err}", path.display()))?;
+        let count = output::shown(&report, threshold).count();
+        let _ = writeln!(
+            streams.stderr,
+            "akslint: wrote {count} findings to the baseline {}",
+            path.display()
+        );
+        return Ok(EXIT_OK);
+    }
+    let mut stale_baseline = false;
+    if let Some(path) = &args.baseline {
+        let text = std::fs::read_to_string(cwd.join(path))
+            .map_err(|err| format!("{}: {err}", path.display()))?;
+        let entries = baseline::parse(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+        let root = BaselineRoot::new(path, &cwd);
+        let unmatched = baseline::apply(entries, &mut report, &root);
+        for entry in &unmatched {
+            let _ = writeln!(
+                streams.stderr,
+                "akslint: baseline entry no longer matches: {} {} {} {}",
+                entry.rule, entry.file, entry.object, entry.path
+            );
+        }
+        stale_baseline = args.baseline_strict && !unmatched.is_empty();
+    }
 
-/// What stdin holds, and the name to report it under.
-pub struct StdinInput {
-    /// The name (from `--stdin-filename`).
-    pub name: PathBuf,
-    /// The bytes read.
-    pub bytes: Vec<u8>,
-}
-
-/// Reads and lints the inputs in parallel as one run: files over the size limit are reported
-/// without being read, unreadable files become error notices.
-pub fn lint_inputs(
-    engine: &Engine,
-    resolver: &ConfigResolver,
-    inputs: &[Input],
-    stdin: &StdinInput,
-) -> Result<Report, ConfigError> {
-    let results: Vec<Result<Linted, ConfigError>> = inputs
-        .par_iter()
-        .map(|input| match input {
-            Input::File { path, kind } => lint_path(engine, resolver, path, *kind),
-            Input::Stdin => {
-                let kind = SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml);
-                let config = resolver.for_file(&stdin.name)?;
-                Ok(Linted::Outcome(Box::new(engine.lint_bytes(
-                    &stdin.name,
-                    kind,
-                    stdin.bytes.clone(),
-                    config,
-                ))))
+    let options = RenderOptions {
+        threshold,
+        color: match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal,
+        },
+        quiet: args.quiet,
+        cwd: cwd.clone(),
+    };
+    let rendered = output::render(args.format, &report, &options);
+    let mut write_failed = streams
+        .stdout
+        .write_all(rendered.text.as_bytes())
+        .and_then(|()| streams.stdout.flush())
+        .is_err();
+    for target in &args.output {
+        let file_options = RenderOptions {
+            color: false,
+            ..RenderOptions {
+                cwd: cwd.clone(),
+                ..options
             }
-        })
-        .collect();
-    let mut outcomes = Vec::new();
-    let mut notices = Vec::new();
-    for result in results {
-        match result? {
-            Linted::Outcome(outcome) => outcomes.push(*outcome),
-            Linted::Unreadable(notice) => notices.push(notice),
+        };
+        let text = output::render(target.format, &report, &file_options).text;
+        if let Err(err) = std::fs::write(cwd.join(&target.path), text) {
+            let _ = writeln!(
+                streams.stderr,
+                "akslint: error: {}: {err}",
+                target.path.display()
+            );
+            write_failed = true;
         }
     }
-    let mut report = engine.finish(outcomes);
-    report.notices.extend(notices);
-    report.notices.sort();
-    Ok(report)
+    print_notices(&report.notices, args.quiet, streams.stderr);
+    Ok(
+        if write_failed || report.notices.iter().any(|n| n.level == NoticeLevel::Error) {
+            EXIT_ERROR
+        } else if rendered.findings > 0 || stale_baseline {
+            EXIT_FINDINGS
+        } else {
+            EXIT_OK
+        },
+    )
 }
 
-/// A file's result, or why it could not be read.
-enum Linted {
-    Outcome(Box<FileOutcome>),
-    Unreadable(Notice),
-}
-
-fn lint_path(
-    engine: &Engine,
-    resolver: &ConfigResolver,
-    path: &Path,
-    kind: SourceKind,
-) -> Result<Linted, ConfigError> {
-    let config = resolver.for_file(path)?;
-    let absolute = resolver.cwd().join(path);
-    let unreadable = |err: std::io::Error| {
-        Linted::Unreadable(Notice {
-            path: path.to_owned(),
-            level: NoticeLevel::Error,
-            message: format!("cannot read the file: {err}"),
-        })
-    };
-    let size = match std::fs::metadata(&absolute) {
-        Ok(metadata) => metadata.len(),
-        Err(err) => return Ok(unreadable(err)),
-    };
-    if size > config.limits.max_file_size {
-        return Ok(Linted::Outcome(Box::new(
-            engine.too_large(path, kind, size, config),
-        )));
-    }
-    match std::fs::read(&absolute) {
-        Ok(bytes) => Ok(Linted::Outcome(Box::new(
-            engine.lint_bytes(path, kind, bytes, config),
-        ))),
-        Err(err) => Ok(unreadable(err)),
-    }
-}
-
-fn exit_code(
+/// Prints the fixes as a unified diff; exit 1 when there is something to fix.
+fn print_diff(
+    changes: &std::collections::BTreeMap<PathBuf, (String, String)>,
     report: &Report,
-    rendered: &Rendered,
-    stdout: &mut dyn Write,
-    stderr: &mut dyn Write,
-    quiet: bool,
+    notices: &[Notice],
+    streams: &mut Streams<'_>,
 ) -> u8 {
-    let written = stdout
-        .write_all(rendered.stdout.as_bytes())
-        .and_then(|()| stdout.flush());
-    for notice in &report.notices {
+    let diff: String = changes
+        .iter()
+        .map(|(path, (original, fixed))| fix::unified_diff(path, original, fixed))
+        .collect();
+    if streams.stdout.write_all(diff.as_bytes()).is_err() {
+        return EXIT_ERROR;
+    }
+    print_notices(notices, false, streams.stderr);
+    if notices
+        .iter()
+        .chain(&report.notices)
+        .any(|n| n.level == NoticeLevel::Error)
+    {
+        EXIT_ERROR
+    } else if changes.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FINDINGS
+    }
+}
+
+fn print_notices(notices: &[Notice], quiet: bool, stderr: &mut dyn Write) {
+    for notice in notices {
         if quiet && notice.level == NoticeLevel::Note {
             continue;
         }
-        let level = match notice.level {
-            NoticeLevel::Note => "note",
-            NoticeLevel::Warning => "warning",
-            NoticeLevel::Error => "error",
-        };
         let _ = writeln!(
             stderr,
-            "akslint: {level}: {}: {}",
-            notice.path.display(),
+            "akslint: {}: {}: {}",
+            output::notice_level(notice.level),
+            display(&notice.path),
             notice.message
         );
     }
-    if written.is_err() || report.notices.iter().any(|n| n.level == NoticeLevel::Error) {
-        EXIT_ERROR
-    } else if rendered.findings > 0 {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
 }
 
-fn fail(stderr: &mut dyn Write, message: &str) -> u8 {
-    let _ = writeln!(stderr, "akslint: error: {message}");
-    EXIT_ERROR
+fn display(path: &Path) -> String {
+    path.display().to_string()
 }

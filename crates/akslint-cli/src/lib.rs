@@ -3,7 +3,10 @@
 //! [`run`] takes its arguments and streams explicitly, so tests run the whole command in-process.
 
 mod args;
+pub mod baseline;
 mod check;
+pub mod fix;
+mod lint;
 pub mod output;
 mod rules_cmd;
 pub mod walk;
@@ -14,8 +17,8 @@ use std::io::{Read, Write};
 use akslint_core::{Engine, SourceKind};
 use clap::Parser;
 
-pub use args::{Cli, Command, Format};
-pub use check::{StdinInput, lint_inputs};
+pub use args::{Cli, Command, Format, OutputTarget};
+pub use lint::{Overlay, StdinInput, lint_inputs};
 
 /// No finding at or above the threshold.
 pub const EXIT_OK: u8 = 0;
@@ -26,7 +29,10 @@ pub const EXIT_ERROR: u8 = 2;
 
 /// The engine with every front end of this build.
 pub fn new_engine() -> Engine {
-    Engine::new().with_front_end(SourceKind::Yaml, akslint_yaml::YamlFrontEnd)
+    Engine::new()
+        .with_front_end(SourceKind::Yaml, akslint_yaml::YamlFrontEnd)
+        .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
+        .with_front_end(SourceKind::BicepParam, akslint_bicep::BicepFrontEnd)
 }
 
 /// Runs the command line and returns the exit code.

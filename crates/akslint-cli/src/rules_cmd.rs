@@ -5,7 +5,7 @@ use std::io::Write;
 use akslint_core::registry;
 use serde::Serialize;
 
-use crate::args::Format;
+use crate::args::RulesFormat;
 use crate::{EXIT_ERROR, EXIT_OK};
 
 #[derive(Serialize)]
@@ -19,10 +19,10 @@ struct RuleOut {
 }
 
 /// Lists every rule.
-pub fn list(format: Format, stdout: &mut dyn Write) -> u8 {
+pub fn list(format: RulesFormat, stdout: &mut dyn Write) -> u8 {
     let metas = registry::sorted_metas();
     let text = match format {
-        Format::Json => {
+        RulesFormat::Json => {
             let rules: Vec<RuleOut> = metas
                 .iter()
                 .map(|m| RuleOut {
@@ -36,7 +36,7 @@ pub fn list(format: Format, stdout: &mut dyn Write) -> u8 {
                 .collect();
             serde_json::to_string_pretty(&rules).map_or_else(|err| err.to_string(), |s| s + "\n")
         }
-        Format::Human => {
+        RulesFormat::Human => {
             let name_width = metas.iter().map(|m| m.name.len()).max().unwrap_or(4);
             let mut text = format!(
                 "{:<9} {:<name_width$} {:<7} {:<8} SUMMARY\n",

@@ -2,59 +2,11 @@
 //! suppression of whole files, and every kind of bad input.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::Output;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
-/// Runs `akslint` in `cwd` with `args`, feeding `stdin`.
-fn akslint_in(cwd: &Path, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_akslint"))
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("akslint starts");
-    {
-        use std::io::Write;
-        let mut input = child.stdin.take().expect("stdin");
-        input.write_all(stdin).expect("write stdin");
-    }
-    child.wait_with_output().expect("akslint finishes")
-}
-
-fn akslint(args: &[&str]) -> Output {
-    akslint_in(&workspace(), args, b"")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("utf-8 stderr")
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).expect("valid JSON")
-}
-
-fn codes(value: &serde_json::Value) -> Vec<String> {
-    value["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
+mod common;
+use common::{akslint, akslint_in, codes, json, stderr, stdout, workspace};
 
 #[test]
 fn human_output_of_the_example() {
@@ -474,8 +426,14 @@ fn corpus_secrets() -> Vec<String> {
         name: PathBuf::from("<stdin>"),
         bytes: Vec::new(),
     };
-    let report =
-        akslint_cli::lint_inputs(&engine, &resolver, &collected.inputs, &stdin).expect("lint");
+    let report = akslint_cli::lint_inputs(
+        &engine,
+        &resolver,
+        &collected.inputs,
+        &stdin,
+        &akslint_cli::Overlay::new(),
+    )
+    .expect("lint");
     let mut secrets: Vec<String> = report
         .files
         .iter()

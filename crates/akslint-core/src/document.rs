@@ -44,4 +44,7 @@ pub struct ParsedFile {
     pub comments: Vec<Comment>,
     /// Syntax errors and limit hits (codes `PARSE…`).
     pub diagnostics: Vec<Diagnostic>,
+    /// Suppressions written in the language's own syntax (Bicep's pragmas); `akslint-ignore`
+    /// comments are found by the engine in `comments`.
+    pub suppressions: Vec<crate::suppression::Suppression>,
 }

@@ -8,17 +8,18 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::azure::DiskLoader;
 use crate::config::RuleState;
 use crate::rules::{
     FileTooLarge, NotUtf8Text, SuppressionWithoutReason, UnknownRuleInSuppression,
     UnusedSuppression,
 };
 use crate::source::NotText;
-use crate::suppression::IGNORE_ANNOTATION;
+use crate::suppression::{IGNORE_ANNOTATION, SuppressionKind};
 use crate::{
-    Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Limits, ObjectContext,
-    ParsedFile, ProjectIndex, Rule, SharedSource, SourceFile, SourceKind, Span, Subject,
-    Suppressions, k8s, registry,
+    AzureResource, Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Label,
+    Limits, ObjectContext, ParsedFile, ProjectEvaluator, ProjectIndex, ResourceContext, Rule,
+    SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject, Suppressions, k8s, registry,
 };
 
 /// A parser for one language: turns a file into documents, comments and syntax diagnostics.
@@ -123,6 +124,8 @@ impl Report {
 /// The engine: the front ends and the rules.
 pub struct Engine {
     front_ends: Vec<(SourceKind, Box<dyn FrontEnd>)>,
+    evaluator: Option<Box<dyn ProjectEvaluator>>,
+    loader: Box<dyn SourceLoader>,
     rules: &'static [&'static dyn Rule],
 }
 
@@ -137,7 +140,45 @@ impl Engine {
     pub fn new() -> Engine {
         Engine {
             front_ends: Vec::new(),
+            evaluator: None,
+            loader: Box::new(DiskLoader::default()),
             rules: registry::all(),
+        }
+    }
+
+    /// Registers the evaluator that turns the run's Bicep files into Azure resources.
+    pub fn with_evaluator(mut self, evaluator: impl ProjectEvaluator + 'static) -> Engine {
+        self.evaluator = Some(Box::new(evaluator));
+        self
+    }
+
+    /// Replaces how files outside the run (module files) are read; by default from disk.
+    pub fn with_loader(mut self, loader: impl SourceLoader + 'static) -> Engine {
+        self.loader = Box::new(loader);
+        self
+    }
+
+    /// Evaluates Bicep and `.bicepparam` files into Azure resources (none without an
+    /// evaluator). A panic in the evaluator becomes a notice.
+    pub fn evaluate(&self, files: &[SharedSource]) -> (Vec<AzureResource>, Vec<Notice>) {
+        let Some(evaluator) = &self.evaluator else {
+            return (Vec::new(), Vec::new());
+        };
+        if files.is_empty() {
+            return (Vec::new(), Vec::new());
+        }
+        match catch_unwind(AssertUnwindSafe(|| {
+            evaluator.evaluate(files, self.loader.as_ref())
+        })) {
+            Ok(resources) => (resources, Vec::new()),
+            Err(panic) => (
+                Vec::new(),
+                vec![internal_error(
+                    files[0].path(),
+                    "the Bicep evaluator",
+                    panic,
+                )],
+            ),
         }
     }
 
@@ -256,6 +297,7 @@ impl Engine {
         };
         outcome.diagnostics = parsed.diagnostics;
         outcome.suppressions = Suppressions::from_comments(&file, &parsed.comments);
+        outcome.suppressions.items.extend(parsed.suppressions);
         let rules: Vec<&dyn Rule> = self
             .rules
             .iter()
@@ -345,8 +387,19 @@ impl Engine {
 
     /// Runs the cross-file rules over the facts of every outcome, then finalises each file.
     pub fn finish(&self, outcomes: Vec<FileOutcome>) -> Report {
-        let index = ProjectIndex::new(outcomes.iter().map(|o| &o.facts));
-        self.finish_with_index(&index, outcomes)
+        let bicep: Vec<SharedSource> = outcomes
+            .iter()
+            .filter(|o| matches!(o.file.kind(), SourceKind::Bicep | SourceKind::BicepParam))
+            .map(|o| o.file.clone())
+            .collect();
+        let (resources, notices) = self.evaluate(&bicep);
+        let index = ProjectIndex::new(outcomes.iter().map(|o| &o.facts))
+            .with_resources(resources)
+            .with_run_files(outcomes.iter().map(|o| o.file.path().to_owned()));
+        let mut report = self.finish_with_index(&index, outcomes);
+        report.notices.extend(notices);
+        report.notices.sort();
+        report
     }
 
     /// Like [`Engine::finish`] with an index built elsewhere (a language server's workspace):
@@ -354,6 +407,27 @@ impl Engine {
     pub fn finish_with_index(&self, index: &ProjectIndex, outcomes: Vec<FileOutcome>) -> Report {
         let mut report = Report::default();
         let mut project_findings = Vec::new();
+        for resource in &index.resources {
+            let cx = ResourceContext {
+                resource,
+                resources: &index.resources,
+            };
+            for rule in self.rules {
+                let mut found = Vec::new();
+                match catch_unwind(AssertUnwindSafe(|| rule.check_resource(&cx, &mut found))) {
+                    Ok(()) => project_findings.extend(
+                        found
+                            .into_iter()
+                            .map(|d| onto_run(d, resource, &index.run_files)),
+                    ),
+                    Err(panic) => report.notices.push(internal_error(
+                        resource.file.path(),
+                        &format!("rule {}", rule.meta().code),
+                        panic,
+                    )),
+                }
+            }
+        }
         for rule in self.rules {
             let mut found = Vec::new();
             match catch_unwind(AssertUnwindSafe(|| rule.check_project(index, &mut found))) {
@@ -405,6 +479,50 @@ impl Engine {
     }
 }
 
+/// Moves a finding on a resource declared in a file outside the run (a module file read through
+/// the loader) onto the module call in the run that instantiated it, pointing into the module
+/// file with a label.
+fn onto_run(
+    diagnostic: Diagnostic,
+    resource: &AzureResource,
+    run_files: &std::collections::BTreeSet<PathBuf>,
+) -> Diagnostic {
+    if run_files.is_empty() || run_files.contains(diagnostic.file.path()) {
+        return diagnostic;
+    }
+    let Some(call) = resource
+        .via
+        .iter()
+        .find(|call| run_files.contains(call.file.path()))
+    else {
+        return diagnostic;
+    };
+    let original = diagnostic;
+    let mut diagnostic = Diagnostic::new(
+        original.rule,
+        &call.file,
+        call.span,
+        format!(
+            "in module {}: {}",
+            original.file.path().display(),
+            original.message
+        ),
+    );
+    diagnostic.severity = original.severity;
+    diagnostic.help = original.help;
+    diagnostic.subject = original.subject;
+    diagnostic.labels = original.labels;
+    diagnostic.labels.insert(
+        0,
+        Label {
+            file: original.file.clone(),
+            span: original.span,
+            message: "the setting in the module".to_owned(),
+        },
+    );
+    diagnostic
+}
+
 /// Applies configuration and suppressions to a file's findings and reports the suppressions
 /// that are malformed or unused.
 fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -439,7 +557,8 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
         kept.push(diagnostic);
     };
     for suppression in &suppressions.items {
-        if suppression.reason.is_none() {
+        let akslint_syntax = suppression.kind == SuppressionKind::Akslint;
+        if akslint_syntax && suppression.reason.is_none() {
             report(
                 &SuppressionWithoutReason::META,
                 suppression.span,
@@ -449,7 +568,7 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
         }
         for code in &suppression.codes {
             match code.rule {
-                None => report(
+                None if akslint_syntax => report(
                     &UnknownRuleInSuppression::META,
                     code.span,
                     format!("`{}` is not an akslint rule code or name", code.text),
@@ -464,7 +583,7 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
                     ),
                     "remove the code from the suppression, or the whole comment",
                 ),
-                Some(_) => {}
+                _ => {}
             }
         }
     }

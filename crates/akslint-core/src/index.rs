@@ -5,9 +5,12 @@
 //! small (strings, spans, planned edits) and joined once all files are read. The index is sorted
 //! by file and position, so results never depend on the order files were read in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 
-use crate::{Document, EntryInsertion, K8sObject, SharedSource, Span, Subject, Tree};
+use crate::{
+    AzureResource, Document, EntryInsertion, K8sObject, SharedSource, Span, Subject, Tree,
+};
 
 /// An annotation or label: its value and where the value is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,6 +180,10 @@ fn key_values(tree: &Tree, mapping: Option<crate::NodeId>) -> Vec<KeyValueFact> 
 /// Every fact of the run, sorted by file and position, with lookups the rules need.
 #[derive(Debug, Default)]
 pub struct ProjectIndex {
+    /// The files of the run (findings in other files are moved onto the run, see the engine).
+    pub run_files: BTreeSet<PathBuf>,
+    /// The Azure resources the Bicep files of the run evaluate to.
+    pub resources: Vec<AzureResource>,
     /// ServiceAccounts of every file.
     pub service_accounts: Vec<ServiceAccountFact>,
     /// Pod templates of every file.
@@ -210,6 +217,25 @@ impl ProjectIndex {
                 .push(position);
         }
         index
+    }
+
+    /// Adds the Azure resources of the run, sorted by file and position.
+    pub fn with_resources(mut self, mut resources: Vec<AzureResource>) -> ProjectIndex {
+        resources.sort_by(|a, b| {
+            (a.file.path(), a.declaration_span, &a.via.len()).cmp(&(
+                b.file.path(),
+                b.declaration_span,
+                &b.via.len(),
+            ))
+        });
+        self.resources = resources;
+        self
+    }
+
+    /// Records which files make up the run.
+    pub fn with_run_files(mut self, files: impl IntoIterator<Item = PathBuf>) -> ProjectIndex {
+        self.run_files = files.into_iter().collect();
+        self
     }
 
     /// The ServiceAccounts with this namespace and name (more than one when several files

@@ -10,6 +10,7 @@
 //! - [`ProjectIndex`]: facts gathered from every file for cross-file rules.
 //! - [`Engine`]: runs it all.
 
+mod azure;
 mod config;
 mod diagnostic;
 mod document;
@@ -26,6 +27,9 @@ pub mod suppression;
 mod tree;
 mod yaml_edit;
 
+pub use azure::{
+    AzureResource, DiskLoader, Location, Origin, ProjectEvaluator, SourceLoader, Value,
+};
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, Fix, Label, Severity, Subject, mask_span, redacted_preview,
@@ -37,7 +41,9 @@ pub use k8s::{
     ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at,
     objects,
 };
-pub use rule::{DocumentContext, Family, ObjectContext, RULES_BASE_URL, Rule, RuleMeta};
+pub use rule::{
+    DocumentContext, Family, ObjectContext, RULES_BASE_URL, ResourceContext, Rule, RuleMeta,
+};
 pub use source::{
     LineColumn, LineIndex, NotText, SharedSource, SourceFile, SourceKind, floor_char_boundary,
 };

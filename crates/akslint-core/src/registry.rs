@@ -13,6 +13,7 @@ static RULES: &[&dyn Rule] = &[
     &AliasExpansionLimit,
     &NotUtf8Text,
     &DuplicateKey,
+    &BicepSyntaxError,
     &SuppressionWithoutReason,
     &UnusedSuppression,
     &UnknownRuleInSuppression,

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use crate::{Diagnostic, Document, K8sObject, ProjectIndex, Severity, SharedSource, Tree};
+use crate::{
+    AzureResource, Diagnostic, Document, K8sObject, ProjectIndex, Severity, SharedSource, Tree,
+};
 
 /// Where rule pages live; a rule's page is this plus its [`RuleMeta::page_file_name`].
 pub const RULES_BASE_URL: &str = "https://github.com/akslint/akslint/blob/main/rules/";
@@ -214,6 +216,14 @@ impl ObjectContext<'_> {
     }
 }
 
+/// One evaluated Azure resource a rule looks at, with the others of the run.
+pub struct ResourceContext<'a> {
+    /// The resource.
+    pub resource: &'a AzureResource,
+    /// Every resource of the run (for checks that look at a deployment as a whole).
+    pub resources: &'a [AzureResource],
+}
+
 /// A check. Each hook has an empty default: a rule implements the ones it needs.
 ///
 /// `check_document` and `check_object` see one document of one file; `check_project` sees the
@@ -228,6 +238,9 @@ pub trait Rule: Send + Sync {
 
     /// Checks one Kubernetes object.
     fn check_object(&self, _cx: &ObjectContext<'_>, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks one evaluated Azure resource (from Bicep).
+    fn check_resource(&self, _cx: &ResourceContext<'_>, _out: &mut Vec<Diagnostic>) {}
 
     /// Checks facts across every document and file of the run.
     fn check_project(&self, _index: &ProjectIndex, _out: &mut Vec<Diagnostic>) {}

@@ -15,6 +15,20 @@ pub enum Scope {
     File,
     /// Findings inside this span (a Kubernetes object).
     Object(Span),
+    /// Findings that start on these 0-based lines, both included (Bicep's
+    /// `#disable-diagnostics` … `#restore-diagnostics`).
+    Lines(usize, usize),
+}
+
+/// How a suppression is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// An `akslint-ignore` comment or the `akslint.io/ignore` annotation: needs a reason, and
+    /// every code must be an akslint rule.
+    Akslint,
+    /// A Bicep pragma (`#disable-next-line`, `#disable-diagnostics`): Bicep's own syntax, with no
+    /// reason, whose other codes belong to the Bicep compiler and linter.
+    BicepPragma,
 }
 
 /// One rule named in a suppression.
@@ -41,6 +55,8 @@ pub struct Suppression {
     pub reason: Option<String>,
     /// The comment or annotation value it is written in.
     pub span: Span,
+    /// How it is written.
+    pub kind: SuppressionKind,
 }
 
 /// The suppressions of one file.
@@ -116,6 +132,7 @@ impl Suppressions {
         for item in &mut self.items {
             let covers = match item.scope {
                 Scope::Line(target) => target == line,
+                Scope::Lines(first, last) => (first..=last).contains(&line),
                 Scope::File => true,
                 Scope::Object(object) => object.contains(span),
             };
@@ -177,5 +194,27 @@ fn parse_codes_and_reason(text: &str, base: usize, scope: Scope, span: Span) -> 
         codes,
         reason: reason.filter(|r| !r.is_empty()).map(str::to_owned),
         span,
+        kind: SuppressionKind::Akslint,
+    }
+}
+
+impl Suppression {
+    /// A Bicep pragma naming `codes` (with their spans) over `scope`.
+    pub fn bicep_pragma(scope: Scope, codes: &[(String, Span)], span: Span) -> Suppression {
+        Suppression {
+            scope,
+            codes: codes
+                .iter()
+                .map(|(text, span)| SuppressedCode {
+                    text: text.clone(),
+                    span: *span,
+                    rule: registry::find(text),
+                    used: false,
+                })
+                .collect(),
+            reason: None,
+            span,
+            kind: SuppressionKind::BicepPragma,
+        }
     }
 }

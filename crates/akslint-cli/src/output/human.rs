@@ -10,14 +10,14 @@ use std::path::Path;
 use akslint_core::{Diagnostic, Report, Severity, SharedSource, mask_span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-use super::{Rendered, shown};
+use super::{RenderOptions, Rendered, shown};
 
 /// Width of human output when not writing to a terminal (fixed, so output is reproducible).
 const WIDTH: usize = 100;
 
-/// Renders the findings at or above `threshold`, and a summary unless `quiet`.
-pub fn render(report: &Report, threshold: Severity, color: bool, quiet: bool) -> Rendered {
-    let theme = if color {
+/// Renders the findings at or above the threshold, and a summary unless quiet.
+pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
+    let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -27,7 +27,7 @@ pub fn render(report: &Report, threshold: Severity, color: bool, quiet: bool) ->
         .with_width(WIDTH)
         .with_break_words(false)
         .with_context_lines(1);
-    let findings: Vec<&Diagnostic> = shown(report, threshold).collect();
+    let findings: Vec<&Diagnostic> = shown(report, options.threshold).collect();
     let sources = MaskedSources::new(report, &findings);
     let mut out = String::new();
     for diagnostic in &findings {
@@ -36,11 +36,11 @@ pub fn render(report: &Report, threshold: Severity, color: bool, quiet: bool) ->
         let _ = handler.render_report(&mut out, &view);
         out.push('\n');
     }
-    if !quiet {
+    if !options.quiet {
         out.push_str(&summary(report, &findings));
     }
     Rendered {
-        stdout: out,
+        text: out,
         findings: findings.len(),
     }
 }

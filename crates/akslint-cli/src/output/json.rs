@@ -3,10 +3,10 @@
 //! The shape is versioned by `version`; see `docs/json-output.md`. Lines and columns are 1-based,
 //! columns counted in Unicode characters; offsets are 0-based bytes.
 
-use akslint_core::{Applicability, Diagnostic, NoticeLevel, Report, Severity, SharedSource, Span};
+use akslint_core::{Applicability, Diagnostic, Report, SharedSource, Span};
 use serde::Serialize;
 
-use super::{Rendered, shown};
+use super::{RenderOptions, Rendered, display_path, notice_level, shown};
 
 /// The version of the JSON shape.
 pub const JSON_VERSION: u32 = 1;
@@ -55,9 +55,18 @@ struct Finding<'a> {
     end: Position,
     help: Option<&'a str>,
     docs: String,
+    subject: Option<SubjectOut<'a>>,
+    fingerprint: String,
     helm_template: Option<&'a str>,
     labels: Vec<LabelOut<'a>>,
     fix: Option<FixOut<'a>>,
+}
+
+/// What a finding is about: the object and the key path inside it.
+#[derive(Serialize)]
+struct SubjectOut<'a> {
+    object: &'a str,
+    path: &'a str,
 }
 
 #[derive(Serialize)]
@@ -102,11 +111,11 @@ fn range(file: &SharedSource, span: Span) -> (Position, Position) {
     (position(file, span.start), position(file, span.end))
 }
 
-fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
+fn finding<'a>(diagnostic: &'a Diagnostic, options: &RenderOptions) -> Finding<'a> {
     let file = &diagnostic.file;
     let (start, end) = range(file, diagnostic.span);
     Finding {
-        file: file.path().display().to_string(),
+        file: display_path(file.path(), &options.cwd),
         code: diagnostic.rule.code,
         name: diagnostic.rule.name,
         family: diagnostic.rule.family.as_str(),
@@ -116,6 +125,11 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
         end,
         help: diagnostic.help.as_deref(),
         docs: diagnostic.rule.docs_url(),
+        subject: diagnostic.subject.as_ref().map(|s| SubjectOut {
+            object: &s.object,
+            path: &s.path,
+        }),
+        fingerprint: diagnostic.fingerprint(),
         helm_template: diagnostic.helm_template.as_deref(),
         labels: diagnostic
             .labels
@@ -123,7 +137,7 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
             .map(|label| {
                 let (start, end) = range(&label.file, label.span);
                 LabelOut {
-                    file: label.file.path().display().to_string(),
+                    file: display_path(label.file.path(), &options.cwd),
                     message: &label.message,
                     start,
                     end,
@@ -152,9 +166,11 @@ fn finding(diagnostic: &Diagnostic) -> Finding<'_> {
     }
 }
 
-/// Renders the findings at or above `threshold` as one JSON document.
-pub fn render(report: &Report, threshold: Severity) -> Rendered {
-    let findings: Vec<Finding<'_>> = shown(report, threshold).map(finding).collect();
+/// Renders the findings at or above the threshold as one JSON document.
+pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
+    let findings: Vec<Finding<'_>> = shown(report, options.threshold)
+        .map(|d| finding(d, options))
+        .collect();
     let count = |severity: &str| findings.iter().filter(|f| f.severity == severity).count();
     let output = Output {
         version: JSON_VERSION,
@@ -173,22 +189,18 @@ pub fn render(report: &Report, threshold: Severity) -> Rendered {
             .notices
             .iter()
             .map(|notice| NoticeOut {
-                path: notice.path.display().to_string(),
-                level: match notice.level {
-                    NoticeLevel::Note => "note",
-                    NoticeLevel::Warning => "warning",
-                    NoticeLevel::Error => "error",
-                },
+                path: display_path(&notice.path, &options.cwd),
+                level: notice_level(notice.level),
                 message: notice.message.clone(),
             })
             .collect(),
         findings,
     };
-    let mut stdout = serde_json::to_string_pretty(&output)
+    let mut text = serde_json::to_string_pretty(&output)
         .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
-    stdout.push('\n');
+    text.push('\n');
     Rendered {
         findings: output.summary.findings,
-        stdout,
+        text,
     }
 }

@@ -133,7 +133,7 @@ fn finding(
     account: &ServiceAccountFact,
     client_id: &KeyValueFact,
 ) -> Diagnostic {
-    let subject = format!(
+    let summary = format!(
         "{} runs as ServiceAccount {}/{}, which is annotated for workload identity",
         pod.workload, pod.namespace, pod.service_account
     );
@@ -179,8 +179,9 @@ fn finding(
         &MissingWorkloadIdentityLabel::META,
         &pod.file,
         span,
-        format!("{subject}, {problem}"),
+        format!("{summary}, {problem}"),
     )
+    .with_subject(pod.subject.clone())
     .with_help(format!(
         "add `{USE_LABEL}: \"true\"` to the pod template's metadata.labels"
     ))

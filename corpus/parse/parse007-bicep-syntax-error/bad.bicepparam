@@ -1,0 +1,4 @@
+using 'good.bicep'
+
+param clusterName = 'aks-prod'
+param nodeCount = 3 +  // expect: PARSE007

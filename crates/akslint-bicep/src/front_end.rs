@@ -1,0 +1,161 @@
+//! The Bicep front end of the linter: syntax errors as `PARSE007` findings, comments for
+//! `// akslint-ignore` suppressions, and Bicep's own pragmas (`#disable-next-line`,
+//! `#disable-diagnostics` … `#restore-diagnostics`) as suppressions.
+
+use akslint_core::rules::{BicepSyntaxError, NestingTooDeep};
+use akslint_core::suppression::{Scope, Suppression};
+use akslint_core::{
+    Comment, Diagnostic, FrontEnd, Limits, ParsedFile, SharedSource, SourceKind, Span,
+};
+
+use crate::{ErrorKind, FileKind, SyntaxKind, parse_as};
+
+/// The Bicep front end.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BicepFrontEnd;
+
+impl FrontEnd for BicepFrontEnd {
+    fn parse(&self, file: &SharedSource, _limits: &Limits) -> ParsedFile {
+        let kind = match file.kind() {
+            SourceKind::BicepParam => FileKind::Params,
+            _ => FileKind::Bicep,
+        };
+        let parsed = parse_as(file.text(), kind);
+        let mut result = ParsedFile::default();
+        for error in &parsed.errors {
+            let span = core_span(error.span);
+            let diagnostic = match error.kind {
+                ErrorKind::NestingTooDeep => Diagnostic::new(
+                    &NestingTooDeep::META,
+                    file,
+                    span,
+                    format!(
+                        "this expression nests deeper than {} levels; akslint stopped reading it",
+                        crate::MAX_NESTING
+                    ),
+                ),
+                _ => Diagnostic::new(
+                    &BicepSyntaxError::META,
+                    file,
+                    span,
+                    format!(
+                        "Bicep syntax error: {} ({})",
+                        error.message(),
+                        error.kind.compiler_code()
+                    ),
+                )
+                .with_help("fix the syntax here; the rest of the file is still checked"),
+            };
+            result.diagnostics.push(diagnostic);
+        }
+        let text = file.text();
+        let mut open_ranges: Vec<(String, Span, usize)> = Vec::new();
+        for token in parsed.tree.tokens() {
+            let span = core_span(token.span());
+            match token.kind() {
+                SyntaxKind::LineComment | SyntaxKind::BlockComment => {
+                    let body_end = if token.kind() == SyntaxKind::BlockComment
+                        && token.text().ends_with("*/")
+                    {
+                        span.end as usize - 2
+                    } else {
+                        span.end as usize
+                    };
+                    result.comments.push(Comment {
+                        span,
+                        body: Span::new((span.start as usize + 2).min(body_end), body_end),
+                        own_line: starts_line(text, span.start as usize),
+                    });
+                }
+                SyntaxKind::Pragma => pragma(
+                    file,
+                    token.text(),
+                    span,
+                    &mut open_ranges,
+                    &mut result.suppressions,
+                ),
+                _ => {}
+            }
+        }
+        let last_line = file.lines().line_count().saturating_sub(1);
+        for (code, code_span, first) in open_ranges {
+            let scope = Scope::Lines(first, last_line);
+            result.suppressions.push(Suppression::bicep_pragma(
+                scope,
+                &[(code, code_span)],
+                code_span,
+            ));
+        }
+        result
+    }
+}
+
+/// Turns one pragma into suppressions: `#disable-next-line` covers the next line,
+/// `#disable-diagnostics` opens a range per code that `#restore-diagnostics` closes.
+fn pragma(
+    file: &SharedSource,
+    text: &str,
+    span: Span,
+    open_ranges: &mut Vec<(String, Span, usize)>,
+    suppressions: &mut Vec<Suppression>,
+) {
+    let line = file.lines().line_of(span.start as usize);
+    let mut words = Vec::new();
+    let mut offset = 0;
+    for word in text.split_whitespace() {
+        let at = text[offset..].find(word).map_or(offset, |i| offset + i);
+        words.push((
+            word.to_owned(),
+            Span::new(
+                span.start as usize + at,
+                span.start as usize + at + word.len(),
+            ),
+        ));
+        offset = at + word.len();
+    }
+    let Some(((directive, _), codes)) = words.split_first() else {
+        return;
+    };
+    match directive.as_str() {
+        "#disable-next-line" => {
+            suppressions.push(Suppression::bicep_pragma(
+                Scope::Line(line + 1),
+                codes,
+                span,
+            ));
+        }
+        "#disable-diagnostics" => {
+            open_ranges.extend(
+                codes
+                    .iter()
+                    .map(|(code, code_span)| (code.clone(), *code_span, line + 1)),
+            );
+        }
+        "#restore-diagnostics" => {
+            for (code, _) in codes {
+                if let Some(index) = open_ranges.iter().position(|(open, _, _)| open == code) {
+                    let (code, code_span, first) = open_ranges.remove(index);
+                    let scope = Scope::Lines(first, line.saturating_sub(1));
+                    suppressions.push(Suppression::bicep_pragma(
+                        scope,
+                        &[(code, code_span)],
+                        code_span,
+                    ));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn core_span(span: crate::Span) -> Span {
+    Span::new(span.start as usize, span.end as usize)
+}
+
+fn starts_line(text: &str, offset: usize) -> bool {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset]
+        .trim_start_matches('\u{feff}')
+        .bytes()
+        .all(|b| b == b' ' || b == b'\t')
+}

@@ -1,0 +1,185 @@
+//! `--fix`, `--unsafe-fixes` and `--diff`: apply the findings' fixes, re-lint, repeat.
+//!
+//! Fixes are applied to texts held in memory (an [`Overlay`]) in rounds: each round lints the
+//! run, takes every applicable fix whose edits do not overlap an edit already taken for the same
+//! file, and applies them. A file whose fixed text would not parse any more (new `PARSE`
+//! findings) keeps its previous text and is reported. Rounds stop when nothing changes.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use akslint_core::{
+    Applicability, ConfigError, ConfigResolver, Edit, Engine, Family, Notice, NoticeLevel, Report,
+    SourceKind,
+};
+
+use crate::lint::{Overlay, StdinInput, lint_inputs};
+use crate::walk::Input;
+
+/// At most this many rounds of fixing.
+const MAX_ROUNDS: usize = 10;
+
+/// What fixing produced.
+pub struct Fixed {
+    /// The final texts of the files that changed, with their original texts.
+    pub changes: BTreeMap<PathBuf, (String, String)>,
+    /// The report of the final texts.
+    pub report: Report,
+    /// Fixes refused because the result would not parse.
+    pub refused: Vec<Notice>,
+}
+
+/// Applies fixes until none is left; `unsafe_fixes` takes the unsafe ones too.
+pub fn fix(
+    engine: &Engine,
+    resolver: &ConfigResolver,
+    inputs: &[Input],
+    stdin: &StdinInput,
+    unsafe_fixes: bool,
+) -> Result<Fixed, ConfigError> {
+    let mut overlay = Overlay::new();
+    let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut refused: Vec<Notice> = Vec::new();
+    let mut report = lint_inputs(engine, resolver, inputs, stdin, &overlay)?;
+    for _ in 0..MAX_ROUNDS {
+        let mut changed = false;
+        for file_report in &report.files {
+            let file = &file_report.file;
+            if refused.iter().any(|notice| notice.path == file.path()) {
+                continue;
+            }
+            let edits = applicable_edits(&file_report.diagnostics, unsafe_fixes);
+            if edits.is_empty() {
+                continue;
+            }
+            let fixed = apply(file.text(), &edits);
+            if breaks_parsing(engine, resolver, file.path(), file.text(), &fixed) {
+                refused.push(Notice {
+                    path: file.path().to_owned(),
+                    level: NoticeLevel::Warning,
+                    message: "fixes not applied: the fixed file would not parse".to_owned(),
+                });
+                continue;
+            }
+            originals
+                .entry(file.path().to_owned())
+                .or_insert_with(|| file.text().to_owned());
+            overlay.insert(file.path().to_owned(), fixed);
+            changed = true;
+        }
+        if !changed {
+            break;
+        }
+        report = lint_inputs(engine, resolver, inputs, stdin, &overlay)?;
+    }
+    let changes = originals
+        .into_iter()
+        .filter_map(|(path, original)| {
+            let fixed = overlay.remove(&path)?;
+            (fixed != original).then_some((path, (original, fixed)))
+        })
+        .collect();
+    Ok(Fixed {
+        changes,
+        report,
+        refused,
+    })
+}
+
+/// Whether `after` has more `PARSE` findings than `before`, linted as the file at `path`.
+pub fn breaks_parsing(
+    engine: &Engine,
+    resolver: &ConfigResolver,
+    path: &Path,
+    before: &str,
+    after: &str,
+) -> bool {
+    let Ok(config) = resolver.for_file(path) else {
+        return true;
+    };
+    let kind = SourceKind::from_path(path).unwrap_or(SourceKind::Yaml);
+    let parse_errors = |text: &str| {
+        let outcome = engine.lint_bytes(path, kind, text.as_bytes().to_vec(), config.clone());
+        outcome
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule.family == Family::Parse)
+            .count()
+    };
+    parse_errors(after) > parse_errors(before)
+}
+
+/// The edits of the fixes to take from a file's findings, non-overlapping, sorted by position.
+fn applicable_edits(diagnostics: &[akslint_core::Diagnostic], unsafe_fixes: bool) -> Vec<Edit> {
+    let mut taken: Vec<Edit> = Vec::new();
+    for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+        if fix.applicability == Applicability::Unsafe && !unsafe_fixes {
+            continue;
+        }
+        let overlaps = fix.edits.iter().any(|edit| {
+            taken.iter().any(|t| {
+                edit.span.start < t.span.end && t.span.start < edit.span.end
+                    || edit.span.start == t.span.start
+            })
+        });
+        if !overlaps {
+            taken.extend(fix.edits.iter().cloned());
+        }
+    }
+    taken.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    taken
+}
+
+/// Applies sorted, non-overlapping edits to a text.
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    for edit in edits {
+        out.push_str(&text[at..edit.span.start as usize]);
+        out.push_str(&edit.replacement);
+        at = edit.span.end as usize;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// A unified diff of one file's change.
+pub fn unified_diff(path: &std::path::Path, original: &str, fixed: &str) -> String {
+    let shown = path.display().to_string();
+    similar::TextDiff::from_lines(original, fixed)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fix_that_breaks_parsing_is_detected() {
+        let engine = crate::new_engine();
+        let resolver = ConfigResolver::fixed(".", akslint_core::Config::default_at("."));
+        let path = Path::new("x.yaml");
+        assert!(breaks_parsing(
+            &engine, &resolver, path, "a: 1\n", "a: [1\n"
+        ));
+        assert!(!breaks_parsing(
+            &engine, &resolver, path, "a: [1\n", "a: [1\n"
+        ));
+        assert!(!breaks_parsing(
+            &engine, &resolver, path, "a: 1\n", "a: 2\n"
+        ));
+    }
+
+    #[test]
+    fn edits_apply_in_position_order() {
+        let edit = |start: usize, end: usize, text: &str| Edit {
+            span: akslint_core::Span::new(start, end),
+            replacement: text.to_owned(),
+        };
+        let text = "abcdef";
+        assert_eq!(apply(text, &[edit(0, 2, "X"), edit(4, 4, "Y")]), "XcdYef");
+    }
+}

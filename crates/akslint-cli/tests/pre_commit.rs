@@ -1,0 +1,150 @@
+//! The pre-commit hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit` (from PyPI;
+//! `.ci/run` installs it) in a temporary git repository: a staged manifest with a secret blocks
+//! the commit and shows the finding, the fixed manifest commits, and `akslint.yaml` excludes
+//! apply to the file names pre-commit passes.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod common;
+use common::workspace;
+
+fn run(dir: &Path, program: &str, args: &[&str], envs: &[(&str, String)]) -> Output {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(dir);
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    command
+        .output()
+        .unwrap_or_else(|err| panic!("{program} {args:?}: {err}"))
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+const SECRET_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: web\n      image: web:1\n      env:\n        - name: DB_PASSWORD\n          value: Zq9-Lm4-Tr7x\n";
+
+/// Commits through a hook: a blocked commit, a fixed one, and an excluded file.
+fn exercise_hook(hook: &str, extra_env: &[(&str, String)]) {
+    let repo = tempfile::tempdir().expect("temp dir");
+    let dir = repo.path();
+    let root = workspace();
+    let head = run(&root, "git", &["rev-parse", "HEAD"], &[]);
+    let rev = String::from_utf8_lossy(&head.stdout).trim().to_owned();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_akslint"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    let mut envs = vec![
+        (
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        ),
+        ("PRE_COMMIT_HOME", dir.join(".cache").display().to_string()),
+        ("GIT_AUTHOR_NAME", "test".to_owned()),
+        ("GIT_AUTHOR_EMAIL", "test@example.com".to_owned()),
+        ("GIT_COMMITTER_NAME", "test".to_owned()),
+        ("GIT_COMMITTER_EMAIL", "test@example.com".to_owned()),
+    ];
+    envs.extend(extra_env.iter().cloned());
+    let git = |args: &[&str]| run(dir, "git", args, &envs);
+    assert!(git(&["init", "-q"]).status.success());
+    std::fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: {hook}\n",
+            root.display()
+        ),
+    )
+    .expect("write config");
+    std::fs::write(dir.join(".gitignore"), ".cache/\n").expect("write");
+    std::fs::write(dir.join("akslint.yaml"), "exclude:\n  - generated/\n").expect("write");
+    assert!(run(dir, "pre-commit", &["install"], &envs).status.success());
+    git(&[
+        "add",
+        ".pre-commit-config.yaml",
+        ".gitignore",
+        "akslint.yaml",
+    ]);
+    let setup = git(&["commit", "-q", "-m", "setup"]);
+    assert!(setup.status.success(), "{}", text(&setup));
+
+    std::fs::create_dir_all(dir.join("k8s")).expect("mkdir");
+    std::fs::write(dir.join("k8s/app.yaml"), SECRET_POD).expect("write");
+    git(&["add", "k8s/app.yaml"]);
+    let blocked = git(&["commit", "-q", "-m", "add app"]);
+    let shown = text(&blocked);
+    assert!(
+        !blocked.status.success(),
+        "the secret must block the commit:\n{shown}"
+    );
+    assert!(
+        shown.contains("SEC001") && shown.contains("k8s/app.yaml"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("Zq9-Lm4-Tr7x"),
+        "the secret is not printed whole"
+    );
+
+    let fixed = SECRET_POD.replace(
+        "value: Zq9-Lm4-Tr7x",
+        "valueFrom:\n            secretKeyRef: {name: db, key: password}",
+    );
+    std::fs::write(dir.join("k8s/app.yaml"), fixed).expect("write");
+    git(&["add", "k8s/app.yaml"]);
+    let passed = git(&["commit", "-q", "-m", "add app"]);
+    assert!(passed.status.success(), "{}", text(&passed));
+
+    std::fs::create_dir_all(dir.join("generated")).expect("mkdir");
+    std::fs::write(dir.join("generated/dump.yaml"), SECRET_POD).expect("write");
+    git(&["add", "generated/dump.yaml"]);
+    let excluded = git(&["commit", "-q", "-m", "generated"]);
+    assert!(
+        excluded.status.success(),
+        "akslint.yaml excludes apply:\n{}",
+        text(&excluded)
+    );
+}
+
+fn pre_commit_available() -> bool {
+    let available = Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        println!("NOTICE: pre-commit is not installed (pip install pre-commit); skipping");
+    }
+    available
+}
+
+#[test]
+fn system_hook_blocks_a_secret_and_passes_the_fix() {
+    if pre_commit_available() {
+        exercise_hook("akslint-system", &[]);
+    }
+}
+
+#[test]
+fn source_hook_builds_akslint_and_blocks_a_secret() {
+    if pre_commit_available() {
+        let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-hook-build");
+        exercise_hook(
+            "akslint",
+            &[
+                ("AKSLINT_HOOK_PROFILE", "dev".to_owned()),
+                ("CARGO_TARGET_DIR", target.display().to_string()),
+            ],
+        );
+    }
+}
