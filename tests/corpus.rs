@@ -1,5 +1,7 @@
 //! The fixture corpus: every file under `corpus/` marks the lines where findings start with
-//! `# expect: CODE[, CODE]` (`// expect:` in Bicep) and clean files with `expect: none`. The
+//! `# expect: CODE[, CODE]` (`// expect:` in Bicep; `# expect@-N: CODE` for the line N above,
+//! inside block scalars; `CODE(class)` names a secret's class for the secrets evaluation) and
+//! clean files with `expect: none`. The
 //! files of one folder are linted together as one run (so cross-file rules see each other), and
 //! the exact set of (line, code) pairs of each file must match its marks.
 
@@ -19,23 +21,33 @@ fn expectations(bytes: &[u8]) -> Expectations {
     let text = String::from_utf8_lossy(bytes);
     let mut expected = Expectations::default();
     for (index, line) in text.lines().enumerate() {
-        for leader in ["# expect:", "// expect:"] {
+        for leader in ["# expect", "// expect"] {
             let Some(at) = line.find(leader) else {
                 continue;
             };
-            let rest = &line[at + leader.len()..];
+            // `# expect: CODE` marks this line; `# expect@-N: CODE` the line N above (inside a
+            // block scalar, where a comment would be content).
+            let marker = &line[at + leader.len()..];
+            let (offset, rest) = match marker.strip_prefix("@-").and_then(|m| m.split_once(':')) {
+                Some((n, rest)) => (n.trim().parse::<u32>().unwrap_or(0), rest),
+                None => match marker.strip_prefix(':') {
+                    Some(rest) => (0, rest),
+                    None => continue,
+                },
+            };
+            let target = (index as u32 + 1).saturating_sub(offset);
             let rest = rest.find(" #").map_or(rest, |end| &rest[..end]);
             for code in rest
                 .split([',', ' '])
                 .map(str::trim)
                 .filter(|c| !c.is_empty())
             {
+                // `SEC002(azure-storage-key)`: the class is for the secrets evaluation.
+                let code = code.split('(').next().unwrap_or(code);
                 if code == "none" {
                     expected.none = true;
                 } else {
-                    expected
-                        .findings
-                        .insert((index as u32 + 1, code.to_owned()));
+                    expected.findings.insert((target, code.to_owned()));
                 }
             }
         }

@@ -162,7 +162,7 @@ fn github_annotations_follow_the_workflow_command_shape() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("::error file=corpus/example/deployment.yaml,line=28,col=22,"))
+            .any(|l| l.starts_with("::error file=corpus/example/deployment.yaml,line=28,col=23,"))
     );
 }
 

@@ -443,6 +443,8 @@ fn corpus_secrets() -> Vec<String> {
                 .map(move |span| f.file.slice(*span).trim_matches(['"', '\'']).to_owned())
         })
         .filter(|s| s.len() >= 6)
+        // Weak values that are plain words ("password", "changeme") also appear as words.
+        .filter(|s| !s.bytes().all(|b| b.is_ascii_lowercase()))
         .collect();
     secrets.sort();
     secrets.dedup();

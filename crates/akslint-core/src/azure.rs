@@ -107,6 +107,37 @@ impl AzureResource {
         )
     }
 
+    /// Where to report a finding about the value at `node`, and a secondary location.
+    ///
+    /// A value written in another file (a `.bicepparam` assignment, a module argument) is
+    /// reported there, with the property as the secondary location; a value written in the
+    /// resource's own file is reported on the property, with the literal (a parameter default,
+    /// a variable) as the secondary location when it is elsewhere in the file.
+    pub fn locate(&self, node: NodeId) -> (Location, Option<(Location, String)>) {
+        let here = Location {
+            file: self.file.clone(),
+            span: self.body.span(node),
+        };
+        match self.origin(node) {
+            Some(origin) if origin.location.file.path() != self.file.path() => (
+                origin.location.clone(),
+                Some((here, format!("used by `{}` here", self.symbolic_name))),
+            ),
+            Some(origin) if origin.location.span != here.span => {
+                (here, Some((origin.location.clone(), format!("set by {}", origin.what))))
+            }
+            _ => (here, None),
+        }
+    }
+
+    /// Where to report a finding about the whole resource: its declaration.
+    pub fn declaration(&self) -> Location {
+        Location {
+            file: self.file.clone(),
+            span: self.declaration_span,
+        }
+    }
+
     /// The resource's identity for baselines and fingerprints.
     pub fn subject(&self, span: Span) -> Subject {
         Subject {

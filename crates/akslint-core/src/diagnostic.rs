@@ -116,6 +116,8 @@ pub struct Diagnostic {
     pub sensitive: Vec<Span>,
     /// The object and key path the finding is about (set by the engine when the rule does not).
     pub subject: Option<Subject>,
+    /// A finer kind within the rule, e.g. the class of a secret (`azure-storage-key`).
+    pub category: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -138,7 +140,14 @@ impl Diagnostic {
             helm_template: None,
             sensitive: Vec::new(),
             subject: None,
+            category: None,
         }
+    }
+
+    /// Sets the finding's finer kind.
+    pub fn with_category(mut self, category: &'static str) -> Diagnostic {
+        self.category = Some(category);
+        self
     }
 
     /// Sets what the finding is about.

@@ -588,6 +588,8 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
         }
     }
     kept.sort_by(Diagnostic::sort_key_cmp);
+    // The same finding reached twice (a template evaluated through two parameter files) once.
+    kept.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
     kept
 }
 

@@ -5,8 +5,15 @@ use crate::{Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &ClusterAdminBoundToBroadGroup,
+    // API001 lands with the Bicep evaluator.
     &MissingWorkloadIdentityLabel,
     &HardcodedSecretInEnv,
+    &HardcodedSecretInSecretManifest,
+    &HardcodedSecretInConfigMap,
+    &HardcodedSecretInCommandLine,
+    &HardcodedSecretInAnnotation,
+    &HardcodedSecretInOtherYaml,
+    &WeakSecret,
     &YamlSyntaxError,
     &FileTooLarge,
     &NestingTooDeep,

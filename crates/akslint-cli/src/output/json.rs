@@ -56,6 +56,7 @@ struct Finding<'a> {
     help: Option<&'a str>,
     docs: String,
     subject: Option<SubjectOut<'a>>,
+    category: Option<&'static str>,
     fingerprint: String,
     helm_template: Option<&'a str>,
     labels: Vec<LabelOut<'a>>,
@@ -125,6 +126,7 @@ fn finding<'a>(diagnostic: &'a Diagnostic, options: &RenderOptions) -> Finding<'
         end,
         help: diagnostic.help.as_deref(),
         docs: diagnostic.rule.docs_url(),
+        category: diagnostic.category,
         subject: diagnostic.subject.as_ref().map(|s| SubjectOut {
             object: &s.object,
             path: &s.path,

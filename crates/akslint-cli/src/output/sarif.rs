@@ -127,6 +127,9 @@ fn result(diagnostic: &Diagnostic, rule_index: usize, options: &RenderOptions) -
         "locations": [location(file, diagnostic.span, options)],
         "partialFingerprints": { "akslintFingerprint/v1": diagnostic.fingerprint() },
     });
+    if let Some(category) = diagnostic.category {
+        value["properties"] = json!({ "category": category });
+    }
     if !related.is_empty() {
         value["relatedLocations"] = Value::Array(related);
     }

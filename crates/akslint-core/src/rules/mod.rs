@@ -1,5 +1,6 @@
 //! Every rule, one file each. The registry in [`crate::registry`] lists them.
 
+mod api001_public_api_server;
 mod auth001_cluster_admin_broad_group;
 mod parse001_yaml_syntax_error;
 mod parse002_file_too_large;
@@ -9,11 +10,18 @@ mod parse005_not_utf8_text;
 mod parse006_duplicate_key;
 mod parse007_bicep_syntax_error;
 mod sec001_secret_in_env;
+mod sec002_secret_in_secret_manifest;
+mod sec003_secret_in_configmap;
+mod sec004_secret_in_command_line;
+mod sec005_secret_in_annotation;
+mod sec006_secret_in_other_yaml;
+mod sec009_weak_secret;
 mod sup001_suppression_without_reason;
 mod sup002_unused_suppression;
 mod sup003_unknown_rule_in_suppression;
 mod wid001_missing_use_label;
 
+pub use api001_public_api_server::{MANAGED_CLUSTERS, PublicApiServer};
 pub use auth001_cluster_admin_broad_group::ClusterAdminBoundToBroadGroup;
 pub use parse001_yaml_syntax_error::YamlSyntaxError;
 pub use parse002_file_too_large::FileTooLarge;
@@ -23,6 +31,12 @@ pub use parse005_not_utf8_text::NotUtf8Text;
 pub use parse006_duplicate_key::DuplicateKey;
 pub use parse007_bicep_syntax_error::BicepSyntaxError;
 pub use sec001_secret_in_env::HardcodedSecretInEnv;
+pub use sec002_secret_in_secret_manifest::HardcodedSecretInSecretManifest;
+pub use sec003_secret_in_configmap::HardcodedSecretInConfigMap;
+pub use sec004_secret_in_command_line::HardcodedSecretInCommandLine;
+pub use sec005_secret_in_annotation::HardcodedSecretInAnnotation;
+pub use sec006_secret_in_other_yaml::HardcodedSecretInOtherYaml;
+pub use sec009_weak_secret::WeakSecret;
 pub use sup001_suppression_without_reason::SuppressionWithoutReason;
 pub use sup002_unused_suppression::UnusedSuppression;
 pub use sup003_unknown_rule_in_suppression::UnknownRuleInSuppression;

@@ -1,16 +1,18 @@
-use crate::secrets::{is_placeholder_for, is_reference_or_placeholder, is_secret_like_name};
-use crate::{
-    Diagnostic, ObjectContext, Rule, RuleMeta, ScalarType, declare_rule, redacted_preview,
-};
+use crate::secrets::report::{self, Place};
+use crate::{Diagnostic, ObjectContext, Rule, RuleMeta, ScalarType, declare_rule, secrets};
+
+const HELP: &str = "remove the value, rotate it, and reference it instead: `valueFrom.secretKeyRef`, a Key Vault CSI mount, or no secret at all with workload identity";
 
 declare_rule! {
     /// ## What it does
-    /// Reports a literal value in `env[].value` of a container (also init and ephemeral
-    /// containers) when the variable's name says it holds a secret: `*PASSWORD*`, `*SECRET*`,
-    /// `*TOKEN*`, `*API_KEY*`, `*CONNECTION_STRING*`, `*PRIVATE_KEY*` and the like. Names that
-    /// describe a secret rather than hold it (`*_FILE`, `*_NAME`, `*_URL`, …) are not reported,
-    /// nor are empty values, `$(VAR)` references, template placeholders (`{{ … }}`, `${…}`) and
-    /// stand-ins such as `<password>` or `INSERT_API_TOKEN`.
+    /// Reports a literal credential in `env[].value` of a container (also init and ephemeral
+    /// containers): a value in a known credential format (an Azure Storage connection string,
+    /// a GitHub token, a private key, …), or a literal under a name that says it holds a secret
+    /// (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*CONNECTION_STRING*`, …). Names that
+    /// describe a secret rather than hold it (`*_FILE`, `*_NAME`, `*_URL`, …), empty values,
+    /// `$(VAR)` references, template placeholders (`{{ … }}`, `${…}`) and stand-ins such as
+    /// `<password>` or `INSERT_API_TOKEN` are not reported. Weak and well-known values are
+    /// reported by `SEC009` instead.
     ///
     /// ## Why it matters
     /// A password in a manifest is in every clone of the repository, in CI logs and in the
@@ -78,7 +80,7 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "8.5",
-        summary: "A literal value for a container environment variable whose name says it is a secret",
+        summary: "A literal credential in a container environment variable",
     }
 }
 
@@ -93,13 +95,8 @@ impl Rule for HardcodedSecretInEnv {
             return;
         };
         for (_, container) in template.containers(tree) {
-            let container_name = tree
-                .get(container, "name")
-                .and_then(|n| tree.str(n))
-                .unwrap_or("?");
-            let env = tree
-                .get(container, "env")
-                .map_or(&[][..], |e| tree.items(e));
+            let container_name = tree.get(container, "name").and_then(|n| tree.str(n)).unwrap_or("?");
+            let env = tree.get(container, "env").map_or(&[][..], |e| tree.items(e));
             for &variable in env {
                 let Some(name) = tree.get(variable, "name").and_then(|n| tree.str(n)) else {
                     continue;
@@ -107,37 +104,26 @@ impl Rule for HardcodedSecretInEnv {
                 let Some(value_node) = tree.get(variable, "value") else {
                     continue;
                 };
-                let Some(scalar) = tree.scalar(value_node) else {
+                let Some(scalar) = tree.scalar(value_node).filter(|s| s.ty != ScalarType::Null) else {
                     continue;
                 };
-                if scalar.ty == ScalarType::Null
-                    || !is_secret_like_name(name)
-                    || is_reference_or_placeholder(&scalar.text)
-                    || is_placeholder_for(name, &scalar.text)
-                {
+                let Some(finding) = secrets::judge(Some(name), &scalar.text) else {
                     continue;
-                }
-                let span = tree.span(value_node);
-                let written_at = tree.span(tree.resolve(value_node));
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        cx.file,
-                        span,
-                        format!(
-                            "environment variable `{name}` of container `{container_name}` in {} has a hardcoded value {}; \
-                             anyone who can read the manifest or the object can read it",
-                            cx.object.display_name(),
-                            redacted_preview(&scalar.text),
-                        ),
-                    )
-                    .with_help(
-                        "remove the value, rotate it, and reference it instead: `valueFrom.secretKeyRef`, a Key Vault \
-                         CSI mount, or no secret at all with workload identity",
-                    )
-                    .with_sensitive(span)
-                    .with_sensitive(written_at),
-                );
+                };
+                let span = report::source_span(tree, value_node, cx.file.text(), &finding.range);
+                let place = Place {
+                    rule: &Self::META,
+                    file: cx.file,
+                    span,
+                    what: format!(
+                        "environment variable `{name}` of container `{container_name}` in {}",
+                        cx.object.display_name()
+                    ),
+                    help: HELP,
+                };
+                let mut found = report::diagnostic(place, &finding, &scalar.text[finding.range.clone()]);
+                found.sensitive = report::secret_bytes(tree, value_node, span);
+                out.push(found);
             }
         }
     }

@@ -1,0 +1,184 @@
+use crate::{
+    Applicability, AzureResource, Diagnostic, Edit, Fix, NodeKind, ResourceContext, Rule,
+    RuleMeta, Span, Value, declare_rule,
+};
+
+/// The resource type of an AKS cluster.
+pub const MANAGED_CLUSTERS: &str = "Microsoft.ContainerService/managedClusters";
+
+declare_rule! {
+    /// ## What it does
+    /// Reports an AKS cluster (`Microsoft.ContainerService/managedClusters`, any API version,
+    /// also in modules, conditions and loops) whose API server is reachable from the internet:
+    /// `properties.apiServerAccessProfile.enablePrivateCluster` is not `true` and
+    /// `authorizedIPRanges` is missing or empty. Values are followed through parameters,
+    /// variables, `.bicepparam` files and module arguments; a value that is only known at
+    /// deployment is not reported. `existing` clusters are not reported.
+    ///
+    /// ## Why it matters
+    /// The API server is the cluster's control plane. A public endpoint open to every address
+    /// can be attacked with stolen or leaked credentials (a kubeconfig in a repository, a token
+    /// from a compromised laptop) and with API server vulnerabilities, from anywhere. A private
+    /// cluster is reachable only from its virtual network; authorized IP ranges at least limit
+    /// the sources.
+    ///
+    /// ## Example
+    /// ```bicep
+    /// resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+    ///   name: 'aks-prod'
+    ///   location: 'westeurope'
+    ///   identity: { type: 'SystemAssigned' }
+    ///   properties: {
+    ///     dnsPrefix: 'aks-prod'
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```bicep
+    /// resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+    ///   name: 'aks-prod'
+    ///   location: 'westeurope'
+    ///   identity: { type: 'SystemAssigned' }
+    ///   properties: {
+    ///     dnsPrefix: 'aks-prod'
+    ///     apiServerAccessProfile: {
+    ///       enablePrivateCluster: true
+    ///       enablePrivateClusterPublicFQDN: false
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Set `apiServerAccessProfile.enablePrivateCluster: true` and reach the API server from the
+    /// virtual network: Azure Bastion or a jump box for people, a self-hosted agent in the network
+    /// or a GitOps agent (Flux, Argo CD) in the cluster for deployments. Where a public endpoint
+    /// is unavoidable, set `authorizedIPRanges` to the few ranges that need it. akslint's fix
+    /// (unsafe: it changes how everyone reaches the cluster) sets `enablePrivateCluster: true`.
+    ///
+    /// ## References
+    /// - [Create a private AKS cluster](https://learn.microsoft.com/azure/aks/private-clusters)
+    /// - [Secure access to the API server using authorized IP address ranges](https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges)
+    /// - [Microsoft.ContainerService managedClusters: apiServerAccessProfile](https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters)
+    pub struct PublicApiServer {
+        code: "API001",
+        name: "public-api-server",
+        family: Api,
+        severity: Error,
+        security_severity: "8.2",
+        summary: "An AKS cluster whose API server is reachable from the internet",
+    }
+}
+
+impl Rule for PublicApiServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_resource(&self, cx: &ResourceContext<'_>, out: &mut Vec<Diagnostic>) {
+        let cluster = cx.resource;
+        if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing {
+            return;
+        }
+        let private = cluster.bool_property(&["apiServerAccessProfile", "enablePrivateCluster"]);
+        if private == Some(Value::Known(true)) || private == Some(Value::Unknown) {
+            return;
+        }
+        let ranges = cluster.property(&["apiServerAccessProfile", "authorizedIPRanges"]);
+        if let Some(ranges) = ranges {
+            let known_empty = matches!(&cluster.body.node(cluster.body.resolve(ranges)).kind, NodeKind::Sequence(items) if items.is_empty())
+                || cluster.body.is_null(ranges);
+            if !known_empty {
+                return;
+            }
+        }
+        let setting = cluster.property(&["apiServerAccessProfile", "enablePrivateCluster"]);
+        let (location, secondary) = match setting {
+            Some(node) => cluster.locate(node),
+            None => (cluster.declaration(), None),
+        };
+        let problem = match (setting, ranges) {
+            (Some(_), Some(_)) => "`properties.apiServerAccessProfile.enablePrivateCluster` is false and `authorizedIPRanges` is empty",
+            (Some(_), None) => "`properties.apiServerAccessProfile.enablePrivateCluster` is false and no `authorizedIPRanges` are set",
+            (None, Some(_)) => "`properties.apiServerAccessProfile.enablePrivateCluster` is not set and `authorizedIPRanges` is empty",
+            (None, None) => "`properties.apiServerAccessProfile` sets neither `enablePrivateCluster` nor `authorizedIPRanges`",
+        };
+        let mut diagnostic = Diagnostic::new(
+            &Self::META,
+            &location.file,
+            location.span,
+            format!(
+                "AKS cluster `{}` has a public API server: {problem}, so it accepts connections from any address on the internet",
+                cluster.symbolic_name
+            ),
+        )
+        .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`")
+        .with_subject(cluster.subject(location.span));
+        if let Some((place, message)) = secondary {
+            diagnostic = diagnostic.with_label(&place.file, place.span, message);
+        }
+        if let Some(fix) = private_cluster_fix(cluster, setting) {
+            diagnostic = diagnostic.with_fix(fix);
+        }
+        out.push(diagnostic);
+    }
+}
+
+/// Sets `enablePrivateCluster: true`: replaces a literal `false` written in the resource, or
+/// adds the setting to a literal `apiServerAccessProfile` or `properties` object.
+fn private_cluster_fix(cluster: &AzureResource, setting: Option<crate::NodeId>) -> Option<Fix> {
+    let text = cluster.file.text();
+    let edit = match setting {
+        Some(node) => {
+            if cluster.origin(node).is_some() {
+                return None;
+            }
+            let span = cluster.body.span(node);
+            (text.get(span.range()) == Some("false")).then(|| Edit {
+                span,
+                replacement: "true".to_owned(),
+            })?
+        }
+        None => {
+            let (object, entry) = match cluster.property(&["apiServerAccessProfile"]) {
+                Some(profile) => (profile, "enablePrivateCluster: true".to_owned()),
+                None => (
+                    cluster.get(&["properties"])?,
+                    "apiServerAccessProfile: {\n  enablePrivateCluster: true\n}".to_owned(),
+                ),
+            };
+            insert_first_property(cluster, object, &entry)?
+        }
+    };
+    Some(Fix {
+        message: "set `apiServerAccessProfile.enablePrivateCluster: true`".to_owned(),
+        edits: vec![edit],
+        applicability: Applicability::Unsafe,
+    })
+}
+
+/// An edit that inserts `entry` as the first property of a multi-line object literal written in
+/// the resource's file, at the indentation of the object's first property.
+fn insert_first_property(cluster: &AzureResource, object: crate::NodeId, entry: &str) -> Option<Edit> {
+    if cluster.origin(object).is_some() {
+        return None;
+    }
+    let text = cluster.file.text();
+    let span = cluster.body.span(object);
+    if !text.get(span.range())?.starts_with('{') {
+        return None;
+    }
+    let first = cluster.body.entries(object).first()?;
+    let key_start = cluster.body.span(first.key).start as usize;
+    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..key_start];
+    if !indent.bytes().all(|b| b == b' ' || b == b'\t') || line_start <= span.start as usize {
+        return None;
+    }
+    let entry = entry.replace('\n', &format!("\n{indent}"));
+    Some(Edit {
+        span: Span::empty(key_start),
+        replacement: format!("{entry}\n{indent}"),
+    })
+}

@@ -1,0 +1,290 @@
+//! Secret detection: judging a value together with the key it sits under.
+//!
+//! - [`names`]: does a key say its value is a secret, a reference to one, or public?
+//! - [`values`]: values that are never secrets (references, templates, placeholders, ciphertext,
+//!   public material, identifiers, hashes, paths, settings).
+//! - [`formats`]: known credential formats, found anywhere, with checksums verified.
+//! - [`shape`]: entropy and character classes for values under secret-like keys.
+//! - [`weak`]: weak and well-known values, reported at a lower severity.
+//! - [`embedded`] and [`command_line`]: key-value pairs inside embedded files, scripts and
+//!   command lines.
+
+pub mod checksum;
+pub mod command_line;
+pub mod embedded;
+pub mod formats;
+pub mod names;
+pub mod report;
+pub mod shape;
+pub mod values;
+pub mod weak;
+
+use std::ops::Range;
+
+pub use names::{is_reference_name, is_secret_like_name, name_words};
+
+use values::NotSecret;
+
+/// A secret found in a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// Its class, e.g. `azure-storage-conn-string` or `generic-password`.
+    pub class: &'static str,
+    /// The bytes of the secret within the judged text.
+    pub range: Range<usize>,
+    /// Why it is weak or well known, when it is: such findings go to the weak-secret rule.
+    pub weak: Option<String>,
+    /// Whether a checksum built into the format was verified.
+    pub verified: bool,
+}
+
+/// A readable name of a class, for messages.
+pub fn class_title(class: &str) -> &'static str {
+    match class {
+        "private-key" => "private key",
+        "azure-storage-conn-string" => "Azure Storage connection string",
+        "azure-cosmos-conn-string" => "Azure Cosmos DB connection string",
+        "azure-servicebus-conn-string" => "Service Bus / Event Hubs connection string",
+        "azure-iothub-conn-string" => "Azure IoT Hub connection string",
+        "azure-storage-key" => "Azure Storage account key",
+        "azure-redis-key" => "Azure Cache for Redis key",
+        "azure-cosmos-key" => "Azure Cosmos DB key",
+        "azure-servicebus-key" => "Service Bus key",
+        "azure-eventhub-key" => "Event Hubs key",
+        "azure-relay-key" => "Azure Relay key",
+        "azure-function-key" => "Azure Functions key",
+        "azure-search-key" => "Azure AI Search key",
+        "azure-container-registry-key" => "Azure Container Registry key",
+        "azure-apim-key" => "API Management key",
+        "azure-iot-key" => "Azure IoT key",
+        "azure-batch-key" => "Azure Batch key",
+        "azure-ml-key" => "Azure Machine Learning key",
+        "azure-sql-key" => "Azure SQL key",
+        "azure-annotated-key" => "Azure annotated security key",
+        "azure-devops-pat" => "Azure DevOps personal access token",
+        "azure-sas-token" => "shared access signature (SAS) token",
+        "azure-sas-url" => "URL with a shared access signature (SAS)",
+        "entra-client-secret" => "Microsoft Entra ID client secret",
+        "github-token" => "GitHub token",
+        "gitlab-token" => "GitLab token",
+        "aws-access-key" => "AWS access key",
+        "slack-token" => "Slack token",
+        "slack-webhook" => "Slack webhook URL",
+        "stripe-key" => "Stripe secret key",
+        "npm-token" => "npm token",
+        "jwt" => "JSON Web Token",
+        "bearer-token" => "bearer token",
+        "url-credentials" => "password in a URL",
+        "url-query-secret" => "secret in a URL query string",
+        "sql-conn-string" => "SQL connection string password",
+        "redis-conn-string" => "Redis connection string password",
+        "conn-string-password" => "connection string password",
+        "docker-auth" => "container registry credentials",
+        "generic-password" => "password",
+        "generic-token" => "token",
+        "generic-api-key" => "API key",
+        "connection-string" => "connection string",
+        _ => "secret",
+    }
+}
+
+/// The class of a literal under a secret-like name, from the name.
+fn generic_class(key: &str) -> &'static str {
+    let words = name_words(key);
+    let has = |w: &str| words.iter().any(|x| x == w);
+    let joined = words.concat();
+    if has("PASSWORD") || has("PASSWD") || has("PWD") || has("PASS") || has("PASSPHRASE") || joined.contains("PASSWORD") {
+        "generic-password"
+    } else if joined.contains("CONNECTIONSTRING") || has("CONNSTR") {
+        "connection-string"
+    } else if has("TOKEN") || joined.contains("TOKEN") {
+        "generic-token"
+    } else if has("KEY") || joined.contains("KEY") {
+        "generic-api-key"
+    } else {
+        "generic-secret"
+    }
+}
+
+/// Whether a detection's own text is a stand-in rather than a secret.
+fn stand_in(text: &str) -> bool {
+    matches!(
+        values::not_secret(text),
+        Some(NotSecret::Empty | NotSecret::Expansion | NotSecret::Reference | NotSecret::Placeholder | NotSecret::Ciphertext)
+    )
+}
+
+/// Judges one value under an optional key: a known format anywhere in it, or, under a
+/// secret-like key, a literal that is not a reference, template, placeholder or setting.
+pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
+    if key.is_some_and(|k| names::is_reference_name(k) || names::is_public_or_hash_name(k)) {
+        return None;
+    }
+    for detection in formats::detect(value) {
+        let text = &value[detection.range.clone()];
+        if stand_in(text) {
+            continue;
+        }
+        return Some(Finding {
+            class: detection.class,
+            weak: weak::weakness(text).filter(|_| !detection.verified),
+            range: detection.range,
+            verified: detection.verified,
+        });
+    }
+    let trimmed = value.trim();
+    if let Some(finding) = key.and_then(|k| random_key(k, value, trimmed)) {
+        return Some(finding);
+    }
+    let key = key.filter(|k| names::is_secret_like_name(k))?;
+    if values::not_secret(trimmed).is_some() || values::repeats_name(key, trimmed) {
+        return None;
+    }
+    let start = value.find(trimmed).unwrap_or(0);
+    let range = start..start + trimmed.len();
+    if names_key_within_secret(key, trimmed) {
+        return None;
+    }
+    if let Some(weakness) = weak::weakness(trimmed) {
+        return Some(Finding {
+            class: generic_class(key),
+            range,
+            weak: Some(weakness),
+            verified: false,
+        });
+    }
+    if shape::looks_like_resource_name(trimmed) || !shape::plausible_secret(trimmed) {
+        return None;
+    }
+    let class = if generic_class(key) == "generic-api-key"
+        && trimmed.len() == 88
+        && trimmed.ends_with("==")
+        && name_words(key).iter().any(|w| w.contains("STORAGE") || w.contains("ACCOUNT"))
+    {
+        "azure-storage-key"
+    } else {
+        generic_class(key)
+    };
+    Some(Finding {
+        class,
+        range,
+        weak: None,
+        verified: false,
+    })
+}
+
+/// Whether `key: value` names the key of a credential inside a Secret (`passwordKey: password`,
+/// `userPasswordKey: redis-password`): the name ends in `key` and the value is lower-case words.
+fn names_key_within_secret(key: &str, value: &str) -> bool {
+    let ends_in_key = name_words(key).last().is_some_and(|w| w == "KEY");
+    let word_run = !value.is_empty()
+        && value.split(['-', '_', '.']).all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()));
+    ends_in_key && word_run
+}
+
+/// A random-looking value of 32 characters or more under a name that ends in `key`
+/// (`--key=…`, `key:`): a key, although the name alone does not say so (`CACHE_KEY: orders-v2`
+/// does not look random).
+fn random_key(key: &str, value: &str, trimmed: &str) -> Option<Finding> {
+    let words = name_words(key);
+    let named_key = words.last().is_some_and(|w| w == "KEY" || w == "KEYS");
+    if !named_key || names::is_secret_like_name(key) || trimmed.len() < 32 || !shape::looks_random(trimmed) {
+        return None;
+    }
+    if values::not_secret(trimmed).is_some() {
+        return None;
+    }
+    let start = value.find(trimmed).unwrap_or(0);
+    let storage = trimmed.len() == 88 && trimmed.ends_with("==");
+    Some(Finding {
+        class: if storage { "azure-storage-key" } else { "generic-api-key" },
+        range: start..start + trimmed.len(),
+        weak: None,
+        verified: false,
+    })
+}
+
+/// Judges a text that may embed a file (a ConfigMap entry, an annotation, a script): the whole
+/// text as one value when it is a single line, else every known format in it and every
+/// key-value pair it contains.
+pub fn scan_text(key: Option<&str>, text: &str) -> Vec<Finding> {
+    let single_value = !text.trim_end().contains('\n') && !text.trim_start().starts_with(['{', '[']);
+    if single_value {
+        if let Some(finding) = judge(key, text) {
+            return vec![finding];
+        }
+        // A one-line file: `client_secret = "…"`, `"password": "…",`.
+        return embedded::pairs(text)
+            .into_iter()
+            .filter_map(|pair| {
+                let mut finding = judge(Some(&pair.key), &text[pair.value.clone()])?;
+                finding.range = pair.value.start + finding.range.start..pair.value.start + finding.range.end;
+                Some(finding)
+            })
+            .take(1)
+            .collect();
+    }
+    let mut found: Vec<Finding> = Vec::new();
+    let overlaps = |found: &[Finding], range: &Range<usize>| {
+        found.iter().any(|f| f.range.start < range.end && range.start < f.range.end)
+    };
+    for detection in formats::detect(text) {
+        let inner = &text[detection.range.clone()];
+        if !stand_in(inner) {
+            found.push(Finding {
+                class: detection.class,
+                weak: weak::weakness(inner).filter(|_| !detection.verified),
+                range: detection.range,
+                verified: detection.verified,
+            });
+        }
+    }
+    for pair in embedded::pairs(text) {
+        let value = &text[pair.value.clone()];
+        if overlaps(&found, &pair.value) {
+            continue;
+        }
+        if let Some(mut finding) = judge(Some(&pair.key), value) {
+            finding.range = pair.value.start + finding.range.start..pair.value.start + finding.range.end;
+            found.push(finding);
+        }
+    }
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn class(key: Option<&str>, value: &str) -> Option<&'static str> {
+        judge(key, value).filter(|f| f.weak.is_none()).map(|f| f.class)
+    }
+
+    #[test]
+    fn judged_with_their_keys() {
+        assert_eq!(class(Some("DB_PASSWORD"), "q7Rt-9vXw-LmP2"), Some("generic-password"));
+        assert_eq!(class(Some("client_secret"), "6da89121079f83b2eb6acccf8219ea982c3d79bccc3e9c6a85856480661f8fde"), Some("generic-secret"));
+        assert_eq!(class(Some("checksum/secret"), "d04d429164b00e2105f7563788f053f8ccad6926bdb06fceb1844c66907a5df8"), None);
+        assert_eq!(class(Some("DB_PASSWORD"), "$(VAULT_DB_PASSWORD)"), None);
+        assert_eq!(class(Some("token"), "db-password-secret"), None);
+        assert_eq!(class(Some("secretName"), "q7Rt-9vXw-LmP2"), None);
+        assert_eq!(class(Some("LOG_LEVEL"), "q7Rt-9vXw-LmP2"), None);
+        assert_eq!(class(None, "ghp_4XYUyrJCQDnE4OfVXmbUns3iWOU9SdZrtIk1"), Some("github-token"));
+        assert_eq!(class(Some("image"), "app@sha256:51b8ab10509e85ab56b81a1d5e003a861b55f2532a9d5279b9773929cfa03935"), None);
+        let weak = judge(Some("rootPassword"), "changeme").expect("weak");
+        assert!(weak.weak.is_some());
+    }
+
+    #[test]
+    fn embedded_files() {
+        let properties = "spring.datasource.url=jdbc:postgresql://pg:5432/app\nspring.datasource.password=UATC3ZjduQWjW1n95\n";
+        let found = scan_text(Some("application.properties"), properties);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&properties[found[0].range.clone()], "UATC3ZjduQWjW1n95");
+        let json = r#"{"ConnectionStrings":{"Default":"Server=db;Database=app;User Id=sa;Password=Xy7!kLm2pQ;"},"Logging":{"Level":"Info"}}"#;
+        let found = scan_text(Some("appsettings.json"), json);
+        assert_eq!(found.iter().map(|f| f.class).collect::<Vec<_>>(), ["conn-string-password"]);
+        assert!(scan_text(Some("settings"), "mode: fast\nreplicas: 3\n").is_empty());
+    }
+}
