@@ -1,5 +1,6 @@
-//! The real-world corpus beside the checkout (`../shared/corpus-real`): every file either
-//! parses or yields a located PARSE diagnostic, and nothing panics. Prints what it found.
+//! The real-world corpus beside the checkout (`../shared/corpus-real`): every YAML file either
+//! parses or yields a located PARSE diagnostic, every Bicep file parses, nothing panics, and the
+//! public clusters among the Bicep files are found. Prints what it found.
 
 use std::collections::BTreeMap;
 
@@ -11,10 +12,10 @@ fn real_world_corpus_lints_without_internal_errors() {
     let Some(corpus) = shared_data("corpus-real") else {
         return;
     };
-    let files = files_under(&corpus, &["yaml", "yml"]);
+    let files = files_under(&corpus, &["yaml", "yml", "bicep", "bicepparam"]);
     assert!(
-        files.len() > 900,
-        "expected the ~970 YAML files, found {}",
+        files.len() > 1000,
+        "expected the ~1,080 YAML and Bicep files, found {}",
         files.len()
     );
     let report = lint(&corpus, &files);
@@ -50,8 +51,24 @@ fn real_world_corpus_lints_without_internal_errors() {
         }
     }
     println!(
-        "real-world corpus: {} YAML files, findings by rule: {by_code:?}",
+        "real-world corpus: {} YAML and Bicep files, findings by rule: {by_code:?}",
         report.files.len()
     );
     assert_eq!(report.files.len(), files.len(), "every file is reported on");
+    let bicep_parse_errors: Vec<String> = report
+        .diagnostics()
+        .filter(|d| {
+            d.rule.family == Family::Parse && d.file.kind() != akslint_core::SourceKind::Yaml
+        })
+        .map(|d| format!("{}: {}", d.file.path().display(), d.message))
+        .collect();
+    assert!(
+        bicep_parse_errors.is_empty(),
+        "every real Bicep file parses:\n{}",
+        bicep_parse_errors.join("\n")
+    );
+    assert!(
+        by_code.get("API001").is_some_and(|&n| n > 0),
+        "public clusters among the real Bicep files are found"
+    );
 }

@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 use akslint_tests::{lint_text, shared_data};
 
 fn indent(text: &str, by: usize) -> String {
-    text.lines().map(|l| format!("{}{l}\n", " ".repeat(by))).collect()
+    text.lines()
+        .map(|l| format!("{}{l}\n", " ".repeat(by)))
+        .collect()
 }
 
 /// The snippet as a whole file: a file name and its text, or `None` for formats not linted yet.
@@ -24,32 +26,56 @@ fn place(format: &str, snippet: &str) -> Option<(&'static str, String)> {
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: i\n      env:\n{}",
             indent(snippet, 8)
         ),
-        "k8s-secret-stringData" | "k8s-secret-data-b64" | "k8s-secret-data" | "k8s-secret-tls-b64"
+        "k8s-secret-stringData"
+        | "k8s-secret-data-b64"
+        | "k8s-secret-data"
+        | "k8s-secret-tls-b64"
         | "k8s-secret-dockerconfigjson" => {
-            let body = snippet.lines().filter(|l| !l.starts_with("kind:")).collect::<Vec<_>>().join("\n");
+            let body = snippet
+                .lines()
+                .filter(|l| !l.starts_with("kind:"))
+                .collect::<Vec<_>>()
+                .join("\n");
             format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n{body}\n")
         }
-        "k8s-configmap" | "kubeconfig-in-configmap" | "k8s-configmap-embedded-file" if !has_kind => {
+        "k8s-configmap" | "kubeconfig-in-configmap" | "k8s-configmap-embedded-file"
+            if !has_kind =>
+        {
             format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n{snippet}\n")
         }
         "k8s-args" | "k8s-command" | "k8s-image" => format!(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n{}",
             indent(snippet, 6)
         ),
-        "k8s-volume" => format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{}", indent(snippet, 2)),
+        "k8s-volume" => format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{}",
+            indent(snippet, 2)
+        ),
         "k8s-annotation" | "k8s-serviceaccount" => {
             format!("apiVersion: v1\nkind: ServiceAccount\n{snippet}\n")
         }
-        "k8s-ingress" => format!("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n{}", indent(snippet, 2)),
+        "k8s-ingress" => format!(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\nspec:\n{}",
+            indent(snippet, 2)
+        ),
         "k8s-webhook" => format!(
             "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingWebhookConfiguration\nmetadata:\n  name: w\n{snippet}\n"
         ),
         "k8s-spc" | "k8s-sealedsecret" | "externalsecret" if has_kind => {
-            let api = if snippet.contains("apiVersion:") { String::new() } else { "apiVersion: example.com/v1\n".to_owned() };
+            let api = if snippet.contains("apiVersion:") {
+                String::new()
+            } else {
+                "apiVersion: example.com/v1\n".to_owned()
+            };
             format!("{api}{snippet}\n")
         }
-        "fixture-line" => format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  settings: |\n{}", indent(snippet, 4)),
-        "bicep" | "bicep-var" | "bicep-param" | "bicepparam" | "arm-parameters-json" => return None,
+        "fixture-line" => format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  settings: |\n{}",
+            indent(snippet, 4)
+        ),
+        "bicep" | "bicep-var" | "bicep-param" | "bicepparam" | "arm-parameters-json" => {
+            return None;
+        }
         _ => format!("{snippet}\n"),
     };
     Some(("sample.yaml", text))
@@ -81,7 +107,11 @@ fn labelled_development_sample() {
             continue;
         };
         let report = lint_text(name, &file);
-        let codes: Vec<&str> = report.diagnostics().map(|d| d.rule.code).filter(|c| c.starts_with("SEC")).collect();
+        let codes: Vec<&str> = report
+            .diagnostics()
+            .map(|d| d.rule.code)
+            .filter(|c| c.starts_with("SEC"))
+            .collect();
         let right = match label {
             "POS" => !codes.is_empty() && codes.iter().any(|c| *c != "SEC009"),
             "POLICY" => codes.contains(&"SEC009"),
@@ -102,13 +132,21 @@ fn labelled_development_sample() {
         }
     }
     for (format, tally) in &by_format {
-        println!("{format:<32} right {:>3} wrong {:>3}", tally.right, tally.wrong);
+        println!(
+            "{format:<32} right {:>3} wrong {:>3}",
+            tally.right, tally.wrong
+        );
     }
     for miss in &misses {
         println!("miss: {miss}");
     }
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
-    println!("dev sample (YAML): tp {tp} fp {fp} fn {fn_} tn {tn}, precision {precision:.3}, recall {recall:.3}; {skipped} Bicep/ARM snippets not scored yet");
-    assert!(precision >= 0.95 && recall >= 0.9, "precision {precision:.3}, recall {recall:.3}");
+    println!(
+        "dev sample (YAML): tp {tp} fp {fp} fn {fn_} tn {tn}, precision {precision:.3}, recall {recall:.3}; {skipped} Bicep/ARM snippets not scored yet"
+    );
+    assert!(
+        precision >= 0.95 && recall >= 0.9,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
 }

@@ -29,7 +29,9 @@ fn parse_labels(path: &Path, text: &str, labels: &mut Labels) {
                 labels.negatives += 1;
             }
         }
-        let Some(at) = line.find("# expect") else { continue };
+        let Some(at) = line.find("# expect") else {
+            continue;
+        };
         let marker = &line[at + 8..];
         let (offset, rest) = match marker.strip_prefix("@-").and_then(|m| m.split_once(':')) {
             Some((n, rest)) => (n.trim().parse::<u32>().unwrap_or(0), rest),
@@ -44,9 +46,12 @@ fn parse_labels(path: &Path, text: &str, labels: &mut Labels) {
                 Some((code, class)) => (code, class.trim_end_matches(')')),
                 None => (token, "unlabelled"),
             };
-            labels
-                .positives
-                .insert((path.to_path_buf(), line_number - offset, code.to_owned(), class.to_owned()));
+            labels.positives.insert((
+                path.to_path_buf(),
+                line_number - offset,
+                code.to_owned(),
+                class.to_owned(),
+            ));
         }
     }
 }
@@ -61,24 +66,39 @@ struct Counts {
 #[test]
 fn secrets_precision_and_recall_per_class() {
     let root = workspace_root();
-    let files: Vec<PathBuf> = files_under(&root.join("corpus/sec"), &["yaml", "yml", "bicep", "bicepparam"])
-        .into_iter()
-        .filter(|p| p.file_name().is_some_and(|n| n != "akslint.yaml"))
-        .map(|p| Path::new("corpus/sec").join(p))
-        .collect();
+    let files: Vec<PathBuf> = files_under(
+        &root.join("corpus/sec"),
+        &["yaml", "yml", "bicep", "bicepparam"],
+    )
+    .into_iter()
+    .filter(|p| p.file_name().is_some_and(|n| n != "akslint.yaml"))
+    .map(|p| Path::new("corpus/sec").join(p))
+    .collect();
     let mut labels = Labels::default();
     let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for file in &files {
-        let text = String::from_utf8_lossy(&std::fs::read(root.join(file)).expect("fixture")).into_owned();
+        let text =
+            String::from_utf8_lossy(&std::fs::read(root.join(file)).expect("fixture")).into_owned();
         parse_labels(file, &text, &mut labels);
-        by_folder.entry(file.parent().unwrap_or(Path::new("")).to_path_buf()).or_default().push(file.clone());
+        by_folder
+            .entry(file.parent().unwrap_or(Path::new("")).to_path_buf())
+            .or_default()
+            .push(file.clone());
     }
     let mut found: BTreeSet<(PathBuf, u32, String, String)> = BTreeSet::new();
     for paths in by_folder.values() {
         let report = lint(&root, paths);
-        for d in report.diagnostics().filter(|d| d.rule.code.starts_with("SEC")) {
+        for d in report
+            .diagnostics()
+            .filter(|d| d.rule.code.starts_with("SEC"))
+        {
             let line = d.file.line_column(d.span.start as usize).line;
-            found.insert((d.file.path().to_path_buf(), line, d.rule.code.to_owned(), d.category.unwrap_or("none").to_owned()));
+            found.insert((
+                d.file.path().to_path_buf(),
+                line,
+                d.rule.code.to_owned(),
+                d.category.unwrap_or("none").to_owned(),
+            ));
         }
     }
     let key = |(p, l, c, _): &(PathBuf, u32, String, String)| (p.clone(), *l, c.clone());
@@ -91,7 +111,13 @@ fn secrets_precision_and_recall_per_class() {
         if found_keys.contains(&key(item)) {
             counts.tp += 1;
             if !found.contains(item) {
-                wrong_class.push(format!("{}:{} {} labelled {}", item.0.display(), item.1, item.2, item.3));
+                wrong_class.push(format!(
+                    "{}:{} {} labelled {}",
+                    item.0.display(),
+                    item.1,
+                    item.2,
+                    item.3
+                ));
             }
         } else {
             counts.fn_ += 1;
@@ -102,12 +128,20 @@ fn secrets_precision_and_recall_per_class() {
             per_class.entry(item.3.clone()).or_default().fp += 1;
         }
     }
-    let (tp, fp, fn_) = per_class.values().fold((0, 0, 0), |(a, b, c), n| (a + n.tp, b + n.fp, c + n.fn_));
-    println!("{:<32} {:>4} {:>4} {:>4} {:>9} {:>7}", "class", "tp", "fp", "fn", "precision", "recall");
+    let (tp, fp, fn_) = per_class
+        .values()
+        .fold((0, 0, 0), |(a, b, c), n| (a + n.tp, b + n.fp, c + n.fn_));
+    println!(
+        "{:<32} {:>4} {:>4} {:>4} {:>9} {:>7}",
+        "class", "tp", "fp", "fn", "precision", "recall"
+    );
     for (class, n) in &per_class {
         let precision = n.tp as f64 / (n.tp + n.fp).max(1) as f64;
         let recall = n.tp as f64 / (n.tp + n.fn_).max(1) as f64;
-        println!("{class:<32} {:>4} {:>4} {:>4} {precision:>9.2} {recall:>7.2}", n.tp, n.fp, n.fn_);
+        println!(
+            "{class:<32} {:>4} {:>4} {:>4} {precision:>9.2} {recall:>7.2}",
+            n.tp, n.fp, n.fn_
+        );
     }
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
@@ -119,7 +153,16 @@ fn secrets_precision_and_recall_per_class() {
     for line in &wrong_class {
         println!("class differs: {line}");
     }
-    assert!(labels.positives.len() >= 150 && labels.negatives >= 150, "the evaluation set is too small");
-    assert!(precision >= 0.95 && recall >= 0.95, "precision {precision:.3} or recall {recall:.3} below 0.95");
-    assert!(wrong_class.is_empty(), "findings with another class than labelled");
+    assert!(
+        labels.positives.len() >= 150 && labels.negatives >= 150,
+        "the evaluation set is too small"
+    );
+    assert!(
+        precision >= 0.95 && recall >= 0.95,
+        "precision {precision:.3} or recall {recall:.3} below 0.95"
+    );
+    assert!(
+        wrong_class.is_empty(),
+        "findings with another class than labelled"
+    );
 }

@@ -29,7 +29,10 @@ pub fn shared_data(name: &str) -> Option<PathBuf> {
 /// Lints files as one run, the way `akslint check` does (reading, size limits, configuration
 /// discovered from `cwd`), with paths reported relative to `cwd`.
 pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
-    let engine = akslint_cli::new_engine();
+    let engine = akslint_cli::new_engine().with_loader(akslint_core::DiskLoader {
+        base: cwd.to_path_buf(),
+        ..akslint_core::DiskLoader::default()
+    });
     let resolver = ConfigResolver::discover(cwd);
     let inputs: Vec<Input> = paths
         .iter()

@@ -34,6 +34,7 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   identity: { type: 'SystemAssigned' }
   properties: {
     dnsPrefix: clusterName
+    apiServerAccessProfile: { enablePrivateCluster: true }
     agentPoolProfiles: [for pool in pools: {
       ...defaults
       name: pool.name

@@ -29,6 +29,7 @@
 
 pub mod ast;
 mod error;
+mod eval;
 mod front_end;
 mod kind;
 mod lexer;
@@ -37,6 +38,7 @@ mod string;
 mod tree;
 
 pub use error::{ErrorKind, Span, Symbol, SyntaxError};
+pub use eval::{BicepEvaluator, Evaluation, Note};
 pub use front_end::BicepFrontEnd;
 pub use kind::SyntaxKind;
 pub use lexer::{Lexed, MAX_INPUT, Token, lex};

@@ -33,6 +33,7 @@ pub fn new_engine() -> Engine {
         .with_front_end(SourceKind::Yaml, akslint_yaml::YamlFrontEnd)
         .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
         .with_front_end(SourceKind::BicepParam, akslint_bicep::BicepFrontEnd)
+        .with_evaluator(akslint_bicep::BicepEvaluator)
 }
 
 /// Runs the command line and returns the exit code.

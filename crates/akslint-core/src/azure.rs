@@ -73,30 +73,92 @@ impl AzureResource {
         self.resource_type.eq_ignore_ascii_case(resource_type)
     }
 
-    /// The node at a key path of the body, e.g. `["properties", "aadProfile", "managed"]`.
+    /// The setting at a key path of the body, e.g. `["properties", "aadProfile", "managed"]`,
+    /// with keys compared case-insensitively as Azure does. A path that runs through an unknown
+    /// value (or an object with an entry whose key is unknown, from a spread) is `Unknown`, not
+    /// missing; a known `null` is not set.
+    pub fn setting(&self, path: &[&str]) -> Setting {
+        let tree = &self.body;
+        let mut node = self.root;
+        for key in path {
+            match &tree.node(tree.resolve(node)).kind {
+                NodeKind::Unknown => return Setting::Unknown,
+                NodeKind::Mapping(entries) => {
+                    let found = entries
+                        .iter()
+                        .find(|e| tree.str(e.key).is_some_and(|k| k.eq_ignore_ascii_case(key)));
+                    match found {
+                        Some(entry) => node = entry.value,
+                        None if entries.iter().any(|e| tree.is_unknown(e.key)) => {
+                            return Setting::Unknown;
+                        }
+                        None => return Setting::NotSet,
+                    }
+                }
+                _ => return Setting::NotSet,
+            }
+        }
+        if tree.is_null(node) {
+            Setting::NotSet
+        } else if self.is_unknown(node) {
+            Setting::Unknown
+        } else {
+            Setting::Value(node)
+        }
+    }
+
+    /// The node at a key path of the body as evaluated, whatever it holds (a known value, `null`
+    /// or an unknown value); keys compared case-insensitively.
     pub fn get(&self, path: &[&str]) -> Option<NodeId> {
-        self.body.path(self.root, path)
-    }
-
-    /// The node at a key path under `properties`.
-    pub fn property(&self, path: &[&str]) -> Option<NodeId> {
-        self.get(&["properties"])
-            .and_then(|p| self.body.path(p, path))
-    }
-
-    /// A boolean value at a key path under `properties`: `Some(Known(b))`, `Some(Unknown)`
-    /// when it cannot be known statically, `None` when it is not set.
-    pub fn bool_property(&self, path: &[&str]) -> Option<Value<bool>> {
-        let node = self.property(path)?;
-        Some(match self.body.bool(node) {
-            Some(value) => Value::Known(value),
-            None => Value::Unknown,
+        let tree = &self.body;
+        path.iter().try_fold(self.root, |node, key| {
+            tree.entries(node)
+                .iter()
+                .find(|e| tree.str(e.key).is_some_and(|k| k.eq_ignore_ascii_case(key)))
+                .map(|e| e.value)
         })
+    }
+
+    /// The node at a key path under `properties`, whatever it holds.
+    pub fn property_node(&self, path: &[&str]) -> Option<NodeId> {
+        self.get(&["properties"]).and_then(|p| {
+            let tree = &self.body;
+            path.iter().try_fold(p, |node, key| {
+                tree.entries(node)
+                    .iter()
+                    .find(|e| tree.str(e.key).is_some_and(|k| k.eq_ignore_ascii_case(key)))
+                    .map(|e| e.value)
+            })
+        })
+    }
+
+    /// The setting at a key path under `properties`.
+    pub fn property(&self, path: &[&str]) -> Setting {
+        let full: Vec<&str> = std::iter::once("properties")
+            .chain(path.iter().copied())
+            .collect();
+        self.setting(&full)
+    }
+
+    /// A boolean setting under `properties`: not set, unknown, or its value (a value that is not
+    /// a boolean is unknown).
+    pub fn bool_property(&self, path: &[&str]) -> Option<Value<bool>> {
+        match self.property(path) {
+            Setting::NotSet => None,
+            Setting::Unknown => Some(Value::Unknown),
+            Setting::Value(node) => Some(match self.body.bool(node) {
+                Some(value) => Value::Known(value),
+                None => Value::Unknown,
+            }),
+        }
     }
 
     /// Where a node's value was written, when not in the body itself.
     pub fn origin(&self, node: NodeId) -> Option<&Origin> {
-        self.origins.iter().find(|o| o.node == node)
+        match self.origins.binary_search_by_key(&node, |o| o.node) {
+            Ok(at) => Some(&self.origins[at]),
+            Err(_) => self.origins.iter().find(|o| o.node == node),
+        }
     }
 
     /// Whether the node's value cannot be known statically.
@@ -123,9 +185,10 @@ impl AzureResource {
                 origin.location.clone(),
                 Some((here, format!("used by `{}` here", self.symbolic_name))),
             ),
-            Some(origin) if origin.location.span != here.span => {
-                (here, Some((origin.location.clone(), format!("set by {}", origin.what))))
-            }
+            Some(origin) if origin.location.span != here.span => (
+                here,
+                Some((origin.location.clone(), format!("set by {}", origin.what))),
+            ),
             _ => (here, None),
         }
     }
@@ -138,11 +201,35 @@ impl AzureResource {
         }
     }
 
-    /// The resource's identity for baselines and fingerprints.
-    pub fn subject(&self, span: Span) -> Subject {
+    /// The resource's identity for baselines and fingerprints, at a node of the body (or the
+    /// resource itself).
+    pub fn subject(&self, node: Option<NodeId>) -> Subject {
         Subject {
             object: format!("{} {}", self.resource_type, self.symbolic_name),
-            path: self.body.path_to(self.root, span),
+            path: node
+                .map(|n| self.body.path_to_node(self.root, n))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// A setting of a resource body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// Not written (or a known `null`).
+    NotSet,
+    /// Written, but depends on deployment-time data, or lies under such a value.
+    Unknown,
+    /// Written with a known value.
+    Value(NodeId),
+}
+
+impl Setting {
+    /// The node, when the setting has a known value.
+    pub fn node(self) -> Option<NodeId> {
+        match self {
+            Setting::Value(node) => Some(node),
+            Setting::NotSet | Setting::Unknown => None,
         }
     }
 }
@@ -163,16 +250,37 @@ pub trait SourceLoader: Sync {
     fn load(&self, path: &Path) -> Option<SharedSource>;
 }
 
+/// What an evaluation produced: the resources, and notes on what it could not follow.
+#[derive(Clone, Debug, Default)]
+pub struct Evaluation {
+    /// The resources, in a deterministic order.
+    pub resources: Vec<AzureResource>,
+    /// What was not evaluated and why (registry modules, missing files, cycles, limits).
+    pub notes: Vec<EvaluationNote>,
+}
+
+/// Something an evaluator could not follow.
+#[derive(Clone, Debug)]
+pub struct EvaluationNote {
+    /// Where (the declaration concerned), if anywhere.
+    pub location: Option<Location>,
+    /// What happened, in words.
+    pub message: String,
+}
+
 /// Evaluates the Bicep files of a run into resources.
 pub trait ProjectEvaluator: Send + Sync {
     /// Evaluates every entry point among `files` (the run's `.bicep` and `.bicepparam` files),
     /// loading referenced files that are not among them through `loader`.
-    fn evaluate(&self, files: &[SharedSource], loader: &dyn SourceLoader) -> Vec<AzureResource>;
+    fn evaluate(&self, files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation;
 }
 
-/// Reads referenced files from disk, relative to the current folder, up to a size limit.
+/// Reads referenced files from disk, relative paths from a base folder (the process's current
+/// folder when empty), up to a size limit.
 #[derive(Clone, Debug)]
 pub struct DiskLoader {
+    /// The folder relative paths start from.
+    pub base: std::path::PathBuf,
     /// Largest file read.
     pub max_file_size: u64,
 }
@@ -180,6 +288,7 @@ pub struct DiskLoader {
 impl Default for DiskLoader {
     fn default() -> DiskLoader {
         DiskLoader {
+            base: std::path::PathBuf::new(),
             max_file_size: crate::Limits::default().max_file_size,
         }
     }
@@ -187,11 +296,12 @@ impl Default for DiskLoader {
 
 impl SourceLoader for DiskLoader {
     fn load(&self, path: &Path) -> Option<SharedSource> {
-        let metadata = std::fs::metadata(path).ok()?;
+        let on_disk = self.base.join(path);
+        let metadata = std::fs::metadata(&on_disk).ok()?;
         if !metadata.is_file() || metadata.len() > self.max_file_size {
             return None;
         }
-        let text = crate::SourceFile::decode(std::fs::read(path).ok()?).ok()?;
+        let text = crate::SourceFile::decode(std::fs::read(&on_disk).ok()?).ok()?;
         let kind = crate::SourceKind::from_path(path)?;
         Some(std::sync::Arc::new(crate::SourceFile::new(
             path, kind, text,

@@ -170,7 +170,21 @@ impl Engine {
         match catch_unwind(AssertUnwindSafe(|| {
             evaluator.evaluate(files, self.loader.as_ref())
         })) {
-            Ok(resources) => (resources, Vec::new()),
+            Ok(evaluation) => {
+                let notices = evaluation
+                    .notes
+                    .into_iter()
+                    .map(|note| Notice {
+                        path: note.location.map_or_else(
+                            || files[0].path().to_owned(),
+                            |l| l.file.path().to_owned(),
+                        ),
+                        level: NoticeLevel::Note,
+                        message: format!("Bicep: {}", note.message),
+                    })
+                    .collect();
+                (evaluation.resources, notices)
+            }
             Err(panic) => (
                 Vec::new(),
                 vec![internal_error(

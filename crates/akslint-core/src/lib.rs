@@ -28,7 +28,8 @@ mod tree;
 mod yaml_edit;
 
 pub use azure::{
-    AzureResource, DiskLoader, Location, Origin, ProjectEvaluator, SourceLoader, Value,
+    AzureResource, DiskLoader, Evaluation, EvaluationNote, Location, Origin, ProjectEvaluator,
+    Setting, SourceLoader, Value,
 };
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{

@@ -5,7 +5,7 @@ use crate::{Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &ClusterAdminBoundToBroadGroup,
-    // API001 lands with the Bicep evaluator.
+    &PublicApiServer,
     &MissingWorkloadIdentityLabel,
     &HardcodedSecretInEnv,
     &HardcodedSecretInSecretManifest,

@@ -397,6 +397,58 @@ impl Tree {
         }
     }
 
+    /// The key path from `from` to the node `target` (found by identity, so nodes that share a
+    /// span are told apart), written like [`Tree::path_to`]. Aliases are not entered.
+    pub fn path_to_node(&self, from: NodeId, target: NodeId) -> String {
+        let mut parents: Vec<Option<(NodeId, String)>> = vec![None; self.nodes.len()];
+        let mut pending = vec![from];
+        while let Some(node) = pending.pop() {
+            if node == target {
+                break;
+            }
+            match &self.node(node).kind {
+                NodeKind::Mapping(entries) => {
+                    for entry in entries {
+                        let key = self.scalar(entry.key).map_or("?", |s| s.text.as_str());
+                        let plain = !key.is_empty()
+                            && key
+                                .bytes()
+                                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+                        let segment = if plain {
+                            format!(".{key}")
+                        } else {
+                            format!("[{key:?}]")
+                        };
+                        parents[entry.value.index()] = Some((node, segment));
+                        pending.push(entry.value);
+                    }
+                }
+                NodeKind::Sequence(items) => {
+                    for (index, &item) in items.iter().enumerate() {
+                        let segment = match self.get(item, "name").and_then(|n| self.str(n)) {
+                            Some(name) if self.is_mapping(item) => format!("[name={name}]"),
+                            _ => format!("[{index}]"),
+                        };
+                        parents[item.index()] = Some((node, segment));
+                        pending.push(item);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut segments = Vec::new();
+        let mut node = target;
+        while node != from {
+            let Some((parent, segment)) = parents[node.index()].clone() else {
+                break;
+            };
+            segments.push(segment);
+            node = parent;
+        }
+        segments.reverse();
+        segments.concat().trim_start_matches('.').to_owned()
+    }
+
     /// The entries of a mapping with string keys, merged sources included (own entries win).
     pub fn string_entries(&self, id: NodeId) -> Vec<(&str, Entry)> {
         let mut out: Vec<(&str, Entry)> = Vec::new();

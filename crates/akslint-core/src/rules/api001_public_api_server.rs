@@ -1,6 +1,6 @@
 use crate::{
-    Applicability, AzureResource, Diagnostic, Edit, Fix, NodeKind, ResourceContext, Rule,
-    RuleMeta, Span, Value, declare_rule,
+    Applicability, AzureResource, Diagnostic, Edit, Fix, NodeKind, ResourceContext, Rule, RuleMeta,
+    Setting, Span, declare_rule,
 };
 
 /// The resource type of an AKS cluster.
@@ -81,28 +81,44 @@ impl Rule for PublicApiServer {
         if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing {
             return;
         }
-        let private = cluster.bool_property(&["apiServerAccessProfile", "enablePrivateCluster"]);
-        if private == Some(Value::Known(true)) || private == Some(Value::Unknown) {
-            return;
-        }
+        let private = cluster.property(&["apiServerAccessProfile", "enablePrivateCluster"]);
+        let setting = match private {
+            Setting::Unknown => return,
+            Setting::Value(node) => match cluster.body.bool(node) {
+                Some(true) | None => return,
+                Some(false) => Some(node),
+            },
+            Setting::NotSet => None,
+        };
         let ranges = cluster.property(&["apiServerAccessProfile", "authorizedIPRanges"]);
-        if let Some(ranges) = ranges {
-            let known_empty = matches!(&cluster.body.node(cluster.body.resolve(ranges)).kind, NodeKind::Sequence(items) if items.is_empty())
-                || cluster.body.is_null(ranges);
-            if !known_empty {
-                return;
+        let ranges_written = match ranges {
+            Setting::Unknown => return,
+            Setting::Value(node) => {
+                let empty = matches!(&cluster.body.node(cluster.body.resolve(node)).kind, NodeKind::Sequence(items) if items.is_empty());
+                if !empty {
+                    return;
+                }
+                true
             }
-        }
-        let setting = cluster.property(&["apiServerAccessProfile", "enablePrivateCluster"]);
+            Setting::NotSet => false,
+        };
         let (location, secondary) = match setting {
             Some(node) => cluster.locate(node),
             None => (cluster.declaration(), None),
         };
-        let problem = match (setting, ranges) {
-            (Some(_), Some(_)) => "`properties.apiServerAccessProfile.enablePrivateCluster` is false and `authorizedIPRanges` is empty",
-            (Some(_), None) => "`properties.apiServerAccessProfile.enablePrivateCluster` is false and no `authorizedIPRanges` are set",
-            (None, Some(_)) => "`properties.apiServerAccessProfile.enablePrivateCluster` is not set and `authorizedIPRanges` is empty",
-            (None, None) => "`properties.apiServerAccessProfile` sets neither `enablePrivateCluster` nor `authorizedIPRanges`",
+        let problem = match (setting.is_some(), ranges_written) {
+            (true, true) => {
+                "`properties.apiServerAccessProfile.enablePrivateCluster` is false and `authorizedIPRanges` is empty"
+            }
+            (true, false) => {
+                "`properties.apiServerAccessProfile.enablePrivateCluster` is false and no `authorizedIPRanges` are set"
+            }
+            (false, true) => {
+                "`properties.apiServerAccessProfile.enablePrivateCluster` is not set and `authorizedIPRanges` is empty"
+            }
+            (false, false) => {
+                "`properties.apiServerAccessProfile` sets neither `enablePrivateCluster` nor `authorizedIPRanges`"
+            }
         };
         let mut diagnostic = Diagnostic::new(
             &Self::META,
@@ -114,7 +130,7 @@ impl Rule for PublicApiServer {
             ),
         )
         .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`")
-        .with_subject(cluster.subject(location.span));
+        .with_subject(cluster.subject(setting));
         if let Some((place, message)) = secondary {
             diagnostic = diagnostic.with_label(&place.file, place.span, message);
         }
@@ -142,11 +158,15 @@ fn private_cluster_fix(cluster: &AzureResource, setting: Option<crate::NodeId>) 
         }
         None => {
             let (object, entry) = match cluster.property(&["apiServerAccessProfile"]) {
-                Some(profile) => (profile, "enablePrivateCluster: true".to_owned()),
-                None => (
-                    cluster.get(&["properties"])?,
-                    "apiServerAccessProfile: {\n  enablePrivateCluster: true\n}".to_owned(),
-                ),
+                Setting::Value(profile) => (profile, "enablePrivateCluster: true".to_owned()),
+                Setting::Unknown => return None,
+                Setting::NotSet => match cluster.setting(&["properties"]) {
+                    Setting::Value(properties) => (
+                        properties,
+                        "apiServerAccessProfile: {\n  enablePrivateCluster: true\n}".to_owned(),
+                    ),
+                    _ => return None,
+                },
             };
             insert_first_property(cluster, object, &entry)?
         }
@@ -160,7 +180,11 @@ fn private_cluster_fix(cluster: &AzureResource, setting: Option<crate::NodeId>) 
 
 /// An edit that inserts `entry` as the first property of a multi-line object literal written in
 /// the resource's file, at the indentation of the object's first property.
-fn insert_first_property(cluster: &AzureResource, object: crate::NodeId, entry: &str) -> Option<Edit> {
+fn insert_first_property(
+    cluster: &AzureResource,
+    object: crate::NodeId,
+    entry: &str,
+) -> Option<Edit> {
     if cluster.origin(object).is_some() {
         return None;
     }

@@ -95,8 +95,13 @@ impl Rule for HardcodedSecretInEnv {
             return;
         };
         for (_, container) in template.containers(tree) {
-            let container_name = tree.get(container, "name").and_then(|n| tree.str(n)).unwrap_or("?");
-            let env = tree.get(container, "env").map_or(&[][..], |e| tree.items(e));
+            let container_name = tree
+                .get(container, "name")
+                .and_then(|n| tree.str(n))
+                .unwrap_or("?");
+            let env = tree
+                .get(container, "env")
+                .map_or(&[][..], |e| tree.items(e));
             for &variable in env {
                 let Some(name) = tree.get(variable, "name").and_then(|n| tree.str(n)) else {
                     continue;
@@ -104,7 +109,8 @@ impl Rule for HardcodedSecretInEnv {
                 let Some(value_node) = tree.get(variable, "value") else {
                     continue;
                 };
-                let Some(scalar) = tree.scalar(value_node).filter(|s| s.ty != ScalarType::Null) else {
+                let Some(scalar) = tree.scalar(value_node).filter(|s| s.ty != ScalarType::Null)
+                else {
                     continue;
                 };
                 let Some(finding) = secrets::judge(Some(name), &scalar.text) else {
@@ -121,7 +127,8 @@ impl Rule for HardcodedSecretInEnv {
                     ),
                     help: HELP,
                 };
-                let mut found = report::diagnostic(place, &finding, &scalar.text[finding.range.clone()]);
+                let mut found =
+                    report::diagnostic(place, &finding, &scalar.text[finding.range.clone()]);
                 found.sensitive = report::secret_bytes(tree, value_node, span);
                 out.push(found);
             }

@@ -83,7 +83,10 @@ impl Rule for HardcodedSecretInSecretManifest {
                 continue;
             };
             for (key, entry) in tree.string_entries(map) {
-                let Some(scalar) = tree.scalar(entry.value).filter(|s| s.ty != ScalarType::Null) else {
+                let Some(scalar) = tree
+                    .scalar(entry.value)
+                    .filter(|s| s.ty != ScalarType::Null)
+                else {
                     continue;
                 };
                 let text = if encoded {
@@ -142,7 +145,8 @@ fn docker_config(text: &str) -> Vec<Finding> {
         if pair.key != "auth" || found.iter().any(|f| f.range == pair.value) {
             continue;
         }
-        let decoded = base64_decode(&text[pair.value.clone()]).and_then(|b| String::from_utf8(b).ok());
+        let decoded =
+            base64_decode(&text[pair.value.clone()]).and_then(|b| String::from_utf8(b).ok());
         let has_password = decoded
             .as_deref()
             .and_then(|d| d.split_once(':'))

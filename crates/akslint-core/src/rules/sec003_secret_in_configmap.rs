@@ -72,7 +72,10 @@ impl Rule for HardcodedSecretInConfigMap {
             return;
         };
         for (key, entry) in tree.string_entries(data) {
-            let Some(scalar) = tree.scalar(entry.value).filter(|s| s.ty != ScalarType::Null) else {
+            let Some(scalar) = tree
+                .scalar(entry.value)
+                .filter(|s| s.ty != ScalarType::Null)
+            else {
                 continue;
             };
             let findings = secrets::scan_text(Some(key), &scalar.text);
@@ -84,7 +87,10 @@ impl Rule for HardcodedSecretInConfigMap {
                 encoded: false,
                 help: HELP,
             };
-            let what = format!("key `{key}` of ConfigMap {}", cx.object.name.as_deref().unwrap_or("?"));
+            let what = format!(
+                "key `{key}` of ConfigMap {}",
+                cx.object.name.as_deref().unwrap_or("?")
+            );
             reporter.report(&scalar.text, findings, &what, out);
         }
     }

@@ -83,25 +83,38 @@ impl Rule for HardcodedSecretInCommandLine {
             return;
         };
         for (_, container) in template.containers(tree) {
-            let container_name = tree.get(container, "name").and_then(|n| tree.str(n)).unwrap_or("?");
+            let container_name = tree
+                .get(container, "name")
+                .and_then(|n| tree.str(n))
+                .unwrap_or("?");
             let nodes: Vec<NodeId> = ["command", "args"]
                 .iter()
-                .flat_map(|key| tree.get(container, key).map_or(&[][..], |list| tree.items(list)).iter().copied())
+                .flat_map(|key| {
+                    tree.get(container, key)
+                        .map_or(&[][..], |list| tree.items(list))
+                        .iter()
+                        .copied()
+                })
                 .collect();
             let texts: Vec<&str> = nodes.iter().map(|&n| tree.str(n).unwrap_or("")).collect();
             let mut found: Vec<(usize, Finding)> = Vec::new();
             for value in secret_arguments(&texts) {
                 let argument = texts[value.argument];
-                if let Some(mut finding) = secrets::judge(Some(&value.key), &argument[value.value.clone()]) {
-                    finding.range = value.value.start + finding.range.start..value.value.start + finding.range.end;
+                if let Some(mut finding) =
+                    secrets::judge(Some(&value.key), &argument[value.value.clone()])
+                {
+                    finding.range = value.value.start + finding.range.start
+                        ..value.value.start + finding.range.end;
                     found.push((value.argument, finding));
                 }
             }
             for (index, argument) in texts.iter().enumerate() {
                 for finding in secrets::scan_text(None, argument) {
-                    let overlaps = found
-                        .iter()
-                        .any(|(i, f)| *i == index && f.range.start < finding.range.end && finding.range.start < f.range.end);
+                    let overlaps = found.iter().any(|(i, f)| {
+                        *i == index
+                            && f.range.start < finding.range.end
+                            && finding.range.start < f.range.end
+                    });
                     if !overlaps {
                         found.push((index, finding));
                     }
@@ -116,7 +129,10 @@ impl Rule for HardcodedSecretInCommandLine {
                     encoded: false,
                     help: HELP,
                 };
-                let what = format!("the command line of container `{container_name}` in {}", cx.object.display_name());
+                let what = format!(
+                    "the command line of container `{container_name}` in {}",
+                    cx.object.display_name()
+                );
                 reporter.report(texts[index], vec![finding], &what, out);
             }
         }

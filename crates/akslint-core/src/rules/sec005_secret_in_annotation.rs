@@ -4,7 +4,12 @@ use crate::{Diagnostic, NodeId, ObjectContext, Rule, RuleMeta, ScalarType, decla
 const HELP: &str = "remove the credential from the annotation; if it came from `kubectl apply`, the object's Secret value is in `last-applied-configuration` too: apply Secrets with server-side apply or from Key Vault, and rotate the value";
 
 /// Annotation prefixes that only ever hold references to secrets kept elsewhere.
-const REFERENCE_PREFIXES: &[&str] = &["vault.hashicorp.com/", "azure.workload.identity/", "secret.reloader.stakater.com/", "reloader.stakater.com/"];
+const REFERENCE_PREFIXES: &[&str] = &[
+    "vault.hashicorp.com/",
+    "azure.workload.identity/",
+    "secret.reloader.stakater.com/",
+    "reloader.stakater.com/",
+];
 
 declare_rule! {
     /// ## What it does
@@ -69,20 +74,29 @@ impl Rule for HardcodedSecretInAnnotation {
     fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
         let tree = cx.tree();
         let template = cx.object.pod_template.as_ref().and_then(|t| t.annotations);
-        let maps: Vec<(NodeId, &str)> = [(cx.object.annotations, "metadata"), (template, "pod template")]
-            .into_iter()
-            .filter_map(|(map, whose)| map.map(|m| (m, whose)))
-            .collect();
+        let maps: Vec<(NodeId, &str)> = [
+            (cx.object.annotations, "metadata"),
+            (template, "pod template"),
+        ]
+        .into_iter()
+        .filter_map(|(map, whose)| map.map(|m| (m, whose)))
+        .collect();
         for (map, whose) in maps {
             for (key, entry) in tree.string_entries(map) {
-                if REFERENCE_PREFIXES.iter().any(|p| key.starts_with(p)) || key == crate::suppression::IGNORE_ANNOTATION {
+                if REFERENCE_PREFIXES.iter().any(|p| key.starts_with(p))
+                    || key == crate::suppression::IGNORE_ANNOTATION
+                {
                     continue;
                 }
-                let Some(scalar) = tree.scalar(entry.value).filter(|s| s.ty != ScalarType::Null) else {
+                let Some(scalar) = tree
+                    .scalar(entry.value)
+                    .filter(|s| s.ty != ScalarType::Null)
+                else {
                     continue;
                 };
                 let last_applied = key == "kubectl.kubernetes.io/last-applied-configuration";
-                let findings = secrets::scan_text(if last_applied { None } else { Some(key) }, &scalar.text);
+                let findings =
+                    secrets::scan_text(if last_applied { None } else { Some(key) }, &scalar.text);
                 let reporter = Scalar {
                     rule: &Self::META,
                     file: cx.file,
@@ -91,7 +105,10 @@ impl Rule for HardcodedSecretInAnnotation {
                     encoded: false,
                     help: HELP,
                 };
-                let what = format!("annotation `{key}` of the {whose} of {}", cx.object.display_name());
+                let what = format!(
+                    "annotation `{key}` of the {whose} of {}",
+                    cx.object.display_name()
+                );
                 reporter.report(&scalar.text, findings, &what, out);
             }
         }

@@ -1,6 +1,7 @@
 use crate::secrets::report::Scalar;
 use crate::{
-    Diagnostic, DocumentContext, NodeId, NodeKind, Rule, RuleMeta, ScalarType, Tree, declare_rule, secrets,
+    Diagnostic, DocumentContext, NodeId, NodeKind, Rule, RuleMeta, ScalarType, Tree, declare_rule,
+    secrets,
 };
 
 const HELP: &str = "keep the credential out of the file: reference a Secret or Key Vault (most charts and operators take an `existingSecret` or a secret reference), and rotate it";
@@ -8,10 +9,27 @@ const HELP: &str = "keep the credential out of the file: reference a Secret or K
 /// API groups of Kubernetes itself: their objects are covered by the rules for the places
 /// secrets go in them (env, Secrets, ConfigMaps, commands, annotations).
 const BUILT_IN_GROUPS: &[&str] = &[
-    "", "apps", "batch", "extensions", "networking.k8s.io", "rbac.authorization.k8s.io", "policy", "autoscaling",
-    "storage.k8s.io", "admissionregistration.k8s.io", "apiextensions.k8s.io", "scheduling.k8s.io",
-    "coordination.k8s.io", "node.k8s.io", "discovery.k8s.io", "certificates.k8s.io", "apiregistration.k8s.io",
-    "flowcontrol.apiserver.k8s.io", "resource.k8s.io", "events.k8s.io", "authentication.k8s.io",
+    "",
+    "apps",
+    "batch",
+    "extensions",
+    "networking.k8s.io",
+    "rbac.authorization.k8s.io",
+    "policy",
+    "autoscaling",
+    "storage.k8s.io",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "node.k8s.io",
+    "discovery.k8s.io",
+    "certificates.k8s.io",
+    "apiregistration.k8s.io",
+    "flowcontrol.apiserver.k8s.io",
+    "resource.k8s.io",
+    "events.k8s.io",
+    "authentication.k8s.io",
     "authorization.k8s.io",
 ];
 
@@ -112,7 +130,12 @@ impl Rule for HardcodedSecretInOtherYaml {
                     encoded: false,
                     help: HELP,
                 };
-                reporter.report(&scalar.text, findings, &format!("key `{path}` of {whose}"), out);
+                reporter.report(
+                    &scalar.text,
+                    findings,
+                    &format!("key `{path}` of {whose}"),
+                    out,
+                );
             }
         }
     }
@@ -139,15 +162,24 @@ fn keyed_scalars(tree: &Tree, start: NodeId) -> Vec<(String, NodeId)> {
                         continue;
                     }
                     let named = if VALUE_KEYS.contains(&name) {
-                        sibling_name.clone().filter(|_| name == "value").unwrap_or_else(|| key.clone())
+                        sibling_name
+                            .clone()
+                            .filter(|_| name == "value")
+                            .unwrap_or_else(|| key.clone())
                     } else {
                         name.to_owned()
                     };
-                    let named = if named.is_empty() { name.to_owned() } else { named };
+                    let named = if named.is_empty() {
+                        name.to_owned()
+                    } else {
+                        named
+                    };
                     pending.push((entry.value, named));
                 }
             }
-            NodeKind::Sequence(items) => pending.extend(items.iter().rev().map(|&i| (i, key.clone()))),
+            NodeKind::Sequence(items) => {
+                pending.extend(items.iter().rev().map(|&i| (i, key.clone())))
+            }
             NodeKind::Scalar(_) => found.push((key, node)),
             NodeKind::Alias(_) | NodeKind::Unknown => {}
         }

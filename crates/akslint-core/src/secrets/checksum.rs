@@ -91,7 +91,9 @@ pub fn identifiable_checksum_valid(key: &str, seeds: &[u64]) -> bool {
 /// a valid checksum: the last four characters encode the first three bytes of the Marvin32 of
 /// the decoded characters before them, with the seed `"Default0"`.
 pub fn common_annotated_checksum_valid(key: &str) -> bool {
-    let key = key.strip_suffix("==").map_or(key, |k| &k[..k.len().saturating_sub(2)]);
+    let key = key
+        .strip_suffix("==")
+        .map_or(key, |k| &k[..k.len().saturating_sub(2)]);
     if key.len() != 84 || !key.is_ascii() {
         return false;
     }
@@ -107,7 +109,8 @@ fn base64_encode(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
-        let value = chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
+        let value =
+            chunk.iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)) << (8 * (3 - chunk.len()));
         for i in 0..=chunk.len() {
             out.push(ALPHABET[(value >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -129,8 +132,14 @@ mod tests {
         assert_eq!(marvin64(&[0xaf], seed0), 0x48e7_3fc7_7d75_ddc1);
         assert_eq!(marvin64(&[0xe7, 0x0f], seed0), 0xb5f6_e1fc_485d_bff8);
         assert_eq!(marvin64(&[0x37, 0xf4, 0x95], seed0), 0xf0b0_7c78_9b8c_f7e8);
-        assert_eq!(marvin64(&[0x15, 0x3f, 0xb7, 0x98, 0x26], seed0), 0xe6c0_8c6d_a2af_a997);
-        assert_eq!(marvin64(&[0xab, 0x42, 0x7e, 0xa8, 0xd1, 0x0f, 0xc7], seed0), 0xe118_47e4_f067_8c41);
+        assert_eq!(
+            marvin64(&[0x15, 0x3f, 0xb7, 0x98, 0x26], seed0),
+            0xe6c0_8c6d_a2af_a997
+        );
+        assert_eq!(
+            marvin64(&[0xab, 0x42, 0x7e, 0xa8, 0xd1, 0x0f, 0xc7], seed0),
+            0xe118_47e4_f067_8c41
+        );
         assert_eq!(marvin32(b"abc", 0xd53c_d9ce_cd08_93b7), 0x6be0_2a86);
     }
 
@@ -150,7 +159,9 @@ mod tests {
     #[test]
     fn identifiable_checksums_validate_only_when_right() {
         // A key built the way the format says: random bytes, the signature's bytes, the checksum.
-        let mut bytes: Vec<u8> = (0u8..60).map(|i| i.wrapping_mul(37).wrapping_add(11)).collect();
+        let mut bytes: Vec<u8> = (0u8..60)
+            .map(|i| i.wrapping_mul(37).wrapping_add(11))
+            .collect();
         let signature = base64_decode("+ASt").expect("signature");
         bytes.extend(&signature);
         bytes.truncate(60);
@@ -161,7 +172,10 @@ mod tests {
         assert!(identifiable_checksum_valid(&key, &seeds));
         let mut tampered = key.clone().into_bytes();
         tampered[3] = if tampered[3] == b'A' { b'B' } else { b'A' };
-        assert!(!identifiable_checksum_valid(&String::from_utf8(tampered).expect("ascii"), &seeds));
+        assert!(!identifiable_checksum_valid(
+            &String::from_utf8(tampered).expect("ascii"),
+            &seeds
+        ));
         assert!(!identifiable_checksum_valid(&key, &[seed(b"Access00")]));
     }
 }

@@ -38,7 +38,8 @@ pub fn secret_arguments(arguments: &[&str]) -> Vec<ArgumentValue> {
                 let Some((name, value)) = word.split_once('=') else {
                     continue;
                 };
-                let is_variable = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                let is_variable = !name.is_empty()
+                    && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
                 if is_variable && is_secret_like_name(name) && !value.is_empty() {
                     let start = range.start + name.len() + 1;
                     found.push(ArgumentValue {
@@ -51,7 +52,11 @@ pub fn secret_arguments(arguments: &[&str]) -> Vec<ArgumentValue> {
         }
     }
     for (word, (key, value)) in flag_values(arguments, mysql) {
-        found.push(ArgumentValue { argument: word, key, value });
+        found.push(ArgumentValue {
+            argument: word,
+            key,
+            value,
+        });
     }
     found.sort_by_key(|v| (v.argument, v.value.start));
     found.dedup_by(|a, b| a.argument == b.argument && a.value == b.value);
@@ -60,7 +65,9 @@ pub fn secret_arguments(arguments: &[&str]) -> Vec<ArgumentValue> {
 
 fn mentions_mysql(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    ["mysql", "mariadb", "mysqldump", "mysqladmin"].iter().any(|m| lower.contains(m))
+    ["mysql", "mariadb", "mysqldump", "mysqladmin"]
+        .iter()
+        .any(|m| lower.contains(m))
 }
 
 /// `--flag=value`, `--flag value` and (for MySQL) `-pvalue` among words.
@@ -71,12 +78,21 @@ fn flag_values(words: &[&str], mysql: bool) -> Vec<(usize, (String, Range<usize>
             continue;
         };
         let dashes = word.len() - flag.len();
-        if mysql && dashes == 1 && flag.len() > 1 && flag.starts_with('p') && !flag.starts_with("port") {
+        if mysql
+            && dashes == 1
+            && flag.len() > 1
+            && flag.starts_with('p')
+            && !flag.starts_with("port")
+        {
             found.push((index, ("password".to_owned(), unquote(word, 2..word.len()))));
             continue;
         }
         let name = flag.split_once('=').map_or(flag, |(name, _)| name);
-        if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.') {
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        {
             continue;
         }
         if let Some((name, value)) = flag.split_once('=') {
@@ -103,7 +119,8 @@ fn names_credential(name: &str) -> bool {
 fn unquote(text: &str, range: Range<usize>) -> Range<usize> {
     let value = &text[range.clone()];
     let quoted = value.len() >= 2
-        && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''));
+        && (value.starts_with('"') && value.ends_with('"')
+            || value.starts_with('\'') && value.ends_with('\''));
     let escaped = value.starts_with("\\\"") && value.ends_with("\\\"") && value.len() >= 4;
     if escaped {
         range.start + 2..range.end - 2
@@ -156,14 +173,24 @@ mod tests {
 
     #[test]
     fn flags_and_scripts() {
-        assert_eq!(values(&["--db-user=app", "--db-password=FHwpuYt6"]), [(1, "db-password".to_owned(), "FHwpuYt6".to_owned())]);
-        assert_eq!(values(&["--token", "tk-123456", "--port", "8080"]), [(1, "token".to_owned(), "tk-123456".to_owned())]);
+        assert_eq!(
+            values(&["--db-user=app", "--db-password=FHwpuYt6"]),
+            [(1, "db-password".to_owned(), "FHwpuYt6".to_owned())]
+        );
+        assert_eq!(
+            values(&["--token", "tk-123456", "--port", "8080"]),
+            [(1, "token".to_owned(), "tk-123456".to_owned())]
+        );
         assert_eq!(
             values(&["sh", "-c", "mysql -h db -uroot -p_+fu7fX*e%qo5 < /init.sql"]),
             [(2, "password".to_owned(), "_+fu7fX*e%qo5".to_owned())]
         );
         assert_eq!(
-            values(&["sh", "-c", "mysql -uroot -p\\\"$MYSQL_ROOT_PASSWORD\\\" < /init.sql"]),
+            values(&[
+                "sh",
+                "-c",
+                "mysql -uroot -p\\\"$MYSQL_ROOT_PASSWORD\\\" < /init.sql"
+            ]),
             [(2, "password".to_owned(), "$MYSQL_ROOT_PASSWORD".to_owned())]
         );
         assert_eq!(

@@ -48,16 +48,25 @@ fn json_pairs(text: &str) -> Vec<Pair> {
                 if after.starts_with(':') {
                     pending_key = Some(raw);
                 } else {
-                    let key = pending_key.take().or_else(|| keys.last().cloned().flatten());
+                    let key = pending_key
+                        .take()
+                        .or_else(|| keys.last().cloned().flatten());
                     if let Some(key) = key {
-                        pairs.push(Pair { key, value: start..end });
+                        pairs.push(Pair {
+                            key,
+                            value: start..end,
+                        });
                     }
                     last_string = Some((raw, start..end));
                 }
                 i = end + 1;
             }
             b'{' | b'[' => {
-                keys.push(pending_key.take().or_else(|| keys.last().cloned().flatten()));
+                keys.push(
+                    pending_key
+                        .take()
+                        .or_else(|| keys.last().cloned().flatten()),
+                );
                 i += 1;
             }
             b'}' | b']' => {
@@ -87,7 +96,11 @@ fn line_pairs(text: &str) -> Vec<Pair> {
         let content = line.trim_end_matches(['\n', '\r']);
         let lead = content.len() - content.trim_start().len();
         let trimmed = content.trim_start();
-        if !(trimmed.starts_with('#') || trimmed.starts_with(';') || trimmed.starts_with("//") || trimmed.starts_with("<!--")) {
+        if !(trimmed.starts_with('#')
+            || trimmed.starts_with(';')
+            || trimmed.starts_with("//")
+            || trimmed.starts_with("<!--"))
+        {
             if trimmed.starts_with('<') {
                 xml_pairs(trimmed, offset + lead, &mut pairs);
             } else if let Some(pair) = assignment(trimmed, offset + lead) {
@@ -106,12 +119,22 @@ fn assignment(line: &str, base: usize) -> Option<Pair> {
     let line_body = line_body.strip_prefix("- ").unwrap_or(line_body);
     let skipped = skipped + (line.len() - skipped - line_body.len());
     let separator = line_body.char_indices().find(|&(i, c)| {
-        c == '=' || (c == ':' && line_body[i + 1..].chars().next().is_none_or(|n| n == ' ' || n == '\t'))
+        c == '='
+            || (c == ':'
+                && line_body[i + 1..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| n == ' ' || n == '\t'))
     })?;
-    let raw_key = line_body[..separator.0].trim().trim_matches(['"', '\'']).trim_start_matches('[');
+    let raw_key = line_body[..separator.0]
+        .trim()
+        .trim_matches(['"', '\''])
+        .trim_start_matches('[');
     let key_ok = !raw_key.is_empty()
         && raw_key.len() <= 128
-        && raw_key.chars().all(|c| c.is_alphanumeric() || "_-.$ /".contains(c))
+        && raw_key
+            .chars()
+            .all(|c| c.is_alphanumeric() || "_-.$ /".contains(c))
         && !raw_key.contains("  ");
     if !key_ok {
         return None;
@@ -181,7 +204,10 @@ fn xml_pairs(line: &str, base: usize, pairs: &mut Vec<Pair>) {
         .iter()
         .find(|p| p.key == "key" || p.key == "name")
         .map(|p| line[p.value.start - base..p.value.end - base].to_owned());
-    let value = attributes.iter().find(|p| p.key == "value").map(|p| p.value.clone());
+    let value = attributes
+        .iter()
+        .find(|p| p.key == "value")
+        .map(|p| p.value.clone());
     if let (Some(key), Some(value)) = (named, value) {
         pairs.push(Pair { key, value });
     }
@@ -192,7 +218,10 @@ mod tests {
     use super::*;
 
     fn found(text: &str) -> Vec<(String, &str)> {
-        pairs(text).into_iter().map(|p| (p.key, &text[p.value])).collect()
+        pairs(text)
+            .into_iter()
+            .map(|p| (p.key, &text[p.value]))
+            .collect()
     }
 
     #[test]

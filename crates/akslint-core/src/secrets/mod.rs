@@ -93,7 +93,13 @@ fn generic_class(key: &str) -> &'static str {
     let words = name_words(key);
     let has = |w: &str| words.iter().any(|x| x == w);
     let joined = words.concat();
-    if has("PASSWORD") || has("PASSWD") || has("PWD") || has("PASS") || has("PASSPHRASE") || joined.contains("PASSWORD") {
+    if has("PASSWORD")
+        || has("PASSWD")
+        || has("PWD")
+        || has("PASS")
+        || has("PASSPHRASE")
+        || joined.contains("PASSWORD")
+    {
         "generic-password"
     } else if joined.contains("CONNECTIONSTRING") || has("CONNSTR") {
         "connection-string"
@@ -110,7 +116,13 @@ fn generic_class(key: &str) -> &'static str {
 fn stand_in(text: &str) -> bool {
     matches!(
         values::not_secret(text),
-        Some(NotSecret::Empty | NotSecret::Expansion | NotSecret::Reference | NotSecret::Placeholder | NotSecret::Ciphertext)
+        Some(
+            NotSecret::Empty
+                | NotSecret::Expansion
+                | NotSecret::Reference
+                | NotSecret::Placeholder
+                | NotSecret::Ciphertext
+        )
     )
 }
 
@@ -159,7 +171,9 @@ pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
     let class = if generic_class(key) == "generic-api-key"
         && trimmed.len() == 88
         && trimmed.ends_with("==")
-        && name_words(key).iter().any(|w| w.contains("STORAGE") || w.contains("ACCOUNT"))
+        && name_words(key)
+            .iter()
+            .any(|w| w.contains("STORAGE") || w.contains("ACCOUNT"))
     {
         "azure-storage-key"
     } else {
@@ -178,7 +192,9 @@ pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
 fn names_key_within_secret(key: &str, value: &str) -> bool {
     let ends_in_key = name_words(key).last().is_some_and(|w| w == "KEY");
     let word_run = !value.is_empty()
-        && value.split(['-', '_', '.']).all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()));
+        && value
+            .split(['-', '_', '.'])
+            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()));
     ends_in_key && word_run
 }
 
@@ -188,7 +204,11 @@ fn names_key_within_secret(key: &str, value: &str) -> bool {
 fn random_key(key: &str, value: &str, trimmed: &str) -> Option<Finding> {
     let words = name_words(key);
     let named_key = words.last().is_some_and(|w| w == "KEY" || w == "KEYS");
-    if !named_key || names::is_secret_like_name(key) || trimmed.len() < 32 || !shape::looks_random(trimmed) {
+    if !named_key
+        || names::is_secret_like_name(key)
+        || trimmed.len() < 32
+        || !shape::looks_random(trimmed)
+    {
         return None;
     }
     if values::not_secret(trimmed).is_some() {
@@ -197,7 +217,11 @@ fn random_key(key: &str, value: &str, trimmed: &str) -> Option<Finding> {
     let start = value.find(trimmed).unwrap_or(0);
     let storage = trimmed.len() == 88 && trimmed.ends_with("==");
     Some(Finding {
-        class: if storage { "azure-storage-key" } else { "generic-api-key" },
+        class: if storage {
+            "azure-storage-key"
+        } else {
+            "generic-api-key"
+        },
         range: start..start + trimmed.len(),
         weak: None,
         verified: false,
@@ -208,7 +232,8 @@ fn random_key(key: &str, value: &str, trimmed: &str) -> Option<Finding> {
 /// text as one value when it is a single line, else every known format in it and every
 /// key-value pair it contains.
 pub fn scan_text(key: Option<&str>, text: &str) -> Vec<Finding> {
-    let single_value = !text.trim_end().contains('\n') && !text.trim_start().starts_with(['{', '[']);
+    let single_value =
+        !text.trim_end().contains('\n') && !text.trim_start().starts_with(['{', '[']);
     if single_value {
         if let Some(finding) = judge(key, text) {
             return vec![finding];
@@ -218,7 +243,8 @@ pub fn scan_text(key: Option<&str>, text: &str) -> Vec<Finding> {
             .into_iter()
             .filter_map(|pair| {
                 let mut finding = judge(Some(&pair.key), &text[pair.value.clone()])?;
-                finding.range = pair.value.start + finding.range.start..pair.value.start + finding.range.end;
+                finding.range =
+                    pair.value.start + finding.range.start..pair.value.start + finding.range.end;
                 Some(finding)
             })
             .take(1)
@@ -226,7 +252,9 @@ pub fn scan_text(key: Option<&str>, text: &str) -> Vec<Finding> {
     }
     let mut found: Vec<Finding> = Vec::new();
     let overlaps = |found: &[Finding], range: &Range<usize>| {
-        found.iter().any(|f| f.range.start < range.end && range.start < f.range.end)
+        found
+            .iter()
+            .any(|f| f.range.start < range.end && range.start < f.range.end)
     };
     for detection in formats::detect(text) {
         let inner = &text[detection.range.clone()];
@@ -245,7 +273,8 @@ pub fn scan_text(key: Option<&str>, text: &str) -> Vec<Finding> {
             continue;
         }
         if let Some(mut finding) = judge(Some(&pair.key), value) {
-            finding.range = pair.value.start + finding.range.start..pair.value.start + finding.range.end;
+            finding.range =
+                pair.value.start + finding.range.start..pair.value.start + finding.range.end;
             found.push(finding);
         }
     }
@@ -258,20 +287,46 @@ mod tests {
     use super::*;
 
     fn class(key: Option<&str>, value: &str) -> Option<&'static str> {
-        judge(key, value).filter(|f| f.weak.is_none()).map(|f| f.class)
+        judge(key, value)
+            .filter(|f| f.weak.is_none())
+            .map(|f| f.class)
     }
 
     #[test]
     fn judged_with_their_keys() {
-        assert_eq!(class(Some("DB_PASSWORD"), "q7Rt-9vXw-LmP2"), Some("generic-password"));
-        assert_eq!(class(Some("client_secret"), "6da89121079f83b2eb6acccf8219ea982c3d79bccc3e9c6a85856480661f8fde"), Some("generic-secret"));
-        assert_eq!(class(Some("checksum/secret"), "d04d429164b00e2105f7563788f053f8ccad6926bdb06fceb1844c66907a5df8"), None);
+        assert_eq!(
+            class(Some("DB_PASSWORD"), "q7Rt-9vXw-LmP2"),
+            Some("generic-password")
+        );
+        assert_eq!(
+            class(
+                Some("client_secret"),
+                "6da89121079f83b2eb6acccf8219ea982c3d79bccc3e9c6a85856480661f8fde"
+            ),
+            Some("generic-secret")
+        );
+        assert_eq!(
+            class(
+                Some("checksum/secret"),
+                "d04d429164b00e2105f7563788f053f8ccad6926bdb06fceb1844c66907a5df8"
+            ),
+            None
+        );
         assert_eq!(class(Some("DB_PASSWORD"), "$(VAULT_DB_PASSWORD)"), None);
         assert_eq!(class(Some("token"), "db-password-secret"), None);
         assert_eq!(class(Some("secretName"), "q7Rt-9vXw-LmP2"), None);
         assert_eq!(class(Some("LOG_LEVEL"), "q7Rt-9vXw-LmP2"), None);
-        assert_eq!(class(None, "ghp_4XYUyrJCQDnE4OfVXmbUns3iWOU9SdZrtIk1"), Some("github-token"));
-        assert_eq!(class(Some("image"), "app@sha256:51b8ab10509e85ab56b81a1d5e003a861b55f2532a9d5279b9773929cfa03935"), None);
+        assert_eq!(
+            class(None, "ghp_4XYUyrJCQDnE4OfVXmbUns3iWOU9SdZrtIk1"),
+            Some("github-token")
+        );
+        assert_eq!(
+            class(
+                Some("image"),
+                "app@sha256:51b8ab10509e85ab56b81a1d5e003a861b55f2532a9d5279b9773929cfa03935"
+            ),
+            None
+        );
         let weak = judge(Some("rootPassword"), "changeme").expect("weak");
         assert!(weak.weak.is_some());
     }
@@ -284,7 +339,10 @@ mod tests {
         assert_eq!(&properties[found[0].range.clone()], "UATC3ZjduQWjW1n95");
         let json = r#"{"ConnectionStrings":{"Default":"Server=db;Database=app;User Id=sa;Password=Xy7!kLm2pQ;"},"Logging":{"Level":"Info"}}"#;
         let found = scan_text(Some("appsettings.json"), json);
-        assert_eq!(found.iter().map(|f| f.class).collect::<Vec<_>>(), ["conn-string-password"]);
+        assert_eq!(
+            found.iter().map(|f| f.class).collect::<Vec<_>>(),
+            ["conn-string-password"]
+        );
         assert!(scan_text(Some("settings"), "mode: fast\nreplicas: 3\n").is_empty());
     }
 }

@@ -3,44 +3,202 @@
 
 /// Words that make a name secret-like wherever they appear in it.
 const SECRET_WORDS: &[&str] = &[
-    "PASSWORD", "PASSWD", "PWD", "PASS", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CONNSTR", "CONNECTIONSTRING",
-    "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY", "ACCESSKEY", "ACCOUNTKEY", "SASKEY", "SHAREDACCESSKEY", "AUTHKEY",
-    "MASTERKEY", "CLIENTSECRET", "SASTOKEN",
+    "PASSWORD",
+    "PASSWD",
+    "PWD",
+    "PASS",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "CONNSTR",
+    "CONNECTIONSTRING",
+    "CREDENTIAL",
+    "CREDENTIALS",
+    "PRIVATEKEY",
+    "ACCESSKEY",
+    "ACCOUNTKEY",
+    "SASKEY",
+    "SHAREDACCESSKEY",
+    "AUTHKEY",
+    "MASTERKEY",
+    "CLIENTSECRET",
+    "SASTOKEN",
 ];
 
 /// Fragments that make a lower-case run-together name secret-like (`azurestorageaccountkey`,
 /// `redis-password`, `.dockerconfigjson` is handled by structure).
 const COMPACT_FRAGMENTS: &[&str] = &[
-    "password", "passwd", "passphrase", "secret", "token", "apikey", "accountkey", "accesskey", "privatekey",
-    "connectionstring", "credential", "sharedaccesskey", "sastoken", "masterkey", "authkey", "pwd",
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "accountkey",
+    "accesskey",
+    "privatekey",
+    "connectionstring",
+    "credential",
+    "sharedaccesskey",
+    "sastoken",
+    "masterkey",
+    "authkey",
+    "pwd",
 ];
 
 /// Words before `KEY` that make `…_KEY` a secret (`API_KEY`, `STORAGE_ACCOUNT_KEY`).
 const KEY_QUALIFIERS: &[&str] = &[
-    "API", "ACCESS", "PRIVATE", "SECRET", "ACCOUNT", "STORAGE", "MASTER", "SIGNING", "ENCRYPTION", "SAS", "SHARED",
-    "SUBSCRIPTION", "PRIMARY", "SECONDARY", "AUTH", "SSH", "CLIENT", "LICENSE", "HMAC", "JWT", "SESSION", "COSMOS",
-    "SEARCH", "ADMIN", "QUERY", "FUNCTION", "HOST", "APP", "WEBHOOK", "SERVICE", "REDIS", "EVENTHUB", "SERVICEBUS",
+    "API",
+    "ACCESS",
+    "PRIVATE",
+    "SECRET",
+    "ACCOUNT",
+    "STORAGE",
+    "MASTER",
+    "SIGNING",
+    "ENCRYPTION",
+    "SAS",
+    "SHARED",
+    "SUBSCRIPTION",
+    "PRIMARY",
+    "SECONDARY",
+    "AUTH",
+    "SSH",
+    "CLIENT",
+    "LICENSE",
+    "HMAC",
+    "JWT",
+    "SESSION",
+    "COSMOS",
+    "SEARCH",
+    "ADMIN",
+    "QUERY",
+    "FUNCTION",
+    "HOST",
+    "APP",
+    "WEBHOOK",
+    "SERVICE",
+    "REDIS",
+    "EVENTHUB",
+    "SERVICEBUS",
 ];
 
 /// Last words that make a name describe a secret (its file, length, lifetime, name) rather than
 /// hold it.
 const NOT_A_VALUE_SUFFIXES: &[&str] = &[
-    "FILE", "FILES", "PATH", "DIR", "NAME", "NAMES", "URL", "URI", "ENDPOINT", "HOST", "PORT", "TTL", "LENGTH",
-    "EXPIRY", "EXPIRATION", "EXPIRES", "TIMEOUT", "REF", "REFS", "ID", "IDS", "TYPE", "MODE", "POLICY", "ENABLED",
-    "DISABLED", "REQUIRED", "HEADER", "FIELD", "LOCATION", "AUDIENCE", "ISSUER", "SCOPE", "SCOPES", "VERSION",
-    "ROTATION", "PROVIDER", "KIND", "FORMAT", "ALGORITHM", "SIZE", "DURATION", "INTERVAL", "LIFETIME", "MOUNT",
-    "STORE", "VAULT", "COUNT", "MIN", "MAX", "SELECTOR", "LABEL", "ANNOTATION", "TEMPLATE", "PROPERTY", "PARAM",
-    "PARAMETER", "ENV", "VAR", "SOURCE", "CLASS", "USER", "USERNAME", "LOGIN", "MANAGER", "REGEX", "PATTERN",
-    "PREFIX", "SUFFIX", "STRATEGY", "ROLE", "ACTION", "RESOURCE", "SERVICE", "PROFILE", "METHOD", "SECRETS",
+    "FILE",
+    "FILES",
+    "PATH",
+    "DIR",
+    "NAME",
+    "NAMES",
+    "URL",
+    "URI",
+    "ENDPOINT",
+    "HOST",
+    "PORT",
+    "TTL",
+    "LENGTH",
+    "EXPIRY",
+    "EXPIRATION",
+    "EXPIRES",
+    "TIMEOUT",
+    "REF",
+    "REFS",
+    "ID",
+    "IDS",
+    "TYPE",
+    "MODE",
+    "POLICY",
+    "ENABLED",
+    "DISABLED",
+    "REQUIRED",
+    "HEADER",
+    "FIELD",
+    "LOCATION",
+    "AUDIENCE",
+    "ISSUER",
+    "SCOPE",
+    "SCOPES",
+    "VERSION",
+    "ROTATION",
+    "PROVIDER",
+    "KIND",
+    "FORMAT",
+    "ALGORITHM",
+    "SIZE",
+    "DURATION",
+    "INTERVAL",
+    "LIFETIME",
+    "MOUNT",
+    "STORE",
+    "VAULT",
+    "COUNT",
+    "MIN",
+    "MAX",
+    "SELECTOR",
+    "LABEL",
+    "ANNOTATION",
+    "TEMPLATE",
+    "PROPERTY",
+    "PARAM",
+    "PARAMETER",
+    "ENV",
+    "VAR",
+    "SOURCE",
+    "CLASS",
+    "USER",
+    "USERNAME",
+    "LOGIN",
+    "MANAGER",
+    "REGEX",
+    "PATTERN",
+    "PREFIX",
+    "SUFFIX",
+    "STRATEGY",
+    "ROLE",
+    "ACTION",
+    "RESOURCE",
+    "SERVICE",
+    "PROFILE",
+    "METHOD",
+    "SECRETS",
 ];
 
 /// Whole names (compact, lower-case) that refer to a secret held elsewhere.
 const REFERENCE_NAMES: &[&str] = &[
-    "secretname", "secretref", "secretkeyref", "secretkey", "existingsecret", "secretproviderclass", "secretobjects",
-    "secretstore", "secretstoreref", "passwordsecret", "passwordsecretref", "tokensecret", "tokensecretref",
-    "secretsmanager", "secretid", "secrettemplate", "keyvaultname", "keyvaulturi", "keyvaultid", "keyvault",
-    "vaultname", "vaulturi", "usesecret", "secretrotation", "enablesecretrotation", "rotationpollinterval",
-    "tokenrequests", "serviceaccounttoken", "automountserviceaccounttoken", "tokenreviews", "tokenpath",
+    "secretname",
+    "secretref",
+    "secretkeyref",
+    "secretkey",
+    "existingsecret",
+    "secretproviderclass",
+    "secretobjects",
+    "secretstore",
+    "secretstoreref",
+    "passwordsecret",
+    "passwordsecretref",
+    "tokensecret",
+    "tokensecretref",
+    "secretsmanager",
+    "secretid",
+    "secrettemplate",
+    "keyvaultname",
+    "keyvaulturi",
+    "keyvaultid",
+    "keyvault",
+    "vaultname",
+    "vaulturi",
+    "usesecret",
+    "secretrotation",
+    "enablesecretrotation",
+    "rotationpollinterval",
+    "tokenrequests",
+    "serviceaccounttoken",
+    "automountserviceaccounttoken",
+    "tokenreviews",
+    "tokenpath",
 ];
 
 /// Splits a name into upper-case words at `_`, `-`, `.`, `/`, spaces and lower-to-upper case
@@ -71,7 +229,10 @@ pub fn name_words(name: &str) -> Vec<String> {
 
 /// The name lower-cased with everything but letters and digits removed.
 fn compact(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether a name refers to a secret held elsewhere (`secretName`, `existingSecret`,
@@ -96,27 +257,47 @@ pub fn is_secret_like_name(name: &str) -> bool {
     if words.is_empty() || (words.len() == 1 && words[0] == "PWD") || is_reference_name(name) {
         return false;
     }
-    if words.last().is_some_and(|last| NOT_A_VALUE_SUFFIXES.contains(&last.as_str())) {
+    if words
+        .last()
+        .is_some_and(|last| NOT_A_VALUE_SUFFIXES.contains(&last.as_str()))
+    {
         return false;
     }
-    let joined_pairs = words.windows(2).map(|pair| format!("{}{}", pair[0], pair[1]));
-    let has_word = words.iter().cloned().chain(joined_pairs).any(|w| SECRET_WORDS.contains(&w.as_str()));
-    let has_qualified_key = words.windows(2).any(|pair| pair[1] == "KEY" && KEY_QUALIFIERS.contains(&pair[0].as_str()))
+    let joined_pairs = words
+        .windows(2)
+        .map(|pair| format!("{}{}", pair[0], pair[1]));
+    let has_word = words
+        .iter()
+        .cloned()
+        .chain(joined_pairs)
+        .any(|w| SECRET_WORDS.contains(&w.as_str()));
+    let has_qualified_key = words
+        .windows(2)
+        .any(|pair| pair[1] == "KEY" && KEY_QUALIFIERS.contains(&pair[0].as_str()))
         && words.last().is_some_and(|w| w == "KEY" || w == "KEYS");
-    let single_run_together = words.len() == 1 && COMPACT_FRAGMENTS.iter().any(|f| compact(name).contains(f));
+    let single_run_together =
+        words.len() == 1 && COMPACT_FRAGMENTS.iter().any(|f| compact(name).contains(f));
     let ends_with_key_file = name.ends_with(".key") || compact(name).ends_with("privatekey");
-    has_word || has_qualified_key || single_run_together || (ends_with_key_file && !name.contains("public"))
+    has_word
+        || has_qualified_key
+        || single_run_together
+        || (ends_with_key_file && !name.contains("public"))
 }
 
 /// Whether a name describes something other than a credential's value: its name, location,
 /// user, lifetime (see the suffix list), a reference, or public material.
 pub fn describes_not_a_value(name: &str) -> bool {
     let words = name_words(name);
-    words.last().is_some_and(|last| NOT_A_VALUE_SUFFIXES.contains(&last.as_str()))
+    words
+        .last()
+        .is_some_and(|last| NOT_A_VALUE_SUFFIXES.contains(&last.as_str()))
         || is_reference_name(name)
         || is_public_or_hash_name(name)
-        || ["username", "user", "login", "email", "host", "hostname", "server", "port", "database", "region", "tenant"]
-            .contains(&compact(name).as_str())
+        || [
+            "username", "user", "login", "email", "host", "hostname", "server", "port", "database",
+            "region", "tenant",
+        ]
+        .contains(&compact(name).as_str())
 }
 
 /// Whether a name says its value is public or a fingerprint: certificates and public keys,
@@ -129,9 +310,28 @@ pub fn is_public_or_hash_name(name: &str) -> bool {
         || lower.ends_with(".pub")
         || lower.ends_with(".cer")
         || lower.ends_with("ca.pem")
-        || ["cabundle", "cacert", "cacrt", "certificate", "cert", "publickey", "publickeys", "sshpublickey", "keydata",
-            "digest", "sha256", "sha1", "md5", "checksum", "hash", "fingerprint", "thumbprint", "image", "imagedigest"]
-            .contains(&compact.as_str())
+        || [
+            "cabundle",
+            "cacert",
+            "cacrt",
+            "certificate",
+            "cert",
+            "publickey",
+            "publickeys",
+            "sshpublickey",
+            "keydata",
+            "digest",
+            "sha256",
+            "sha1",
+            "md5",
+            "checksum",
+            "hash",
+            "fingerprint",
+            "thumbprint",
+            "image",
+            "imagedigest",
+        ]
+        .contains(&compact.as_str())
         || compact.ends_with("publickey")
         || compact.ends_with("thumbprint")
         || compact.ends_with("checksum")
@@ -145,33 +345,85 @@ mod tests {
     #[test]
     fn words() {
         assert_eq!(name_words("dbPassword"), ["DB", "PASSWORD"]);
-        assert_eq!(name_words("AZURE_CLIENT_SECRET"), ["AZURE", "CLIENT", "SECRET"]);
+        assert_eq!(
+            name_words("AZURE_CLIENT_SECRET"),
+            ["AZURE", "CLIENT", "SECRET"]
+        );
         assert_eq!(name_words("apiKey2"), ["API", "KEY2"]);
     }
 
     #[test]
     fn secret_like_names() {
         for name in [
-            "DB_PASSWORD", "dbPassword", "AZURE_CLIENT_SECRET", "API_KEY", "apiKey", "GITHUB_TOKEN", "DB_PWD",
-            "STORAGE_CONNECTION_STRING", "ConnectionStrings__Default__ConnectionString", "STORAGE_ACCOUNT_KEY",
-            "PRIVATE_KEY", "REDIS_PASSPHRASE", "ACCESS_KEY", "SECRET", "azurestorageaccountkey", "redis-password",
-            "postgresPassword", "client_secret", "tls.key", "ssh-privatekey", "AUTH_CLIENTSECRET", "rootPassword",
+            "DB_PASSWORD",
+            "dbPassword",
+            "AZURE_CLIENT_SECRET",
+            "API_KEY",
+            "apiKey",
+            "GITHUB_TOKEN",
+            "DB_PWD",
+            "STORAGE_CONNECTION_STRING",
+            "ConnectionStrings__Default__ConnectionString",
+            "STORAGE_ACCOUNT_KEY",
+            "PRIVATE_KEY",
+            "REDIS_PASSPHRASE",
+            "ACCESS_KEY",
+            "SECRET",
+            "azurestorageaccountkey",
+            "redis-password",
+            "postgresPassword",
+            "client_secret",
+            "tls.key",
+            "ssh-privatekey",
+            "AUTH_CLIENTSECRET",
+            "rootPassword",
         ] {
             assert!(is_secret_like_name(name), "{name} should be secret-like");
         }
         for name in [
-            "PWD", "PASSWORD_FILE", "SECRET_NAME", "TOKEN_URL", "KEY_VAULT_NAME", "CACHE_KEY", "PARTITION_KEY",
-            "PUBLIC_KEY", "LOG_LEVEL", "AZURE_CLIENT_ID", "TOKEN_TTL", "PASSWORD_MIN_LENGTH", "KEYCLOAK_URL",
-            "existingSecret", "existingSecretPasswordKey", "passwordSecretRef", "keyVaultToStoreSecrets", "secretName",
-            "LLM_SECRET_NAME", "credentialsId", "passwordLength", "secretRotationEnabled", "tokenTTL", "ssh-publickey",
+            "PWD",
+            "PASSWORD_FILE",
+            "SECRET_NAME",
+            "TOKEN_URL",
+            "KEY_VAULT_NAME",
+            "CACHE_KEY",
+            "PARTITION_KEY",
+            "PUBLIC_KEY",
+            "LOG_LEVEL",
+            "AZURE_CLIENT_ID",
+            "TOKEN_TTL",
+            "PASSWORD_MIN_LENGTH",
+            "KEYCLOAK_URL",
+            "existingSecret",
+            "existingSecretPasswordKey",
+            "passwordSecretRef",
+            "keyVaultToStoreSecrets",
+            "secretName",
+            "LLM_SECRET_NAME",
+            "credentialsId",
+            "passwordLength",
+            "secretRotationEnabled",
+            "tokenTTL",
+            "ssh-publickey",
         ] {
-            assert!(!is_secret_like_name(name), "{name} should not be secret-like");
+            assert!(
+                !is_secret_like_name(name),
+                "{name} should not be secret-like"
+            );
         }
     }
 
     #[test]
     fn public_and_hash_names() {
-        for name in ["checksum/config", "ca.crt", "caBundle", "tls.crt", "keyData", "sshPublicKey", "imageDigest"] {
+        for name in [
+            "checksum/config",
+            "ca.crt",
+            "caBundle",
+            "tls.crt",
+            "keyData",
+            "sshPublicKey",
+            "imageDigest",
+        ] {
             assert!(is_public_or_hash_name(name), "{name}");
         }
         assert!(!is_public_or_hash_name("password"));

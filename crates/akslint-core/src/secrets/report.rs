@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use super::{Finding, class_title};
 use crate::rules::WeakSecret;
-use crate::{Diagnostic, NodeId, NodeKind, RuleMeta, ScalarStyle, SharedSource, Span, Tree, redacted_preview};
+use crate::{
+    Diagnostic, NodeId, NodeKind, RuleMeta, ScalarStyle, SharedSource, Span, Tree, redacted_preview,
+};
 
 /// The source bytes of `range` of a scalar's decoded text, when they can be mapped exactly
 /// (plain and quoted scalars without escapes, literal blocks); otherwise the whole scalar.
@@ -29,7 +31,9 @@ pub fn source_span(tree: &Tree, node: NodeId, source: &str, range: &Range<usize>
     let base = written.start as usize;
     let mapped = match scalar.style {
         ScalarStyle::Plain if raw == decoded => Some((base + range.start, base + range.end)),
-        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if raw.len() >= 2 && &raw[1..raw.len() - 1] == decoded => {
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
+            if raw.len() >= 2 && &raw[1..raw.len() - 1] == decoded =>
+        {
             Some((base + 1 + range.start, base + 1 + range.end))
         }
         ScalarStyle::Literal if !range.is_empty() => literal_offset(raw, decoded, range.start)
@@ -68,7 +72,11 @@ fn literal_offset(raw: &str, decoded: &str, offset: usize) -> Option<usize> {
 /// The bytes that hold a secret: where it is reported and, for an alias, the anchored value.
 pub fn secret_bytes(tree: &Tree, node: NodeId, reported: Span) -> Vec<Span> {
     let anchored = tree.span(tree.resolve(node));
-    if anchored == reported { vec![reported] } else { vec![reported, anchored] }
+    if anchored == reported {
+        vec![reported]
+    } else {
+        vec![reported, anchored]
+    }
 }
 
 /// What a placement rule says about one found secret.
@@ -90,7 +98,11 @@ pub struct Place<'a> {
 pub fn diagnostic(place: Place<'_>, finding: &Finding, value: &str) -> Diagnostic {
     let title = class_title(finding.class);
     let preview = redacted_preview(value);
-    let verified = if finding.verified { " (its checksum is valid)" } else { "" };
+    let verified = if finding.verified {
+        " (its checksum is valid)"
+    } else {
+        ""
+    };
     match &finding.weak {
         Some(weakness) => Diagnostic::new(
             &WeakSecret::META,
@@ -134,7 +146,13 @@ pub struct Scalar<'a> {
 impl Scalar<'_> {
     /// Reports every finding of `text` (the scalar's text, or what it decodes to), describing
     /// where each is with `what`.
-    pub fn report(&self, text: &str, findings: Vec<Finding>, what: &str, out: &mut Vec<Diagnostic>) {
+    pub fn report(
+        &self,
+        text: &str,
+        findings: Vec<Finding>,
+        what: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
         for finding in findings {
             let span = if self.encoded {
                 self.tree.span(self.tree.resolve(self.node))

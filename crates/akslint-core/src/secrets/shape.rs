@@ -29,7 +29,10 @@ pub fn character_classes(text: &str) -> usize {
     let upper = text.chars().any(|c| c.is_uppercase());
     let digit = text.chars().any(|c| c.is_ascii_digit());
     let other = text.chars().any(|c| !c.is_alphanumeric());
-    [lower, upper, digit, other].into_iter().filter(|&b| b).count()
+    [lower, upper, digit, other]
+        .into_iter()
+        .filter(|&b| b)
+        .count()
 }
 
 /// Whether a value could be a password or key chosen by a person or a generator: no spaces,
@@ -58,12 +61,20 @@ pub fn looks_random(text: &str) -> bool {
 /// names a secret instead of holding one. Parts with digits must be short (`v2`, `01`) or a
 /// small number (`6379`), so `q7rt-9vxw-lmp2` is not one.
 pub fn looks_like_resource_name(text: &str) -> bool {
-    let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/' | b'_');
+    let allowed = |b: u8| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'/' | b'_')
+    };
     if text.len() > 253 || !text.bytes().all(allowed) {
         return false;
     }
-    let parts: Vec<&str> = text.split(['-', '.', '/', '_']).filter(|p| !p.is_empty()).collect();
-    let words = parts.iter().filter(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase())).count();
+    let parts: Vec<&str> = text
+        .split(['-', '.', '/', '_'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let words = parts
+        .iter()
+        .filter(|p| p.len() >= 2 && p.bytes().all(|b| b.is_ascii_lowercase()))
+        .count();
     let digits_short = parts.iter().all(|p| {
         !p.bytes().any(|b| b.is_ascii_digit())
             || p.len() <= 3

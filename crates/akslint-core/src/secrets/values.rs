@@ -68,19 +68,36 @@ pub fn not_secret(value: &str) -> Option<NotSecret> {
 
 /// Whether the text holds an expansion that a tool fills in.
 pub fn is_expansion(text: &str) -> bool {
-    let pairs = [("$(", ")"), ("${", "}"), ("{{", "}}"), ("#{", "}#"), ("$[", "]"), ("%{", "}"), ("[[", "]]")];
-    let paired = pairs
-        .iter()
-        .any(|(open, close)| text.find(open).is_some_and(|at| text[at + open.len()..].contains(close)));
+    let pairs = [
+        ("$(", ")"),
+        ("${", "}"),
+        ("{{", "}}"),
+        ("#{", "}#"),
+        ("$[", "]"),
+        ("%{", "}"),
+        ("[[", "]]"),
+    ];
+    let paired = pairs.iter().any(|(open, close)| {
+        text.find(open)
+            .is_some_and(|at| text[at + open.len()..].contains(close))
+    });
     let dollar_var = text.strip_prefix('$').is_some_and(|rest| {
         !rest.is_empty()
-            && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-            && rest.bytes().next().is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+            && rest
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_uppercase() || b == b'_')
     });
     let double_underscore = text.len() > 4
         && text.starts_with("__")
         && text.ends_with("__")
-        && text.trim_matches('_').bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        && text
+            .trim_matches('_')
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_');
     paired || dollar_var || double_underscore
 }
 
@@ -93,7 +110,9 @@ fn is_reference(text: &str) -> bool {
         || lower.starts_with("azurekeyvault://")
         || lower.starts_with("ref+")
         || lower.starts_with("op://")
-        || (lower.starts_with("https://") && lower.contains(".vault.azure.net/secrets/") && !lower.contains('?'))
+        || (lower.starts_with("https://")
+            && lower.contains(".vault.azure.net/secrets/")
+            && !lower.contains('?'))
 }
 
 fn is_ciphertext(text: &str) -> bool {
@@ -109,25 +128,41 @@ fn is_public_material(text: &str) -> bool {
         || text.contains("-----BEGIN PUBLIC KEY-----")
         || text.contains("-----BEGIN RSA PUBLIC KEY-----")
         || text.contains("-----BEGIN X509 CRL-----")
-        || ["ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-ed25519", "sk-ecdsa-"]
-            .iter()
-            .any(|p| text.starts_with(p))
+        || [
+            "ssh-rsa ",
+            "ssh-ed25519 ",
+            "ssh-dss ",
+            "ecdsa-sha2-",
+            "sk-ssh-ed25519",
+            "sk-ecdsa-",
+        ]
+        .iter()
+        .any(|p| text.starts_with(p))
         || base64_certificate(text)
 }
 
 /// Base64 of a PEM certificate (`LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t`, as in `caBundle`).
 fn base64_certificate(text: &str) -> bool {
-    text.starts_with("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS") || text.starts_with("LS0tLS1CRUdJTiBQVUJMSUMgS0VZ")
+    text.starts_with("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS")
+        || text.starts_with("LS0tLS1CRUdJTiBQVUJMSUMgS0VZ")
 }
 
 fn is_setting(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    let word = ["true", "false", "yes", "no", "on", "off", "null", "nil", "none", "n/a", "na", "enabled", "disabled", "auto", "default", "required", "optional"]
-        .contains(&lower.as_str());
+    let word = [
+        "true", "false", "yes", "no", "on", "off", "null", "nil", "none", "n/a", "na", "enabled",
+        "disabled", "auto", "default", "required", "optional",
+    ]
+    .contains(&lower.as_str());
     let number = text.parse::<f64>().is_ok() && text.len() < 12;
     let duration = text.len() < 8
-        && text.trim_end_matches(|c: char| c.is_ascii_alphabetic()).parse::<u32>().is_ok()
-        && ["s", "m", "h", "d", "ms", "mi", "gi", "ki", "mb", "gb", "kb"].iter().any(|u| lower.ends_with(u));
+        && text
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .is_ok()
+        && ["s", "m", "h", "d", "ms", "mi", "gi", "ki", "mb", "gb", "kb"]
+            .iter()
+            .any(|u| lower.ends_with(u));
     word || number || duration
 }
 
@@ -135,7 +170,13 @@ fn is_setting(text: &str) -> bool {
 pub fn is_guid(text: &str) -> bool {
     let text = text.trim_matches(['{', '}']);
     text.len() == 36
-        && text.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() })
+        && text.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }
 
 fn is_identifier(text: &str) -> bool {
@@ -152,12 +193,18 @@ fn is_identifier(text: &str) -> bool {
 pub fn is_hash(text: &str) -> bool {
     let digest = ["sha256:", "sha512:", "sha1:", "md5:", "sha384:"]
         .iter()
-        .any(|p| text.strip_prefix(p).is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit())));
+        .any(|p| {
+            text.strip_prefix(p)
+                .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+        });
     digest || text.contains("@sha256:")
 }
 
 fn is_path(text: &str) -> bool {
-    (text.starts_with('/') || text.starts_with("./") || text.starts_with("~/") || text.starts_with("../")
+    (text.starts_with('/')
+        || text.starts_with("./")
+        || text.starts_with("~/")
+        || text.starts_with("../")
         || text.get(1..3) == Some(":\\"))
         && !text.contains(char::is_whitespace)
         && text.len() < 256
@@ -167,20 +214,66 @@ fn is_path(text: &str) -> bool {
 pub fn is_placeholder(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     let angle = text.starts_with('<') && text.ends_with('>');
-    let masked = text.len() >= 3 && text.chars().all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '•' | '#'));
-    let long_x_run = lower.contains("xxxxxx") || lower.contains("******") || lower.contains("000000000000");
+    let masked = text.len() >= 3
+        && text
+            .chars()
+            .all(|c| matches!(c, '*' | 'x' | 'X' | '.' | '-' | '•' | '#'));
+    let long_x_run =
+        lower.contains("xxxxxx") || lower.contains("******") || lower.contains("000000000000");
     let words = [
-        "replace_me", "replaceme", "replace-me", "changeit", "todo", "tbd", "fixme", "placeholder", "redacted",
-        "your-password", "your_password", "yourpassword", "insert-here", "somefakekey", "example", "sample",
-        "dummy", "fake", "notreal", "not-real", "not_a_real", "mysecret", "my-secret", "secret-here", "your-",
-        "your_", "<your", "enter-", "insert_", "insert-", "put-your", "replace_with", "replace-with",
+        "replace_me",
+        "replaceme",
+        "replace-me",
+        "changeit",
+        "todo",
+        "tbd",
+        "fixme",
+        "placeholder",
+        "redacted",
+        "your-password",
+        "your_password",
+        "yourpassword",
+        "insert-here",
+        "somefakekey",
+        "example",
+        "sample",
+        "dummy",
+        "fake",
+        "notreal",
+        "not-real",
+        "not_a_real",
+        "mysecret",
+        "my-secret",
+        "secret-here",
+        "your-",
+        "your_",
+        "<your",
+        "enter-",
+        "insert_",
+        "insert-",
+        "put-your",
+        "replace_with",
+        "replace-with",
     ];
     let says_fake = words.iter().any(|w| lower.contains(w));
     let upper_identifier = text.contains('_')
-        && text.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && ["INSERT", "REPLACE", "YOUR", "ENTER", "HERE", "PLACEHOLDER", "CHANGE", "FILL", "VALUE", "VAL"]
-            .iter()
-            .any(|w| text.split('_').any(|part| part == *w));
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && [
+            "INSERT",
+            "REPLACE",
+            "YOUR",
+            "ENTER",
+            "HERE",
+            "PLACEHOLDER",
+            "CHANGE",
+            "FILL",
+            "VALUE",
+            "VAL",
+        ]
+        .iter()
+        .any(|w| text.split('_').any(|part| part == *w));
     angle || masked || long_x_run || says_fake || upper_identifier
 }
 
@@ -190,7 +283,9 @@ pub fn repeats_name(name: &str, value: &str) -> bool {
     let value = value.trim();
     value.len() >= name.len()
         && value.contains('_')
-        && value.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
         && value.contains(&name.to_ascii_uppercase())
 }
 
@@ -209,15 +304,36 @@ mod tests {
             ("#{Password}#", NotSecret::Expansion),
             ("__PASSWORD__", NotSecret::Expansion),
             ("$MYSQL_PASSWORD", NotSecret::Expansion),
-            ("@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)", NotSecret::Reference),
+            (
+                "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)",
+                NotSecret::Reference,
+            ),
             ("<path:kv/data/app#password>", NotSecret::Reference),
-            ("ENC[AES256_GCM,data:O+5l4g==,iv:x,tag:y,type:str]", NotSecret::Ciphertext),
-            ("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", NotSecret::Public),
+            (
+                "ENC[AES256_GCM,data:O+5l4g==,iv:x,tag:y,type:str]",
+                NotSecret::Ciphertext,
+            ),
+            (
+                "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+                NotSecret::Public,
+            ),
             ("ssh-rsa AAAAB3NzaC1yc2E user@host", NotSecret::Public),
-            ("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==", NotSecret::Public),
-            ("5f1c9a0e-3b7d-4c2a-9e61-0d8b4f7a2c13", NotSecret::Identifier),
-            ("InstrumentationKey=683d7e8e-8496-412e-a890-757805843104;IngestionEndpoint=https://x/", NotSecret::Identifier),
-            ("sha256:51b8ab10509e85ab56b81a1d5e003a861b55f2532a9d5279b9773929cfa03935", NotSecret::Hash),
+            (
+                "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==",
+                NotSecret::Public,
+            ),
+            (
+                "5f1c9a0e-3b7d-4c2a-9e61-0d8b4f7a2c13",
+                NotSecret::Identifier,
+            ),
+            (
+                "InstrumentationKey=683d7e8e-8496-412e-a890-757805843104;IngestionEndpoint=https://x/",
+                NotSecret::Identifier,
+            ),
+            (
+                "sha256:51b8ab10509e85ab56b81a1d5e003a861b55f2532a9d5279b9773929cfa03935",
+                NotSecret::Hash,
+            ),
             ("/run/secrets/db_password", NotSecret::Path),
             ("3600", NotSecret::Setting),
             ("true", NotSecret::Setting),
@@ -225,7 +341,10 @@ mod tests {
             ("<your-password>", NotSecret::Placeholder),
             ("REPLACE_ME", NotSecret::Placeholder),
             ("********", NotSecret::Placeholder),
-            ("bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", NotSecret::Placeholder),
+            (
+                "bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                NotSecret::Placeholder,
+            ),
             ("AKIAIOSFODNN7EXAMPLE", NotSecret::Placeholder),
             ("somefakekey", NotSecret::Placeholder),
             ("INSERT_ETCD_DISCOVERY_TOKEN", NotSecret::Placeholder),
@@ -233,7 +352,16 @@ mod tests {
         for (value, expected) in cases {
             assert_eq!(not_secret(value), Some(expected), "{value:?}");
         }
-        for value in ["hunter2", "P@ssw0rd!2024", "sk_live_abc", "$ecret", "a{b}c", "__init", "q7Rt-9vXw-LmP2", "Zq9$x"] {
+        for value in [
+            "hunter2",
+            "P@ssw0rd!2024",
+            "sk_live_abc",
+            "$ecret",
+            "a{b}c",
+            "__init",
+            "q7Rt-9vXw-LmP2",
+            "Zq9$x",
+        ] {
             assert_eq!(not_secret(value), None, "{value:?} should be a literal");
         }
         assert!(repeats_name("GOOGLE_API_KEY", "GOOGLE_API_KEY_VAL"));

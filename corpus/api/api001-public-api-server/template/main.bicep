@@ -1,0 +1,44 @@
+// Public API servers written in the template itself.
+param location string = resourceGroup().location
+param clusterName string = 'aks-prod'
+
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {  // expect: API001
+  name: clusterName
+  location: location
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    dnsPrefix: clusterName
+  }
+}
+
+resource aksExplicit 'Microsoft.ContainerService/managedClusters@2023-08-01' = {
+  name: '${clusterName}-2'
+  location: location
+  properties: {
+    dnsPrefix: 'two'
+    apiServerAccessProfile: {
+      enablePrivateCluster: false  // expect: API001
+      authorizedIPRanges: []
+    }
+  }
+}
+
+var publicProfile = {
+  enablePrivateCluster: false
+}
+
+resource aksFromVar 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: '${clusterName}-3'
+  location: location
+  properties: {
+    apiServerAccessProfile: publicProfile  // expect: API001
+  }
+}
+
+resource loopClusters 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for region in ['weu', 'neu']: {  // expect: API001
+  name: 'aks-${region}'
+  location: region
+  properties: {
+    dnsPrefix: 'aks-${region}'
+  }
+}]

@@ -1,0 +1,531 @@
+//! The Bicep evaluator: turns the Bicep and `.bicepparam` files of a run into [`AzureResource`]s whose bodies
+//! hold the values that can be known statically and [`NodeKind::Unknown`](akslint_core::NodeKind::Unknown)
+//! everywhere else.
+//!
+//! - Entry points: every `.bicepparam` file (with the template its `using` names), then every `.bicep` file
+//!   that no `.bicepparam` file of the run uses and no other `.bicep` file of the run calls as a module, then
+//!   every `.bicep` file of the run that no evaluation reached (module cycles, calls under a false condition).
+//! - Values: literals, objects (with spreads), arrays, interpolation, `param`/`var` references, property and
+//!   index access, operators, ternaries and a set of pure functions, when their inputs are known.
+//! - Origins: a value that comes from a parameter, a variable, a `.bicepparam` assignment or a module argument
+//!   is placed at the expression that refers to it, with an [`Origin`](akslint_core::Origin) pointing at the
+//!   literal that produced it.
+//!
+//! `docs/bicep-evaluator.md` describes the rules and what is not resolved.
+
+mod expr;
+mod functions;
+mod project;
+mod resources;
+mod value;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use akslint_core::{
+    AzureResource, Location, ProjectEvaluator, SharedSource, SourceKind, SourceLoader,
+};
+
+use crate::ast::{Declaration, ParamAssignment};
+use project::{FileInfo, Sym, Target};
+use value::{FileId, Loc, V};
+
+/// Deepest chain of module calls followed (a call deeper than this is not evaluated; a note says so).
+pub(crate) const MAX_MODULE_DEPTH: usize = 16;
+/// Most template instances (entry points and module calls) evaluated in one run.
+pub(crate) const MAX_INSTANCES: usize = 2_000;
+/// Deepest nesting of expression evaluation (expressions inside expressions, through references); deeper
+/// expressions are unknown. Keeps the evaluator within a 2 MiB stack.
+pub(crate) const MAX_EVAL_DEPTH: u32 = 200;
+/// Longest chain of references (a variable whose value refers to a variable, ...) followed; past it the
+/// value is unknown.
+pub(crate) const MAX_INDIRECTIONS: u32 = 64;
+/// Evaluation steps allowed in one run; past them every value is unknown.
+pub(crate) const FUEL: u64 = 20_000_000;
+/// Most body nodes produced in one run; past them values are unknown.
+pub(crate) const MAX_OUTPUT_NODES: usize = 8_000_000;
+/// Deepest chain of `.bicepparam` files followed through `extends`.
+const MAX_EXTENDS: usize = 8;
+/// Deepest nesting of resources inside resources followed.
+pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
+
+/// The Bicep evaluator, for [`akslint_core::Engine::with_evaluator`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BicepEvaluator;
+
+pub use akslint_core::{Evaluation, EvaluationNote as Note};
+
+impl BicepEvaluator {
+    /// Evaluates the run's Bicep and `.bicepparam` files, returning the resources and notes on what was
+    /// not evaluated.
+    pub fn evaluate_detailed(
+        &self,
+        files: &[SharedSource],
+        loader: &dyn SourceLoader,
+    ) -> Evaluation {
+        let cwd = std::env::current_dir().ok();
+        let (loaded, by_key) = project::load(files, loader, cwd.as_deref());
+        let infos: Vec<FileInfo<'_>> = loaded
+            .iter()
+            .map(|l| FileInfo::new(l, &by_key, cwd.as_deref()))
+            .collect();
+        let mut ev = Ev::new(&infos);
+        ev.run_entries();
+        ev.finish()
+    }
+}
+
+impl ProjectEvaluator for BicepEvaluator {
+    fn evaluate(&self, files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation {
+        self.evaluate_detailed(files, loader)
+    }
+}
+
+/// The evaluation context of an expression: the instance, and what the declaration it is written in is.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cx {
+    /// The instance.
+    pub inst: usize,
+    /// The instance's file.
+    pub file: FileId,
+    /// What the expression's declaration is, in words (an index into the descriptions).
+    pub what: u32,
+}
+
+/// A variable or parameter being evaluated, or its value.
+pub(crate) enum Memo {
+    /// Being evaluated: a reference now is a cycle.
+    Busy,
+    /// Its value.
+    Done(V),
+}
+
+/// The parameter values given to a template instance.
+#[derive(Default)]
+pub(crate) struct Provided {
+    /// Values by parameter name.
+    pub values: BTreeMap<String, V>,
+    /// When the arguments are not all known: the value of every parameter not in `values`.
+    pub open: Option<V>,
+    /// Whether the values are all there is (a module call, a `.bicepparam` file): an omitted nullable
+    /// parameter is then `null`.
+    pub complete: bool,
+}
+
+/// One evaluation of a file: a template with its parameter values, a `.bicepparam` file, or a file read for
+/// its exported variables.
+pub(crate) struct Instance<'a> {
+    /// The file.
+    pub file: FileId,
+    /// The parameter values (templates).
+    pub provided: Provided,
+    /// The instance of the base `.bicepparam` file (`extends`).
+    pub base: Option<usize>,
+    /// Variables evaluated so far.
+    pub vars: HashMap<&'a str, Memo>,
+    /// Parameters (defaults, `.bicepparam` assignments) evaluated so far.
+    pub params: HashMap<&'a str, Memo>,
+    /// The module calls that led here, outermost first.
+    pub via: Vec<(FileId, crate::Span)>,
+    /// The files of the module calls that led here, this one last (to find cycles).
+    pub chain: Vec<FileId>,
+}
+
+/// The sort key of a resource: file, declaration, module calls, entry point, order of evaluation.
+type SortKey = (PathBuf, u32, u32, Vec<(PathBuf, u32, u32)>, usize, usize);
+
+/// The evaluator's state for one run.
+pub(crate) struct Ev<'a> {
+    /// The files.
+    pub files: &'a [FileInfo<'a>],
+    /// The instances.
+    pub instances: Vec<Instance<'a>>,
+    /// Loop variables in scope, innermost last.
+    pub locals: Vec<(&'a str, V)>,
+    /// Locals below this index belong to an enclosing context and are not visible.
+    pub floor: usize,
+    /// Current nesting of expression evaluation.
+    pub depth: u32,
+    /// Current chain of references followed.
+    pub indirections: u32,
+    /// Evaluation steps left.
+    pub fuel: u64,
+    /// Body nodes left to produce.
+    pub node_budget: usize,
+    /// Descriptions of declarations, for origins.
+    whats: Vec<String>,
+    what_ids: HashMap<String, u32>,
+    /// Notes, with where.
+    notes: Vec<(Option<Loc>, String)>,
+    /// The instance for each file read for its exported variables.
+    libraries: HashMap<FileId, usize>,
+    /// The resources so far.
+    out: Vec<(SortKey, AzureResource)>,
+    /// Which files a template instance was made of.
+    reached: Vec<bool>,
+    /// The ordinal of the entry point being evaluated.
+    entry: usize,
+}
+
+impl<'a> Ev<'a> {
+    fn new(files: &'a [FileInfo<'a>]) -> Ev<'a> {
+        Ev {
+            files,
+            instances: Vec::new(),
+            locals: Vec::new(),
+            floor: 0,
+            depth: 0,
+            indirections: 0,
+            fuel: FUEL,
+            node_budget: MAX_OUTPUT_NODES,
+            whats: Vec::new(),
+            what_ids: HashMap::new(),
+            notes: Vec::new(),
+            libraries: HashMap::new(),
+            out: Vec::new(),
+            reached: vec![false; files.len()],
+            entry: 0,
+        }
+    }
+
+    /// The id of a description.
+    pub fn what(&mut self, text: String) -> u32 {
+        if let Some(&id) = self.what_ids.get(&text) {
+            return id;
+        }
+        let id = self.whats.len() as u32;
+        self.whats.push(text.clone());
+        self.what_ids.insert(text, id);
+        id
+    }
+
+    /// A description.
+    pub fn what_text(&self, id: u32) -> &str {
+        self.whats.get(id as usize).map_or("", String::as_str)
+    }
+
+    /// Records a note.
+    pub fn note(&mut self, at: Option<Loc>, message: String) {
+        self.notes.push((at, message));
+    }
+
+    /// The file of an id.
+    pub fn file(&self, id: FileId) -> &'a FileInfo<'a> {
+        &self.files[id as usize]
+    }
+
+    /// A location of the core model.
+    pub fn location(&self, loc: Loc) -> Location {
+        Location {
+            file: self.file(loc.file).source.clone(),
+            span: core_span(loc.span),
+        }
+    }
+
+    /// Adds an instance.
+    pub fn new_instance(
+        &mut self,
+        file: FileId,
+        provided: Provided,
+        via: Vec<(FileId, crate::Span)>,
+        chain: Vec<FileId>,
+    ) -> usize {
+        self.instances.push(Instance {
+            file,
+            provided,
+            base: None,
+            vars: HashMap::new(),
+            params: HashMap::new(),
+            via,
+            chain,
+        });
+        self.instances.len() - 1
+    }
+
+    /// Evaluates every entry point.
+    fn run_entries(&mut self) {
+        let files = self.files;
+        let run: Vec<FileId> = (0..files.len() as FileId)
+            .filter(|&f| self.file(f).in_run)
+            .collect();
+        let mut covered = vec![false; files.len()];
+        for &f in &run {
+            let info = self.file(f);
+            let Some(program) = info.program else {
+                continue;
+            };
+            for declaration in program.declarations() {
+                let wanted = matches!(
+                    (info.kind, declaration),
+                    (SourceKind::BicepParam, Declaration::Using(_))
+                        | (SourceKind::Bicep, Declaration::Module(_))
+                );
+                if wanted
+                    && let Some(Target::File(target)) =
+                        info.targets.get(&declaration.syntax().span().start)
+                    && *target != f
+                {
+                    covered[*target as usize] = true;
+                }
+            }
+        }
+        for &f in &run {
+            if self.file(f).kind == SourceKind::BicepParam {
+                self.entry_params(f);
+                self.entry += 1;
+            }
+        }
+        for &f in &run {
+            if self.file(f).kind == SourceKind::Bicep && !covered[f as usize] {
+                self.entry_template(f);
+                self.entry += 1;
+            }
+        }
+        for &f in &run {
+            if self.file(f).kind == SourceKind::Bicep && !self.reached[f as usize] {
+                self.entry_template(f);
+                self.entry += 1;
+            }
+        }
+    }
+
+    /// Evaluates a template on its own, with its parameter defaults.
+    fn entry_template(&mut self, file: FileId) {
+        if self.instances.len() >= MAX_INSTANCES {
+            let name = self.file(file).name.clone();
+            self.note(
+                None,
+                format!("{name} was not evaluated: more than {MAX_INSTANCES} template instances"),
+            );
+            return;
+        }
+        let inst = self.new_instance(file, Provided::default(), Vec::new(), vec![file]);
+        self.run_template(inst);
+    }
+
+    /// Evaluates a `.bicepparam` file with the template it uses.
+    fn entry_params(&mut self, file: FileId) {
+        let info = self.file(file);
+        let Some(program) = info.program else { return };
+        let Some(using) = program.declarations().find_map(|d| match d {
+            Declaration::Using(u) => Some(u),
+            _ => None,
+        }) else {
+            self.note(
+                None,
+                format!("{} has no `using` declaration: not evaluated", info.name),
+            );
+            return;
+        };
+        if using.is_none() {
+            return;
+        }
+        let at = Loc {
+            file,
+            span: using.span(),
+        };
+        let template = match info.targets.get(&using.span().start) {
+            Some(Target::File(t)) if self.file(*t).kind == SourceKind::Bicep => *t,
+            Some(Target::Registry(path)) => {
+                self.note(
+                    Some(at),
+                    format!(
+                        "the template `{path}` is in a registry: {} is not evaluated",
+                        info.name
+                    ),
+                );
+                return;
+            }
+            Some(Target::File(t)) => {
+                let name = self.file(*t).name.clone();
+                self.note(
+                    Some(at),
+                    format!("the template {name} is not a Bicep file: not evaluated"),
+                );
+                return;
+            }
+            Some(Target::Unresolved(path)) => {
+                self.note(
+                    Some(at),
+                    format!("the template `{path}` could not be read: not evaluated"),
+                );
+                return;
+            }
+            None => return,
+        };
+        if self.instances.len() >= MAX_INSTANCES {
+            self.note(
+                Some(at),
+                format!("not evaluated: more than {MAX_INSTANCES} template instances"),
+            );
+            return;
+        }
+        let params = self.params_instance(file, 0);
+        let provided = self.params_values(params);
+        // The `using` line is where findings go when the template is not linted itself.
+        let inst = self.new_instance(template, provided, vec![(at.file, at.span)], vec![template]);
+        self.run_template(inst);
+    }
+
+    /// An instance of a `.bicepparam` file, with the instances of the files it extends.
+    fn params_instance(&mut self, file: FileId, depth: usize) -> usize {
+        let inst = self.new_instance(file, Provided::default(), Vec::new(), vec![file]);
+        let info = self.file(file);
+        let extends = info.program.and_then(|p| {
+            p.declarations().find_map(|d| match d {
+                Declaration::Extends(e) => Some(e),
+                _ => None,
+            })
+        });
+        if let Some(extends) = extends {
+            match info.targets.get(&extends.span().start) {
+                Some(Target::File(base))
+                    if self.file(*base).kind == SourceKind::BicepParam
+                        && *base != file
+                        && depth < MAX_EXTENDS =>
+                {
+                    let base = self.params_instance(*base, depth + 1);
+                    self.instances[inst].base = Some(base);
+                }
+                _ => self.note(
+                    Some(Loc {
+                        file,
+                        span: extends.span(),
+                    }),
+                    "the base parameters file could not be read: its values are not used"
+                        .to_owned(),
+                ),
+            }
+        }
+        inst
+    }
+
+    /// The values a `.bicepparam` instance (and its bases) assigns.
+    fn params_values(&mut self, params: usize) -> Provided {
+        let mut chain = vec![params];
+        while let Some(base) = self.instances[*chain.last().unwrap_or(&params)].base {
+            if chain.contains(&base) {
+                break;
+            }
+            chain.push(base);
+        }
+        let mut provided = Provided {
+            complete: true,
+            ..Provided::default()
+        };
+        for &inst in chain.iter().rev() {
+            let file = self.instances[inst].file;
+            let Some(program) = self.file(file).program else {
+                continue;
+            };
+            let assignments: Vec<ParamAssignment<'a>> = program
+                .declarations()
+                .filter_map(|d| match d {
+                    Declaration::ParamAssignment(a) => Some(a),
+                    _ => None,
+                })
+                .collect();
+            for assignment in assignments {
+                let Some(name) = assignment.name() else {
+                    continue;
+                };
+                let value = self.assignment_value(inst, name.text(), assignment);
+                provided.values.insert(name.text().to_owned(), value);
+            }
+        }
+        provided
+    }
+
+    /// Turns the state into the result.
+    fn finish(self) -> Evaluation {
+        let Ev {
+            mut out,
+            notes,
+            files,
+            ..
+        } = self;
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        let resources = out.into_iter().map(|(_, r)| r).collect();
+        let mut notes: Vec<(PathBuf, u32, u32, Note)> = notes
+            .into_iter()
+            .map(|(at, message)| {
+                let location = at.map(|at| Location {
+                    file: files[at.file as usize].source.clone(),
+                    span: core_span(at.span),
+                });
+                let (path, start, end) = location.as_ref().map_or((PathBuf::new(), 0, 0), |l| {
+                    (l.file.path().to_owned(), l.span.start, l.span.end)
+                });
+                (path, start, end, Note { location, message })
+            })
+            .collect();
+        notes.sort_by(|a, b| (&a.0, a.1, a.2, &a.3.message).cmp(&(&b.0, b.1, b.2, &b.3.message)));
+        notes.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3.message == b.3.message);
+        Evaluation {
+            resources,
+            notes: notes.into_iter().map(|n| n.3).collect(),
+        }
+    }
+
+    /// The declaration of a name in the context's file (loop variables are looked up with [`Ev::local`]).
+    pub fn symbol(&self, cx: Cx, name: &str) -> Option<Sym<'a>> {
+        self.file(cx.file).symbols.get(name).copied()
+    }
+
+    /// The value of a local (loop) variable in scope.
+    pub fn local(&self, name: &str) -> Option<V> {
+        self.locals[self.floor.min(self.locals.len())..]
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    /// Runs `f` in another declaration's context: locals of the caller are hidden, and the chain of
+    /// references grows by one (past [`MAX_INDIRECTIONS`] the result is `None`).
+    pub fn enter<T>(&mut self, f: impl FnOnce(&mut Ev<'a>) -> T) -> Option<T> {
+        if self.indirections >= MAX_INDIRECTIONS {
+            return None;
+        }
+        let floor = std::mem::replace(&mut self.floor, self.locals.len());
+        self.indirections += 1;
+        let result = f(self);
+        self.indirections -= 1;
+        self.locals.truncate(self.floor);
+        self.floor = floor;
+        Some(result)
+    }
+
+    /// The library instance of a file (read for its exported variables).
+    pub fn library(&mut self, file: FileId) -> usize {
+        if let Some(&inst) = self.libraries.get(&file) {
+            return inst;
+        }
+        let inst = self.new_instance(file, Provided::default(), Vec::new(), vec![file]);
+        self.libraries.insert(file, inst);
+        inst
+    }
+
+    /// Records a resource.
+    pub fn emit(&mut self, resource: AzureResource, inst: usize) {
+        let via = self.instances[inst]
+            .via
+            .iter()
+            .map(|&(f, s)| (self.file(f).source.path().to_owned(), s.start, s.end))
+            .collect();
+        let key = (
+            resource.file.path().to_owned(),
+            resource.declaration_span.start,
+            resource.declaration_span.end,
+            via,
+            self.entry,
+            self.out.len(),
+        );
+        self.out.push((key, resource));
+    }
+}
+
+/// A span of the core model.
+pub(crate) fn core_span(span: crate::Span) -> akslint_core::Span {
+    akslint_core::Span::new(span.start as usize, span.end as usize)
+}

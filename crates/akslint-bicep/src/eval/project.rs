@@ -1,0 +1,339 @@
+//! The files of an evaluation: the run's Bicep files and every file they refer to (modules, the template of a
+//! `.bicepparam` file, its base, compile-time imports), each read and parsed once, and their symbol tables.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+use akslint_core::{SharedSource, SourceKind, SourceLoader};
+
+use super::value::FileId;
+use crate::ast::{
+    Declaration, ImportDecl, ParamAssignment, ParamDecl, Program, StringLit, VarDecl,
+};
+use crate::{FileKind, Parsed, SyntaxKind, parse_as};
+
+/// Most files read through the loader in one evaluation (beyond the run's own files).
+pub(crate) const MAX_LOADED_FILES: usize = 2_000;
+
+/// A file of the evaluation.
+pub(crate) struct Loaded {
+    /// The file.
+    pub source: SharedSource,
+    /// The parse, for Bicep and `.bicepparam` files.
+    pub parsed: Option<Parsed>,
+    /// Whether the file is one of the run's files.
+    pub in_run: bool,
+}
+
+/// Normalises a path lexically: drops `.` components and resolves `..` against the components before it
+/// (a `..` that would climb above the start of a relative path is kept).
+pub(crate) fn normalise(path: &Path) -> PathBuf {
+    let mut parts: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => match parts.last() {
+                Some(Component::Normal(_)) => {
+                    parts.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => parts.push(component),
+            },
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        return PathBuf::from(".");
+    }
+    parts.iter().collect()
+}
+
+/// The path of `reference` written in the file at `from`: relative to that file's folder, normalised.
+pub(crate) fn resolve(from: &Path, reference: &str) -> PathBuf {
+    let base = from.parent().unwrap_or(Path::new(""));
+    normalise(&base.join(reference))
+}
+
+/// Whether a module path names a registry module or a template spec (which cannot be read from disk).
+pub(crate) fn is_registry(path: &str) -> bool {
+    ["br:", "br/", "ts:", "ts/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
+/// The comparison key of a path.
+fn key_of(path: &Path, cwd: Option<&Path>) -> PathBuf {
+    match cwd {
+        Some(cwd) if path.is_relative() => normalise(&cwd.join(path)),
+        _ => normalise(path),
+    }
+}
+
+/// The grammar for a file.
+fn file_kind(kind: SourceKind) -> Option<FileKind> {
+    match kind {
+        SourceKind::Bicep => Some(FileKind::Bicep),
+        SourceKind::BicepParam => Some(FileKind::Params),
+        SourceKind::Yaml => None,
+    }
+}
+
+/// The plain text of a path string (`None` when interpolated or missing).
+fn path_text(literal: Option<StringLit<'_>>) -> Option<String> {
+    literal?.value()
+}
+
+/// The file paths a file refers to: module paths, `using`, `extends` and import paths (registry paths left
+/// out).
+fn references(parsed: &Parsed) -> Vec<String> {
+    let mut out = Vec::new();
+    for declaration in parsed.program().declarations() {
+        let path = match declaration {
+            Declaration::Module(module) => path_text(module.path()),
+            Declaration::Using(using) => path_text(using.path()),
+            Declaration::Extends(extends) => path_text(extends.path()),
+            Declaration::Import(import) => path_text(import.path()),
+            _ => None,
+        };
+        if let Some(path) = path
+            && !is_registry(&path)
+            && !path.is_empty()
+        {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Reads the run's files and every file they refer to, transitively.
+pub(crate) fn load(
+    files: &[SharedSource],
+    loader: &dyn SourceLoader,
+    cwd: Option<&Path>,
+) -> (Vec<Loaded>, HashMap<PathBuf, FileId>) {
+    let mut run: Vec<(PathBuf, &SharedSource)> = files
+        .iter()
+        .filter(|f| matches!(f.kind(), SourceKind::Bicep | SourceKind::BicepParam))
+        .map(|f| (key_of(f.path(), cwd), f))
+        .collect();
+    run.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path().cmp(b.1.path())));
+    run.dedup_by(|a, b| a.0 == b.0);
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut by_key: HashMap<PathBuf, FileId> = HashMap::new();
+    for (key, source) in run {
+        by_key.insert(key, loaded.len() as FileId);
+        loaded.push(Loaded {
+            parsed: file_kind(source.kind()).map(|k| parse_as(source.text(), k)),
+            source: source.clone(),
+            in_run: true,
+        });
+    }
+    let mut failed: HashSet<PathBuf> = HashSet::new();
+    let mut extra = 0;
+    let mut next = 0;
+    while next < loaded.len() {
+        let refs = loaded[next]
+            .parsed
+            .as_ref()
+            .map(references)
+            .unwrap_or_default();
+        let from = loaded[next].source.path().to_owned();
+        next += 1;
+        for reference in refs {
+            let path = resolve(&from, &reference);
+            let key = key_of(&path, cwd);
+            if by_key.contains_key(&key) || failed.contains(&key) || extra >= MAX_LOADED_FILES {
+                continue;
+            }
+            extra += 1;
+            match loader.load(&path) {
+                Some(source) => {
+                    by_key.insert(key, loaded.len() as FileId);
+                    loaded.push(Loaded {
+                        parsed: file_kind(source.kind()).map(|k| parse_as(source.text(), k)),
+                        source,
+                        in_run: false,
+                    });
+                }
+                None => {
+                    failed.insert(key);
+                }
+            }
+        }
+    }
+    (loaded, by_key)
+}
+
+/// What a reference to another file leads to.
+#[derive(Clone, Debug)]
+pub(crate) enum Target {
+    /// A file of the evaluation (of any kind; the user checks it is the kind it needs).
+    File(FileId),
+    /// A registry module or template spec.
+    Registry(String),
+    /// A path that could not be read, or that is not a plain string.
+    Unresolved(String),
+}
+
+/// A name declared in a file.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Sym<'a> {
+    /// `param name type = default`
+    Param(ParamDecl<'a>),
+    /// `var name = value`
+    Var(VarDecl<'a>),
+    /// `param name = value` of a `.bicepparam` file.
+    Assign(ParamAssignment<'a>),
+    /// A symbol imported from another file (`import {name as local} from 'file'`).
+    Import {
+        /// The file, when it was read.
+        file: Option<FileId>,
+        /// The name in that file.
+        name: &'a str,
+    },
+    /// `import * as ns from 'file'`
+    Namespace(Option<FileId>),
+    /// Anything else (resources, modules, functions, types, outputs): no static value.
+    Other,
+}
+
+/// A parsed file with its symbol table and resolved references.
+pub(crate) struct FileInfo<'a> {
+    /// The file.
+    pub source: &'a SharedSource,
+    /// The file name, for messages.
+    pub name: String,
+    /// The typed view of the parse (`None` for files that are not Bicep).
+    pub program: Option<Program<'a>>,
+    /// The declared names (the first declaration of a name wins).
+    pub symbols: HashMap<&'a str, Sym<'a>>,
+    /// What each module, `using`, `extends` and import declaration refers to, by the declaration's start.
+    pub targets: HashMap<u32, Target>,
+    /// The kind of file.
+    pub kind: SourceKind,
+    /// Whether the file is one of the run's files.
+    pub in_run: bool,
+}
+
+impl<'a> FileInfo<'a> {
+    /// Indexes a loaded file.
+    pub fn new(
+        loaded: &'a Loaded,
+        by_key: &HashMap<PathBuf, FileId>,
+        cwd: Option<&Path>,
+    ) -> FileInfo<'a> {
+        let name = loaded.source.path().file_name().map_or_else(
+            || loaded.source.path().display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let mut info = FileInfo {
+            source: &loaded.source,
+            name,
+            program: loaded.parsed.as_ref().map(Parsed::program),
+            symbols: HashMap::new(),
+            targets: HashMap::new(),
+            kind: loaded.source.kind(),
+            in_run: loaded.in_run,
+        };
+        let Some(program) = info.program else {
+            return info;
+        };
+        let target = |literal: Option<StringLit<'_>>| -> Target {
+            let Some(literal) = literal else {
+                return Target::Unresolved(String::new());
+            };
+            let Some(text) = literal.value() else {
+                return Target::Unresolved(literal.syntax().text().to_owned());
+            };
+            if is_registry(&text) {
+                return Target::Registry(text);
+            }
+            let path = resolve(loaded.source.path(), &text);
+            match by_key.get(&key_of(&path, cwd)) {
+                Some(&id) => Target::File(id),
+                None => Target::Unresolved(text),
+            }
+        };
+        for declaration in program.declarations() {
+            let start = declaration.syntax().span().start;
+            let symbol = match declaration {
+                Declaration::Param(d) => Some(Sym::Param(d)),
+                Declaration::Var(d) => Some(Sym::Var(d)),
+                Declaration::ParamAssignment(d) => Some(Sym::Assign(d)),
+                Declaration::Resource(_)
+                | Declaration::Output(_)
+                | Declaration::Type(_)
+                | Declaration::Func(_) => Some(Sym::Other),
+                Declaration::Module(d) => {
+                    info.targets.insert(start, target(d.path()));
+                    Some(Sym::Other)
+                }
+                Declaration::Using(d) => {
+                    info.targets.insert(start, target(d.path()));
+                    None
+                }
+                Declaration::Extends(d) => {
+                    info.targets.insert(start, target(d.path()));
+                    None
+                }
+                Declaration::Import(d) => {
+                    let file = target(d.path());
+                    let file_id = match file {
+                        Target::File(id) => Some(id),
+                        _ => None,
+                    };
+                    info.targets.insert(start, file);
+                    import_symbols(d, file_id, &mut info.symbols);
+                    None
+                }
+                Declaration::Extension(d) => {
+                    if let Some(alias) = d.alias().or(d.name()) {
+                        info.symbols.entry(alias.text()).or_insert(Sym::Other);
+                    }
+                    None
+                }
+                _ => None,
+            };
+            if let Some(symbol) = symbol
+                && let Some(name) = declaration.name()
+            {
+                info.symbols.entry(name.text()).or_insert(symbol);
+            }
+        }
+        info
+    }
+}
+
+/// Adds the names an import declares.
+fn import_symbols<'a>(
+    import: ImportDecl<'a>,
+    file: Option<FileId>,
+    symbols: &mut HashMap<&'a str, Sym<'a>>,
+) {
+    if let Some(alias) = import.wildcard_alias() {
+        symbols.entry(alias.text()).or_insert(Sym::Namespace(file));
+    }
+    let Some(list) = import.symbols() else {
+        return;
+    };
+    for symbol in list
+        .child_nodes()
+        .filter(|n| n.kind() == SyntaxKind::ImportSymbol)
+    {
+        let original = match symbol
+            .child_tokens()
+            .find(|t| t.kind() == SyntaxKind::Ident)
+        {
+            Some(token) => token.text(),
+            None => continue,
+        };
+        let local = symbol
+            .child_of_kind(SyntaxKind::AliasClause)
+            .and_then(|a| a.child_tokens().rfind(|t| t.kind() == SyntaxKind::Ident))
+            .map_or(original, |t| t.text());
+        symbols.entry(local).or_insert(Sym::Import {
+            file,
+            name: original,
+        });
+    }
+}
