@@ -25,6 +25,12 @@ pub enum Command {
         /// The rule's code (SEC001) or name (hardcoded-secret-in-env).
         rule: String,
     },
+    /// Run the language server on stdin and stdout, for editors (see docs/editors.md).
+    Lsp {
+        /// Accepted for editors that pass it; stdin and stdout are the only transport.
+        #[arg(long, hide = true)]
+        stdio: bool,
+    },
 }
 
 /// Arguments of `akslint check`.

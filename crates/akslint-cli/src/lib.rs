@@ -62,5 +62,6 @@ pub fn run(
         Command::Check(args) => check::run(args, stdin, stdout, stderr, terminal),
         Command::Rules(args) => rules_cmd::list(args.format, stdout),
         Command::Explain { rule } => rules_cmd::explain(&rule, stdout, stderr),
+        Command::Lsp { .. } => akslint_lsp::run_stdio(new_engine()),
     }
 }

@@ -5,11 +5,13 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let terminal = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    // The handles are not locked for the whole run: `akslint lsp` reads and writes them from
+    // its own threads. `check` renders its report first and writes it in one call.
     let code = akslint_cli::run(
         std::env::args_os(),
-        &mut std::io::stdin().lock(),
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
+        &mut std::io::stdin(),
+        &mut std::io::stdout(),
+        &mut std::io::stderr(),
         terminal,
     );
     ExitCode::from(code)

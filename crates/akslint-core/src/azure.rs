@@ -245,7 +245,7 @@ pub enum Value<T> {
 
 /// Reads files that a run refers to but does not lint itself (module files, a `.bicepparam`
 /// file's template), from disk or from an editor's buffers.
-pub trait SourceLoader: Sync {
+pub trait SourceLoader: Send + Sync {
     /// The file at `path` (absolute, or relative to the current folder), if it can be read.
     fn load(&self, path: &Path) -> Option<SharedSource>;
 }

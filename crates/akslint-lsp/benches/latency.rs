@@ -1,0 +1,224 @@
+//! Language-server latency and memory, in process (a benchmark, not a timed test):
+//!
+//! - time from `didChange` to the `publishDiagnostics` of that version, for a 5,000-line YAML
+//!   document, over 200 edits (p50, p95, max), with no debounce (the server's own work) and
+//!   with the default 100 ms debounce (what a user waits);
+//! - resident memory and time to index a workspace of 2,000 YAML files.
+//!
+//! The same for a 5,000-line Bicep document (front end and evaluator of `akslint-bicep`).
+//!
+//! `cargo bench -p akslint-lsp --bench latency` (release build).
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+use akslint_lsp::ServerOptions;
+use serde_json::{Value, json};
+use support::{TestClient, uri};
+
+/// A multi-document YAML file of about `lines` lines: Deployments with environment variables
+/// (some with hardcoded secrets), ServiceAccounts and ConfigMaps.
+fn big_yaml(lines: usize) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.lines().count() < lines {
+        let _ = write!(
+            text,
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\n  namespace: ns-{ns}\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: app-{i}\n  template:\n    metadata:\n      labels:\n        app: app-{i}\n    spec:\n      serviceAccountName: sa-{i}\n      containers:\n        - name: main\n          image: registry.example/app-{i}:1.{i}\n          env:\n            - name: MODE\n              value: production\n            - name: DB_PASSWORD\n              value: \"p{i}-hunter-{i}x\"\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef: {{name: app-{i}, key: token}}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa-{i}\n  namespace: ns-{ns}\n  annotations:\n    azure.workload.identity/client-id: 00000000-0000-0000-0000-{i:012}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg-{i}\ndata:\n  level: debug\n  color: blue\n",
+            ns = i % 7
+        );
+        i += 1;
+    }
+    text
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A Bicep file of about `lines` lines: AKS clusters (half of them with a public API server).
+fn big_bicep(lines: usize) -> String {
+    let mut text = String::from("param location string = 'westeurope'\n");
+    let mut i = 0;
+    while text.lines().count() < lines {
+        let _ = write!(
+            text,
+            "\nresource aks{i} 'Microsoft.ContainerService/managedClusters@2024-05-01' = {{\n  name: 'aks-{i}'\n  location: location\n  properties: {{\n    dnsPrefix: 'aks{i}'\n    kubernetesVersion: '1.30'\n    apiServerAccessProfile: {{\n      enablePrivateCluster: {private}\n    }}\n    aadProfile: {{\n      managed: true\n      enableAzureRBAC: true\n    }}\n    agentPoolProfiles: [\n      {{\n        name: 'system'\n        count: 3\n        vmSize: 'Standard_D4s_v5'\n        mode: 'System'\n      }}\n    ]\n    oidcIssuerProfile: {{\n      enabled: true\n    }}\n  }}\n}}\n",
+            private = i % 2 == 0
+        );
+        i += 1;
+    }
+    text
+}
+
+fn engine(bicep: bool) -> akslint_core::Engine {
+    let engine = support::engine();
+    if !bicep {
+        return engine;
+    }
+    engine
+        .with_front_end(
+            akslint_core::SourceKind::Bicep,
+            akslint_bicep::BicepFrontEnd,
+        )
+        .with_front_end(
+            akslint_core::SourceKind::BicepParam,
+            akslint_bicep::BicepFrontEnd,
+        )
+        .with_evaluator(akslint_bicep::BicepEvaluator)
+}
+
+/// `edits` edits of a 5,000-line document; returns the sorted latencies, its lines and findings.
+async fn edit_latency(
+    debounce: Duration,
+    edits: i32,
+    bicep: bool,
+) -> (Vec<Duration>, usize, usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let (name, language, text, target, column, replacements) = if bicep {
+        (
+            "big.bicep",
+            "bicep",
+            big_bicep(5000),
+            "count: 3",
+            15,
+            ["3", "4"],
+        )
+    } else {
+        (
+            "big.yaml",
+            "yaml",
+            big_yaml(5000),
+            "value: production",
+            21,
+            ["ion", "IOn"],
+        )
+    };
+    let doc = uri(&dir.path().join(name));
+    let lines = text.lines().count();
+    let mut client = TestClient::with_engine(
+        engine(bicep),
+        ServerOptions {
+            debounce,
+            index_threads: 2,
+        },
+    );
+    client.initialize(None, json!({}), Value::Null).await;
+    client.open(&doc, language, 1, &text).await;
+    let first = client.diagnostics(&doc, 1).await.len();
+    // Each edit rewrites a line somewhere in the file (typing a character or three).
+    let targets: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == target)
+        .map(|(n, _)| n)
+        .collect();
+    let width = replacements[0].len();
+    let mut latencies = Vec::new();
+    for version in 2..2 + edits {
+        let line = targets[(version as usize * 7919) % targets.len()];
+        let started = Instant::now();
+        client
+            .notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": {"uri": doc.as_str(), "version": version},
+                    "contentChanges": [{
+                        "range": {"start": {"line": line, "character": column},
+                                  "end": {"line": line, "character": column + width}},
+                        "text": replacements[version as usize % 2]
+                    }]
+                }),
+            )
+            .await;
+        client.diagnostics(&doc, version).await;
+        latencies.push(started.elapsed());
+        client.seen.clear();
+    }
+    latencies.sort();
+    (latencies, lines, first)
+}
+
+/// Indexes a workspace of `files` YAML files; returns (time, RSS growth in KiB, files with facts).
+async fn index_memory(files: usize) -> (Duration, u64, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..files {
+        let body = big_yaml(60).replace("app-", &format!("f{i}-app-"));
+        std::fs::write(dir.path().join(format!("m{i:04}.yaml")), body).unwrap();
+    }
+    let before = rss_kib();
+    let started = Instant::now();
+    let mut client = TestClient::new(ServerOptions::default());
+    client
+        .initialize(
+            Some(dir.path()),
+            json!({"window": {"workDoneProgress": true}}),
+            Value::Null,
+        )
+        .await;
+    let end = client
+        .wait_for("indexing to end", |m| {
+            m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end"
+        })
+        .await;
+    let elapsed = started.elapsed();
+    let after = rss_kib();
+    let message = end["params"]["value"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned();
+    drop(client);
+    (elapsed, after.saturating_sub(before), message)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        for (bicep, kind) in [(false, "YAML"), (true, "Bicep")] {
+            let (latencies, lines, findings) = edit_latency(Duration::ZERO, 200, bicep).await;
+            println!(
+                "didChange -> publishDiagnostics, {lines}-line {kind} ({findings} findings), 200 edits, no debounce: p50 {}, p95 {}, max {}",
+                ms(percentile(&latencies, 0.5)),
+                ms(percentile(&latencies, 0.95)),
+                ms(*latencies.last().unwrap())
+            );
+        }
+        let (latencies, _, _) = edit_latency(Duration::from_millis(100), 30, false).await;
+        println!(
+            "didChange -> publishDiagnostics, the YAML document, 30 edits, default 100 ms debounce: p50 {}, p95 {}",
+            ms(percentile(&latencies, 0.5)),
+            ms(percentile(&latencies, 0.95))
+        );
+        let (elapsed, grown, message) = index_memory(2000).await;
+        println!(
+            "workspace of 2,000 YAML files: {message}; {} in all, resident memory grew by {:.1} MiB (now {:.1} MiB)",
+            ms(elapsed),
+            grown as f64 / 1024.0,
+            rss_kib() as f64 / 1024.0
+        );
+    });
+}

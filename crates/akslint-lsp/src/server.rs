@@ -1,0 +1,1289 @@
+//! The language server: the document store, linting off the runtime, publishing per version,
+//! the workspace index, settings, and the protocol handlers.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use akslint_core::{
+    Config, ConfigResolver, Engine, FileFacts, LineIndex, NoticeLevel, ProjectIndex, SourceFile,
+    SourceKind, Span,
+};
+use tower_lsp_server::jsonrpc::{self, Result as RpcResult};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+use crate::actions::{self, EditStyle, FIX_ALL_KIND};
+use crate::convert::{self, SOURCE};
+use crate::hover;
+use crate::linted::Linted;
+use crate::position::Encoding;
+use crate::settings::{Excludes, Settings};
+use crate::workspace::{self, DiskFacts};
+
+/// Tuning of the server (the defaults are what `akslint lsp` uses).
+#[derive(Clone, Debug)]
+pub struct ServerOptions {
+    /// How long the document must stay unchanged before it is linted (pushed diagnostics).
+    pub debounce: Duration,
+    /// Threads that index the workspace at start.
+    pub index_threads: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> ServerOptions {
+        ServerOptions {
+            debounce: Duration::from_millis(100),
+            index_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
+/// What the client can do, as read from `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Caps {
+    encoding: Encoding,
+    pull: bool,
+    refresh: bool,
+    progress: bool,
+    document_changes: bool,
+    configuration: bool,
+    watch_registration: bool,
+}
+
+/// An open document.
+struct Doc {
+    path: PathBuf,
+    kind: Option<SourceKind>,
+    version: i32,
+    text: String,
+    generation: u64,
+    lint_seq: u64,
+    result: Option<Arc<Linted>>,
+    /// The facts of the latest lint, with their key.
+    facts: Option<(Arc<FileFacts>, String)>,
+}
+
+struct State {
+    docs: HashMap<Uri, Doc>,
+    disk: DiskFacts,
+    index: Option<Arc<ProjectIndex>>,
+    /// Bumped when any file's cross-file facts change (the index then is rebuilt).
+    epoch: u64,
+    /// Bumped when `akslint.yaml` or the client's settings change.
+    config_epoch: u64,
+    settings: Settings,
+    excludes: Excludes,
+    resolver: Arc<ConfigResolver>,
+    folders: Vec<PathBuf>,
+    caps: Caps,
+    indexing: u64,
+    shown: HashSet<String>,
+    pending_messages: Vec<String>,
+}
+
+/// Everything a handler and a background task share.
+struct Inner {
+    client: Client,
+    /// The engine every lint and index task uses.
+    engine: Engine,
+    options: ServerOptions,
+    state: Mutex<State>,
+    publish: tokio::sync::Mutex<()>,
+    counter: AtomicU64,
+    shutdown: AtomicBool,
+}
+
+/// akslint's language server backend (see the crate documentation).
+pub struct AkslintServer {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for AkslintServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AkslintServer").finish_non_exhaustive()
+    }
+}
+
+/// A handle that tells whether the client asked the server to shut down.
+#[derive(Clone)]
+pub struct ShutdownFlag(Arc<Inner>);
+
+impl std::fmt::Debug for ShutdownFlag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ShutdownFlag")
+            .field(&self.requested())
+            .finish()
+    }
+}
+
+impl ShutdownFlag {
+    /// Whether `shutdown` was received.
+    pub fn requested(&self) -> bool {
+        self.0.shutdown.load(Ordering::SeqCst)
+    }
+}
+
+impl AkslintServer {
+    /// A server that lints with `engine`, talking to `client`.
+    pub fn new(client: Client, engine: Engine, options: ServerOptions) -> AkslintServer {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        AkslintServer {
+            inner: Arc::new(Inner {
+                client,
+                engine,
+                options,
+                state: Mutex::new(State {
+                    docs: HashMap::new(),
+                    disk: DiskFacts::new(),
+                    index: None,
+                    epoch: 0,
+                    config_epoch: 0,
+                    settings: Settings::default(),
+                    excludes: Excludes::default(),
+                    resolver: Arc::new(ConfigResolver::discover(cwd)),
+                    folders: Vec::new(),
+                    caps: Caps::default(),
+                    indexing: 0,
+                    shown: HashSet::new(),
+                    pending_messages: Vec::new(),
+                }),
+                publish: tokio::sync::Mutex::new(()),
+                counter: AtomicU64::new(1),
+                shutdown: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// A handle on whether the client asked to shut down (for the process's exit code).
+    pub fn shutdown_flag(&self) -> ShutdownFlag {
+        ShutdownFlag(self.inner.clone())
+    }
+
+    /// A malformed message from the client (replaced by the input guard): logged.
+    pub(crate) async fn malformed(&self, params: serde_json::Value) {
+        let problem = params["problem"].as_str().unwrap_or("a malformed message");
+        self.inner
+            .log(
+                MessageType::WARNING,
+                format!("akslint: ignored {problem} from the client"),
+            )
+            .await;
+    }
+
+    /// A message with an id but no valid shape: answered with "invalid request".
+    pub(crate) async fn invalid_request(
+        &self,
+        _: serde_json::Value,
+    ) -> RpcResult<serde_json::Value> {
+        Err(jsonrpc::Error::invalid_request())
+    }
+}
+
+/// What one lint works on: a copy of the document taken under the lock.
+struct Snapshot {
+    uri: Uri,
+    path: PathBuf,
+    kind: Option<SourceKind>,
+    version: i32,
+    generation: u64,
+    seq: u64,
+    config_epoch: u64,
+    text: String,
+    settings: Settings,
+    excludes: Excludes,
+    resolver: Arc<ConfigResolver>,
+    encoding: Encoding,
+}
+
+/// A lint's result and what it changed.
+struct LintDone {
+    linted: Arc<Linted>,
+    facts_changed: bool,
+    messages: Vec<String>,
+}
+
+fn kind_of(path: &Path, language_id: &str) -> Option<SourceKind> {
+    SourceKind::from_path(path).or(match language_id {
+        "yaml" | "helm" => Some(SourceKind::Yaml),
+        "bicep" => Some(SourceKind::Bicep),
+        "bicep-params" | "bicepparam" => Some(SourceKind::BicepParam),
+        _ => None,
+    })
+}
+
+fn path_of(uri: &Uri) -> PathBuf {
+    let is_file = uri.scheme().as_str().eq_ignore_ascii_case("file");
+    match uri.to_file_path().filter(|_| is_file) {
+        Some(Cow::Borrowed(path)) => path.to_owned(),
+        Some(Cow::Owned(path)) => path,
+        None => PathBuf::from(uri.as_str()),
+    }
+}
+
+/// Applies one content change to a document's text.
+pub(crate) fn apply_change(
+    text: &mut String,
+    change: TextDocumentContentChangeEvent,
+    encoding: Encoding,
+) {
+    match change.range {
+        None => *text = change.text,
+        Some(range) => {
+            let lines = LineIndex::new(text);
+            let start = encoding.offset_in(text, &lines, range.start);
+            let end = encoding.offset_in(text, &lines, range.end).max(start);
+            text.replace_range(start..end, &change.text);
+        }
+    }
+}
+
+impl Inner {
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn next(&self) -> u64 {
+        self.counter.fetch_add(1, Ordering::Relaxed)
+    }
+
+    async fn log(&self, typ: MessageType, message: impl std::fmt::Display) {
+        self.client.log_message(typ, message).await;
+    }
+
+    /// Shows a message once per session (configuration errors and the like).
+    async fn show_once(&self, message: String) {
+        let fresh = self.state().shown.insert(message.clone());
+        if fresh {
+            self.log(MessageType::ERROR, &message).await;
+            self.client.show_message(MessageType::ERROR, message).await;
+        }
+    }
+
+    /// Lints the document `uri` soon (after `delay`), unless it changes first.
+    fn schedule(self: &Arc<Self>, uri: Uri, delay: Duration) {
+        let Some(generation) = self.state().docs.get(&uri).map(|d| d.generation) else {
+            return;
+        };
+        let inner = self.clone();
+        tokio::spawn(async move {
+            if !delay.is_zero() {
+                tokio::time::sleep(delay).await;
+            }
+            inner.lint_now(&uri, Some(generation)).await;
+        });
+    }
+
+    /// Lints the document now, off the runtime, and delivers the result. With `expect`, does
+    /// nothing when the document moved past that generation or already has a fresh result.
+    async fn lint_now(self: &Arc<Self>, uri: &Uri, expect: Option<u64>) -> Option<Arc<Linted>> {
+        let snapshot = {
+            let mut state = self.state();
+            let (epoch, config_epoch) = (state.epoch, state.config_epoch);
+            let settings = state.settings.clone();
+            let excludes = state.excludes.clone();
+            let resolver = state.resolver.clone();
+            let encoding = state.caps.encoding;
+            let seq = self.next();
+            let doc = state.docs.get_mut(uri)?;
+            if let Some(generation) = expect {
+                let fresh = doc.result.as_ref().is_some_and(|r| {
+                    r.generation == doc.generation
+                        && r.epoch == epoch
+                        && r.config_epoch == config_epoch
+                });
+                if generation != doc.generation || fresh {
+                    return None;
+                }
+            }
+            doc.lint_seq = seq;
+            Snapshot {
+                uri: uri.clone(),
+                path: doc.path.clone(),
+                kind: doc.kind,
+                version: doc.version,
+                generation: doc.generation,
+                seq,
+                config_epoch,
+                text: doc.text.clone(),
+                settings,
+                excludes,
+                resolver,
+                encoding,
+            }
+        };
+        let inner = self.clone();
+        match tokio::task::spawn_blocking(move || inner.lint(snapshot)).await {
+            Ok(done) => {
+                let linted = done.linted.clone();
+                self.deliver(done).await;
+                Some(linted)
+            }
+            Err(_) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!(
+                        "akslint: internal error while linting {}; please report this",
+                        uri.as_str()
+                    ),
+                )
+                .await;
+                None
+            }
+        }
+    }
+
+    /// The document's result for its current text, linting it when there is none.
+    async fn fresh(self: &Arc<Self>, uri: &Uri) -> Option<Arc<Linted>> {
+        {
+            let state = self.state();
+            let doc = state.docs.get(uri)?;
+            if let Some(result) = &doc.result
+                && result.generation == doc.generation
+                && result.epoch == state.epoch
+                && result.config_epoch == state.config_epoch
+            {
+                return Some(result.clone());
+            }
+        }
+        self.lint_now(uri, None).await
+    }
+
+    /// Stores a result and publishes it, if it is still the latest for its document.
+    async fn deliver(self: &Arc<Self>, done: LintDone) {
+        for message in done.messages {
+            self.show_once(message).await;
+        }
+        let linted = done.linted;
+        {
+            let _order = self.publish.lock().await;
+            let publish = {
+                let mut state = self.state();
+                let push = !state.caps.pull;
+                match state.docs.get_mut(&linted.uri) {
+                    Some(doc)
+                        if doc.generation == linted.generation && doc.lint_seq == linted.seq =>
+                    {
+                        doc.result = Some(linted.clone());
+                        push.then(|| linted.diagnostics.clone())
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(diagnostics) = publish {
+                self.client
+                    .publish_diagnostics(linted.uri.clone(), diagnostics, Some(linted.version))
+                    .await;
+            }
+        }
+        if done.facts_changed {
+            self.relint_open(Some(&linted.uri));
+        }
+    }
+
+    /// Re-lints the open documents (but `except`) after configuration or facts changed.
+    fn relint_open(self: &Arc<Self>, except: Option<&Uri>) {
+        let (uris, caps) = {
+            let state = self.state();
+            let uris: Vec<Uri> = state
+                .docs
+                .keys()
+                .filter(|u| Some(*u) != except)
+                .cloned()
+                .collect();
+            (uris, state.caps)
+        };
+        if caps.pull && caps.refresh {
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.workspace_diagnostic_refresh().await;
+            });
+            return;
+        }
+        for uri in uris {
+            self.schedule(uri, Duration::ZERO);
+        }
+    }
+
+    /// Lints a snapshot (runs on a blocking thread).
+    fn lint(&self, mut snap: Snapshot) -> LintDone {
+        let text = std::mem::take(&mut snap.text);
+        let mut messages = Vec::new();
+        let kind = snap.kind.unwrap_or(SourceKind::Yaml);
+        let empty = |text: String| Arc::new(SourceFile::new(&snap.path, kind, text));
+        let mut extra = Vec::new();
+        let mut facts_changed = None;
+        let mut facts_epoch = None;
+        let (file, findings, suppressions) = 'lint: {
+            let supported = snap.kind.is_some_and(|k| self.engine.supports(k));
+            if !snap.settings.enable || snap.excludes.is_excluded(&snap.path, false) {
+                break 'lint (empty(text), Vec::new(), Default::default());
+            }
+            if workspace::is_config(&snap.path) {
+                let file = empty(text);
+                if let Err(err) = Config::parse(&snap.path, file.text()) {
+                    extra.push(config_diagnostic(&file, &err, snap.encoding));
+                }
+                break 'lint (file, Vec::new(), Default::default());
+            }
+            if !supported {
+                break 'lint (empty(text), Vec::new(), Default::default());
+            }
+            let config = match snap.resolver.for_file(&snap.path) {
+                Ok(config) => config,
+                Err(err) => {
+                    messages.push(format!(
+                        "akslint: {err}; findings are not shown until it is fixed"
+                    ));
+                    break 'lint (empty(text), Vec::new(), Default::default());
+                }
+            };
+            if config.is_excluded(&snap.path, false) {
+                break 'lint (empty(text), Vec::new(), Default::default());
+            }
+            let outcome = if text.len() as u64 > config.limits.max_file_size {
+                self.engine
+                    .too_large(&snap.path, kind, text.len() as u64, config)
+            } else {
+                self.engine
+                    .lint_bytes(&snap.path, kind, text.into_bytes(), config)
+            };
+            for notice in &outcome.notices {
+                if notice.level == NoticeLevel::Error {
+                    // The notice's detail may quote the file's text: it is not sent.
+                    let what = notice.message.split(':').next().unwrap_or("internal error");
+                    messages.push(format!(
+                        "akslint: {what} while linting {}; please report this (`akslint check` on the file shows the details)",
+                        snap.uri.as_str()
+                    ));
+                }
+            }
+            facts_changed = Some(self.update_facts(&snap, outcome.facts.clone()));
+            let suppressions = outcome.suppressions.clone();
+            let file = outcome.file.clone();
+            let index = if matches!(kind, SourceKind::Bicep | SourceKind::BicepParam) {
+                // Bicep findings come from evaluating the file (and the modules it calls).
+                let (resources, notices) = self.engine.evaluate(std::slice::from_ref(&file));
+                if !notices.is_empty() {
+                    messages.push(format!(
+                        "akslint: internal error in the Bicep evaluator while linting {}; please report this",
+                        snap.uri.as_str()
+                    ));
+                }
+                let (parts, epoch) = self.index_parts();
+                facts_epoch = Some(epoch);
+                Arc::new(
+                    ProjectIndex::new(parts.iter().map(|f| f.as_ref()))
+                        .with_resources(resources)
+                        .with_run_files([snap.path.clone()]),
+                )
+            } else {
+                let (index, epoch) = self.project_index();
+                facts_epoch = Some(epoch);
+                index
+            };
+            let mut report = self.engine.finish_with_index(&index, vec![outcome]);
+            let findings = report
+                .files
+                .pop()
+                .map(|f| f.diagnostics)
+                .unwrap_or_default();
+            (file, findings, suppressions)
+        };
+        // Facts of a document that lints nothing (off, excluded, unsupported) are empty.
+        let facts_changed = match facts_changed {
+            Some(changed) => changed,
+            None => self.update_facts(&snap, FileFacts::default()),
+        };
+        let findings: Vec<_> = findings
+            .into_iter()
+            .filter(|f| f.severity >= snap.settings.severity)
+            .collect();
+        let mut diagnostics: Vec<_> = findings
+            .iter()
+            .map(|f| convert::diagnostic(f, &file, &snap.uri, snap.encoding))
+            .collect();
+        diagnostics.extend(extra);
+        // The facts the result was computed with (for an empty result: the current ones).
+        let epoch = facts_epoch.unwrap_or_else(|| self.state().epoch);
+        LintDone {
+            linted: Arc::new(Linted {
+                uri: snap.uri,
+                version: snap.version,
+                generation: snap.generation,
+                epoch,
+                config_epoch: snap.config_epoch,
+                seq: snap.seq,
+                file,
+                findings,
+                diagnostics,
+                suppressions,
+                encoding: snap.encoding,
+            }),
+            facts_changed,
+            messages,
+        }
+    }
+
+    /// The index of the workspace's facts (open documents' facts shadow the files on disk).
+    /// Returns it with the facts epoch it belongs to.
+    fn project_index(&self) -> (Arc<ProjectIndex>, u64) {
+        {
+            let state = self.state();
+            if let Some(index) = &state.index {
+                return (index.clone(), state.epoch);
+            }
+        }
+        let (parts, epoch) = self.index_parts();
+        let index = Arc::new(ProjectIndex::new(parts.iter().map(|f| f.as_ref())));
+        let mut state = self.state();
+        if state.epoch == epoch {
+            state.index = Some(index.clone());
+        }
+        (index, epoch)
+    }
+
+    /// The facts the index is built from, and the epoch they belong to.
+    fn index_parts(&self) -> (Vec<Arc<FileFacts>>, u64) {
+        {
+            let state = self.state();
+            let open: HashSet<&Path> = state
+                .docs
+                .values()
+                .filter(|d| d.facts.is_some())
+                .map(|d| d.path.as_path())
+                .collect();
+            let mut parts: Vec<Arc<FileFacts>> = state
+                .disk
+                .iter()
+                .filter(|(path, _)| !open.contains(path.as_path()))
+                .map(|(_, facts)| facts.clone())
+                .collect();
+            parts.extend(
+                state
+                    .docs
+                    .values()
+                    .filter_map(|d| d.facts.as_ref().map(|(f, _)| f.clone())),
+            );
+            (parts, state.epoch)
+        }
+    }
+
+    /// Stores a document's new facts if the lint is of its current text; whether they changed.
+    fn update_facts(&self, snap: &Snapshot, facts: FileFacts) -> bool {
+        let key = workspace::facts_key(&facts);
+        let mut state = self.state();
+        let Some(doc) = state.docs.get_mut(&snap.uri) else {
+            return false;
+        };
+        if doc.generation != snap.generation {
+            return false;
+        }
+        let old = doc.facts.as_ref().map_or("", |(_, k)| k.as_str());
+        let changed = old != key;
+        doc.facts = Some((Arc::new(facts), key));
+        if changed {
+            state.epoch += 1;
+            state.index = None;
+        }
+        changed
+    }
+
+    /// Re-reads the whole workspace (in the background), reporting progress.
+    async fn reindex(self: &Arc<Self>) {
+        let (folders, resolver, excludes, run, progress) = {
+            let mut state = self.state();
+            state.indexing += 1;
+            (
+                state.folders.clone(),
+                state.resolver.clone(),
+                state.excludes.clone(),
+                state.indexing,
+                state.caps.progress,
+            )
+        };
+        if folders.is_empty() {
+            return;
+        }
+        let started = Instant::now();
+        let token = NumberOrString::String(format!("akslint/index/{run}"));
+        let mut report = None;
+        if progress
+            && self
+                .client
+                .create_work_done_progress(token.clone())
+                .await
+                .is_ok()
+        {
+            report = Some(
+                self.client
+                    .progress(token, "akslint")
+                    .with_message("indexing the workspace")
+                    .with_percentage(0)
+                    .begin()
+                    .await,
+            );
+        }
+        let done = Arc::new(AtomicUsize::new(0));
+        let total = Arc::new(AtomicUsize::new(0));
+        let inner = self.clone();
+        let (done2, total2) = (done.clone(), total.clone());
+        let mut task = tokio::task::spawn_blocking(move || {
+            let files = workspace::collect_files(&folders, &resolver, &excludes, &inner.engine);
+            total2.store(files.len(), Ordering::SeqCst);
+            let facts = workspace::index_files(
+                &inner.engine,
+                &resolver,
+                &files,
+                &done2,
+                inner.options.index_threads,
+            );
+            (files.len(), facts)
+        });
+        let result = loop {
+            tokio::select! {
+                result = &mut task => break result,
+                () = tokio::time::sleep(Duration::from_millis(250)) => {
+                    if let Some(report) = &report {
+                        let total = total.load(Ordering::SeqCst).max(1);
+                        let done = done.load(Ordering::SeqCst);
+                        report
+                            .report_with_message(format!("{done}/{total} files"), (done * 100 / total) as u32)
+                            .await;
+                    }
+                }
+            }
+        };
+        let Ok((count, facts)) = result else {
+            if let Some(report) = report {
+                report.finish_with_message("failed").await;
+            }
+            self.log(
+                MessageType::ERROR,
+                "akslint: internal error while indexing the workspace",
+            )
+            .await;
+            return;
+        };
+        let with_facts = facts.len();
+        let changed = {
+            let mut state = self.state();
+            if state.indexing != run {
+                false
+            } else {
+                let changed = facts.len() != state.disk.len()
+                    || facts.iter().any(|(path, new)| {
+                        state.disk.get(path).is_none_or(|old| {
+                            workspace::facts_key(old) != workspace::facts_key(new)
+                        })
+                    });
+                state.disk = facts;
+                if changed {
+                    state.epoch += 1;
+                    state.index = None;
+                }
+                changed
+            }
+        };
+        let message = format!(
+            "indexed {count} files ({with_facts} with cross-file facts) in {} ms",
+            started.elapsed().as_millis()
+        );
+        if let Some(report) = report {
+            report.finish_with_message(message.clone()).await;
+        }
+        self.log(MessageType::INFO, format!("akslint: {message}"))
+            .await;
+        if changed {
+            self.relint_open(None);
+        }
+    }
+
+    /// Re-reads some files of the workspace from disk; re-lints the open documents when their
+    /// facts changed.
+    async fn refresh_files(self: &Arc<Self>, paths: Vec<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        let (resolver, excludes) = {
+            let state = self.state();
+            (state.resolver.clone(), state.excludes.clone())
+        };
+        let inner = self.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            paths
+                .into_iter()
+                .map(|path| {
+                    let facts = SourceKind::from_path(&path)
+                        .filter(|k| inner.engine.supports(*k))
+                        .filter(|_| path.is_file() && !excludes.is_excluded(&path, false))
+                        .filter(|_| {
+                            !resolver
+                                .for_file(&path)
+                                .is_ok_and(|c| c.is_excluded(&path, false))
+                        })
+                        .and_then(|k| workspace::file_facts(&inner.engine, &resolver, &path, k));
+                    (path, facts)
+                })
+                .collect::<Vec<_>>()
+        })
+        .await;
+        let Ok(read) = read else { return };
+        let changed = {
+            let mut state = self.state();
+            let mut changed = false;
+            for (path, facts) in read {
+                let old = state.disk.get(&path).map(|f| workspace::facts_key(f));
+                let new = facts.as_ref().map(workspace::facts_key);
+                if old != new {
+                    changed = true;
+                    match facts {
+                        Some(facts) => {
+                            state.disk.insert(path, Arc::new(facts));
+                        }
+                        None => {
+                            state.disk.remove(&path);
+                        }
+                    }
+                }
+            }
+            if changed {
+                state.epoch += 1;
+                state.index = None;
+            }
+            changed
+        };
+        if changed {
+            self.relint_open(None);
+        }
+    }
+
+    /// `akslint.yaml` changed: forget cached configurations, re-index, re-lint.
+    fn config_changed(self: &Arc<Self>) {
+        {
+            let mut state = self.state();
+            state.resolver.clear();
+            state.config_epoch += 1;
+        }
+        self.relint_open(None);
+        let inner = self.clone();
+        tokio::spawn(async move { inner.reindex().await });
+    }
+
+    /// Applies new client settings.
+    async fn apply_settings(self: &Arc<Self>, settings: Settings) {
+        let (excludes_changed, errors) = {
+            let mut state = self.state();
+            if state.settings == settings {
+                return;
+            }
+            let excludes_changed = state.settings.exclude != settings.exclude
+                || state.settings.enable != settings.enable;
+            let (excludes, errors) = Excludes::new(&state.folders, &settings.exclude);
+            state.settings = settings;
+            state.excludes = excludes;
+            state.config_epoch += 1;
+            (excludes_changed, errors)
+        };
+        for error in errors {
+            self.show_once(format!("akslint: {error}")).await;
+        }
+        self.relint_open(None);
+        if excludes_changed {
+            let inner = self.clone();
+            tokio::spawn(async move { inner.reindex().await });
+        }
+    }
+
+    /// Asks the client for the `akslint` section of its settings.
+    async fn pull_settings(self: &Arc<Self>) {
+        if !self.state().caps.configuration {
+            return;
+        }
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some("akslint".to_owned()),
+        };
+        match self.client.configuration(vec![item]).await {
+            Ok(values) => match values.first().map(Settings::from_json) {
+                Some(Ok(Some(settings))) => self.apply_settings(settings).await,
+                Some(Err(message)) => self.show_once(format!("akslint: {message}")).await,
+                _ => {}
+            },
+            Err(err) => {
+                self.log(
+                    MessageType::WARNING,
+                    format!(
+                        "akslint: could not read the client's settings: {}",
+                        err.message
+                    ),
+                )
+                .await;
+            }
+        }
+    }
+
+    /// Asks the client to tell the server about changes to YAML, Bicep and config files.
+    async fn register_watchers(&self) {
+        if !self.state().caps.watch_registration {
+            return;
+        }
+        let watchers = ["**/*.{yaml,yml}", "**/*.{bicep,bicepparam}"]
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob.to_owned()),
+                kind: None,
+            })
+            .collect();
+        let registration = Registration {
+            id: "akslint-watched-files".to_owned(),
+            method: "workspace/didChangeWatchedFiles".to_owned(),
+            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                watchers,
+            })
+            .ok(),
+        };
+        if let Err(err) = self.client.register_capability(vec![registration]).await {
+            self.log(
+                MessageType::WARNING,
+                format!("akslint: could not watch files: {}", err.message),
+            )
+            .await;
+        }
+    }
+}
+
+/// A configuration error as a diagnostic on `akslint.yaml` itself.
+fn config_diagnostic(
+    file: &SourceFile,
+    err: &akslint_core::ConfigError,
+    encoding: Encoding,
+) -> Diagnostic {
+    let text = file.text();
+    let lines = file.lines();
+    let offset = match err.line {
+        Some(line) if line > 0 => {
+            let start = lines.line_start(line - 1).min(text.len());
+            let column = err.column.unwrap_or(1).saturating_sub(1);
+            text[start..]
+                .char_indices()
+                .nth(column)
+                .map_or(text.len(), |(i, _)| start + i)
+        }
+        _ => 0,
+    };
+    let line = lines.line_of(offset);
+    let end = lines.line_span(text, line).end as usize;
+    Diagnostic {
+        range: encoding.range(file, Span::new(offset, end.max(offset))),
+        severity: Some(DiagnosticSeverity::ERROR),
+        code: Some(NumberOrString::String("config".to_owned())),
+        source: Some(SOURCE.to_owned()),
+        message: format!("invalid configuration: {}", err.message),
+        ..Diagnostic::default()
+    }
+}
+
+/// Runs `f`, turning a panic into an internal error response.
+fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> RpcResult<T> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        let mut error = jsonrpc::Error::internal_error();
+        error.message = format!("akslint: internal error in {what}").into();
+        error
+    })
+}
+
+impl LanguageServer for AkslintServer {
+    async fn initialize(&self, params: InitializeParams) -> RpcResult<InitializeResult> {
+        let mut caps = {
+            let c = &params.capabilities;
+            let text = c.text_document.as_ref();
+            let workspace = c.workspace.as_ref();
+            Caps {
+                encoding: Encoding::negotiate(
+                    c.general
+                        .as_ref()
+                        .and_then(|g| g.position_encodings.as_deref()),
+                ),
+                pull: text.and_then(|t| t.diagnostic.as_ref()).is_some(),
+                refresh: workspace
+                    .and_then(|w| w.diagnostics.as_ref())
+                    .and_then(|d| d.refresh_support)
+                    .unwrap_or(false),
+                progress: c
+                    .window
+                    .as_ref()
+                    .and_then(|w| w.work_done_progress)
+                    .unwrap_or(false),
+                document_changes: workspace
+                    .and_then(|w| w.workspace_edit.as_ref())
+                    .and_then(|e| e.document_changes)
+                    .unwrap_or(false),
+                configuration: workspace.and_then(|w| w.configuration).unwrap_or(false),
+                watch_registration: workspace
+                    .and_then(|w| w.did_change_watched_files.as_ref())
+                    .and_then(|d| d.dynamic_registration)
+                    .unwrap_or(false),
+            }
+        };
+        // Findings depend on other files and on akslint.yaml: pull only from a client that can
+        // be told to pull again (`workspace/diagnostic/refresh`), else push.
+        caps.pull &= caps.refresh;
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().map(Cow::into_owned))
+            .collect();
+        #[allow(deprecated)]
+        if folders.is_empty()
+            && let Some(root) = params.root_uri.as_ref().and_then(|u| u.to_file_path())
+        {
+            folders.push(root.into_owned());
+        }
+        let settings = params
+            .initialization_options
+            .as_ref()
+            .map(Settings::from_json)
+            .transpose();
+        {
+            let mut state = self.inner.state();
+            state.caps = caps;
+            if let Some(first) = folders.first() {
+                state.resolver = Arc::new(ConfigResolver::discover(first));
+            }
+            match settings {
+                Ok(Some(Some(settings))) => {
+                    let (excludes, errors) = Excludes::new(&folders, &settings.exclude);
+                    state.excludes = excludes;
+                    state.settings = settings;
+                    state.pending_messages.extend(errors);
+                }
+                Err(message) => state.pending_messages.push(message),
+                _ => {}
+            }
+            state.folders = folders;
+        }
+        let code_action_kinds = vec![CodeActionKind::QUICKFIX, CodeActionKind::from(FIX_ALL_KIND)];
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(caps.encoding.kind()),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                            include_text: Some(false),
+                        })),
+                        ..TextDocumentSyncOptions::default()
+                    },
+                )),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(code_action_kinds),
+                        resolve_provider: Some(false),
+                        ..CodeActionOptions::default()
+                    },
+                )),
+                diagnostic_provider: caps.pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some(SOURCE.to_owned()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        ..DiagnosticOptions::default()
+                    })
+                }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                        supported: Some(true),
+                        change_notifications: Some(OneOf::Left(true)),
+                    }),
+                    file_operations: None,
+                }),
+                ..ServerCapabilities::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "akslint".to_owned(),
+                version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let inner = self.inner.clone();
+        let messages = std::mem::take(&mut inner.state().pending_messages);
+        tokio::spawn(async move {
+            for message in messages {
+                inner.show_once(format!("akslint: {message}")).await;
+            }
+            inner.pull_settings().await;
+            inner.register_watchers().await;
+            inner.reindex().await;
+        });
+    }
+
+    async fn shutdown(&self) -> RpcResult<()> {
+        self.inner.shutdown.store(true, Ordering::SeqCst);
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let document = params.text_document;
+        let path = path_of(&document.uri);
+        let kind = kind_of(&path, &document.language_id);
+        {
+            let mut state = self.inner.state();
+            let generation = self.inner.next();
+            state.docs.insert(
+                document.uri.clone(),
+                Doc {
+                    path,
+                    kind,
+                    version: document.version,
+                    text: document.text,
+                    generation,
+                    lint_seq: 0,
+                    result: None,
+                    facts: None,
+                },
+            );
+        }
+        self.inner.schedule(document.uri, Duration::ZERO);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let known = {
+            let mut state = self.inner.state();
+            let encoding = state.caps.encoding;
+            let generation = self.inner.next();
+            match state.docs.get_mut(&uri) {
+                Some(doc) => {
+                    for change in params.content_changes {
+                        apply_change(&mut doc.text, change, encoding);
+                    }
+                    doc.version = params.text_document.version;
+                    doc.generation = generation;
+                    true
+                }
+                None => false,
+            }
+        };
+        if known {
+            self.inner.schedule(uri, self.inner.options.debounce);
+        } else {
+            self.inner
+                .log(
+                    MessageType::WARNING,
+                    format!("akslint: a change to {}, which is not open", uri.as_str()),
+                )
+                .await;
+        }
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let path = path_of(&params.text_document.uri);
+        if workspace::is_config(&path) {
+            self.inner.config_changed();
+        } else {
+            self.inner.refresh_files(vec![path]).await;
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let closed = {
+            let mut state = self.inner.state();
+            let closed = state.docs.remove(&uri);
+            if closed
+                .as_ref()
+                .is_some_and(|d| d.facts.as_ref().is_some_and(|(_, key)| !key.is_empty()))
+            {
+                state.epoch += 1;
+                state.index = None;
+            }
+            closed
+        };
+        {
+            let _order = self.inner.publish.lock().await;
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
+        if let Some(doc) = closed {
+            // The file's facts now come from disk again.
+            let had_facts = doc.facts.is_some_and(|(_, key)| !key.is_empty());
+            if had_facts {
+                self.inner.relint_open(None);
+            }
+            let inner = self.inner.clone();
+            tokio::spawn(async move { inner.refresh_files(vec![doc.path]).await });
+        }
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut config = false;
+        let mut paths = Vec::new();
+        for change in params.changes {
+            let path = path_of(&change.uri);
+            if workspace::is_config(&path) {
+                config = true;
+            } else if SourceKind::from_path(&path).is_some() {
+                paths.push(path);
+            }
+        }
+        if config {
+            self.inner.config_changed();
+        } else if !paths.is_empty() {
+            let inner = self.inner.clone();
+            tokio::spawn(async move { inner.refresh_files(paths).await });
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let inner = self.inner.clone();
+        match Settings::from_json(&params.settings) {
+            Ok(Some(settings)) if params.settings.get("akslint").is_some() => {
+                inner.apply_settings(settings).await;
+            }
+            Err(message) if params.settings.get("akslint").is_some() => {
+                inner.show_once(format!("akslint: {message}")).await;
+            }
+            _ => {
+                tokio::spawn(async move { inner.pull_settings().await });
+            }
+        }
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        {
+            let mut state = self.inner.state();
+            let removed: Vec<PathBuf> = params
+                .event
+                .removed
+                .iter()
+                .filter_map(|f| f.uri.to_file_path().map(Cow::into_owned))
+                .collect();
+            state.folders.retain(|f| !removed.contains(f));
+            for added in &params.event.added {
+                if let Some(path) = added.uri.to_file_path() {
+                    state.folders.push(path.into_owned());
+                }
+            }
+            let (excludes, _) = Excludes::new(&state.folders, &state.settings.exclude);
+            state.excludes = excludes;
+        }
+        let inner = self.inner.clone();
+        tokio::spawn(async move { inner.reindex().await });
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> RpcResult<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let report = match self.inner.fresh(&uri).await {
+            Some(linted) => {
+                let result_id = format!(
+                    "{}-{}-{}",
+                    linted.generation, linted.config_epoch, linted.epoch
+                );
+                if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+                    DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
+                        related_documents: None,
+                        unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                            result_id,
+                        },
+                    })
+                } else {
+                    DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                        related_documents: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: Some(result_id),
+                            items: linted.diagnostics.clone(),
+                        },
+                    })
+                }
+            }
+            None => DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {
+        let Some(linted) = self.inner.fresh(&params.text_document.uri).await else {
+            return Ok(None);
+        };
+        let style = EditStyle {
+            document_changes: self.inner.state().caps.document_changes,
+        };
+        let only = params.context.only.as_deref();
+        let actions = guarded("code actions", || {
+            actions::code_actions(&linted, params.range, only, style)
+        })?;
+        Ok(Some(actions))
+    }
+
+    async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
+        let position = params.text_document_position_params;
+        let Some(linted) = self.inner.fresh(&position.text_document.uri).await else {
+            return Ok(None);
+        };
+        guarded("hover", || hover::hover(&linted, position.position))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn incremental_changes_in_both_encodings() {
+        let mut text = String::from("a: \u{1F600}x\nb: 2\n");
+        let change = |line, from, to, new: &str| TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(line, from),
+                Position::new(line, to),
+            )),
+            range_length: None,
+            text: new.to_owned(),
+        };
+        apply_change(&mut text, change(0, 5, 6, "y"), Encoding::Utf16);
+        assert_eq!(text, "a: \u{1F600}y\nb: 2\n");
+        apply_change(&mut text, change(0, 7, 8, "z"), Encoding::Utf8);
+        assert_eq!(text, "a: \u{1F600}z\nb: 2\n");
+        apply_change(&mut text, change(1, 3, 4, "33"), Encoding::Utf16);
+        assert_eq!(text, "a: \u{1F600}z\nb: 33\n");
+        apply_change(
+            &mut text,
+            TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: "new".to_owned(),
+            },
+            Encoding::Utf16,
+        );
+        assert_eq!(text, "new");
+    }
+
+    #[test]
+    fn kinds_from_extension_then_language() {
+        assert_eq!(
+            kind_of(Path::new("/a/x.yml"), "plaintext"),
+            Some(SourceKind::Yaml)
+        );
+        assert_eq!(kind_of(Path::new("/a/x"), "bicep"), Some(SourceKind::Bicep));
+        assert_eq!(
+            kind_of(Path::new("untitled:1"), "bicep-params"),
+            Some(SourceKind::BicepParam)
+        );
+        assert_eq!(kind_of(Path::new("/a/x.txt"), "plaintext"), None);
+    }
+}

@@ -1,0 +1,143 @@
+// Runs inside VS Code's extension host, with the akslint extension installed from its .vsix
+// and the workspace folder editors/vscode/e2e/workspace (a scratch copy).
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+
+const SECRET = 'Zr8v-Kq2m-Wx7p';
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function akslintDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'akslint');
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function codes(uri: vscode.Uri): string {
+  return akslintDiagnostics(uri).map(codeOf).sort().join(',');
+}
+
+async function waitForCodes(uri: vscode.Uri, expected: string, ms = 30000): Promise<vscode.Diagnostic[]> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && codes(uri) !== expected) {
+    await sleep(50);
+  }
+  assert.strictEqual(codes(uri), expected, `diagnostics of ${uri.path}`);
+  return akslintDiagnostics(uri);
+}
+
+function positionOf(doc: vscode.TextDocument, needle: string): vscode.Position {
+  const at = doc.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in ${doc.uri.path}`);
+  return doc.positionAt(at);
+}
+
+async function applyAction(doc: vscode.TextDocument, line: number, prefix: string): Promise<vscode.CodeAction> {
+  const range = new vscode.Range(line, 0, line, 0);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+  const action = actions.find((a) => a.title.startsWith(prefix));
+  assert.ok(action, `no action "${prefix}..." among ${actions.map((a) => a.title).join(' | ')}`);
+  assert.ok(action.edit, 'the action has no edit');
+  assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit was not applied');
+  return action;
+}
+
+describe('akslint in VS Code, installed from its .vsix', function () {
+  const folder = () => vscode.workspace.workspaceFolders![0].uri;
+  let deployment: vscode.TextDocument;
+
+  it('is installed', () => {
+    assert.ok(vscode.extensions.getExtension('akslint.akslint'), 'akslint.akslint is not installed');
+  });
+
+  it('reports SEC001 and the cross-file WID001 with codes, links and ranges', async () => {
+    deployment = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'deployment.yaml'));
+    assert.strictEqual(deployment.languageId, 'yaml');
+    await vscode.window.showTextDocument(deployment);
+    const diagnostics = await waitForCodes(deployment.uri, 'SEC001,WID001');
+    const sec = diagnostics.find((d) => codeOf(d) === 'SEC001')!;
+    // The range is the value, with or without its quotes (as the rule decides).
+    const start = positionOf(deployment, SECRET);
+    assert.strictEqual(sec.range.start.line, start.line);
+    assert.strictEqual(sec.range.end.line, start.line);
+    assert.strictEqual(deployment.getText(sec.range).replace(/"/g, ''), SECRET, JSON.stringify(sec.range));
+    assert.strictEqual(sec.severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(typeof sec.code === 'object' && sec.code.target.toString().endsWith('SEC001-hardcoded-secret-in-env.md'));
+    assert.ok(!sec.message.includes(SECRET), 'the secret is in the message');
+    const wid = diagnostics.find((d) => codeOf(d) === 'WID001')!;
+    const labels = positionOf(deployment, 'labels:');
+    assert.deepStrictEqual([wid.range.start.line, wid.range.start.character], [labels.line, labels.character]);
+    const related = wid.relatedInformation ?? [];
+    assert.ok(related.some((r) => r.location.uri.path.endsWith('/serviceaccount.yaml')), JSON.stringify(related));
+  });
+
+  it('shows the rule page on hover', async () => {
+    const at = positionOf(deployment, `"${SECRET}"`).translate(0, 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', deployment.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.ok(text.includes('# SEC001 `hardcoded-secret-in-env`'), text.slice(0, 500));
+  });
+
+  it('applies the WID001 quick fix', async () => {
+    const action = await applyAction(deployment, positionOf(deployment, 'labels:').line, 'Fix WID001');
+    assert.strictEqual(action.isPreferred, true);
+    assert.ok(deployment.getText().includes('      labels:\n        azure.workload.identity/use: "true"\n        app: orders\n'),
+      deployment.getText());
+    await waitForCodes(deployment.uri, 'SEC001');
+  });
+
+  it('ignores SEC001 on its line with a reason placeholder', async () => {
+    const line = positionOf(deployment, `"${SECRET}"`).line;
+    await applyAction(deployment, line, 'Ignore SEC001');
+    assert.strictEqual(deployment.lineAt(line).text, '              # akslint-ignore SEC001: <reason>');
+    await waitForCodes(deployment.uri, '');
+  });
+
+  it('takes an akslint.yaml change without a restart', async () => {
+    const editor = await vscode.window.showTextDocument(deployment);
+    const line = positionOf(deployment, '# akslint-ignore').line;
+    await editor.edit((e) => e.delete(deployment.lineAt(line).rangeIncludingLineBreak));
+    await waitForCodes(deployment.uri, 'SEC001');
+    const config = vscode.Uri.joinPath(folder(), 'akslint.yaml');
+    await vscode.workspace.fs.writeFile(config, Buffer.from('rules:\n  SEC001: warning\n'));
+    const end = Date.now() + 30000;
+    while (Date.now() < end && akslintDiagnostics(deployment.uri)[0]?.severity !== vscode.DiagnosticSeverity.Warning) {
+      await sleep(50);
+    }
+    assert.strictEqual(akslintDiagnostics(deployment.uri)[0]?.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  it('lints a Bicep file when the build has a Bicep front end, and ignores with // comments', async () => {
+    const bicep = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'aks.bicep'));
+    assert.strictEqual(bicep.languageId, 'bicep');
+    await vscode.window.showTextDocument(bicep);
+    const end = Date.now() + 5000;
+    while (Date.now() < end && akslintDiagnostics(bicep.uri).length === 0) {
+      await sleep(50);
+    }
+    const found = akslintDiagnostics(bicep.uri);
+    if (found.length === 0) {
+      console.log('no Bicep findings: no Bicep front end in this build');
+      return;
+    }
+    const first = found[0];
+    const action = await applyAction(bicep, first.range.start.line, `Ignore ${codeOf(first)}`);
+    assert.ok(action);
+    assert.strictEqual(bicep.lineAt(first.range.start.line).text, `// akslint-ignore ${codeOf(first)}: <reason>`);
+    await waitForCodes(bicep.uri, found.slice(1).map(codeOf).sort().join(','));
+  });
+
+  it('opens a Bicep file without errors', async () => {
+    const bicep = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'main.bicep'));
+    assert.strictEqual(bicep.languageId, 'bicep');
+    await vscode.window.showTextDocument(bicep);
+    await sleep(1000);
+    for (const d of akslintDiagnostics(bicep.uri)) {
+      assert.ok(!d.message.includes(SECRET), 'a secret in a Bicep finding');
+    }
+    // The server is still serving the YAML file.
+    await waitForCodes(deployment.uri, 'SEC001');
+  });
+});
