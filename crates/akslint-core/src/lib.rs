@@ -11,6 +11,7 @@
 //! - [`Engine`]: runs it all.
 
 mod azure;
+pub mod bicep_edit;
 mod config;
 mod diagnostic;
 mod document;

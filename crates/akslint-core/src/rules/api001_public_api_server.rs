@@ -1,6 +1,6 @@
 use crate::{
-    Applicability, AzureResource, Diagnostic, Edit, Fix, NodeKind, ResourceContext, Rule, RuleMeta,
-    Setting, Span, declare_rule,
+    Applicability, AzureResource, Diagnostic, Fix, NodeKind, ResourceContext, Rule, RuleMeta,
+    Setting, bicep_edit, declare_rule,
 };
 
 /// The resource type of an AKS cluster.
@@ -142,67 +142,18 @@ impl Rule for PublicApiServer {
 }
 
 /// Sets `enablePrivateCluster: true`: replaces a literal `false` written in the resource, or
-/// adds the setting to a literal `apiServerAccessProfile` or `properties` object.
+/// adds the setting where the resource writes `apiServerAccessProfile` or `properties`.
 fn private_cluster_fix(cluster: &AzureResource, setting: Option<crate::NodeId>) -> Option<Fix> {
-    let text = cluster.file.text();
-    let edit = match setting {
-        Some(node) => {
-            if cluster.origin(node).is_some() {
-                return None;
-            }
-            let span = cluster.body.span(node);
-            (text.get(span.range()) == Some("false")).then(|| Edit {
-                span,
-                replacement: "true".to_owned(),
-            })?
+    const PATH: [&str; 2] = ["apiServerAccessProfile", "enablePrivateCluster"];
+    if let Some(node) = setting {
+        let span = cluster.body.span(node);
+        if cluster.file.text().get(span.range()) != Some("false") {
+            return None;
         }
-        None => {
-            let (object, entry) = match cluster.property(&["apiServerAccessProfile"]) {
-                Setting::Value(profile) => (profile, "enablePrivateCluster: true".to_owned()),
-                Setting::Unknown => return None,
-                Setting::NotSet => match cluster.setting(&["properties"]) {
-                    Setting::Value(properties) => (
-                        properties,
-                        "apiServerAccessProfile: {\n  enablePrivateCluster: true\n}".to_owned(),
-                    ),
-                    _ => return None,
-                },
-            };
-            insert_first_property(cluster, object, &entry)?
-        }
-    };
+    }
     Some(Fix {
         message: "set `apiServerAccessProfile.enablePrivateCluster: true`".to_owned(),
-        edits: vec![edit],
+        edits: vec![bicep_edit::set_property(cluster, &PATH, "true")?],
         applicability: Applicability::Unsafe,
-    })
-}
-
-/// An edit that inserts `entry` as the first property of a multi-line object literal written in
-/// the resource's file, at the indentation of the object's first property.
-fn insert_first_property(
-    cluster: &AzureResource,
-    object: crate::NodeId,
-    entry: &str,
-) -> Option<Edit> {
-    if cluster.origin(object).is_some() {
-        return None;
-    }
-    let text = cluster.file.text();
-    let span = cluster.body.span(object);
-    if !text.get(span.range())?.starts_with('{') {
-        return None;
-    }
-    let first = cluster.body.entries(object).first()?;
-    let key_start = cluster.body.span(first.key).start as usize;
-    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..key_start];
-    if !indent.bytes().all(|b| b == b' ' || b == b'\t') || line_start <= span.start as usize {
-        return None;
-    }
-    let entry = entry.replace('\n', &format!("\n{indent}"));
-    Some(Edit {
-        span: Span::empty(key_start),
-        replacement: format!("{entry}\n{indent}"),
     })
 }
