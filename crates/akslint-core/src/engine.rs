@@ -425,6 +425,7 @@ impl Engine {
             let cx = ResourceContext {
                 resource,
                 resources: &index.resources,
+                index,
             };
             for rule in self.rules {
                 let mut found = Vec::new();

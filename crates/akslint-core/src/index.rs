@@ -238,6 +238,26 @@ impl ProjectIndex {
         self
     }
 
+    /// Whether the run defines any ServiceAccount in this namespace (so that one missing from
+    /// it is likely a mistake rather than created by something outside the run).
+    pub fn has_service_accounts_in(&self, namespace: &str) -> bool {
+        self.service_accounts
+            .iter()
+            .any(|a| a.namespace == namespace)
+    }
+
+    /// A ServiceAccount of this name in another namespace than `namespace`: the usual cause of
+    /// a ServiceAccount that is not found.
+    pub fn namesake_service_account(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&ServiceAccountFact> {
+        self.service_accounts
+            .iter()
+            .find(|a| a.name == name && a.namespace != namespace)
+    }
+
     /// The ServiceAccounts with this namespace and name (more than one when several files
     /// define it), in file order.
     pub fn service_accounts_named(

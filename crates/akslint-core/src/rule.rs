@@ -222,6 +222,8 @@ pub struct ResourceContext<'a> {
     pub resource: &'a AzureResource,
     /// Every resource of the run (for checks that look at a deployment as a whole).
     pub resources: &'a [AzureResource],
+    /// The run-wide index (for checks that link a resource to the run's manifests).
+    pub index: &'a ProjectIndex,
 }
 
 /// A check. Each hook has an empty default: a rule implements the ones it needs.

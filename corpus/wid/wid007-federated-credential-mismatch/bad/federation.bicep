@@ -1,0 +1,18 @@
+// expect: none
+// A reusable federation module: reported at the call that passes a wrong subject.
+param identityName string
+param subject string
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
+  name: identityName
+}
+
+resource credential 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2023-01-31' = {
+  parent: identity
+  name: 'fic-${uniqueString(subject)}'
+  properties: {
+    issuer: 'https://westeurope.oic.prod-aks.azure.com/3d9f0b17-2c64-48e5-a7b1-6e0d5c9f8a42/8e1f4a6b-0c2d-4e3f-9a5b-7d6c8e0f1a2b/'
+    subject: subject
+    audiences: ['api://AzureADTokenExchange']
+  }
+}
