@@ -918,3 +918,51 @@ async fn the_helm_template_is_related_information() {
     })
     .await;
 }
+
+/// A front end that panics, quoting the document (as a careless rule might).
+struct PanickingFrontEnd;
+
+impl akslint_core::FrontEnd for PanickingFrontEnd {
+    fn parse(
+        &self,
+        file: &akslint_core::SharedSource,
+        _limits: &akslint_core::Limits,
+    ) -> akslint_core::ParsedFile {
+        panic!("cannot handle {}", file.text());
+    }
+}
+
+#[tokio::test]
+async fn a_panic_while_linting_is_reported_without_the_text() {
+    within(async {
+        let dir = workspace();
+        let uri = uri(&dir.path().join("deployment.yaml"));
+        let engine = akslint_core::Engine::new()
+            .with_front_end(akslint_core::SourceKind::Yaml, PanickingFrontEnd);
+        let mut client = TestClient::with_engine(
+            engine,
+            akslint_lsp::ServerOptions {
+                debounce: Duration::ZERO,
+                index_threads: 1,
+            },
+        );
+        client.initialize(None, push_caps(), Value::Null).await;
+        client.open(&uri, "yaml", 1, DEPLOYMENT).await;
+        let told = client
+            .wait_for("a message about the internal error", |m| {
+                m["method"] == "window/showMessage" || m["method"] == "window/logMessage"
+            })
+            .await;
+        assert!(
+            told["params"]["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("internal error")),
+            "{told}"
+        );
+        // The server still answers, and never sent the document's secret.
+        let response = client.request("shutdown", Value::Null).await;
+        assert!(response.is_ok());
+        client.assert_never_sent(SECRET);
+    })
+    .await;
+}
