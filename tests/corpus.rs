@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use akslint_core::registry;
-use akslint_tests::{files_under, lint, workspace_root};
+use akslint_tests::{corpus_runs, lint, workspace_root};
 
 #[derive(Default)]
 struct Expectations {
@@ -58,21 +58,8 @@ fn expectations(bytes: &[u8]) -> Expectations {
 #[test]
 fn every_fixture_gets_exactly_its_expected_findings() {
     let root = workspace_root();
-    let corpus = root.join("corpus");
-    let files: Vec<PathBuf> = files_under(&corpus, &["yaml", "yml", "bicep", "bicepparam"])
-        .into_iter()
-        .filter(|p| p.file_name().is_some_and(|n| n != "akslint.yaml"))
-        .map(|p| Path::new("corpus").join(p))
-        .collect();
-    assert!(!files.is_empty(), "no fixtures under {}", corpus.display());
-
-    let mut by_folder: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for file in &files {
-        by_folder
-            .entry(file.parent().unwrap_or(Path::new("")).to_path_buf())
-            .or_default()
-            .push(file.clone());
-    }
+    let by_folder = corpus_runs();
+    assert!(!by_folder.is_empty(), "no fixtures under corpus/");
 
     let mut failures = Vec::new();
     let mut expected_codes: BTreeSet<String> = BTreeSet::new();

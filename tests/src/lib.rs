@@ -1,11 +1,13 @@
 //! Helpers shared by akslint's end-to-end tests.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_cli::StdinInput;
+use akslint_cli::fix::Fixed;
 use akslint_cli::walk::Input;
-use akslint_core::{ConfigResolver, Report, SourceKind};
+use akslint_core::{ConfigResolver, Engine, Report, SourceKind};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -26,9 +28,9 @@ pub fn shared_data(name: &str) -> Option<PathBuf> {
     }
 }
 
-/// Lints files as one run, the way `akslint check` does (reading, size limits, configuration
-/// discovered from `cwd`), with paths reported relative to `cwd`.
-pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
+/// What `akslint check` sets up for a run over `paths` from `cwd`: the engine (module files read
+/// relative to `cwd`), the configuration discovered from `cwd`, the inputs and an empty stdin.
+fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Input>, StdinInput) {
     let engine = akslint_cli::new_engine().with_loader(akslint_core::DiskLoader {
         base: cwd.to_path_buf(),
         ..akslint_core::DiskLoader::default()
@@ -45,6 +47,13 @@ pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
         name: PathBuf::from("<stdin>"),
         bytes: Vec::new(),
     };
+    (engine, resolver, inputs, stdin)
+}
+
+/// Lints files as one run, the way `akslint check` does (reading, size limits, configuration
+/// discovered from `cwd`), with paths reported relative to `cwd`.
+pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
+    let (engine, resolver, inputs, stdin) = run_setup(cwd, paths);
     akslint_cli::lint_inputs(
         &engine,
         &resolver,
@@ -53,6 +62,31 @@ pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
         &akslint_cli::Overlay::new(),
     )
     .expect("fixture configuration is valid")
+}
+
+/// Applies every fix (safe and unsafe) to files of one run in memory, the way
+/// `akslint check --fix --unsafe-fixes` does, without writing them.
+pub fn fix_all(cwd: &Path, paths: &[PathBuf]) -> Fixed {
+    let (engine, resolver, inputs, stdin) = run_setup(cwd, paths);
+    akslint_cli::fix::fix(&engine, &resolver, &inputs, &stdin, true)
+        .expect("fixture configuration is valid")
+}
+
+/// The fixture runs of `corpus/`: each folder's YAML and Bicep files (not `akslint.yaml`),
+/// relative to the workspace root, by folder.
+pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
+    let corpus = workspace_root().join("corpus");
+    let mut runs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    for path in files_under(&corpus, &["yaml", "yml", "bicep", "bicepparam"]) {
+        if path.file_name().is_some_and(|n| n == "akslint.yaml") {
+            continue;
+        }
+        let file = Path::new("corpus").join(path);
+        runs.entry(file.parent().unwrap_or(Path::new("")).to_path_buf())
+            .or_default()
+            .push(file);
+    }
+    runs
 }
 
 /// Lints one text as a file named `name`, alone.

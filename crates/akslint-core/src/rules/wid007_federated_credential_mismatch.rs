@@ -1,6 +1,6 @@
 use crate::{
-    AzureResource, Diagnostic, NodeId, NodeKind, ProjectIndex, ResourceContext, Rule, RuleMeta,
-    Setting, declare_rule,
+    Applicability, AzureResource, Diagnostic, Edit, Fix, NodeId, NodeKind, ProjectIndex,
+    ResourceContext, Rule, RuleMeta, Setting, Span, declare_rule,
 };
 
 /// The resource type of a federated identity credential of a user-assigned managed identity.
@@ -89,6 +89,8 @@ declare_rule! {
     /// Write the subject as `system:serviceaccount:<namespace>:<name>` of the ServiceAccount
     /// the workload runs as, set `audiences: ['api://AzureADTokenExchange']`, and keep the
     /// namespace and name in step with the manifests (a shared parameter for both helps).
+    /// akslint's fixes turn a plural `system:serviceaccounts:` written in the resource into the
+    /// singular (safe) and replace an `audiences` array written there (unsafe).
     ///
     /// ## References
     /// - [Use Microsoft Entra Workload ID with AKS](https://learn.microsoft.com/azure/aks/workload-identity-overview)
@@ -126,15 +128,21 @@ impl Rule for FederatedCredentialMismatch {
                 Ok((namespace, name)) => {
                     check_account_exists(credential, node, namespace, name, cx.index, out)
                 }
-                Err(problem) => out.push(at_node(
-                    credential,
-                    node,
-                    format!(
-                        "federated credential `{}` has the subject `{text}`, which no ServiceAccount token carries: {problem}",
-                        credential.symbolic_name
-                    ),
-                    "write the subject as `system:serviceaccount:<namespace>:<name>`",
-                )),
+                Err(problem) => {
+                    let mut diagnostic = at_node(
+                        credential,
+                        node,
+                        format!(
+                            "federated credential `{}` has the subject `{text}`, which no ServiceAccount token carries: {problem}",
+                            credential.symbolic_name
+                        ),
+                        "write the subject as `system:serviceaccount:<namespace>:<name>`",
+                    );
+                    if let Some(fix) = singular_subject_fix(credential, node) {
+                        diagnostic = diagnostic.with_fix(fix);
+                    }
+                    out.push(diagnostic);
+                }
             }
         }
         check_audiences(credential, out);
@@ -272,6 +280,27 @@ fn check_account_exists(
     out.push(diagnostic);
 }
 
+/// Replaces the plural `system:serviceaccounts:` of a subject written in the resource by the
+/// singular (safe: a plural subject never matches, so nothing that works can break).
+fn singular_subject_fix(credential: &AzureResource, node: NodeId) -> Option<Fix> {
+    const PLURAL: &str = "system:serviceaccounts:";
+    if credential.origin(node).is_some() {
+        return None;
+    }
+    let span = credential.body.span(node);
+    let written = credential.file.text().get(span.range())?;
+    let at = written.find(PLURAL)?;
+    let start = span.start as usize + at + PLURAL.len() - 2;
+    Some(Fix {
+        message: "use `system:serviceaccount:` (singular)".to_owned(),
+        edits: vec![Edit {
+            span: Span::new(start, start + 1),
+            replacement: String::new(),
+        }],
+        applicability: Applicability::Safe,
+    })
+}
+
 /// Reports audiences other than the token-exchange audience.
 fn check_audiences(credential: &AzureResource, out: &mut Vec<Diagnostic>) {
     let problem = match credential.property(&["audiences"]) {
@@ -309,7 +338,13 @@ fn check_audiences(credential: &AzureResource, out: &mut Vec<Diagnostic>) {
     );
     let help = format!("set `audiences: ['{TOKEN_EXCHANGE_AUDIENCE}']`");
     out.push(match problem {
-        Some(node) => at_node(credential, node, message, &help),
+        Some(node) => {
+            let diagnostic = at_node(credential, node, message, &help);
+            match audiences_fix(credential, node) {
+                Some(fix) => diagnostic.with_fix(fix),
+                None => diagnostic,
+            }
+        }
         None => Diagnostic::new(
             &FederatedCredentialMismatch::META,
             &credential.file,
@@ -319,6 +354,26 @@ fn check_audiences(credential: &AzureResource, out: &mut Vec<Diagnostic>) {
         .with_help(help)
         .with_subject(credential.subject(None)),
     });
+}
+
+/// Replaces an `audiences` array written in the resource by the token-exchange audience (unsafe:
+/// another audience may be intended for another cloud).
+fn audiences_fix(credential: &AzureResource, node: NodeId) -> Option<Fix> {
+    if credential.origin(node).is_some() {
+        return None;
+    }
+    let span = credential.body.span(node);
+    if !credential.file.text().get(span.range())?.starts_with('[') {
+        return None;
+    }
+    Some(Fix {
+        message: format!("set `audiences: ['{TOKEN_EXCHANGE_AUDIENCE}']`"),
+        edits: vec![Edit {
+            span,
+            replacement: format!("['{TOKEN_EXCHANGE_AUDIENCE}']"),
+        }],
+        applicability: Applicability::Unsafe,
+    })
 }
 
 /// A finding on a property's value, where the value was written.
