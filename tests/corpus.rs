@@ -5,8 +5,8 @@
 //! files of one folder are linted together as one run (so cross-file rules see each other), and
 //! the exact set of (line, code) pairs of each file must match its marks.
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::path::Path;
 
 use akslint_core::registry;
 use akslint_tests::{corpus_runs, lint, workspace_root};
