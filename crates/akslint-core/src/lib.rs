@@ -29,8 +29,8 @@ mod tree;
 mod yaml_edit;
 
 pub use azure::{
-    AzureResource, DiskLoader, Evaluation, EvaluationNote, Location, Origin, ProjectEvaluator,
-    Setting, SourceLoader, Value,
+    AzureResource, DiskLoader, Evaluation, EvaluationNote, Flag, Location, Origin,
+    ProjectEvaluator, Setting, SourceLoader, Value,
 };
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{

@@ -5,8 +5,14 @@ use crate::{Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &ClusterAdminBoundToBroadGroup,
+    &LocalAccountsEnabled,
+    &EntraIdIntegrationMissing,
+    &AzureRbacDisabled,
+    &KubernetesRbacDisabled,
     &PublicApiServer,
     &MissingWorkloadIdentityLabel,
+    &ClusterWorkloadIdentityDisabled,
+    &ServicePrincipalInsteadOfManagedIdentity,
     &HardcodedSecretInEnv,
     &HardcodedSecretInSecretManifest,
     &HardcodedSecretInConfigMap,

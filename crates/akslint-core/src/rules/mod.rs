@@ -2,6 +2,10 @@
 
 mod api001_public_api_server;
 mod auth001_cluster_admin_broad_group;
+mod auth002_local_accounts_enabled;
+mod auth003_entra_id_integration_missing;
+mod auth004_azure_rbac_disabled;
+mod auth005_kubernetes_rbac_disabled;
 mod parse001_yaml_syntax_error;
 mod parse002_file_too_large;
 mod parse003_nesting_too_deep;
@@ -20,9 +24,15 @@ mod sup001_suppression_without_reason;
 mod sup002_unused_suppression;
 mod sup003_unknown_rule_in_suppression;
 mod wid001_missing_use_label;
+mod wid002_cluster_workload_identity_disabled;
+mod wid006_service_principal_instead_of_managed_identity;
 
 pub use api001_public_api_server::{MANAGED_CLUSTERS, PublicApiServer};
 pub use auth001_cluster_admin_broad_group::ClusterAdminBoundToBroadGroup;
+pub use auth002_local_accounts_enabled::LocalAccountsEnabled;
+pub use auth003_entra_id_integration_missing::EntraIdIntegrationMissing;
+pub use auth004_azure_rbac_disabled::AzureRbacDisabled;
+pub use auth005_kubernetes_rbac_disabled::KubernetesRbacDisabled;
 pub use parse001_yaml_syntax_error::YamlSyntaxError;
 pub use parse002_file_too_large::FileTooLarge;
 pub use parse003_nesting_too_deep::NestingTooDeep;
@@ -41,3 +51,5 @@ pub use sup001_suppression_without_reason::SuppressionWithoutReason;
 pub use sup002_unused_suppression::UnusedSuppression;
 pub use sup003_unknown_rule_in_suppression::UnknownRuleInSuppression;
 pub use wid001_missing_use_label::MissingWorkloadIdentityLabel;
+pub use wid002_cluster_workload_identity_disabled::ClusterWorkloadIdentityDisabled;
+pub use wid006_service_principal_instead_of_managed_identity::ServicePrincipalInsteadOfManagedIdentity;
