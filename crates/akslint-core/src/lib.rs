@@ -10,6 +10,7 @@
 //! - [`ProjectIndex`]: facts gathered from every file for cross-file rules.
 //! - [`Engine`]: runs it all.
 
+pub mod aks;
 mod azure;
 pub mod bicep_edit;
 mod config;

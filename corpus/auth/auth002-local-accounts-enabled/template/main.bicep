@@ -164,3 +164,31 @@ resource regional 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for
     dnsPrefix: 'aks-${region}'
   }
 }]
+
+// AKS Automatic turns local accounts off by itself, unless the template turns them back on.
+resource automatic 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-automatic'
+  location: location
+  sku: {
+    name: 'Automatic'
+    tier: 'Standard'
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    disableLocalAccounts: false  // expect: AUTH002
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}

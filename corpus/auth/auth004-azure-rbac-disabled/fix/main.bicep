@@ -1,4 +1,4 @@
-// Every finding here has a fix (`akslint check --fix`); the CLI tests apply them.
+// Every finding here has a fix (`akslint check --fix --unsafe-fixes`); the CLI tests apply them.
 param location string = 'westeurope'
 
 resource written 'Microsoft.ContainerService/managedClusters@2024-05-01' = {

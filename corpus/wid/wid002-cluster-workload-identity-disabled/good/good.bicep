@@ -120,6 +120,41 @@ resource shared 'Microsoft.ContainerService/managedClusters@2024-05-01' existing
   name: 'aks-shared'
 }
 
+// AKS Automatic turns local accounts off, Entra ID with Azure RBAC and workload identity on by
+// itself: leaving them out is fine.
+resource automatic 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-automatic'
+  location: location
+  sku: {
+    name: 'Automatic'
+    tier: 'Standard'
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+    agentPoolProfiles: [
+      {
+        name: 'systempool'
+        mode: 'System'
+        count: 3
+      }
+    ]
+  }
+}
+
 resource fleet 'Microsoft.ContainerService/fleets@2024-04-01' = {
   name: 'fleet-prod'
   location: location

@@ -207,3 +207,35 @@ resource regional 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for
     dnsPrefix: 'aks-${region}'
   }
 }]
+
+// AKS Automatic turns both settings on by itself, unless the template turns one off.
+resource automatic 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-automatic'
+  location: location
+  sku: {
+    name: 'Automatic'
+    tier: 'Standard'
+  }
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: false  // expect: WID002
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}

@@ -1,6 +1,6 @@
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
-    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, bicep_edit, declare_rule,
+    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, aks, bicep_edit, declare_rule,
 };
 
 /// The setting that turns local accounts off.
@@ -10,9 +10,11 @@ declare_rule! {
     /// ## What it does
     /// Reports an AKS cluster (`Microsoft.ContainerService/managedClusters`, any API version,
     /// also in modules, conditions and loops) that keeps its local accounts:
-    /// `properties.disableLocalAccounts` is missing or `false`. Values are followed through
-    /// parameters, variables, `.bicepparam` files and module arguments; a value only known at
-    /// deployment is not reported, nor is an `existing` cluster.
+    /// `properties.disableLocalAccounts` is missing or `false`. An AKS Automatic cluster
+    /// (`sku.name: 'Automatic'`) turns local accounts off by itself, so a missing setting is
+    /// not reported on it. Values are followed through parameters, variables, `.bicepparam`
+    /// files and module arguments; a value only known at deployment is not reported, nor is an
+    /// `existing` cluster.
     ///
     /// ## Why it matters
     /// Local accounts are the cluster's built-in admin and user certificates. Anyone allowed to
@@ -70,11 +72,13 @@ declare_rule! {
     /// ```
     ///
     /// ## How to fix
-    /// Set `disableLocalAccounts: true`. AKS accepts it only together with managed Microsoft
-    /// Entra ID integration (`aadProfile.managed: true`, see AUTH003). Before you deploy it,
-    /// make sure the people and pipelines that use `--admin` credentials have an Entra ID
-    /// group or Azure RBAC role instead, and switch automation to `kubelogin`. akslint's fix
-    /// (unsafe: it breaks `az aks get-credentials --admin`) sets `disableLocalAccounts: true`.
+    /// Set `disableLocalAccounts: true`, together with managed Microsoft Entra ID integration
+    /// (`aadProfile.managed: true`, AUTH003): without it nobody can sign in at all. Before you
+    /// deploy it, give the people and pipelines that use `--admin` credentials an Entra ID group
+    /// or Azure RBAC role instead and switch automation to `kubelogin`; on an existing cluster,
+    /// rotate its certificates afterwards to revoke the credentials already handed out.
+    /// akslint's fix (unsafe: it breaks `az aks get-credentials --admin`) sets
+    /// `disableLocalAccounts: true`.
     ///
     /// ## References
     /// - [Manage local accounts with AKS-managed Microsoft Entra integration](https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad)
@@ -101,6 +105,7 @@ impl Rule for LocalAccountsEnabled {
         let state = match cluster.flag(&DISABLE_LOCAL_ACCOUNTS) {
             Flag::Unknown | Flag::True(_) => return,
             Flag::False(_) => "is false",
+            Flag::NotSet if aks::may_be_automatic(cluster) => return,
             Flag::NotSet => "is not set",
         };
         let mut diagnostic = cluster

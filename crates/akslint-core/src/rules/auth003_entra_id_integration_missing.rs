@@ -1,7 +1,7 @@
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
     Applicability, AzureResource, Diagnostic, Flag, NodeId, ResourceContext, Rule, RuleMeta,
-    Setting, bicep_edit, declare_rule,
+    Setting, aks, bicep_edit, declare_rule,
 };
 
 /// The setting that turns on managed Microsoft Entra ID integration.
@@ -16,7 +16,9 @@ declare_rule! {
     /// also in modules, conditions and loops) without managed Microsoft Entra ID integration:
     /// `properties.aadProfile` is missing, or `aadProfile.managed` is missing or `false`. The
     /// message says which, and names the legacy Azure AD integration when the profile sets
-    /// `clientAppID`, `serverAppID` or `serverAppSecret` instead. Values are followed through
+    /// `clientAppID`, `serverAppID` or `serverAppSecret` instead. An AKS Automatic cluster
+    /// (`sku.name: 'Automatic'`) is integrated by itself, so a missing setting is not reported
+    /// on it. Values are followed through
     /// parameters, variables, `.bicepparam` files and module arguments; a value only known at
     /// deployment is not reported, nor is an `existing` cluster.
     ///
@@ -105,11 +107,13 @@ impl Rule for EntraIdIntegrationMissing {
         };
         let (problem, legacy) = match cluster.property(&["aadProfile"]) {
             Setting::Unknown => return,
+            Setting::NotSet if aks::may_be_automatic(cluster) => return,
             Setting::NotSet => ("`properties.aadProfile` is not set".to_owned(), false),
             Setting::Value(profile) if cluster.body.is_mapping(profile) => {
                 let state = match cluster.flag(&MANAGED) {
                     Flag::Unknown | Flag::True(_) => return,
                     Flag::False(_) => "`properties.aadProfile.managed` is false",
+                    Flag::NotSet if aks::may_be_automatic(cluster) => return,
                     Flag::NotSet => "`properties.aadProfile` does not set `managed`",
                 };
                 let legacy = legacy_settings(cluster, profile);

@@ -1,6 +1,6 @@
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
-    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, Setting, bicep_edit,
+    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, Setting, aks, bicep_edit,
     declare_rule,
 };
 
@@ -13,7 +13,9 @@ declare_rule! {
     /// also in modules, conditions and loops) whose `properties.aadProfile` is written but does
     /// not turn on Azure RBAC for Kubernetes authorization: `aadProfile.enableAzureRBAC` is
     /// missing or `false`. A cluster without `aadProfile` is not reported here: AUTH003 reports
-    /// it once, and its fix adds the profile. Values are followed through parameters,
+    /// it once, and its fix adds the profile. An AKS Automatic cluster (`sku.name:
+    /// 'Automatic'`) uses Azure RBAC by itself, so a missing setting is not reported on it.
+    /// Values are followed through parameters,
     /// variables, `.bicepparam` files and module arguments; a value only known at deployment
     /// is not reported, nor is an `existing` cluster.
     ///
@@ -75,10 +77,11 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Set `aadProfile.enableAzureRBAC: true` and assign the AKS RBAC roles to Entra ID groups,
-    /// at the cluster or at a namespace. Kubernetes RoleBindings keep working beside Azure RBAC,
-    /// so nobody loses access. Azure RBAC needs managed Entra ID integration
-    /// (`aadProfile.managed: true`, AUTH003); akslint's fix sets `enableAzureRBAC: true` when
-    /// the profile is managed.
+    /// at the cluster or at a namespace. ServiceAccounts keep using Kubernetes RBAC; give the
+    /// people and pipelines that use the cluster an Azure role before you deploy the change, so
+    /// nobody is locked out. Azure RBAC needs managed Entra ID integration
+    /// (`aadProfile.managed: true`, AUTH003). akslint's fix (unsafe, for the role assignments
+    /// it needs) sets `enableAzureRBAC: true` when the profile is managed.
     ///
     /// ## References
     /// - [Use Azure RBAC for Kubernetes authorization](https://learn.microsoft.com/azure/aks/manage-azure-rbac)
@@ -109,6 +112,7 @@ impl Rule for AzureRbacDisabled {
         let state = match cluster.flag(&AZURE_RBAC) {
             Flag::Unknown | Flag::True(_) => return,
             Flag::False(_) => "is false",
+            Flag::NotSet if aks::may_be_automatic(cluster) => return,
             Flag::NotSet => "is not set",
         };
         let mut diagnostic = cluster
@@ -126,7 +130,7 @@ impl Rule for AzureRbacDisabled {
                 cluster,
                 &[&AZURE_RBAC],
                 "set `aadProfile.enableAzureRBAC: true`",
-                Applicability::Safe,
+                Applicability::Unsafe,
             );
         }
         out.push(diagnostic);

@@ -1,6 +1,6 @@
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
-    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, bicep_edit, declare_rule,
+    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, aks, bicep_edit, declare_rule,
 };
 
 /// The settings workload identity needs, with what they are called in messages.
@@ -21,7 +21,9 @@ declare_rule! {
     /// also in modules, conditions and loops) that cannot give its pods Microsoft Entra
     /// Workload ID: `properties.oidcIssuerProfile.enabled` or
     /// `properties.securityProfile.workloadIdentity.enabled` is missing or `false`. One finding
-    /// per cluster names what is missing, one setting or both. Values are followed through
+    /// per cluster names what is missing, one setting or both. An AKS Automatic cluster
+    /// (`sku.name: 'Automatic'`) turns both on by itself, so missing settings are not reported
+    /// on it. Values are followed through
     /// parameters, variables, `.bicepparam` files and module arguments; a value only known at
     /// deployment is not reported, nor is an `existing` cluster.
     ///
@@ -114,6 +116,7 @@ impl Rule for ClusterWorkloadIdentityDisabled {
             .filter_map(|&(path, what)| match cluster.flag(path) {
                 Flag::Unknown | Flag::True(_) => None,
                 Flag::False(_) => Some((path, what, true)),
+                Flag::NotSet if aks::may_be_automatic(cluster) => None,
                 Flag::NotSet => Some((path, what, false)),
             })
             .collect();
