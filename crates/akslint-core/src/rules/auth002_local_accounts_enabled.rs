@@ -1,6 +1,6 @@
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
-    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, aks, bicep_edit, declare_rule,
+    Applicability, Diagnostic, ResourceContext, Rule, RuleMeta, aks, bicep_edit, declare_rule,
 };
 
 /// The setting that turns local accounts off.
@@ -102,19 +102,17 @@ impl Rule for LocalAccountsEnabled {
         let Some(cluster) = cx.deployed(MANAGED_CLUSTERS) else {
             return;
         };
-        let state = match cluster.flag(&DISABLE_LOCAL_ACCOUNTS) {
-            Flag::Unknown | Flag::True(_) => return,
-            Flag::False(_) => "is false",
-            Flag::NotSet if aks::may_be_automatic(cluster) => return,
-            Flag::NotSet => "is not set",
+        let Some(off) = aks::off(cluster, &DISABLE_LOCAL_ACCOUNTS) else {
+            return;
         };
         let mut diagnostic = cluster
             .property_finding(
                 &Self::META,
                 &DISABLE_LOCAL_ACCOUNTS,
                 format!(
-                    "AKS cluster `{}` keeps its local accounts: `properties.disableLocalAccounts` {state}, so `az aks get-credentials --admin` hands out a static cluster-admin credential that bypasses Microsoft Entra ID",
-                    cluster.symbolic_name
+                    "AKS cluster `{}` keeps its local accounts: `properties.disableLocalAccounts` {}, so `az aks get-credentials --admin` hands out a static cluster-admin credential that bypasses Microsoft Entra ID",
+                    cluster.symbolic_name,
+                    off.describe()
                 ),
             )
             .with_help("set `disableLocalAccounts: true` (with managed Microsoft Entra ID, `aadProfile.managed: true`) and give admins an Entra ID group or Azure RBAC role");

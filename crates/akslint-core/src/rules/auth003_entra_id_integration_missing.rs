@@ -1,7 +1,8 @@
+use crate::aks::Off;
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
-    Applicability, AzureResource, Diagnostic, Flag, NodeId, ResourceContext, Rule, RuleMeta,
-    Setting, aks, bicep_edit, declare_rule,
+    Applicability, AzureResource, Diagnostic, NodeId, ResourceContext, Rule, RuleMeta, Setting,
+    aks, bicep_edit, declare_rule,
 };
 
 /// The setting that turns on managed Microsoft Entra ID integration.
@@ -110,11 +111,10 @@ impl Rule for EntraIdIntegrationMissing {
             Setting::NotSet if aks::may_be_automatic(cluster) => return,
             Setting::NotSet => ("`properties.aadProfile` is not set".to_owned(), false),
             Setting::Value(profile) if cluster.body.is_mapping(profile) => {
-                let state = match cluster.flag(&MANAGED) {
-                    Flag::Unknown | Flag::True(_) => return,
-                    Flag::False(_) => "`properties.aadProfile.managed` is false",
-                    Flag::NotSet if aks::may_be_automatic(cluster) => return,
-                    Flag::NotSet => "`properties.aadProfile` does not set `managed`",
+                let state = match aks::off(cluster, &MANAGED) {
+                    None => return,
+                    Some(Off::False) => "`properties.aadProfile.managed` is false",
+                    Some(Off::NotSet) => "`properties.aadProfile` does not set `managed`",
                 };
                 let legacy = legacy_settings(cluster, profile);
                 if legacy.is_empty() {

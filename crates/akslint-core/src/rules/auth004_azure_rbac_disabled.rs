@@ -109,19 +109,17 @@ impl Rule for AzureRbacDisabled {
         if !profile_written {
             return;
         }
-        let state = match cluster.flag(&AZURE_RBAC) {
-            Flag::Unknown | Flag::True(_) => return,
-            Flag::False(_) => "is false",
-            Flag::NotSet if aks::may_be_automatic(cluster) => return,
-            Flag::NotSet => "is not set",
+        let Some(off) = aks::off(cluster, &AZURE_RBAC) else {
+            return;
         };
         let mut diagnostic = cluster
             .property_finding(
                 &Self::META,
                 &AZURE_RBAC,
                 format!(
-                    "AKS cluster `{}` does not use Azure RBAC for Kubernetes authorization: `properties.aadProfile.enableAzureRBAC` {state}, so access inside the cluster is granted only by RoleBindings that Azure role assignments, access reviews and audits do not see",
-                    cluster.symbolic_name
+                    "AKS cluster `{}` does not use Azure RBAC for Kubernetes authorization: `properties.aadProfile.enableAzureRBAC` {}, so access inside the cluster is granted only by RoleBindings that Azure role assignments, access reviews and audits do not see",
+                    cluster.symbolic_name,
+                    off.describe()
                 ),
             )
             .with_help("set `aadProfile.enableAzureRBAC: true` and assign the Azure Kubernetes Service RBAC roles to Entra ID groups");

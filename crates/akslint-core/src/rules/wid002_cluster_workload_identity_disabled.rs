@@ -1,6 +1,7 @@
+use crate::aks::Off;
 use crate::rules::MANAGED_CLUSTERS;
 use crate::{
-    Applicability, Diagnostic, Flag, ResourceContext, Rule, RuleMeta, aks, bicep_edit, declare_rule,
+    Applicability, Diagnostic, ResourceContext, Rule, RuleMeta, aks, bicep_edit, declare_rule,
 };
 
 /// The settings workload identity needs, with what they are called in messages.
@@ -110,28 +111,21 @@ impl Rule for ClusterWorkloadIdentityDisabled {
         let Some(cluster) = cx.deployed(MANAGED_CLUSTERS) else {
             return;
         };
-        // (path, what it is, written as false) of each setting known to be off.
-        let off: Vec<(&[&str], &str, bool)> = REQUIRED
+        let off: Vec<(&[&str], &str, Off)> = REQUIRED
             .iter()
-            .filter_map(|&(path, what)| match cluster.flag(path) {
-                Flag::Unknown | Flag::True(_) => None,
-                Flag::False(_) => Some((path, what, true)),
-                Flag::NotSet if aks::may_be_automatic(cluster) => None,
-                Flag::NotSet => Some((path, what, false)),
-            })
+            .filter_map(|&(path, what)| Some((path, what, aks::off(cluster, path)?)))
             .collect();
+        // Reported on a setting written as false, else where the first missing one belongs.
         let Some(&(reported, ..)) = off
             .iter()
-            .find(|(.., written)| *written)
+            .find(|(.., state)| *state == Off::False)
             .or_else(|| off.first())
         else {
             return;
         };
         let problems: Vec<String> = off
             .iter()
-            .map(|&(_, what, written)| {
-                format!("{what} is {}", if written { "false" } else { "not set" })
-            })
+            .map(|&(_, what, state)| format!("{what} {}", state.describe()))
             .collect();
         let paths: Vec<&[&str]> = off.iter().map(|&(path, ..)| path).collect();
         let mut diagnostic = cluster
