@@ -22,6 +22,9 @@ fn applied(resource: &AzureResource, edits: &[Edit]) -> String {
 }
 
 const CLUSTER: &str = "param disabled bool = false
+var defaults = {
+  b: 2
+}
 resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   name: 'aks'
   properties: {
@@ -30,6 +33,12 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     fromParameter: disabled
     computed: !disabled
     oneLine: { a: 1 }
+    nullProfile: null
+    spreadLast: {
+      b: 0
+      c: 1
+      ...defaults
+    }
     securityProfile: {
       imageCleaner: {
         enabled: true
@@ -92,6 +101,8 @@ fn what_no_single_edit_in_the_resource_does_is_refused() {
     // has no indentation to follow.
     assert!(bicep_edit::set_property(aks, &["fromParameter"], "true").is_none());
     assert!(bicep_edit::set_property(aks, &["oneLine", "b"], "2").is_none());
+    // A key written with a null value is not written a second time.
+    assert!(bicep_edit::set_property(aks, &["nullProfile", "enabled"], "true").is_none());
     // Only a literal `false` is turned into `true`.
     assert!(bicep_edit::enable_fix(aks, &[&["computed"]], "set", Applicability::Safe).is_none());
     let fix = bicep_edit::enable_fix(aks, &[&["enableRBAC"]], "set", Applicability::Unsafe)
@@ -100,5 +111,17 @@ fn what_no_single_edit_in_the_resource_does_is_refused() {
     assert_eq!(
         applied(aks, &fix.edits),
         CLUSTER.replace("enableRBAC: false", "enableRBAC: true")
+    );
+}
+
+#[test]
+fn entries_are_inserted_before_the_first_key_written_in_the_object() {
+    let e = one(CLUSTER);
+    let aks = named(&e, "aks");
+    // `b` comes first in the evaluated object, but from the spread variable.
+    let edit = bicep_edit::set_property(aks, &["spreadLast", "d"], "3").expect("edit");
+    assert_eq!(
+        applied(aks, &[edit]),
+        CLUSTER.replace("      c: 1\n", "      d: 3\n      c: 1\n")
     );
 }

@@ -105,6 +105,11 @@ fn plan<'p>(resource: &AzureResource, path: &'p [&'p str]) -> Option<Plan<'p>> {
                 match object {
                     Setting::Unknown => return None,
                     Setting::NotSet => {}
+                    // The key is written (as `null`, or over a value that is not an object):
+                    // inserting it again would write it twice.
+                    Setting::Value(object) if has_key(resource, object, path[written]) => {
+                        return None;
+                    }
                     Setting::Value(object) => {
                         return Some(Plan::Insert {
                             object,
@@ -116,6 +121,14 @@ fn plan<'p>(resource: &AzureResource, path: &'p [&'p str]) -> Option<Plan<'p>> {
             None
         }
     }
+}
+
+/// Whether the mapping at `object` has an entry for `key` (compared ignoring case, as Azure does).
+fn has_key(resource: &AzureResource, object: NodeId, key: &str) -> bool {
+    let tree = &resource.body;
+    tree.entries(object)
+        .iter()
+        .any(|e| tree.str(e.key).is_some_and(|k| k.eq_ignore_ascii_case(key)))
 }
 
 /// `a: {\n  b: value\n}` for the path `[a, b]`.
@@ -130,8 +143,8 @@ fn nested_entry(path: &[&str], value: &str) -> String {
     }
 }
 
-/// An edit that inserts `entry` as the first entry of a multi-line object literal written in
-/// the resource's file, at the indentation of the object's first entry.
+/// An edit that inserts `entry` before the first entry written in a multi-line object literal
+/// of the resource's file, at that entry's indentation.
 pub fn insert_first_entry(resource: &AzureResource, object: NodeId, entry: &str) -> Option<Edit> {
     if resource.origin(object).is_some() {
         return None;
@@ -141,8 +154,16 @@ pub fn insert_first_entry(resource: &AzureResource, object: NodeId, entry: &str)
     if !text.get(span.range())?.starts_with('{') {
         return None;
     }
-    let first = resource.body.entries(object).first()?;
-    let key_start = resource.body.span(first.key).start as usize;
+    // The first key written in the object itself (not one spread into it from elsewhere).
+    let key_start = resource
+        .body
+        .entries(object)
+        .iter()
+        .filter(|e| resource.origin(e.key).is_none())
+        .map(|e| resource.body.span(e.key))
+        .filter(|key| key.start > span.start && key.end <= span.end)
+        .map(|key| key.start as usize)
+        .min()?;
     let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
     let indent = &text[line_start..key_start];
     if !indent.bytes().all(|b| b == b' ' || b == b'\t') || line_start <= span.start as usize {

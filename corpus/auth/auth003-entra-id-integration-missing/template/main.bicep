@@ -1,6 +1,7 @@
 // Clusters without managed Microsoft Entra ID integration, in each way a value reaches them.
 param location string = 'westeurope'
 param managedEntraId bool = false
+param enableEntraId bool = false
 param deployLab bool = true
 param regions array = [
   'westeurope'
@@ -186,3 +187,40 @@ resource regional 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for
     }
   }
 }]
+
+// The profile is switched off by a parameter: `null` is no profile.
+resource switchedOff 'Microsoft.ContainerService/managedClusters@2024-05-01' = {  // expect: AUTH003
+  name: 'aks-switched-off'
+  location: location
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    dnsPrefix: 'aks-switched-off'
+    aadProfile: enableEntraId ? {
+      managed: true
+      enableAzureRBAC: true
+    } : null
+    disableLocalAccounts: true
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    oidcIssuerProfile: {
+      enabled: true
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: true
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}
