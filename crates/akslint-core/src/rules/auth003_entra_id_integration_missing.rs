@@ -19,9 +19,9 @@ declare_rule! {
     /// message says which, and names the legacy Azure AD integration when the profile sets
     /// `clientAppID`, `serverAppID` or `serverAppSecret` instead. An AKS Automatic cluster
     /// (`sku.name: 'Automatic'`) is integrated by itself, so a missing setting is not reported
-    /// on it. Values are followed through
-    /// parameters, variables, `.bicepparam` files and module arguments; a value only known at
-    /// deployment is not reported, nor is an `existing` cluster.
+    /// on it. Values are followed through parameters, variables, `.bicepparam` files and module
+    /// arguments; a value only known at deployment is not reported, nor is an `existing`
+    /// cluster.
     ///
     /// ## Why it matters
     /// Without Entra ID integration, the only way into the cluster is its local accounts:

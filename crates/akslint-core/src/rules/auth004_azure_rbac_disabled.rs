@@ -15,9 +15,9 @@ declare_rule! {
     /// missing or `false`. A cluster without `aadProfile` is not reported here: AUTH003 reports
     /// it once, and its fix adds the profile. An AKS Automatic cluster (`sku.name:
     /// 'Automatic'`) uses Azure RBAC by itself, so a missing setting is not reported on it.
-    /// Values are followed through parameters,
-    /// variables, `.bicepparam` files and module arguments; a value only known at deployment
-    /// is not reported, nor is an `existing` cluster.
+    /// Values are followed through parameters, variables, `.bicepparam` files and module
+    /// arguments; a value only known at deployment is not reported, nor is an `existing`
+    /// cluster.
     ///
     /// ## Why it matters
     /// Without Azure RBAC, who may do what inside the cluster is decided only by RoleBindings

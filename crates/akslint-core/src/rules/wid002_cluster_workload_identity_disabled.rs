@@ -24,9 +24,9 @@ declare_rule! {
     /// `properties.securityProfile.workloadIdentity.enabled` is missing or `false`. One finding
     /// per cluster names what is missing, one setting or both. An AKS Automatic cluster
     /// (`sku.name: 'Automatic'`) turns both on by itself, so missing settings are not reported
-    /// on it. Values are followed through
-    /// parameters, variables, `.bicepparam` files and module arguments; a value only known at
-    /// deployment is not reported, nor is an `existing` cluster.
+    /// on it. Values are followed through parameters, variables, `.bicepparam` files and module
+    /// arguments; a value only known at deployment is not reported, nor is an `existing`
+    /// cluster.
     ///
     /// ## Why it matters
     /// Workload identity lets a pod exchange its ServiceAccount token for an Entra ID token, so
