@@ -35,6 +35,13 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   properties: {
     dnsPrefix: clusterName
     apiServerAccessProfile: { enablePrivateCluster: true }
+    disableLocalAccounts: true
+    aadProfile: { managed: true, enableAzureRBAC: true }
+    oidcIssuerProfile: { enabled: true }
+    securityProfile: { workloadIdentity: { enabled: true } }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: 'true' } }
+    }
     agentPoolProfiles: [for pool in pools: {
       ...defaults
       name: pool.name

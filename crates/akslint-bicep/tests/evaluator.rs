@@ -231,6 +231,18 @@ fn spread_and_union() {
     let c = aks.body.get(union, "c").unwrap();
     assert_eq!(span_text(aks, c), "5");
     assert!(aks.origin(c).is_none());
+    // Values spread from a variable are placed on the spread's expression, with their origin.
+    let spread = aks.property_node(&["spread"]).unwrap();
+    let spread_a = aks.body.get(spread, "a").unwrap();
+    assert_eq!(span_text(aks, spread_a), "base");
+    let nested_x = aks.body.path(spread, &["nested", "x"]).unwrap();
+    assert_eq!(span_text(aks, nested_x), "base");
+    assert_eq!(
+        aks.origin(spread_a).map(|o| o.what.as_str()),
+        Some("the value of variable `base`")
+    );
+    let b = aks.body.get(spread, "b").unwrap();
+    assert_eq!(span_text(aks, b), "2");
 }
 
 #[test]

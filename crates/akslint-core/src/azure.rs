@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::{NodeId, NodeKind, SharedSource, Span, Subject, Tree};
+use crate::{Diagnostic, NodeId, NodeKind, RuleMeta, SharedSource, Span, Subject, Tree};
 
 /// A place in a file.
 #[derive(Clone, Debug)]
@@ -143,13 +143,25 @@ impl AzureResource {
     /// A boolean setting under `properties`: not set, unknown, or its value (a value that is not
     /// a boolean is unknown).
     pub fn bool_property(&self, path: &[&str]) -> Option<Value<bool>> {
+        match self.flag(path) {
+            Flag::NotSet => None,
+            Flag::Unknown => Some(Value::Unknown),
+            Flag::True(_) => Some(Value::Known(true)),
+            Flag::False(_) => Some(Value::Known(false)),
+        }
+    }
+
+    /// A boolean setting under `properties`, with the node that holds a known value (a value
+    /// that is not a boolean, such as the string `'true'`, is unknown).
+    pub fn flag(&self, path: &[&str]) -> Flag {
         match self.property(path) {
-            Setting::NotSet => None,
-            Setting::Unknown => Some(Value::Unknown),
-            Setting::Value(node) => Some(match self.body.bool(node) {
-                Some(value) => Value::Known(value),
-                None => Value::Unknown,
-            }),
+            Setting::NotSet => Flag::NotSet,
+            Setting::Unknown => Flag::Unknown,
+            Setting::Value(node) => match self.body.bool(node) {
+                Some(true) => Flag::True(node),
+                Some(false) => Flag::False(node),
+                None => Flag::Unknown,
+            },
         }
     }
 
@@ -193,6 +205,50 @@ impl AzureResource {
         }
     }
 
+    /// Where to report a finding about the setting at `path` under `properties`: where its value
+    /// is written (see [`locate`](Self::locate)); when it is not set, where the deepest object on
+    /// the path is written if that is another file (a module argument or a `.bicepparam`
+    /// assignment that passes the whole object, which is where the setting is missing), else the
+    /// declaration.
+    pub fn locate_property(&self, path: &[&str]) -> (Location, Option<(Location, String)>) {
+        if let Setting::Value(node) = self.property(path) {
+            return self.locate(node);
+        }
+        let full: Vec<&str> = std::iter::once("properties")
+            .chain(path.iter().copied())
+            .collect();
+        for depth in (1..full.len()).rev() {
+            let Some(object) = self.get(&full[..depth]) else {
+                continue;
+            };
+            let elsewhere = self
+                .origin(object)
+                .is_some_and(|o| o.location.file.path() != self.file.path());
+            if elsewhere {
+                return self.locate(object);
+            }
+        }
+        (self.declaration(), None)
+    }
+
+    /// A finding of `rule` about the setting at `path` under `properties`, reported where
+    /// [`locate_property`](Self::locate_property) says, with its secondary location and with the
+    /// setting as its subject.
+    pub fn property_finding(
+        &self,
+        rule: &'static RuleMeta,
+        path: &[&str],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (location, secondary) = self.locate_property(path);
+        let mut diagnostic = Diagnostic::new(rule, &location.file, location.span, message)
+            .with_subject(self.subject(self.property(path).node()));
+        if let Some((place, label)) = secondary {
+            diagnostic = diagnostic.with_label(&place.file, place.span, label);
+        }
+        diagnostic
+    }
+
     /// Where to report a finding about the whole resource: its declaration.
     pub fn declaration(&self) -> Location {
         Location {
@@ -232,6 +288,19 @@ impl Setting {
             Setting::NotSet | Setting::Unknown => None,
         }
     }
+}
+
+/// A boolean setting of a resource body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    /// Not written (or a known `null`).
+    NotSet,
+    /// Written, but not a statically known boolean.
+    Unknown,
+    /// Known to be `true`, at this node.
+    True(NodeId),
+    /// Known to be `false`, at this node.
+    False(NodeId),
 }
 
 /// A statically known value, or not.

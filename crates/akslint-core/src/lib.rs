@@ -10,6 +10,7 @@
 //! - [`ProjectIndex`]: facts gathered from every file for cross-file rules.
 //! - [`Engine`]: runs it all.
 
+pub mod aks;
 mod azure;
 pub mod bicep_edit;
 mod config;
@@ -29,8 +30,8 @@ mod tree;
 mod yaml_edit;
 
 pub use azure::{
-    AzureResource, DiskLoader, Evaluation, EvaluationNote, Location, Origin, ProjectEvaluator,
-    Setting, SourceLoader, Value,
+    AzureResource, DiskLoader, Evaluation, EvaluationNote, Flag, Location, Origin,
+    ProjectEvaluator, Setting, SourceLoader, Value,
 };
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{

@@ -5,11 +5,17 @@ use crate::{Rule, RuleMeta};
 
 static RULES: &[&dyn Rule] = &[
     &ClusterAdminBoundToBroadGroup,
+    &LocalAccountsEnabled,
+    &EntraIdIntegrationMissing,
+    &AzureRbacDisabled,
+    &KubernetesRbacDisabled,
     &PublicApiServer,
     &MissingWorkloadIdentityLabel,
+    &ClusterWorkloadIdentityDisabled,
     &ServiceAccountNotFederated,
     &ClientSecretInWorkload,
     &DeprecatedPodIdentity,
+    &ServicePrincipalInsteadOfManagedIdentity,
     &FederatedCredentialMismatch,
     &HardcodedSecretInEnv,
     &HardcodedSecretInSecretManifest,

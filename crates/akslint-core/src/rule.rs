@@ -226,6 +226,14 @@ pub struct ResourceContext<'a> {
     pub index: &'a ProjectIndex,
 }
 
+impl<'a> ResourceContext<'a> {
+    /// The resource, when it is deployed (not an `existing` reference) and of this type
+    /// (compared case-insensitively, any API version).
+    pub fn deployed(&self, resource_type: &str) -> Option<&'a AzureResource> {
+        Some(self.resource).filter(|r| r.is_type(resource_type) && !r.existing)
+    }
+}
+
 /// A check. Each hook has an empty default: a rule implements the ones it needs.
 ///
 /// `check_document` and `check_object` see one document of one file; `check_project` sees the

@@ -4,6 +4,31 @@
 param privateCluster bool
 param allowedRanges array
 
+// The other hardening every cluster here gets; this folder is about the API server.
+var hardening = {
+  disableLocalAccounts: true
+  aadProfile: {
+    managed: true
+    enableAzureRBAC: true
+  }
+  oidcIssuerProfile: {
+    enabled: true
+  }
+  securityProfile: {
+    workloadIdentity: {
+      enabled: true
+    }
+  }
+  addonProfiles: {
+    azureKeyvaultSecretsProvider: {
+      enabled: true
+      config: {
+        enableSecretRotation: 'true'
+      }
+    }
+  }
+}
+
 resource privateAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   name: 'aks-private'
   location: 'westeurope'
@@ -11,6 +36,7 @@ resource privateAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     apiServerAccessProfile: {
       enablePrivateCluster: true
     }
+    ...hardening
   }
 }
 
@@ -21,6 +47,7 @@ resource rangedAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     apiServerAccessProfile: {
       authorizedIPRanges: ['203.0.113.0/24']
     }
+    ...hardening
   }
 }
 
@@ -32,6 +59,7 @@ resource unknownAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
       enablePrivateCluster: privateCluster
       authorizedIPRanges: allowedRanges
     }
+    ...hardening
   }
 }
 

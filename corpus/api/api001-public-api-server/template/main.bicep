@@ -2,12 +2,38 @@
 param location string = resourceGroup().location
 param clusterName string = 'aks-prod'
 
+// The other hardening every cluster here gets; this folder is about the API server.
+var hardening = {
+  disableLocalAccounts: true
+  aadProfile: {
+    managed: true
+    enableAzureRBAC: true
+  }
+  oidcIssuerProfile: {
+    enabled: true
+  }
+  securityProfile: {
+    workloadIdentity: {
+      enabled: true
+    }
+  }
+  addonProfiles: {
+    azureKeyvaultSecretsProvider: {
+      enabled: true
+      config: {
+        enableSecretRotation: 'true'
+      }
+    }
+  }
+}
+
 resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {  // expect: API001
   name: clusterName
   location: location
   identity: { type: 'SystemAssigned' }
   properties: {
     dnsPrefix: clusterName
+    ...hardening
   }
 }
 
@@ -20,6 +46,7 @@ resource aksExplicit 'Microsoft.ContainerService/managedClusters@2023-08-01' = {
       enablePrivateCluster: false  // expect: API001
       authorizedIPRanges: []
     }
+    ...hardening
   }
 }
 
@@ -32,6 +59,7 @@ resource aksFromVar 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   location: location
   properties: {
     apiServerAccessProfile: publicProfile  // expect: API001
+    ...hardening
   }
 }
 
@@ -40,5 +68,6 @@ resource loopClusters 'Microsoft.ContainerService/managedClusters@2024-05-01' = 
   location: region
   properties: {
     dnsPrefix: 'aks-${region}'
+    ...hardening
   }
 }]

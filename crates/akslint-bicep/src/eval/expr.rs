@@ -609,13 +609,18 @@ impl<'a> Ev<'a> {
 }
 
 /// Spreads a value into an object: a known object's entries, nothing for `null`, and an unknown entry for
-/// anything else.
+/// anything else. An entry whose value was produced elsewhere (in a variable's object) is produced here by
+/// the spread's expression, so that a resource body places it on the spread rather than on the whole object.
 pub(crate) fn spread_into(builder: &mut ObjectBuilder, spread: &V) {
     match &spread.kind {
         Kind::Object(entries) => {
             for entry in entries.iter() {
                 if entry.key.is_some() {
-                    builder.set(entry.clone());
+                    let mut entry = entry.clone();
+                    if !spread.at.contains(entry.value.at) {
+                        entry.value = restamp(entry.value, spread.at);
+                    }
+                    builder.set(entry);
                 } else {
                     builder.open(&entry.value);
                 }

@@ -1,10 +1,13 @@
 use crate::{
-    Applicability, AzureResource, Diagnostic, Fix, NodeKind, ResourceContext, Rule, RuleMeta,
-    Setting, bicep_edit, declare_rule,
+    Applicability, Diagnostic, Flag, NodeKind, ResourceContext, Rule, RuleMeta, Setting,
+    bicep_edit, declare_rule,
 };
 
 /// The resource type of an AKS cluster.
 pub const MANAGED_CLUSTERS: &str = "Microsoft.ContainerService/managedClusters";
+
+/// The setting that makes the API server private.
+const PRIVATE: [&str; 2] = ["apiServerAccessProfile", "enablePrivateCluster"];
 
 declare_rule! {
     /// ## What it does
@@ -46,6 +49,21 @@ declare_rule! {
     ///       enablePrivateCluster: true
     ///       enablePrivateClusterPublicFQDN: false
     ///     }
+    ///     disableLocalAccounts: true
+    ///     aadProfile: {
+    ///       managed: true
+    ///       enableAzureRBAC: true
+    ///     }
+    ///     oidcIssuerProfile: { enabled: true }
+    ///     securityProfile: {
+    ///       workloadIdentity: { enabled: true }
+    ///     }
+    ///     addonProfiles: {
+    ///       azureKeyvaultSecretsProvider: {
+    ///         enabled: true
+    ///         config: { enableSecretRotation: 'true' }
+    ///       }
+    ///     }
     ///   }
     /// }
     /// ```
@@ -77,18 +95,13 @@ impl Rule for PublicApiServer {
     }
 
     fn check_resource(&self, cx: &ResourceContext<'_>, out: &mut Vec<Diagnostic>) {
-        let cluster = cx.resource;
-        if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing {
+        let Some(cluster) = cx.deployed(MANAGED_CLUSTERS) else {
             return;
-        }
-        let private = cluster.property(&["apiServerAccessProfile", "enablePrivateCluster"]);
-        let setting = match private {
-            Setting::Unknown => return,
-            Setting::Value(node) => match cluster.body.bool(node) {
-                Some(true) | None => return,
-                Some(false) => Some(node),
-            },
-            Setting::NotSet => None,
+        };
+        let private_set = match cluster.flag(&PRIVATE) {
+            Flag::Unknown | Flag::True(_) => return,
+            Flag::False(_) => true,
+            Flag::NotSet => false,
         };
         let ranges = cluster.property(&["apiServerAccessProfile", "authorizedIPRanges"]);
         let ranges_written = match ranges {
@@ -102,11 +115,7 @@ impl Rule for PublicApiServer {
             }
             Setting::NotSet => false,
         };
-        let (location, secondary) = match setting {
-            Some(node) => cluster.locate(node),
-            None => (cluster.declaration(), None),
-        };
-        let problem = match (setting.is_some(), ranges_written) {
+        let problem = match (private_set, ranges_written) {
             (true, true) => {
                 "`properties.apiServerAccessProfile.enablePrivateCluster` is false and `authorizedIPRanges` is empty"
             }
@@ -120,40 +129,22 @@ impl Rule for PublicApiServer {
                 "`properties.apiServerAccessProfile` sets neither `enablePrivateCluster` nor `authorizedIPRanges`"
             }
         };
-        let mut diagnostic = Diagnostic::new(
-            &Self::META,
-            &location.file,
-            location.span,
-            format!(
-                "AKS cluster `{}` has a public API server: {problem}, so it accepts connections from any address on the internet",
-                cluster.symbolic_name
-            ),
-        )
-        .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`")
-        .with_subject(cluster.subject(setting));
-        if let Some((place, message)) = secondary {
-            diagnostic = diagnostic.with_label(&place.file, place.span, message);
-        }
-        if let Some(fix) = private_cluster_fix(cluster, setting) {
-            diagnostic = diagnostic.with_fix(fix);
-        }
+        let mut diagnostic = cluster
+            .property_finding(
+                &Self::META,
+                &PRIVATE,
+                format!(
+                    "AKS cluster `{}` has a public API server: {problem}, so it accepts connections from any address on the internet",
+                    cluster.symbolic_name
+                ),
+            )
+            .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`");
+        diagnostic.fix = bicep_edit::enable_fix(
+            cluster,
+            &[&PRIVATE],
+            "set `apiServerAccessProfile.enablePrivateCluster: true`",
+            Applicability::Unsafe,
+        );
         out.push(diagnostic);
     }
-}
-
-/// Sets `enablePrivateCluster: true`: replaces a literal `false` written in the resource, or
-/// adds the setting where the resource writes `apiServerAccessProfile` or `properties`.
-fn private_cluster_fix(cluster: &AzureResource, setting: Option<crate::NodeId>) -> Option<Fix> {
-    const PATH: [&str; 2] = ["apiServerAccessProfile", "enablePrivateCluster"];
-    if let Some(node) = setting {
-        let span = cluster.body.span(node);
-        if cluster.file.text().get(span.range()) != Some("false") {
-            return None;
-        }
-    }
-    Some(Fix {
-        message: "set `apiServerAccessProfile.enablePrivateCluster: true`".to_owned(),
-        edits: vec![bicep_edit::set_property(cluster, &PATH, "true")?],
-        applicability: Applicability::Unsafe,
-    })
 }

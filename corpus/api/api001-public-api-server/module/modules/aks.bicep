@@ -2,6 +2,31 @@
 param clusterName string
 param privateCluster bool = true
 
+// The other hardening every cluster here gets; this folder is about the API server.
+var hardening = {
+  disableLocalAccounts: true
+  aadProfile: {
+    managed: true
+    enableAzureRBAC: true
+  }
+  oidcIssuerProfile: {
+    enabled: true
+  }
+  securityProfile: {
+    workloadIdentity: {
+      enabled: true
+    }
+  }
+  addonProfiles: {
+    azureKeyvaultSecretsProvider: {
+      enabled: true
+      config: {
+        enableSecretRotation: 'true'
+      }
+    }
+  }
+}
+
 resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   name: clusterName
   location: resourceGroup().location
@@ -9,5 +34,6 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     apiServerAccessProfile: {
       enablePrivateCluster: privateCluster
     }
+    ...hardening
   }
 }

@@ -1,0 +1,73 @@
+// Every finding here has a fix (`akslint check --fix --unsafe-fixes`); the CLI tests apply them.
+param location string = 'westeurope'
+
+resource written 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-written'
+  location: location
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    dnsPrefix: 'aks-written'
+    disableLocalAccounts: false  // expect: AUTH002
+    aadProfile: {
+      managed: true
+      enableAzureRBAC: true
+    }
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    oidcIssuerProfile: {
+      enabled: true
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: true
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}
+
+resource omitted 'Microsoft.ContainerService/managedClusters@2024-05-01' = {  // expect: AUTH002
+  name: 'aks-omitted'
+  location: location
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    dnsPrefix: 'aks-omitted'
+    aadProfile: {
+      managed: true
+      enableAzureRBAC: true
+    }
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    oidcIssuerProfile: {
+      enabled: true
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: true
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Every finding here has a fix (`akslint check --fix --unsafe-fixes`); the CLI tests apply them.
+param location string = 'westeurope'
+
+resource written 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-written'
+  location: location
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    dnsPrefix: 'aks-written'
+    enableRBAC: false  // expect: AUTH005
+    disableLocalAccounts: true
+    aadProfile: {
+      managed: true
+      enableAzureRBAC: true
+    }
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    oidcIssuerProfile: {
+      enabled: true
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: true
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}
+
+resource another 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-another'
+  location: location
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    dnsPrefix: 'aks-another'
+    disableLocalAccounts: true
+    enableRBAC: false  // expect: AUTH005
+    aadProfile: {
+      managed: true
+      enableAzureRBAC: true
+    }
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    oidcIssuerProfile: {
+      enabled: true
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: true
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}

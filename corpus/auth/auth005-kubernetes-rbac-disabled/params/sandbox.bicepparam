@@ -1,0 +1,4 @@
+using 'main.bicep'
+
+param clusterName = 'aks-sandbox'
+param enableRbac = false  // expect: AUTH005

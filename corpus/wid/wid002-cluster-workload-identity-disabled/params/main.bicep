@@ -1,0 +1,45 @@
+// expect: none
+// Workload identity on by default; a parameter file turns it off.
+param clusterName string
+param location string = 'westeurope'
+param workloadIdentity bool = true
+
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: clusterName
+  location: location
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    dnsPrefix: clusterName
+    disableLocalAccounts: true
+    aadProfile: {
+      managed: true
+      enableAzureRBAC: true
+    }
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+    oidcIssuerProfile: {
+      enabled: true
+    }
+    securityProfile: {
+      workloadIdentity: {
+        enabled: workloadIdentity
+      }
+      imageCleaner: {
+        enabled: true
+        intervalHours: 48
+      }
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}
