@@ -34,7 +34,10 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   identity: { type: 'SystemAssigned' }
   properties: {
     dnsPrefix: clusterName
-    apiServerAccessProfile: { enablePrivateCluster: true }
+    apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: 'true' } }
+    }
     agentPoolProfiles: [for pool in pools: {
       ...defaults
       name: pool.name
@@ -48,6 +51,12 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     name: 'default'
     properties: {}
   }
+}
+
+resource flux 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
+  name: 'flux'
+  scope: aks
+  properties: { extensionType: 'microsoft.flux' }
 }
 
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (deployDiagnostics) {

@@ -10,7 +10,24 @@ resource privateAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   properties: {
     apiServerAccessProfile: {
       enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
     }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
+  }
+}
+
+resource flux 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
+  name: 'flux'
+  scope: privateAks
+  properties: {
+    extensionType: 'microsoft.flux'
   }
 }
 
@@ -20,6 +37,14 @@ resource rangedAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   properties: {
     apiServerAccessProfile: {
       authorizedIPRanges: ['203.0.113.0/24']
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
     }
   }
 }
@@ -31,6 +56,14 @@ resource unknownAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     apiServerAccessProfile: {
       enablePrivateCluster: privateCluster
       authorizedIPRanges: allowedRanges
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
     }
   }
 }

@@ -9,5 +9,13 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     apiServerAccessProfile: {
       enablePrivateCluster: enablePrivateCluster
     }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
   }
 }

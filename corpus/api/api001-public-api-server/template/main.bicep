@@ -8,6 +8,14 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {  // exp
   identity: { type: 'SystemAssigned' }
   properties: {
     dnsPrefix: clusterName
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
   }
 }
 
@@ -16,6 +24,14 @@ resource aksExplicit 'Microsoft.ContainerService/managedClusters@2023-08-01' = {
   location: location
   properties: {
     dnsPrefix: 'two'
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
     apiServerAccessProfile: {
       enablePrivateCluster: false  // expect: API001
       authorizedIPRanges: []
@@ -32,6 +48,14 @@ resource aksFromVar 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   location: location
   properties: {
     apiServerAccessProfile: publicProfile  // expect: API001
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
   }
 }
 
@@ -40,5 +64,13 @@ resource loopClusters 'Microsoft.ContainerService/managedClusters@2024-05-01' = 
   location: region
   properties: {
     dnsPrefix: 'aks-${region}'
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
   }
 }]
