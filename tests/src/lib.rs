@@ -69,7 +69,12 @@ pub fn lint_texts(files: &[(&str, &str)]) -> Report {
         .iter()
         .map(|(name, text)| {
             let kind = SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml);
-            engine.lint_bytes(Path::new(name), kind, text.as_bytes().to_vec(), config.clone())
+            engine.lint_bytes(
+                Path::new(name),
+                kind,
+                text.as_bytes().to_vec(),
+                config.clone(),
+            )
         })
         .collect();
     engine.finish(outcomes)

@@ -17,9 +17,9 @@ use crate::rules::{
 use crate::source::NotText;
 use crate::suppression::{IGNORE_ANNOTATION, SuppressionKind};
 use crate::{
-    AzureResource, Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject,
-    Limits, ObjectContext, ParsedFile, ProjectEvaluator, ProjectIndex, ResourceContext, Rule,
-    SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject, Suppressions, k8s, registry,
+    AzureResource, Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Limits,
+    ObjectContext, ParsedFile, ProjectEvaluator, ProjectIndex, ResourceContext, Rule, SharedSource,
+    SourceFile, SourceKind, SourceLoader, Span, Subject, Suppressions, k8s, registry,
 };
 
 /// A parser for one language: turns a file into documents, comments and syntax diagnostics.
@@ -429,11 +429,8 @@ impl Engine {
             for rule in self.rules {
                 let mut found = Vec::new();
                 match catch_unwind(AssertUnwindSafe(|| rule.check_resource(&cx, &mut found))) {
-                    Ok(()) => project_findings.extend(
-                        found
-                            .into_iter()
-                            .map(|d| index.onto_run(d, resource)),
-                    ),
+                    Ok(()) => project_findings
+                        .extend(found.into_iter().map(|d| index.onto_run(d, resource))),
                     Err(panic) => report.notices.push(internal_error(
                         resource.file.path(),
                         &format!("rule {}", rule.meta().code),

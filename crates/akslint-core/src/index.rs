@@ -270,9 +270,8 @@ fn gitops_agent(object: &K8sObject) -> Option<GitopsAgent> {
     ];
     let group = object.group();
     let name = object.name.as_deref().unwrap_or_default();
-    let is_flux_group = |group: &str| {
-        group.ends_with(".toolkit.fluxcd.io") || group == "fluxcd.controlplane.io"
-    };
+    let is_flux_group =
+        |group: &str| group.ends_with(".toolkit.fluxcd.io") || group == "fluxcd.controlplane.io";
     if is_flux_group(group) {
         return Some(GitopsAgent::Flux);
     }
@@ -300,7 +299,11 @@ fn gitops_agent(object: &K8sObject) -> Option<GitopsAgent> {
     }
 }
 
-fn secret_provider_class(tree: &Tree, object: &K8sObject, at: ObjectFact) -> SecretProviderClassFact {
+fn secret_provider_class(
+    tree: &Tree,
+    object: &K8sObject,
+    at: ObjectFact,
+) -> SecretProviderClassFact {
     let spec = tree.get(object.node, "spec");
     let provider = spec
         .and_then(|s| tree.get(s, "provider"))
@@ -387,9 +390,8 @@ impl ProjectIndex {
                 .secrets_store_drivers
                 .extend(facts.secrets_store_drivers.iter().cloned());
         }
-        let by_place = |a: &ObjectFact, b: &ObjectFact| {
-            (a.file.path(), a.span).cmp(&(b.file.path(), b.span))
-        };
+        let by_place =
+            |a: &ObjectFact, b: &ObjectFact| (a.file.path(), a.span).cmp(&(b.file.path(), b.span));
         index
             .gitops_agents
             .sort_by(|a, b| by_place(&a.at, &b.at).then(a.agent.cmp(&b.agent)));

@@ -87,7 +87,9 @@ impl Rule for AuthorizedIpRangesAllowAll {
 
     fn check_resource(&self, cx: &ResourceContext<'_>, out: &mut Vec<Diagnostic>) {
         let cluster = cx.resource;
-        if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing || private_cluster(cluster).is_some()
+        if !cluster.is_type(MANAGED_CLUSTERS)
+            || cluster.existing
+            || private_cluster(cluster).is_some()
         {
             return;
         }

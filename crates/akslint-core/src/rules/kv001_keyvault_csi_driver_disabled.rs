@@ -199,9 +199,9 @@ impl Rule for KeyVaultCsiDriverDisabled {
         let addon = KeyVaultAddon::of(cluster);
         let problem = match addon {
             KeyVaultAddon::Unknown | KeyVaultAddon::Enabled(_) => return,
-            KeyVaultAddon::Missing => format!(
-                "has no `addonProfiles.{KEYVAULT_ADDON}`, so the add-on is off"
-            ),
+            KeyVaultAddon::Missing => {
+                format!("has no `addonProfiles.{KEYVAULT_ADDON}`, so the add-on is off")
+            }
             KeyVaultAddon::NotEnabled(_) => {
                 format!("has an `addonProfiles.{KEYVAULT_ADDON}` without `enabled: true`")
             }
@@ -237,7 +237,8 @@ impl Rule for KeyVaultCsiDriverDisabled {
 /// `enabled: true` and, when the rotation setting is missing or off and can be written in the
 /// same object, `enableSecretRotation: 'true'`.
 fn enable_addon(cluster: &AzureResource, addon: KeyVaultAddon) -> Option<Fix> {
-    const PROFILE: &str = "{\n  enabled: true\n  config: {\n    enableSecretRotation: 'true'\n  }\n}";
+    const PROFILE: &str =
+        "{\n  enabled: true\n  config: {\n    enableSecretRotation: 'true'\n  }\n}";
     let edits: Vec<Edit> = match addon {
         KeyVaultAddon::Missing => vec![bicep_edit::set_property(cluster, &ADDON_PROFILE, PROFILE)?],
         KeyVaultAddon::Disabled(node)

@@ -1,7 +1,7 @@
 use crate::rules::{KEYVAULT_ADDON, KeyVaultAddon, MANAGED_CLUSTERS, SECRET_ROTATION};
 use crate::{
-    Applicability, Diagnostic, Fix, NodeKind, ResourceContext, Rule, RuleMeta, ScalarType,
-    Setting, bicep_edit, declare_rule,
+    Applicability, Diagnostic, Fix, NodeKind, ResourceContext, Rule, RuleMeta, ScalarType, Setting,
+    bicep_edit, declare_rule,
 };
 
 declare_rule! {
