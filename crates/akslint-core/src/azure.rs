@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use crate::{NodeId, NodeKind, SharedSource, Span, Subject, Tree};
+use crate::{Diagnostic, NodeId, NodeKind, RuleMeta, SharedSource, Span, Subject, Tree};
 
 /// A place in a file.
 #[derive(Clone, Debug)]
@@ -190,6 +190,27 @@ impl AzureResource {
                 Some((origin.location.clone(), format!("set by {}", origin.what))),
             ),
             _ => (here, None),
+        }
+    }
+
+    /// A finding of `rule` about the value at `node`, reported where [`AzureResource::locate`]
+    /// says (with its secondary location as a label), or about the whole resource at its
+    /// declaration when there is no node. Its subject is the resource at that node.
+    pub fn finding(
+        &self,
+        rule: &'static RuleMeta,
+        node: Option<NodeId>,
+        message: String,
+    ) -> Diagnostic {
+        let (location, secondary) = match node {
+            Some(node) => self.locate(node),
+            None => (self.declaration(), None),
+        };
+        let diagnostic = Diagnostic::new(rule, &location.file, location.span, message)
+            .with_subject(self.subject(node));
+        match secondary {
+            Some((place, label)) => diagnostic.with_label(&place.file, place.span, label),
+            None => diagnostic,
         }
     }
 

@@ -121,10 +121,6 @@ impl Rule for PublicApiServer {
             }
             Setting::NotSet => false,
         };
-        let (location, secondary) = match setting {
-            Some(node) => cluster.locate(node),
-            None => (cluster.declaration(), None),
-        };
         let problem = match (setting.is_some(), ranges_written) {
             (true, true) => {
                 "`properties.apiServerAccessProfile.enablePrivateCluster` is false and `authorizedIPRanges` is empty"
@@ -139,20 +135,16 @@ impl Rule for PublicApiServer {
                 "`properties.apiServerAccessProfile` sets neither `enablePrivateCluster` nor `authorizedIPRanges`"
             }
         };
-        let mut diagnostic = Diagnostic::new(
-            &Self::META,
-            &location.file,
-            location.span,
-            format!(
-                "AKS cluster `{}` has a public API server: {problem}, so it accepts connections from any address on the internet",
-                cluster.symbolic_name
-            ),
-        )
-        .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`")
-        .with_subject(cluster.subject(setting));
-        if let Some((place, message)) = secondary {
-            diagnostic = diagnostic.with_label(&place.file, place.span, message);
-        }
+        let mut diagnostic = cluster
+            .finding(
+                &Self::META,
+                setting,
+                format!(
+                    "AKS cluster `{}` has a public API server: {problem}, so it accepts connections from any address on the internet",
+                    cluster.symbolic_name
+                ),
+            )
+            .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`");
         if let Some(fix) = private_cluster_fix(cluster, setting) {
             diagnostic = diagnostic.with_fix(fix);
         }

@@ -106,21 +106,16 @@ impl Rule for AuthorizedIpRangesAllowAll {
             let Some(family) = allows_every_address(range) else {
                 continue;
             };
-            let (location, secondary) = cluster.locate(item);
-            let mut diagnostic = Diagnostic::new(
-                &Self::META,
-                &location.file,
-                location.span,
-                format!(
-                    "AKS cluster `{}` lists `{range}` in `authorizedIPRanges`: a prefix length of 0 matches every {family} address, so the API server accepts connections from anywhere on the internet",
-                    cluster.symbolic_name
-                ),
-            )
-            .with_help("remove the `/0` range and list only the ranges that need the API server, or make the cluster private")
-            .with_subject(cluster.subject(Some(item)));
-            if let Some((place, message)) = secondary {
-                diagnostic = diagnostic.with_label(&place.file, place.span, message);
-            }
+            let diagnostic = cluster
+                .finding(
+                    &Self::META,
+                    Some(item),
+                    format!(
+                        "AKS cluster `{}` lists `{range}` in `authorizedIPRanges`: a prefix length of 0 matches every {family} address, so the API server accepts connections from anywhere on the internet",
+                        cluster.symbolic_name
+                    ),
+                )
+                .with_help("remove the `/0` range and list only the ranges that need the API server, or make the cluster private");
             out.push(diagnostic);
         }
     }

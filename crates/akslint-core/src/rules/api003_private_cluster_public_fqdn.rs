@@ -117,21 +117,16 @@ impl Rule for PrivateClusterPublicFqdn {
                 "does not set `enablePrivateClusterPublicFQDN`, which is true by default on private clusters",
             ),
         };
-        let (location, secondary) = cluster.locate(node);
-        let mut diagnostic = Diagnostic::new(
-            &Self::META,
-            &location.file,
-            location.span,
-            format!(
-                "private AKS cluster `{}` {problem}: AKS publishes a public DNS record that resolves to the API server's private address",
-                cluster.symbolic_name
-            ),
-        )
-        .with_help("set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` and resolve the API server through the private DNS zone")
-        .with_subject(cluster.subject(Some(node)));
-        if let Some((place, message)) = secondary {
-            diagnostic = diagnostic.with_label(&place.file, place.span, message);
-        }
+        let mut diagnostic = cluster
+            .finding(
+                &Self::META,
+                Some(node),
+                format!(
+                    "private AKS cluster `{}` {problem}: AKS publishes a public DNS record that resolves to the API server's private address",
+                    cluster.symbolic_name
+                ),
+            )
+            .with_help("set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` and resolve the API server through the private DNS zone");
         if let Some(fix) = disable_public_fqdn(cluster) {
             diagnostic = diagnostic.with_fix(fix);
         }

@@ -124,21 +124,16 @@ impl Rule for PrivateClusterWithoutGitops {
             let Some(private) = private_cluster(cluster) else {
                 continue;
             };
-            let (location, secondary) = cluster.locate(private);
-            let mut diagnostic = Diagnostic::new(
-                &Self::META,
-                &location.file,
-                location.span,
-                format!(
-                    "AKS cluster `{}` is private, and nothing in this run installs a GitOps agent (no Flux or Argo CD cluster extension, no Flux or Argo CD manifests): deployments from outside its virtual network cannot reach the API server",
-                    cluster.symbolic_name
-                ),
-            )
-            .with_help("add the Flux cluster extension (`Microsoft.KubernetesConfiguration/extensions` with `extensionType: 'microsoft.flux'`) or Argo CD; if you deploy from a runner inside the network, suppress this with that reason")
-            .with_subject(cluster.subject(Some(private)));
-            if let Some((place, message)) = secondary {
-                diagnostic = diagnostic.with_label(&place.file, place.span, message);
-            }
+            let diagnostic = cluster
+                .finding(
+                    &Self::META,
+                    Some(private),
+                    format!(
+                        "AKS cluster `{}` is private, and nothing in this run installs a GitOps agent (no Flux or Argo CD cluster extension, no Flux or Argo CD manifests): deployments from outside its virtual network cannot reach the API server",
+                        cluster.symbolic_name
+                    ),
+                )
+                .with_help("add the Flux cluster extension (`Microsoft.KubernetesConfiguration/extensions` with `extensionType: 'microsoft.flux'`) or Argo CD; if you deploy from a runner inside the network, suppress this with that reason");
             out.push(index.onto_run(diagnostic, cluster));
         }
     }

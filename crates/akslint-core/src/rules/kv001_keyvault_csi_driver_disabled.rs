@@ -64,16 +64,22 @@ impl KeyVaultAddon {
         )
     }
 
-    /// Where to point at the add-on's state: the `enabled` value or the profile's key (where
-    /// they are written, see [`AzureResource::locate`]), else the cluster's declaration; with a
-    /// secondary location.
-    pub fn locate(self, cluster: &AzureResource) -> (Location, Option<(Location, String)>) {
+    /// The node a finding about the state points at: the `enabled` value or the add-on
+    /// profile's key; none when the add-on is missing (the finding is on the declaration).
+    pub fn node(self) -> Option<NodeId> {
         match self {
             KeyVaultAddon::NotEnabled(node)
             | KeyVaultAddon::Disabled(node)
-            | KeyVaultAddon::Enabled(node) => cluster.locate(node),
-            KeyVaultAddon::Unknown | KeyVaultAddon::Missing => (cluster.declaration(), None),
+            | KeyVaultAddon::Enabled(node) => Some(node),
+            KeyVaultAddon::Unknown | KeyVaultAddon::Missing => None,
         }
+    }
+
+    /// Where to point at the add-on's state: where the node's value is written (see
+    /// [`AzureResource::locate`]), else the cluster's declaration.
+    pub fn location(self, cluster: &AzureResource) -> Location {
+        self.node()
+            .map_or_else(|| cluster.declaration(), |node| cluster.locate(node).0)
     }
 
     /// What a finding about the state is about, for baselines and fingerprints: the cluster,
@@ -209,23 +215,19 @@ impl Rule for KeyVaultCsiDriverDisabled {
                 format!("sets `addonProfiles.{KEYVAULT_ADDON}.enabled: false`")
             }
         };
-        let (location, secondary) = addon.locate(cluster);
-        let mut diagnostic = Diagnostic::new(
-            &Self::META,
-            &location.file,
-            location.span,
-            format!(
-                "AKS cluster `{}` {problem}: the Key Vault Secrets Store CSI driver is not installed, so workloads cannot mount secrets from Key Vault",
-                cluster.symbolic_name
-            ),
-        )
-        .with_help(format!(
-            "enable it with rotation: `{KEYVAULT_ADDON}: {{ enabled: true, config: {{ enableSecretRotation: 'true' }} }}` under `addonProfiles`"
-        ))
-        .with_subject(addon.subject(cluster));
-        if let Some((place, message)) = secondary {
-            diagnostic = diagnostic.with_label(&place.file, place.span, message);
-        }
+        let mut diagnostic = cluster
+            .finding(
+                &Self::META,
+                addon.node(),
+                format!(
+                    "AKS cluster `{}` {problem}: the Key Vault Secrets Store CSI driver is not installed, so workloads cannot mount secrets from Key Vault",
+                    cluster.symbolic_name
+                ),
+            )
+            .with_help(format!(
+                "enable it with rotation: `{KEYVAULT_ADDON}: {{ enabled: true, config: {{ enableSecretRotation: 'true' }} }}` under `addonProfiles`"
+            ))
+            .with_subject(addon.subject(cluster));
         if let Some(fix) = enable_addon(cluster, addon) {
             diagnostic = diagnostic.with_fix(fix);
         }

@@ -136,26 +136,20 @@ impl Rule for KeyVaultSecretRotationDisabled {
                 ),
             },
         };
-        let (location, secondary) = cluster.locate(node);
-        let mut diagnostic = Diagnostic::new(
-            &Self::META,
-            &location.file,
-            location.span,
-            format!(
-                "AKS cluster `{}` enables the Key Vault Secrets Store CSI driver but {problem}: pods keep the secret values they started with after a secret is rotated in Key Vault",
-                cluster.symbolic_name
-            ),
-        )
-        .with_help(format!(
-            "set `addonProfiles.{KEYVAULT_ADDON}.config.enableSecretRotation: 'true'`"
-        ))
-        .with_subject(if node == addon_key {
-            addon.subject(cluster)
-        } else {
-            cluster.subject(Some(node))
-        });
-        if let Some((place, message)) = secondary {
-            diagnostic = diagnostic.with_label(&place.file, place.span, message);
+        let mut diagnostic = cluster
+            .finding(
+                &Self::META,
+                Some(node),
+                format!(
+                    "AKS cluster `{}` enables the Key Vault Secrets Store CSI driver but {problem}: pods keep the secret values they started with after a secret is rotated in Key Vault",
+                    cluster.symbolic_name
+                ),
+            )
+            .with_help(format!(
+                "set `addonProfiles.{KEYVAULT_ADDON}.config.enableSecretRotation: 'true'`"
+            ));
+        if node == addon_key {
+            diagnostic = diagnostic.with_subject(addon.subject(cluster));
         }
         if let Some(edit) = bicep_edit::set_property(cluster, &SECRET_ROTATION, "'true'") {
             diagnostic = diagnostic.with_fix(Fix {

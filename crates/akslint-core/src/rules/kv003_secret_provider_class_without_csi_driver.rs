@@ -152,7 +152,7 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
             if !addon.is_off() {
                 return;
             }
-            let place = index.in_run(cluster, addon.locate(cluster).0);
+            let place = index.in_run(cluster, addon.location(cluster));
             if !places
                 .iter()
                 .any(|p| p.file.path() == place.file.path() && p.span == place.span)
