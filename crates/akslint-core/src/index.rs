@@ -505,3 +505,80 @@ impl ProjectIndex {
             .map(|&i| &self.service_accounts[i])
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{GitopsAgent, gitops_agent};
+    use crate::{K8sObject, NodeKind, Span, Tree};
+
+    fn object(api_version: &str, kind: &str, name: &str) -> K8sObject {
+        let node = Tree::new().push(NodeKind::Mapping(Vec::new()), Span::empty(0));
+        K8sObject {
+            node,
+            api_version: api_version.to_owned(),
+            kind: kind.to_owned(),
+            name: Some(name.to_owned()),
+            namespace: None,
+            metadata: None,
+            labels: None,
+            annotations: None,
+            pod_template: None,
+        }
+    }
+
+    #[test]
+    fn gitops_agents_are_told_by_group_kind_and_name() {
+        let flux = Some(GitopsAgent::Flux);
+        let argo_cd = Some(GitopsAgent::ArgoCd);
+        for (api_version, kind, name, agent) in [
+            (
+                "source.toolkit.fluxcd.io/v1",
+                "GitRepository",
+                "platform",
+                flux,
+            ),
+            (
+                "image.toolkit.fluxcd.io/v1beta2",
+                "ImagePolicy",
+                "api",
+                flux,
+            ),
+            ("fluxcd.controlplane.io/v1", "FluxInstance", "flux", flux),
+            (
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "kustomizations.kustomize.toolkit.fluxcd.io",
+                flux,
+            ),
+            ("v1", "Namespace", "flux-system", flux),
+            ("argoproj.io/v1alpha1", "Application", "shop", argo_cd),
+            ("argoproj.io/v1alpha1", "AppProject", "default", argo_cd),
+            (
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "applicationsets.argoproj.io",
+                argo_cd,
+            ),
+            ("apps/v1", "Deployment", "argocd-server", argo_cd),
+            ("v1", "Namespace", "argocd", argo_cd),
+            // Other Argo projects share the group; other objects share the names.
+            ("argoproj.io/v1alpha1", "Rollout", "shop", None),
+            ("argoproj.io/v1alpha1", "Workflow", "nightly", None),
+            (
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "rollouts.argoproj.io",
+                None,
+            ),
+            ("v1", "Service", "argocd-server", None),
+            ("v1", "ConfigMap", "flux-system", None),
+            ("fluxcd.io/v1", "HelmRelease", "legacy", None),
+        ] {
+            assert_eq!(
+                gitops_agent(&object(api_version, kind, name)),
+                agent,
+                "{api_version} {kind} {name}"
+            );
+        }
+    }
+}
