@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use akslint_core::{RuleMeta, registry};
-use akslint_tests::{lint_text, workspace_root};
+use akslint_tests::{lint_texts, workspace_root};
 
 /// Rules whose examples cannot be written as text in a doc comment (a huge or binary file, or
 /// thousands of nesting levels); their behaviour is tested in the CLI's bad-input tests.
@@ -58,16 +58,28 @@ fn rules_folder_matches_the_doc_comments() {
     );
 }
 
-/// The first fenced code block after a `## heading`, with its language.
-fn code_block<'d>(docs: &'d str, heading: &str) -> Option<(&'d str, String)> {
-    let section = &docs[docs.find(&format!("## {heading}\n"))?..];
-    let open = section.find("```")?;
-    let after_fence = &section[open + 3..];
-    let language_end = after_fence.find('\n')?;
-    let language = after_fence[..language_end].trim();
-    let body = &after_fence[language_end + 1..];
-    let close = body.find("```")?;
-    Some((language, body[..close].to_owned()))
+/// The fenced code blocks of the section under `## heading`, with their languages.
+fn code_blocks(docs: &str, heading: &str) -> Vec<(String, String)> {
+    let Some(start) = docs.find(&format!("## {heading}\n")) else {
+        return Vec::new();
+    };
+    let section = &docs[start + heading.len() + 4..];
+    let mut section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    let mut blocks = Vec::new();
+    while let Some(open) = section.find("```") {
+        let after_fence = &section[open + 3..];
+        let Some(language_end) = after_fence.find('\n') else {
+            break;
+        };
+        let language = after_fence[..language_end].trim().to_owned();
+        let body = &after_fence[language_end + 1..];
+        let Some(close) = body.find("```") else {
+            break;
+        };
+        blocks.push((language, body[..close].to_owned()));
+        section = &body[close + 3..];
+    }
+    blocks
 }
 
 fn example_file_name(language: &str) -> Option<&'static str> {
@@ -98,20 +110,29 @@ fn check_examples(meta: &RuleMeta, problems: &mut Vec<String>) {
     }
     let lintable = !EXAMPLES_NOT_LINTABLE.contains(&meta.code);
     for (heading, must_raise) in [("Example", true), ("Use instead", false)] {
-        let Some((language, code)) = code_block(&docs, heading) else {
+        let blocks = code_blocks(&docs, heading);
+        if blocks.is_empty() {
             problems.push(format!("{}: no code block under `## {heading}`", meta.code));
             continue;
-        };
-        let Some(name) = example_file_name(language) else {
-            if lintable {
-                problems.push(format!(
-                    "{}: the `## {heading}` block must be yaml or bicep to be linted",
+        }
+        // Several blocks (a Bicep template and the manifests deployed to it) are one run.
+        let mut files = Vec::new();
+        for (index, (language, code)) in blocks.iter().enumerate() {
+            match example_file_name(language) {
+                Some(name) if index == 0 => files.push((name.to_owned(), code.as_str())),
+                Some(name) => files.push((format!("{index}-{name}"), code.as_str())),
+                None if lintable => problems.push(format!(
+                    "{}: the `## {heading}` blocks must be yaml or bicep to be linted",
                     meta.code
-                ));
+                )),
+                None => {}
             }
+        }
+        if files.is_empty() {
             continue;
-        };
-        let report = lint_text(name, &code);
+        }
+        let named: Vec<(&str, &str)> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
+        let report = lint_texts(&named);
         let codes: Vec<&str> = report.diagnostics().map(|d| d.rule.code).collect();
         if must_raise && !codes.contains(&meta.code) {
             problems.push(format!(

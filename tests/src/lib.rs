@@ -91,11 +91,27 @@ pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
 
 /// Lints one text as a file named `name`, alone.
 pub fn lint_text(name: &str, text: &str) -> Report {
+    lint_texts(&[(name, text)])
+}
+
+/// Lints texts as files with these names, together as one run (so cross-file rules see them
+/// all).
+pub fn lint_texts(files: &[(&str, &str)]) -> Report {
     let engine = akslint_cli::new_engine();
-    let kind = SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml);
     let config = Arc::new(akslint_core::Config::default_at("."));
-    let outcome = engine.lint_bytes(Path::new(name), kind, text.as_bytes().to_vec(), config);
-    engine.finish(vec![outcome])
+    let outcomes = files
+        .iter()
+        .map(|(name, text)| {
+            let kind = SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml);
+            engine.lint_bytes(
+                Path::new(name),
+                kind,
+                text.as_bytes().to_vec(),
+                config.clone(),
+            )
+        })
+        .collect();
+    engine.finish(outcomes)
 }
 
 /// Every file under `dir` (recursively) with one of `extensions`, sorted, relative to `dir`.

@@ -34,7 +34,7 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   identity: { type: 'SystemAssigned' }
   properties: {
     dnsPrefix: clusterName
-    apiServerAccessProfile: { enablePrivateCluster: true }
+    apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
     disableLocalAccounts: true
     aadProfile: { managed: true, enableAzureRBAC: true }
     oidcIssuerProfile: { enabled: true }
@@ -55,6 +55,12 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
     name: 'default'
     properties: {}
   }
+}
+
+resource flux 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
+  name: 'flux'
+  scope: aks
+  properties: { extensionType: 'microsoft.flux' }
 }
 
 resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (deployDiagnostics) {

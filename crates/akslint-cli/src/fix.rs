@@ -131,7 +131,7 @@ fn applicable_edits(diagnostics: &[akslint_core::Diagnostic], unsafe_fixes: bool
 }
 
 /// Applies sorted, non-overlapping edits to a text.
-fn apply(text: &str, edits: &[Edit]) -> String {
+pub fn apply(text: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
     for edit in edits {

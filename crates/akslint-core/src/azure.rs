@@ -240,13 +240,28 @@ impl AzureResource {
         path: &[&str],
         message: impl Into<String>,
     ) -> Diagnostic {
-        let (location, secondary) = self.locate_property(path);
-        let mut diagnostic = Diagnostic::new(rule, &location.file, location.span, message)
-            .with_subject(self.subject(self.property(path).node()));
-        if let Some((place, label)) = secondary {
-            diagnostic = diagnostic.with_label(&place.file, place.span, label);
-        }
-        diagnostic
+        located_finding(
+            rule,
+            self.locate_property(path),
+            self.subject(self.property(path).node()),
+            message.into(),
+        )
+    }
+
+    /// A finding of `rule` about the value at `node`, reported where [`AzureResource::locate`]
+    /// says (with its secondary location as a label), or about the whole resource at its
+    /// declaration when there is no node. Its subject is the resource at that node.
+    pub fn finding(
+        &self,
+        rule: &'static RuleMeta,
+        node: Option<NodeId>,
+        message: String,
+    ) -> Diagnostic {
+        let place = match node {
+            Some(node) => self.locate(node),
+            None => (self.declaration(), None),
+        };
+        located_finding(rule, place, self.subject(node), message)
     }
 
     /// Where to report a finding about the whole resource: its declaration.
@@ -266,6 +281,21 @@ impl AzureResource {
                 .map(|n| self.body.path_to_node(self.root, n))
                 .unwrap_or_default(),
         }
+    }
+}
+
+/// A finding at a location, with its secondary location as a label.
+fn located_finding(
+    rule: &'static RuleMeta,
+    (location, secondary): (Location, Option<(Location, String)>),
+    subject: Subject,
+    message: String,
+) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::new(rule, &location.file, location.span, message).with_subject(subject);
+    match secondary {
+        Some((place, label)) => diagnostic.with_label(&place.file, place.span, label),
+        None => diagnostic,
     }
 }
 

@@ -17,9 +17,9 @@ use crate::rules::{
 use crate::source::NotText;
 use crate::suppression::{IGNORE_ANNOTATION, SuppressionKind};
 use crate::{
-    AzureResource, Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Label,
-    Limits, ObjectContext, ParsedFile, ProjectEvaluator, ProjectIndex, ResourceContext, Rule,
-    SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject, Suppressions, k8s, registry,
+    AzureResource, Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Limits,
+    ObjectContext, ParsedFile, ProjectEvaluator, ProjectIndex, ResourceContext, Rule, SharedSource,
+    SourceFile, SourceKind, SourceLoader, Span, Subject, Suppressions, k8s, registry,
 };
 
 /// A parser for one language: turns a file into documents, comments and syntax diagnostics.
@@ -430,11 +430,8 @@ impl Engine {
             for rule in self.rules {
                 let mut found = Vec::new();
                 match catch_unwind(AssertUnwindSafe(|| rule.check_resource(&cx, &mut found))) {
-                    Ok(()) => project_findings.extend(
-                        found
-                            .into_iter()
-                            .map(|d| onto_run(d, resource, &index.run_files)),
-                    ),
+                    Ok(()) => project_findings
+                        .extend(found.into_iter().map(|d| index.onto_run(d, resource))),
                     Err(panic) => report.notices.push(internal_error(
                         resource.file.path(),
                         &format!("rule {}", rule.meta().code),
@@ -492,50 +489,6 @@ impl Engine {
         report.notices.sort();
         report
     }
-}
-
-/// Moves a finding on a resource declared in a file outside the run (a module file read through
-/// the loader) onto the module call in the run that instantiated it, pointing into the module
-/// file with a label.
-fn onto_run(
-    diagnostic: Diagnostic,
-    resource: &AzureResource,
-    run_files: &std::collections::BTreeSet<PathBuf>,
-) -> Diagnostic {
-    if run_files.is_empty() || run_files.contains(diagnostic.file.path()) {
-        return diagnostic;
-    }
-    let Some(call) = resource
-        .via
-        .iter()
-        .find(|call| run_files.contains(call.file.path()))
-    else {
-        return diagnostic;
-    };
-    let original = diagnostic;
-    let mut diagnostic = Diagnostic::new(
-        original.rule,
-        &call.file,
-        call.span,
-        format!(
-            "in module {}: {}",
-            original.file.path().display(),
-            original.message
-        ),
-    );
-    diagnostic.severity = original.severity;
-    diagnostic.help = original.help;
-    diagnostic.subject = original.subject;
-    diagnostic.labels = original.labels;
-    diagnostic.labels.insert(
-        0,
-        Label {
-            file: original.file.clone(),
-            span: original.span,
-            message: "the setting in the module".to_owned(),
-        },
-    );
-    diagnostic
 }
 
 /// Applies configuration and suppressions to a file's findings and reports the suppressions

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use akslint_core::index::ObjectFact;
 use akslint_core::{CONFIG_FILE_NAME, ConfigResolver, Engine, FileFacts, SourceKind};
 
 use crate::settings::Excludes;
@@ -141,5 +142,26 @@ pub fn facts_key(facts: &FileFacts) -> String {
             pod.label_insertion,
         );
     }
+    for agent in &facts.gitops_agents {
+        let _ = write!(key, "GITOPS {:?} {};", agent.agent, object_key(&agent.at));
+    }
+    for class in &facts.secret_provider_classes {
+        let _ = write!(
+            key,
+            "SPC {} {:?} {:?} {:?};",
+            object_key(&class.at),
+            class.provider,
+            class.use_pod_identity,
+            class.subject,
+        );
+    }
+    for driver in &facts.secrets_store_drivers {
+        let _ = write!(key, "CSIDRIVER {};", object_key(driver));
+    }
     key
+}
+
+/// The part of a fact key that says where an object is and what it is.
+fn object_key(at: &ObjectFact) -> String {
+    format!("{:?} {}", at.span, at.object)
 }

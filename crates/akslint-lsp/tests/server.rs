@@ -6,6 +6,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
+use akslint_core::SourceKind;
 use serde_json::{Value, json};
 use support::*;
 use tower_lsp_server::jsonrpc::Request;
@@ -915,6 +916,75 @@ async fn the_helm_template_is_related_information() {
             .unwrap_or_else(|| panic!("{related:?}"));
         assert_eq!(helm["location"]["uri"], uri.as_str());
         assert_eq!(range(&helm["location"]), (1, 0, 1, 40));
+    })
+    .await;
+}
+
+const PRIVATE_CLUSTER: &str =
+    "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+  name: 'aks-private'
+  location: 'westeurope'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    dnsPrefix: 'private'
+    disableLocalAccounts: true
+    aadProfile: { managed: true, enableAzureRBAC: true }
+    oidcIssuerProfile: { enabled: true }
+    securityProfile: { workloadIdentity: { enabled: true } }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: 'true' } }
+    }
+    apiServerAccessProfile: {
+      enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
+    }
+  }
+}
+";
+
+const FLUX_SYNC: &str = "apiVersion: source.toolkit.fluxcd.io/v1
+kind: GitRepository
+metadata:
+  name: platform
+  namespace: flux-system
+spec:
+  interval: 1m
+  url: https://git.example.com/platform/cluster-config
+";
+
+#[tokio::test]
+async fn gitops_manifests_of_the_workspace_reach_a_bicep_cluster() {
+    within(async {
+        let dir = workspace();
+        let engine = support::engine()
+            .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
+            .with_evaluator(akslint_bicep::BicepEvaluator);
+        let mut client = TestClient::with_engine(
+            engine,
+            akslint_lsp::ServerOptions {
+                debounce: Duration::ZERO,
+                index_threads: 2,
+            },
+        );
+        client
+            .initialize(Some(dir.path()), push_caps(), Value::Null)
+            .await;
+        let bicep = uri(&dir.path().join("main.bicep"));
+        client.open(&bicep, "bicep", 1, PRIVATE_CLUSTER).await;
+        let found = client
+            .diagnostics_where(&bicep, |p| {
+                p["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|d| d["code"] == "API004"))
+            })
+            .await;
+        assert_eq!(codes(found["diagnostics"].as_array().unwrap()), ["API004"]);
+        // A Flux manifest opened in the editor is a GitOps agent for the whole workspace.
+        let flux = uri(&dir.path().join("flux-sync.yaml"));
+        client.open(&flux, "yaml", 1, FLUX_SYNC).await;
+        client
+            .diagnostics_where(&bicep, |p| p["diagnostics"] == json!([]))
+            .await;
     })
     .await;
 }

@@ -35,6 +35,7 @@ resource privateAks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   properties: {
     apiServerAccessProfile: {
       enablePrivateCluster: true
+      enablePrivateClusterPublicFQDN: false
     }
     ...hardening
   }

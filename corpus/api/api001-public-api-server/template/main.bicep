@@ -42,6 +42,14 @@ resource aksExplicit 'Microsoft.ContainerService/managedClusters@2023-08-01' = {
   location: location
   properties: {
     dnsPrefix: 'two'
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
+    }
     apiServerAccessProfile: {
       enablePrivateCluster: false  // expect: API001
       authorizedIPRanges: []

@@ -45,6 +45,10 @@ declare_rule! {
     ///   identity: { type: 'SystemAssigned' }
     ///   properties: {
     ///     dnsPrefix: 'aks-prod'
+    ///     disableLocalAccounts: true
+    ///     aadProfile: { managed: true, enableAzureRBAC: true }
+    ///     oidcIssuerProfile: { enabled: true }
+    ///     securityProfile: { workloadIdentity: { enabled: true } }
     ///     apiServerAccessProfile: {
     ///       enablePrivateCluster: true
     ///       enablePrivateClusterPublicFQDN: false
@@ -64,6 +68,15 @@ declare_rule! {
     ///         config: { enableSecretRotation: 'true' }
     ///       }
     ///     }
+    ///   }
+    /// }
+    ///
+    /// // Deployments reach the private API server through a GitOps agent in the cluster.
+    /// resource flux 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
+    ///   name: 'flux'
+    ///   scope: aks
+    ///   properties: {
+    ///     extensionType: 'microsoft.flux'
     ///   }
     /// }
     /// ```

@@ -1,11 +1,17 @@
 //! Every rule, one file each. The registry in [`crate::registry`] lists them.
 
 mod api001_public_api_server;
+mod api002_authorized_ip_ranges_allow_all;
+mod api003_private_cluster_public_fqdn;
+mod api004_private_cluster_without_gitops;
 mod auth001_cluster_admin_broad_group;
 mod auth002_local_accounts_enabled;
 mod auth003_entra_id_integration_missing;
 mod auth004_azure_rbac_disabled;
 mod auth005_kubernetes_rbac_disabled;
+mod kv001_keyvault_csi_driver_disabled;
+mod kv002_keyvault_secret_rotation_disabled;
+mod kv003_secret_provider_class_without_csi_driver;
 mod parse001_yaml_syntax_error;
 mod parse002_file_too_large;
 mod parse003_nesting_too_deep;
@@ -32,11 +38,19 @@ mod wid006_service_principal_instead_of_managed_identity;
 mod wid007_federated_credential_mismatch;
 
 pub use api001_public_api_server::{MANAGED_CLUSTERS, PublicApiServer};
+pub use api002_authorized_ip_ranges_allow_all::AuthorizedIpRangesAllowAll;
+pub use api003_private_cluster_public_fqdn::{PrivateClusterPublicFqdn, private_cluster};
+pub use api004_private_cluster_without_gitops::PrivateClusterWithoutGitops;
 pub use auth001_cluster_admin_broad_group::ClusterAdminBoundToBroadGroup;
 pub use auth002_local_accounts_enabled::LocalAccountsEnabled;
 pub use auth003_entra_id_integration_missing::EntraIdIntegrationMissing;
 pub use auth004_azure_rbac_disabled::AzureRbacDisabled;
 pub use auth005_kubernetes_rbac_disabled::KubernetesRbacDisabled;
+pub use kv001_keyvault_csi_driver_disabled::{
+    KEYVAULT_ADDON, KeyVaultAddon, KeyVaultCsiDriverDisabled, SECRET_ROTATION,
+};
+pub use kv002_keyvault_secret_rotation_disabled::KeyVaultSecretRotationDisabled;
+pub use kv003_secret_provider_class_without_csi_driver::SecretProviderClassWithoutCsiDriver;
 pub use parse001_yaml_syntax_error::YamlSyntaxError;
 pub use parse002_file_too_large::FileTooLarge;
 pub use parse003_nesting_too_deep::NestingTooDeep;

@@ -78,6 +78,15 @@ declare_rule! {
     ///     }
     ///   }
     /// }
+    ///
+    /// // Deployments reach the private API server through a GitOps agent in the cluster.
+    /// resource flux 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
+    ///   name: 'flux'
+    ///   scope: aks
+    ///   properties: {
+    ///     extensionType: 'microsoft.flux'
+    ///   }
+    /// }
     /// ```
     ///
     /// ## How to fix

@@ -33,7 +33,24 @@ resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
   properties: {
     apiServerAccessProfile: {
       enablePrivateCluster: privateCluster
+      enablePrivateClusterPublicFQDN: false
+    }
+    addonProfiles: {
+      azureKeyvaultSecretsProvider: {
+        enabled: true
+        config: {
+          enableSecretRotation: 'true'
+        }
+      }
     }
     ...hardening
+  }
+}
+
+resource flux 'Microsoft.KubernetesConfiguration/extensions@2023-05-01' = {
+  name: 'flux'
+  scope: aks
+  properties: {
+    extensionType: 'microsoft.flux'
   }
 }

@@ -1,0 +1,3 @@
+using 'main.bicep'
+
+param publicFqdn = true  // expect: API003

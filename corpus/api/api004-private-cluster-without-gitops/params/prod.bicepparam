@@ -1,0 +1,3 @@
+using 'main.bicep'
+
+param privateCluster = true  // expect: API004

@@ -1,0 +1,14 @@
+// The cluster lacks the add-on (KV001); the manifests beside it need it (KV003).
+resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {  // expect: KV001
+  name: 'aks-shop'
+  location: 'westeurope'
+  identity: { type: 'SystemAssigned' }
+  properties: {
+    dnsPrefix: 'aks-shop'
+    disableLocalAccounts: true
+    aadProfile: { managed: true, enableAzureRBAC: true }
+    oidcIssuerProfile: { enabled: true }
+    securityProfile: { workloadIdentity: { enabled: true } }
+    apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] }
+  }
+}
