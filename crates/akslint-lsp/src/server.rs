@@ -2,7 +2,7 @@
 //! the workspace index, settings, and the protocol handlers.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use akslint_core::{
-    Config, ConfigResolver, Engine, FileFacts, LineIndex, NoticeLevel, ProjectIndex, SourceFile,
-    SourceKind, Span,
+    AzureResource, Config, ConfigResolver, Engine, FileFacts, LineIndex, NoticeLevel, ProjectIndex,
+    SharedSource, SourceFile, SourceKind, Span,
 };
 use tower_lsp_server::jsonrpc::{self, Result as RpcResult};
 use tower_lsp_server::ls_types::*;
@@ -71,6 +71,14 @@ struct Doc {
 struct State {
     docs: HashMap<Uri, Doc>,
     disk: DiskFacts,
+    /// The workspace's Bicep and `.bicepparam` files on disk.
+    bicep_files: BTreeSet<PathBuf>,
+    /// The Azure resources the workspace's Bicep evaluates to (open documents' texts first),
+    /// for the cross-file rules of YAML documents (KV003, API004); `None` until needed again
+    /// after a Bicep file changed.
+    resources: Option<Arc<Vec<AzureResource>>>,
+    /// Bumped when a Bicep source of the workspace changes (so a stale evaluation is not kept).
+    bicep_epoch: u64,
     index: Option<Arc<ProjectIndex>>,
     /// Bumped when any file's cross-file facts change (the index then is rebuilt).
     epoch: u64,
@@ -84,6 +92,14 @@ struct State {
     indexing: u64,
     shown: HashSet<String>,
     pending_messages: Vec<String>,
+}
+
+impl State {
+    /// Drops the workspace's evaluated Bicep, to be evaluated again when next needed.
+    fn forget_resources(&mut self) {
+        self.resources = None;
+        self.bicep_epoch += 1;
+    }
 }
 
 /// Everything a handler and a background task share.
@@ -140,6 +156,9 @@ impl AkslintServer {
                 state: Mutex::new(State {
                     docs: HashMap::new(),
                     disk: DiskFacts::new(),
+                    bicep_files: BTreeSet::new(),
+                    resources: None,
+                    bicep_epoch: 0,
                     index: None,
                     epoch: 0,
                     config_epoch: 0,
@@ -462,7 +481,9 @@ impl Inner {
                     ));
                 }
             }
-            facts_changed = Some(self.update_facts(&snap, outcome.facts.clone()));
+            let bicep_text = matches!(kind, SourceKind::Bicep | SourceKind::BicepParam)
+                .then(|| outcome.file.text());
+            facts_changed = Some(self.update_facts(&snap, outcome.facts.clone(), bicep_text));
             let suppressions = outcome.suppressions.clone();
             let file = outcome.file.clone();
             let index = if matches!(kind, SourceKind::Bicep | SourceKind::BicepParam) {
@@ -497,7 +518,7 @@ impl Inner {
         // Facts of a document that lints nothing (off, excluded, unsupported) are empty.
         let facts_changed = match facts_changed {
             Some(changed) => changed,
-            None => self.update_facts(&snap, FileFacts::default()),
+            None => self.update_facts(&snap, FileFacts::default(), None),
         };
         let findings: Vec<_> = findings
             .into_iter()
@@ -539,12 +560,56 @@ impl Inner {
             }
         }
         let (parts, epoch) = self.index_parts();
-        let index = Arc::new(ProjectIndex::new(parts.iter().map(|f| f.as_ref())));
+        let (resources, bicep_files) = self.workspace_resources();
+        let index = Arc::new(
+            ProjectIndex::new(parts.iter().map(|f| f.as_ref()))
+                .with_resources(resources.as_ref().clone())
+                .with_run_files(bicep_files),
+        );
         let mut state = self.state();
         if state.epoch == epoch {
             state.index = Some(index.clone());
         }
         (index, epoch)
+    }
+
+    /// The Azure resources of the workspace's Bicep (evaluated once per change of a Bicep
+    /// source), and the Bicep files they were evaluated from.
+    fn workspace_resources(&self) -> (Arc<Vec<AzureResource>>, BTreeSet<PathBuf>) {
+        let (bicep_epoch, paths, open) = {
+            let state = self.state();
+            let open: HashMap<PathBuf, String> = state
+                .docs
+                .values()
+                .filter(|d| matches!(d.kind, Some(SourceKind::Bicep | SourceKind::BicepParam)))
+                .map(|d| (d.path.clone(), d.text.clone()))
+                .collect();
+            let mut paths = state.bicep_files.clone();
+            paths.extend(open.keys().cloned());
+            if let Some(resources) = &state.resources {
+                return (resources.clone(), paths);
+            }
+            (state.bicep_epoch, paths, open)
+        };
+        let sources: Vec<SharedSource> = paths
+            .iter()
+            .filter_map(|path| {
+                let kind = SourceKind::from_path(path)?;
+                let text = match open.get(path) {
+                    Some(text) => text.clone(),
+                    None => workspace::read_text(path)?,
+                };
+                Some(Arc::new(SourceFile::new(path, kind, text)))
+            })
+            .collect();
+        // A panic in the evaluator is a notice here; the documents' own lints report it.
+        let (resources, _notices) = self.engine.evaluate(&sources);
+        let resources = Arc::new(resources);
+        let mut state = self.state();
+        if state.bicep_epoch == bicep_epoch {
+            state.resources = Some(resources.clone());
+        }
+        (resources, paths)
     }
 
     /// The facts the index is built from, and the epoch they belong to.
@@ -574,8 +639,13 @@ impl Inner {
     }
 
     /// Stores a document's new facts if the lint is of its current text; whether they changed.
-    fn update_facts(&self, snap: &Snapshot, facts: FileFacts) -> bool {
-        let key = workspace::facts_key(&facts);
+    /// A Bicep document's text is part of its key: any edit can change what the workspace's
+    /// Bicep evaluates to, which YAML documents' cross-file rules read.
+    fn update_facts(&self, snap: &Snapshot, facts: FileFacts, bicep_text: Option<&str>) -> bool {
+        let mut key = workspace::facts_key(&facts);
+        if let Some(text) = bicep_text {
+            key.push_str(&format!("BICEP {:016x};", workspace::text_hash(text)));
+        }
         let mut state = self.state();
         let Some(doc) = state.docs.get_mut(&snap.uri) else {
             return false;
@@ -589,6 +659,9 @@ impl Inner {
         if changed {
             state.epoch += 1;
             state.index = None;
+            if bicep_text.is_some() {
+                state.forget_resources();
+            }
         }
         changed
     }
@@ -635,6 +708,11 @@ impl Inner {
         let mut task = tokio::task::spawn_blocking(move || {
             let files = workspace::collect_files(&folders, &resolver, &excludes, &inner.engine);
             total2.store(files.len(), Ordering::SeqCst);
+            let bicep: BTreeSet<PathBuf> = files
+                .iter()
+                .filter(|(_, kind)| matches!(kind, SourceKind::Bicep | SourceKind::BicepParam))
+                .map(|(path, _)| path.clone())
+                .collect();
             let facts = workspace::index_files(
                 &inner.engine,
                 &resolver,
@@ -642,7 +720,7 @@ impl Inner {
                 &done2,
                 inner.options.index_threads,
             );
-            (files.len(), facts)
+            (files.len(), facts, bicep)
         });
         let result = loop {
             tokio::select! {
@@ -658,7 +736,7 @@ impl Inner {
                 }
             }
         };
-        let Ok((count, facts)) = result else {
+        let Ok((count, facts, bicep)) = result else {
             if let Some(report) = report {
                 report.finish_with_message("failed").await;
             }
@@ -682,9 +760,13 @@ impl Inner {
                         })
                     });
                 state.disk = facts;
+                // Bicep files on disk may have changed while no editor had them open.
+                let changed = changed || !bicep.is_empty() || !state.bicep_files.is_empty();
+                state.bicep_files = bicep;
                 if changed {
                     state.epoch += 1;
                     state.index = None;
+                    state.forget_resources();
                 }
                 changed
             }
@@ -737,6 +819,18 @@ impl Inner {
             let mut state = self.state();
             let mut changed = false;
             for (path, facts) in read {
+                if matches!(
+                    SourceKind::from_path(&path),
+                    Some(SourceKind::Bicep | SourceKind::BicepParam)
+                ) {
+                    if path.is_file() {
+                        state.bicep_files.insert(path.clone());
+                    } else {
+                        state.bicep_files.remove(&path);
+                    }
+                    state.forget_resources();
+                    changed = true;
+                }
                 let old = state.disk.get(&path).map(|f| workspace::facts_key(f));
                 let new = facts.as_ref().map(workspace::facts_key);
                 if old != new {

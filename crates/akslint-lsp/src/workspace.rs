@@ -115,6 +115,26 @@ pub fn index_files(
     results.into_iter().flatten().collect()
 }
 
+/// The largest Bicep file read from disk for the workspace's evaluation (the CLI's default
+/// file size limit).
+const MAX_BICEP_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A file's text, when it is readable UTF-8 text within [`MAX_BICEP_BYTES`].
+pub fn read_text(path: &Path) -> Option<String> {
+    if std::fs::metadata(path).ok()?.len() > MAX_BICEP_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// A 64-bit hash of a text (to notice that a document changed), kept in memory only.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// A summary of a file's facts that changes whenever something a cross-file rule reads does
 /// (names, namespaces, labels, annotations and their positions). Kept in memory only.
 pub fn facts_key(facts: &FileFacts) -> String {

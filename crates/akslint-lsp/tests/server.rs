@@ -1036,3 +1036,68 @@ async fn a_panic_while_linting_is_reported_without_the_text() {
     })
     .await;
 }
+
+const SECRET_PROVIDER_CLASS: &str = "apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata:
+  name: orders-kv
+  namespace: shop
+spec:
+  provider: azure
+  parameters:
+    clientID: 6e2b8d40-1f7a-4c39-b5e8-0a9d3c7f1b26
+    keyvaultName: kv-orders
+    tenantId: 3d9f0b17-2c64-48e5-a7b1-6e0d5c9f8a42
+";
+
+#[tokio::test]
+async fn a_yaml_document_sees_the_workspace_bicep() {
+    within(async {
+        let dir = workspace();
+        // The cluster on disk, with the Key Vault add-on off.
+        let cluster_without_addon =
+            PRIVATE_CLUSTER.replace("enabled: true, config", "enabled: false, config");
+        let bicep_path = dir.path().join("main.bicep");
+        std::fs::write(&bicep_path, &cluster_without_addon).unwrap();
+        let engine = support::engine()
+            .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
+            .with_evaluator(akslint_bicep::BicepEvaluator);
+        let mut client = TestClient::with_engine(
+            engine,
+            akslint_lsp::ServerOptions {
+                debounce: Duration::ZERO,
+                index_threads: 2,
+            },
+        );
+        client
+            .initialize(Some(dir.path()), push_caps(), Value::Null)
+            .await;
+        let spc = uri(&dir.path().join("spc.yaml"));
+        client.open(&spc, "yaml", 1, SECRET_PROVIDER_CLASS).await;
+        let has = |code: &'static str| {
+            move |p: &Value| {
+                p["diagnostics"]
+                    .as_array()
+                    .is_some_and(|d| d.iter().any(|d| d["code"] == code))
+            }
+        };
+        let found = client.diagnostics_where(&spc, has("KV003")).await;
+        let kv003 = &found["diagnostics"][0];
+        assert!(
+            kv003["relatedInformation"][0]["location"]["uri"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("main.bicep")),
+            "{kv003}"
+        );
+        // Turning the add-on on in the editor (not saved) clears the YAML document's finding.
+        let bicep = uri(&bicep_path);
+        client
+            .open(&bicep, "bicep", 1, &cluster_without_addon)
+            .await;
+        client.replace(&bicep, 2, PRIVATE_CLUSTER).await;
+        client
+            .diagnostics_where(&spc, |p| p["diagnostics"] == json!([]))
+            .await;
+    })
+    .await;
+}
