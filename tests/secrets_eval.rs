@@ -1,6 +1,6 @@
 //! The secrets evaluation: precision and recall of the SEC rules per secret class, over the
 //! labelled fixtures under `corpus/sec/` (positives are `# expect: SECxxx(class)` marks, hard
-//! negatives `# neg: what` marks). Run it to see the table:
+//! negatives `# neg: what` marks; `// expect:` and `// neg:` in Bicep). Run it to see the table:
 //!
 //! ```sh
 //! cargo test -p akslint-tests --test secrets_eval -- --nocapture
@@ -23,35 +23,38 @@ struct Labels {
 fn parse_labels(path: &Path, text: &str, labels: &mut Labels) {
     for (index, line) in text.lines().enumerate() {
         let line_number = index as u32 + 1;
-        if let Some(at) = line.find("# neg") {
-            let marker = &line[at + 5..];
-            if marker.starts_with(':') || marker.starts_with('@') {
-                labels.negatives += 1;
+        for leader in ["# ", "// "] {
+            if let Some(at) = line.find(&format!("{leader}neg")) {
+                let marker = &line[at + leader.len() + 3..];
+                if marker.starts_with(':') || marker.starts_with('@') {
+                    labels.negatives += 1;
+                }
             }
-        }
-        let Some(at) = line.find("# expect") else {
-            continue;
-        };
-        let marker = &line[at + 8..];
-        let (offset, rest) = match marker.strip_prefix("@-").and_then(|m| m.split_once(':')) {
-            Some((n, rest)) => (n.trim().parse::<u32>().unwrap_or(0), rest),
-            None => match marker.strip_prefix(':') {
-                Some(rest) => (0, rest),
-                None => continue,
-            },
-        };
-        let rest = rest.find(" #").map_or(rest, |end| &rest[..end]);
-        for token in rest.split([',', ' ']).filter(|t| t.starts_with("SEC")) {
-            let (code, class) = match token.split_once('(') {
-                Some((code, class)) => (code, class.trim_end_matches(')')),
-                None => (token, "unlabelled"),
+            let Some(at) = line.find(&format!("{leader}expect")) else {
+                continue;
             };
-            labels.positives.insert((
-                path.to_path_buf(),
-                line_number - offset,
-                code.to_owned(),
-                class.to_owned(),
-            ));
+            let marker = &line[at + leader.len() + 6..];
+            let (offset, rest) = match marker.strip_prefix("@-").and_then(|m| m.split_once(':')) {
+                Some((n, rest)) => (n.trim().parse::<u32>().unwrap_or(0), rest),
+                None => match marker.strip_prefix(':') {
+                    Some(rest) => (0, rest),
+                    None => continue,
+                },
+            };
+            let rest = rest.find(" #").map_or(rest, |end| &rest[..end]);
+            let rest = rest.find(" //").map_or(rest, |end| &rest[..end]);
+            for token in rest.split([',', ' ']).filter(|t| t.starts_with("SEC")) {
+                let (code, class) = match token.split_once('(') {
+                    Some((code, class)) => (code, class.trim_end_matches(')')),
+                    None => (token, "unlabelled"),
+                };
+                labels.positives.insert((
+                    path.to_path_buf(),
+                    line_number - offset,
+                    code.to_owned(),
+                    class.to_owned(),
+                ));
+            }
         }
     }
 }

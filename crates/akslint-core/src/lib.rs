@@ -1,5 +1,7 @@
 //! akslint's core: the model every front end produces and every rule reads.
 //!
+//! - [`BicepFile`] and [`ParamBinding`]: Bicep declarations and parameter values, for rules that
+//!   read more than resources.
 //! - [`SourceFile`] and [`LineIndex`]: a file's text, byte spans and line/column conversion
 //!   (characters for people, UTF-16 for the Language Server Protocol).
 //! - [`Tree`] and [`Document`]: what a front end builds, every node with its byte span.
@@ -11,6 +13,7 @@
 //! - [`Engine`]: runs it all.
 
 mod azure;
+mod bicep;
 pub mod bicep_edit;
 mod config;
 mod diagnostic;
@@ -31,6 +34,9 @@ mod yaml_edit;
 pub use azure::{
     AzureResource, DiskLoader, Evaluation, EvaluationNote, Location, Origin, ProjectEvaluator,
     Setting, SourceLoader, Value,
+};
+pub use bicep::{
+    BicepFile, BoundString, Leak, LeakKind, Output, ParamBinding, Parameter, Site, StringLiteral,
 };
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{

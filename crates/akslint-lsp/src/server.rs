@@ -467,8 +467,8 @@ impl Inner {
             let file = outcome.file.clone();
             let index = if matches!(kind, SourceKind::Bicep | SourceKind::BicepParam) {
                 // Bicep findings come from evaluating the file (and the modules it calls).
-                let (resources, notices) = self.engine.evaluate(std::slice::from_ref(&file));
-                if !notices.is_empty() {
+                let (evaluation, notices) = self.engine.evaluate(std::slice::from_ref(&file));
+                if notices.iter().any(|n| n.level == NoticeLevel::Error) {
                     messages.push(format!(
                         "akslint: internal error in the Bicep evaluator while linting {}; please report this",
                         snap.uri.as_str()
@@ -478,7 +478,7 @@ impl Inner {
                 facts_epoch = Some(epoch);
                 Arc::new(
                     ProjectIndex::new(parts.iter().map(|f| f.as_ref()))
-                        .with_resources(resources)
+                        .with_evaluation(evaluation)
                         .with_run_files([snap.path.clone()]),
                 )
             } else {
