@@ -61,8 +61,8 @@ declare_rule! {
         code: "SEC010",
         name: "secret-param-not-secure",
         family: Sec,
-        severity: Error,
-        security_severity: "7.0",
+        severity: Warning,
+        security_severity: "5.5",
         summary: "A Bicep parameter named like a secret without `@secure()`",
     }
 }
