@@ -24,3 +24,11 @@ param passwordSecretRef string = 'db-password'  // neg: secret-ref
 param apiKeys array  // neg: array-type
 
 output adminUser string = adminUsername
+
+@allowed([
+  'Disabled'
+  'Enabled'
+])
+param grafanaApiKey string = 'Enabled'  // neg: allowed-values-setting
+param adminSshKey string  // neg: ssh-public-key-name
+param tokenExpirationTime string  // neg: token-expiration-time

@@ -20,3 +20,9 @@ param clientId string = '5f1c9a0e-3b7d-4c2a-9e61-0d8b4f7a2c13'  // neg: guid
 param passwordLength int = 32  // neg: setting
 param imageDigest string = 'orders@sha256:51b8ab10509e85ab56b81a1d5e003a861b55f2532a9d5279b9773929cfa03935'  // neg: image-digest
 param location string = 'westeurope'  // neg: plain-setting
+@secure()
+param secretName string = 'bank-account-password'  // neg: secure-secret-name
+var hostPoolSettings = {
+  registrationTokenOperation: 'Update'  // neg: title-word-setting
+}
+output operation string = hostPoolSettings.registrationTokenOperation

@@ -33,6 +33,9 @@ pub struct Parameter {
     pub start: Span,
     /// Whether it has the `@secure()` decorator.
     pub secure: bool,
+    /// Whether it has an `@allowed([…])` decorator: its value is one of the listed literals, a
+    /// setting rather than a secret.
+    pub enumerated: bool,
     /// The declared type as written (`string`, `object?`, `'a' | 'b'`), empty when missing.
     pub declared_type: String,
 }

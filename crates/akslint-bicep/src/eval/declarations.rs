@@ -46,6 +46,7 @@ pub(crate) fn of(info: &FileInfo<'_>) -> Option<BicepFile> {
                     name_span: core_span(param.name().map_or(param.span(), |n| n.span())),
                     start: core_span(start),
                     secure: param.decorator("secure").is_some(),
+                    enumerated: param.decorator("allowed").is_some(),
                     declared_type: param.type_node().map_or("", |t| t.text().trim()).to_owned(),
                 });
                 let site = Site::ParamDefault {

@@ -10,7 +10,10 @@ declare_rule! {
     /// `clientSecret`, `storageAccountKey`, `sasToken`, `connectionString`, …) and whose type is
     /// `string` or `object`, but which lacks the `@secure()` decorator. Names that refer to a
     /// secret or describe it rather than hold it (`secretName`, `keyVaultName`, `passwordLength`,
-    /// `tokenExpiry`, `adminUsername`) and public material (`sshPublicKey`) are not reported.
+    /// `tokenExpiry`, `adminUsername`), public material (`sshPublicKey`, and `adminSshKey`:
+    /// Azure takes SSH public keys only) and parameters limited
+    /// to `@allowed([…])` values (a setting such as Grafana's `apiKey: 'Enabled'`) are not
+    /// reported.
     ///
     /// ## Why it matters
     /// Azure Resource Manager records the values of parameters that are not secure in the
@@ -76,9 +79,11 @@ impl Rule for SecretParamNotSecure {
         for file in &index.bicep_files {
             for param in &file.params {
                 if param.secure
+                    || param.enumerated
                     || !param.holds_text()
                     || !names::is_secret_like_name(&param.name)
                     || names::is_public_or_hash_name(&param.name)
+                    || names_ssh_key(&param.name)
                 {
                     continue;
                 }
@@ -102,6 +107,13 @@ impl Rule for SecretParamNotSecure {
             }
         }
     }
+}
+
+/// Whether a parameter is named for an SSH key (`adminSshKey`) but not a private one: Azure
+/// takes only SSH public keys, so such a parameter holds public material.
+fn names_ssh_key(name: &str) -> bool {
+    let words = names::name_words(name);
+    words.iter().any(|w| w == "SSH") && !words.iter().any(|w| w == "PRIVATE")
 }
 
 /// Inserts `@secure()` on its own line before the declaration, with its indentation.

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::report::{self, Place};
-use super::{Finding, judge, judge_known_secret};
+use super::{Finding, judge, judge_known_secret, names};
 use crate::rules::{
     HardcodedSecretInBicepLiteral, HardcodedSecretInBicepparam, HardcodedSecretInModuleArgument,
     HardcodedSecretInParamDefault, HardcodedSecretInResourceProperty,
@@ -408,11 +408,8 @@ pub fn find(index: &ProjectIndex) -> Vec<BicepSecret> {
         let Some(value) = &binding.value else {
             continue;
         };
-        let judgement = if binding.secure {
-            judge_known_secret(&binding.name, &value.text).map(|f| (f, Strength::Credential))
-        } else {
-            judge(Some(&binding.name), &value.text).map(|f| (f, Strength::Target))
-        };
+        let judgement =
+            judge_parameter_value(&binding.name, binding.secure, &value.text, Strength::Target);
         let used = judgement.is_some().then_some(Use::Parameter(binding));
         collector.add(value.written.clone(), &value.text, judgement, used);
     }
@@ -447,16 +444,32 @@ pub fn find(index: &ProjectIndex) -> Vec<BicepSecret> {
 }
 
 /// Judges a literal with the name it is written under; the default of a `@secure()` parameter
-/// is a secret whatever it looks like.
+/// is judged as a value given to it.
 fn judge_literal(file: &BicepFile, literal: &StringLiteral) -> Option<(Finding, Strength)> {
     let key = literal.key.as_deref();
     if let Site::ParamDefault { param } = &literal.site
         && key == Some(param.as_str())
-        && file.params.iter().any(|p| &p.name == param && p.secure)
     {
-        return judge_known_secret(param, &literal.text).map(|f| (f, Strength::Credential));
+        let secure = file.params.iter().any(|p| &p.name == param && p.secure);
+        return judge_parameter_value(param, secure, &literal.text, Strength::Name);
     }
     judge(key, &literal.text).map(|f| (f, Strength::Name))
+}
+
+/// Judges a value of a parameter: any literal but a stand-in when the parameter is `@secure()`
+/// (unless its name says it holds a reference or public material, as `secretName` does), else by
+/// the parameter's name, with the strength `otherwise`.
+fn judge_parameter_value(
+    name: &str,
+    secure: bool,
+    text: &str,
+    otherwise: Strength,
+) -> Option<(Finding, Strength)> {
+    if secure && !names::is_reference_name(name) && !names::is_public_or_hash_name(name) {
+        judge_known_secret(name, text).map(|f| (f, Strength::Credential))
+    } else {
+        judge(Some(name), text).map(|f| (f, otherwise))
+    }
 }
 
 /// One segment of a key path in a resource body.

@@ -177,7 +177,10 @@ pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
             verified: false,
         });
     }
-    if shape::looks_like_resource_name(trimmed) || !shape::plausible_secret(trimmed) {
+    if shape::looks_like_resource_name(trimmed)
+        || shape::is_title_word(trimmed)
+        || !shape::plausible_secret(trimmed)
+    {
         return None;
     }
     Some(Finding {
