@@ -386,6 +386,56 @@ mod tests {
     }
 
     #[test]
+    fn secrets_known_by_where_they_sit() {
+        let found = judge_known_secret("adminPassword", "orders-admin-2024").expect("a secret");
+        assert_eq!(
+            (found.class, found.weak.is_none()),
+            ("generic-password", true)
+        );
+        assert!(judge_known_secret("secret", "changeme").is_some_and(|f| f.weak.is_some()));
+        for stand_in in [
+            "",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)",
+            "<admin-password>",
+            "${…}",
+        ] {
+            assert_eq!(
+                judge_known_secret("adminPassword", stand_in),
+                None,
+                "{stand_in}"
+            );
+        }
+        let key = "zXUF1YG5rYlPSphRyCzWZVVGGF9X2ECUb11hnjIZnLF5AMC1Eo/0/GzjzGGc+skBE3Kz2ACai96MFIFicuXkWA==";
+        assert_eq!(
+            judge_known_secret("accountKey", key).map(|f| f.class),
+            Some("azure-storage-key")
+        );
+    }
+
+    #[test]
+    fn settings_under_secret_like_names() {
+        assert_eq!(
+            class(
+                Some("ORDERS_CONNECTION_STRING"),
+                "Server=db;Database=orders;Authentication=ActiveDirectoryDefault"
+            ),
+            None
+        );
+        assert_eq!(
+            class(
+                Some("ORDERS_CONNECTION_STRING"),
+                "Server=db;Database=orders;AccountKey=c2hvcnQta2V5"
+            ),
+            Some("connection-string")
+        );
+        assert_eq!(class(Some("registrationTokenOperation"), "Update"), None);
+        assert_eq!(
+            class(Some("tokenExpirationTime"), "2030-01-01T00:00:00Z"),
+            None
+        );
+    }
+
+    #[test]
     fn embedded_files() {
         let properties = "spring.datasource.url=jdbc:postgresql://pg:5432/app\nspring.datasource.password=UATC3ZjduQWjW1n95\n";
         let found = scan_text(Some("application.properties"), properties);
