@@ -2,6 +2,7 @@
 //! values give away) and string literals (with the declaration they are written in and the name they are the
 //! value of). See [`akslint_core::BicepFile`].
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use akslint_core::{BicepFile, Leak, LeakKind, Output, Parameter, Site, SourceKind, StringLiteral};
@@ -85,11 +86,14 @@ pub(crate) fn of(info: &FileInfo<'_>) -> Option<BicepFile> {
     Some(out)
 }
 
+/// The name a value is the value of (borrowed from the tree when it is an identifier).
+type Key<'t> = Option<Cow<'t, str>>;
+
 /// Walks values for their string literals, without recursion (the tree may be deep).
 #[derive(Default)]
 struct Walker<'t> {
     /// Nodes to visit, with the name they are the value of and the index of their site.
-    pending: Vec<(Node<'t>, Option<String>, usize)>,
+    pending: Vec<(Node<'t>, Key<'t>, usize)>,
     /// The sites seen.
     sites: Vec<Site>,
     /// The body of the module being walked, and the module's name.
@@ -102,7 +106,7 @@ impl<'t> Walker<'t> {
     /// Walks an expression written in `site`, the value of `key`.
     fn expression(&mut self, expr: Option<Expr<'t>>, key: Option<String>, site: Site) {
         if let Some(expr) = expr {
-            self.start(expr.syntax(), key, site);
+            self.start(expr.syntax(), key.map(Cow::Owned), site);
         }
     }
 
@@ -123,7 +127,7 @@ impl<'t> Walker<'t> {
     }
 
     /// Walks from `node`.
-    fn start(&mut self, node: Node<'t>, key: Option<String>, site: Site) {
+    fn start(&mut self, node: Node<'t>, key: Key<'t>, site: Site) {
         self.sites.push(site);
         self.pending.push((node, key, self.sites.len() - 1));
         while let Some((node, key, site)) = self.pending.pop() {
@@ -132,24 +136,26 @@ impl<'t> Walker<'t> {
     }
 
     /// Visits one node: records a string literal, queues the nodes inside.
-    fn visit(&mut self, node: Node<'t>, key: Option<String>, site: usize) {
+    fn visit(&mut self, node: Node<'t>, key: Key<'t>, site: usize) {
         match Expr::cast(node) {
             Some(Expr::String(literal)) => {
                 self.string(literal, key, site);
-                self.queue(literal.holes().map(Expr::syntax), None, site);
+                self.queue(node.child_nodes(), None, site);
             }
             Some(Expr::Object(object)) => self.object(object, site),
             Some(Expr::Array(_) | Expr::Paren(_) | Expr::NonNull(_)) => {
                 self.queue(node.child_nodes(), key, site);
             }
             Some(Expr::Ternary(ternary)) => {
-                self.queue(
-                    ternary.condition().map(Expr::syntax).into_iter(),
-                    None,
-                    site,
-                );
-                let branches = [ternary.then_value(), ternary.else_value()];
-                self.queue(branches.into_iter().flatten().map(Expr::syntax), key, site);
+                for branch in [ternary.else_value(), ternary.then_value()]
+                    .into_iter()
+                    .flatten()
+                {
+                    self.pending.push((branch.syntax(), key.clone(), site));
+                }
+                if let Some(condition) = ternary.condition() {
+                    self.pending.push((condition.syntax(), None, site));
+                }
             }
             Some(Expr::Binary(binary)) if binary.op() == Some(BinaryOp::Coalesce) => {
                 self.queue(node.child_nodes(), key, site);
@@ -158,10 +164,14 @@ impl<'t> Walker<'t> {
         }
     }
 
-    /// Queues nodes to visit (in reverse, so that they are visited in order).
-    fn queue(&mut self, nodes: impl Iterator<Item = Node<'t>>, key: Option<String>, site: usize) {
-        let nodes: Vec<Node<'t>> = nodes.collect();
-        for node in nodes.into_iter().rev() {
+    /// Queues nodes to visit, in reverse so that they are visited in order.
+    fn queue(
+        &mut self,
+        nodes: impl DoubleEndedIterator<Item = Node<'t>>,
+        key: Key<'t>,
+        site: usize,
+    ) {
+        for node in nodes.rev() {
             self.pending.push((node, key.clone(), site));
         }
     }
@@ -170,16 +180,12 @@ impl<'t> Walker<'t> {
     /// `{ name: 'X', value: … }` pair is the value of `X`); nested resources are their own sites; the
     /// `params` of the module being walked are its arguments.
     fn object(&mut self, object: ObjectExpr<'t>, site: usize) {
-        let pair_name = object
-            .get("name")
-            .and_then(|p| p.value())
-            .and_then(|v| v.as_str());
         let arguments = match &self.module {
             Some((body, module)) if *body == object.syntax() => Some(module.clone()),
             _ => None,
         };
-        let mut children = Vec::new();
-        for node in object.syntax().child_nodes() {
+        let mut pair_name: Option<Key<'t>> = None;
+        for node in object.syntax().child_nodes().rev() {
             match node.kind() {
                 SyntaxKind::ObjectProperty => {
                     let Some(property) = ObjectProperty::cast(node) else {
@@ -188,18 +194,31 @@ impl<'t> Walker<'t> {
                     let Some(value) = property.value() else {
                         continue;
                     };
-                    let key = property.key().map(|k| k.into_owned());
+                    let key = property.key();
                     let pair = key.as_deref().is_some_and(|k| {
                         k.eq_ignore_ascii_case("value") || k.eq_ignore_ascii_case("secureValue")
                     });
-                    let key = if pair { pair_name.clone().or(key) } else { key };
+                    let key = if pair {
+                        pair_name
+                            .get_or_insert_with(|| {
+                                object
+                                    .get("name")
+                                    .and_then(|p| p.value())
+                                    .and_then(|v| v.as_str())
+                                    .map(Cow::Owned)
+                            })
+                            .clone()
+                            .or(key)
+                    } else {
+                        key
+                    };
                     match (&arguments, value) {
                         (Some(module), Expr::Object(params))
                             if key.as_deref() == Some("params") =>
                         {
-                            self.arguments(module, params, site, &mut children);
+                            self.arguments(module, params, site);
                         }
-                        _ => children.push((value.syntax(), key, site)),
+                        _ => self.pending.push((value.syntax(), key, site)),
                     }
                 }
                 SyntaxKind::ResourceDecl => {
@@ -207,24 +226,17 @@ impl<'t> Walker<'t> {
                         && let Some(value) = resource.value()
                     {
                         self.sites.push(resource_site(resource));
-                        children.push((value, None, self.sites.len() - 1));
+                        self.pending.push((value, None, self.sites.len() - 1));
                     }
                 }
-                _ => children.push((node, None, site)),
+                _ => self.pending.push((node, None, site)),
             }
         }
-        self.pending.extend(children.into_iter().rev());
     }
 
-    /// Queues a module call's arguments, each in its own site.
-    fn arguments(
-        &mut self,
-        module: &str,
-        params: ObjectExpr<'t>,
-        site: usize,
-        children: &mut Vec<(Node<'t>, Option<String>, usize)>,
-    ) {
-        for node in params.syntax().child_nodes() {
+    /// Queues a module call's arguments (in reverse), each in its own site.
+    fn arguments(&mut self, module: &str, params: ObjectExpr<'t>, site: usize) {
+        for node in params.syntax().child_nodes().rev() {
             let property = ObjectProperty::cast(node);
             match (
                 property.and_then(|p| p.key()),
@@ -235,26 +247,23 @@ impl<'t> Walker<'t> {
                         module: module.to_owned(),
                         argument: argument.clone().into_owned(),
                     });
-                    children.push((
-                        value.syntax(),
-                        Some(argument.into_owned()),
-                        self.sites.len() - 1,
-                    ));
+                    self.pending
+                        .push((value.syntax(), Some(argument), self.sites.len() - 1));
                 }
-                _ => children.push((node, None, site)),
+                _ => self.pending.push((node, None, site)),
             }
         }
     }
 
     /// Records a string literal.
-    fn string(&mut self, literal: StringLit<'t>, key: Option<String>, site: usize) {
+    fn string(&mut self, literal: StringLit<'t>, key: Key<'t>, site: usize) {
         let text = literal.segments().join(HOLE);
         self.strings.push(StringLiteral {
             span: core_span(literal.span()),
             verbatim_at: verbatim_at(literal, &text),
             text,
             site: self.sites[site].clone(),
-            key,
+            key: key.map(Cow::into_owned),
         });
     }
 

@@ -1,5 +1,30 @@
 //! Every rule, one file each. The registry in [`crate::registry`] lists them.
 
+/// The check of a Bicep secret rule: the findings that [`crate::secrets::bicep`] places under it,
+/// and the help they carry.
+macro_rules! bicep_secret_rule {
+    ($rule:ident, $help:literal) => {
+        impl $rule {
+            /// How to fix a finding.
+            pub const HELP: &str = $help;
+        }
+
+        impl $crate::Rule for $rule {
+            fn meta(&self) -> &'static $crate::RuleMeta {
+                &Self::META
+            }
+
+            fn check_project(
+                &self,
+                index: &$crate::ProjectIndex,
+                out: &mut Vec<$crate::Diagnostic>,
+            ) {
+                $crate::secrets::bicep::report(index, &Self::META, out);
+            }
+        }
+    };
+}
+
 mod api001_public_api_server;
 mod auth001_cluster_admin_broad_group;
 mod parse001_yaml_syntax_error;

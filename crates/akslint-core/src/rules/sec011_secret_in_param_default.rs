@@ -1,4 +1,4 @@
-use crate::{Diagnostic, ProjectIndex, Rule, RuleMeta, declare_rule, secrets};
+use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -65,17 +65,7 @@ declare_rule! {
     }
 }
 
-impl HardcodedSecretInParamDefault {
-    /// How to fix a finding.
-    pub const HELP: &str = "remove the default, keep the parameter `@secure()`, and give the value at deployment (`getSecret()` in the .bicepparam file); rotate the secret";
-}
-
-impl Rule for HardcodedSecretInParamDefault {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        secrets::bicep::report(index, &Self::META, out);
-    }
-}
+bicep_secret_rule!(
+    HardcodedSecretInParamDefault,
+    "remove the default, keep the parameter `@secure()`, and give the value at deployment (`getSecret()` in the .bicepparam file); rotate the secret"
+);

@@ -1,4 +1,4 @@
-use crate::{Diagnostic, ProjectIndex, Rule, RuleMeta, declare_rule, secrets};
+use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -72,17 +72,7 @@ declare_rule! {
     }
 }
 
-impl HardcodedSecretInResourceProperty {
-    /// How to fix a finding.
-    pub const HELP: &str = "take the value from a `@secure()` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret";
-}
-
-impl Rule for HardcodedSecretInResourceProperty {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        secrets::bicep::report(index, &Self::META, out);
-    }
-}
+bicep_secret_rule!(
+    HardcodedSecretInResourceProperty,
+    "take the value from a `@secure()` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret"
+);

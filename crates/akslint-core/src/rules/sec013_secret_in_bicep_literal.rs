@@ -1,4 +1,4 @@
-use crate::{Diagnostic, ProjectIndex, Rule, RuleMeta, declare_rule, secrets};
+use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -52,17 +52,7 @@ declare_rule! {
     }
 }
 
-impl HardcodedSecretInBicepLiteral {
-    /// How to fix a finding.
-    pub const HELP: &str = "move the value out of the template (a `@secure()` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret";
-}
-
-impl Rule for HardcodedSecretInBicepLiteral {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        secrets::bicep::report(index, &Self::META, out);
-    }
-}
+bicep_secret_rule!(
+    HardcodedSecretInBicepLiteral,
+    "move the value out of the template (a `@secure()` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret"
+);

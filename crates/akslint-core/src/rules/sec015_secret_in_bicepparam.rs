@@ -1,4 +1,4 @@
-use crate::{Diagnostic, ProjectIndex, Rule, RuleMeta, declare_rule, secrets};
+use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -49,17 +49,7 @@ declare_rule! {
     }
 }
 
-impl HardcodedSecretInBicepparam {
-    /// How to fix a finding.
-    pub const HELP: &str = "reference the secret instead: `getSecret('<subscription>', '<resource group>', '<vault>', '<secret>')`, or `readEnvironmentVariable()` in the pipeline; rotate the secret";
-}
-
-impl Rule for HardcodedSecretInBicepparam {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        secrets::bicep::report(index, &Self::META, out);
-    }
-}
+bicep_secret_rule!(
+    HardcodedSecretInBicepparam,
+    "reference the secret instead: `getSecret('<subscription>', '<resource group>', '<vault>', '<secret>')`, or `readEnvironmentVariable()` in the pipeline; rotate the secret"
+);

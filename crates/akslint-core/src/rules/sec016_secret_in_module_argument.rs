@@ -1,4 +1,4 @@
-use crate::{Diagnostic, ProjectIndex, Rule, RuleMeta, declare_rule, secrets};
+use crate::declare_rule;
 
 declare_rule! {
     /// ## What it does
@@ -59,17 +59,7 @@ declare_rule! {
     }
 }
 
-impl HardcodedSecretInModuleArgument {
-    /// How to fix a finding.
-    pub const HELP: &str = "pass `keyVault.getSecret('<secret>')`, or a `@secure()` parameter without a default; rotate the secret";
-}
-
-impl Rule for HardcodedSecretInModuleArgument {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        secrets::bicep::report(index, &Self::META, out);
-    }
-}
+bicep_secret_rule!(
+    HardcodedSecretInModuleArgument,
+    "pass `keyVault.getSecret('<secret>')`, or a `@secure()` parameter without a default; rotate the secret"
+);
