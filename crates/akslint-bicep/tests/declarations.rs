@@ -22,7 +22,7 @@ fn literal<'f>(file: &'f BicepFile, text: &str) -> &'f StringLiteral {
         .unwrap_or_else(|| panic!("no literal {text:?} in {:#?}", file.strings))
 }
 
-fn slice<'f>(file: &'f BicepFile, span: akslint_core::Span) -> &'f str {
+fn slice(file: &BicepFile, span: akslint_core::Span) -> &str {
     file.file.slice(span)
 }
 
@@ -215,6 +215,9 @@ output out string = 'o1'
     assert_eq!(evaluation.files.len(), 1);
 }
 
+/// A binding as (module, parameter, secure, known value, argument text).
+type Binding<'e> = (Option<&'e str>, &'e str, bool, Option<&'e str>, &'e str);
+
 #[test]
 fn values_given_to_parameters() {
     let module = "@secure()\nparam adminPassword string\nparam count int\nparam label string\n";
@@ -224,7 +227,7 @@ fn values_given_to_parameters() {
         &[("main.bicep", main), ("main.bicepparam", params)],
         &[("mod.bicep", module)],
     );
-    let mut bindings: Vec<(Option<&str>, &str, bool, Option<&str>, &str)> = evaluation
+    let mut bindings: Vec<Binding<'_>> = evaluation
         .bindings
         .iter()
         .map(|b| {
