@@ -1,11 +1,11 @@
 //! akslint's core: the model every front end produces and every rule reads.
 //!
-//! - [`BicepFile`] and [`ParamBinding`]: Bicep declarations and parameter values, for rules that
-//!   read more than resources.
 //! - [`SourceFile`] and [`LineIndex`]: a file's text, byte spans and line/column conversion
 //!   (characters for people, UTF-16 for the Language Server Protocol).
 //! - [`Tree`] and [`Document`]: what a front end builds, every node with its byte span.
 //! - [`K8sObject`]: a Kubernetes view of a document.
+//! - [`AzureResource`], [`BicepFile`] and [`ParamBinding`]: what the Bicep evaluator gives:
+//!   resources, and the declarations and parameter values that secret rules read.
 //! - [`Rule`], [`RuleMeta`] and the [`registry`]: the checks, each in its own file under `rules/`.
 //! - [`Diagnostic`]: a finding, with fix edits and secondary labels.
 //! - [`Suppressions`], [`Config`]: what users turn off, and where.

@@ -308,8 +308,11 @@ enum Strength {
 enum Use<'a> {
     /// A property of a resource.
     Property {
+        /// The resource.
         resource: &'a AzureResource,
+        /// The property's key path, for messages.
         path: String,
+        /// Where the resource body uses the value.
         at: Location,
     },
     /// A template parameter, through a `.bicepparam` assignment or a module argument.
@@ -821,6 +824,7 @@ fn parameter_words(binding: &ParamBinding) -> String {
     }
 }
 
+/// Whether two locations are in the same file.
 fn same_file(a: &Location, b: &Location) -> bool {
     a.file.path() == b.file.path()
 }
