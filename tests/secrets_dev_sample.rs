@@ -1,8 +1,8 @@
 //! The labelled development sample beside the checkout (`../shared/secrets-dev`): each snippet
 //! is placed where its format says it sits (an env list in a Deployment, a Secret's data, a
-//! ConfigMap, a values file, …) and linted. POS snippets must raise a SEC finding, POLICY ones
-//! the weak-secret rule, NEG ones nothing. Prints the figures per format; Bicep snippets wait
-//! for the Bicep rules and are counted apart.
+//! ConfigMap, a values file, a Bicep resource, …) and linted. POS snippets must raise a SEC
+//! finding, POLICY ones the weak-secret rule, NEG ones nothing. Prints the figures per format,
+//! and for YAML and Bicep apart; ARM JSON parameter files are not linted by akslint.
 //!
 //! ```sh
 //! cargo test -p akslint-tests --test secrets_dev_sample -- --nocapture
@@ -73,18 +73,112 @@ fn place(format: &str, snippet: &str) -> Option<(&'static str, String)> {
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  settings: |\n{}",
             indent(snippet, 4)
         ),
-        "bicep" | "bicep-var" | "bicep-param" | "bicepparam" | "arm-parameters-json" => {
-            return None;
-        }
+        "bicep" | "bicep-var" | "bicep-param" => return Some(("sample.bicep", bicep(snippet))),
+        "bicepparam" => return Some(("sample.bicepparam", format!("{snippet}\n"))),
+        "arm-parameters-json" => return None,
         _ => format!("{snippet}\n"),
     };
     Some(("sample.yaml", text))
 }
 
+/// A Bicep snippet as a file: declarations as they are; a fragment of a resource body inside the
+/// resource its first key belongs to (`osProfile` in a VM, `appSettings` and `{ name, value }`
+/// settings in a web app).
+fn bicep(snippet: &str) -> String {
+    let declaration = [
+        "param ",
+        "var ",
+        "resource ",
+        "output ",
+        "module ",
+        "@",
+        "targetScope",
+        "type ",
+        "func ",
+        "import ",
+        "using ",
+    ];
+    if declaration.iter().any(|d| snippet.starts_with(d)) {
+        return format!("{snippet}\n");
+    }
+    let first_key = snippet.split(':').next().unwrap_or_default().trim();
+    let (resource_type, wrapper) = match first_key {
+        "osProfile" => (
+            "Microsoft.Compute/virtualMachines@2023-09-01",
+            &["properties"][..],
+        ),
+        "linuxConfiguration" | "windowsConfiguration" => (
+            "Microsoft.Compute/virtualMachines@2023-09-01",
+            &["properties", "osProfile"][..],
+        ),
+        "appSettings" | "connectionStrings" => (
+            "Microsoft.Web/sites@2023-01-01",
+            &["properties", "siteConfig"][..],
+        ),
+        _ if snippet.starts_with('{') => (
+            "Microsoft.Web/sites@2023-01-01",
+            &["properties", "siteConfig", "appSettings"][..],
+        ),
+        _ => ("Microsoft.Resources/tags@2022-09-01", &["properties"][..]),
+    };
+    let mut text = format!("resource sample '{resource_type}' = {{\n  name: 'sample'\n");
+    let mut closing = vec!["}".to_owned()];
+    for (depth, key) in wrapper.iter().enumerate() {
+        let indent = "  ".repeat(depth + 1);
+        let array = *key == "appSettings";
+        text.push_str(&format!(
+            "{indent}{key}: {}\n",
+            if array { "[" } else { "{" }
+        ));
+        closing.push(format!("{indent}{}", if array { "]" } else { "}" }));
+    }
+    text.push_str(&indent(snippet, 2 * (wrapper.len() + 1)));
+    for line in closing.iter().rev() {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// Confusion counts.
 #[derive(Default)]
 struct Tally {
-    right: usize,
-    wrong: usize,
+    tp: usize,
+    fp: usize,
+    fn_: usize,
+    tn: usize,
+}
+
+impl Tally {
+    /// Counts one snippet: its label and whether akslint got it right.
+    fn record(&mut self, label: &str, right: bool) {
+        match (label, right) {
+            ("NEG", true) => self.tn += 1,
+            ("NEG", false) => self.fp += 1,
+            (_, true) => self.tp += 1,
+            (_, false) => self.fn_ += 1,
+        }
+    }
+
+    fn precision(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fp).max(1) as f64
+    }
+
+    fn recall(&self) -> f64 {
+        self.tp as f64 / (self.tp + self.fn_).max(1) as f64
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "tp {} fp {} fn {} tn {}, precision {:.3}, recall {:.3}",
+            self.tp,
+            self.fp,
+            self.fn_,
+            self.tn,
+            self.precision(),
+            self.recall()
+        )
+    }
 }
 
 #[test]
@@ -93,7 +187,9 @@ fn labelled_development_sample() {
         return;
     };
     let text = std::fs::read_to_string(folder.join("labeled_sample.tsv")).expect("the sample");
-    let (mut tp, mut fp, mut fn_, mut tn, mut skipped) = (0, 0, 0, 0, 0);
+    let mut yaml = Tally::default();
+    let mut bicep = Tally::default();
+    let mut skipped = 0;
     let mut by_format: BTreeMap<String, Tally> = BTreeMap::new();
     let mut misses = Vec::new();
     for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -117,36 +213,43 @@ fn labelled_development_sample() {
             "POLICY" => codes.contains(&"SEC009"),
             _ => codes.is_empty(),
         };
-        match (label, right) {
-            ("NEG", true) => tn += 1,
-            ("NEG", false) => fp += 1,
-            (_, true) => tp += 1,
-            (_, false) => fn_ += 1,
-        }
-        let tally = by_format.entry(format.to_owned()).or_default();
-        if right {
-            tally.right += 1;
+        let tally = if name.ends_with(".yaml") {
+            &mut yaml
         } else {
-            tally.wrong += 1;
+            &mut bicep
+        };
+        tally.record(label, right);
+        by_format
+            .entry(format.to_owned())
+            .or_default()
+            .record(label, right);
+        if !right {
             misses.push(format!("{id} {label} {class} ({format}): got {codes:?}"));
         }
     }
     for (format, tally) in &by_format {
         println!(
             "{format:<32} right {:>3} wrong {:>3}",
-            tally.right, tally.wrong
+            tally.tp + tally.tn,
+            tally.fp + tally.fn_
         );
     }
     for miss in &misses {
         println!("miss: {miss}");
     }
-    let precision = tp as f64 / (tp + fp).max(1) as f64;
-    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    println!("dev sample (YAML): {}", yaml.summary());
     println!(
-        "dev sample (YAML): tp {tp} fp {fp} fn {fn_} tn {tn}, precision {precision:.3}, recall {recall:.3}; {skipped} Bicep/ARM snippets not scored yet"
+        "dev sample (Bicep, .bicepparam): {}; {skipped} ARM JSON snippets not scored",
+        bicep.summary()
     );
     assert!(
-        precision >= 0.95 && recall >= 0.9,
-        "precision {precision:.3}, recall {recall:.3}"
+        yaml.precision() >= 0.95 && yaml.recall() >= 0.9,
+        "YAML: {}",
+        yaml.summary()
+    );
+    assert!(
+        bicep.precision() >= 0.9 && bicep.recall() >= 0.9,
+        "Bicep: {}",
+        bicep.summary()
     );
 }

@@ -1,6 +1,6 @@
 //! The secrets evaluation: precision and recall of the SEC rules per secret class, over the
 //! labelled fixtures under `corpus/sec/` (positives are `# expect: SECxxx(class)` marks, hard
-//! negatives `# neg: what` marks). Run it to see the table:
+//! negatives `# neg: what` marks; `// expect:` and `// neg:` in Bicep). Run it to see the table:
 //!
 //! ```sh
 //! cargo test -p akslint-tests --test secrets_eval -- --nocapture
@@ -16,42 +16,57 @@ use akslint_tests::{files_under, lint, workspace_root};
 struct Labels {
     /// (line, code, class) of every expected secret finding.
     positives: BTreeSet<(PathBuf, u32, String, String)>,
-    /// How many hard negatives are marked.
-    negatives: usize,
+    /// How many hard negatives are marked, by format.
+    negatives: BTreeMap<&'static str, usize>,
 }
+
+/// The format of a fixture: `Bicep` (`.bicep` and `.bicepparam`) or `YAML`.
+fn format_of(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("bicep" | "bicepparam") => "Bicep",
+        _ => "YAML",
+    }
+}
+
+/// Classes of findings about declarations rather than secret values (a parameter that is not
+/// `@secure()`, an output that returns a key).
+const NOT_VALUES: &[&str] = &["param-not-secure", "output-leak"];
 
 fn parse_labels(path: &Path, text: &str, labels: &mut Labels) {
     for (index, line) in text.lines().enumerate() {
         let line_number = index as u32 + 1;
-        if let Some(at) = line.find("# neg") {
-            let marker = &line[at + 5..];
-            if marker.starts_with(':') || marker.starts_with('@') {
-                labels.negatives += 1;
+        for leader in ["# ", "// "] {
+            if let Some(at) = line.find(&format!("{leader}neg")) {
+                let marker = &line[at + leader.len() + 3..];
+                if marker.starts_with(':') || marker.starts_with('@') {
+                    *labels.negatives.entry(format_of(path)).or_default() += 1;
+                }
             }
-        }
-        let Some(at) = line.find("# expect") else {
-            continue;
-        };
-        let marker = &line[at + 8..];
-        let (offset, rest) = match marker.strip_prefix("@-").and_then(|m| m.split_once(':')) {
-            Some((n, rest)) => (n.trim().parse::<u32>().unwrap_or(0), rest),
-            None => match marker.strip_prefix(':') {
-                Some(rest) => (0, rest),
-                None => continue,
-            },
-        };
-        let rest = rest.find(" #").map_or(rest, |end| &rest[..end]);
-        for token in rest.split([',', ' ']).filter(|t| t.starts_with("SEC")) {
-            let (code, class) = match token.split_once('(') {
-                Some((code, class)) => (code, class.trim_end_matches(')')),
-                None => (token, "unlabelled"),
+            let Some(at) = line.find(&format!("{leader}expect")) else {
+                continue;
             };
-            labels.positives.insert((
-                path.to_path_buf(),
-                line_number - offset,
-                code.to_owned(),
-                class.to_owned(),
-            ));
+            let marker = &line[at + leader.len() + 6..];
+            let (offset, rest) = match marker.strip_prefix("@-").and_then(|m| m.split_once(':')) {
+                Some((n, rest)) => (n.trim().parse::<u32>().unwrap_or(0), rest),
+                None => match marker.strip_prefix(':') {
+                    Some(rest) => (0, rest),
+                    None => continue,
+                },
+            };
+            let rest = rest.find(" #").map_or(rest, |end| &rest[..end]);
+            let rest = rest.find(" //").map_or(rest, |end| &rest[..end]);
+            for token in rest.split([',', ' ']).filter(|t| t.starts_with("SEC")) {
+                let (code, class) = match token.split_once('(') {
+                    Some((code, class)) => (code, class.trim_end_matches(')')),
+                    None => (token, "unlabelled"),
+                };
+                labels.positives.insert((
+                    path.to_path_buf(),
+                    line_number - offset,
+                    code.to_owned(),
+                    class.to_owned(),
+                ));
+            }
         }
     }
 }
@@ -105,11 +120,14 @@ fn secrets_precision_and_recall_per_class() {
     let expected_keys: BTreeSet<_> = labels.positives.iter().map(key).collect();
     let found_keys: BTreeSet<_> = found.iter().map(key).collect();
     let mut per_class: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut per_format: BTreeMap<&'static str, Counts> = BTreeMap::new();
     let mut wrong_class = Vec::new();
     for item in &labels.positives {
         let counts = per_class.entry(item.3.clone()).or_default();
+        let format = per_format.entry(format_of(&item.0)).or_default();
         if found_keys.contains(&key(item)) {
             counts.tp += 1;
+            format.tp += 1;
             if !found.contains(item) {
                 wrong_class.push(format!(
                     "{}:{} {} labelled {}",
@@ -121,11 +139,13 @@ fn secrets_precision_and_recall_per_class() {
             }
         } else {
             counts.fn_ += 1;
+            format.fn_ += 1;
         }
     }
     for item in &found {
         if !expected_keys.contains(&key(item)) {
             per_class.entry(item.3.clone()).or_default().fp += 1;
+            per_format.entry(format_of(&item.0)).or_default().fp += 1;
         }
     }
     let (tp, fp, fn_) = per_class
@@ -143,19 +163,48 @@ fn secrets_precision_and_recall_per_class() {
             n.tp, n.fp, n.fn_
         );
     }
+    let secrets_in = |format: &str| {
+        labels
+            .positives
+            .iter()
+            .filter(|p| format_of(&p.0) == format && !NOT_VALUES.contains(&p.3.as_str()))
+            .count()
+    };
+    let negatives_in = |format: &str| labels.negatives.get(format).copied().unwrap_or(0);
+    for (format, n) in &per_format {
+        println!(
+            "{format}: {} labelled secrets (and {} declaration findings), {} labelled hard negatives; tp {}, fp {}, fn {}; precision {:.3}, recall {:.3}",
+            secrets_in(format),
+            labels
+                .positives
+                .iter()
+                .filter(|p| format_of(&p.0) == *format && NOT_VALUES.contains(&p.3.as_str()))
+                .count(),
+            negatives_in(format),
+            n.tp,
+            n.fp,
+            n.fn_,
+            n.tp as f64 / (n.tp + n.fp).max(1) as f64,
+            n.tp as f64 / (n.tp + n.fn_).max(1) as f64,
+        );
+    }
     let precision = tp as f64 / (tp + fp).max(1) as f64;
     let recall = tp as f64 / (tp + fn_).max(1) as f64;
     println!(
-        "all: {} labelled secrets, {} labelled hard negatives; tp {tp}, fp {fp}, fn {fn_}; precision {precision:.3}, recall {recall:.3}",
+        "all: {} labelled findings, {} labelled hard negatives; tp {tp}, fp {fp}, fn {fn_}; precision {precision:.3}, recall {recall:.3}",
         labels.positives.len(),
-        labels.negatives
+        labels.negatives.values().sum::<usize>()
     );
     for line in &wrong_class {
         println!("class differs: {line}");
     }
     assert!(
-        labels.positives.len() >= 150 && labels.negatives >= 150,
-        "the evaluation set is too small"
+        secrets_in("YAML") >= 150 && negatives_in("YAML") >= 150,
+        "the YAML evaluation set is too small"
+    );
+    assert!(
+        secrets_in("Bicep") >= 40 && negatives_in("Bicep") >= 40,
+        "the Bicep evaluation set is too small"
     );
     assert!(
         precision >= 0.95 && recall >= 0.95,

@@ -153,9 +153,11 @@ fn github_annotations_follow_the_workflow_command_shape() {
             .split(',')
             .map(|p| p.split_once('=').expect("key=value").0)
             .collect();
-        assert_eq!(
-            keys,
-            ["file", "line", "col", "endLine", "endColumn", "title"],
+        // Findings have a position; notices about the run (a Bicep template in a registry that
+        // is not read) name a file only.
+        let notice_about_run = command == "notice" && keys == ["file", "title"];
+        assert!(
+            notice_about_run || keys == ["file", "line", "col", "endLine", "endColumn", "title"],
             "{line}"
         );
     }

@@ -8,7 +8,10 @@
 
 use std::path::Path;
 
-use crate::{Diagnostic, NodeId, NodeKind, RuleMeta, SharedSource, Span, Subject, Tree};
+use crate::{
+    BicepFile, Diagnostic, NodeId, NodeKind, ParamBinding, RuleMeta, SharedSource, Span, Subject,
+    Tree,
+};
 
 /// A place in a file.
 #[derive(Clone, Debug)]
@@ -349,11 +352,17 @@ pub trait SourceLoader: Send + Sync {
     fn load(&self, path: &Path) -> Option<SharedSource>;
 }
 
-/// What an evaluation produced: the resources, and notes on what it could not follow.
+/// What an evaluation produced: the resources, the declarations of the run's files, the values
+/// given to template parameters, and notes on what it could not follow.
 #[derive(Clone, Debug, Default)]
 pub struct Evaluation {
     /// The resources, in a deterministic order.
     pub resources: Vec<AzureResource>,
+    /// The declarations of each Bicep and `.bicepparam` file of the run, by path.
+    pub files: Vec<BicepFile>,
+    /// The values `.bicepparam` files and module calls give to template parameters, by the
+    /// value's location.
+    pub bindings: Vec<ParamBinding>,
     /// What was not evaluated and why (registry modules, missing files, cycles, limits).
     pub notes: Vec<EvaluationNote>,
 }

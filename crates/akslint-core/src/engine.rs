@@ -17,7 +17,7 @@ use crate::rules::{
 use crate::source::NotText;
 use crate::suppression::{IGNORE_ANNOTATION, SuppressionKind};
 use crate::{
-    AzureResource, Config, Diagnostic, Document, DocumentContext, FileFacts, K8sObject, Limits,
+    Config, Diagnostic, Document, DocumentContext, Evaluation, FileFacts, K8sObject, Limits,
     ObjectContext, ParsedFile, ProjectEvaluator, ProjectIndex, ResourceContext, Rule, SharedSource,
     SourceFile, SourceKind, SourceLoader, Span, Subject, Suppressions, k8s, registry,
 };
@@ -158,21 +158,21 @@ impl Engine {
         self
     }
 
-    /// Evaluates Bicep and `.bicepparam` files into Azure resources (none without an
-    /// evaluator). A panic in the evaluator becomes a notice.
-    pub fn evaluate(&self, files: &[SharedSource]) -> (Vec<AzureResource>, Vec<Notice>) {
+    /// Evaluates Bicep and `.bicepparam` files into Azure resources and declarations (nothing
+    /// without an evaluator); the evaluation's notes become notices. A panic in the evaluator
+    /// becomes a notice.
+    pub fn evaluate(&self, files: &[SharedSource]) -> (Evaluation, Vec<Notice>) {
         let Some(evaluator) = &self.evaluator else {
-            return (Vec::new(), Vec::new());
+            return (Evaluation::default(), Vec::new());
         };
         if files.is_empty() {
-            return (Vec::new(), Vec::new());
+            return (Evaluation::default(), Vec::new());
         }
         match catch_unwind(AssertUnwindSafe(|| {
             evaluator.evaluate(files, self.loader.as_ref())
         })) {
-            Ok(evaluation) => {
-                let notices = evaluation
-                    .notes
+            Ok(mut evaluation) => {
+                let notices = std::mem::take(&mut evaluation.notes)
                     .into_iter()
                     .map(|note| Notice {
                         path: note.location.map_or_else(
@@ -183,10 +183,10 @@ impl Engine {
                         message: format!("Bicep: {}", note.message),
                     })
                     .collect();
-                (evaluation.resources, notices)
+                (evaluation, notices)
             }
             Err(panic) => (
-                Vec::new(),
+                Evaluation::default(),
                 vec![internal_error(
                     files[0].path(),
                     "the Bicep evaluator",
@@ -406,9 +406,9 @@ impl Engine {
             .filter(|o| matches!(o.file.kind(), SourceKind::Bicep | SourceKind::BicepParam))
             .map(|o| o.file.clone())
             .collect();
-        let (resources, notices) = self.evaluate(&bicep);
+        let (evaluation, notices) = self.evaluate(&bicep);
         let index = ProjectIndex::new(outcomes.iter().map(|o| &o.facts))
-            .with_resources(resources)
+            .with_evaluation(evaluation)
             .with_run_files(outcomes.iter().map(|o| o.file.path().to_owned()));
         let mut report = self.finish_with_index(&index, outcomes);
         report.notices.extend(notices);

@@ -7,10 +7,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
+use crate::secrets::bicep::BicepSecret;
 use crate::{
-    AzureResource, Diagnostic, Document, EntryInsertion, K8sObject, Label, Location, SharedSource,
-    Span, Subject, Tree,
+    AzureResource, BicepFile, Diagnostic, Document, EntryInsertion, Evaluation, K8sObject, Label,
+    Location, ParamBinding, SharedSource, Span, Subject, Tree,
 };
 
 /// An annotation or label: its value and where the value is written.
@@ -366,7 +368,12 @@ pub struct ProjectIndex {
     pub secret_provider_classes: Vec<SecretProviderClassFact>,
     /// Secrets Store CSI drivers installed from manifests, in every file.
     pub secrets_store_drivers: Vec<ObjectFact>,
+    /// The declarations of the run's Bicep and `.bicepparam` files, sorted by path.
+    pub bicep_files: Vec<BicepFile>,
+    /// The values given to template parameters, sorted by where they are written.
+    pub bindings: Vec<ParamBinding>,
     accounts_by_name: HashMap<(String, String), Vec<usize>>,
+    bicep_secrets: OnceLock<Vec<BicepSecret>>,
 }
 
 impl ProjectIndex {
@@ -426,6 +433,41 @@ impl ProjectIndex {
         });
         self.resources = resources;
         self
+    }
+
+    /// Adds what the Bicep evaluator produced: the resources, the files' declarations and the
+    /// parameter values, each sorted.
+    pub fn with_evaluation(mut self, evaluation: Evaluation) -> ProjectIndex {
+        let Evaluation {
+            resources,
+            mut files,
+            mut bindings,
+            ..
+        } = evaluation;
+        files.sort_by(|a, b| a.file.path().cmp(b.file.path()));
+        let key = |b: &ParamBinding| {
+            (
+                b.argument.file.path().to_owned(),
+                b.argument.span,
+                b.name.clone(),
+                b.value
+                    .as_ref()
+                    .map(|v| (v.written.file.path().to_owned(), v.written.span)),
+            )
+        };
+        bindings.sort_by_cached_key(key);
+        // A module called from a template that is evaluated twice gives each argument twice.
+        bindings.dedup_by(|a, b| key(a) == key(b));
+        self.bicep_files = files;
+        self.bindings = bindings;
+        self.with_resources(resources)
+    }
+
+    /// The hardcoded secrets of the run's Bicep files, each placed under the rule for where it is
+    /// written (computed once, for the rules that report them).
+    pub fn bicep_secrets(&self) -> &[BicepSecret] {
+        self.bicep_secrets
+            .get_or_init(|| crate::secrets::bicep::find(self))
     }
 
     /// Records which files make up the run.

@@ -4,6 +4,8 @@
 //!   (characters for people, UTF-16 for the Language Server Protocol).
 //! - [`Tree`] and [`Document`]: what a front end builds, every node with its byte span.
 //! - [`K8sObject`]: a Kubernetes view of a document.
+//! - [`AzureResource`], [`BicepFile`] and [`ParamBinding`]: what the Bicep evaluator gives:
+//!   resources, and the declarations and parameter values that secret rules read.
 //! - [`Rule`], [`RuleMeta`] and the [`registry`]: the checks, each in its own file under `rules/`.
 //! - [`Diagnostic`]: a finding, with fix edits and secondary labels.
 //! - [`Suppressions`], [`Config`]: what users turn off, and where.
@@ -12,6 +14,7 @@
 
 pub mod aks;
 mod azure;
+mod bicep;
 pub mod bicep_edit;
 mod config;
 mod diagnostic;
@@ -32,6 +35,9 @@ mod yaml_edit;
 pub use azure::{
     AzureResource, DiskLoader, Evaluation, EvaluationNote, Flag, Location, Origin,
     ProjectEvaluator, Setting, SourceLoader, Value,
+};
+pub use bicep::{
+    BicepFile, BoundString, Leak, LeakKind, Output, ParamBinding, Parameter, Site, StringLiteral,
 };
 pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, Limits, RuleState};
 pub use diagnostic::{

@@ -488,8 +488,8 @@ impl Inner {
             let file = outcome.file.clone();
             let index = if matches!(kind, SourceKind::Bicep | SourceKind::BicepParam) {
                 // Bicep findings come from evaluating the file (and the modules it calls).
-                let (resources, notices) = self.engine.evaluate(std::slice::from_ref(&file));
-                if !notices.is_empty() {
+                let (evaluation, notices) = self.engine.evaluate(std::slice::from_ref(&file));
+                if notices.iter().any(|n| n.level == NoticeLevel::Error) {
                     messages.push(format!(
                         "akslint: internal error in the Bicep evaluator while linting {}; please report this",
                         snap.uri.as_str()
@@ -499,7 +499,7 @@ impl Inner {
                 facts_epoch = Some(epoch);
                 Arc::new(
                     ProjectIndex::new(parts.iter().map(|f| f.as_ref()))
-                        .with_resources(resources)
+                        .with_evaluation(evaluation)
                         .with_run_files([snap.path.clone()]),
                 )
             } else {
@@ -603,8 +603,8 @@ impl Inner {
             })
             .collect();
         // A panic in the evaluator is a notice here; the documents' own lints report it.
-        let (resources, _notices) = self.engine.evaluate(&sources);
-        let resources = Arc::new(resources);
+        let (evaluation, _notices) = self.engine.evaluate(&sources);
+        let resources = Arc::new(evaluation.resources);
         let mut state = self.state();
         if state.bicep_epoch == bicep_epoch {
             state.resources = Some(resources.clone());

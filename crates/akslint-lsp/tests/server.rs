@@ -666,27 +666,46 @@ async fn client_settings_from_init_options_and_configuration() {
 }
 
 #[tokio::test]
-async fn bicep_and_other_files_are_handled_quietly() {
+async fn bicep_secrets_with_a_fix_and_a_template_on_disk() {
     within(async {
         let dir = workspace();
+        let template = "@secure()\nparam adminPassword string\nparam apiToken string\n";
+        std::fs::write(dir.path().join("main.bicep"), template).unwrap();
         let mut client = started(Some(dir.path())).await;
         let bicep = uri(&dir.path().join("main.bicep"));
-        client
-            .open(
-                &bicep,
-                "bicep",
-                1,
-                "param adminPassword string = 'Zr8v-Kq2m-Wx7p'\n",
-            )
-            .await;
-        assert_eq!(client.diagnostics(&bicep, 1).await, Vec::<Value>::new());
+        let text = format!("{template}@secure()\nparam backupPassword string = '{SECRET}'\n");
+        client.open(&bicep, "bicep", 1, &text).await;
+        let d = client.diagnostics(&bicep, 1).await;
+        assert_eq!(codes(&d), ["SEC010", "SEC011"]);
+        let (line, column) = position_of(&text, SECRET);
+        assert_eq!(range(&d[1]), (line, column, line, column + 14));
+        let actions = code_actions(&mut client, &bicep, 2, Some("quickfix")).await;
+        let fixed = apply_edits(
+            &text,
+            &edits_for(&titled(&actions, "Fix SEC010")["edit"], &bicep),
+            false,
+        );
+        assert!(
+            fixed.contains("@secure()\nparam apiToken string\n"),
+            "{fixed}"
+        );
+        client.replace(&bicep, 2, &fixed).await;
+        assert_eq!(codes(&client.diagnostics(&bicep, 2).await), ["SEC011"]);
+
+        // A parameter file: the template on disk says the parameter is secure.
         let params = uri(&dir.path().join("main.bicepparam"));
-        client
-            .open(&params, "bicep-params", 1, "using 'main.bicep'\n")
-            .await;
-        assert_eq!(client.diagnostics(&params, 1).await, Vec::<Value>::new());
-        let actions = code_actions(&mut client, &bicep, 0, None).await;
-        assert_eq!(actions, Vec::<Value>::new());
+        let assignment = format!("using 'main.bicep'\nparam adminPassword = '{SECRET}'\n");
+        client.open(&params, "bicep-params", 1, &assignment).await;
+        let d = client.diagnostics(&params, 1).await;
+        assert_eq!(codes(&d), ["SEC015"]);
+        let related = d[0]["relatedInformation"].as_array().unwrap();
+        assert!(
+            related
+                .iter()
+                .any(|r| r["location"]["uri"] == bicep.as_str()
+                    && range(&r["location"]) == (1, 6, 1, 19)),
+            "{related:?}"
+        );
         client.assert_never_sent(SECRET);
     })
     .await;

@@ -13,6 +13,7 @@
 //!
 //! `docs/bicep-evaluator.md` describes the rules and what is not resolved.
 
+mod declarations;
 mod expr;
 mod functions;
 mod project;
@@ -23,7 +24,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use akslint_core::{
-    AzureResource, Location, ProjectEvaluator, SharedSource, SourceKind, SourceLoader,
+    AzureResource, BoundString, Location, ParamBinding, ProjectEvaluator, SharedSource, SourceKind,
+    SourceLoader,
 };
 
 use crate::ast::{Declaration, ParamAssignment};
@@ -161,6 +163,8 @@ pub(crate) struct Ev<'a> {
     libraries: HashMap<FileId, usize>,
     /// The resources so far.
     out: Vec<(SortKey, AzureResource)>,
+    /// The values given to template parameters so far.
+    bindings: Vec<ParamBinding>,
     /// Which files a template instance was made of.
     reached: Vec<bool>,
     /// The ordinal of the entry point being evaluated.
@@ -183,6 +187,7 @@ impl<'a> Ev<'a> {
             notes: Vec::new(),
             libraries: HashMap::new(),
             out: Vec::new(),
+            bindings: Vec::new(),
             reached: vec![false; files.len()],
             entry: 0,
         }
@@ -362,6 +367,7 @@ impl<'a> Ev<'a> {
         }
         let params = self.params_instance(file, 0);
         let provided = self.params_values(params);
+        self.bind(&provided, template, None);
         // The `using` line is where findings go when the template is not linted itself.
         let inst = self.new_instance(template, provided, vec![(at.file, at.span)], vec![template]);
         self.run_template(inst);
@@ -442,6 +448,7 @@ impl<'a> Ev<'a> {
             mut out,
             notes,
             files,
+            bindings,
             ..
         } = self;
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -463,6 +470,12 @@ impl<'a> Ev<'a> {
         notes.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2 && a.3.message == b.3.message);
         Evaluation {
             resources,
+            files: files
+                .iter()
+                .filter(|f| f.in_run)
+                .filter_map(declarations::of)
+                .collect(),
+            bindings,
             notes: notes.into_iter().map(|n| n.3).collect(),
         }
     }
@@ -504,6 +517,46 @@ impl<'a> Ev<'a> {
         let inst = self.new_instance(file, Provided::default(), Vec::new(), vec![file]);
         self.libraries.insert(file, inst);
         inst
+    }
+
+    /// Records the values given to the parameters of `template` (by a module call, or by a `.bicepparam`
+    /// file when `module` is `None`).
+    pub fn bind(&mut self, provided: &Provided, template: FileId, module: Option<&str>) {
+        let target = self.file(template);
+        for (name, value) in &provided.values {
+            let param = |(declared, symbol): (&&'a str, &Sym<'a>)| match symbol {
+                Sym::Param(decl) => Some((*declared, *decl)),
+                _ => None,
+            };
+            let exact = target.symbols.get_key_value(name.as_str()).and_then(param);
+            let Some((declared, decl)) = exact.or_else(|| {
+                let mut matching: Vec<_> = target
+                    .symbols
+                    .iter()
+                    .filter(|(declared, _)| declared.eq_ignore_ascii_case(name))
+                    .filter_map(param)
+                    .collect();
+                matching.sort_by_key(|(declared, _)| *declared);
+                matching.into_iter().next()
+            }) else {
+                continue;
+            };
+            let binding = ParamBinding {
+                argument: self.location(value.at),
+                module: module.map(str::to_owned),
+                parameter: Location {
+                    file: target.source.clone(),
+                    span: core_span(decl.name().map_or(decl.span(), |n| n.span())),
+                },
+                name: declared.to_owned(),
+                secure: decl.decorator("secure").is_some(),
+                value: value.as_str().map(|text| BoundString {
+                    text: text.to_owned(),
+                    written: self.location(value.src),
+                }),
+            };
+            self.bindings.push(binding);
+        }
     }
 
     /// Records a resource.

@@ -285,6 +285,7 @@ impl<'a> Ev<'a> {
         if let Some(shape) = self.shape(cx, decl.value()) {
             if let Some(target) = self.module_target(inst, name, decl, head) {
                 let provided = self.module_args(cx, name, shape.body, head);
+                self.bind(&provided, target, Some(name));
                 let mut via = self.instances[inst].via.clone();
                 via.push((file, head.span));
                 let mut chain = self.instances[inst].chain.clone();

@@ -1,5 +1,30 @@
 //! Every rule, one file each. The registry in [`crate::registry`] lists them.
 
+/// The check of a Bicep secret rule: the findings that [`crate::secrets::bicep`] places under it,
+/// and the help they carry.
+macro_rules! bicep_secret_rule {
+    ($rule:ident, $help:literal) => {
+        impl $rule {
+            /// How to fix a finding.
+            pub const HELP: &str = $help;
+        }
+
+        impl $crate::Rule for $rule {
+            fn meta(&self) -> &'static $crate::RuleMeta {
+                &Self::META
+            }
+
+            fn check_project(
+                &self,
+                index: &$crate::ProjectIndex,
+                out: &mut Vec<$crate::Diagnostic>,
+            ) {
+                $crate::secrets::bicep::report(index, &Self::META, out);
+            }
+        }
+    };
+}
+
 mod api001_public_api_server;
 mod api002_authorized_ip_ranges_allow_all;
 mod api003_private_cluster_public_fqdn;
@@ -26,6 +51,13 @@ mod sec004_secret_in_command_line;
 mod sec005_secret_in_annotation;
 mod sec006_secret_in_other_yaml;
 mod sec009_weak_secret;
+mod sec010_secret_param_not_secure;
+mod sec011_secret_in_param_default;
+mod sec012_secret_in_resource_property;
+mod sec013_secret_in_bicep_literal;
+mod sec014_output_leaks_secret;
+mod sec015_secret_in_bicepparam;
+mod sec016_secret_in_module_argument;
 mod sup001_suppression_without_reason;
 mod sup002_unused_suppression;
 mod sup003_unknown_rule_in_suppression;
@@ -65,6 +97,13 @@ pub use sec004_secret_in_command_line::HardcodedSecretInCommandLine;
 pub use sec005_secret_in_annotation::HardcodedSecretInAnnotation;
 pub use sec006_secret_in_other_yaml::HardcodedSecretInOtherYaml;
 pub use sec009_weak_secret::WeakSecret;
+pub use sec010_secret_param_not_secure::SecretParamNotSecure;
+pub use sec011_secret_in_param_default::HardcodedSecretInParamDefault;
+pub use sec012_secret_in_resource_property::HardcodedSecretInResourceProperty;
+pub use sec013_secret_in_bicep_literal::HardcodedSecretInBicepLiteral;
+pub use sec014_output_leaks_secret::OutputLeaksSecret;
+pub use sec015_secret_in_bicepparam::HardcodedSecretInBicepparam;
+pub use sec016_secret_in_module_argument::HardcodedSecretInModuleArgument;
 pub use sup001_suppression_without_reason::SuppressionWithoutReason;
 pub use sup002_unused_suppression::UnusedSuppression;
 pub use sup003_unknown_rule_in_suppression::UnknownRuleInSuppression;

@@ -8,7 +8,10 @@
 //! - [`weak`]: weak and well-known values, reported at a lower severity.
 //! - [`embedded`] and [`command_line`]: key-value pairs inside embedded files, scripts and
 //!   command lines.
+//! - [`bicep`]: literals of Bicep files judged with what they are the value of and where their
+//!   values go.
 
+pub mod bicep;
 pub mod checksum;
 pub mod command_line;
 pub mod embedded;
@@ -112,6 +115,20 @@ fn generic_class(key: &str) -> &'static str {
     }
 }
 
+/// The class of a literal under a secret-like name: from the name, and a storage account key
+/// when a key named for storage has the shape of one.
+fn named_class(key: &str, value: &str) -> &'static str {
+    let class = generic_class(key);
+    let storage_named = name_words(key)
+        .iter()
+        .any(|w| w.contains("STORAGE") || w.contains("ACCOUNT"));
+    if class == "generic-api-key" && value.len() == 88 && value.ends_with("==") && storage_named {
+        "azure-storage-key"
+    } else {
+        class
+    }
+}
+
 /// Whether a detection's own text is a stand-in rather than a secret.
 fn stand_in(text: &str) -> bool {
     matches!(
@@ -132,24 +149,19 @@ pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
     if key.is_some_and(|k| names::is_reference_name(k) || names::is_public_or_hash_name(k)) {
         return None;
     }
-    for detection in formats::detect(value) {
-        let text = &value[detection.range.clone()];
-        if stand_in(text) {
-            continue;
-        }
-        return Some(Finding {
-            class: detection.class,
-            weak: weak::weakness(text).filter(|_| !detection.verified),
-            range: detection.range,
-            verified: detection.verified,
-        });
+    if let Some(finding) = known_format(value) {
+        return Some(finding);
     }
     let trimmed = value.trim();
     if let Some(finding) = key.and_then(|k| random_key(k, value, trimmed)) {
         return Some(finding);
     }
     let key = key.filter(|k| names::is_secret_like_name(k))?;
-    if values::not_secret(trimmed).is_some() || values::repeats_name(key, trimmed) {
+    if values::not_secret(trimmed).is_some()
+        || values::repeats_name(key, trimmed)
+        || (generic_class(key) == "connection-string"
+            && is_connection_string_without_credential(trimmed))
+    {
         return None;
     }
     let start = value.find(trimmed).unwrap_or(0);
@@ -165,24 +177,66 @@ pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
             verified: false,
         });
     }
-    if shape::looks_like_resource_name(trimmed) || !shape::plausible_secret(trimmed) {
+    if shape::looks_like_resource_name(trimmed)
+        || shape::is_title_word(trimmed)
+        || !shape::plausible_secret(trimmed)
+    {
         return None;
     }
-    let class = if generic_class(key) == "generic-api-key"
-        && trimmed.len() == 88
-        && trimmed.ends_with("==")
-        && name_words(key)
-            .iter()
-            .any(|w| w.contains("STORAGE") || w.contains("ACCOUNT"))
-    {
-        "azure-storage-key"
-    } else {
-        generic_class(key)
-    };
     Some(Finding {
-        class,
+        class: named_class(key, trimmed),
         range,
         weak: None,
+        verified: false,
+    })
+}
+
+/// The first known-format credential in a value that is not a stand-in.
+fn known_format(value: &str) -> Option<Finding> {
+    formats::detect(value).into_iter().find_map(|detection| {
+        let text = &value[detection.range.clone()];
+        (!stand_in(text)).then(|| Finding {
+            class: detection.class,
+            weak: weak::weakness(text).filter(|_| !detection.verified),
+            range: detection.range,
+            verified: detection.verified,
+        })
+    })
+}
+
+/// Whether a value is a `key=value;…` connection string without a credential in it
+/// (`Server=db;Database=app;Authentication=Active Directory Default`), which is not a secret
+/// whatever the name it is under says.
+fn is_connection_string_without_credential(value: &str) -> bool {
+    value.contains(';')
+        && value
+            .split(';')
+            .filter(|part| !part.trim().is_empty())
+            .all(|part| {
+                part.split_once('=').is_some_and(|(key, _)| {
+                    let key = key.trim();
+                    !names::is_secret_like_name(key)
+                        && !["pwd", "sig", "key"].contains(&key.to_ascii_lowercase().as_str())
+                })
+            })
+}
+
+/// Judges a value that holds a credential because of where it sits, whatever its name says: a
+/// property Azure treats as a password, a `@secure()` parameter. Any literal but a stand-in
+/// (a reference, template, placeholder, identifier, …) is a secret; `name` gives its class.
+pub fn judge_known_secret(name: &str, value: &str) -> Option<Finding> {
+    if let Some(finding) = known_format(value) {
+        return Some(finding);
+    }
+    let trimmed = value.trim();
+    if values::not_secret(trimmed).is_some() {
+        return None;
+    }
+    let start = value.find(trimmed).unwrap_or(0);
+    Some(Finding {
+        class: named_class(name, trimmed),
+        range: start..start + trimmed.len(),
+        weak: weak::weakness(trimmed),
         verified: false,
     })
 }
@@ -329,6 +383,56 @@ mod tests {
         );
         let weak = judge(Some("rootPassword"), "changeme").expect("weak");
         assert!(weak.weak.is_some());
+    }
+
+    #[test]
+    fn secrets_known_by_where_they_sit() {
+        let found = judge_known_secret("adminPassword", "orders-admin-2024").expect("a secret");
+        assert_eq!(
+            (found.class, found.weak.is_none()),
+            ("generic-password", true)
+        );
+        assert!(judge_known_secret("secret", "changeme").is_some_and(|f| f.weak.is_some()));
+        for stand_in in [
+            "",
+            "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/x/)",
+            "<admin-password>",
+            "${…}",
+        ] {
+            assert_eq!(
+                judge_known_secret("adminPassword", stand_in),
+                None,
+                "{stand_in}"
+            );
+        }
+        let key = "zXUF1YG5rYlPSphRyCzWZVVGGF9X2ECUb11hnjIZnLF5AMC1Eo/0/GzjzGGc+skBE3Kz2ACai96MFIFicuXkWA==";
+        assert_eq!(
+            judge_known_secret("accountKey", key).map(|f| f.class),
+            Some("azure-storage-key")
+        );
+    }
+
+    #[test]
+    fn settings_under_secret_like_names() {
+        assert_eq!(
+            class(
+                Some("ORDERS_CONNECTION_STRING"),
+                "Server=db;Database=orders;Authentication=ActiveDirectoryDefault"
+            ),
+            None
+        );
+        assert_eq!(
+            class(
+                Some("ORDERS_CONNECTION_STRING"),
+                "Server=db;Database=orders;AccountKey=c2hvcnQta2V5"
+            ),
+            Some("connection-string")
+        );
+        assert_eq!(class(Some("registrationTokenOperation"), "Update"), None);
+        assert_eq!(
+            class(Some("tokenExpirationTime"), "2030-01-01T00:00:00Z"),
+            None
+        );
     }
 
     #[test]

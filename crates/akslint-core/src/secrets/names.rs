@@ -131,6 +131,12 @@ const NOT_A_VALUE_SUFFIXES: &[&str] = &[
     "DURATION",
     "INTERVAL",
     "LIFETIME",
+    "TIME",
+    "DATE",
+    "DAYS",
+    "HOURS",
+    "MINUTES",
+    "SECONDS",
     "MOUNT",
     "STORE",
     "VAULT",
@@ -254,7 +260,11 @@ pub fn is_reference_name(name: &str) -> bool {
 /// `existingSecret` and `PWD` are not.
 pub fn is_secret_like_name(name: &str) -> bool {
     let words = name_words(name);
-    if words.is_empty() || (words.len() == 1 && words[0] == "PWD") || is_reference_name(name) {
+    if words.is_empty()
+        || (words.len() == 1 && words[0] == "PWD")
+        || is_reference_name(name)
+        || is_telemetry_name(name)
+    {
         return false;
     }
     if words
@@ -282,6 +292,13 @@ pub fn is_secret_like_name(name: &str) -> bool {
         || has_qualified_key
         || single_run_together
         || (ends_with_key_file && !name.contains("public"))
+}
+
+/// Whether a name is about Application Insights telemetry (`appInsightsConnectionString`,
+/// `APPINSIGHTS_INSTRUMENTATIONKEY`), whose connection strings and keys are identifiers.
+fn is_telemetry_name(name: &str) -> bool {
+    let compact = compact(name);
+    compact.contains("insights") || compact.contains("instrumentation")
 }
 
 /// Whether a name describes something other than a credential's value: its name, location,
@@ -404,7 +421,10 @@ mod tests {
             "passwordLength",
             "secretRotationEnabled",
             "tokenTTL",
+            "tokenExpirationTime",
             "ssh-publickey",
+            "appInsightsConnectionString",
+            "APPLICATIONINSIGHTS_CONNECTION_STRING",
         ] {
             assert!(
                 !is_secret_like_name(name),

@@ -46,6 +46,15 @@ pub fn plausible_secret(text: &str) -> bool {
     (classes >= 2 && entropy(text) >= 2.2) || (length >= 12 && entropy(text) >= 3.0)
 }
 
+/// Whether a value is one capitalised word (`Update`, `Enabled`, `Standard`): a setting, not a
+/// secret (the weak ones, such as `Welcome`, are judged weak before this).
+pub fn is_title_word(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(|c| c.is_ascii_uppercase())
+        && text.len() <= 12
+        && chars.all(|c| c.is_ascii_lowercase())
+}
+
 /// Whether a value looks machine-generated: long, high entropy, several kinds of characters.
 pub fn looks_random(text: &str) -> bool {
     let length = text.chars().count();
@@ -94,6 +103,8 @@ mod tests {
         assert!(plausible_secret("q7Rt-9vXw-LmP2"));
         assert!(plausible_secret("FHwpuYt6YpGkw5bo5"));
         assert!(!plausible_secret("admin"));
+        assert!(is_title_word("Update"));
+        assert!(!is_title_word("Upd4te") && !is_title_word("UPDATE") && !is_title_word("Update!"));
         assert!(!plausible_secret("two words"));
         assert!(looks_random("ZmFrZWtleWZha2VrZXlmYWtla2V5ZmFrZWtleQ"));
         assert!(!looks_random("orders-db-credentials"));
