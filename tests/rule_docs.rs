@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use akslint_core::{RuleMeta, registry};
-use akslint_tests::{lint_texts, workspace_root};
+use akslint_tests::{lint_texts_every_rule, workspace_root};
 
 /// Rules whose examples cannot be written as text in a doc comment (a huge or binary file, or
 /// thousands of nesting levels); their behaviour is tested in the CLI's bad-input tests.
@@ -132,7 +132,7 @@ fn check_examples(meta: &RuleMeta, problems: &mut Vec<String>) {
             continue;
         }
         let named: Vec<(&str, &str)> = files.iter().map(|(n, c)| (n.as_str(), *c)).collect();
-        let report = lint_texts(&named);
+        let report = lint_texts_every_rule(&named);
         let codes: Vec<&str> = report.diagnostics().map(|d| d.rule.code).collect();
         if must_raise && !codes.contains(&meta.code) {
             problems.push(format!(

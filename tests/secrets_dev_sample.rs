@@ -1,7 +1,7 @@
 //! The labelled development sample beside the checkout (`../shared/secrets-dev`): each snippet
 //! is placed where its format says it sits (an env list in a Deployment, a Secret's data, a
 //! ConfigMap, a values file, a Bicep resource, …) and linted. POS snippets must raise a SEC
-//! finding, POLICY ones the weak-secret rule, NEG ones nothing. Prints the figures per format,
+//! finding, POLICY ones only lower-severity SEC findings, NEG ones nothing. Prints the figures per format,
 //! and for YAML and Bicep apart; ARM JSON parameter files are not linted by akslint.
 //!
 //! ```sh
@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use akslint_core::Severity;
 use akslint_tests::{lint_text, shared_data};
 
 fn indent(text: &str, by: usize) -> String {
@@ -203,14 +204,18 @@ fn labelled_development_sample() {
             continue;
         };
         let report = lint_text(name, &file);
-        let codes: Vec<&str> = report
+        let findings: Vec<_> = report
             .diagnostics()
-            .map(|d| d.rule.code)
-            .filter(|c| c.starts_with("SEC"))
+            .filter(|d| d.rule.code.starts_with("SEC"))
             .collect();
+        let codes: Vec<&str> = findings.iter().map(|d| d.rule.code).collect();
+        // POLICY: reported, but only at a lower severity (the weak-secret rule, or a rule's
+        // warning-level case such as an output that is merely named like a secret).
         let right = match label {
             "POS" => !codes.is_empty() && codes.iter().any(|c| *c != "SEC009"),
-            "POLICY" => codes.contains(&"SEC009"),
+            "POLICY" => {
+                !findings.is_empty() && findings.iter().all(|d| d.severity < Severity::Error)
+            }
             _ => codes.is_empty(),
         };
         let tally = if name.ends_with(".yaml") {
@@ -243,12 +248,12 @@ fn labelled_development_sample() {
         bicep.summary()
     );
     assert!(
-        yaml.precision() >= 0.95 && yaml.recall() >= 0.9,
+        yaml.precision() >= 0.95 && yaml.recall() >= 0.95,
         "YAML: {}",
         yaml.summary()
     );
     assert!(
-        bicep.precision() >= 0.9 && bicep.recall() >= 0.9,
+        bicep.precision() >= 0.95 && bicep.recall() >= 0.95,
         "Bicep: {}",
         bicep.summary()
     );

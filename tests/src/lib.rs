@@ -95,10 +95,29 @@ pub fn lint_text(name: &str, text: &str) -> Report {
 }
 
 /// Lints texts as files with these names, together as one run (so cross-file rules see them
-/// all).
+/// all), with the default configuration.
 pub fn lint_texts(files: &[(&str, &str)]) -> Report {
+    lint_texts_with(files, akslint_core::Config::default_at("."))
+}
+
+/// Like [`lint_texts`] with every rule on, opt-in rules too (for the rules' doc examples).
+pub fn lint_texts_every_rule(files: &[(&str, &str)]) -> Report {
+    let opt_in: String = akslint_core::registry::metas()
+        .filter(|meta| !meta.enabled_by_default)
+        .map(|meta| format!("  {}: on\n", meta.code))
+        .collect();
+    let config = if opt_in.is_empty() {
+        akslint_core::Config::default_at(".")
+    } else {
+        akslint_core::Config::parse(Path::new("akslint.yaml"), &format!("rules:\n{opt_in}"))
+            .expect("a valid configuration")
+    };
+    lint_texts_with(files, config)
+}
+
+fn lint_texts_with(files: &[(&str, &str)], config: akslint_core::Config) -> Report {
     let engine = akslint_cli::new_engine();
-    let config = Arc::new(akslint_core::Config::default_at("."));
+    let config = Arc::new(config);
     let outcomes = files
         .iter()
         .map(|(name, text)| {

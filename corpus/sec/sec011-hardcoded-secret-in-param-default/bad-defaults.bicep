@@ -10,8 +10,9 @@ param vmAdminPassword string = 'sk-2LjA!y_ZKY8vQDcj'  // expect: SEC011(generic-
 @description('Client secret of the deployment principal')
 param clientSecret string = 'zUV8Q~I95RKhr9owcTQLZbtot30ivBgToRxwJBZb'  // expect: SEC011(entra-client-secret)
 
-// Not secure and named like a secret: two findings.
-param redisPassword string = '5#2BthHakaLgrazN'  // expect: SEC010(param-not-secure), SEC011(generic-password)
+// Not secure and named like a secret: the literal is reported (and the missing decorator too
+// where the opt-in SEC010 is on).
+param redisPassword string = '5#2BthHakaLgrazN'  // expect: SEC011(generic-password)
 
 // A name that says nothing, but a known format.
 param storageConnection string = 'DefaultEndpointsProtocol=https;AccountName=stordersweu;AccountKey=aaain6NHXNRO1FV0cv3q5x6B7FHDysuG39BQe80LqcwvLtnPyQyAz0OO7nnNbJLRjXdNnxVvmAgu9aRj84NdAg==;EndpointSuffix=core.windows.net'  // expect: SEC011(azure-storage-conn-string)

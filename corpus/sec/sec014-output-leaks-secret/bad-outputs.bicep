@@ -33,3 +33,10 @@ var sasProperties = {
   signedResourceTypes: 'o'
 }
 output sasUrl string = '${storage.properties.primaryEndpoints.blob}?${storage.listAccountSas('2023-05-01', sasProperties).accountSasToken}'  // expect: SEC014(output-leak)
+
+// Only the name says it: a warning (what the value holds cannot be traced here).
+resource sqlServer 'Microsoft.Sql/servers@2023-08-01-preview' existing = {
+  name: 'sql-orders'
+}
+output sqlConnectionString string = 'Server=tcp:${sqlServer.properties.fullyQualifiedDomainName};Database=orders;Authentication=Active Directory Default'  // expect: SEC014(secret-named-output)
+output accountPassword string = '...'  // expect: SEC014(secret-named-output)

@@ -26,3 +26,6 @@ output secretUri string = '${vault.properties.vaultUri}secrets/db-password'  // 
 output lastItem string = last(items)  // neg: last-not-list
 output passwordSet bool = !empty(dbPassword)  // neg: empty-of-secure-param
 output passwordLong bool = length(dbPassword) >= 12 ? true : false  // neg: length-of-secure-param
+output passwordSecretName string = 'db-password'  // neg: secret-name
+output adminPasswordLength int = 16  // neg: setting
+output keyVaultName string = 'kv-orders'  // neg: vault-name

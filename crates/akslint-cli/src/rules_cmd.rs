@@ -15,6 +15,8 @@ struct RuleOut {
     family: &'static str,
     severity: &'static str,
     summary: &'static str,
+    /// False for an opt-in rule, which runs only when the configuration names it.
+    enabled_by_default: bool,
     docs: String,
 }
 
@@ -31,6 +33,7 @@ pub fn list(format: RulesFormat, stdout: &mut dyn Write) -> u8 {
                     family: m.family.as_str(),
                     severity: m.default_severity.as_str(),
                     summary: m.summary,
+                    enabled_by_default: m.enabled_by_default,
                     docs: m.docs_url(),
                 })
                 .collect();

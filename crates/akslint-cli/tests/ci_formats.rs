@@ -69,6 +69,11 @@ fn sarif_for_the_whole_corpus_is_valid_and_complete() {
             .expect("number");
         assert!((0.0..=10.0).contains(&score));
         assert!(rule["helpUri"].as_str().unwrap_or("").ends_with(".md"));
+        let opt_in = rule["shortDescription"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("(opt-in)");
+        assert_eq!(rule["defaultConfiguration"]["enabled"], !opt_in);
         assert!(
             rule["properties"]["tags"]
                 .as_array()

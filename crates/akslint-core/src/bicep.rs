@@ -44,11 +44,23 @@ impl Parameter {
     /// Whether the declared type can hold a secret text: `string` or `object` (nullable or not),
     /// the types `@secure()` applies to.
     pub fn holds_text(&self) -> bool {
-        matches!(
-            self.declared_type.trim_end_matches('?').trim(),
-            "string" | "object"
-        )
+        holds_text(&self.declared_type)
     }
+}
+
+impl Output {
+    /// Whether the declared type can hold a secret text (see [`Parameter::holds_text`]).
+    pub fn holds_text(&self) -> bool {
+        holds_text(&self.declared_type)
+    }
+}
+
+/// Whether a declared type is `string` or `object`, nullable or not.
+fn holds_text(declared_type: &str) -> bool {
+    matches!(
+        declared_type.trim_end_matches('?').trim(),
+        "string" | "object"
+    )
 }
 
 /// An `output` declaration.
@@ -60,6 +72,11 @@ pub struct Output {
     pub name_span: Span,
     /// Whether it has the `@secure()` decorator.
     pub secure: bool,
+    /// The declared type as written (`string`, `object`, `bool`, a resource type), empty when
+    /// missing.
+    pub declared_type: String,
+    /// The parameter or variable its value is, when the value is just a name.
+    pub value_reference: Option<String>,
     /// What in its value (directly or through variables of the file) gives away a secret.
     pub leaks: Vec<Leak>,
 }

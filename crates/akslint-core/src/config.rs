@@ -287,7 +287,14 @@ impl Config {
             .settings
             .iter()
             .find(|(s, _)| *s == Selector::Family(rule.family));
-        match by_rule.or(by_family).map(|(_, setting)| *setting) {
+        // An opt-in rule runs only when named itself; its family's setting does not turn it on.
+        let setting = if rule.enabled_by_default {
+            by_rule.or(by_family)
+        } else {
+            by_rule
+        };
+        match setting.map(|(_, setting)| *setting) {
+            None if !rule.enabled_by_default => RuleState::Off,
             None | Some(RuleSetting::On) => RuleState::On,
             Some(RuleSetting::Off) => RuleState::Off,
             Some(RuleSetting::Error) => RuleState::Severity(Severity::Error),

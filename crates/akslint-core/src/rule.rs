@@ -96,6 +96,8 @@ pub struct RuleMeta {
     pub security_severity: &'static str,
     /// One line on what it finds.
     pub summary: &'static str,
+    /// Whether it runs without being turned on in `akslint.yaml` (opt-in rules do not).
+    pub enabled_by_default: bool,
     /// The rule's doc comment, as written (each line keeps its leading space).
     pub docs: &'static str,
     /// The source file that declares the rule, relative to the workspace root.
@@ -159,7 +161,8 @@ macro_rules! declare_rule {
             family: $family:ident,
             severity: $severity:ident,
             security_severity: $security_severity:literal,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, enabled_by_default: $enabled:literal)? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -175,6 +178,7 @@ macro_rules! declare_rule {
                 default_severity: $crate::Severity::$severity,
                 security_severity: $security_severity,
                 summary: $summary,
+                enabled_by_default: true $(&& $enabled)?,
                 docs: concat!($($doc, "\n"),*),
                 source_file: file!(),
             };

@@ -671,6 +671,12 @@ async fn bicep_secrets_with_a_fix_and_a_template_on_disk() {
         let dir = workspace();
         let template = "@secure()\nparam adminPassword string\nparam apiToken string\n";
         std::fs::write(dir.path().join("main.bicep"), template).unwrap();
+        // SEC010 is opt-in; this workspace turns it on.
+        std::fs::write(
+            dir.path().join("akslint.yaml"),
+            "rules:\n  SEC010: warning\n",
+        )
+        .unwrap();
         let mut client = started(Some(dir.path())).await;
         let bicep = uri(&dir.path().join("main.bicep"));
         let text = format!("{template}@secure()\nparam backupPassword string = '{SECRET}'\n");

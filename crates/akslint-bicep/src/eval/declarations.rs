@@ -72,7 +72,15 @@ pub(crate) fn of(info: &FileInfo<'_>) -> Option<BicepFile> {
                     name: name.clone(),
                     name_span: core_span(output.name().map_or(output.span(), |n| n.span())),
                     secure: output.decorator("secure").is_some(),
+                    declared_type: output
+                        .type_node()
+                        .map_or("", |t| t.text().trim())
+                        .to_owned(),
                     leaks: output.value().map(|v| leaks(info, v)).unwrap_or_default(),
+                    value_reference: match output.value() {
+                        Some(Expr::Variable(variable)) => Some(variable.name().to_owned()),
+                        _ => None,
+                    },
                 });
                 let site = Site::Output { name: name.clone() };
                 walker.expression(output.value(), Some(name), site);

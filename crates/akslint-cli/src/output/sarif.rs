@@ -91,7 +91,10 @@ fn rule(meta: &RuleMeta) -> Value {
             "text": format!("{} See {}", meta.summary, meta.docs_url()),
             "markdown": meta.docs_markdown(),
         },
-        "defaultConfiguration": { "level": level(meta.default_severity) },
+        "defaultConfiguration": {
+            "level": level(meta.default_severity),
+            "enabled": meta.enabled_by_default,
+        },
         "properties": {
             "tags": ["security", meta.family.as_str()],
             "security-severity": meta.security_severity,

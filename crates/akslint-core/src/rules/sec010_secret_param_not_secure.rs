@@ -15,6 +15,12 @@ declare_rule! {
     /// to `@allowed([…])` values (a setting such as Grafana's `apiKey: 'Enabled'`) are not
     /// reported.
     ///
+    /// This rule is **off by default**: a parameter without a value is no hardcoded secret,
+    /// and the other `SEC` rules report every literal that reaches a secret parameter (its
+    /// default, a `.bicepparam` value, a module argument). Turn it on in `akslint.yaml` with
+    /// `rules: {SEC010: warning}` to also enforce the decorator, as the Bicep linter's
+    /// `secure-secrets-in-params` does.
+    ///
     /// ## Why it matters
     /// Azure Resource Manager records the values of parameters that are not secure in the
     /// deployment history, where anyone with read access to the resource group can see them, and
@@ -66,7 +72,8 @@ declare_rule! {
         family: Sec,
         severity: Warning,
         security_severity: "5.5",
-        summary: "A Bicep parameter named like a secret without `@secure()`",
+        summary: "A Bicep parameter named like a secret without `@secure()` (opt-in)",
+        enabled_by_default: false,
     }
 }
 

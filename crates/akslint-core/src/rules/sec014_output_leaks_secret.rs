@@ -1,4 +1,7 @@
-use crate::{Diagnostic, LeakKind, ProjectIndex, Rule, RuleMeta, Subject, declare_rule};
+use crate::secrets::names;
+use crate::{
+    Diagnostic, LeakKind, Output, ProjectIndex, Rule, RuleMeta, Severity, Subject, declare_rule,
+};
 
 declare_rule! {
     /// ## What it does
@@ -7,6 +10,14 @@ declare_rule! {
     /// `listCredentials()`, `listConnectionStrings()`, `listAccountSas()`, …) or a `@secure()`
     /// parameter, directly, inside an interpolation or through variables of the file. The
     /// finding is on the output's name, with a secondary location on what leaks.
+    ///
+    /// A `string` or `object` output without `@secure()` whose name says it holds a secret (`adminPassword`,
+    /// `storageKey`, `connectionString`) but whose value akslint cannot trace to one is
+    /// reported at `warning` severity, as the Bicep linter's rule does: the name is the only
+    /// evidence. Names that describe a secret rather than hold it (`passwordSecretName`,
+    /// `keyVaultUri`, `passwordLength`), `bool` and `int` outputs, and outputs that just return
+    /// a parameter or variable named for what it is (`output secret string = secretName`) are
+    /// not reported.
     ///
     /// ## Why it matters
     /// Outputs are stored in the deployment history in clear text, readable by anyone with read
@@ -59,6 +70,9 @@ impl Rule for OutputLeaksSecret {
         for file in &index.bicep_files {
             for output in file.outputs.iter().filter(|o| !o.secure) {
                 let Some(first) = output.leaks.first() else {
+                    if is_secret_named(output) {
+                        out.push(secret_named(&file.file, output));
+                    }
                     continue;
                 };
                 let what = |kind: &LeakKind| match kind {
@@ -78,10 +92,7 @@ impl Rule for OutputLeaksSecret {
                     ),
                 )
                 .with_help("remove the output and read the secret where it is needed, or mark the output `@secure()`")
-                .with_subject(Subject {
-                    object: format!("output {}", output.name),
-                    path: String::new(),
-                })
+                .with_subject(subject(output))
                 .with_category("output-leak");
                 for leak in &output.leaks {
                     diagnostic = diagnostic.with_label(
@@ -94,4 +105,51 @@ impl Rule for OutputLeaksSecret {
             }
         }
     }
+}
+
+/// The subject of a finding on an output.
+fn subject(output: &Output) -> Subject {
+    Subject {
+        object: format!("output {}", output.name),
+        path: String::new(),
+    }
+}
+
+/// Whether an output's name says it holds a secret.
+/// An output returning a parameter or variable that is not itself named like a secret
+/// (`output secret string = secretName`) is not: that name says what the value is.
+fn is_secret_named(output: &Output) -> bool {
+    output.holds_text()
+        && holds_secret_by_name(&output.name)
+        && output
+            .value_reference
+            .as_deref()
+            .is_none_or(holds_secret_by_name)
+}
+
+/// Whether a name says its value is a secret (not a reference to one, public material, or a
+/// setting about one).
+fn holds_secret_by_name(name: &str) -> bool {
+    names::is_secret_like_name(name)
+        && !names::is_reference_name(name)
+        && !names::is_public_or_hash_name(name)
+        && !names::describes_not_a_value(name)
+}
+
+/// The lower-severity finding on an output that is only named like a secret.
+fn secret_named(file: &crate::SharedSource, output: &Output) -> Diagnostic {
+    let mut diagnostic = Diagnostic::new(
+        &OutputLeaksSecret::META,
+        file,
+        output.name_span,
+        format!(
+            "output `{}` is named like a secret and is not `@secure()`: if it returns one, the deployment history keeps it in clear text",
+            output.name
+        ),
+    )
+    .with_help("return a reference (a Key Vault secret's name or URI) instead, or mark the output `@secure()`")
+    .with_subject(subject(output))
+    .with_category("secret-named-output");
+    diagnostic.severity = Severity::Warning;
+    diagnostic
 }
