@@ -29,6 +29,81 @@ pub struct Lexed {
     pub errors: Vec<SyntaxError>,
 }
 
+/// Tokens in compact form (5 bytes a token rather than the 12 of a [`Token`]): their kinds, and where each
+/// starts. Tokens are contiguous, so a token ends where the next one starts.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Tokens {
+    kinds: Vec<SyntaxKind>,
+    /// One entry more than `kinds`: the last is where the last token ends.
+    starts: Vec<u32>,
+}
+
+impl Tokens {
+    fn with_capacity(capacity: usize) -> Self {
+        Tokens {
+            kinds: Vec::with_capacity(capacity),
+            starts: Vec::with_capacity(capacity + 1),
+        }
+    }
+
+    /// The number of tokens.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// The kinds of all tokens.
+    #[inline]
+    pub(crate) fn kinds(&self) -> &[SyntaxKind] {
+        &self.kinds
+    }
+
+    /// The kind of token `i`.
+    #[inline]
+    pub(crate) fn kind(&self, i: usize) -> SyntaxKind {
+        self.kinds[i]
+    }
+
+    /// The bytes of token `i`.
+    #[inline]
+    pub(crate) fn span(&self, i: usize) -> Span {
+        Span::new(self.starts[i], self.starts[i + 1])
+    }
+
+    /// Token `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Token {
+        Token {
+            kind: self.kinds[i],
+            span: self.span(i),
+        }
+    }
+
+    /// Adds a token that starts at `start` (it ends where the next one starts, or at [`Tokens::finish`]).
+    #[inline]
+    fn push(&mut self, kind: SyntaxKind, start: u32) {
+        self.kinds.push(kind);
+        self.starts.push(start);
+    }
+
+    /// Makes room for about as many tokens as the rest of a text of `len` bytes holds, at the density seen up to
+    /// byte `at`, once the room is used up: one regrowth to the right size rather than several doublings.
+    #[inline]
+    fn reserve_for(&mut self, at: usize, len: usize) {
+        if self.kinds.len() == self.kinds.capacity() {
+            let density = self.kinds.len() as f64 / at.max(1) as f64;
+            let more = (density * 1.1 * (len - at.min(len)) as f64) as usize + 64;
+            self.kinds.reserve_exact(more);
+            self.starts.reserve_exact(more + 1);
+        }
+    }
+
+    /// Ends the last token at `end`.
+    fn finish(&mut self, end: u32) {
+        self.starts.push(end);
+    }
+}
+
 /// The size from which inputs are not read (2 GiB), so that offsets and token indices fit in 31 bits.
 pub const MAX_INPUT: usize = 1 << 31;
 
@@ -51,17 +126,24 @@ const MAX_IDENTIFIER_LENGTH: usize = 255;
 /// comment, with an error. Inputs of [`MAX_INPUT`] bytes or more are not read: for them the result is a lone
 /// end-of-file token and one error.
 pub fn lex(text: &str) -> Lexed {
+    let (tokens, errors) = lex_compact(text);
+    Lexed {
+        tokens: (0..tokens.len()).map(|i| tokens.get(i)).collect(),
+        errors,
+    }
+}
+
+/// [`lex`] with the tokens in compact form.
+pub(crate) fn lex_compact(text: &str) -> (Tokens, Vec<SyntaxError>) {
     if text.len() >= MAX_INPUT {
-        return Lexed {
-            tokens: vec![Token {
-                kind: K::Eof,
-                span: Span::empty(0),
-            }],
-            errors: vec![SyntaxError {
-                span: Span::empty(0),
-                kind: ErrorKind::InputTooLarge,
-            }],
+        let mut tokens = Tokens::default();
+        tokens.push(K::Eof, 0);
+        tokens.finish(0);
+        let error = SyntaxError {
+            span: Span::empty(0),
+            kind: ErrorKind::InputTooLarge,
         };
+        return (tokens, vec![error]);
     }
     Lexer::new(text).run()
 }
@@ -102,7 +184,7 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     bom_len: usize,
-    tokens: Vec<Token>,
+    tokens: Tokens,
     errors: Vec<SyntaxError>,
     templates: Vec<Template>,
     /// Start of the line of the last pragma check, and how far that line is known to hold only whitespace
@@ -178,7 +260,7 @@ impl<'a> Lexer<'a> {
             bytes: text.as_bytes(),
             pos: 0,
             bom_len: 0,
-            tokens: Vec::with_capacity(text.len() / 4 + 2),
+            tokens: Tokens::with_capacity(text.len() / 4 + 2),
             errors: Vec::new(),
             templates: Vec::new(),
             line_start: 0,
@@ -187,17 +269,15 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn run(mut self) -> Lexed {
+    fn run(mut self) -> (Tokens, Vec<SyntaxError>) {
         if self.text.starts_with(BOM) {
             self.bom_len = BOM.len();
             self.pos = BOM.len();
             self.push(K::ByteOrderMark, 0);
         }
         while self.lex_token() != K::Eof {}
-        Lexed {
-            tokens: self.tokens,
-            errors: self.errors,
-        }
+        self.tokens.finish(off(self.pos));
+        (self.tokens, self.errors)
     }
 
     fn peek(&self, ahead: usize) -> u8 {
@@ -209,11 +289,10 @@ impl<'a> Lexer<'a> {
     }
 
     /// Pushes a token or trivia item from `start` to the current position.
+    #[inline]
     fn push(&mut self, kind: SyntaxKind, start: usize) {
-        self.tokens.push(Token {
-            kind,
-            span: Span::new(off(start), off(self.pos)),
-        });
+        self.tokens.reserve_for(start, self.bytes.len());
+        self.tokens.push(kind, off(start));
     }
 
     /// Consumes the second character of a two-character operator.
@@ -268,10 +347,7 @@ impl<'a> Lexer<'a> {
             };
             self.error(start, end, error);
         }
-        self.tokens.push(Token {
-            kind,
-            span: Span::new(off(start), off(end)),
-        });
+        self.push(kind, start);
 
         let comments = takes_trailing_comments(kind);
         loop {

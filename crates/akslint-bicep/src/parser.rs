@@ -67,16 +67,25 @@ const RESOURCE_BODY: Flags = Flags {
     resources: true,
 };
 
-/// A piece the parser produced: a token or a node.
+/// A piece the parser produced: a token or a node. It is 16 bytes, and a [`PResult`] of it too, so that
+/// productions return it in registers.
 #[derive(Clone, Copy, Debug)]
 struct Syn {
     kind: SyntaxKind,
-    /// The node's id (`None` for tokens).
-    id: Option<u32>,
+    /// The node's id ([`Syn::TOKEN`] for tokens).
+    node: u32,
     span: Span,
 }
 
 impl Syn {
+    /// The `node` of a token.
+    const TOKEN: u32 = u32::MAX;
+
+    /// The node's id (`None` for a token).
+    fn id(self) -> Option<u32> {
+        (self.node != Syn::TOKEN).then_some(self.node)
+    }
+
     fn is_skipped(self) -> bool {
         self.kind == K::Skipped
     }
@@ -94,7 +103,9 @@ struct Expected {
     kind: E,
 }
 
-type PResult<T = Syn> = Result<T, Expected>;
+/// The result of a production. The error is boxed: errors are rare, and a small result is returned in
+/// registers rather than through memory (this matters, as every production returns one).
+type PResult<T = Syn> = Result<T, Box<Expected>>;
 
 /// How a recovery behaves.
 #[derive(Clone, Copy)]
@@ -131,19 +142,13 @@ struct Item {
 
 /// Parses `text` as a file of the given kind; returns the tree and all lexical and syntax errors, in order.
 pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>) {
-    let lexed = lexer::lex(text);
-    let lex_errors: Vec<Span> = lexed.errors.iter().map(|e| e.span).collect();
-    let builder = Builder::new(lexed.tokens);
-    let tokens = builder
-        .significant()
-        .iter()
-        .map(|&i| builder.raw_tokens()[i as usize])
-        .collect();
+    let (tokens, lex_error_list) = lexer::lex_compact(text);
+    let lex_errors: Vec<Span> = lex_error_list.iter().map(|e| e.span).collect();
+    let builder = Builder::new(tokens);
     let mut parser = Parser {
         text,
-        tokens,
+        pos: builder.next_token(),
         b: builder,
-        pos: 0,
         errors: Vec::new(),
         lex_errors,
         depth: 0,
@@ -151,7 +156,7 @@ pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>
     };
     parser.program();
     let mut errors = parser.errors;
-    errors.extend(lexed.errors);
+    errors.extend(lex_error_list);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     if let Some(&first_dropped) = errors.get(MAX_ERRORS) {
         errors.truncate(MAX_ERRORS);
@@ -165,10 +170,9 @@ pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>
 
 struct Parser<'a> {
     text: &'a str,
-    /// The significant tokens (trivia left out); the last is the end of file.
-    tokens: Vec<Token>,
+    /// The tree being built; it holds the tokens (trivia included), the last of which is the end of file.
     b: Builder,
-    /// The reader position (index of a significant token).
+    /// The reader position: the index of a significant token in the token list (never past the end of file).
     pos: usize,
     errors: Vec<SyntaxError>,
     lex_errors: Vec<Span>,
@@ -180,11 +184,31 @@ impl<'a> Parser<'a> {
     // ----- token access -----
 
     fn token_at(&self, i: usize) -> Token {
-        self.tokens[i.min(self.tokens.len() - 1)]
+        let tokens = self.b.tokens();
+        tokens.get(i.min(tokens.len() - 1))
+    }
+
+    /// The index of the significant token after token `i` (the end of file stays put).
+    fn next(&self, i: usize) -> usize {
+        let kinds = self.b.tokens().kinds();
+        let mut next = i + 1;
+        while next < kinds.len() && kinds[next].is_trivia() {
+            next += 1;
+        }
+        next.min(kinds.len() - 1)
+    }
+
+    /// The index of the significant token before token `i`, if any.
+    fn previous(&self, i: usize) -> Option<usize> {
+        let kinds = self.b.tokens().kinds();
+        (0..i.min(kinds.len()))
+            .rev()
+            .find(|&j| !kinds[j].is_trivia())
     }
 
     fn kind_at(&self, i: usize) -> SyntaxKind {
-        self.token_at(i).kind
+        let kinds = self.b.tokens().kinds();
+        kinds[i.min(kinds.len() - 1)]
     }
 
     fn text_at(&self, i: usize) -> &'a str {
@@ -192,20 +216,25 @@ impl<'a> Parser<'a> {
         &text[self.token_at(i).span.range()]
     }
 
+    #[inline]
     fn peek(&self) -> SyntaxKind {
-        self.kind_at(self.pos)
+        self.b.tokens().kind(self.pos)
     }
 
+    #[inline]
     fn at_end(&self) -> bool {
-        self.pos + 1 >= self.tokens.len() || self.peek() == K::Eof
+        self.peek() == K::Eof
     }
 
+    /// Whether the current token is of `kind` (never true at the end of the file).
+    #[inline]
     fn check(&self, kind: SyntaxKind) -> bool {
-        !self.at_end() && self.peek() == kind
+        kind != K::Eof && self.peek() == kind
     }
 
     fn check_any(&self, kinds: &[SyntaxKind]) -> bool {
-        !self.at_end() && kinds.contains(&self.peek())
+        let current = self.peek();
+        current != K::Eof && kinds.contains(&current)
     }
 
     fn is_keyword_at(&self, i: usize, keyword: &str) -> bool {
@@ -219,44 +248,44 @@ impl<'a> Parser<'a> {
     /// The index of the first token at or after `i` that is not a line break.
     fn skip_newlines_from(&self, mut i: usize) -> usize {
         while self.kind_at(i) == K::Newline {
-            i += 1;
+            i = self.next(i);
         }
         i
     }
 
     /// Whether the line-break token `i` has a comment in its leading trivia (as the compiler splits trivia).
     fn newline_has_leading_comment(&self, i: usize) -> bool {
-        let sig = self.b.significant();
-        let raw = self.b.raw_tokens();
-        let Some(&own) = sig.get(i) else { return false };
+        let raw = self.b.tokens().kinds();
+        let own = i.min(raw.len() - 1);
         let mut j = 0;
-        if let Some(&prev) = i.checked_sub(1).and_then(|p| sig.get(p)) {
-            let sticky = takes_trailing_comments(raw[prev as usize].kind);
-            j = prev as usize + 1;
-            while j < own as usize
-                && (raw[j].kind == K::Whitespace
-                    || sticky && matches!(raw[j].kind, K::LineComment | K::BlockComment))
+        if let Some(prev) = self.previous(own) {
+            let sticky = takes_trailing_comments(raw[prev]);
+            j = prev + 1;
+            while j < own
+                && (raw[j] == K::Whitespace
+                    || sticky && matches!(raw[j], K::LineComment | K::BlockComment))
             {
                 j += 1;
             }
         }
-        raw[j..own as usize]
+        raw[j..own]
             .iter()
-            .any(|t| matches!(t.kind, K::LineComment | K::BlockComment))
+            .any(|k| matches!(k, K::LineComment | K::BlockComment))
     }
 
     // ----- building -----
 
     /// Reads the current token into the tree.
+    #[inline]
     fn read(&mut self) -> Syn {
-        let token = self.token_at(self.pos);
-        if self.pos < self.tokens.len() {
-            self.b.token();
-            self.pos += 1;
-        }
+        let pos = self.pos;
+        let token = self.b.tokens().get(pos);
+        debug_assert!(token.kind == K::Eof || self.b.next_token() == pos);
+        self.b.token_through(pos);
+        self.pos = self.next(pos);
         Syn {
             kind: token.kind,
-            id: None,
+            node: Syn::TOKEN,
             span: token.span,
         }
     }
@@ -265,7 +294,7 @@ impl<'a> Parser<'a> {
         let (id, span) = self.b.wrap(mark, kind);
         Syn {
             kind,
-            id: Some(id),
+            node: id,
             span,
         }
     }
@@ -275,7 +304,7 @@ impl<'a> Parser<'a> {
         let (id, span) = self.b.wrap_from(start, kind);
         Syn {
             kind,
-            id: Some(id),
+            node: id,
             span,
         }
     }
@@ -285,18 +314,18 @@ impl<'a> Parser<'a> {
     }
 
     /// An error about the current token (an empty span at a line break, as the compiler does).
-    fn unexpected(&self, kind: E) -> Expected {
+    fn unexpected(&self, kind: E) -> Box<Expected> {
         self.unexpected_at(self.pos, kind)
     }
 
-    fn unexpected_at(&self, i: usize, kind: E) -> Expected {
+    fn unexpected_at(&self, i: usize, kind: E) -> Box<Expected> {
         let token = self.token_at(i);
         let span = if token.kind == K::Newline {
             Span::empty(token.span.start)
         } else {
             token.span
         };
-        Expected { span, kind }
+        Box::new(Expected { span, kind })
     }
 
     /// An empty `Skipped` placeholder at the current position, with an optional error.
@@ -331,7 +360,7 @@ impl<'a> Parser<'a> {
             self.b.rollback(mark);
             self.errors.truncate(errors);
             self.synchronize(
-                mark.sig as usize,
+                mark.token as usize,
                 recovery,
                 terminators,
                 expected.kind,
@@ -371,20 +400,17 @@ impl<'a> Parser<'a> {
         span: Option<Span>,
     ) -> Syn {
         while !self.at_end() && !terminators.contains(&self.peek()) {
-            self.pos += 1;
+            self.pos = self.next(self.pos);
         }
-        let skipped_span = if self.pos > start {
-            self.token_at(start)
-                .span
-                .cover(self.token_at(self.pos - 1).span)
-        } else {
-            Span::empty(self.token_at(start).span.start)
+        let skipped_span = match self.previous(self.pos).filter(|&last| last >= start) {
+            Some(last) => self.token_at(start).span.cover(self.token_at(last).span),
+            None => Span::empty(self.token_at(start).span.start),
         };
         if recovery.consume && self.check_any(terminators) {
-            self.pos += 1;
+            self.pos = self.next(self.pos);
         }
         let mark = self.b.mark();
-        while self.b.emitted() < self.pos {
+        while self.b.next_token() < self.pos {
             self.b.token();
         }
         let syn = self.wrap(mark, K::Skipped);
@@ -1016,9 +1042,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if self.check(K::Newline) {
-                let mut next = self.pos + 1;
+                let mut next = self.next(self.pos);
                 while self.kind_at(next) == K::Newline && self.newline_has_leading_comment(next) {
-                    next += 1;
+                    next = self.next(next);
                 }
                 if self.kind_at(next) == K::Eof {
                     // Leave the line breaks so that the missing `)` is reported in the right place.
@@ -1114,7 +1140,7 @@ impl<'a> Parser<'a> {
                 self.b.insert_empty(open_height + 1, K::Skipped, open.end);
                 self.error(Span::empty(open.end), E::ParenthesesNeedOneItem);
             }
-            [one] if one.syn.id.is_none() => {
+            [one] if one.syn.id().is_none() => {
                 self.b.wrap_range(one.height..one.height + 1, K::Skipped);
             }
             [_] => {}
@@ -1133,7 +1159,7 @@ impl<'a> Parser<'a> {
     fn variable_block(&mut self, items: &[Item]) -> usize {
         let mut count = 0;
         for item in items {
-            match (item.syn.kind, item.syn.id) {
+            match (item.syn.kind, item.syn.id()) {
                 (K::VariableAccess, Some(id)) => {
                     self.b.relabel(id, K::LocalVariable);
                     count += 1;
@@ -1153,11 +1179,10 @@ impl<'a> Parser<'a> {
         self.nested(|p| {
             let condition = p.binary_expression(flags, 0)?;
             let start = p.b.top();
-            if p.kind_at(p.skip_newlines_from(p.pos)) == K::Question {
-                p.newlines();
-            }
-            if !p.check(K::Question) {
-                return Ok(condition);
+            match p.peek() {
+                K::Question => {}
+                K::Newline if p.kind_at(p.skip_newlines_from(p.pos)) == K::Question => p.newlines(),
+                _ => return Ok(condition),
             }
             p.read();
             let then = p.recover(
@@ -1215,47 +1240,51 @@ impl<'a> Parser<'a> {
         let mut current = self.primary_expression(flags)?;
         let start = self.b.top();
         loop {
-            if self.check(K::LBracket) {
-                self.read();
-                if self.check(K::Question) {
+            current = match self.peek() {
+                K::LBracket => {
                     self.read();
-                }
-                if self.check(K::Caret) {
-                    self.read();
-                }
-                if self.check(K::RBracket) {
-                    self.skip_empty(Some(E::EmptyIndexer));
-                } else {
-                    self.expression(flags)?;
-                }
-                self.expect(K::RBracket, E::ExpectedCharacter("]"))?;
-                current = self.wrap_from(start, K::IndexAccess);
-            } else if self.check(K::Dot) {
-                self.read();
-                let safe = self
-                    .check(K::Question)
-                    .then(|| (self.b.mark(), self.read()));
-                self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
-                current = if self.check(K::LParen) {
-                    if let Some((safe_mark, question)) = safe {
-                        self.wrap(safe_mark, K::Skipped);
-                        self.error(question.span, E::SafeAccessOnCall);
+                    if self.check(K::Question) {
+                        self.read();
                     }
-                    self.call_arguments(flags);
-                    self.wrap_from(start, K::InstanceCall)
-                } else {
-                    self.wrap_from(start, K::PropertyAccess)
-                };
-            } else if self.check(K::ColonColon) {
-                self.read();
-                self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
-                current = self.wrap_from(start, K::ResourceAccess);
-            } else if self.check(K::Bang) {
-                self.read();
-                current = self.wrap_from(start, K::NonNullAssert);
-            } else {
-                return Ok(current);
-            }
+                    if self.check(K::Caret) {
+                        self.read();
+                    }
+                    if self.check(K::RBracket) {
+                        self.skip_empty(Some(E::EmptyIndexer));
+                    } else {
+                        self.expression(flags)?;
+                    }
+                    self.expect(K::RBracket, E::ExpectedCharacter("]"))?;
+                    self.wrap_from(start, K::IndexAccess)
+                }
+                K::Dot => {
+                    self.read();
+                    let safe = self
+                        .check(K::Question)
+                        .then(|| (self.b.mark(), self.read()));
+                    self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
+                    if self.check(K::LParen) {
+                        if let Some((safe_mark, question)) = safe {
+                            self.wrap(safe_mark, K::Skipped);
+                            self.error(question.span, E::SafeAccessOnCall);
+                        }
+                        self.call_arguments(flags);
+                        self.wrap_from(start, K::InstanceCall)
+                    } else {
+                        self.wrap_from(start, K::PropertyAccess)
+                    }
+                }
+                K::ColonColon => {
+                    self.read();
+                    self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
+                    self.wrap_from(start, K::ResourceAccess)
+                }
+                K::Bang => {
+                    self.read();
+                    self.wrap_from(start, K::NonNullAssert)
+                }
+                _ => return Ok(current),
+            };
         }
     }
 
@@ -1265,7 +1294,7 @@ impl<'a> Parser<'a> {
             K::String | K::StringHead => Ok(self.interpolable_string()),
             K::LBrace if flags.complex => self.object(flags),
             K::LBracket if flags.complex => {
-                if self.is_keyword_at(self.skip_newlines_from(self.pos + 1), "for") {
+                if self.is_keyword_at(self.skip_newlines_from(self.next(self.pos)), "for") {
                     self.for_expression(flags, false)
                 } else {
                     self.array()
@@ -1290,10 +1319,10 @@ impl<'a> Parser<'a> {
         let valid = kind != K::IntLiteral || self.text_at(self.pos).parse::<u64>().is_ok();
         let token = self.read();
         if !valid {
-            return Err(Expected {
+            return Err(Box::new(Expected {
                 span: token.span,
                 kind: E::InvalidInteger,
-            });
+            }));
         }
         Ok(self.wrap(mark, kind))
     }
@@ -1332,7 +1361,7 @@ impl<'a> Parser<'a> {
     fn object_element(&mut self, flags: Flags) -> PResult {
         if flags.resources
             && (self.check(K::At)
-                || self.check_keyword("resource") && self.kind_at(self.pos + 1) == K::Ident)
+                || self.check_keyword("resource") && self.kind_at(self.next(self.pos)) == K::Ident)
         {
             return Ok(self.declaration(Some("resource")));
         }
@@ -1564,7 +1593,7 @@ impl<'a> Parser<'a> {
 
     /// A type, or `resource 'Type@version'` (optional after `output x resource` if `optional_resource`).
     fn type_or_resource(&mut self, optional_resource: bool) -> PResult {
-        if !(self.check_keyword("resource") && self.kind_at(self.pos + 1) != K::Lt) {
+        if !(self.check_keyword("resource") && self.kind_at(self.next(self.pos)) != K::Lt) {
             return self.type_expression();
         }
         let mark = self.b.mark();
@@ -1582,7 +1611,8 @@ impl<'a> Parser<'a> {
     }
 
     fn has_union_separator(&self) -> bool {
-        self.check(K::Pipe) || self.check(K::Newline) && self.kind_at(self.pos + 1) == K::Pipe
+        self.check(K::Pipe)
+            || self.check(K::Newline) && self.kind_at(self.next(self.pos)) == K::Pipe
     }
 
     fn type_expression(&mut self) -> PResult {
