@@ -316,20 +316,23 @@ impl<'a> Lexer<'a> {
         let mut after_comment = false;
         loop {
             let start = self.pos;
-            match (self.peek(0), self.peek(1)) {
-                (b' ' | b'\t', _) => {
+            match self.peek(0) {
+                b' ' | b'\t' => {
                     self.scan_whitespace();
                     after_comment = false;
                 }
-                (b'/', b'/') => {
-                    self.scan_line_comment();
-                    after_comment = true;
-                }
-                (b'/', b'*') => {
-                    self.scan_block_comment();
-                    after_comment = true;
-                }
-                (b'#', _) if !after_comment => match self.pragma_keyword() {
+                b'/' => match self.peek(1) {
+                    b'/' => {
+                        self.scan_line_comment();
+                        after_comment = true;
+                    }
+                    b'*' => {
+                        self.scan_block_comment();
+                        after_comment = true;
+                    }
+                    _ => break,
+                },
+                b'#' if !after_comment => match self.pragma_keyword() {
                     Some(keyword) if self.line_is_blank_before(start) => self.scan_pragma(keyword),
                     _ => break,
                 },
@@ -351,10 +354,13 @@ impl<'a> Lexer<'a> {
 
         let comments = takes_trailing_comments(kind);
         loop {
-            match (self.peek(0), self.peek(1)) {
-                (b' ' | b'\t', _) => self.scan_whitespace(),
-                (b'/', b'/') if comments => self.scan_line_comment(),
-                (b'/', b'*') if comments => self.scan_block_comment(),
+            match self.peek(0) {
+                b' ' | b'\t' => self.scan_whitespace(),
+                b'/' if comments => match self.peek(1) {
+                    b'/' => self.scan_line_comment(),
+                    b'*' => self.scan_block_comment(),
+                    _ => break,
+                },
                 _ => break,
             }
         }

@@ -189,6 +189,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The index of the significant token after token `i` (the end of file stays put).
+    #[inline]
     fn next(&self, i: usize) -> usize {
         let kinds = self.b.tokens().kinds();
         let mut next = i + 1;
@@ -276,7 +277,7 @@ impl<'a> Parser<'a> {
     // ----- building -----
 
     /// Reads the current token into the tree.
-    #[inline]
+    #[inline(always)]
     fn read(&mut self) -> Syn {
         let pos = self.pos;
         let token = self.b.tokens().get(pos);
@@ -348,6 +349,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Runs `f`; if it fails, rolls back and skips to a terminator (the compiler's `WithRecovery`).
+    #[inline(always)]
     fn try_recover<T>(
         &mut self,
         recovery: Recovery,
@@ -369,6 +371,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    #[inline(always)]
     fn recover(
         &mut self,
         recovery: Recovery,
@@ -421,6 +424,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Enters one nesting level, or fails past [`MAX_NESTING`].
+    #[inline(always)]
     fn nested(&mut self, f: impl FnOnce(&mut Self) -> PResult) -> PResult {
         if self.depth >= MAX_NESTING {
             return Err(self.unexpected(E::NestingTooDeep));
@@ -442,6 +446,7 @@ impl<'a> Parser<'a> {
 
     // ----- small pieces -----
 
+    #[inline(always)]
     fn expect(&mut self, kind: SyntaxKind, error: E) -> PResult {
         if self.check(kind) {
             Ok(self.read())
@@ -1226,6 +1231,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     fn unary_expression(&mut self, flags: Flags) -> PResult {
         if !matches!(self.peek(), K::Bang | K::Minus) {
             return self.member_expression(flags);
@@ -1236,6 +1242,7 @@ impl<'a> Parser<'a> {
         Ok(self.wrap(mark, K::Unary))
     }
 
+    #[inline]
     fn member_expression(&mut self, flags: Flags) -> PResult {
         let mut current = self.primary_expression(flags)?;
         let start = self.b.top();

@@ -505,13 +505,27 @@ impl Builder {
     /// are).
     #[inline]
     fn span_of_entries(&self, range: std::ops::Range<usize>) -> Option<Span> {
-        let mut spans = self.stack[range].iter().filter_map(|&c| self.span_of(c));
-        let first = spans.next()?;
-        Some(first.cover(spans.next_back().unwrap_or(first)))
+        let mut entries = self.stack[range].iter();
+        let first = loop {
+            if let Some(span) = self.span_of(*entries.next()?) {
+                break span;
+            }
+        };
+        let last = loop {
+            match entries.next_back() {
+                None => break first,
+                Some(&entry) => {
+                    if let Some(span) = self.span_of(entry) {
+                        break span;
+                    }
+                }
+            }
+        };
+        Some(first.cover(last))
     }
 
     /// The span of a stack entry (`None` for trivia).
-    #[inline]
+    #[inline(always)]
     fn span_of(&self, child: Child) -> Option<Span> {
         match child.unpack() {
             ChildRef::Token(id) => {
@@ -527,7 +541,15 @@ impl Builder {
     fn new_node(&mut self, kind: SyntaxKind, children: std::ops::Range<usize>, span: Span) -> u32 {
         let id = self.nodes.len() as u32;
         let first_edge = self.edges.len() as u32;
-        self.edges.extend_from_slice(&self.stack[children]);
+        let entries = &self.stack[children];
+        if entries.len() <= 4 {
+            // Most nodes have a handful of children, too few for a call to `memcpy` to pay.
+            for &entry in entries {
+                self.edges.push(entry);
+            }
+        } else {
+            self.edges.extend_from_slice(entries);
+        }
         self.nodes.push(NodeData {
             kind,
             span,
