@@ -29,9 +29,9 @@ pub struct Lexed {
     pub errors: Vec<SyntaxError>,
 }
 
-/// Tokens in compact form (5 bytes a token rather than the 12 of a [`Token`]): their kinds, and where each
-/// starts. Tokens are contiguous, so a token ends where the next one starts.
-#[derive(Clone, Debug, Default)]
+/// Tokens in compact form, 5 bytes each rather than the 12 of a [`Token`]: their kinds, and where each starts.
+/// Tokens are contiguous, so a token ends where the next one starts.
+#[derive(Clone, Debug)]
 pub(crate) struct Tokens {
     kinds: Vec<SyntaxKind>,
     /// One entry more than `kinds`: the last is where the last token ends.
@@ -52,16 +52,16 @@ impl Tokens {
         self.kinds.len()
     }
 
-    /// The kinds of all tokens.
-    #[inline]
-    pub(crate) fn kinds(&self) -> &[SyntaxKind] {
-        &self.kinds
-    }
-
     /// The kind of token `i`.
     #[inline]
     pub(crate) fn kind(&self, i: usize) -> SyntaxKind {
         self.kinds[i]
+    }
+
+    /// Whether token `i` exists and is trivia.
+    #[inline]
+    pub(crate) fn is_trivia(&self, i: usize) -> bool {
+        self.kinds.get(i).is_some_and(|k| k.is_trivia())
     }
 
     /// The bytes of token `i`.
@@ -136,7 +136,7 @@ pub fn lex(text: &str) -> Lexed {
 /// [`lex`] with the tokens in compact form.
 pub(crate) fn lex_compact(text: &str) -> (Tokens, Vec<SyntaxError>) {
     if text.len() >= MAX_INPUT {
-        let mut tokens = Tokens::default();
+        let mut tokens = Tokens::with_capacity(1);
         tokens.push(K::Eof, 0);
         tokens.finish(0);
         let error = SyntaxError {
@@ -275,7 +275,7 @@ impl<'a> Lexer<'a> {
             self.pos = BOM.len();
             self.push(K::ByteOrderMark, 0);
         }
-        while self.lex_token() != K::Eof {}
+        self.lex_all();
         self.tokens.finish(off(self.pos));
         (self.tokens, self.errors)
     }
@@ -311,8 +311,14 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Lexes leading trivia, one token and its trailing trivia; returns the token's kind.
-    fn lex_token(&mut self) -> SyntaxKind {
+    /// Lexes the tokens and trivia up to the end of the text, in one loop with one branch per item.
+    ///
+    /// The compiler splits trivia into the trailing trivia of one token and the leading trivia of the next; the
+    /// split decides nothing here, as a comment is the same item either way. (The compiler does not look for a
+    /// pragma right after a comment; where the split would make a difference, a comment ending with `*/` sits
+    /// before the `#` on its line, which is then not a pragma anyway.)
+    fn lex_all(&mut self) {
+        // Whether the last item was a comment: a `#` right after one does not start a pragma.
         let mut after_comment = false;
         loop {
             let start = self.pos;
@@ -320,51 +326,48 @@ impl<'a> Lexer<'a> {
                 b' ' | b'\t' => {
                     self.scan_whitespace();
                     after_comment = false;
+                    continue;
                 }
-                b'/' => match self.peek(1) {
-                    b'/' => {
-                        self.scan_line_comment();
-                        after_comment = true;
+                b'/' if self.peek(1) == b'/' => {
+                    self.scan_line_comment();
+                    after_comment = true;
+                    continue;
+                }
+                b'/' if self.peek(1) == b'*' => {
+                    self.scan_block_comment();
+                    after_comment = true;
+                    continue;
+                }
+                b'#' if !after_comment => {
+                    if let Some(keyword) = self.pragma_keyword() {
+                        if self.line_is_blank_before(start) {
+                            self.scan_pragma(keyword);
+                            continue;
+                        }
                     }
-                    b'*' => {
-                        self.scan_block_comment();
-                        after_comment = true;
-                    }
-                    _ => break,
-                },
-                b'#' if !after_comment => match self.pragma_keyword() {
-                    Some(keyword) if self.line_is_blank_before(start) => self.scan_pragma(keyword),
-                    _ => break,
-                },
-                _ => break,
+                }
+                _ => {}
+            }
+            after_comment = false;
+            let kind = self.scan_token();
+            if kind == K::Unrecognized {
+                self.unrecognized(start);
+            }
+            self.push(kind, start);
+            if kind == K::Eof {
+                return;
             }
         }
+    }
 
-        let start = self.pos;
-        let kind = self.scan_token();
-        let end = self.pos;
-        if kind == K::Unrecognized {
-            let error = match self.text[start..end].chars().next() {
-                Some('"') => ErrorKind::DoubleQuote,
-                c => ErrorKind::UnrecognizedToken(c.unwrap_or_default()),
-            };
-            self.error(start, end, error);
-        }
-        self.push(kind, start);
-
-        let comments = takes_trailing_comments(kind);
-        loop {
-            match self.peek(0) {
-                b' ' | b'\t' => self.scan_whitespace(),
-                b'/' if comments => match self.peek(1) {
-                    b'/' => self.scan_line_comment(),
-                    b'*' => self.scan_block_comment(),
-                    _ => break,
-                },
-                _ => break,
-            }
-        }
-        kind
+    /// Reports the unrecognized token from `start` to the current position.
+    #[cold]
+    fn unrecognized(&mut self, start: usize) {
+        let error = match self.text[start..self.pos].chars().next() {
+            Some('"') => ErrorKind::DoubleQuote,
+            c => ErrorKind::UnrecognizedToken(c.unwrap_or_default()),
+        };
+        self.error(start, self.pos, error);
     }
 
     fn scan_whitespace(&mut self) {

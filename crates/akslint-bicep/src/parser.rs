@@ -67,32 +67,31 @@ const RESOURCE_BODY: Flags = Flags {
     resources: true,
 };
 
-/// A piece the parser produced: a token or a node. It is 16 bytes, and a [`PResult`] of it too, so that
-/// productions return it in registers.
+/// A piece the parser produced: a token or a node. It is 8 bytes, and so is a [`PResult`] of it, so that
+/// productions return it in a register (a larger result goes through memory, and reading back what the callee
+/// wrote field by field stalls the processor); its span is looked up when needed ([`Parser::span`]).
 #[derive(Clone, Copy, Debug)]
 struct Syn {
     kind: SyntaxKind,
-    /// The node's id ([`Syn::TOKEN`] for tokens).
-    node: u32,
-    span: Span,
+    /// Whether the span is empty.
+    empty: bool,
+    /// The index of the node (for node kinds) or of the token.
+    index: u32,
 }
 
 impl Syn {
-    /// The `node` of a token.
-    const TOKEN: u32 = u32::MAX;
-
-    /// The node's id (`None` for a token).
-    fn id(self) -> Option<u32> {
-        (self.node != Syn::TOKEN).then_some(self.node)
-    }
-
     fn is_skipped(self) -> bool {
         self.kind == K::Skipped
     }
 
     /// Whether errors right after this piece are suppressed: it is an empty `Skipped` placeholder.
     fn suppresses(self) -> bool {
-        self.is_skipped() && self.span.is_empty()
+        self.is_skipped() && self.empty
+    }
+
+    /// The node's id (`None` for a token).
+    fn id(self) -> Option<u32> {
+        self.kind.is_node().then_some(self.index)
     }
 }
 
@@ -103,9 +102,16 @@ struct Expected {
     kind: E,
 }
 
-/// The result of a production. The error is boxed: errors are rare, and a small result is returned in
-/// registers rather than through memory (this matters, as every production returns one).
-type PResult<T = Syn> = Result<T, Box<Expected>>;
+/// A production failed on an unexpected token; what was expected is in [`Parser::thrown`]. The error is zero-sized
+/// so that a [`PResult`] is as small as what it holds (see [`Syn`]). Only [`Parser::throw`] makes one.
+#[derive(Debug)]
+struct Thrown(());
+
+/// The result of a production.
+type PResult<T = Syn> = Result<T, Thrown>;
+
+// Production results fit in a register.
+const _: () = assert!(std::mem::size_of::<PResult>() == 8);
 
 /// How a recovery behaves.
 #[derive(Clone, Copy)]
@@ -150,6 +156,7 @@ pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>
         pos: builder.next_token(),
         b: builder,
         errors: Vec::new(),
+        thrown: None,
         lex_errors,
         depth: 0,
         file,
@@ -175,6 +182,8 @@ struct Parser<'a> {
     /// The reader position: the index of a significant token in the token list (never past the end of file).
     pos: usize,
     errors: Vec<SyntaxError>,
+    /// What the last production that failed expected (taken by the recovery that catches the failure).
+    thrown: Option<Expected>,
     lex_errors: Vec<Span>,
     depth: u32,
     file: FileKind,
@@ -191,25 +200,25 @@ impl<'a> Parser<'a> {
     /// The index of the significant token after token `i` (the end of file stays put).
     #[inline]
     fn next(&self, i: usize) -> usize {
-        let kinds = self.b.tokens().kinds();
+        let tokens = self.b.tokens();
         let mut next = i + 1;
-        while next < kinds.len() && kinds[next].is_trivia() {
+        while tokens.is_trivia(next) {
             next += 1;
         }
-        next.min(kinds.len() - 1)
+        next.min(tokens.len() - 1)
     }
 
     /// The index of the significant token before token `i`, if any.
     fn previous(&self, i: usize) -> Option<usize> {
-        let kinds = self.b.tokens().kinds();
-        (0..i.min(kinds.len()))
+        let tokens = self.b.tokens();
+        (0..i.min(tokens.len()))
             .rev()
-            .find(|&j| !kinds[j].is_trivia())
+            .find(|&j| !tokens.kind(j).is_trivia())
     }
 
     fn kind_at(&self, i: usize) -> SyntaxKind {
-        let kinds = self.b.tokens().kinds();
-        kinds[i.min(kinds.len() - 1)]
+        let tokens = self.b.tokens();
+        tokens.kind(i.min(tokens.len() - 1))
     }
 
     fn text_at(&self, i: usize) -> &'a str {
@@ -256,22 +265,20 @@ impl<'a> Parser<'a> {
 
     /// Whether the line-break token `i` has a comment in its leading trivia (as the compiler splits trivia).
     fn newline_has_leading_comment(&self, i: usize) -> bool {
-        let raw = self.b.tokens().kinds();
+        let raw = self.b.tokens();
         let own = i.min(raw.len() - 1);
         let mut j = 0;
         if let Some(prev) = self.previous(own) {
-            let sticky = takes_trailing_comments(raw[prev]);
+            let sticky = takes_trailing_comments(raw.kind(prev));
             j = prev + 1;
             while j < own
-                && (raw[j] == K::Whitespace
-                    || sticky && matches!(raw[j], K::LineComment | K::BlockComment))
+                && (raw.kind(j) == K::Whitespace
+                    || sticky && matches!(raw.kind(j), K::LineComment | K::BlockComment))
             {
                 j += 1;
             }
         }
-        raw[j..own]
-            .iter()
-            .any(|k| matches!(k, K::LineComment | K::BlockComment))
+        (j..own).any(|k| matches!(raw.kind(k), K::LineComment | K::BlockComment))
     }
 
     // ----- building -----
@@ -286,8 +293,8 @@ impl<'a> Parser<'a> {
         self.pos = self.next(pos);
         Syn {
             kind: token.kind,
-            node: Syn::TOKEN,
-            span: token.span,
+            empty: token.span.is_empty(),
+            index: pos as u32,
         }
     }
 
@@ -295,8 +302,8 @@ impl<'a> Parser<'a> {
         let (id, span) = self.b.wrap(mark, kind);
         Syn {
             kind,
-            node: id,
-            span,
+            empty: span.is_empty(),
+            index: id,
         }
     }
 
@@ -305,8 +312,8 @@ impl<'a> Parser<'a> {
         let (id, span) = self.b.wrap_from(start, kind);
         Syn {
             kind,
-            node: id,
-            span,
+            empty: span.is_empty(),
+            index: id,
         }
     }
 
@@ -315,18 +322,33 @@ impl<'a> Parser<'a> {
     }
 
     /// An error about the current token (an empty span at a line break, as the compiler does).
-    fn unexpected(&self, kind: E) -> Box<Expected> {
+    fn unexpected(&mut self, kind: E) -> Thrown {
         self.unexpected_at(self.pos, kind)
     }
 
-    fn unexpected_at(&self, i: usize, kind: E) -> Box<Expected> {
+    fn unexpected_at(&mut self, i: usize, kind: E) -> Thrown {
         let token = self.token_at(i);
         let span = if token.kind == K::Newline {
             Span::empty(token.span.start)
         } else {
             token.span
         };
-        Box::new(Expected { span, kind })
+        self.throw(span, kind)
+    }
+
+    /// Fails with an error of `kind` at `span`.
+    fn throw(&mut self, span: Span, kind: E) -> Thrown {
+        self.thrown = Some(Expected { span, kind });
+        Thrown(())
+    }
+
+    /// The span of a piece.
+    fn span(&self, syn: Syn) -> Span {
+        if syn.kind.is_node() {
+            self.b.node_span(syn.index)
+        } else {
+            self.b.tokens().span(syn.index as usize)
+        }
     }
 
     /// An empty `Skipped` placeholder at the current position, with an optional error.
@@ -334,7 +356,7 @@ impl<'a> Parser<'a> {
         let mark = self.b.mark();
         let syn = self.wrap(mark, K::Skipped);
         if let Some(kind) = error {
-            self.error(syn.span, kind);
+            self.error(self.span(syn), kind);
         }
         syn
     }
@@ -344,7 +366,7 @@ impl<'a> Parser<'a> {
         let mark = self.b.mark();
         self.read();
         let syn = self.wrap(mark, K::Skipped);
-        self.error(syn.span, kind);
+        self.error(self.span(syn), kind);
         syn
     }
 
@@ -358,16 +380,15 @@ impl<'a> Parser<'a> {
     ) -> Result<T, Syn> {
         let mark = self.b.mark();
         let errors = self.errors.len();
-        f(self).map_err(|expected| {
+        f(self).map_err(|Thrown(())| {
+            let expected = self.thrown.take();
+            debug_assert!(expected.is_some(), "a failure without an error");
+            let (kind, span) = expected.map_or((E::UnrecognizedExpression, None), |e| {
+                (e.kind, Some(e.span))
+            });
             self.b.rollback(mark);
             self.errors.truncate(errors);
-            self.synchronize(
-                mark.token as usize,
-                recovery,
-                terminators,
-                expected.kind,
-                Some(expected.span),
-            )
+            self.synchronize(mark.token as usize, recovery, terminators, kind, span)
         })
     }
 
@@ -877,7 +898,7 @@ impl<'a> Parser<'a> {
                 let inner = self.b.mark();
                 self.interpolable_string();
                 let syn = self.wrap(inner, K::Skipped);
-                self.error(syn.span, E::CompileTimeConstantRequired);
+                self.error(self.span(syn), E::CompileTimeConstantRequired);
                 syn
             }
             _ => self.skip_token(E::ExpectedExportedSymbolName),
@@ -894,7 +915,7 @@ impl<'a> Parser<'a> {
         });
         if original.kind == K::StringLiteral && alias.is_none() {
             let syn = self.wrap(mark, K::Skipped);
-            self.error(syn.span, E::ImportSymbolNeedsAlias);
+            self.error(self.span(syn), E::ImportSymbolNeedsAlias);
         } else {
             self.wrap(mark, K::ImportSymbol);
         }
@@ -1152,7 +1173,7 @@ impl<'a> Parser<'a> {
             [first, .., last] => {
                 self.b.wrap_range(first.height..last.height + 1, K::Skipped);
                 self.error(
-                    first.syn.span.cover(last.syn.span),
+                    self.span(first.syn).cover(self.span(last.syn)),
                     E::ParenthesesNeedOneItem,
                 );
             }
@@ -1215,8 +1236,21 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// An operand and the binary operators binding tighter than `min_precedence` after it. The common case, an
+    /// operand alone, takes no call of its own.
+    #[inline(always)]
     fn binary_expression(&mut self, flags: Flags, min_precedence: u8) -> PResult {
-        let mut left = self.unary_expression(flags)?;
+        let left = self.unary_expression(flags)?;
+        if binary_precedence(self.peek()) <= min_precedence {
+            return Ok(left);
+        }
+        self.binary_operators(flags, min_precedence, left)
+    }
+
+    /// The binary operators after the operand `left` (the last piece in the tree) that bind tighter than
+    /// `min_precedence`.
+    #[inline(never)]
+    fn binary_operators(&mut self, flags: Flags, min_precedence: u8, mut left: Syn) -> PResult {
         let start = self.b.top();
         loop {
             let precedence = binary_precedence(self.peek());
@@ -1231,7 +1265,7 @@ impl<'a> Parser<'a> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn unary_expression(&mut self, flags: Flags) -> PResult {
         if !matches!(self.peek(), K::Bang | K::Minus) {
             return self.member_expression(flags);
@@ -1242,9 +1276,20 @@ impl<'a> Parser<'a> {
         Ok(self.wrap(mark, K::Unary))
     }
 
-    #[inline]
+    /// A primary expression and its postfix operators. The common case, a primary expression alone, takes no
+    /// call of its own.
+    #[inline(always)]
     fn member_expression(&mut self, flags: Flags) -> PResult {
-        let mut current = self.primary_expression(flags)?;
+        let current = self.primary_expression(flags)?;
+        if !matches!(self.peek(), K::LBracket | K::Dot | K::ColonColon | K::Bang) {
+            return Ok(current);
+        }
+        self.postfix_operators(flags, current)
+    }
+
+    /// The postfix operators (`[...]`, `.x`, `::x`, `!`, calls) after `current` (the last piece in the tree).
+    #[inline(never)]
+    fn postfix_operators(&mut self, flags: Flags, mut current: Syn) -> PResult {
         let start = self.b.top();
         loop {
             current = match self.peek() {
@@ -1273,7 +1318,7 @@ impl<'a> Parser<'a> {
                     if self.check(K::LParen) {
                         if let Some((safe_mark, question)) = safe {
                             self.wrap(safe_mark, K::Skipped);
-                            self.error(question.span, E::SafeAccessOnCall);
+                            self.error(self.span(question), E::SafeAccessOnCall);
                         }
                         self.call_arguments(flags);
                         self.wrap_from(start, K::InstanceCall)
@@ -1295,6 +1340,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(always)]
     fn primary_expression(&mut self, flags: Flags) -> PResult {
         match self.peek() {
             K::Integer | K::NullKw | K::TrueKw | K::FalseKw => self.literal(),
@@ -1326,10 +1372,8 @@ impl<'a> Parser<'a> {
         let valid = kind != K::IntLiteral || self.text_at(self.pos).parse::<u64>().is_ok();
         let token = self.read();
         if !valid {
-            return Err(Box::new(Expected {
-                span: token.span,
-                kind: E::InvalidInteger,
-            }));
+            let span = self.span(token);
+            return Err(self.throw(span, E::InvalidInteger));
         }
         Ok(self.wrap(mark, kind))
     }
@@ -1453,7 +1497,7 @@ impl<'a> Parser<'a> {
             K::LParen => self.for_variable_block()?,
             _ => self.skip_empty(Some(E::ExpectedLoopVariable)),
         };
-        let variables_bad = self.has_error_since(errors_before, variables.span);
+        let variables_bad = self.has_error_since(errors_before, self.span(variables));
         let in_keyword = self.recover(after(variables_bad), &[K::RBracket, K::Newline], |p| {
             p.keyword("in")
         });
@@ -1496,9 +1540,9 @@ impl<'a> Parser<'a> {
         let (items, _) = self.parenthesized_list(false, |p| p.expression(SIMPLE))?;
         let count = self.variable_block(&items);
         let block = self.wrap(mark, K::VariableBlock);
-        if count != 2 && !self.has_error_since(errors_before, block.span) {
+        if count != 2 && !self.has_error_since(errors_before, self.span(block)) {
             let skipped = self.wrap(mark, K::Skipped);
-            self.error(skipped.span, E::LoopVariableBlockCount(count));
+            self.error(self.span(skipped), E::LoopVariableBlockCount(count));
             return Ok(skipped);
         }
         Ok(block)

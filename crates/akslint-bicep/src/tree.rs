@@ -440,16 +440,10 @@ impl Builder {
         &self.tokens
     }
 
-    /// Whether token `i` exists and is trivia.
-    #[inline]
-    fn is_trivia(&self, i: usize) -> bool {
-        self.tokens.kinds().get(i).is_some_and(|k| k.is_trivia())
-    }
-
     /// Pushes the trivia before the next significant token.
     #[inline]
     fn flush_trivia(&mut self) {
-        while self.is_trivia(self.raw) {
+        while self.tokens.is_trivia(self.raw) {
             self.stack.push(Child::token(self.raw as u32));
             self.raw += 1;
         }
@@ -477,10 +471,16 @@ impl Builder {
     /// The index of the next significant token to push (the token list's length once all are in).
     pub(crate) fn next_token(&self) -> usize {
         let mut next = self.raw;
-        while self.is_trivia(next) {
+        while self.tokens.is_trivia(next) {
             next += 1;
         }
         next
+    }
+
+    /// The span of node `id`.
+    #[inline]
+    pub(crate) fn node_span(&self, id: u32) -> Span {
+        self.nodes[id as usize].span
     }
 
     /// The current stack height (to find children again for [`Builder::wrap_range`]).
