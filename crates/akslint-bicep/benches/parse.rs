@@ -4,6 +4,9 @@
 //! `.bicep` and `.bicepparam` file of the conformance data, and over the 17,000-line
 //! `baselines/LargeTemplate_Stress_LF/main.bicep`. Each figure is the best of several rounds of at least half a
 //! second each. Prints a notice and exits if the conformance data is absent.
+//!
+//! Arguments that do not start with `-` select the inputs whose label contains one of them (for profiling one
+//! input: `cargo bench -p akslint-bicep --bench parse -- Stress`).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -59,9 +62,19 @@ fn main() {
     let Some(dir) = data::conformance_dir("parse benchmark") else {
         return;
     };
-    let all = load(data::source_files(&dir));
-    report("all conformance files", &all);
-    let stress = Path::new("baselines/LargeTemplate_Stress_LF/main.bicep");
-    let large = load([dir.join(stress)]);
-    report("LargeTemplate_Stress_LF/main.bicep", &large);
+    // `cargo bench` passes `--bench`; other arguments filter the inputs by label.
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let selected = |label: &str| filters.is_empty() || filters.iter().any(|f| label.contains(f));
+    let all_label = "all conformance files";
+    if selected(all_label) {
+        report(all_label, &load(data::source_files(&dir)));
+    }
+    let stress_label = "LargeTemplate_Stress_LF/main.bicep";
+    if selected(stress_label) {
+        let stress = Path::new("baselines/LargeTemplate_Stress_LF/main.bicep");
+        report(stress_label, &load([dir.join(stress)]));
+    }
 }

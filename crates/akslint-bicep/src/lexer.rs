@@ -29,6 +29,81 @@ pub struct Lexed {
     pub errors: Vec<SyntaxError>,
 }
 
+/// Tokens in compact form, 5 bytes each rather than the 12 of a [`Token`]: their kinds, and where each starts.
+/// Tokens are contiguous, so a token ends where the next one starts.
+#[derive(Clone, Debug)]
+pub(crate) struct Tokens {
+    kinds: Vec<SyntaxKind>,
+    /// One entry more than `kinds`: the last is where the last token ends.
+    starts: Vec<u32>,
+}
+
+impl Tokens {
+    fn with_capacity(capacity: usize) -> Self {
+        Tokens {
+            kinds: Vec::with_capacity(capacity),
+            starts: Vec::with_capacity(capacity + 1),
+        }
+    }
+
+    /// The number of tokens.
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// The kind of token `i`.
+    #[inline]
+    pub(crate) fn kind(&self, i: usize) -> SyntaxKind {
+        self.kinds[i]
+    }
+
+    /// Whether token `i` exists and is trivia.
+    #[inline]
+    pub(crate) fn is_trivia(&self, i: usize) -> bool {
+        self.kinds.get(i).is_some_and(|k| k.is_trivia())
+    }
+
+    /// The bytes of token `i`.
+    #[inline]
+    pub(crate) fn span(&self, i: usize) -> Span {
+        Span::new(self.starts[i], self.starts[i + 1])
+    }
+
+    /// Token `i`.
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> Token {
+        Token {
+            kind: self.kinds[i],
+            span: self.span(i),
+        }
+    }
+
+    /// Adds a token that starts at `start` (it ends where the next one starts, or at [`Tokens::finish`]).
+    #[inline]
+    fn push(&mut self, kind: SyntaxKind, start: u32) {
+        self.kinds.push(kind);
+        self.starts.push(start);
+    }
+
+    /// Makes room for about as many tokens as the rest of a text of `len` bytes holds, at the density seen up to
+    /// byte `at`, once the room is used up: one regrowth to the right size rather than several doublings.
+    #[inline]
+    fn reserve_for(&mut self, at: usize, len: usize) {
+        if self.kinds.len() == self.kinds.capacity() {
+            let density = self.kinds.len() as f64 / at.max(1) as f64;
+            let more = (density * 1.1 * (len - at.min(len)) as f64) as usize + 64;
+            self.kinds.reserve_exact(more);
+            self.starts.reserve_exact(more + 1);
+        }
+    }
+
+    /// Ends the last token at `end`.
+    fn finish(&mut self, end: u32) {
+        self.starts.push(end);
+    }
+}
+
 /// The size from which inputs are not read (2 GiB), so that offsets and token indices fit in 31 bits.
 pub const MAX_INPUT: usize = 1 << 31;
 
@@ -51,17 +126,24 @@ const MAX_IDENTIFIER_LENGTH: usize = 255;
 /// comment, with an error. Inputs of [`MAX_INPUT`] bytes or more are not read: for them the result is a lone
 /// end-of-file token and one error.
 pub fn lex(text: &str) -> Lexed {
+    let (tokens, errors) = lex_compact(text);
+    Lexed {
+        tokens: (0..tokens.len()).map(|i| tokens.get(i)).collect(),
+        errors,
+    }
+}
+
+/// [`lex`] with the tokens in compact form.
+pub(crate) fn lex_compact(text: &str) -> (Tokens, Vec<SyntaxError>) {
     if text.len() >= MAX_INPUT {
-        return Lexed {
-            tokens: vec![Token {
-                kind: K::Eof,
-                span: Span::empty(0),
-            }],
-            errors: vec![SyntaxError {
-                span: Span::empty(0),
-                kind: ErrorKind::InputTooLarge,
-            }],
+        let mut tokens = Tokens::with_capacity(1);
+        tokens.push(K::Eof, 0);
+        tokens.finish(0);
+        let error = SyntaxError {
+            span: Span::empty(0),
+            kind: ErrorKind::InputTooLarge,
         };
+        return (tokens, vec![error]);
     }
     Lexer::new(text).run()
 }
@@ -102,7 +184,7 @@ struct Lexer<'a> {
     bytes: &'a [u8],
     pos: usize,
     bom_len: usize,
-    tokens: Vec<Token>,
+    tokens: Tokens,
     errors: Vec<SyntaxError>,
     templates: Vec<Template>,
     /// Start of the line of the last pragma check, and how far that line is known to hold only whitespace
@@ -178,7 +260,7 @@ impl<'a> Lexer<'a> {
             bytes: text.as_bytes(),
             pos: 0,
             bom_len: 0,
-            tokens: Vec::with_capacity(text.len() / 4 + 2),
+            tokens: Tokens::with_capacity(text.len() / 4 + 2),
             errors: Vec::new(),
             templates: Vec::new(),
             line_start: 0,
@@ -187,17 +269,15 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn run(mut self) -> Lexed {
+    fn run(mut self) -> (Tokens, Vec<SyntaxError>) {
         if self.text.starts_with(BOM) {
             self.bom_len = BOM.len();
             self.pos = BOM.len();
             self.push(K::ByteOrderMark, 0);
         }
-        while self.lex_token() != K::Eof {}
-        Lexed {
-            tokens: self.tokens,
-            errors: self.errors,
-        }
+        self.lex_all();
+        self.tokens.finish(off(self.pos));
+        (self.tokens, self.errors)
     }
 
     fn peek(&self, ahead: usize) -> u8 {
@@ -209,11 +289,10 @@ impl<'a> Lexer<'a> {
     }
 
     /// Pushes a token or trivia item from `start` to the current position.
+    #[inline]
     fn push(&mut self, kind: SyntaxKind, start: usize) {
-        self.tokens.push(Token {
-            kind,
-            span: Span::new(off(start), off(self.pos)),
-        });
+        self.tokens.reserve_for(start, self.bytes.len());
+        self.tokens.push(kind, off(start));
     }
 
     /// Consumes the second character of a two-character operator.
@@ -232,57 +311,63 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// Lexes leading trivia, one token and its trailing trivia; returns the token's kind.
-    fn lex_token(&mut self) -> SyntaxKind {
+    /// Lexes the tokens and trivia up to the end of the text, in one loop with one branch per item.
+    ///
+    /// The compiler splits trivia into the trailing trivia of one token and the leading trivia of the next; the
+    /// split decides nothing here, as a comment is the same item either way. (The compiler does not look for a
+    /// pragma right after a comment; where the split would make a difference, a comment ending with `*/` sits
+    /// before the `#` on its line, which is then not a pragma anyway.)
+    fn lex_all(&mut self) {
+        // Whether the last item was a comment: a `#` right after one does not start a pragma.
         let mut after_comment = false;
         loop {
             let start = self.pos;
-            match (self.peek(0), self.peek(1)) {
-                (b' ' | b'\t', _) => {
+            match self.peek(0) {
+                b' ' | b'\t' => {
                     self.scan_whitespace();
                     after_comment = false;
+                    continue;
                 }
-                (b'/', b'/') => {
+                b'/' if self.peek(1) == b'/' => {
                     self.scan_line_comment();
                     after_comment = true;
+                    continue;
                 }
-                (b'/', b'*') => {
+                b'/' if self.peek(1) == b'*' => {
                     self.scan_block_comment();
                     after_comment = true;
+                    continue;
                 }
-                (b'#', _) if !after_comment => match self.pragma_keyword() {
-                    Some(keyword) if self.line_is_blank_before(start) => self.scan_pragma(keyword),
-                    _ => break,
-                },
-                _ => break,
+                b'#' if !after_comment => {
+                    if let Some(keyword) = self.pragma_keyword() {
+                        if self.line_is_blank_before(start) {
+                            self.scan_pragma(keyword);
+                            continue;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            after_comment = false;
+            let kind = self.scan_token();
+            if kind == K::Unrecognized {
+                self.unrecognized(start);
+            }
+            self.push(kind, start);
+            if kind == K::Eof {
+                return;
             }
         }
+    }
 
-        let start = self.pos;
-        let kind = self.scan_token();
-        let end = self.pos;
-        if kind == K::Unrecognized {
-            let error = match self.text[start..end].chars().next() {
-                Some('"') => ErrorKind::DoubleQuote,
-                c => ErrorKind::UnrecognizedToken(c.unwrap_or_default()),
-            };
-            self.error(start, end, error);
-        }
-        self.tokens.push(Token {
-            kind,
-            span: Span::new(off(start), off(end)),
-        });
-
-        let comments = takes_trailing_comments(kind);
-        loop {
-            match (self.peek(0), self.peek(1)) {
-                (b' ' | b'\t', _) => self.scan_whitespace(),
-                (b'/', b'/') if comments => self.scan_line_comment(),
-                (b'/', b'*') if comments => self.scan_block_comment(),
-                _ => break,
-            }
-        }
-        kind
+    /// Reports the unrecognized token from `start` to the current position.
+    #[cold]
+    fn unrecognized(&mut self, start: usize) {
+        let error = match self.text[start..self.pos].chars().next() {
+            Some('"') => ErrorKind::DoubleQuote,
+            c => ErrorKind::UnrecognizedToken(c.unwrap_or_default()),
+        };
+        self.error(start, self.pos, error);
     }
 
     fn scan_whitespace(&mut self) {

@@ -67,13 +67,16 @@ const RESOURCE_BODY: Flags = Flags {
     resources: true,
 };
 
-/// A piece the parser produced: a token or a node.
+/// A piece the parser produced: a token or a node. It is 8 bytes, and so is a [`PResult`] of it, so that
+/// productions return it in a register (a larger result goes through memory, and reading back what the callee
+/// wrote field by field stalls the processor); its span is looked up when needed ([`Parser::span`]).
 #[derive(Clone, Copy, Debug)]
 struct Syn {
     kind: SyntaxKind,
-    /// The node's id (`None` for tokens).
-    id: Option<u32>,
-    span: Span,
+    /// Whether the span is empty.
+    empty: bool,
+    /// The index of the node (for node kinds) or of the token.
+    index: u32,
 }
 
 impl Syn {
@@ -83,7 +86,12 @@ impl Syn {
 
     /// Whether errors right after this piece are suppressed: it is an empty `Skipped` placeholder.
     fn suppresses(self) -> bool {
-        self.is_skipped() && self.span.is_empty()
+        self.is_skipped() && self.empty
+    }
+
+    /// The node's id (`None` for a token).
+    fn id(self) -> Option<u32> {
+        self.kind.is_node().then_some(self.index)
     }
 }
 
@@ -94,7 +102,16 @@ struct Expected {
     kind: E,
 }
 
-type PResult<T = Syn> = Result<T, Expected>;
+/// A production failed on an unexpected token; what was expected is in [`Parser::thrown`]. The error is zero-sized
+/// so that a [`PResult`] is as small as what it holds (see [`Syn`]). Only [`Parser::throw`] makes one.
+#[derive(Debug)]
+struct Thrown(());
+
+/// The result of a production.
+type PResult<T = Syn> = Result<T, Thrown>;
+
+// Production results fit in a register.
+const _: () = assert!(std::mem::size_of::<PResult>() == 8);
 
 /// How a recovery behaves.
 #[derive(Clone, Copy)]
@@ -131,27 +148,22 @@ struct Item {
 
 /// Parses `text` as a file of the given kind; returns the tree and all lexical and syntax errors, in order.
 pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>) {
-    let lexed = lexer::lex(text);
-    let lex_errors: Vec<Span> = lexed.errors.iter().map(|e| e.span).collect();
-    let builder = Builder::new(lexed.tokens);
-    let tokens = builder
-        .significant()
-        .iter()
-        .map(|&i| builder.raw_tokens()[i as usize])
-        .collect();
+    let (tokens, lex_error_list) = lexer::lex_compact(text);
+    let lex_errors: Vec<Span> = lex_error_list.iter().map(|e| e.span).collect();
+    let builder = Builder::new(tokens);
     let mut parser = Parser {
         text,
-        tokens,
+        pos: builder.next_token(),
         b: builder,
-        pos: 0,
         errors: Vec::new(),
+        thrown: None,
         lex_errors,
         depth: 0,
         file,
     };
     parser.program();
     let mut errors = parser.errors;
-    errors.extend(lexed.errors);
+    errors.extend(lex_error_list);
     errors.sort_by_key(|e| (e.span.start, e.span.end));
     if let Some(&first_dropped) = errors.get(MAX_ERRORS) {
         errors.truncate(MAX_ERRORS);
@@ -165,12 +177,13 @@ pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>
 
 struct Parser<'a> {
     text: &'a str,
-    /// The significant tokens (trivia left out); the last is the end of file.
-    tokens: Vec<Token>,
+    /// The tree being built; it holds the tokens (trivia included), the last of which is the end of file.
     b: Builder,
-    /// The reader position (index of a significant token).
+    /// The reader position: the index of a significant token in the token list (never past the end of file).
     pos: usize,
     errors: Vec<SyntaxError>,
+    /// What the last production that failed expected (taken by the recovery that catches the failure).
+    thrown: Option<Expected>,
     lex_errors: Vec<Span>,
     depth: u32,
     file: FileKind,
@@ -180,11 +193,32 @@ impl<'a> Parser<'a> {
     // ----- token access -----
 
     fn token_at(&self, i: usize) -> Token {
-        self.tokens[i.min(self.tokens.len() - 1)]
+        let tokens = self.b.tokens();
+        tokens.get(i.min(tokens.len() - 1))
+    }
+
+    /// The index of the significant token after token `i` (the end of file stays put).
+    #[inline]
+    fn next(&self, i: usize) -> usize {
+        let tokens = self.b.tokens();
+        let mut next = i + 1;
+        while tokens.is_trivia(next) {
+            next += 1;
+        }
+        next.min(tokens.len() - 1)
+    }
+
+    /// The index of the significant token before token `i`, if any.
+    fn previous(&self, i: usize) -> Option<usize> {
+        let tokens = self.b.tokens();
+        (0..i.min(tokens.len()))
+            .rev()
+            .find(|&j| !tokens.kind(j).is_trivia())
     }
 
     fn kind_at(&self, i: usize) -> SyntaxKind {
-        self.token_at(i).kind
+        let tokens = self.b.tokens();
+        tokens.kind(i.min(tokens.len() - 1))
     }
 
     fn text_at(&self, i: usize) -> &'a str {
@@ -192,20 +226,25 @@ impl<'a> Parser<'a> {
         &text[self.token_at(i).span.range()]
     }
 
+    #[inline]
     fn peek(&self) -> SyntaxKind {
-        self.kind_at(self.pos)
+        self.b.tokens().kind(self.pos)
     }
 
+    #[inline]
     fn at_end(&self) -> bool {
-        self.pos + 1 >= self.tokens.len() || self.peek() == K::Eof
+        self.peek() == K::Eof
     }
 
+    /// Whether the current token is of `kind` (never true at the end of the file).
+    #[inline]
     fn check(&self, kind: SyntaxKind) -> bool {
-        !self.at_end() && self.peek() == kind
+        kind != K::Eof && self.peek() == kind
     }
 
     fn check_any(&self, kinds: &[SyntaxKind]) -> bool {
-        !self.at_end() && kinds.contains(&self.peek())
+        let current = self.peek();
+        current != K::Eof && kinds.contains(&current)
     }
 
     fn is_keyword_at(&self, i: usize, keyword: &str) -> bool {
@@ -219,45 +258,43 @@ impl<'a> Parser<'a> {
     /// The index of the first token at or after `i` that is not a line break.
     fn skip_newlines_from(&self, mut i: usize) -> usize {
         while self.kind_at(i) == K::Newline {
-            i += 1;
+            i = self.next(i);
         }
         i
     }
 
     /// Whether the line-break token `i` has a comment in its leading trivia (as the compiler splits trivia).
     fn newline_has_leading_comment(&self, i: usize) -> bool {
-        let sig = self.b.significant();
-        let raw = self.b.raw_tokens();
-        let Some(&own) = sig.get(i) else { return false };
+        let raw = self.b.tokens();
+        let own = i.min(raw.len() - 1);
         let mut j = 0;
-        if let Some(&prev) = i.checked_sub(1).and_then(|p| sig.get(p)) {
-            let sticky = takes_trailing_comments(raw[prev as usize].kind);
-            j = prev as usize + 1;
-            while j < own as usize
-                && (raw[j].kind == K::Whitespace
-                    || sticky && matches!(raw[j].kind, K::LineComment | K::BlockComment))
+        if let Some(prev) = self.previous(own) {
+            let sticky = takes_trailing_comments(raw.kind(prev));
+            j = prev + 1;
+            while j < own
+                && (raw.kind(j) == K::Whitespace
+                    || sticky && matches!(raw.kind(j), K::LineComment | K::BlockComment))
             {
                 j += 1;
             }
         }
-        raw[j..own as usize]
-            .iter()
-            .any(|t| matches!(t.kind, K::LineComment | K::BlockComment))
+        (j..own).any(|k| matches!(raw.kind(k), K::LineComment | K::BlockComment))
     }
 
     // ----- building -----
 
     /// Reads the current token into the tree.
+    #[inline(always)]
     fn read(&mut self) -> Syn {
-        let token = self.token_at(self.pos);
-        if self.pos < self.tokens.len() {
-            self.b.token();
-            self.pos += 1;
-        }
+        let pos = self.pos;
+        let token = self.b.tokens().get(pos);
+        debug_assert!(token.kind == K::Eof || self.b.next_token() == pos);
+        self.b.token_through(pos);
+        self.pos = self.next(pos);
         Syn {
             kind: token.kind,
-            id: None,
-            span: token.span,
+            empty: token.span.is_empty(),
+            index: pos as u32,
         }
     }
 
@@ -265,8 +302,8 @@ impl<'a> Parser<'a> {
         let (id, span) = self.b.wrap(mark, kind);
         Syn {
             kind,
-            id: Some(id),
-            span,
+            empty: span.is_empty(),
+            index: id,
         }
     }
 
@@ -275,8 +312,8 @@ impl<'a> Parser<'a> {
         let (id, span) = self.b.wrap_from(start, kind);
         Syn {
             kind,
-            id: Some(id),
-            span,
+            empty: span.is_empty(),
+            index: id,
         }
     }
 
@@ -285,18 +322,33 @@ impl<'a> Parser<'a> {
     }
 
     /// An error about the current token (an empty span at a line break, as the compiler does).
-    fn unexpected(&self, kind: E) -> Expected {
+    fn unexpected(&mut self, kind: E) -> Thrown {
         self.unexpected_at(self.pos, kind)
     }
 
-    fn unexpected_at(&self, i: usize, kind: E) -> Expected {
+    fn unexpected_at(&mut self, i: usize, kind: E) -> Thrown {
         let token = self.token_at(i);
         let span = if token.kind == K::Newline {
             Span::empty(token.span.start)
         } else {
             token.span
         };
-        Expected { span, kind }
+        self.throw(span, kind)
+    }
+
+    /// Fails with an error of `kind` at `span`.
+    fn throw(&mut self, span: Span, kind: E) -> Thrown {
+        self.thrown = Some(Expected { span, kind });
+        Thrown(())
+    }
+
+    /// The span of a piece.
+    fn span(&self, syn: Syn) -> Span {
+        if syn.kind.is_node() {
+            self.b.node_span(syn.index)
+        } else {
+            self.b.tokens().span(syn.index as usize)
+        }
     }
 
     /// An empty `Skipped` placeholder at the current position, with an optional error.
@@ -304,7 +356,7 @@ impl<'a> Parser<'a> {
         let mark = self.b.mark();
         let syn = self.wrap(mark, K::Skipped);
         if let Some(kind) = error {
-            self.error(syn.span, kind);
+            self.error(self.span(syn), kind);
         }
         syn
     }
@@ -314,11 +366,12 @@ impl<'a> Parser<'a> {
         let mark = self.b.mark();
         self.read();
         let syn = self.wrap(mark, K::Skipped);
-        self.error(syn.span, kind);
+        self.error(self.span(syn), kind);
         syn
     }
 
     /// Runs `f`; if it fails, rolls back and skips to a terminator (the compiler's `WithRecovery`).
+    #[inline(always)]
     fn try_recover<T>(
         &mut self,
         recovery: Recovery,
@@ -327,19 +380,19 @@ impl<'a> Parser<'a> {
     ) -> Result<T, Syn> {
         let mark = self.b.mark();
         let errors = self.errors.len();
-        f(self).map_err(|expected| {
+        f(self).map_err(|Thrown(())| {
+            let expected = self.thrown.take();
+            debug_assert!(expected.is_some(), "a failure without an error");
+            let (kind, span) = expected.map_or((E::UnrecognizedExpression, None), |e| {
+                (e.kind, Some(e.span))
+            });
             self.b.rollback(mark);
             self.errors.truncate(errors);
-            self.synchronize(
-                mark.sig as usize,
-                recovery,
-                terminators,
-                expected.kind,
-                Some(expected.span),
-            )
+            self.synchronize(mark.token as usize, recovery, terminators, kind, span)
         })
     }
 
+    #[inline(always)]
     fn recover(
         &mut self,
         recovery: Recovery,
@@ -371,20 +424,17 @@ impl<'a> Parser<'a> {
         span: Option<Span>,
     ) -> Syn {
         while !self.at_end() && !terminators.contains(&self.peek()) {
-            self.pos += 1;
+            self.pos = self.next(self.pos);
         }
-        let skipped_span = if self.pos > start {
-            self.token_at(start)
-                .span
-                .cover(self.token_at(self.pos - 1).span)
-        } else {
-            Span::empty(self.token_at(start).span.start)
+        let skipped_span = match self.previous(self.pos).filter(|&last| last >= start) {
+            Some(last) => self.token_at(start).span.cover(self.token_at(last).span),
+            None => Span::empty(self.token_at(start).span.start),
         };
         if recovery.consume && self.check_any(terminators) {
-            self.pos += 1;
+            self.pos = self.next(self.pos);
         }
         let mark = self.b.mark();
-        while self.b.emitted() < self.pos {
+        while self.b.next_token() < self.pos {
             self.b.token();
         }
         let syn = self.wrap(mark, K::Skipped);
@@ -395,6 +445,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Enters one nesting level, or fails past [`MAX_NESTING`].
+    #[inline(always)]
     fn nested(&mut self, f: impl FnOnce(&mut Self) -> PResult) -> PResult {
         if self.depth >= MAX_NESTING {
             return Err(self.unexpected(E::NestingTooDeep));
@@ -416,6 +467,7 @@ impl<'a> Parser<'a> {
 
     // ----- small pieces -----
 
+    #[inline(always)]
     fn expect(&mut self, kind: SyntaxKind, error: E) -> PResult {
         if self.check(kind) {
             Ok(self.read())
@@ -846,7 +898,7 @@ impl<'a> Parser<'a> {
                 let inner = self.b.mark();
                 self.interpolable_string();
                 let syn = self.wrap(inner, K::Skipped);
-                self.error(syn.span, E::CompileTimeConstantRequired);
+                self.error(self.span(syn), E::CompileTimeConstantRequired);
                 syn
             }
             _ => self.skip_token(E::ExpectedExportedSymbolName),
@@ -863,7 +915,7 @@ impl<'a> Parser<'a> {
         });
         if original.kind == K::StringLiteral && alias.is_none() {
             let syn = self.wrap(mark, K::Skipped);
-            self.error(syn.span, E::ImportSymbolNeedsAlias);
+            self.error(self.span(syn), E::ImportSymbolNeedsAlias);
         } else {
             self.wrap(mark, K::ImportSymbol);
         }
@@ -1016,9 +1068,9 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if self.check(K::Newline) {
-                let mut next = self.pos + 1;
+                let mut next = self.next(self.pos);
                 while self.kind_at(next) == K::Newline && self.newline_has_leading_comment(next) {
-                    next += 1;
+                    next = self.next(next);
                 }
                 if self.kind_at(next) == K::Eof {
                     // Leave the line breaks so that the missing `)` is reported in the right place.
@@ -1114,14 +1166,14 @@ impl<'a> Parser<'a> {
                 self.b.insert_empty(open_height + 1, K::Skipped, open.end);
                 self.error(Span::empty(open.end), E::ParenthesesNeedOneItem);
             }
-            [one] if one.syn.id.is_none() => {
+            [one] if one.syn.id().is_none() => {
                 self.b.wrap_range(one.height..one.height + 1, K::Skipped);
             }
             [_] => {}
             [first, .., last] => {
                 self.b.wrap_range(first.height..last.height + 1, K::Skipped);
                 self.error(
-                    first.syn.span.cover(last.syn.span),
+                    self.span(first.syn).cover(self.span(last.syn)),
                     E::ParenthesesNeedOneItem,
                 );
             }
@@ -1133,7 +1185,7 @@ impl<'a> Parser<'a> {
     fn variable_block(&mut self, items: &[Item]) -> usize {
         let mut count = 0;
         for item in items {
-            match (item.syn.kind, item.syn.id) {
+            match (item.syn.kind, item.syn.id()) {
                 (K::VariableAccess, Some(id)) => {
                     self.b.relabel(id, K::LocalVariable);
                     count += 1;
@@ -1153,11 +1205,10 @@ impl<'a> Parser<'a> {
         self.nested(|p| {
             let condition = p.binary_expression(flags, 0)?;
             let start = p.b.top();
-            if p.kind_at(p.skip_newlines_from(p.pos)) == K::Question {
-                p.newlines();
-            }
-            if !p.check(K::Question) {
-                return Ok(condition);
+            match p.peek() {
+                K::Question => {}
+                K::Newline if p.kind_at(p.skip_newlines_from(p.pos)) == K::Question => p.newlines(),
+                _ => return Ok(condition),
             }
             p.read();
             let then = p.recover(
@@ -1185,8 +1236,21 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// An operand and the binary operators binding tighter than `min_precedence` after it. The common case, an
+    /// operand alone, takes no call of its own.
+    #[inline(always)]
     fn binary_expression(&mut self, flags: Flags, min_precedence: u8) -> PResult {
-        let mut left = self.unary_expression(flags)?;
+        let left = self.unary_expression(flags)?;
+        if binary_precedence(self.peek()) <= min_precedence {
+            return Ok(left);
+        }
+        self.binary_operators(flags, min_precedence, left)
+    }
+
+    /// The binary operators after the operand `left` (the last piece in the tree) that bind tighter than
+    /// `min_precedence`.
+    #[inline(never)]
+    fn binary_operators(&mut self, flags: Flags, min_precedence: u8, mut left: Syn) -> PResult {
         let start = self.b.top();
         loop {
             let precedence = binary_precedence(self.peek());
@@ -1201,6 +1265,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(always)]
     fn unary_expression(&mut self, flags: Flags) -> PResult {
         if !matches!(self.peek(), K::Bang | K::Minus) {
             return self.member_expression(flags);
@@ -1211,61 +1276,78 @@ impl<'a> Parser<'a> {
         Ok(self.wrap(mark, K::Unary))
     }
 
+    /// A primary expression and its postfix operators. The common case, a primary expression alone, takes no
+    /// call of its own.
+    #[inline(always)]
     fn member_expression(&mut self, flags: Flags) -> PResult {
-        let mut current = self.primary_expression(flags)?;
+        let current = self.primary_expression(flags)?;
+        if !matches!(self.peek(), K::LBracket | K::Dot | K::ColonColon | K::Bang) {
+            return Ok(current);
+        }
+        self.postfix_operators(flags, current)
+    }
+
+    /// The postfix operators (`[...]`, `.x`, `::x`, `!`, calls) after `current` (the last piece in the tree).
+    #[inline(never)]
+    fn postfix_operators(&mut self, flags: Flags, mut current: Syn) -> PResult {
         let start = self.b.top();
         loop {
-            if self.check(K::LBracket) {
-                self.read();
-                if self.check(K::Question) {
+            current = match self.peek() {
+                K::LBracket => {
                     self.read();
-                }
-                if self.check(K::Caret) {
-                    self.read();
-                }
-                if self.check(K::RBracket) {
-                    self.skip_empty(Some(E::EmptyIndexer));
-                } else {
-                    self.expression(flags)?;
-                }
-                self.expect(K::RBracket, E::ExpectedCharacter("]"))?;
-                current = self.wrap_from(start, K::IndexAccess);
-            } else if self.check(K::Dot) {
-                self.read();
-                let safe = self
-                    .check(K::Question)
-                    .then(|| (self.b.mark(), self.read()));
-                self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
-                current = if self.check(K::LParen) {
-                    if let Some((safe_mark, question)) = safe {
-                        self.wrap(safe_mark, K::Skipped);
-                        self.error(question.span, E::SafeAccessOnCall);
+                    if self.check(K::Question) {
+                        self.read();
                     }
-                    self.call_arguments(flags);
-                    self.wrap_from(start, K::InstanceCall)
-                } else {
-                    self.wrap_from(start, K::PropertyAccess)
-                };
-            } else if self.check(K::ColonColon) {
-                self.read();
-                self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
-                current = self.wrap_from(start, K::ResourceAccess);
-            } else if self.check(K::Bang) {
-                self.read();
-                current = self.wrap_from(start, K::NonNullAssert);
-            } else {
-                return Ok(current);
-            }
+                    if self.check(K::Caret) {
+                        self.read();
+                    }
+                    if self.check(K::RBracket) {
+                        self.skip_empty(Some(E::EmptyIndexer));
+                    } else {
+                        self.expression(flags)?;
+                    }
+                    self.expect(K::RBracket, E::ExpectedCharacter("]"))?;
+                    self.wrap_from(start, K::IndexAccess)
+                }
+                K::Dot => {
+                    self.read();
+                    let safe = self
+                        .check(K::Question)
+                        .then(|| (self.b.mark(), self.read()));
+                    self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
+                    if self.check(K::LParen) {
+                        if let Some((safe_mark, question)) = safe {
+                            self.wrap(safe_mark, K::Skipped);
+                            self.error(self.span(question), E::SafeAccessOnCall);
+                        }
+                        self.call_arguments(flags);
+                        self.wrap_from(start, K::InstanceCall)
+                    } else {
+                        self.wrap_from(start, K::PropertyAccess)
+                    }
+                }
+                K::ColonColon => {
+                    self.read();
+                    self.identifier_or_skip(E::ExpectedPropertyOrFunctionName);
+                    self.wrap_from(start, K::ResourceAccess)
+                }
+                K::Bang => {
+                    self.read();
+                    self.wrap_from(start, K::NonNullAssert)
+                }
+                _ => return Ok(current),
+            };
         }
     }
 
+    #[inline(always)]
     fn primary_expression(&mut self, flags: Flags) -> PResult {
         match self.peek() {
             K::Integer | K::NullKw | K::TrueKw | K::FalseKw => self.literal(),
             K::String | K::StringHead => Ok(self.interpolable_string()),
             K::LBrace if flags.complex => self.object(flags),
             K::LBracket if flags.complex => {
-                if self.is_keyword_at(self.skip_newlines_from(self.pos + 1), "for") {
+                if self.is_keyword_at(self.skip_newlines_from(self.next(self.pos)), "for") {
                     self.for_expression(flags, false)
                 } else {
                     self.array()
@@ -1290,10 +1372,8 @@ impl<'a> Parser<'a> {
         let valid = kind != K::IntLiteral || self.text_at(self.pos).parse::<u64>().is_ok();
         let token = self.read();
         if !valid {
-            return Err(Expected {
-                span: token.span,
-                kind: E::InvalidInteger,
-            });
+            let span = self.span(token);
+            return Err(self.throw(span, E::InvalidInteger));
         }
         Ok(self.wrap(mark, kind))
     }
@@ -1332,7 +1412,7 @@ impl<'a> Parser<'a> {
     fn object_element(&mut self, flags: Flags) -> PResult {
         if flags.resources
             && (self.check(K::At)
-                || self.check_keyword("resource") && self.kind_at(self.pos + 1) == K::Ident)
+                || self.check_keyword("resource") && self.kind_at(self.next(self.pos)) == K::Ident)
         {
             return Ok(self.declaration(Some("resource")));
         }
@@ -1417,7 +1497,7 @@ impl<'a> Parser<'a> {
             K::LParen => self.for_variable_block()?,
             _ => self.skip_empty(Some(E::ExpectedLoopVariable)),
         };
-        let variables_bad = self.has_error_since(errors_before, variables.span);
+        let variables_bad = self.has_error_since(errors_before, self.span(variables));
         let in_keyword = self.recover(after(variables_bad), &[K::RBracket, K::Newline], |p| {
             p.keyword("in")
         });
@@ -1460,9 +1540,9 @@ impl<'a> Parser<'a> {
         let (items, _) = self.parenthesized_list(false, |p| p.expression(SIMPLE))?;
         let count = self.variable_block(&items);
         let block = self.wrap(mark, K::VariableBlock);
-        if count != 2 && !self.has_error_since(errors_before, block.span) {
+        if count != 2 && !self.has_error_since(errors_before, self.span(block)) {
             let skipped = self.wrap(mark, K::Skipped);
-            self.error(skipped.span, E::LoopVariableBlockCount(count));
+            self.error(self.span(skipped), E::LoopVariableBlockCount(count));
             return Ok(skipped);
         }
         Ok(block)
@@ -1564,7 +1644,7 @@ impl<'a> Parser<'a> {
 
     /// A type, or `resource 'Type@version'` (optional after `output x resource` if `optional_resource`).
     fn type_or_resource(&mut self, optional_resource: bool) -> PResult {
-        if !(self.check_keyword("resource") && self.kind_at(self.pos + 1) != K::Lt) {
+        if !(self.check_keyword("resource") && self.kind_at(self.next(self.pos)) != K::Lt) {
             return self.type_expression();
         }
         let mark = self.b.mark();
@@ -1582,7 +1662,8 @@ impl<'a> Parser<'a> {
     }
 
     fn has_union_separator(&self) -> bool {
-        self.check(K::Pipe) || self.check(K::Newline) && self.kind_at(self.pos + 1) == K::Pipe
+        self.check(K::Pipe)
+            || self.check(K::Newline) && self.kind_at(self.next(self.pos)) == K::Pipe
     }
 
     fn type_expression(&mut self) -> PResult {

@@ -5,11 +5,13 @@
 //! navigation is by small `Copy` handles ([`Node`], [`TokenRef`]) borrowing the [`SyntaxTree`]. Walks are
 //! iterative, so deep trees cannot overflow the stack.
 
+use std::cell::Cell;
 use std::fmt;
+use std::sync::OnceLock;
 
 use crate::error::Span;
 use crate::kind::SyntaxKind;
-use crate::lexer::Token;
+use crate::lexer::Tokens;
 
 /// A child of a node, packed in 32 bits: a token (index into the token list) or, with the top bit set, a node
 /// (index into the node arena). Inputs are limited to 2 GiB, so indices fit in 31 bits.
@@ -43,13 +45,14 @@ impl Child {
     }
 }
 
+/// A node: its kind, its span and where its children start in the edge arena. Nodes are made in order and
+/// their children appended to the arena at the same time, so a node's children end where the next node's
+/// start (16 bytes a node, which matters as much of the time of a parse goes to touching fresh memory).
 #[derive(Clone, Debug)]
 struct NodeData {
     kind: SyntaxKind,
     span: Span,
     first_edge: u32,
-    edge_count: u32,
-    parent: u32,
 }
 
 /// Marks "no parent".
@@ -59,10 +62,19 @@ const NO_PARENT: u32 = u32::MAX;
 #[derive(Clone)]
 pub struct SyntaxTree {
     text: String,
-    tokens: Vec<Token>,
-    token_parents: Vec<u32>,
+    tokens: Tokens,
+    /// The parents of nodes and tokens, computed on the first [`Node::parent`] or [`TokenRef::parent`] call (few
+    /// users need them, and computing them while parsing costs time and memory on every parse).
+    parents: OnceLock<Parents>,
     nodes: Vec<NodeData>,
     edges: Vec<Child>,
+}
+
+/// The parent of each node and token, by index ([`NO_PARENT`] for the root).
+#[derive(Clone)]
+struct Parents {
+    nodes: Box<[u32]>,
+    tokens: Box<[u32]>,
 }
 
 impl fmt::Debug for SyntaxTree {
@@ -103,6 +115,35 @@ impl SyntaxTree {
             }
             return node;
         }
+    }
+
+    /// The parents of all nodes and tokens, computed once.
+    fn parents(&self) -> &Parents {
+        self.parents.get_or_init(|| {
+            let mut parents = Parents {
+                nodes: vec![NO_PARENT; self.nodes.len()].into_boxed_slice(),
+                tokens: vec![NO_PARENT; self.tokens.len()].into_boxed_slice(),
+            };
+            for id in 0..self.nodes.len() as u32 {
+                for &child in self.edges_of(id) {
+                    match child.unpack() {
+                        ChildRef::Token(token) => parents.tokens[token as usize] = id,
+                        ChildRef::Node(node) => parents.nodes[node as usize] = id,
+                    }
+                }
+            }
+            parents
+        })
+    }
+
+    /// The children of node `id`.
+    fn edges_of(&self, id: u32) -> &[Child] {
+        let start = self.nodes[id as usize].first_edge as usize;
+        let end = self
+            .nodes
+            .get(id as usize + 1)
+            .map_or(self.edges.len(), |next| next.first_edge as usize);
+        &self.edges[start..end]
     }
 
     fn child(&self, child: Child) -> Element<'_> {
@@ -195,7 +236,7 @@ impl<'t> Node<'t> {
 
     /// The parent node, `None` for the root.
     pub fn parent(self) -> Option<Node<'t>> {
-        let parent = self.data().parent;
+        let parent = self.tree.parents().nodes[self.id as usize];
         (parent != NO_PARENT).then_some(Node {
             tree: self.tree,
             id: parent,
@@ -204,12 +245,8 @@ impl<'t> Node<'t> {
 
     /// All children in order, trivia included.
     pub fn children(self) -> impl DoubleEndedIterator<Item = Element<'t>> + ExactSizeIterator + 't {
-        let data = self.data();
         let tree = self.tree;
-        let start = data.first_edge as usize;
-        tree.edges[start..start + data.edge_count as usize]
-            .iter()
-            .map(move |&c| tree.child(c))
+        tree.edges_of(self.id).iter().map(move |&c| tree.child(c))
     }
 
     /// The child nodes in order.
@@ -256,15 +293,7 @@ impl<'t> Node<'t> {
             loop {
                 match stack.pop()?.unpack() {
                     ChildRef::Token(id) => return Some(TokenRef { tree, id }),
-                    ChildRef::Node(id) => {
-                        let data = &tree.nodes[id as usize];
-                        let start = data.first_edge as usize;
-                        stack.extend(
-                            tree.edges[start..start + data.edge_count as usize]
-                                .iter()
-                                .rev(),
-                        );
-                    }
+                    ChildRef::Node(id) => stack.extend(tree.edges_of(id).iter().rev()),
                 }
             }
         })
@@ -324,12 +353,12 @@ impl fmt::Debug for TokenRef<'_> {
 impl<'t> TokenRef<'t> {
     /// The token's kind.
     pub fn kind(self) -> SyntaxKind {
-        self.tree.tokens[self.id as usize].kind
+        self.tree.tokens.kind(self.id as usize)
     }
 
     /// The token's bytes.
     pub fn span(self) -> Span {
-        self.tree.tokens[self.id as usize].span
+        self.tree.tokens.span(self.id as usize)
     }
 
     /// The token's text.
@@ -341,7 +370,7 @@ impl<'t> TokenRef<'t> {
     pub fn parent(self) -> Node<'t> {
         Node {
             tree: self.tree,
-            id: self.tree.token_parents[self.id as usize],
+            id: self.tree.parents().tokens[self.id as usize],
         }
     }
 }
@@ -352,9 +381,8 @@ pub(crate) struct Mark {
     stack: u32,
     nodes: u32,
     edges: u32,
-    raw: u32,
-    /// The index of the next significant token at the time of the mark.
-    pub(crate) sig: u32,
+    /// The index (into the token list, trivia included) of the next significant token at the time of the mark.
+    pub(crate) token: u32,
 }
 
 impl Mark {
@@ -365,74 +393,94 @@ impl Mark {
     }
 }
 
+/// The largest builder stack (in entries) kept for the next parse on a thread: 4 MiB.
+const MAX_SPARE_STACK: usize = 1 << 20;
+
+thread_local! {
+    /// The builder stack of the last parse on this thread, kept so that the next parse reuses its memory. The
+    /// stack is scratch space (it holds the pieces of the nodes not yet finished, all the items of a long array
+    /// for example); a fresh one costs regrowth copies and page faults on every parse.
+    static SPARE_STACK: Cell<Vec<Child>> = const { Cell::new(Vec::new()) };
+}
+
 /// Builds a [`SyntaxTree`] bottom-up: tokens are pushed on a stack and [`Builder::wrap`] turns the top of the
 /// stack since a [`Mark`] into a node. Trivia is attached to whatever node is open when the next token or mark
 /// comes, so a node's span never starts with trivia.
+///
+/// Each child is copied once, from the stack to the node's edges, when its node is made; parents are computed
+/// when first asked for, so [`Builder::finish`] has no pass over the tree to do.
 pub(crate) struct Builder {
-    tokens: Vec<Token>,
-    /// Indices (into `tokens`) of the significant tokens; the last is the end-of-file token.
-    sig: Vec<u32>,
+    /// Every token, trivia included; the last is the end-of-file token.
+    tokens: Tokens,
     nodes: Vec<NodeData>,
     edges: Vec<Child>,
     stack: Vec<Child>,
     /// The next token (trivia included) to push.
     raw: usize,
-    /// The next significant token to push.
-    emitted: usize,
 }
 
 impl Builder {
-    pub(crate) fn new(tokens: Vec<Token>) -> Self {
-        let sig: Vec<u32> = (0..tokens.len() as u32)
-            .filter(|&i| !tokens[i as usize].kind.is_trivia())
-            .collect();
-        let capacity = sig.len();
-        let edges = Vec::with_capacity(tokens.len() + capacity / 2);
+    pub(crate) fn new(tokens: Tokens) -> Self {
+        // Real files have about one node per three tokens, the densest (an array of `{}`) one per two; the
+        // vectors are sized for that so that they rarely grow (a regrowth copies them and touches fresh memory).
+        let nodes = tokens.len() * 3 / 5 + 16;
+        let edges = tokens.len() + nodes;
         Builder {
             tokens,
-            sig,
-            nodes: Vec::with_capacity(capacity / 2),
-            edges,
-            stack: Vec::with_capacity(64),
+            nodes: Vec::with_capacity(nodes),
+            edges: Vec::with_capacity(edges),
+            stack: SPARE_STACK.take(),
             raw: 0,
-            emitted: 0,
         }
     }
 
-    /// The significant tokens (indices into [`Builder::raw_tokens`]).
-    pub(crate) fn significant(&self) -> &[u32] {
-        &self.sig
-    }
-
-    /// All tokens, trivia included.
-    pub(crate) fn raw_tokens(&self) -> &[Token] {
+    /// All tokens, trivia included; the last is the end-of-file token.
+    #[inline]
+    pub(crate) fn tokens(&self) -> &Tokens {
         &self.tokens
     }
 
+    /// Pushes the trivia before the next significant token.
     #[inline]
     fn flush_trivia(&mut self) {
-        let until = self.sig[self.emitted.min(self.sig.len() - 1)] as usize;
-        while self.raw < until {
+        while self.tokens.is_trivia(self.raw) {
             self.stack.push(Child::token(self.raw as u32));
             self.raw += 1;
         }
     }
 
-    /// Pushes the next significant token (and the trivia before it).
+    /// Pushes the next significant token (and the trivia before it); nothing once the end-of-file token is in.
     #[inline]
     pub(crate) fn token(&mut self) {
         self.flush_trivia();
-        if let Some(&id) = self.sig.get(self.emitted) {
-            self.stack.push(Child::token(id));
-            self.raw = id as usize + 1;
-            self.emitted += 1;
+        if self.raw < self.tokens.len() {
+            self.stack.push(Child::token(self.raw as u32));
+            self.raw += 1;
         }
     }
 
-    /// The index of the next significant token to push.
+    /// Pushes the tokens up to token `i` (the trivia before it, then it); nothing if it is already in.
     #[inline]
-    pub(crate) fn emitted(&self) -> usize {
-        self.emitted
+    pub(crate) fn token_through(&mut self, i: usize) {
+        while self.raw <= i && self.raw < self.tokens.len() {
+            self.stack.push(Child::token(self.raw as u32));
+            self.raw += 1;
+        }
+    }
+
+    /// The index of the next significant token to push (the token list's length once all are in).
+    pub(crate) fn next_token(&self) -> usize {
+        let mut next = self.raw;
+        while self.tokens.is_trivia(next) {
+            next += 1;
+        }
+        next
+    }
+
+    /// The span of node `id`.
+    #[inline]
+    pub(crate) fn node_span(&self, id: u32) -> Span {
+        self.nodes[id as usize].span
     }
 
     /// The current stack height (to find children again for [`Builder::wrap_range`]).
@@ -449,55 +497,81 @@ impl Builder {
             stack: self.stack.len() as u32,
             nodes: self.nodes.len() as u32,
             edges: self.edges.len() as u32,
-            raw: self.raw as u32,
-            sig: self.emitted as u32,
+            token: self.raw as u32,
         }
     }
 
+    /// The span of the stack entries `range`, from the first to the last that is not trivia (`None` if all
+    /// are).
     #[inline]
+    fn span_of_entries(&self, range: std::ops::Range<usize>) -> Option<Span> {
+        let mut entries = self.stack[range].iter();
+        let first = loop {
+            if let Some(span) = self.span_of(*entries.next()?) {
+                break span;
+            }
+        };
+        let last = loop {
+            match entries.next_back() {
+                None => break first,
+                Some(&entry) => {
+                    if let Some(span) = self.span_of(entry) {
+                        break span;
+                    }
+                }
+            }
+        };
+        Some(first.cover(last))
+    }
+
+    /// The span of a stack entry (`None` for trivia).
+    #[inline(always)]
     fn span_of(&self, child: Child) -> Option<Span> {
         match child.unpack() {
             ChildRef::Token(id) => {
-                let token = self.tokens[id as usize];
-                (!token.kind.is_trivia()).then_some(token.span)
+                (!self.tokens.kind(id as usize).is_trivia()).then(|| self.tokens.span(id as usize))
             }
             ChildRef::Node(id) => Some(self.nodes[id as usize].span),
         }
     }
 
-    fn new_node(
-        &mut self,
-        kind: SyntaxKind,
-        children: std::ops::Range<usize>,
-        empty_at: u32,
-    ) -> Child {
-        let mut spans = self.stack[children.clone()]
-            .iter()
-            .filter_map(|&c| self.span_of(c));
-        let span = match spans.next() {
-            Some(first) => first.cover(spans.next_back().unwrap_or(first)),
-            None => Span::empty(empty_at),
-        };
-        let first_edge = self.edges.len() as u32;
-        self.edges.extend_from_slice(&self.stack[children.clone()]);
+    /// Makes a node of `kind` and `span` from the stack entries `children`; returns its id (the stack is left
+    /// unchanged).
+    #[inline]
+    fn new_node(&mut self, kind: SyntaxKind, children: std::ops::Range<usize>, span: Span) -> u32 {
         let id = self.nodes.len() as u32;
+        let first_edge = self.edges.len() as u32;
+        let entries = &self.stack[children];
+        if entries.len() <= 4 {
+            // Most nodes have a handful of children, too few for a call to `memcpy` to pay.
+            for &entry in entries {
+                self.edges.push(entry);
+            }
+        } else {
+            self.edges.extend_from_slice(entries);
+        }
         self.nodes.push(NodeData {
             kind,
             span,
             first_edge,
-            edge_count: children.len() as u32,
-            parent: NO_PARENT,
         });
-        Child::node(id)
+        id
     }
 
     /// Wraps everything pushed since `mark` into a node of `kind`; returns the node's id and span.
+    #[inline]
     pub(crate) fn wrap(&mut self, mark: Mark, kind: SyntaxKind) -> (u32, Span) {
-        let from = (mark.stack as usize).min(self.stack.len());
-        // An empty node sits where the next token at the mark starts.
-        let next = self.sig[(mark.sig as usize).min(self.sig.len() - 1)];
-        let empty_at = self.tokens[next as usize].span.start;
-        self.replace(from..self.stack.len(), kind, empty_at)
+        let end = self.stack.len();
+        let from = (mark.stack as usize).min(end);
+        let span = self.span_of_entries(from..end).unwrap_or_else(|| {
+            // An empty node sits where the next token at the mark starts.
+            let next = (mark.token as usize).min(self.tokens.len() - 1);
+            Span::empty(self.tokens.span(next).start)
+        });
+        let id = self.new_node(kind, from..end, span);
+        self.stack.truncate(from);
+        self.stack.push(Child::node(id));
+        (id, span)
     }
 
     /// The stack height of the last element pushed (to wrap it later with [`Builder::wrap_from`]).
@@ -518,38 +592,28 @@ impl Builder {
         range: std::ops::Range<usize>,
         kind: SyntaxKind,
     ) -> (u32, Span) {
-        let at = range.start;
-        let offset = self
-            .stack
-            .get(at)
-            .and_then(|&c| self.span_of(c))
-            .map_or(0, |s| s.start);
-        self.replace(range, kind, offset)
-    }
-
-    fn replace(
-        &mut self,
-        range: std::ops::Range<usize>,
-        kind: SyntaxKind,
-        empty_at: u32,
-    ) -> (u32, Span) {
-        let node = self.new_node(kind, range.clone(), empty_at);
+        let span = self.span_of_entries(range.clone()).unwrap_or_else(|| {
+            let offset = self
+                .stack
+                .get(range.start)
+                .and_then(|&c| self.span_of(c))
+                .map_or(0, |s| s.start);
+            Span::empty(offset)
+        });
+        let id = self.new_node(kind, range.clone(), span);
         if range.end == self.stack.len() {
             self.stack.truncate(range.start);
-            self.stack.push(node);
+            self.stack.push(Child::node(id));
         } else {
-            self.stack.splice(range, [node]);
+            self.stack.splice(range, [Child::node(id)]);
         }
-        let ChildRef::Node(id) = node.unpack() else {
-            unreachable!("new_node makes nodes")
-        };
-        (id, self.nodes[id as usize].span)
+        (id, span)
     }
 
     /// Inserts an empty node of `kind` at stack height `at`, sitting at byte `offset`.
     pub(crate) fn insert_empty(&mut self, at: usize, kind: SyntaxKind, offset: u32) {
-        let node = self.new_node(kind, 0..0, offset);
-        self.stack.insert(at, node);
+        let id = self.new_node(kind, 0..0, Span::empty(offset));
+        self.stack.insert(at, Child::node(id));
     }
 
     /// Changes the kind of an existing node.
@@ -562,8 +626,7 @@ impl Builder {
         self.stack.truncate(mark.stack as usize);
         self.nodes.truncate(mark.nodes as usize);
         self.edges.truncate(mark.edges as usize);
-        self.raw = mark.raw as usize;
-        self.emitted = mark.sig as usize;
+        self.raw = mark.token as usize;
     }
 
     /// Finishes the tree: the stack must hold the root node (anything else is wrapped into a root).
@@ -575,27 +638,18 @@ impl Builder {
         let single_root = matches!(self.stack.as_slice(), [c] if matches!(c.unpack(), ChildRef::Node(id) if self.nodes[id as usize].kind == root));
         if !single_root {
             let end = self.stack.len();
-            self.replace(0..end, root, 0);
+            self.wrap_range(0..end, root);
         }
-        let mut token_parents = vec![NO_PARENT; self.tokens.len()];
-        let mut parents = vec![NO_PARENT; self.nodes.len()];
-        for (id, node) in self.nodes.iter().enumerate() {
-            let start = node.first_edge as usize;
-            for &child in &self.edges[start..start + node.edge_count as usize] {
-                match child.unpack() {
-                    ChildRef::Token(t) => token_parents[t as usize] = id as u32,
-                    ChildRef::Node(n) => parents[n as usize] = id as u32,
-                }
-            }
-        }
-        for (node, parent) in self.nodes.iter_mut().zip(parents) {
-            node.parent = parent;
+        let mut stack = std::mem::take(&mut self.stack);
+        if stack.capacity() <= MAX_SPARE_STACK {
+            stack.clear();
+            SPARE_STACK.set(stack);
         }
         // The root must be the last node for `SyntaxTree::root`; it is, as it was created last.
         SyntaxTree {
             text,
             tokens: self.tokens,
-            token_parents,
+            parents: OnceLock::new(),
             nodes: self.nodes,
             edges: self.edges,
         }
