@@ -5,6 +5,8 @@
 //!
 //! - the parse-only floor: every file read and parsed by the YAML front end (rayon, all cores);
 //! - the engine: the same files linted in-process as `akslint check` does, JSON rendered;
+//! - the same with only the secret rules (and parse and suppression findings): what secret
+//!   detection costs over the floor;
 //! - the `akslint` binary end to end (`check DIR --format json`), process start included;
 //! - a pre-commit-sized run: the binary on 20 named files, 30 times.
 //!
@@ -62,11 +64,18 @@ fn main() {
         &dir,
         bytes,
     );
+    let secrets = measure(
+        "akslint engine, SEC family only (and PARSE, SUP)",
+        "secrets",
+        &dir,
+        bytes,
+    );
     let cli = measure_cli(&dir, bytes);
     println!(
-        "engine / floor: {:.2}x   binary / floor: {:.2}x",
+        "engine / floor: {:.2}x   binary / floor: {:.2}x   SEC only / floor: {:.2}x",
         engine / floor,
-        cli / floor
+        cli / floor,
+        secrets / floor
     );
     measure_pre_commit(&files);
 }
@@ -209,45 +218,51 @@ fn run_mode(mode: &str, dir: &Path) {
                 .sum();
             assert!(events > files.len());
         }
-        "engine" => {
-            let engine = akslint_cli::new_engine();
-            let resolver = ConfigResolver::fixed(dir, Config::default_at(dir));
-            let inputs: Vec<akslint_cli::walk::Input> = files
-                .iter()
-                .map(|path| akslint_cli::walk::Input::File {
-                    path: path.clone(),
-                    kind: SourceKind::Yaml,
-                })
-                .collect();
-            let stdin = akslint_cli::StdinInput {
-                name: PathBuf::from("-"),
-                bytes: Vec::new(),
-            };
-            let report = akslint_cli::lint_inputs(
-                &engine,
-                &resolver,
-                &inputs,
-                &stdin,
-                &akslint_cli::Overlay::new(),
-            )
-            .expect("lint");
-            let options = akslint_cli::output::RenderOptions {
-                threshold: akslint_core::Severity::Info,
-                color: false,
-                quiet: true,
-                cwd: dir.to_path_buf(),
-            };
-            let rendered = akslint_cli::output::json::render(&report, &options);
-            assert!(
-                rendered.findings > 0 && report.notices.is_empty(),
-                "{:?}",
-                report.notices.first()
-            );
+        "engine" => assert!(lint_and_render(dir, &files, Config::default_at(dir)) > 0),
+        "secrets" => {
+            let only_secrets = "rules:\n  AUTH: off\n  API: off\n  KV: off\n  WID: off\n";
+            let config = Config::parse(&dir.join("akslint.yaml"), only_secrets).expect("config");
+            lint_and_render(dir, &files, config);
         }
         other => panic!("unknown mode {other}"),
     }
     let seconds = started.elapsed().as_secs_f64();
     println!("{seconds} {}", peak_rss_kb());
+}
+
+/// Lints `files` in process as `akslint check` does, with `config`, and renders JSON; returns
+/// the number of findings.
+fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
+    let engine = akslint_cli::new_engine();
+    let resolver = ConfigResolver::fixed(dir, config);
+    let inputs: Vec<akslint_cli::walk::Input> = files
+        .iter()
+        .map(|path| akslint_cli::walk::Input::File {
+            path: path.clone(),
+            kind: SourceKind::Yaml,
+        })
+        .collect();
+    let stdin = akslint_cli::StdinInput {
+        name: PathBuf::from("-"),
+        bytes: Vec::new(),
+    };
+    let report = akslint_cli::lint_inputs(
+        &engine,
+        &resolver,
+        &inputs,
+        &stdin,
+        &akslint_cli::Overlay::new(),
+    )
+    .expect("lint");
+    let options = akslint_cli::output::RenderOptions {
+        threshold: akslint_core::Severity::Info,
+        color: false,
+        quiet: true,
+        cwd: dir.to_path_buf(),
+    };
+    let rendered = akslint_cli::output::json::render(&report, &options);
+    assert!(report.notices.is_empty(), "{:?}", report.notices.first());
+    rendered.findings
 }
 
 fn peak_rss_kb() -> u64 {
