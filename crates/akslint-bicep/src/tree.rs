@@ -613,14 +613,7 @@ impl Builder {
         let id = self.nodes.len() as u32;
         let first_edge = self.edges.len() as u32;
         let entries = &self.stack[children];
-        if entries.len() <= 4 {
-            // Most nodes have a handful of children, too few for a call to `memcpy` to pay.
-            for &entry in entries {
-                self.edges.push(entry);
-            }
-        } else {
-            self.edges.extend_from_slice(entries);
-        }
+        self.edges.extend_from_slice(entries);
         self.nodes.push(NodeData {
             kind,
             span,
