@@ -17,7 +17,7 @@ use crate::kind::SyntaxKind as K;
 use crate::kind::SyntaxKind;
 use crate::lexer::{self, Token, takes_trailing_comments};
 use crate::string::StringForm;
-use crate::tree::{Builder, SyntaxTree};
+use crate::tree::{Builder, Spare, SyntaxTree};
 
 /// The deepest nesting of expressions, types and objects the parser descends into; deeper input is skipped with
 /// an [`E::NestingTooDeep`] error. Each array, parenthesis or type level counts one, each object two (the
@@ -148,9 +148,10 @@ struct Item {
 
 /// Parses `text` as a file of the given kind; returns the tree and all lexical and syntax errors, in order.
 pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>) {
-    let (tokens, lex_error_list) = lexer::lex_compact(text);
+    let mut spare = Spare::take();
+    let lex_error_list = lexer::lex_into(text, &mut spare.tokens);
     let lex_errors: Vec<Span> = lex_error_list.iter().map(|e| e.span).collect();
-    let builder = Builder::new(tokens);
+    let builder = Builder::new(spare);
     let mut parser = Parser {
         text,
         pos: builder.next_token(),
@@ -172,7 +173,7 @@ pub(crate) fn parse(text: &str, file: FileKind) -> (SyntaxTree, Vec<SyntaxError>
             kind: E::TooManyErrors,
         });
     }
-    (parser.b.finish(text.to_owned(), K::Program), errors)
+    (parser.b.finish(text, K::Program), errors)
 }
 
 struct Parser<'a> {

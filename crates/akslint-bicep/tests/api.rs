@@ -592,3 +592,26 @@ Program@0..24
         2
     );
 }
+
+#[test]
+fn trees_parsed_one_after_another_are_independent() {
+    // A dropped tree's memory is reused by the next parse on the thread; nothing of it may show through.
+    let large = fixture("aks.bicep");
+    let small = "param location string = 'westeurope'\n";
+    let first = parse_ok(&large);
+    let dump = first.tree.root().dump();
+    let copy = first.clone();
+    drop(first);
+    let second = parse_ok(small);
+    assert_eq!(
+        second.tree.root().dump(),
+        parse_ok(small).tree.root().dump()
+    );
+    drop(second);
+    let third = parse_ok(&large);
+    assert_eq!(third.tree.root().dump(), dump);
+    assert_eq!(copy.tree.root().dump(), dump);
+    let broken = parse("var x = [\n");
+    assert_eq!(broken.tree.root().full_text(), "var x = [\n");
+    assert!(!broken.errors.is_empty());
+}
