@@ -256,13 +256,12 @@ fn names_key_within_secret(key: &str, value: &str) -> bool {
 /// (`--key=…`, `key:`): a key, although the name alone does not say so (`CACHE_KEY: orders-v2`
 /// does not look random).
 fn random_key(key: &str, value: &str, trimmed: &str) -> Option<Finding> {
+    if trimmed.len() < 32 {
+        return None;
+    }
     let words = name_words(key);
     let named_key = words.last().is_some_and(|w| w == "KEY" || w == "KEYS");
-    if !named_key
-        || names::is_secret_like_name(key)
-        || trimmed.len() < 32
-        || !shape::looks_random(trimmed)
-    {
+    if !named_key || names::is_secret_like_name(key) || !shape::looks_random(trimmed) {
         return None;
     }
     if values::not_secret(trimmed).is_some() {

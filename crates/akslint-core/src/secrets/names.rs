@@ -233,8 +233,29 @@ pub fn name_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Lower-case fragments of which every secret-like ASCII name contains one: each of
+/// [`SECRET_WORDS`] and [`COMPACT_FRAGMENTS`] contains one, and so does every name that ends in
+/// `KEY`. A name without any is rejected before it is split into words.
+const SECRET_HINTS: &[&str] = &[
+    "pass",
+    "pwd",
+    "secret",
+    "token",
+    "key",
+    "credential",
+    "connstr",
+    "connectionstring",
+];
+
 /// The name lower-cased with everything but letters and digits removed.
 fn compact(name: &str) -> String {
+    if name.is_ascii() {
+        return name
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     name.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -244,8 +265,12 @@ fn compact(name: &str) -> String {
 /// Whether a name refers to a secret held elsewhere (`secretName`, `existingSecret`,
 /// `passwordSecretRef`, `keyVaultName`) instead of holding one.
 pub fn is_reference_name(name: &str) -> bool {
-    let compact = compact(name);
-    REFERENCE_NAMES.contains(&compact.as_str())
+    is_reference_compact(&compact(name))
+}
+
+/// [`is_reference_name`] of a name already passed through [`compact`].
+fn is_reference_compact(compact: &str) -> bool {
+    REFERENCE_NAMES.contains(&compact)
         || compact.starts_with("existingsecret")
         || compact.ends_with("secretref")
         || compact.ends_with("secretname")
@@ -259,11 +284,16 @@ pub fn is_reference_name(name: &str) -> bool {
 /// `azurestorageaccountkey` are; `PASSWORD_FILE`, `SECRET_NAME`, `TOKEN_URL`, `KEY_VAULT_NAME`,
 /// `existingSecret` and `PWD` are not.
 pub fn is_secret_like_name(name: &str) -> bool {
+    let compact = compact(name);
+    // Non-ASCII names skip the prefilter: upper-casing may change their length (`ß` is `SS`).
+    if name.is_ascii() && !SECRET_HINTS.iter().any(|hint| compact.contains(hint)) {
+        return false;
+    }
     let words = name_words(name);
     if words.is_empty()
         || (words.len() == 1 && words[0] == "PWD")
-        || is_reference_name(name)
-        || is_telemetry_name(name)
+        || is_reference_compact(&compact)
+        || is_telemetry_compact(&compact)
     {
         return false;
     }
@@ -286,18 +316,18 @@ pub fn is_secret_like_name(name: &str) -> bool {
         .any(|pair| pair[1] == "KEY" && KEY_QUALIFIERS.contains(&pair[0].as_str()))
         && words.last().is_some_and(|w| w == "KEY" || w == "KEYS");
     let single_run_together =
-        words.len() == 1 && COMPACT_FRAGMENTS.iter().any(|f| compact(name).contains(f));
-    let ends_with_key_file = name.ends_with(".key") || compact(name).ends_with("privatekey");
+        words.len() == 1 && COMPACT_FRAGMENTS.iter().any(|f| compact.contains(f));
+    let ends_with_key_file = name.ends_with(".key") || compact.ends_with("privatekey");
     has_word
         || has_qualified_key
         || single_run_together
         || (ends_with_key_file && !name.contains("public"))
 }
 
-/// Whether a name is about Application Insights telemetry (`appInsightsConnectionString`,
-/// `APPINSIGHTS_INSTRUMENTATIONKEY`), whose connection strings and keys are identifiers.
-fn is_telemetry_name(name: &str) -> bool {
-    let compact = compact(name);
+/// Whether a name (passed through [`compact`]) is about Application Insights telemetry
+/// (`appInsightsConnectionString`, `APPINSIGHTS_INSTRUMENTATIONKEY`), whose connection strings
+/// and keys are identifiers.
+fn is_telemetry_compact(compact: &str) -> bool {
     compact.contains("insights") || compact.contains("instrumentation")
 }
 
@@ -431,6 +461,26 @@ mod tests {
                 "{name} should not be secret-like"
             );
         }
+    }
+
+    #[test]
+    fn every_secret_word_passes_the_prefilter() {
+        let words = SECRET_WORDS.iter().map(|w| w.to_ascii_lowercase());
+        let fragments = COMPACT_FRAGMENTS.iter().map(|f| f.to_string());
+        for word in words.chain(fragments).chain(["key".to_string()]) {
+            assert!(
+                SECRET_HINTS.iter().any(|hint| word.contains(hint)),
+                "{word} has no hint in SECRET_HINTS"
+            );
+        }
+    }
+
+    #[test]
+    fn non_ascii_names_are_judged_in_full() {
+        assert!(is_secret_like_name("kennwort_PASSWORD_ü"));
+        assert!(is_secret_like_name("contraseña_token"));
+        assert_eq!(compact("Ünïcode-Key"), "ünïcodekey");
+        assert_eq!(compact("DB_Pass-Word.1"), "dbpassword1");
     }
 
     #[test]
