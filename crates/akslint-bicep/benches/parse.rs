@@ -1,8 +1,8 @@
 //! Parse throughput on one thread: `cargo bench -p akslint-bicep`.
 //!
 //! Measures MB/s (10^6 bytes per second) of [`akslint_bicep::parse`] / [`akslint_bicep::parse_params`] over every
-//! `.bicep` and `.bicepparam` file of the conformance data, and over the 17,000-line
-//! `baselines/LargeTemplate_Stress_LF/main.bicep`. Each figure is the best of several rounds of at least half a
+//! `.bicep` and `.bicepparam` file of the conformance data, over its user-submitted files alone, and over the
+//! 17,000-line `baselines/LargeTemplate_Stress_LF/main.bicep`. Each figure is the best of several rounds of at least half a
 //! second each. Prints a notice and exits if the conformance data is absent.
 //!
 //! Arguments that do not start with `-` select the inputs whose label contains one of them (for profiling one
@@ -71,6 +71,10 @@ fn main() {
     let all_label = "all conformance files";
     if selected(all_label) {
         report(all_label, &load(data::source_files(&dir)));
+    }
+    let user_label = "user_submitted";
+    if selected(user_label) {
+        report(user_label, &load(data::source_files(&dir.join(user_label))));
     }
     let stress_label = "LargeTemplate_Stress_LF/main.bicep";
     if selected(stress_label) {

@@ -5,14 +5,16 @@
 //!
 //! - the parse-only floor: every file read and parsed by the YAML front end (rayon, all cores);
 //! - the engine: the same files linted in-process as `akslint check` does, JSON rendered;
-//! - the same with only the secret rules (and parse and suppression findings): what secret
-//!   detection costs over the floor;
+//! - the same with every rule family off (parse and suppression findings only): the engine's own
+//!   cost (resource views, facts, the cross-file pass, rendering) over the floor;
+//! - the same with only the secret rules on: what secret detection adds to that;
 //! - the `akslint` binary end to end (`check DIR --format json`), process start included;
 //! - a pre-commit-sized run: the binary on 20 named files, 30 times.
 //!
-//! Each in-process measurement runs in a fresh process (this binary re-executed with a mode), so
-//! its peak RSS is its own. Figures go to stdout; record them in `docs/benchmarks.md`.
+//! Each measurement runs in a fresh process (this binary re-executed with a mode), so its peak RSS
+//! is its own; the modes take turns, five rounds, and the median of each is reported. Figures go to stdout; record them in `docs/benchmarks.md`.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,7 +25,7 @@ use akslint_core::{Config, ConfigResolver, Limits, SourceFile, SourceKind};
 use rayon::prelude::*;
 
 const FILES: usize = 10_000;
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 /// Marks a corpus made by this version of the generator; bump it when the generator changes.
 const GENERATOR_VERSION: &str = "generator-v3";
 
@@ -51,31 +53,20 @@ fn main() {
     );
     println!("threads: {}", rayon::current_num_threads());
 
-    measure(
-        "saphyr-parser events only (reference)",
-        "events",
-        &dir,
-        bytes,
-    );
-    let floor = measure("parse-only floor (YAML front end)", "floor", &dir, bytes);
-    let engine = measure(
-        "akslint engine (in-process, JSON rendered)",
-        "engine",
-        &dir,
-        bytes,
-    );
-    let secrets = measure(
-        "akslint engine, SEC family only (and PARSE, SUP)",
-        "secrets",
-        &dir,
-        bytes,
-    );
-    let cli = measure_cli(&dir, bytes);
+    let medians = measure_round_robin(&dir, bytes);
+    let ratio = |mode: &str| medians[mode].seconds / medians["floor"].seconds;
     println!(
-        "engine / floor: {:.2}x   binary / floor: {:.2}x   SEC only / floor: {:.2}x",
-        engine / floor,
-        cli / floor,
-        secrets / floor
+        "wall time: engine / floor {:.2}x, binary / floor {:.2}x, no rules / floor {:.2}x, SEC only / floor {:.2}x",
+        ratio("engine"),
+        ratio("binary"),
+        ratio("no-rules"),
+        ratio("secrets"),
+    );
+    let cpu_over_floor = |mode: &str| medians[mode].cpu / medians["floor"].cpu;
+    println!(
+        "CPU time: engine / floor {:.2}x; secret detection (SEC only - no rules) {:+.0}% of the floor",
+        cpu_over_floor("engine"),
+        (cpu_over_floor("secrets") - cpu_over_floor("no-rules")) * 100.0
     );
     measure_pre_commit(&files);
 }
@@ -110,64 +101,72 @@ fn measure_pre_commit(files: &[PathBuf]) {
     );
 }
 
-/// Runs one mode `RUNS` times in fresh processes; prints the median and returns its seconds.
-fn measure(label: &str, mode: &str, dir: &Path, bytes: u64) -> f64 {
-    let mut seconds = Vec::new();
-    let mut peak_kb = 0u64;
-    for _ in 0..RUNS {
-        let output = Command::new(std::env::current_exe().expect("this binary"))
-            .args(["--mode", mode])
-            .arg(dir)
-            .output()
-            .expect("re-run the bench");
-        let text = String::from_utf8_lossy(&output.stdout);
-        let mut fields = text.split_whitespace();
-        let secs: f64 = fields.next().and_then(|s| s.parse().ok()).expect("seconds");
-        let kb: u64 = fields.next().and_then(|s| s.parse().ok()).expect("peak kB");
-        seconds.push(secs);
-        peak_kb = peak_kb.max(kb);
-    }
-    report(label, &mut seconds, bytes, peak_kb)
+/// What is measured: a label and the mode this binary is re-run with.
+const MEASUREMENTS: &[(&str, &str)] = &[
+    ("saphyr-parser events only (reference)", "events"),
+    ("parse-only floor (YAML front end)", "floor"),
+    ("akslint engine (in-process, JSON rendered)", "engine"),
+    ("akslint engine, every rule family off", "no-rules"),
+    ("akslint engine, SEC family only", "secrets"),
+    ("akslint check binary (end to end)", "binary"),
+];
+
+/// The medians of one mode's runs.
+struct Medians {
+    /// Wall-clock seconds.
+    seconds: f64,
+    /// CPU seconds (user and system, all threads).
+    cpu: f64,
 }
 
-fn measure_cli(dir: &Path, bytes: u64) -> f64 {
-    let mut seconds = Vec::new();
+/// Runs every mode `RUNS` times in fresh processes, one round of all modes after another (so a
+/// slow spell of the shared machine hits every mode alike); prints each mode's medians and
+/// returns them by mode.
+fn measure_round_robin(dir: &Path, bytes: u64) -> HashMap<&'static str, Medians> {
+    let mut runs: HashMap<&str, Vec<[f64; 3]>> = HashMap::new();
     for _ in 0..RUNS {
-        let started = Instant::now();
-        let status = Command::new(env!("CARGO_BIN_EXE_akslint"))
-            .args(["check", "--format", "json"])
-            .arg(dir)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .expect("akslint runs");
-        seconds.push(started.elapsed().as_secs_f64());
-        assert!(
-            status.code().is_some_and(|c| c <= 1),
-            "akslint failed: {status}"
-        );
+        for &(_, mode) in MEASUREMENTS {
+            let output = Command::new(std::env::current_exe().expect("this binary"))
+                .args(["--mode", mode])
+                .arg(dir)
+                .output()
+                .expect("re-run the bench");
+            let text = String::from_utf8_lossy(&output.stdout);
+            let fields: Vec<f64> = text
+                .split_whitespace()
+                .map(|f| f.parse().expect("a number"))
+                .collect();
+            let [seconds, peak_kb, cpu] = fields[..] else {
+                panic!("mode {mode} printed {text:?}");
+            };
+            runs.entry(mode).or_default().push([seconds, peak_kb, cpu]);
+        }
     }
-    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
-        .expect("rusage");
-    // The largest child so far; the in-process modes ran first and are smaller or equal.
-    report(
-        "akslint check binary (end to end)",
-        &mut seconds,
-        bytes,
-        usage.max_rss() as u64,
-    )
-}
-
-fn report(label: &str, seconds: &mut [f64], bytes: u64, peak_kb: u64) -> f64 {
-    seconds.sort_by(f64::total_cmp);
-    let median = seconds[seconds.len() / 2];
-    println!(
-        "{label:<45} {:>7.3} s  {:>8.0} files/s  {:>6.1} MB/s  peak RSS {:>5.0} MB",
-        median,
-        FILES as f64 / median,
-        bytes as f64 / 1e6 / median,
-        peak_kb as f64 / 1024.0
-    );
-    median
+    MEASUREMENTS
+        .iter()
+        .map(|&(label, mode)| {
+            let runs = &runs[mode];
+            let median = |field: usize| {
+                let mut values: Vec<f64> = runs.iter().map(|r| r[field]).collect();
+                values.sort_by(f64::total_cmp);
+                values[values.len() / 2]
+            };
+            let peak_kb = runs.iter().map(|r| r[1]).fold(0.0, f64::max);
+            let medians = Medians {
+                seconds: median(0),
+                cpu: median(2),
+            };
+            println!(
+                "{label:<45} {:>7.3} s  {:>8.0} files/s  {:>6.1} MB/s  CPU {:>6.2} s  peak RSS {:>4.0} MB",
+                medians.seconds,
+                FILES as f64 / medians.seconds,
+                bytes as f64 / 1e6 / medians.seconds,
+                medians.cpu,
+                peak_kb / 1024.0
+            );
+            (mode, medians)
+        })
+        .collect()
 }
 
 fn run_mode(mode: &str, dir: &Path) {
@@ -219,15 +218,46 @@ fn run_mode(mode: &str, dir: &Path) {
             assert!(events > files.len());
         }
         "engine" => assert!(lint_and_render(dir, &files, Config::default_at(dir)) > 0),
+        "no-rules" => {
+            lint_and_render(dir, &files, families_off(dir, "AUTH API KV WID SEC"));
+        }
         "secrets" => {
-            let only_secrets = "rules:\n  AUTH: off\n  API: off\n  KV: off\n  WID: off\n";
-            let config = Config::parse(&dir.join("akslint.yaml"), only_secrets).expect("config");
-            lint_and_render(dir, &files, config);
+            lint_and_render(dir, &files, families_off(dir, "AUTH API KV WID"));
+        }
+        "binary" => {
+            let status = Command::new(env!("CARGO_BIN_EXE_akslint"))
+                .args(["check", "--format", "json"])
+                .arg(dir)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("akslint runs");
+            assert!(
+                status.code().is_some_and(|c| c <= 1),
+                "akslint failed: {status}"
+            );
+            // This process's only child was akslint: its peak is the children's peak.
+            let usage =
+                nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+                    .expect("rusage");
+            let seconds = started.elapsed().as_secs_f64();
+            println!("{seconds} {} {}", usage.max_rss(), cpu_seconds(&usage));
+            return;
         }
         other => panic!("unknown mode {other}"),
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("{seconds} {}", peak_rss_kb());
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF).expect("rusage");
+    println!("{seconds} {} {}", peak_rss_kb(), cpu_seconds(&usage));
+}
+
+/// A configuration that turns off the rule families named in `families` (space-separated).
+fn families_off(dir: &Path, families: &str) -> Config {
+    let mut yaml = String::from("rules:\n");
+    for family in families.split_whitespace() {
+        let _ = writeln!(yaml, "  {family}: off");
+    }
+    Config::parse(&dir.join("akslint.yaml"), &yaml).expect("config")
 }
 
 /// Lints `files` in process as `akslint check` does, with `config`, and renders JSON; returns
@@ -263,6 +293,12 @@ fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
     let rendered = akslint_cli::output::json::render(&report, &options);
     assert!(report.notices.is_empty(), "{:?}", report.notices.first());
     rendered.findings
+}
+
+/// User and system CPU seconds of a resource usage.
+fn cpu_seconds(usage: &nix::sys::resource::Usage) -> f64 {
+    let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    seconds(usage.user_time()) + seconds(usage.system_time())
 }
 
 fn peak_rss_kb() -> u64 {
