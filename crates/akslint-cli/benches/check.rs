@@ -22,6 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use akslint_core::{Config, ConfigResolver, Limits, SourceFile, SourceKind};
+use nix::sys::resource::{Usage, UsageWho, getrusage};
 use rayon::prelude::*;
 
 const FILES: usize = 10_000;
@@ -169,8 +170,11 @@ fn measure_round_robin(dir: &Path, bytes: u64) -> HashMap<&'static str, Medians>
         .collect()
 }
 
+/// Runs one mode and prints its wall seconds, peak RSS in KiB and CPU seconds.
 fn run_mode(mode: &str, dir: &Path) {
     let files = list(dir);
+    // Whose resource usage is the mode's: this process's, or its child's for the binary.
+    let mut measured = UsageWho::RUSAGE_SELF;
     let started = Instant::now();
     match mode {
         "floor" => {
@@ -235,20 +239,15 @@ fn run_mode(mode: &str, dir: &Path) {
                 status.code().is_some_and(|c| c <= 1),
                 "akslint failed: {status}"
             );
-            // This process's only child was akslint: its peak is the children's peak.
-            let usage =
-                nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
-                    .expect("rusage");
-            let seconds = started.elapsed().as_secs_f64();
-            println!("{seconds} {} {}", usage.max_rss(), cpu_seconds(&usage));
-            return;
+            // This process's only child was akslint: the children's usage is its usage.
+            measured = UsageWho::RUSAGE_CHILDREN;
         }
         other => panic!("unknown mode {other}"),
     }
     let seconds = started.elapsed().as_secs_f64();
-    let usage =
-        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF).expect("rusage");
-    println!("{seconds} {} {}", peak_rss_kb(), cpu_seconds(&usage));
+    let usage = getrusage(measured).expect("rusage");
+    // `max_rss` is in KiB on Linux.
+    println!("{seconds} {} {}", usage.max_rss(), cpu_seconds(&usage));
 }
 
 /// A configuration that turns off the rule families named in `families` (space-separated).
@@ -296,22 +295,9 @@ fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
 }
 
 /// User and system CPU seconds of a resource usage.
-fn cpu_seconds(usage: &nix::sys::resource::Usage) -> f64 {
+fn cpu_seconds(usage: &Usage) -> f64 {
     let seconds = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
     seconds(usage.user_time()) + seconds(usage.system_time())
-}
-
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 fn list(dir: &Path) -> Vec<PathBuf> {

@@ -178,6 +178,13 @@ impl Diagnostic {
         ])
     }
 
+    /// Sets the severity, for a case of the rule that is milder (or graver) than its default;
+    /// the configuration can still override it.
+    pub fn with_severity(mut self, severity: Severity) -> Diagnostic {
+        self.severity = severity;
+        self
+    }
+
     /// Sets the help text.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());

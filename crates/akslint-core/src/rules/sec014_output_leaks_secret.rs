@@ -130,15 +130,12 @@ fn is_secret_named(output: &Output) -> bool {
 /// Whether a name says its value is a secret (not a reference to one, public material, or a
 /// setting about one).
 fn holds_secret_by_name(name: &str) -> bool {
-    names::is_secret_like_name(name)
-        && !names::is_reference_name(name)
-        && !names::is_public_or_hash_name(name)
-        && !names::describes_not_a_value(name)
+    names::is_secret_like_name(name) && !names::describes_not_a_value(name)
 }
 
 /// The lower-severity finding on an output that is only named like a secret.
 fn secret_named(file: &crate::SharedSource, output: &Output) -> Diagnostic {
-    let mut diagnostic = Diagnostic::new(
+    Diagnostic::new(
         &OutputLeaksSecret::META,
         file,
         output.name_span,
@@ -149,7 +146,6 @@ fn secret_named(file: &crate::SharedSource, output: &Output) -> Diagnostic {
     )
     .with_help("return a reference (a Key Vault secret's name or URI) instead, or mark the output `@secure()`")
     .with_subject(subject(output))
-    .with_category("secret-named-output");
-    diagnostic.severity = Severity::Warning;
-    diagnostic
+    .with_category("secret-named-output")
+    .with_severity(Severity::Warning)
 }
