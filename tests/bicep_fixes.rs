@@ -1,7 +1,8 @@
 //! Fixes of the Bicep rules: applying a finding's fix gives Bicep that still parses and no longer
 //! raises the rule, and the fix is withheld where one edit in the resource cannot do it.
 
-use akslint_core::{Edit, Family, Report};
+use akslint_core::{Edit, Family};
+use akslint_engine::Report;
 use akslint_tests::lint_texts;
 
 /// A cluster with every setting the other rules want, around `properties` entries to vary.

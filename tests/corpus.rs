@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use akslint_core::registry;
+use akslint_rules::registry;
 use akslint_tests::{corpus_runs, lint, workspace_root};
 
 #[derive(Default)]
@@ -68,7 +68,7 @@ fn every_fixture_gets_exactly_its_expected_findings() {
     for (folder, paths) in &by_folder {
         let report = lint(&root, paths);
         for notice in &report.notices {
-            if notice.level == akslint_core::NoticeLevel::Error {
+            if notice.level == akslint_engine::NoticeLevel::Error {
                 failures.push(format!("{}: {}", notice.path.display(), notice.message));
             }
         }

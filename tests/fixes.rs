@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use akslint_core::Report;
+use akslint_engine::Report;
 use akslint_tests::{corpus_runs, fix_all, lint, workspace_root};
 
 /// A finding's identity across edits: file, rule, and the object and key path it is about.

@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use akslint_core::{Family, NoticeLevel};
+use akslint_core::Family;
+use akslint_engine::NoticeLevel;
 use akslint_tests::{files_under, lint, shared_data};
 
 #[test]

@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use akslint_core::{RuleMeta, registry};
+use akslint_core::RuleMeta;
+use akslint_rules::registry;
 use akslint_tests::{lint_texts_every_rule, workspace_root};
 
 /// Rules whose examples cannot be written as text in a doc comment (a huge or binary file, or

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use akslint_cli::StdinInput;
 use akslint_cli::fix::Fixed;
 use akslint_cli::walk::Input;
-use akslint_core::{ConfigResolver, Engine, Report, SourceKind};
+use akslint_core::SourceKind;
+use akslint_engine::{ConfigResolver, Engine, Report};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -97,25 +98,25 @@ pub fn lint_text(name: &str, text: &str) -> Report {
 /// Lints texts as files with these names, together as one run (so cross-file rules see them
 /// all), with the default configuration.
 pub fn lint_texts(files: &[(&str, &str)]) -> Report {
-    lint_texts_with(files, akslint_core::Config::default_at("."))
+    lint_texts_with(files, akslint_engine::Config::default_at("."))
 }
 
 /// Like [`lint_texts`] with every rule on, opt-in rules too (for the rules' doc examples).
 pub fn lint_texts_every_rule(files: &[(&str, &str)]) -> Report {
-    let opt_in: String = akslint_core::registry::metas()
+    let opt_in: String = akslint_rules::registry::metas()
         .filter(|meta| !meta.enabled_by_default)
         .map(|meta| format!("  {}: on\n", meta.code))
         .collect();
     let config = if opt_in.is_empty() {
-        akslint_core::Config::default_at(".")
+        akslint_engine::Config::default_at(".")
     } else {
-        akslint_core::Config::parse(Path::new("akslint.yaml"), &format!("rules:\n{opt_in}"))
+        akslint_engine::Config::parse(Path::new("akslint.yaml"), &format!("rules:\n{opt_in}"))
             .expect("a valid configuration")
     };
     lint_texts_with(files, config)
 }
 
-fn lint_texts_with(files: &[(&str, &str)], config: akslint_core::Config) -> Report {
+fn lint_texts_with(files: &[(&str, &str)], config: akslint_engine::Config) -> Report {
     let engine = akslint_cli::new_engine();
     let config = Arc::new(config);
     let outcomes = files

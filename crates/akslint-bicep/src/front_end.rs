@@ -2,10 +2,9 @@
 //! `// akslint-ignore` suppressions, and Bicep's own pragmas (`#disable-next-line`,
 //! `#disable-diagnostics` … `#restore-diagnostics`) as suppressions.
 
-use akslint_core::rules::{BicepSyntaxError, NestingTooDeep};
-use akslint_core::suppression::{Scope, Suppression};
 use akslint_core::{
-    Comment, Diagnostic, FrontEnd, Limits, ParsedFile, SharedSource, SourceKind, Span,
+    Comment, FrontEnd, Limits, ParseProblem, ParseProblemKind, ParsedFile, Pragma, SharedSource,
+    SourceKind, Span,
 };
 
 use crate::{ErrorKind, FileKind, SyntaxKind, parse_as};
@@ -24,19 +23,17 @@ impl FrontEnd for BicepFrontEnd {
         let mut result = ParsedFile::default();
         for error in &parsed.errors {
             let span = core_span(error.span);
-            let diagnostic = match error.kind {
-                ErrorKind::NestingTooDeep => Diagnostic::new(
-                    &NestingTooDeep::META,
-                    file,
+            let problem = match error.kind {
+                ErrorKind::NestingTooDeep => ParseProblem::new(
+                    ParseProblemKind::TooDeep,
                     span,
                     format!(
                         "this expression nests deeper than {} levels; akslint stopped reading it",
                         crate::MAX_NESTING
                     ),
                 ),
-                _ => Diagnostic::new(
-                    &BicepSyntaxError::META,
-                    file,
+                _ => ParseProblem::new(
+                    ParseProblemKind::Syntax,
                     span,
                     format!(
                         "Bicep syntax error: {} ({})",
@@ -46,7 +43,7 @@ impl FrontEnd for BicepFrontEnd {
                 )
                 .with_help("fix the syntax here; the rest of the file is still checked"),
             };
-            result.diagnostics.push(diagnostic);
+            result.problems.push(problem);
         }
         let text = file.text();
         let mut open_ranges: Vec<(String, Span, usize)> = Vec::new();
@@ -72,19 +69,18 @@ impl FrontEnd for BicepFrontEnd {
                     token.text(),
                     span,
                     &mut open_ranges,
-                    &mut result.suppressions,
+                    &mut result.pragmas,
                 ),
                 _ => {}
             }
         }
         let last_line = file.lines().line_count().saturating_sub(1);
         for (code, code_span, first) in open_ranges {
-            let scope = Scope::Lines(first, last_line);
-            result.suppressions.push(Suppression::bicep_pragma(
-                scope,
-                &[(code, code_span)],
-                code_span,
-            ));
+            result.pragmas.push(Pragma {
+                lines: (first, last_line),
+                codes: vec![(code, code_span)],
+                span: code_span,
+            });
         }
         result
     }
@@ -97,7 +93,7 @@ fn pragma(
     text: &str,
     span: Span,
     open_ranges: &mut Vec<(String, Span, usize)>,
-    suppressions: &mut Vec<Suppression>,
+    pragmas: &mut Vec<Pragma>,
 ) {
     let line = file.lines().line_of(span.start as usize);
     let mut words = Vec::new();
@@ -118,11 +114,11 @@ fn pragma(
     };
     match directive.as_str() {
         "#disable-next-line" => {
-            suppressions.push(Suppression::bicep_pragma(
-                Scope::Line(line + 1),
-                codes,
+            pragmas.push(Pragma {
+                lines: (line + 1, line + 1),
+                codes: codes.to_vec(),
                 span,
-            ));
+            });
         }
         "#disable-diagnostics" => {
             open_ranges.extend(
@@ -135,12 +131,11 @@ fn pragma(
             for (code, _) in codes {
                 if let Some(index) = open_ranges.iter().position(|(open, _, _)| open == code) {
                     let (code, code_span, first) = open_ranges.remove(index);
-                    let scope = Scope::Lines(first, line.saturating_sub(1));
-                    suppressions.push(Suppression::bicep_pragma(
-                        scope,
-                        &[(code, code_span)],
-                        code_span,
-                    ));
+                    pragmas.push(Pragma {
+                        lines: (first, line.saturating_sub(1)),
+                        codes: vec![(code, code_span)],
+                        span: code_span,
+                    });
                 }
             }
         }

@@ -1,9 +1,10 @@
-//! `akslint_core::bicep_edit` on evaluated resources: which edits it plans, and when it refuses.
+//! `akslint_rules::bicep_edit` on evaluated resources: which edits it plans, and when it refuses.
 
 #[path = "support/eval.rs"]
 mod support;
 
-use akslint_core::{Applicability, AzureResource, Edit, bicep_edit};
+use akslint_core::{Applicability, AzureResource, Edit};
+use akslint_rules::bicep_edit;
 use support::*;
 
 /// The resource's file with the edits applied (sorted, not overlapping).

@@ -21,7 +21,8 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::Instant;
 
-use akslint_core::{Config, ConfigResolver, Limits, SourceFile, SourceKind};
+use akslint_core::{Limits, SourceFile, SourceKind};
+use akslint_engine::{Config, ConfigResolver};
 use nix::sys::resource::{Usage, UsageWho, getrusage};
 use rayon::prelude::*;
 

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use akslint_core::{Diagnostic, Report, Severity};
+use akslint_core::{Diagnostic, Severity};
+use akslint_engine::Report;
 use serde::{Deserialize, Serialize};
 
 /// The version of the baseline format.

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_core::{Config, ConfigResolver, Notice, NoticeLevel, Report};
+use akslint_engine::{Config, ConfigResolver, Notice, NoticeLevel, Report};
 
 use crate::args::{CheckArgs, ColorChoice};
 use crate::baseline::{self, BaselineRoot};

@@ -8,10 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use akslint_core::{
-    Applicability, ConfigError, ConfigResolver, Edit, Engine, Family, Notice, NoticeLevel, Report,
-    SourceKind,
-};
+use akslint_core::{Applicability, Edit, Family, SourceKind};
+use akslint_engine::{ConfigError, ConfigResolver, Engine, Notice, NoticeLevel, Report};
 
 use crate::lint::{Overlay, StdinInput, lint_inputs};
 use crate::walk::Input;
@@ -160,7 +158,7 @@ mod tests {
     #[test]
     fn a_fix_that_breaks_parsing_is_detected() {
         let engine = crate::new_engine();
-        let resolver = ConfigResolver::fixed(".", akslint_core::Config::default_at("."));
+        let resolver = ConfigResolver::fixed(".", akslint_engine::Config::default_at("."));
         let path = Path::new("x.yaml");
         assert!(breaks_parsing(
             &engine, &resolver, path, "a: 1\n", "a: [1\n"

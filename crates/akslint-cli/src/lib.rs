@@ -14,7 +14,8 @@ pub mod walk;
 use std::ffi::OsString;
 use std::io::{Read, Write};
 
-use akslint_core::{Engine, SourceKind};
+use akslint_core::SourceKind;
+use akslint_engine::Engine;
 use clap::Parser;
 
 pub use args::{Cli, Command, Format, OutputTarget};

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use akslint_core::{
-    ConfigError, ConfigResolver, Engine, FileOutcome, Notice, NoticeLevel, Report, SourceKind,
+use akslint_core::SourceKind;
+use akslint_engine::{
+    ConfigError, ConfigResolver, Engine, FileOutcome, Notice, NoticeLevel, Report,
 };
 use rayon::prelude::*;
 

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use akslint_core::registry;
+use akslint_rules::registry;
 use serde::Serialize;
 
 use crate::args::RulesFormat;

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_core::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel, SourceKind};
+use akslint_core::SourceKind;
+use akslint_engine::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 /// Something to lint.

@@ -58,7 +58,7 @@ fn sarif_for_the_whole_corpus_is_valid_and_complete() {
     let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
     assert_eq!(
         rules.len(),
-        akslint_core::registry::metas().count(),
+        akslint_rules::registry::metas().count(),
         "every rule is described"
     );
     for rule in rules {

@@ -31,7 +31,7 @@ fn rules_and_explain() {
         serde_json::from_slice(&akslint(&["rules", "--format", "json"]).stdout).expect("json");
     assert_eq!(
         listed.as_array().map(Vec::len),
-        Some(akslint_core::registry::metas().count())
+        Some(akslint_rules::registry::metas().count())
     );
 
     let by_code = akslint(&["explain", "SEC001"]);
@@ -410,7 +410,7 @@ fn bad_input_unreadable_file() {
 fn corpus_secrets() -> Vec<(String, bool)> {
     let root = workspace();
     let engine = akslint_cli::new_engine();
-    let resolver = akslint_core::ConfigResolver::discover(&root);
+    let resolver = akslint_engine::ConfigResolver::discover(&root);
     let excludes =
         std::sync::Arc::new(akslint_cli::walk::cli_excludes(&root, &[]).expect("no excludes"));
     let collected = akslint_cli::walk::collect(
@@ -421,7 +421,7 @@ fn corpus_secrets() -> Vec<(String, bool)> {
         &engine,
     )
     .expect("corpus");
-    let resolver = akslint_core::ConfigResolver::discover(&root);
+    let resolver = akslint_engine::ConfigResolver::discover(&root);
     let stdin = akslint_cli::StdinInput {
         name: PathBuf::from("<stdin>"),
         bytes: Vec::new(),

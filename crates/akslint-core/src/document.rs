@@ -1,6 +1,6 @@
 //! What a front end hands to the engine: documents, comments and syntax diagnostics.
 
-use crate::{Diagnostic, NodeId, Span, Tree};
+use crate::{NodeId, SharedSource, Span, Tree};
 
 /// The `helm template` template a document was rendered from (its `# Source:` line).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,6 +35,78 @@ pub struct Comment {
     pub own_line: bool,
 }
 
+/// What kind of problem kept a file, or part of it, from being read or parsed. With the file's
+/// kind it decides the `PARSE` rule that reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParseProblemKind {
+    /// The text is not valid in its language (a YAML or Bicep syntax error).
+    Syntax,
+    /// The file is larger than the configured limit and was not read.
+    TooLarge,
+    /// Nesting deeper than the configured limit.
+    TooDeep,
+    /// Aliases that expand to too many nodes, or to themselves.
+    AliasExpansion,
+    /// The file is binary, UTF-16/32 or not UTF-8.
+    NotText,
+    /// A mapping sets the same key twice.
+    DuplicateKey,
+}
+
+/// Why a file, or part of it, could not be read or parsed: what a front end (or the reading of
+/// the file) found, for the `PARSE` rule of its kind to report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseProblem {
+    /// What kind of problem.
+    pub kind: ParseProblemKind,
+    /// Where it is.
+    pub span: Span,
+    /// What is wrong, in words.
+    pub message: String,
+    /// How to fix it, when the front end knows better than the rule.
+    pub help: Option<String>,
+    /// A related place in the same file, with what is there (the first of two duplicate keys).
+    pub related: Option<(Span, String)>,
+}
+
+impl ParseProblem {
+    /// A problem of `kind` at `span`.
+    pub fn new(kind: ParseProblemKind, span: Span, message: impl Into<String>) -> ParseProblem {
+        ParseProblem {
+            kind,
+            span,
+            message: message.into(),
+            help: None,
+            related: None,
+        }
+    }
+
+    /// Sets how to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> ParseProblem {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds the related place.
+    pub fn with_related(mut self, span: Span, message: impl Into<String>) -> ParseProblem {
+        self.related = Some((span, message.into()));
+        self
+    }
+}
+
+/// A suppression written in a language's own syntax (Bicep's `#disable-next-line` and
+/// `#disable-diagnostics` … `#restore-diagnostics`): the codes it names and the lines it covers.
+/// Its other codes belong to the language's own tools; it needs no reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pragma {
+    /// The first and last 0-based line it covers.
+    pub lines: (usize, usize),
+    /// The codes it names, as written, with where each is written.
+    pub codes: Vec<(String, Span)>,
+    /// Where the pragma (or, for a range, the code that opened it) is written.
+    pub span: Span,
+}
+
 /// A front end's result for one file.
 #[derive(Clone, Debug, Default)]
 pub struct ParsedFile {
@@ -42,9 +114,36 @@ pub struct ParsedFile {
     pub documents: Vec<Document>,
     /// Every comment in the file, in order.
     pub comments: Vec<Comment>,
-    /// Syntax errors and limit hits (codes `PARSE…`).
-    pub diagnostics: Vec<Diagnostic>,
+    /// Syntax errors, limit hits and duplicate keys (the `PARSE` rules report them).
+    pub problems: Vec<ParseProblem>,
     /// Suppressions written in the language's own syntax (Bicep's pragmas); `akslint-ignore`
     /// comments are found by the engine in `comments`.
-    pub suppressions: Vec<crate::suppression::Suppression>,
+    pub pragmas: Vec<Pragma>,
+}
+
+/// Limits enforced on every file before and while it is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_size: u64,
+    /// Deepest nesting of collections in one document.
+    pub max_depth: usize,
+    /// Most nodes reachable through aliases in one document (a billion-laughs guard).
+    pub max_alias_expansion: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_size: 10 * 1024 * 1024,
+            max_depth: 200,
+            max_alias_expansion: 100_000,
+        }
+    }
+}
+
+/// A parser for one language: turns a file into documents, comments and syntax diagnostics.
+pub trait FrontEnd: Send + Sync {
+    /// Parses a file, enforcing the limits.
+    fn parse(&self, file: &SharedSource, limits: &Limits) -> ParsedFile;
 }

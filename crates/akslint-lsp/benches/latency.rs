@@ -71,7 +71,7 @@ fn big_bicep(lines: usize) -> String {
     text
 }
 
-fn engine(bicep: bool) -> akslint_core::Engine {
+fn engine(bicep: bool) -> akslint_engine::Engine {
     let engine = support::engine();
     if !bicep {
         return engine;

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use akslint_core::suppression::Scope;
 use akslint_core::{Applicability, Diagnostic, Edit, Family, SourceKind, Span};
+use akslint_rules::suppression::Scope;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
     OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, TextEdit, WorkspaceEdit,
@@ -229,8 +229,9 @@ mod tests {
     use std::str::FromStr;
     use std::sync::Arc;
 
-    use akslint_core::rules::HardcodedSecretInEnv;
-    use akslint_core::{SourceFile, Suppressions};
+    use akslint_core::SourceFile;
+    use akslint_rules::Suppressions;
+    use akslint_rules::rules::HardcodedSecretInEnv;
     use tower_lsp_server::ls_types::Uri;
 
     use super::*;

@@ -53,7 +53,7 @@ pub fn hover(linted: &Linted, position: Position) -> Option<Hover> {
     }
     let mut text = parts.join("\n\n");
     for code in shown {
-        if let Some(rule) = akslint_core::registry::find(code) {
+        if let Some(rule) = akslint_rules::registry::find(code) {
             text.push_str("\n\n---\n\n");
             text.push_str(&page(rule));
         }

@@ -26,7 +26,7 @@ mod settings;
 mod transport;
 mod workspace;
 
-use akslint_core::Engine;
+use akslint_engine::Engine;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use actions::{FIX_ALL_KIND, REASON_PLACEHOLDER};

@@ -1,6 +1,7 @@
 //! A document's lint result, as kept for code actions, hover and pull requests.
 
-use akslint_core::{Diagnostic, SharedSource, Suppressions};
+use akslint_core::{Diagnostic, SharedSource};
+use akslint_rules::Suppressions;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
 use crate::position::Encoding;

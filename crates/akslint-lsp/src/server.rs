@@ -9,10 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use akslint_core::{
-    AzureResource, Config, ConfigResolver, Engine, FileFacts, LineIndex, NoticeLevel, ProjectIndex,
-    SharedSource, SourceFile, SourceKind, Span,
-};
+use akslint_core::{AzureResource, LineIndex, SharedSource, SourceFile, SourceKind, Span};
+use akslint_engine::{Config, ConfigResolver, Engine, NoticeLevel};
+use akslint_rules::{FileFacts, ProjectIndex};
 use tower_lsp_server::jsonrpc::{self, Result as RpcResult};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -954,7 +953,7 @@ impl Inner {
 /// A configuration error as a diagnostic on `akslint.yaml` itself.
 fn config_diagnostic(
     file: &SourceFile,
-    err: &akslint_core::ConfigError,
+    err: &akslint_engine::ConfigError,
     encoding: Encoding,
 ) -> Diagnostic {
     let text = file.text();

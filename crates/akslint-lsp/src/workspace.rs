@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use akslint_core::index::ObjectFact;
-use akslint_core::{CONFIG_FILE_NAME, ConfigResolver, Engine, FileFacts, SourceKind};
+use akslint_core::SourceKind;
+use akslint_engine::{CONFIG_FILE_NAME, ConfigResolver, Engine};
+use akslint_rules::FileFacts;
+use akslint_rules::index::ObjectFact;
 
 use crate::settings::Excludes;
 

@@ -1032,7 +1032,7 @@ async fn a_panic_while_linting_is_reported_without_the_text() {
     within(async {
         let dir = workspace();
         let uri = uri(&dir.path().join("deployment.yaml"));
-        let engine = akslint_core::Engine::new()
+        let engine = akslint_engine::Engine::new()
             .with_front_end(akslint_core::SourceKind::Yaml, PanickingFrontEnd);
         let mut client = TestClient::with_engine(
             engine,

@@ -7,10 +7,9 @@
 
 use std::collections::HashMap;
 
-use akslint_core::rules::{AliasExpansionLimit, DuplicateKey, NestingTooDeep, YamlSyntaxError};
 use akslint_core::{
-    Diagnostic, Document, Entry, Limits, NodeId, NodeKind, Scalar, ScalarStyle, SharedSource, Span,
-    Tree,
+    Document, Entry, Limits, NodeId, NodeKind, ParseProblem, ParseProblemKind, Scalar, ScalarStyle,
+    SharedSource, Span, Tree,
 };
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span as SaphyrSpan};
 
@@ -23,7 +22,7 @@ pub struct ChunkResult {
     /// Documents that parsed and passed the limits.
     pub documents: Vec<Document>,
     /// Syntax errors, limit hits and duplicate keys.
-    pub diagnostics: Vec<Diagnostic>,
+    pub problems: Vec<ParseProblem>,
     /// Byte ranges of quoted and block scalar content, where `#` does not start a comment.
     pub scalar_ranges: Vec<(usize, usize)>,
 }
@@ -54,7 +53,6 @@ enum Skip {
 pub fn parse_chunk(file: &SharedSource, chunk: Chunk, limits: &Limits) -> ChunkResult {
     let text = &file.text()[chunk.start..chunk.end];
     let mut builder = Builder {
-        file,
         text: file.text(),
         chunk,
         offsets: CharOffsets::new(text),
@@ -113,7 +111,6 @@ impl DocumentState {
 struct StopChunk;
 
 struct Builder<'a> {
-    file: &'a SharedSource,
     text: &'a str,
     chunk: Chunk,
     offsets: CharOffsets<'a>,
@@ -210,9 +207,8 @@ impl Builder<'_> {
             .chars()
             .next()
             .map_or(at, |c| at + c.len_utf8());
-        self.result.diagnostics.push(Diagnostic::new(
-            &NestingTooDeep::META,
-            self.file,
+        self.result.problems.push(ParseProblem::new(
+            ParseProblemKind::TooDeep,
             Span::new(at, end),
             format!(
                 "this document nests deeper than {} levels; akslint stopped here and skipped the document (raise `limits.max-depth` in akslint.yaml if it is legitimate)",
@@ -303,15 +299,14 @@ impl Builder<'_> {
         }
         for (duplicate, first) in duplicates {
             let key = tree.scalar(duplicate).map_or("", |s| s.text.as_str());
-            let diagnostic = Diagnostic::new(
-                &DuplicateKey::META,
-                self.file,
+            let problem = ParseProblem::new(
+                ParseProblemKind::DuplicateKey,
                 tree.span(duplicate),
                 format!("the key `{key}` is already set in this mapping; kubectl rejects the document, and tools disagree on which value wins"),
             )
             .with_help("keep one of the entries")
-            .with_label(self.file, tree.span(first), "first set here");
-            self.result.diagnostics.push(diagnostic);
+            .with_related(tree.span(first), "first set here");
+            self.result.problems.push(problem);
         }
     }
 
@@ -338,9 +333,8 @@ impl Builder<'_> {
     }
 
     fn reject_document(&mut self, span: Span, message: String) {
-        self.result.diagnostics.push(Diagnostic::new(
-            &AliasExpansionLimit::META,
-            self.file,
+        self.result.problems.push(ParseProblem::new(
+            ParseProblemKind::AliasExpansion,
             span,
             message,
         ));
@@ -387,10 +381,9 @@ impl Builder<'_> {
         } else {
             ""
         };
-        self.result.diagnostics.push(
-            Diagnostic::new(
-                &YamlSyntaxError::META,
-                self.file,
+        self.result.problems.push(
+            ParseProblem::new(
+                ParseProblemKind::Syntax,
                 Span::new(at, end),
                 format!("YAML syntax error: {info}{hint}"),
             )

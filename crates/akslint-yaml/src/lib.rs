@@ -40,7 +40,7 @@ pub fn parse(file: &SharedSource, limits: &Limits) -> ParsedFile {
             document.helm_source = helm_source(text, document, &comments);
         }
         parsed.documents.extend(result.documents);
-        parsed.diagnostics.extend(result.diagnostics);
+        parsed.problems.extend(result.problems);
         parsed.comments.extend(comments);
     }
     parsed

@@ -3,8 +3,9 @@
 use std::sync::Arc;
 
 use akslint_core::{
-    Document, EntryInsertion, Limits, NodeId, ParsedFile, SharedSource, SourceFile, SourceKind,
+    Document, Limits, NodeId, ParseProblemKind, ParsedFile, SharedSource, SourceFile, SourceKind,
 };
+use akslint_rules::EntryInsertion;
 
 fn parse_with(text: &str, limits: &Limits) -> (SharedSource, ParsedFile) {
     let file = Arc::new(SourceFile::new("test.yaml", SourceKind::Yaml, text));
@@ -25,8 +26,8 @@ fn at<'t>(file: &'t SharedSource, doc: &Document, path: &[&str]) -> &'t str {
     file.slice(doc.tree.span(node))
 }
 
-fn codes(parsed: &ParsedFile) -> Vec<&'static str> {
-    parsed.diagnostics.iter().map(|d| d.rule.code).collect()
+fn kinds(parsed: &ParsedFile) -> Vec<ParseProblemKind> {
+    parsed.problems.iter().map(|p| p.kind).collect()
 }
 
 #[test]
@@ -42,7 +43,7 @@ fn scalar_spans_are_byte_exact() {
                 empty:\n\
                 last: end\n";
     let (file, parsed) = parse(text);
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let doc = &parsed.documents[0];
     assert_eq!(at(&file, doc, &["plain"]), "some text");
     assert_eq!(at(&file, doc, &["dq"]), "\"a \\\" b\"");
@@ -93,7 +94,7 @@ fn collections_and_keys_have_spans() {
 fn crlf_bom_tabs_and_multibyte_positions() {
     let text = "\u{feff}a: 1\r\nb:\t\"ü\" # c\r\nc: |\r\n  x\r\n  y\r\n";
     let (file, parsed) = parse(text);
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let doc = &parsed.documents[0];
     assert_eq!(at(&file, doc, &["a"]), "1");
     assert_eq!(at(&file, doc, &["b"]), "\"ü\"");
@@ -113,8 +114,11 @@ fn multi_document_streams_survive_a_broken_document() {
     assert_eq!(parsed.documents.len(), 2);
     assert_eq!(at(&file, &parsed.documents[0], &["a"]), "1");
     assert_eq!(at(&file, &parsed.documents[1], &["d"]), "4");
-    assert_eq!(codes(&parsed), ["PARSE001", "PARSE001"]);
-    let unterminated = &parsed.diagnostics[1];
+    assert_eq!(
+        kinds(&parsed),
+        [ParseProblemKind::Syntax, ParseProblemKind::Syntax]
+    );
+    let unterminated = &parsed.problems[1];
     let position = file.line_column(unterminated.span.start as usize);
     assert_eq!(
         (position.line, position.column),
@@ -131,10 +135,10 @@ fn multi_document_streams_survive_a_broken_document() {
 #[test]
 fn tabs_for_indentation_are_a_located_error() {
     let (file, parsed) = parse("a:\n\tb: 1\n");
-    assert_eq!(codes(&parsed), ["PARSE001"]);
-    let position = file.line_column(parsed.diagnostics[0].span.start as usize);
+    assert_eq!(kinds(&parsed), [ParseProblemKind::Syntax]);
+    let position = file.line_column(parsed.problems[0].span.start as usize);
     assert_eq!(position.line, 2);
-    assert!(parsed.diagnostics[0].message.contains("tabs"));
+    assert!(parsed.problems[0].message.contains("tabs"));
 }
 
 #[test]
@@ -175,14 +179,14 @@ fn billion_laughs_is_refused_without_expanding() {
     let started = std::time::Instant::now();
     let (_, parsed) = parse(&text);
     assert!(started.elapsed().as_secs() < 5);
-    assert_eq!(codes(&parsed), ["PARSE004"]);
+    assert_eq!(kinds(&parsed), [ParseProblemKind::AliasExpansion]);
     assert_eq!(parsed.documents.len(), 1, "the other document is kept");
 }
 
 #[test]
 fn recursive_alias_is_refused() {
     let (_, parsed) = parse("a: &x [1, *x]\n");
-    assert_eq!(codes(&parsed), ["PARSE004"]);
+    assert_eq!(kinds(&parsed), [ParseProblemKind::AliasExpansion]);
     assert!(parsed.documents.is_empty());
 }
 
@@ -195,10 +199,10 @@ fn nesting_limit_stops_deep_documents() {
     );
     let limits = Limits::default();
     let (file, parsed) = parse_with(&deep, &limits);
-    assert_eq!(codes(&parsed), ["PARSE003"]);
+    assert_eq!(kinds(&parsed), [ParseProblemKind::TooDeep]);
     // saphyr-parser scans ahead and stops flow nesting at its own cap of 255 levels, which is
     // then reported the same way.
-    assert!((limits.max_depth..=256).contains(&(parsed.diagnostics[0].span.start as usize)));
+    assert!((limits.max_depth..=256).contains(&(parsed.problems[0].span.start as usize)));
     assert_eq!(parsed.documents.len(), 1);
     assert_eq!(at(&file, &parsed.documents[0], &["ok"]), "1");
     let block = (0..600)
@@ -206,11 +210,11 @@ fn nesting_limit_stops_deep_documents() {
         .collect::<String>();
     let (_, parsed) = parse_with(&block, &limits);
     assert_eq!(
-        codes(&parsed),
-        ["PARSE003"],
+        kinds(&parsed),
+        [ParseProblemKind::TooDeep],
         "{:?}",
         parsed
-            .diagnostics
+            .problems
             .iter()
             .map(|d| &d.message)
             .collect::<Vec<_>>()
@@ -220,11 +224,11 @@ fn nesting_limit_stops_deep_documents() {
 #[test]
 fn duplicate_keys_are_reported_with_the_first() {
     let (file, parsed) = parse("metadata:\n  name: a\n  name: b\n");
-    assert_eq!(codes(&parsed), ["PARSE006"]);
-    let diagnostic = &parsed.diagnostics[0];
+    assert_eq!(kinds(&parsed), [ParseProblemKind::DuplicateKey]);
+    let diagnostic = &parsed.problems[0];
     assert_eq!(file.line_column(diagnostic.span.start as usize).line, 3);
     assert_eq!(
-        file.line_column(diagnostic.labels[0].span.start as usize)
+        file.line_column(diagnostic.related.as_ref().unwrap().0.start as usize)
             .line,
         2
     );
@@ -254,7 +258,7 @@ fn helm_sources_name_each_document() {
 fn block_scalars_with_properties_and_in_sequences() {
     let text = "list:\n- |\n  x\n- &a !!str |2+ # c\n   y\nafter: |\n\n  text |\nz: 1\n";
     let (file, parsed) = parse(text);
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let doc = &parsed.documents[0];
     let list = doc.tree.get(doc.root.unwrap(), "list").unwrap();
     let items: Vec<&str> = doc
@@ -281,10 +285,7 @@ fn insert_label(text: &str) -> String {
     let mut out = text.to_owned();
     out.replace_range(edit.span.range(), &edit.replacement);
     let (_, reparsed) = parse(&out);
-    assert!(
-        reparsed.diagnostics.is_empty(),
-        "edit broke the YAML:\n{out}"
-    );
+    assert!(reparsed.problems.is_empty(), "edit broke the YAML:\n{out}");
     out
 }
 

@@ -3,7 +3,8 @@
 
 use std::fmt::Write as _;
 
-use akslint_core::{NoticeLevel, Report, Severity};
+use akslint_core::Severity;
+use akslint_engine::{NoticeLevel, Report};
 
 use super::{RenderOptions, Rendered, display_path, shown};
 

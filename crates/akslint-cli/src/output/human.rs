@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use akslint_core::{Diagnostic, Report, Severity, SharedSource, mask_span};
+use akslint_core::{Diagnostic, Severity, SharedSource, mask_span};
+use akslint_engine::Report;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use super::{RenderOptions, Rendered, shown};

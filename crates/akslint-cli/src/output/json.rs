@@ -3,7 +3,8 @@
 //! The shape is versioned by `version`; see `docs/json-output.md`. Lines and columns are 1-based,
 //! columns counted in Unicode characters; offsets are 0-based bytes.
 
-use akslint_core::{Applicability, Diagnostic, Report, SharedSource, Span};
+use akslint_core::{Applicability, Diagnostic, SharedSource, Span};
+use akslint_engine::Report;
 use serde::Serialize;
 
 use super::{RenderOptions, Rendered, display_path, notice_level, shown};

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use akslint_core::{Diagnostic, NoticeLevel, Report};
+use akslint_core::Diagnostic;
+use akslint_engine::{NoticeLevel, Report};
 
 use super::{RenderOptions, Rendered, display_path, shown};
 

@@ -1,4 +1,4 @@
-//! Output formats. Each renders a [`akslint_core::Report`] into text.
+//! Output formats. Each renders a [`akslint_engine::Report`] into text.
 
 pub mod github;
 pub mod human;
@@ -8,7 +8,8 @@ pub mod sarif;
 
 use std::path::{Path, PathBuf};
 
-use akslint_core::{Diagnostic, NoticeLevel, Report, Severity};
+use akslint_core::{Diagnostic, Severity};
+use akslint_engine::{NoticeLevel, Report};
 
 use crate::args::Format;
 

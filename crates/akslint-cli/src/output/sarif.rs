@@ -6,10 +6,9 @@
 //! as related locations, and fixes as artifact changes. Paths are relative to the folder akslint
 //! ran in, through the `%SRCROOT%` base id.
 
-use akslint_core::{
-    Applicability, Diagnostic, NoticeLevel, Report, RuleMeta, Severity, SharedSource, Span,
-    registry,
-};
+use akslint_core::{Applicability, Diagnostic, RuleMeta, Severity, SharedSource, Span};
+use akslint_engine::{NoticeLevel, Report};
+use akslint_rules::registry;
 use serde_json::{Value, json};
 
 use super::{RenderOptions, Rendered, display_path, shown};

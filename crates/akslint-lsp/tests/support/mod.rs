@@ -8,7 +8,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use akslint_core::{Engine, SourceKind};
+use akslint_core::SourceKind;
+use akslint_engine::Engine;
 use akslint_lsp::{AkslintServer, ServerOptions, new_service};
 use futures::{SinkExt, StreamExt};
 use serde_json::{Value, json};

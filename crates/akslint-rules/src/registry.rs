@@ -1,0 +1,145 @@
+//! The one list of rules.
+
+use crate::Rule;
+use crate::rules::*;
+use akslint_core::RuleMeta;
+
+static RULES: &[&dyn Rule] = &[
+    &ClusterAdminBoundToBroadGroup,
+    &LocalAccountsEnabled,
+    &EntraIdIntegrationMissing,
+    &AzureRbacDisabled,
+    &KubernetesRbacDisabled,
+    &PublicApiServer,
+    &AuthorizedIpRangesAllowAll,
+    &PrivateClusterPublicFqdn,
+    &PrivateClusterWithoutGitops,
+    &MissingWorkloadIdentityLabel,
+    &ClusterWorkloadIdentityDisabled,
+    &ServiceAccountNotFederated,
+    &ClientSecretInWorkload,
+    &DeprecatedPodIdentity,
+    &ServicePrincipalInsteadOfManagedIdentity,
+    &FederatedCredentialMismatch,
+    &HardcodedSecretInEnv,
+    &HardcodedSecretInSecretManifest,
+    &HardcodedSecretInConfigMap,
+    &HardcodedSecretInCommandLine,
+    &HardcodedSecretInAnnotation,
+    &HardcodedSecretInOtherYaml,
+    &WeakSecret,
+    &KeyVaultCsiDriverDisabled,
+    &KeyVaultSecretRotationDisabled,
+    &SecretProviderClassWithoutCsiDriver,
+    &SecretParamNotSecure,
+    &HardcodedSecretInParamDefault,
+    &HardcodedSecretInResourceProperty,
+    &HardcodedSecretInBicepLiteral,
+    &OutputLeaksSecret,
+    &HardcodedSecretInBicepparam,
+    &HardcodedSecretInModuleArgument,
+    &YamlSyntaxError,
+    &FileTooLarge,
+    &NestingTooDeep,
+    &AliasExpansionLimit,
+    &NotUtf8Text,
+    &DuplicateKey,
+    &BicepSyntaxError,
+    &SuppressionWithoutReason,
+    &UnusedSuppression,
+    &UnknownRuleInSuppression,
+];
+
+/// Every rule, in the order of their codes' families and numbers.
+pub fn all() -> &'static [&'static dyn Rule] {
+    RULES
+}
+
+/// The metadata of every rule.
+pub fn metas() -> impl Iterator<Item = &'static RuleMeta> {
+    RULES.iter().map(|rule| rule.meta())
+}
+
+/// The rule metadata sorted for listing: by family, then code.
+pub fn sorted_metas() -> Vec<&'static RuleMeta> {
+    let mut metas: Vec<_> = metas().collect();
+    let family_rank = |meta: &RuleMeta| {
+        akslint_core::Family::ALL
+            .iter()
+            .position(|f| *f == meta.family)
+    };
+    metas.sort_by_key(|meta| (family_rank(meta), meta.code));
+    metas
+}
+
+/// The index page of `rules/`: every rule by family, linking to its page.
+pub fn index_markdown() -> String {
+    let mut out = String::from(
+        "<!-- Generated from the rules' doc comments by `AKSLINT_UPDATE_DOCS=1 cargo test -p akslint-tests --test rule_docs`; do not edit. -->\n\
+         # akslint rules\n\n\
+         Every rule has a stable code and kebab-case name; either can be used in `akslint.yaml`, in\n\
+         suppressions and with `akslint explain`. A family name (`SEC`, `WID`, …) selects all its rules.\n",
+    );
+    let metas = sorted_metas();
+    for family in akslint_core::Family::ALL {
+        let in_family: Vec<_> = metas.iter().filter(|m| m.family == family).collect();
+        if in_family.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n## {} — {}\n\n| Code | Name | Severity | Summary |\n|---|---|---|---|\n",
+            family,
+            family.title()
+        ));
+        for meta in in_family {
+            out.push_str(&format!(
+                "| [{code}]({page}) | `{name}` | {severity} | {summary} |\n",
+                code = meta.code,
+                page = meta.page_file_name(),
+                name = meta.name,
+                severity = meta.default_severity,
+                summary = meta.summary,
+            ));
+        }
+    }
+    out
+}
+
+/// The rule with this code (case-insensitive) or kebab-case name.
+pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
+    metas().find(|meta| meta.code.eq_ignore_ascii_case(code_or_name) || meta.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for meta in metas() {
+            assert!(codes.insert(meta.code), "duplicate code {}", meta.code);
+            assert!(names.insert(meta.name), "duplicate name {}", meta.name);
+            assert!(
+                meta.code.starts_with(meta.family.as_str()),
+                "{} not in family {}",
+                meta.code,
+                meta.family
+            );
+            assert!(
+                meta.name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{} is not kebab-case",
+                meta.name
+            );
+            assert!(
+                !meta.summary.is_empty() && !meta.docs.is_empty(),
+                "{} lacks docs",
+                meta.code
+            );
+        }
+    }
+}

@@ -1,0 +1,202 @@
+use crate::index::SecretProviderClassFact;
+use crate::rules::{KEYVAULT_ADDON, KeyVaultAddon, MANAGED_CLUSTERS};
+use crate::{ProjectIndex, Rule};
+use akslint_core::{Diagnostic, Location, RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a `SecretProviderClass` (`secrets-store.csi.x-k8s.io`) with `provider: azure` in
+    /// the manifests of the run when the run's Bicep deploys AKS clusters
+    /// (`Microsoft.ContainerService/managedClusters`, not `existing`) and every one of them has
+    /// the Key Vault Secrets Store CSI driver add-on known to be off
+    /// (`addonProfiles.azureKeyvaultSecretsProvider` missing, without `enabled`, or
+    /// `enabled: false`). The finding is on the SecretProviderClass, with a secondary location
+    /// on each cluster's add-on setting (or declaration).
+    ///
+    /// Nothing is reported when the run has no Bicep cluster (the manifests may target a
+    /// cluster defined elsewhere), when any cluster of the run enables the add-on or depends on
+    /// deployment-time values, when the run installs the driver itself (a `CSIDriver` named
+    /// `secrets-store.csi.k8s.io`, as the driver's Helm chart renders), or for other providers
+    /// (`vault`, `gcp`, `aws`), which need a self-installed driver anyway.
+    ///
+    /// ## Why it matters
+    /// The manifests count on a driver the infrastructure does not install. Pods that mount the
+    /// class stay in `ContainerCreating` with a mount error, and the quick way out under
+    /// pressure is to put the secret into a Kubernetes Secret or an environment variable,
+    /// exactly what the SecretProviderClass was meant to avoid.
+    ///
+    /// ## Example
+    /// The cluster in the run's Bicep, without the add-on:
+    /// ```bicep
+    /// resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+    ///   name: 'aks-prod'
+    ///   location: 'westeurope'
+    ///   identity: { type: 'SystemAssigned' }
+    ///   properties: {
+    ///     dnsPrefix: 'aks-prod'
+    ///     apiServerAccessProfile: {
+    ///       authorizedIPRanges: ['203.0.113.0/24']
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    /// and a manifest of the same run:
+    /// ```yaml
+    /// apiVersion: secrets-store.csi.x-k8s.io/v1
+    /// kind: SecretProviderClass
+    /// metadata:
+    ///   name: orders-secrets
+    ///   namespace: shop
+    /// spec:
+    ///   provider: azure
+    ///   parameters:
+    ///     clientID: 5f1c9a0e-3b7d-4c2a-9e61-0d8b4f7a2c13
+    ///     keyvaultName: kv-shop
+    ///     tenantId: 0b6e3c52-8d1f-4a7e-b9c4-2e5f7a1d3c80
+    ///     objects: |
+    ///       array:
+    ///         - |
+    ///           objectName: orders-db-password
+    ///           objectType: secret
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```bicep
+    /// resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {
+    ///   name: 'aks-prod'
+    ///   location: 'westeurope'
+    ///   identity: { type: 'SystemAssigned' }
+    ///   properties: {
+    ///     dnsPrefix: 'aks-prod'
+    ///     disableLocalAccounts: true
+    ///     aadProfile: { managed: true, enableAzureRBAC: true }
+    ///     oidcIssuerProfile: { enabled: true }
+    ///     securityProfile: { workloadIdentity: { enabled: true } }
+    ///     apiServerAccessProfile: {
+    ///       authorizedIPRanges: ['203.0.113.0/24']
+    ///     }
+    ///     addonProfiles: {
+    ///       azureKeyvaultSecretsProvider: {
+    ///         enabled: true
+    ///         config: { enableSecretRotation: 'true' }
+    ///       }
+    ///     }
+    ///   }
+    /// }
+    /// ```
+    /// ```yaml
+    /// apiVersion: secrets-store.csi.x-k8s.io/v1
+    /// kind: SecretProviderClass
+    /// metadata:
+    ///   name: orders-secrets
+    ///   namespace: shop
+    /// spec:
+    ///   provider: azure
+    ///   parameters:
+    ///     clientID: 5f1c9a0e-3b7d-4c2a-9e61-0d8b4f7a2c13
+    ///     keyvaultName: kv-shop
+    ///     tenantId: 0b6e3c52-8d1f-4a7e-b9c4-2e5f7a1d3c80
+    ///     objects: |
+    ///       array:
+    ///         - |
+    ///           objectName: orders-db-password
+    ///           objectType: secret
+    /// ```
+    ///
+    /// ## How to fix
+    /// Enable the add-on on the cluster (see KV001):
+    /// `addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true, config: { enableSecretRotation: 'true' } } }`.
+    /// If you install the Secrets Store CSI driver and the Azure provider with Helm instead,
+    /// lint the rendered chart together with the manifests. akslint offers no automatic fix
+    /// here: the change belongs in the Bicep file (KV001's fix makes it).
+    ///
+    /// ## References
+    /// - [Use the Azure Key Vault provider for Secrets Store CSI Driver in AKS](https://learn.microsoft.com/azure/aks/csi-secrets-store-driver)
+    /// - [Secrets Store CSI Driver configuration options](https://learn.microsoft.com/azure/aks/csi-secrets-store-configuration-options)
+    /// - [Microsoft.ContainerService managedClusters: addonProfiles](https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters)
+    pub struct SecretProviderClassWithoutCsiDriver {
+        code: "KV003",
+        name: "secret-provider-class-without-csi-driver",
+        family: Kv,
+        severity: Error,
+        security_severity: "4.0",
+        summary: "A SecretProviderClass for Key Vault while the run's AKS clusters have the Secrets Store CSI driver add-on off",
+    }
+}
+
+impl Rule for SecretProviderClassWithoutCsiDriver {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
+        let classes: Vec<&SecretProviderClassFact> = index
+            .secret_provider_classes
+            .iter()
+            .filter(|class| {
+                class
+                    .provider
+                    .as_deref()
+                    .is_some_and(|p| p.trim().eq_ignore_ascii_case("azure"))
+            })
+            .collect();
+        if classes.is_empty() || !index.secrets_store_drivers.is_empty() {
+            return;
+        }
+        let mut clusters = Vec::new();
+        let mut places: Vec<Location> = Vec::new();
+        for cluster in &index.resources {
+            if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing {
+                continue;
+            }
+            let addon = KeyVaultAddon::of(cluster);
+            if !addon.is_off() {
+                return;
+            }
+            let place = index.in_run(cluster, addon.location(cluster));
+            if !places
+                .iter()
+                .any(|p| p.file.path() == place.file.path() && p.span == place.span)
+            {
+                places.push(place);
+                clusters.push(cluster);
+            }
+        }
+        if clusters.is_empty() {
+            return;
+        }
+        let names: Vec<String> = clusters
+            .iter()
+            .map(|c| format!("`{}`", c.symbolic_name))
+            .collect();
+        let which = match clusters.len() {
+            1 => format!("AKS cluster {}", names.join("")),
+            _ => format!("the AKS clusters {}", names.join(", ")),
+        };
+        for class in classes {
+            let mut diagnostic = Diagnostic::new(
+                &Self::META,
+                &class.at.file,
+                class.at.span,
+                format!(
+                    "SecretProviderClass {}/{} uses the Azure Key Vault provider, but {which} deployed by this run's Bicep {} the Key Vault Secrets Store CSI driver add-on off: pods that mount it cannot start",
+                    class.namespace,
+                    class.name,
+                    if clusters.len() == 1 { "has" } else { "have" },
+                ),
+            )
+            .with_help(format!(
+                "enable `addonProfiles.{KEYVAULT_ADDON}` on the cluster (see KV001), or install the Secrets Store CSI driver and its Azure provider and lint their manifests in the same run"
+            ))
+            .with_subject(class.subject.clone());
+            for (cluster, place) in clusters.iter().zip(&places) {
+                diagnostic = diagnostic.with_label(
+                    &place.file,
+                    place.span,
+                    format!("the add-on is off on cluster `{}`", cluster.symbolic_name),
+                );
+            }
+            out.push(diagnostic);
+        }
+    }
+}

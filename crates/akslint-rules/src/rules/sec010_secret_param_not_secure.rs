@@ -1,0 +1,147 @@
+use crate::secrets::names;
+use crate::{ProjectIndex, Rule};
+use akslint_core::{
+    Applicability, Diagnostic, Edit, Fix, Parameter, RuleMeta, Span, Subject, declare_rule,
+};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a Bicep parameter whose name says it holds a secret (`adminPassword`,
+    /// `clientSecret`, `storageAccountKey`, `sasToken`, `connectionString`, …) and whose type is
+    /// `string` or `object`, but which lacks the `@secure()` decorator. Names that refer to a
+    /// secret or describe it rather than hold it (`secretName`, `keyVaultName`, `passwordLength`,
+    /// `tokenExpiry`, `adminUsername`), public material (`sshPublicKey`, and `adminSshKey`:
+    /// Azure takes SSH public keys only) and parameters limited
+    /// to `@allowed([…])` values (a setting such as Grafana's `apiKey: 'Enabled'`) are not
+    /// reported.
+    ///
+    /// This rule is **off by default**: a parameter without a value is no hardcoded secret,
+    /// and the other `SEC` rules report every literal that reaches a secret parameter (its
+    /// default, a `.bicepparam` value, a module argument). Turn it on in `akslint.yaml` with
+    /// `rules: {SEC010: warning}` to also enforce the decorator, as the Bicep linter's
+    /// `secure-secrets-in-params` does.
+    ///
+    /// ## Why it matters
+    /// Azure Resource Manager records the values of parameters that are not secure in the
+    /// deployment history, where anyone with read access to the resource group can see them, and
+    /// tools print them in logs. `@secure()` keeps the value out of both.
+    ///
+    /// ## Example
+    /// ```bicep
+    /// param adminLogin string
+    /// param adminPassword string
+    ///
+    /// resource sql 'Microsoft.Sql/servers@2023-08-01-preview' = {
+    ///   name: 'sql-orders'
+    ///   location: 'westeurope'
+    ///   properties: {
+    ///     administratorLogin: adminLogin
+    ///     administratorLoginPassword: adminPassword
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```bicep
+    /// param adminLogin string
+    /// @secure()
+    /// param adminPassword string
+    ///
+    /// resource sql 'Microsoft.Sql/servers@2023-08-01-preview' = {
+    ///   name: 'sql-orders'
+    ///   location: 'westeurope'
+    ///   properties: {
+    ///     administratorLogin: adminLogin
+    ///     administratorLoginPassword: adminPassword
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## How to fix
+    /// Add `@secure()` above the parameter (akslint's fix does). Give the value at deployment
+    /// from Key Vault (`getSecret()` in a `.bicepparam` file, or `keyVault.getSecret()` in a
+    /// module call); better, use a managed identity so that no secret exists.
+    ///
+    /// ## References
+    /// - [Bicep: secure parameters](https://learn.microsoft.com/azure/azure-resource-manager/bicep/parameters#secure-parameters)
+    /// - [Bicep linter: secure-secrets-in-params](https://learn.microsoft.com/azure/azure-resource-manager/bicep/linter-rule-secure-secrets-in-parameters)
+    /// - [Use Azure Key Vault to pass a secure parameter value](https://learn.microsoft.com/azure/azure-resource-manager/bicep/key-vault-parameter)
+    pub struct SecretParamNotSecure {
+        code: "SEC010",
+        name: "secret-param-not-secure",
+        family: Sec,
+        severity: Warning,
+        security_severity: "5.5",
+        summary: "A Bicep parameter named like a secret without `@secure()` (opt-in)",
+        enabled_by_default: false,
+    }
+}
+
+impl Rule for SecretParamNotSecure {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
+        for file in &index.bicep_files {
+            for param in &file.params {
+                if param.secure
+                    || param.enumerated
+                    || !param.holds_text()
+                    || !names::is_secret_like_name(&param.name)
+                    || names::is_public_or_hash_name(&param.name)
+                    || names_ssh_key(&param.name)
+                {
+                    continue;
+                }
+                let diagnostic = Diagnostic::new(
+                    &Self::META,
+                    &file.file,
+                    param.name_span,
+                    format!(
+                        "parameter `{}` is named like a secret but is not `@secure()`: Azure keeps its value in the deployment history and tools print it in logs",
+                        param.name
+                    ),
+                )
+                .with_help("add `@secure()` above the parameter and give its value from Key Vault at deployment")
+                .with_subject(Subject {
+                    object: format!("param {}", param.name),
+                    path: String::new(),
+                })
+                .with_fix(secure_fix(file.file.text(), param))
+                .with_category("param-not-secure");
+                out.push(diagnostic);
+            }
+        }
+    }
+}
+
+/// Whether a parameter is named for an SSH key (`adminSshKey`) but not a private one: Azure
+/// takes only SSH public keys, so such a parameter holds public material.
+fn names_ssh_key(name: &str) -> bool {
+    let words = names::name_words(name);
+    words.iter().any(|w| w == "SSH") && !words.iter().any(|w| w == "PRIVATE")
+}
+
+/// Inserts `@secure()` on its own line before the declaration, with its indentation.
+fn secure_fix(text: &str, param: &Parameter) -> Fix {
+    let start = param.start.start as usize;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent: String = text[line_start..start]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let newline = if text[start..].contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    Fix {
+        message: format!("add `@secure()` to parameter `{}`", param.name),
+        edits: vec![Edit {
+            span: Span::empty(start),
+            replacement: format!("@secure(){newline}{indent}"),
+        }],
+        applicability: Applicability::Safe,
+    }
+}

@@ -1,0 +1,53 @@
+use crate::Rule;
+use akslint_core::{RuleMeta, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a rule code in a suppression that silenced no finding: the line, object or file
+    /// it covers has no finding of that rule (any more).
+    ///
+    /// ## Why it matters
+    /// A stale suppression hides the next real finding that lands on its line, and it misleads
+    /// readers into thinking there is an exception to review.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: settings
+    /// data:
+    ///   mode: fast # akslint-ignore SEC001: legacy value
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ConfigMap
+    /// metadata:
+    ///   name: settings
+    /// data:
+    ///   mode: fast
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the code from the suppression, or the whole comment when it names nothing else.
+    /// Suppressions for rules that are turned off in configuration are not reported.
+    ///
+    /// ## References
+    /// - [akslint suppressions](../README.md#suppressions)
+    pub struct UnusedSuppression {
+        code: "SUP002",
+        name: "unused-suppression",
+        family: Sup,
+        severity: Warning,
+        security_severity: "2.0",
+        summary: "A suppression that silences nothing",
+    }
+}
+
+impl Rule for UnusedSuppression {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+}
