@@ -140,6 +140,17 @@ mod tests {
                 "{} lacks docs",
                 meta.code
             );
+            let file_name = format!(
+                "{}_{}.rs",
+                meta.code.to_ascii_lowercase(),
+                meta.name.replace('-', "_")
+            );
+            assert!(
+                meta.source_file.ends_with(&format!("/rules/{file_name}")),
+                "{} is declared in {}, not in a file named after it ({file_name})",
+                meta.code,
+                meta.source_file
+            );
         }
     }
 }
