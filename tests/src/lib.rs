@@ -2,13 +2,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use akslint_cli::StdinInput;
 use akslint_cli::fix::Fixed;
-use akslint_cli::walk::Input;
 use akslint_core::SourceKind;
+use akslint_engine::walk::Input;
 use akslint_engine::{ConfigResolver, Engine, Report};
+use akslint_engine::{Overlay, StdinInput};
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
@@ -32,7 +31,7 @@ pub fn shared_data(name: &str) -> Option<PathBuf> {
 /// What `akslint check` sets up for a run over `paths` from `cwd`: the engine (module files read
 /// relative to `cwd`), the configuration discovered from `cwd`, the inputs and an empty stdin.
 fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Input>, StdinInput) {
-    let engine = akslint_cli::new_engine().with_loader(akslint_core::DiskLoader {
+    let engine = Engine::new().with_loader(akslint_core::DiskLoader {
         base: cwd.to_path_buf(),
         ..akslint_core::DiskLoader::default()
     });
@@ -42,6 +41,7 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
         .map(|path| Input::File {
             path: path.clone(),
             kind: SourceKind::from_path(path).unwrap_or(SourceKind::Yaml),
+            folder: cwd.to_path_buf(),
         })
         .collect();
     let stdin = StdinInput {
@@ -55,14 +55,8 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
 /// discovered from `cwd`), with paths reported relative to `cwd`.
 pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
     let (engine, resolver, inputs, stdin) = run_setup(cwd, paths);
-    akslint_cli::lint_inputs(
-        &engine,
-        &resolver,
-        &inputs,
-        &stdin,
-        &akslint_cli::Overlay::new(),
-    )
-    .expect("fixture configuration is valid")
+    akslint_engine::run(&engine, &resolver, &inputs, &stdin, &Overlay::new())
+        .expect("fixture configuration is valid")
 }
 
 /// Applies every fix (safe and unsafe) to files of one run in memory, the way
@@ -117,21 +111,26 @@ pub fn lint_texts_every_rule(files: &[(&str, &str)]) -> Report {
 }
 
 fn lint_texts_with(files: &[(&str, &str)], config: akslint_engine::Config) -> Report {
-    let engine = akslint_cli::new_engine();
-    let config = Arc::new(config);
-    let outcomes = files
+    let cwd = std::env::current_dir().expect("a current folder");
+    let resolver = ConfigResolver::fixed(&cwd, config);
+    let overlay: Overlay = files
         .iter()
-        .map(|(name, text)| {
-            let kind = SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml);
-            engine.lint_bytes(
-                Path::new(name),
-                kind,
-                text.as_bytes().to_vec(),
-                config.clone(),
-            )
+        .map(|(name, text)| (PathBuf::from(name), (*text).to_owned()))
+        .collect();
+    let inputs: Vec<Input> = files
+        .iter()
+        .map(|(name, _)| Input::File {
+            path: PathBuf::from(name),
+            kind: SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml),
+            folder: cwd.clone(),
         })
         .collect();
-    engine.finish(outcomes)
+    let stdin = StdinInput {
+        name: PathBuf::from("<stdin>"),
+        bytes: Vec::new(),
+    };
+    akslint_engine::run(&Engine::new(), &resolver, &inputs, &stdin, &overlay)
+        .expect("a fixed configuration")
 }
 
 /// Every file under `dir` (recursively) with one of `extensions`, sorted, relative to `dir`.

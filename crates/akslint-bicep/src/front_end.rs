@@ -2,24 +2,52 @@
 //! `// akslint-ignore` suppressions, and Bicep's own pragmas (`#disable-next-line`,
 //! `#disable-diagnostics` … `#restore-diagnostics`) as suppressions.
 
+use std::sync::Arc;
+
 use akslint_core::{
-    Comment, FrontEnd, Limits, ParseProblem, ParseProblemKind, ParsedFile, Pragma, SharedSource,
-    SourceKind, Span,
+    Comment, Edit, Evaluation, FixPlan, FrontEnd, Limits, ParseProblem, ParseProblemKind,
+    ParsedFile, Pragma, ProjectSource, SharedSource, SourceKind, SourceLoader, Span,
 };
 
-use crate::{ErrorKind, FileKind, SyntaxKind, parse_as};
+use crate::{ErrorKind, FileKind, Parsed, SyntaxKind, parse_as};
 
-/// The Bicep front end.
+/// The Bicep front end: parses `.bicep` and `.bicepparam` files, evaluates a project's templates
+/// into the Azure model, and writes fixes through the lossless tree.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BicepFrontEnd;
 
+/// The grammar of a file.
+fn grammar(file: &SharedSource) -> FileKind {
+    match file.kind() {
+        SourceKind::BicepParam => FileKind::Params,
+        _ => FileKind::Bicep,
+    }
+}
+
 impl FrontEnd for BicepFrontEnd {
+    fn kinds(&self) -> &'static [SourceKind] {
+        &[SourceKind::Bicep, SourceKind::BicepParam]
+    }
+
+    fn evaluate(&self, files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
+        crate::evaluate(files, loader)
+    }
+
+    fn render_fix(
+        &self,
+        file: &SharedSource,
+        parsed: Option<&ParsedFile>,
+        plan: &FixPlan,
+    ) -> Option<Vec<Edit>> {
+        let kept = parsed
+            .and_then(|p| p.syntax.clone())
+            .and_then(|syntax| syntax.downcast::<Parsed>().ok());
+        let parsed = kept.unwrap_or_else(|| Arc::new(parse_as(file.text(), grammar(file))));
+        crate::fix::render(file.text(), &parsed, plan)
+    }
+
     fn parse(&self, file: &SharedSource, _limits: &Limits) -> ParsedFile {
-        let kind = match file.kind() {
-            SourceKind::BicepParam => FileKind::Params,
-            _ => FileKind::Bicep,
-        };
-        let parsed = parse_as(file.text(), kind);
+        let parsed = parse_as(file.text(), grammar(file));
         let mut result = ParsedFile::default();
         for error in &parsed.errors {
             let span = core_span(error.span);
@@ -82,6 +110,7 @@ impl FrontEnd for BicepFrontEnd {
                 span: code_span,
             });
         }
+        result.syntax = Some(Arc::new(parsed));
         result
     }
 }

@@ -30,6 +30,7 @@
 pub mod ast;
 mod error;
 mod eval;
+mod fix;
 mod front_end;
 mod kind;
 mod lexer;
@@ -38,7 +39,7 @@ mod string;
 mod tree;
 
 pub use error::{ErrorKind, Span, Symbol, SyntaxError};
-pub use eval::{BicepEvaluator, Evaluation, Note};
+pub use eval::{Evaluation, Note, evaluate, evaluate_texts};
 pub use front_end::BicepFrontEnd;
 pub use kind::SyntaxKind;
 pub use lexer::{Lexed, MAX_INPUT, Token, lex};

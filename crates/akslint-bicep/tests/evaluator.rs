@@ -5,8 +5,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use akslint_bicep::BicepEvaluator;
-use akslint_core::{DiskLoader, ProjectEvaluator, ScalarType, SharedSource};
+use akslint_core::{DiskLoader, ScalarType, SharedSource};
 use support::*;
 
 const AKS: &str = "Microsoft.ContainerService/managedClusters@2024-05-01";
@@ -895,7 +894,7 @@ fn files_are_loaded_once() {
     let m = "resource r 'X.Y/z@1' = {\n  name: 'r'\n}\n";
     let files = vec![source("main.bicep", main)];
     let loader = MemLoader::new(&[("m.bicep", m)]);
-    let e = BicepEvaluator.evaluate_detailed(&files, &loader);
+    let e = akslint_bicep::evaluate_texts(&files, &loader);
     assert_eq!(e.resources.len(), 2);
     assert_eq!(loader.loads(), 1);
 }
@@ -977,19 +976,16 @@ fn fixture_project_from_disk() {
     };
     let loader = DiskLoader::default();
     // The parameters file alone: the template and the module are read through the loader.
-    let resources = BicepEvaluator
-        .evaluate(&[read("main.bicepparam")], &loader)
-        .resources;
-    let everything = BicepEvaluator
-        .evaluate(
-            &[
-                read("modules/aks.bicep"),
-                read("main.bicep"),
-                read("main.bicepparam"),
-            ],
-            &loader,
-        )
-        .resources;
+    let resources = akslint_bicep::evaluate_texts(&[read("main.bicepparam")], &loader).resources;
+    let everything = akslint_bicep::evaluate_texts(
+        &[
+            read("modules/aks.bicep"),
+            read("main.bicep"),
+            read("main.bicepparam"),
+        ],
+        &loader,
+    )
+    .resources;
     for resources in [&resources, &everything] {
         assert_eq!(resources.len(), 1);
         let cluster = &resources[0];
@@ -1039,7 +1035,7 @@ fn fixture_project_from_disk() {
         assert_eq!(span_text(cluster, node), "disableLocal");
     }
     // The template alone: its parameters without a default are unknown.
-    let alone = BicepEvaluator.evaluate_detailed(&[read("main.bicep")], &loader);
+    let alone = akslint_bicep::evaluate_texts(&[read("main.bicep")], &loader);
     assert_eq!(alone.resources.len(), 1);
     assert_eq!(at(&alone.resources[0], &["name"]), "?");
     assert_eq!(
@@ -1057,7 +1053,7 @@ fn fixture_project_from_disk() {
             akslint_core::SourceKind::BicepParam,
             text,
         ));
-        let resources = BicepEvaluator.evaluate(&[file], &loader).resources;
+        let resources = akslint_bicep::evaluate_texts(&[file], &loader).resources;
         assert_eq!(resources.len(), 1);
         assert_eq!(
             resources[0].file.path(),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use akslint_bicep::{BicepEvaluator, Evaluation};
+use akslint_bicep::Evaluation;
 use akslint_core::{AzureResource, DiskLoader, NodeKind, SharedSource, SourceFile, SourceKind};
 
 /// `shared/<name>` beside the workspace, or `None` (with a notice) when absent.
@@ -225,7 +225,7 @@ fn run(files: &[PathBuf]) -> (Evaluation, Duration) {
         .stack_size(2 * 1024 * 1024)
         .spawn(move || {
             let started = Instant::now();
-            let evaluation = BicepEvaluator.evaluate_detailed(&sources, &DiskLoader::default());
+            let evaluation = akslint_bicep::evaluate_texts(&sources, &DiskLoader::default());
             (evaluation, started.elapsed())
         })
         .expect("thread")

@@ -8,7 +8,7 @@ mod support;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use akslint_bicep::{BicepEvaluator, Evaluation};
+use akslint_bicep::Evaluation;
 use akslint_core::SharedSource;
 use support::*;
 
@@ -433,7 +433,7 @@ fn results_do_not_depend_on_the_order_of_files() {
         ),
     ];
     let loader = MemLoader::default();
-    let reference = dump(&BicepEvaluator.evaluate_detailed(&files, &loader));
+    let reference = dump(&akslint_bicep::evaluate_texts(&files, &loader));
     assert!(reference.contains("'dev'") && reference.contains("'prod'"));
     let mut seed: u64 = 42;
     for _ in 0..20 {
@@ -444,7 +444,7 @@ fn results_do_not_depend_on_the_order_of_files() {
                 .wrapping_add(1_442_695_040_888_963_407);
             shuffled.swap(i, (seed >> 33) as usize % (i + 1));
         }
-        let got = dump(&BicepEvaluator.evaluate_detailed(&shuffled, &loader));
+        let got = dump(&akslint_bicep::evaluate_texts(&shuffled, &loader));
         assert_eq!(got, reference);
     }
     println!("{reference}");

@@ -22,7 +22,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use akslint_core::{Limits, SourceFile, SourceKind};
-use akslint_engine::{Config, ConfigResolver};
+use akslint_engine::walk::Input;
+use akslint_engine::{Config, ConfigResolver, Overlay, StdinInput};
 use nix::sys::resource::{Usage, UsageWho, getrusage};
 use rayon::prelude::*;
 
@@ -263,27 +264,22 @@ fn families_off(dir: &Path, families: &str) -> Config {
 /// Lints `files` in process as `akslint check` does, with `config`, and renders JSON; returns
 /// the number of findings.
 fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
-    let engine = akslint_cli::new_engine();
+    let engine = akslint_engine::Engine::new();
     let resolver = ConfigResolver::fixed(dir, config);
-    let inputs: Vec<akslint_cli::walk::Input> = files
+    let inputs: Vec<Input> = files
         .iter()
-        .map(|path| akslint_cli::walk::Input::File {
+        .map(|path| Input::File {
             path: path.clone(),
             kind: SourceKind::Yaml,
+            folder: dir.to_path_buf(),
         })
         .collect();
-    let stdin = akslint_cli::StdinInput {
+    let stdin = StdinInput {
         name: PathBuf::from("-"),
         bytes: Vec::new(),
     };
-    let report = akslint_cli::lint_inputs(
-        &engine,
-        &resolver,
-        &inputs,
-        &stdin,
-        &akslint_cli::Overlay::new(),
-    )
-    .expect("lint");
+    let report =
+        akslint_engine::run(&engine, &resolver, &inputs, &stdin, &Overlay::new()).expect("lint");
     let options = akslint_cli::output::RenderOptions {
         threshold: akslint_core::Severity::Info,
         color: false,

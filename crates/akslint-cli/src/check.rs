@@ -5,15 +5,16 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_engine::{Config, ConfigResolver, Notice, NoticeLevel, Report};
+use akslint_engine::walk::{self, Input};
+use akslint_engine::{
+    Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, Report, StdinInput,
+};
 
 use crate::args::{CheckArgs, ColorChoice};
 use crate::baseline::{self, BaselineRoot};
 use crate::fix;
-use crate::lint::{Overlay, StdinInput, lint_inputs};
 use crate::output::{self, RenderOptions};
-use crate::walk::{self, Input};
-use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, new_engine};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Name reported for stdin when `--stdin-filename` is not given.
 const STDIN_NAME: &str = "<stdin>";
@@ -62,7 +63,7 @@ fn check(
         None => ConfigResolver::discover(&cwd),
     });
     let excludes = Arc::new(walk::cli_excludes(&cwd, &args.exclude)?);
-    let engine = new_engine();
+    let engine = Engine::new();
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -117,7 +118,7 @@ fn check(
         }
         fixed.report
     } else {
-        lint_inputs(
+        akslint_engine::run(
             &engine,
             &resolver,
             &collected.inputs,

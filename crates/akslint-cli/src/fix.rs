@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use akslint_core::{Applicability, Edit, Family, SourceKind};
 use akslint_engine::{ConfigError, ConfigResolver, Engine, Notice, NoticeLevel, Report};
 
-use crate::lint::{Overlay, StdinInput, lint_inputs};
-use crate::walk::Input;
+use akslint_engine::walk::Input;
+use akslint_engine::{Content, Overlay, StdinInput, run};
 
 /// At most this many rounds of fixing.
 const MAX_ROUNDS: usize = 10;
@@ -38,7 +38,7 @@ pub fn fix(
     let mut overlay = Overlay::new();
     let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut refused: Vec<Notice> = Vec::new();
-    let mut report = lint_inputs(engine, resolver, inputs, stdin, &overlay)?;
+    let mut report = run(engine, resolver, inputs, stdin, &overlay)?;
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for file_report in &report.files {
@@ -68,7 +68,7 @@ pub fn fix(
         if !changed {
             break;
         }
-        report = lint_inputs(engine, resolver, inputs, stdin, &overlay)?;
+        report = run(engine, resolver, inputs, stdin, &overlay)?;
     }
     let changes = originals
         .into_iter()
@@ -97,8 +97,13 @@ pub fn breaks_parsing(
     };
     let kind = SourceKind::from_path(path).unwrap_or(SourceKind::Yaml);
     let parse_errors = |text: &str| {
-        let outcome = engine.lint_bytes(path, kind, text.as_bytes().to_vec(), config.clone());
-        outcome
+        let analysis = engine.analyse(
+            path,
+            kind,
+            Content::Bytes(text.as_bytes().to_vec()),
+            config.clone(),
+        );
+        analysis
             .diagnostics
             .iter()
             .filter(|d| d.rule.family == Family::Parse)
@@ -157,7 +162,7 @@ mod tests {
 
     #[test]
     fn a_fix_that_breaks_parsing_is_detected() {
-        let engine = crate::new_engine();
+        let engine = Engine::new();
         let resolver = ConfigResolver::fixed(".", akslint_engine::Config::default_at("."));
         let path = Path::new("x.yaml");
         assert!(breaks_parsing(

@@ -6,20 +6,16 @@ mod args;
 pub mod baseline;
 mod check;
 pub mod fix;
-mod lint;
 pub mod output;
 mod rules_cmd;
-pub mod walk;
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
 
-use akslint_core::SourceKind;
 use akslint_engine::Engine;
 use clap::Parser;
 
 pub use args::{Cli, Command, Format, OutputTarget};
-pub use lint::{Overlay, StdinInput, lint_inputs};
 
 /// No finding at or above the threshold.
 pub const EXIT_OK: u8 = 0;
@@ -27,15 +23,6 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// A usage, configuration or I/O error.
 pub const EXIT_ERROR: u8 = 2;
-
-/// The engine with every front end of this build.
-pub fn new_engine() -> Engine {
-    Engine::new()
-        .with_front_end(SourceKind::Yaml, akslint_yaml::YamlFrontEnd)
-        .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
-        .with_front_end(SourceKind::BicepParam, akslint_bicep::BicepFrontEnd)
-        .with_evaluator(akslint_bicep::BicepEvaluator)
-}
 
 /// Runs the command line and returns the exit code.
 pub fn run(
@@ -63,6 +50,6 @@ pub fn run(
         Command::Check(args) => check::run(args, stdin, stdout, stderr, terminal),
         Command::Rules(args) => rules_cmd::list(args.format, stdout),
         Command::Explain { rule } => rules_cmd::explain(&rule, stdout, stderr),
-        Command::Lsp { .. } => akslint_lsp::run_stdio(new_engine()),
+        Command::Lsp { .. } => akslint_lsp::run_stdio(Engine::new()),
     }
 }

@@ -409,11 +409,11 @@ fn bad_input_unreadable_file() {
 /// as written (without quotes), with whether it is in a Bicep or `.bicepparam` file.
 fn corpus_secrets() -> Vec<(String, bool)> {
     let root = workspace();
-    let engine = akslint_cli::new_engine();
+    let engine = akslint_engine::Engine::new();
     let resolver = akslint_engine::ConfigResolver::discover(&root);
     let excludes =
-        std::sync::Arc::new(akslint_cli::walk::cli_excludes(&root, &[]).expect("no excludes"));
-    let collected = akslint_cli::walk::collect(
+        std::sync::Arc::new(akslint_engine::walk::cli_excludes(&root, &[]).expect("no excludes"));
+    let collected = akslint_engine::walk::collect(
         &[PathBuf::from("corpus")],
         &root,
         &excludes,
@@ -422,16 +422,16 @@ fn corpus_secrets() -> Vec<(String, bool)> {
     )
     .expect("corpus");
     let resolver = akslint_engine::ConfigResolver::discover(&root);
-    let stdin = akslint_cli::StdinInput {
+    let stdin = akslint_engine::StdinInput {
         name: PathBuf::from("<stdin>"),
         bytes: Vec::new(),
     };
-    let report = akslint_cli::lint_inputs(
+    let report = akslint_engine::run(
         &engine,
         &resolver,
         &collected.inputs,
         &stdin,
-        &akslint_cli::Overlay::new(),
+        &akslint_engine::Overlay::new(),
     )
     .expect("lint");
     let mut secrets: Vec<(String, bool)> = report

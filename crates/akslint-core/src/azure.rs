@@ -1,7 +1,7 @@
 //! Azure resources as the Bicep evaluator produces them, for rules to check.
 //!
-//! A front end that understands Bicep implements [`ProjectEvaluator`]: given every Bicep and
-//! `.bicepparam` file of a run, it decides the entry points (a `.bicepparam` file with the
+//! A front end that reads templates implements [`crate::FrontEnd::evaluate`]: given every file
+//! of a project that it reads, it decides the entry points (a `.bicepparam` file with the
 //! template it uses, a template that no parameter file or module call of the run covers) and
 //! evaluates each into [`AzureResource`]s. A resource's body is a [`Tree`] of known values and
 //! [`NodeKind::Unknown`](crate::NodeKind::Unknown) nodes; nothing is guessed.
@@ -374,13 +374,6 @@ pub struct EvaluationNote {
     pub location: Option<Location>,
     /// What happened, in words.
     pub message: String,
-}
-
-/// Evaluates the Bicep files of a run into resources.
-pub trait ProjectEvaluator: Send + Sync {
-    /// Evaluates every entry point among `files` (the run's `.bicep` and `.bicepparam` files),
-    /// loading referenced files that are not among them through `loader`.
-    fn evaluate(&self, files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation;
 }
 
 /// Reads referenced files from disk, relative paths from a base folder (the process's current

@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 
-use crate::{RuleMeta, SharedSource, Span};
+use crate::{FixPlan, RuleMeta, SharedSource, Span};
 
 /// How serious a finding is. Ordered: `Info < Warning < Error`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -51,7 +51,7 @@ pub enum Applicability {
 }
 
 /// Replace the bytes of `span` with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Edit {
     /// The bytes to replace (empty to insert).
     pub span: Span,
@@ -59,8 +59,8 @@ pub struct Edit {
     pub replacement: String,
 }
 
-/// A set of edits to one file that fixes a finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A set of edits to one file that fixes a finding, as the file's front end rendered it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Fix {
     /// What the fix does, e.g. "add the label azure.workload.identity/use: \"true\"".
     pub message: String,
@@ -68,6 +68,17 @@ pub struct Fix {
     pub edits: Vec<Edit>,
     /// Whether it is safe to apply unattended.
     pub applicability: Applicability,
+}
+
+impl Fix {
+    /// The fix of a plan, with the edits its file's front end wrote for it.
+    pub fn from_plan(plan: &FixPlan, edits: Vec<Edit>) -> Fix {
+        Fix {
+            message: plan.message.clone(),
+            edits,
+            applicability: plan.applicability,
+        }
+    }
 }
 
 /// A secondary location of a finding, possibly in another file.
@@ -108,6 +119,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Secondary locations.
     pub labels: Vec<Label>,
+    /// The fix the rule plans, in terms of the model; the engine has the file's front end render
+    /// it into [`Diagnostic::fix`].
+    pub fix_plan: Option<FixPlan>,
     /// Edits that fix it, where one fix does.
     pub fix: Option<Fix>,
     /// The `helm template` template the offending document was rendered from.
@@ -136,6 +150,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             labels: Vec::new(),
+            fix_plan: None,
             fix: None,
             helm_template: None,
             sensitive: Vec::new(),
@@ -206,9 +221,15 @@ impl Diagnostic {
         self
     }
 
-    /// Sets the fix.
+    /// Sets the fix, rendered already (by a front end, while the file's syntax was at hand).
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Sets the fix the rule plans; the engine has the file's front end render it.
+    pub fn with_fix_plan(mut self, plan: FixPlan) -> Diagnostic {
+        self.fix_plan = Some(plan);
         self
     }
 

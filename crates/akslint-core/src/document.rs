@@ -1,6 +1,11 @@
 //! What a front end hands to the engine: documents, comments and syntax diagnostics.
 
-use crate::{NodeId, SharedSource, Span, Tree};
+use std::any::Any;
+use std::sync::Arc;
+
+use crate::{
+    Edit, Evaluation, FixPlan, NodeId, SharedSource, SourceKind, SourceLoader, Span, Tree,
+};
 
 /// The `helm template` template a document was rendered from (its `# Source:` line).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +124,23 @@ pub struct ParsedFile {
     /// Suppressions written in the language's own syntax (Bicep's pragmas); `akslint-ignore`
     /// comments are found by the engine in `comments`.
     pub pragmas: Vec<Pragma>,
+    /// The front end's own syntax tree, when it wants it back: the engine keeps it for the
+    /// front end's evaluation ([`FrontEnd::evaluate`]) and fix rendering
+    /// ([`FrontEnd::render_fix`]), so the file is parsed once.
+    pub syntax: Option<Syntax>,
+}
+
+/// A front end's syntax tree of one file, opaque to everyone else.
+pub type Syntax = Arc<dyn Any + Send + Sync>;
+
+/// A file of a project as a front end's evaluation sees it: its text and, when the engine kept
+/// it, the front end's own parse of it.
+#[derive(Clone)]
+pub struct ProjectSource {
+    /// The file.
+    pub file: SharedSource,
+    /// The front end's syntax tree of it ([`ParsedFile::syntax`]), when kept.
+    pub syntax: Option<Syntax>,
 }
 
 /// Limits enforced on every file before and while it is parsed.
@@ -142,8 +164,34 @@ impl Default for Limits {
     }
 }
 
-/// A parser for one language: turns a file into documents, comments and syntax diagnostics.
+/// A front end: everything akslint knows about one format, the seam a new format plugs into.
+///
+/// 1. [`parse`](FrontEnd::parse) reads one file into documents (for the Kubernetes rules),
+///    comments, parse problems, pragmas and, if it wants, its own syntax tree;
+/// 2. [`evaluate`](FrontEnd::evaluate) turns the files of one project that it reads into the
+///    Azure model (templates: resources, declarations, parameter values);
+/// 3. [`render_fix`](FrontEnd::render_fix) writes a rule's [`FixPlan`] in the file's syntax.
 pub trait FrontEnd: Send + Sync {
+    /// The kinds of file it reads.
+    fn kinds(&self) -> &'static [SourceKind];
+
     /// Parses a file, enforcing the limits.
     fn parse(&self, file: &SharedSource, limits: &Limits) -> ParsedFile;
+
+    /// Evaluates the files of one project that this front end reads (every one of them, in path
+    /// order) into Azure resources and template declarations; files they refer to outside the
+    /// project are read through `loader`. The default evaluates nothing.
+    fn evaluate(&self, _files: &[ProjectSource], _loader: &dyn SourceLoader) -> Evaluation {
+        Evaluation::default()
+    }
+
+    /// Renders a fix plan into edits of `file`, with the file's parse when the caller still has
+    /// it (else the front end reads the text again). `None` when the plan cannot be written
+    /// unambiguously in this file's syntax: the finding is then reported without a fix.
+    fn render_fix(
+        &self,
+        file: &SharedSource,
+        parsed: Option<&ParsedFile>,
+        plan: &FixPlan,
+    ) -> Option<Vec<Edit>>;
 }

@@ -16,6 +16,7 @@ mod azure;
 mod bicep;
 mod diagnostic;
 mod document;
+mod fix;
 mod k8s;
 mod rule_meta;
 mod source;
@@ -23,8 +24,8 @@ mod span;
 mod tree;
 
 pub use azure::{
-    AzureResource, DiskLoader, Evaluation, EvaluationNote, Flag, Location, Origin,
-    ProjectEvaluator, Setting, SourceLoader, Value,
+    AzureResource, DiskLoader, Evaluation, EvaluationNote, Flag, Location, Origin, Setting,
+    SourceLoader, Value,
 };
 pub use bicep::{
     BicepFile, BoundString, Leak, LeakKind, Output, ParamBinding, Parameter, Site, StringLiteral,
@@ -34,8 +35,9 @@ pub use diagnostic::{
 };
 pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,
-    Pragma,
+    Pragma, ProjectSource, Syntax,
 };
+pub use fix::{Change, FixPlan, Literal};
 pub use k8s::{
     ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at,
     objects,

@@ -1,6 +1,17 @@
-//! The lint engine: parses each file with its front end, runs the rules on its documents and
-//! objects, gathers facts for the run-wide index, then runs the cross-file rules, applies
-//! configuration and suppressions, and sorts the findings.
+//! The pipeline's stages, shared by the command line and the language server:
+//!
+//! 1. [`Engine::analyse`] (per file): read the file (size limit, encoding), parse it with the
+//!    front end for its kind, run the rules that look at one file (`PARSE` rules on its parse
+//!    problems, document and object rules on its documents), collect its cross-file facts and
+//!    suppressions, and write the fixes its rules planned while its syntax is at hand;
+//! 2. [`Engine::evaluate_project`] (per project): evaluate the project's templates with the front
+//!    ends, index the facts of every file, run the resource and project rules;
+//! 3. [`Engine::finish`] (per file): write the fixes of the cross-file findings, then the one
+//!    gate: configuration and suppressions, by diagnostic code; then the `SUP` rules on what the
+//!    suppressions did.
+//!
+//! [`crate::run`] drives the stages over a run's files; the language server drives them for its
+//! workspace, so for the same files both report the same findings.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -9,21 +20,21 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{
-    Diagnostic, DiskLoader, Document, Evaluation, FrontEnd, K8sObject, NotText, ParseProblem,
-    ParseProblemKind, ProjectEvaluator, SharedSource, SourceFile, SourceKind, SourceLoader, Span,
-    Subject,
+    Diagnostic, DiskLoader, Document, Edit, Fix, FixPlan, FrontEnd, K8sObject, NotText,
+    ParseProblem, ParseProblemKind, ParsedFile, ProjectSource, SharedSource, SourceFile,
+    SourceKind, SourceLoader, Span, Subject,
 };
-use akslint_rules::rules::{SuppressionWithoutReason, UnknownRuleInSuppression, UnusedSuppression};
-use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression, SuppressionKind};
+use akslint_rules::facts::FactKind;
+use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression};
 use akslint_rules::{
-    DocumentContext, FileFacts, ObjectContext, ParseContext, ProjectIndex, ResourceContext, Rule,
-    Suppressions, registry,
+    DocumentContext, DocumentMemos, FileFacts, FixWriter, ParseContext, ProjectIndex,
+    ResourceContext, Rule, SuppressionContext, Suppressions, registry,
 };
 
 use crate::config::{Config, RuleState};
 
 /// How serious a notice is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum NoticeLevel {
     /// For information (an empty file).
     Note,
@@ -34,7 +45,7 @@ pub enum NoticeLevel {
 }
 
 /// A message about the run rather than a finding in a file.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Notice {
     /// The file or folder it concerns.
     pub path: PathBuf,
@@ -44,35 +55,57 @@ pub struct Notice {
     pub message: String,
 }
 
-/// What linting one file produced, before cross-file rules and suppressions.
+/// What a file holds, as the caller has it.
+pub enum Content {
+    /// Read it from disk at this location (after checking its size against the limit).
+    Disk(PathBuf),
+    /// These bytes (standard input, an editor's buffer, a fix not yet written).
+    Bytes(Vec<u8>),
+}
+
+/// What the per-file stage produced for one file: everything later stages need from it, and
+/// nothing of its document trees.
 #[derive(Debug)]
-pub struct FileOutcome {
+pub struct FileAnalysis {
     /// The file.
     pub file: SharedSource,
     /// The configuration that applies to it.
     pub config: Arc<Config>,
-    /// Syntax diagnostics and findings of single-document rules.
+    /// Findings of the rules that look at one file (before configuration and suppressions).
     pub diagnostics: Vec<Diagnostic>,
-    /// Facts for the run-wide index.
-    pub facts: FileFacts,
-    /// The file's suppressions.
+    /// Its cross-file facts.
+    pub facts: Arc<FileFacts>,
+    /// Its suppressions (comments, pragmas, object annotations).
     pub suppressions: Suppressions,
+    /// The front end's parse of it, when the front end kept its syntax tree for the project's
+    /// evaluation and for writing fixes later.
+    pub parsed: Option<Arc<ParsedFile>>,
     /// Spans of documents rendered from a Helm template, with the template's name.
     pub helm_templates: Vec<(Span, String)>,
-    /// Notices (internal errors).
+    /// Notices (an empty file, an internal error).
     pub notices: Vec<Notice>,
 }
 
-impl FileOutcome {
-    fn empty(file: SharedSource, config: Arc<Config>) -> FileOutcome {
-        FileOutcome {
+impl FileAnalysis {
+    fn empty(file: SharedSource, config: Arc<Config>) -> FileAnalysis {
+        FileAnalysis {
             file,
             config,
             diagnostics: Vec::new(),
-            facts: FileFacts::default(),
+            facts: Arc::new(FileFacts::default()),
             suppressions: Suppressions::default(),
+            parsed: None,
             helm_templates: Vec::new(),
             notices: Vec::new(),
+        }
+    }
+
+    /// What the project stage needs of this file.
+    pub fn project_file(&self) -> ProjectFile {
+        ProjectFile {
+            file: self.file.clone(),
+            facts: self.facts.clone(),
+            parsed: self.parsed.clone(),
         }
     }
 
@@ -80,10 +113,36 @@ impl FileOutcome {
     fn helm_template_at(&self, span: Span) -> Option<&str> {
         self.helm_templates
             .iter()
-            .find(|(document, _)| {
-                document.contains(span) || document.contains_offset(span.start as usize)
-            })
+            .find(|(document, _)| document.contains_offset(span.start as usize))
             .map(|(_, template)| template.as_str())
+    }
+}
+
+/// A file as the project stage sees it: its text, facts and kept parse.
+#[derive(Clone, Debug)]
+pub struct ProjectFile {
+    /// The file.
+    pub file: SharedSource,
+    /// Its cross-file facts.
+    pub facts: Arc<FileFacts>,
+    /// The front end's parse, when kept (see [`FileAnalysis::parsed`]).
+    pub parsed: Option<Arc<ParsedFile>>,
+}
+
+/// What the project stage produced: the cross-file findings, by the file they are in, and
+/// notices.
+#[derive(Debug, Default)]
+pub struct ProjectFindings {
+    /// Findings by file path.
+    pub by_file: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Notes of the evaluation, internal errors.
+    pub notices: Vec<Notice>,
+}
+
+impl ProjectFindings {
+    /// Takes the findings in one file.
+    pub fn take(&mut self, path: &Path) -> Vec<Diagnostic> {
+        self.by_file.remove(path).unwrap_or_default()
     }
 }
 
@@ -97,6 +156,10 @@ pub struct FileReport {
     /// Every span of the file that holds a secret, suppressed findings' included, so that no
     /// output that shows the file's text shows one.
     pub sensitive: Vec<Span>,
+    /// Its suppressions, each code marked with whether it silenced a finding.
+    pub suppressions: Suppressions,
+    /// Internal errors of the last stage.
+    pub notices: Vec<Notice>,
 }
 
 /// The result of a run: every file's findings, sorted by path, and the run's notices.
@@ -117,10 +180,10 @@ impl Report {
 
 /// The engine: the front ends and the rules.
 pub struct Engine {
-    front_ends: Vec<(SourceKind, Box<dyn FrontEnd>)>,
-    evaluator: Option<Box<dyn ProjectEvaluator>>,
+    front_ends: Vec<Box<dyn FrontEnd>>,
     loader: Box<dyn SourceLoader>,
     rules: &'static [&'static dyn Rule],
+    facts: Vec<FactKind>,
 }
 
 impl Default for Engine {
@@ -130,20 +193,31 @@ impl Default for Engine {
 }
 
 impl Engine {
-    /// An engine with every rule and no front end yet.
+    /// An engine with every front end of this build (YAML, Bicep) and every rule; files that
+    /// templates refer to outside the run are read from disk.
     pub fn new() -> Engine {
-        Engine {
-            front_ends: Vec::new(),
-            evaluator: None,
-            loader: Box::new(DiskLoader::default()),
-            rules: registry::all(),
-        }
+        Engine::with_front_ends(vec![
+            Box::new(akslint_yaml::YamlFrontEnd),
+            Box::new(akslint_bicep::BicepFrontEnd),
+        ])
     }
 
-    /// Registers the evaluator that turns the run's Bicep files into Azure resources.
-    pub fn with_evaluator(mut self, evaluator: impl ProjectEvaluator + 'static) -> Engine {
-        self.evaluator = Some(Box::new(evaluator));
-        self
+    /// An engine with these front ends and every rule.
+    pub fn with_front_ends(front_ends: Vec<Box<dyn FrontEnd>>) -> Engine {
+        let rules = registry::all();
+        let mut facts: Vec<FactKind> = Vec::new();
+        for kind in rules.iter().flat_map(|rule| rule.facts()) {
+            if !facts.iter().any(|k| k.same_as(kind)) {
+                facts.push(*kind);
+            }
+        }
+        facts.sort_by_key(|k| k.name());
+        Engine {
+            front_ends,
+            loader: Box::new(DiskLoader::default()),
+            rules,
+            facts,
+        }
     }
 
     /// Replaces how files outside the run (module files) are read; by default from disk.
@@ -152,135 +226,110 @@ impl Engine {
         self
     }
 
-    /// Evaluates Bicep and `.bicepparam` files into Azure resources and declarations (nothing
-    /// without an evaluator); the evaluation's notes become notices. A panic in the evaluator
-    /// becomes a notice.
-    pub fn evaluate(&self, files: &[SharedSource]) -> (Evaluation, Vec<Notice>) {
-        let Some(evaluator) = &self.evaluator else {
-            return (Evaluation::default(), Vec::new());
-        };
-        if files.is_empty() {
-            return (Evaluation::default(), Vec::new());
-        }
-        match catch_unwind(AssertUnwindSafe(|| {
-            evaluator.evaluate(files, self.loader.as_ref())
-        })) {
-            Ok(mut evaluation) => {
-                let notices = std::mem::take(&mut evaluation.notes)
-                    .into_iter()
-                    .map(|note| Notice {
-                        path: note.location.map_or_else(
-                            || files[0].path().to_owned(),
-                            |l| l.file.path().to_owned(),
-                        ),
-                        level: NoticeLevel::Note,
-                        message: format!("Bicep: {}", note.message),
-                    })
-                    .collect();
-                (evaluation, notices)
-            }
-            Err(panic) => (
-                Evaluation::default(),
-                vec![internal_error(
-                    files[0].path(),
-                    "the Bicep evaluator",
-                    panic,
-                )],
-            ),
-        }
+    /// The front end that reads this kind of file.
+    pub fn front_end(&self, kind: SourceKind) -> Option<&dyn FrontEnd> {
+        self.front_ends
+            .iter()
+            .find(|f| f.kinds().contains(&kind))
+            .map(|f| f.as_ref())
     }
 
-    /// Registers the front end for a kind of file.
-    pub fn with_front_end(
-        mut self,
-        kind: SourceKind,
-        front_end: impl FrontEnd + 'static,
-    ) -> Engine {
-        self.front_ends.push((kind, Box::new(front_end)));
-        self
-    }
-
-    /// Whether a front end handles this kind of file.
+    /// Whether a front end reads this kind of file.
     pub fn supports(&self, kind: SourceKind) -> bool {
-        self.front_ends.iter().any(|(k, _)| *k == kind)
+        self.front_end(kind).is_some()
     }
 
-    /// Lints a file read from disk or stdin: decodes it, then lints it.
-    pub fn lint_bytes(
+    /// The per-file stage: reads the file reported as `path` (from `content`), parses it and
+    /// runs the rules that look at one file. Reading problems (too large, not text) are `PARSE` findings;
+    /// a file that cannot be read at all is an error notice.
+    pub fn analyse(
         &self,
         path: &Path,
         kind: SourceKind,
-        bytes: Vec<u8>,
+        content: Content,
         config: Arc<Config>,
-    ) -> FileOutcome {
+    ) -> FileAnalysis {
+        let bytes = match content {
+            Content::Bytes(bytes) => bytes,
+            Content::Disk(location) => match read_limited(&location, config.limits.max_file_size) {
+                Ok(bytes) => bytes,
+                Err(Unread::TooLarge(size)) => {
+                    let message = format!(
+                        "the file is {size} bytes, over the limit of {} bytes; it was not read (raise `limits.max-file-size` in akslint.yaml to lint it)",
+                        config.limits.max_file_size
+                    );
+                    let problem =
+                        ParseProblem::new(ParseProblemKind::TooLarge, Span::empty(0), message);
+                    let file = Arc::new(SourceFile::new(path, kind, String::new()));
+                    return self.unparsed(file, config, problem);
+                }
+                Err(Unread::Io(err)) => {
+                    let file = Arc::new(SourceFile::new(path, kind, String::new()));
+                    let mut analysis = FileAnalysis::empty(file, config);
+                    analysis.notices.push(Notice {
+                        path: path.to_owned(),
+                        level: NoticeLevel::Error,
+                        message: format!("cannot read the file: {err}"),
+                    });
+                    return analysis;
+                }
+            },
+        };
+        if bytes.len() as u64 > config.limits.max_file_size {
+            let message = format!(
+                "the file is {} bytes, over the limit of {} bytes; it was not read (raise `limits.max-file-size` in akslint.yaml to lint it)",
+                bytes.len(),
+                config.limits.max_file_size
+            );
+            let problem = ParseProblem::new(ParseProblemKind::TooLarge, Span::empty(0), message);
+            let file = Arc::new(SourceFile::new(path, kind, String::new()));
+            return self.unparsed(file, config, problem);
+        }
         match SourceFile::decode(bytes) {
-            Ok(text) => self.lint_file(Arc::new(SourceFile::new(path, kind, text)), config),
+            Ok(text) => self.analyse_text(Arc::new(SourceFile::new(path, kind, text)), config),
             Err((reason, bytes)) => {
-                let (text, span, message) = match reason {
-                    NotText::Binary { offset } => (
-                        String::new(),
-                        Span::empty(0),
-                        format!("the file is binary (a NUL byte at offset {offset}), not YAML or Bicep text"),
-                    ),
-                    NotText::Utf16 => (
-                        String::new(),
-                        Span::empty(0),
-                        "the file is UTF-16 or UTF-32 encoded (it starts with such a byte-order mark); save it as UTF-8".to_owned(),
-                    ),
-                    NotText::InvalidUtf8 { offset } => {
-                        let text = String::from_utf8_lossy(&bytes).into_owned();
-                        let end = akslint_core::floor_char_boundary(&text, offset + 1).max(offset);
-                        let end = text[offset..].chars().next().map_or(end, |c| offset + c.len_utf8());
-                        (
-                            text,
-                            Span::new(offset, end),
-                            format!("the file is not valid UTF-8 (invalid byte at offset {offset}); save it as UTF-8"),
-                        )
-                    }
-                };
+                let (text, span, message) = not_text(reason, &bytes);
                 let file = Arc::new(SourceFile::new(path, kind, text));
-                let mut outcome = FileOutcome::empty(file.clone(), config);
                 let problem = ParseProblem::new(ParseProblemKind::NotText, span, message);
-                outcome.diagnostics = self.parse_findings(&file, &[problem]);
-                outcome
+                self.unparsed(file, config, problem)
             }
         }
     }
 
-    /// The outcome for a file too large to read.
-    pub fn too_large(
+    /// The analysis of a file that was not parsed, with the problem that stopped it.
+    fn unparsed(
         &self,
-        path: &Path,
-        kind: SourceKind,
-        size: u64,
+        file: SharedSource,
         config: Arc<Config>,
-    ) -> FileOutcome {
-        let file = Arc::new(SourceFile::new(path, kind, String::new()));
-        let message = format!(
-            "the file is {size} bytes, over the limit of {} bytes; it was not read (raise `limits.max-file-size` in akslint.yaml to lint it)",
-            config.limits.max_file_size
-        );
-        let mut outcome = FileOutcome::empty(file.clone(), config);
-        let problem = ParseProblem::new(ParseProblemKind::TooLarge, Span::empty(0), message);
-        outcome.diagnostics = self.parse_findings(&file, &[problem]);
-        outcome
+        problem: ParseProblem,
+    ) -> FileAnalysis {
+        let mut analysis = FileAnalysis::empty(file.clone(), config);
+        analysis.diagnostics = self.parse_findings(&file, &[problem], &mut analysis.notices);
+        analysis
     }
 
     /// The findings of the `PARSE` rules for a file's problems.
-    fn parse_findings(&self, file: &SharedSource, problems: &[ParseProblem]) -> Vec<Diagnostic> {
+    fn parse_findings(
+        &self,
+        file: &SharedSource,
+        problems: &[ParseProblem],
+        notices: &mut Vec<Notice>,
+    ) -> Vec<Diagnostic> {
         let cx = ParseContext { file, problems };
         let mut found = Vec::new();
         for rule in self.rules {
-            rule.check_parse(&cx, &mut found);
+            run_rule(*rule, file.path(), notices, &mut found, |out| {
+                rule.check_parse(&cx, out)
+            });
         }
         found
     }
 
-    /// Parses a file and runs the single-document rules on it.
-    pub fn lint_file(&self, file: SharedSource, config: Arc<Config>) -> FileOutcome {
-        let mut outcome = FileOutcome::empty(file.clone(), config.clone());
-        let Some((_, front_end)) = self.front_ends.iter().find(|(k, _)| *k == file.kind()) else {
-            outcome.notices.push(Notice {
+    /// The per-file stage on a text: parses it and runs the rules that look at one file.
+    pub fn analyse_text(&self, file: SharedSource, config: Arc<Config>) -> FileAnalysis {
+        let mut analysis = FileAnalysis::empty(file.clone(), config.clone());
+        let Some(front_end) = self.front_end(file.kind()) else {
+            analysis.notices.push(Notice {
                 path: file.path().to_owned(),
                 level: NoticeLevel::Warning,
                 message: format!(
@@ -288,62 +337,72 @@ impl Engine {
                     file.kind()
                 ),
             });
-            return outcome;
+            return analysis;
         };
         if file.text().trim().is_empty() {
-            outcome.notices.push(Notice {
+            analysis.notices.push(Notice {
                 path: file.path().to_owned(),
                 level: NoticeLevel::Note,
                 message: "the file is empty; nothing to lint".to_owned(),
             });
-            return outcome;
+            return analysis;
         }
         let parsed = match catch_unwind(AssertUnwindSafe(|| front_end.parse(&file, &config.limits)))
         {
             Ok(parsed) => parsed,
             Err(panic) => {
-                outcome
+                analysis
                     .notices
                     .push(internal_error(file.path(), "the parser", panic));
-                return outcome;
+                return analysis;
             }
         };
-        outcome.diagnostics = self.parse_findings(&file, &parsed.problems);
-        outcome.suppressions = Suppressions::from_comments(&file, &parsed.comments);
-        outcome
+        let mut notices = Vec::new();
+        analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
+        analysis.suppressions = Suppressions::from_comments(&file, &parsed.comments);
+        analysis
             .suppressions
             .items
             .extend(parsed.pragmas.iter().map(Suppression::from_pragma));
-        let rules: Vec<&dyn Rule> = self
-            .rules
-            .iter()
-            .copied()
-            .filter(|rule| config.is_enabled(rule.meta()))
-            .collect();
+        let writer = |plan: &FixPlan| {
+            catch_unwind(AssertUnwindSafe(|| {
+                front_end.render_fix(&file, Some(&parsed), plan)
+            }))
+            .ok()
+            .flatten()
+        };
+        let mut facts = FileFacts::default();
         for document in &parsed.documents {
-            self.lint_document(&file, document, &rules, &mut outcome);
+            self.analyse_document(&file, document, &writer, &mut analysis, &mut facts);
         }
-        for diagnostic in &mut outcome.diagnostics {
-            diagnostic.helm_template = outcome
-                .helm_templates
-                .iter()
-                .find(|(document, _)| document.contains_offset(diagnostic.span.start as usize))
-                .map(|(_, template)| template.clone());
+        let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
+        for diagnostic in &mut diagnostics {
+            write_fix(diagnostic, &writer);
+            diagnostic.helm_template = analysis
+                .helm_template_at(diagnostic.span)
+                .map(str::to_owned);
         }
-        outcome
+        analysis.diagnostics = diagnostics;
+        analysis.facts = Arc::new(facts);
+        analysis.notices.extend(notices);
+        if parsed.syntax.is_some() {
+            analysis.parsed = Some(Arc::new(parsed));
+        }
+        analysis
     }
 
-    fn lint_document(
+    fn analyse_document(
         &self,
         file: &SharedSource,
         document: &Document,
-        rules: &[&dyn Rule],
-        outcome: &mut FileOutcome,
+        writer: &dyn FixWriter,
+        analysis: &mut FileAnalysis,
+        facts: &mut FileFacts,
     ) {
         let tree = &document.tree;
         let objects = akslint_core::objects(document);
         if let Some(helm) = &document.helm_source {
-            outcome
+            analysis
                 .helm_templates
                 .push((document.span, helm.template.clone()));
         }
@@ -352,7 +411,7 @@ impl Engine {
                 && let Some(value) = tree.get(annotations, IGNORE_ANNOTATION)
                 && let Some(text) = tree.str(value)
             {
-                outcome.suppressions.add_annotation(
+                analysis.suppressions.add_annotation(
                     text,
                     tree.span(value),
                     tree.span(object.node),
@@ -360,151 +419,211 @@ impl Engine {
                 );
             }
         }
-        let document_cx = DocumentContext {
+        let memos = DocumentMemos::default();
+        let cx = DocumentContext {
             file,
             document,
             objects: &objects,
+            fixes: writer,
+            memos: &memos,
         };
-        for rule in rules {
-            let result = catch_unwind(AssertUnwindSafe(|| {
-                let mut found = Vec::new();
-                rule.check_document(&document_cx, &mut found);
-                for object in &objects {
-                    rule.check_object(
-                        &ObjectContext {
-                            file,
-                            document,
-                            object,
-                        },
-                        &mut found,
-                    );
+        let mut found = Vec::new();
+        for rule in self.rules {
+            run_rule(
+                *rule,
+                file.path(),
+                &mut analysis.notices,
+                &mut found,
+                |out| {
+                    rule.check_document(&cx, out);
+                    for object in &objects {
+                        rule.check_object(&cx.object(object), out);
+                    }
+                },
+            );
+        }
+        analysis
+            .diagnostics
+            .extend(found.into_iter().map(|mut diagnostic| {
+                if diagnostic.subject.is_none() {
+                    diagnostic.subject = Some(subject_of(document, &objects, diagnostic.span));
                 }
-                found
+                diagnostic
             }));
-            match result {
-                Ok(found) => outcome
-                    .diagnostics
-                    .extend(found.into_iter().map(|mut diagnostic| {
-                        if diagnostic.subject.is_none() {
-                            diagnostic.subject =
-                                Some(subject_of(document, &objects, diagnostic.span));
-                        }
-                        diagnostic
-                    })),
-                Err(panic) => outcome.notices.push(internal_error(
-                    file.path(),
-                    &format!("rule {}", rule.meta().code),
-                    panic,
-                )),
+        for object in &objects {
+            let cx = cx.object(object);
+            for kind in &self.facts {
+                if let Err(panic) = catch_unwind(AssertUnwindSafe(|| kind.collect(&cx, facts))) {
+                    analysis.notices.push(internal_error(
+                        file.path(),
+                        &format!("the collection of {}", kind.name()),
+                        panic,
+                    ));
+                }
             }
         }
-        outcome.facts.collect(file, document, &objects);
     }
 
-    /// Runs the cross-file rules over the facts of every outcome, then finalises each file.
-    pub fn finish(&self, outcomes: Vec<FileOutcome>) -> Report {
-        let bicep: Vec<SharedSource> = outcomes
-            .iter()
-            .filter(|o| matches!(o.file.kind(), SourceKind::Bicep | SourceKind::BicepParam))
-            .map(|o| o.file.clone())
-            .collect();
-        let (evaluation, notices) = self.evaluate(&bicep);
-        let index = ProjectIndex::new(outcomes.iter().map(|o| &o.facts))
-            .with_evaluation(evaluation)
-            .with_run_files(outcomes.iter().map(|o| o.file.path().to_owned()));
-        let mut report = self.finish_with_index(&index, outcomes);
-        report.notices.extend(notices);
-        report.notices.sort();
-        report
-    }
-
-    /// Like [`Engine::finish`] with an index built elsewhere (a language server's workspace):
-    /// cross-file findings are kept for the outcomes' files only.
-    pub fn finish_with_index(&self, index: &ProjectIndex, outcomes: Vec<FileOutcome>) -> Report {
-        let mut report = Report::default();
-        let mut project_findings = Vec::new();
+    /// The project stage: evaluates the project's templates, indexes every file's facts and runs
+    /// the resource and project rules. `files` are every file of one project (see
+    /// [`crate::project`]); findings land in them.
+    pub fn evaluate_project(&self, files: &[ProjectFile]) -> ProjectFindings {
+        let mut result = ProjectFindings::default();
+        let mut index = ProjectIndex::new(files.iter().map(|f| (f.file.clone(), f.facts.clone())))
+            .with_run_files(files.iter().map(|f| f.file.path().to_owned()));
+        for front_end in &self.front_ends {
+            let sources: Vec<ProjectSource> = files
+                .iter()
+                .filter(|f| front_end.kinds().contains(&f.file.kind()))
+                .map(|f| ProjectSource {
+                    file: f.file.clone(),
+                    syntax: f.parsed.as_ref().and_then(|p| p.syntax.clone()),
+                })
+                .collect();
+            if sources.is_empty() {
+                continue;
+            }
+            let first = sources[0].file.path().to_owned();
+            match catch_unwind(AssertUnwindSafe(|| {
+                front_end.evaluate(&sources, self.loader.as_ref())
+            })) {
+                Ok(mut evaluation) => {
+                    result
+                        .notices
+                        .extend(
+                            std::mem::take(&mut evaluation.notes)
+                                .into_iter()
+                                .map(|note| Notice {
+                                    path: note.location.map_or_else(
+                                        || first.clone(),
+                                        |l| l.file.path().to_owned(),
+                                    ),
+                                    level: NoticeLevel::Note,
+                                    message: format!("Bicep: {}", note.message),
+                                }),
+                        );
+                    index = index.with_evaluation(evaluation);
+                }
+                Err(panic) => {
+                    result
+                        .notices
+                        .push(internal_error(&first, "the template evaluator", panic))
+                }
+            }
+        }
+        let mut found = Vec::new();
         for resource in &index.resources {
             let cx = ResourceContext {
                 resource,
                 resources: &index.resources,
-                index,
+                index: &index,
             };
             for rule in self.rules {
-                let mut found = Vec::new();
-                match catch_unwind(AssertUnwindSafe(|| rule.check_resource(&cx, &mut found))) {
-                    Ok(()) => project_findings
-                        .extend(found.into_iter().map(|d| index.onto_run(d, resource))),
-                    Err(panic) => report.notices.push(internal_error(
-                        resource.file.path(),
-                        &format!("rule {}", rule.meta().code),
-                        panic,
-                    )),
-                }
+                let mut by_rule = Vec::new();
+                run_rule(
+                    *rule,
+                    resource.file.path(),
+                    &mut result.notices,
+                    &mut by_rule,
+                    |out| rule.check_resource(&cx, out),
+                );
+                found.extend(by_rule.into_iter().map(|d| index.onto_run(d, resource)));
             }
         }
         for rule in self.rules {
-            let mut found = Vec::new();
-            match catch_unwind(AssertUnwindSafe(|| rule.check_project(index, &mut found))) {
-                Ok(()) => project_findings.extend(found),
-                Err(panic) => report.notices.push(internal_error(
-                    Path::new(""),
-                    &format!("rule {} (cross-file)", rule.meta().code),
-                    panic,
-                )),
-            }
+            run_rule(
+                *rule,
+                Path::new(""),
+                &mut result.notices,
+                &mut found,
+                |out| rule.check_project(&index, out),
+            );
         }
-        let by_path: HashMap<PathBuf, usize> = outcomes
+        for diagnostic in found {
+            result
+                .by_file
+                .entry(diagnostic.file.path().to_owned())
+                .or_default()
+                .push(diagnostic);
+        }
+        result
+    }
+
+    /// The last stage for one file: writes the fixes of its cross-file findings, applies its
+    /// configuration and suppressions to every finding, runs the `SUP` rules, and sorts.
+    pub fn finish(&self, analysis: &FileAnalysis, cross_file: Vec<Diagnostic>) -> FileReport {
+        let file = &analysis.file;
+        let mut notices = Vec::new();
+        let front_end = self.front_end(file.kind());
+        let writer = |plan: &FixPlan| {
+            let front_end = front_end?;
+            catch_unwind(AssertUnwindSafe(|| {
+                front_end.render_fix(file, analysis.parsed.as_deref(), plan)
+            }))
+            .ok()
+            .flatten()
+        };
+        let mut findings = analysis.diagnostics.clone();
+        for mut diagnostic in cross_file {
+            write_fix(&mut diagnostic, &writer);
+            diagnostic.helm_template = analysis
+                .helm_template_at(diagnostic.span)
+                .map(str::to_owned);
+            findings.push(diagnostic);
+        }
+        let mut sensitive: Vec<Span> = findings
             .iter()
-            .enumerate()
-            .map(|(i, o)| (o.file.path().to_owned(), i))
+            .flat_map(|d| d.sensitive.iter().copied())
             .collect();
-        let mut extra: Vec<Vec<Diagnostic>> = outcomes.iter().map(|_| Vec::new()).collect();
-        for mut diagnostic in project_findings {
-            if let Some(&i) = by_path.get(diagnostic.file.path()) {
-                diagnostic.helm_template = outcomes[i]
-                    .helm_template_at(diagnostic.span)
-                    .map(str::to_owned);
-                extra[i].push(diagnostic);
-            }
+        sensitive.sort();
+        sensitive.dedup();
+        let config = &analysis.config;
+        let mut suppressions = analysis.suppressions.clone();
+        let mut kept = gate(file, config, &mut suppressions, findings);
+        let is_enabled = |rule: &akslint_core::RuleMeta| config.is_enabled(rule);
+        let cx = SuppressionContext {
+            file,
+            suppressions: &suppressions,
+            is_enabled: &is_enabled,
+        };
+        let mut about_suppressions = Vec::new();
+        for rule in self.rules {
+            run_rule(
+                *rule,
+                file.path(),
+                &mut notices,
+                &mut about_suppressions,
+                |out| rule.check_suppressions(&cx, out),
+            );
         }
-        for (outcome, extra) in outcomes.into_iter().zip(extra) {
-            report.notices.extend(outcome.notices.iter().cloned());
-            let file = outcome.file.clone();
-            let mut sensitive: Vec<Span> = outcome
-                .diagnostics
-                .iter()
-                .chain(&extra)
-                .flat_map(|d| d.sensitive.iter().copied())
-                .collect();
-            sensitive.sort();
-            sensitive.dedup();
-            let diagnostics = finalize(outcome, extra);
-            report.files.push(FileReport {
-                file,
-                diagnostics,
-                sensitive,
-            });
+        let mut unmarked = suppressions.clone();
+        kept.extend(gate(file, config, &mut unmarked, about_suppressions));
+        kept.sort_by(Diagnostic::sort_key_cmp);
+        // The same finding reached twice (a template evaluated through two parameter files) once.
+        kept.dedup_by(|a, b| {
+            a.rule.code == b.rule.code && a.span == b.span && a.message == b.message
+        });
+        FileReport {
+            file: file.clone(),
+            diagnostics: kept,
+            sensitive,
+            suppressions,
+            notices,
         }
-        report
-            .files
-            .sort_by(|a, b| a.file.path().cmp(b.file.path()));
-        report.notices.sort();
-        report
     }
 }
 
-/// Applies configuration and suppressions to a file's findings and reports the suppressions
-/// that are malformed or unused.
-fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let FileOutcome {
-        file,
-        config,
-        diagnostics,
-        mut suppressions,
-        ..
-    } = outcome;
+/// The one gate every finding goes through: its file's configuration decides whether its rule
+/// is on and at which severity (by the finding's code), then the file's suppressions whether it
+/// is silenced (marking the suppressions that silence something).
+fn gate(
+    file: &SharedSource,
+    config: &Config,
+    suppressions: &mut Suppressions,
+    findings: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     let mut kept = Vec::new();
-    for mut diagnostic in diagnostics.into_iter().chain(extra) {
+    for mut diagnostic in findings {
         match config.rule_state(diagnostic.rule) {
             RuleState::Off => continue,
             RuleState::On => {}
@@ -515,53 +634,98 @@ fn finalize(outcome: FileOutcome, extra: Vec<Diagnostic>) -> Vec<Diagnostic> {
             kept.push(diagnostic);
         }
     }
-    let mut report =
-        |rule: &'static akslint_core::RuleMeta, span: Span, message: String, help: &str| {
-            let state = config.rule_state(rule);
-            if state == RuleState::Off {
-                return;
-            }
-            let mut diagnostic = Diagnostic::new(rule, &file, span, message).with_help(help);
-            if let RuleState::Severity(severity) = state {
-                diagnostic.severity = severity;
-            }
-            kept.push(diagnostic);
-        };
-    for suppression in &suppressions.items {
-        let akslint_syntax = suppression.kind == SuppressionKind::Akslint;
-        if akslint_syntax && suppression.reason.is_none() {
-            report(
-                &SuppressionWithoutReason::META,
-                suppression.span,
-                "this suppression gives no reason".to_owned(),
-                "add the reason after a colon: `akslint-ignore CODE: why this is acceptable`",
-            );
-        }
-        for code in &suppression.codes {
-            match code.rule {
-                None if akslint_syntax => report(
-                    &UnknownRuleInSuppression::META,
-                    code.span,
-                    format!("`{}` is not an akslint rule code or name", code.text),
-                    "use a code or name listed by `akslint rules`",
-                ),
-                Some(rule) if !code.used && config.is_enabled(rule) => report(
-                    &UnusedSuppression::META,
-                    code.span,
-                    format!(
-                        "this suppression of {} ({}) silences no finding",
-                        rule.code, rule.name
+    kept
+}
+
+/// Writes a finding's planned fix with the file's front end; a plan that cannot be written
+/// leaves the finding without a fix.
+fn write_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
+    if diagnostic.fix.is_some() {
+        return;
+    }
+    if let Some(plan) = &diagnostic.fix_plan {
+        diagnostic.fix = writer
+            .write(plan)
+            .filter(|edits: &Vec<Edit>| !edits.is_empty())
+            .map(|edits| Fix::from_plan(plan, edits));
+    }
+}
+
+/// Runs one rule's hook, keeping only findings of its own code: a panic or a finding of another
+/// code is an internal-error notice.
+fn run_rule(
+    rule: &dyn Rule,
+    path: &Path,
+    notices: &mut Vec<Notice>,
+    out: &mut Vec<Diagnostic>,
+    hook: impl FnOnce(&mut Vec<Diagnostic>),
+) {
+    let meta = rule.meta();
+    let mut found = Vec::new();
+    match catch_unwind(AssertUnwindSafe(|| hook(&mut found))) {
+        Ok(()) => {
+            let before = found.len();
+            found.retain(|d| d.rule.code == meta.code);
+            if found.len() != before {
+                notices.push(Notice {
+                    path: path.to_owned(),
+                    level: NoticeLevel::Error,
+                    message: format!(
+                        "internal error: rule {} reported findings of another rule; please report this",
+                        meta.code
                     ),
-                    "remove the code from the suppression, or the whole comment",
-                ),
-                _ => {}
+                });
             }
+            out.extend(found);
+        }
+        Err(panic) => notices.push(internal_error(path, &format!("rule {}", meta.code), panic)),
+    }
+}
+
+/// Why a file was not read.
+enum Unread {
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Reads a file unless it is larger than `limit` bytes.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    let size = std::fs::metadata(path).map_err(Unread::Io)?.len();
+    if size > limit {
+        return Err(Unread::TooLarge(size));
+    }
+    std::fs::read(path).map_err(Unread::Io)
+}
+
+/// The text to show for bytes that are not UTF-8 text, where the problem is and what it is.
+fn not_text(reason: NotText, bytes: &[u8]) -> (String, Span, String) {
+    match reason {
+        NotText::Binary { offset } => (
+            String::new(),
+            Span::empty(0),
+            format!("the file is binary (a NUL byte at offset {offset}), not YAML or Bicep text"),
+        ),
+        NotText::Utf16 => (
+            String::new(),
+            Span::empty(0),
+            "the file is UTF-16 or UTF-32 encoded (it starts with such a byte-order mark); save it as UTF-8".to_owned(),
+        ),
+        NotText::InvalidUtf8 { offset } => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let end = akslint_core::floor_char_boundary(&text, offset + 1).max(offset);
+            let end = text[offset..]
+                .chars()
+                .next()
+                .map_or(end, |c| offset + c.len_utf8());
+            (
+                text,
+                Span::new(offset, end),
+                format!(
+                    "the file is not valid UTF-8 (invalid byte at offset {offset}); save it as UTF-8"
+                ),
+            )
         }
     }
-    kept.sort_by(Diagnostic::sort_key_cmp);
-    // The same finding reached twice (a template evaluated through two parameter files) once.
-    kept.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
-    kept
 }
 
 /// What a finding at `span` is about: the Kubernetes object around it and the key path inside.
@@ -582,7 +746,9 @@ fn subject_of(document: &Document, objects: &[K8sObject], span: Span) -> Subject
     }
 }
 
-fn internal_error(path: &Path, what: &str, panic: Box<dyn Any + Send>) -> Notice {
+/// An internal error (a panic) as a notice; its detail never quotes a file's text beyond what
+/// the panic message says.
+pub(crate) fn internal_error(path: &Path, what: &str, panic: Box<dyn Any + Send>) -> Notice {
     let detail = panic
         .downcast_ref::<&str>()
         .map(|s| (*s).to_owned())

@@ -71,23 +71,6 @@ fn big_bicep(lines: usize) -> String {
     text
 }
 
-fn engine(bicep: bool) -> akslint_engine::Engine {
-    let engine = support::engine();
-    if !bicep {
-        return engine;
-    }
-    engine
-        .with_front_end(
-            akslint_core::SourceKind::Bicep,
-            akslint_bicep::BicepFrontEnd,
-        )
-        .with_front_end(
-            akslint_core::SourceKind::BicepParam,
-            akslint_bicep::BicepFrontEnd,
-        )
-        .with_evaluator(akslint_bicep::BicepEvaluator)
-}
-
 /// `edits` edits of a 5,000-line document; returns the sorted latencies, its lines and findings.
 async fn edit_latency(
     debounce: Duration,
@@ -117,7 +100,7 @@ async fn edit_latency(
     let doc = uri(&dir.path().join(name));
     let lines = text.lines().count();
     let mut client = TestClient::with_engine(
-        engine(bicep),
+        support::engine(),
         ServerOptions {
             debounce,
             index_threads: 2,

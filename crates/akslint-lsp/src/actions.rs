@@ -250,7 +250,7 @@ mod tests {
             uri: Uri::from_str("file:///w/x").unwrap(),
             version: 1,
             generation: 1,
-            epoch: 0,
+            project_epoch: 0,
             config_epoch: 0,
             seq: 1,
             file,

@@ -15,8 +15,8 @@ pub struct Linted {
     pub version: i32,
     /// The server's generation of the text linted (bumped on every open and change).
     pub generation: u64,
-    /// The epoch of the workspace's cross-file facts it was linted with.
-    pub epoch: u64,
+    /// The epoch of its project's stage (the cross-file findings) it was linted with.
+    pub project_epoch: u64,
     /// The epoch of the configuration (`akslint.yaml`, client settings) it was linted under.
     pub config_epoch: u64,
     /// Which lint of the document this was (later lints win).

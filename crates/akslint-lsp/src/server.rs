@@ -2,16 +2,19 @@
 //! the workspace index, settings, and the protocol handlers.
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use akslint_core::{AzureResource, LineIndex, SharedSource, SourceFile, SourceKind, Span};
-use akslint_engine::{Config, ConfigResolver, Engine, NoticeLevel};
-use akslint_rules::{FileFacts, ProjectIndex};
+use akslint_core::{LineIndex, SourceFile, SourceKind, Span};
+use akslint_engine::project::Projects;
+use akslint_engine::{
+    Config, ConfigResolver, Content, Engine, FileAnalysis, NoticeLevel, ProjectFile,
+    ProjectFindings,
+};
 use tower_lsp_server::jsonrpc::{self, Result as RpcResult};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
@@ -22,7 +25,7 @@ use crate::hover;
 use crate::linted::Linted;
 use crate::position::Encoding;
 use crate::settings::{Excludes, Settings};
-use crate::workspace::{self, DiskFacts};
+use crate::workspace::{self, DiskFiles};
 
 /// Tuning of the server (the defaults are what `akslint lsp` uses).
 #[derive(Clone, Debug)]
@@ -58,29 +61,40 @@ struct Caps {
 struct Doc {
     path: PathBuf,
     kind: Option<SourceKind>,
+    /// The project the document belongs to.
+    project: PathBuf,
     version: i32,
     text: String,
     generation: u64,
     lint_seq: u64,
+    /// The per-file analysis of a text of the document (reused while the text and the
+    /// configuration stay the same, so re-finishing after another file changed is cheap).
+    analysis: Option<Analysed>,
     result: Option<Arc<Linted>>,
-    /// The facts of the latest lint, with their key.
-    facts: Option<(Arc<FileFacts>, String)>,
+}
+
+/// A document's per-file analysis, with what it was made from.
+#[derive(Clone)]
+struct Analysed {
+    generation: u64,
+    config_epoch: u64,
+    analysis: Arc<FileAnalysis>,
+}
+
+/// The cached project stage of one project.
+#[derive(Default)]
+struct ProjectState {
+    /// Bumped whenever an input of the project stage changes (facts, template texts, files).
+    epoch: u64,
+    findings: Option<Arc<ProjectFindings>>,
 }
 
 struct State {
     docs: HashMap<Uri, Doc>,
-    disk: DiskFacts,
-    /// The workspace's Bicep and `.bicepparam` files on disk.
-    bicep_files: BTreeSet<PathBuf>,
-    /// The Azure resources the workspace's Bicep evaluates to (open documents' texts first),
-    /// for the cross-file rules of YAML documents (KV003, API004); `None` until needed again
-    /// after a Bicep file changed.
-    resources: Option<Arc<Vec<AzureResource>>>,
-    /// Bumped when a Bicep source of the workspace changes (so a stale evaluation is not kept).
-    bicep_epoch: u64,
-    index: Option<Arc<ProjectIndex>>,
-    /// Bumped when any file's cross-file facts change (the index then is rebuilt).
-    epoch: u64,
+    /// The workspace's files on disk, by absolute path.
+    disk: DiskFiles,
+    /// The project stage of each project, by project folder.
+    projects: HashMap<PathBuf, ProjectState>,
     /// Bumped when `akslint.yaml` or the client's settings change.
     config_epoch: u64,
     settings: Settings,
@@ -94,10 +108,29 @@ struct State {
 }
 
 impl State {
-    /// Drops the workspace's evaluated Bicep, to be evaluated again when next needed.
-    fn forget_resources(&mut self) {
-        self.resources = None;
-        self.bicep_epoch += 1;
+    /// The project stage of a project.
+    fn project(&mut self, root: &Path) -> &mut ProjectState {
+        self.projects.entry(root.to_owned()).or_default()
+    }
+
+    /// Marks a project's stage stale.
+    fn invalidate(&mut self, root: &Path) {
+        let project = self.project(root);
+        project.epoch += 1;
+        project.findings = None;
+    }
+
+    /// Marks every project's stage stale.
+    fn invalidate_all(&mut self) {
+        for project in self.projects.values_mut() {
+            project.epoch += 1;
+            project.findings = None;
+        }
+    }
+
+    /// The current epoch of a project's stage.
+    fn project_epoch(&self, root: &Path) -> u64 {
+        self.projects.get(root).map_or(0, |p| p.epoch)
     }
 }
 
@@ -107,6 +140,8 @@ struct Inner {
     /// The engine every lint and index task uses.
     engine: Engine,
     options: ServerOptions,
+    /// Finds the project of a file (cached per folder).
+    projects: Projects,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
     counter: AtomicU64,
@@ -152,14 +187,11 @@ impl AkslintServer {
                 client,
                 engine,
                 options,
+                projects: Projects::new(),
                 state: Mutex::new(State {
                     docs: HashMap::new(),
-                    disk: DiskFacts::new(),
-                    bicep_files: BTreeSet::new(),
-                    resources: None,
-                    bicep_epoch: 0,
-                    index: None,
-                    epoch: 0,
+                    disk: DiskFiles::new(),
+                    projects: HashMap::new(),
                     config_epoch: 0,
                     settings: Settings::default(),
                     excludes: Excludes::default(),
@@ -207,11 +239,14 @@ struct Snapshot {
     uri: Uri,
     path: PathBuf,
     kind: Option<SourceKind>,
+    project: PathBuf,
     version: i32,
     generation: u64,
     seq: u64,
     config_epoch: u64,
     text: String,
+    /// The document's analysis of this text under this configuration, if it has one.
+    analysis: Option<Arc<FileAnalysis>>,
     settings: Settings,
     excludes: Excludes,
     resolver: Arc<ConfigResolver>,
@@ -221,7 +256,9 @@ struct Snapshot {
 /// A lint's result and what it changed.
 struct LintDone {
     linted: Arc<Linted>,
-    facts_changed: bool,
+    /// The project whose stage this lint made stale (the document's facts or template text
+    /// changed): its other open documents are finished again.
+    stale_project: Option<PathBuf>,
     messages: Vec<String>,
 }
 
@@ -301,33 +338,44 @@ impl Inner {
     async fn lint_now(self: &Arc<Self>, uri: &Uri, expect: Option<u64>) -> Option<Arc<Linted>> {
         let snapshot = {
             let mut state = self.state();
-            let (epoch, config_epoch) = (state.epoch, state.config_epoch);
+            let config_epoch = state.config_epoch;
             let settings = state.settings.clone();
             let excludes = state.excludes.clone();
             let resolver = state.resolver.clone();
             let encoding = state.caps.encoding;
             let seq = self.next();
+            let project_epoch = state
+                .docs
+                .get(uri)
+                .map(|doc| state.project_epoch(&doc.project))?;
             let doc = state.docs.get_mut(uri)?;
             if let Some(generation) = expect {
                 let fresh = doc.result.as_ref().is_some_and(|r| {
                     r.generation == doc.generation
-                        && r.epoch == epoch
                         && r.config_epoch == config_epoch
+                        && r.project_epoch == project_epoch
                 });
                 if generation != doc.generation || fresh {
                     return None;
                 }
             }
             doc.lint_seq = seq;
+            let analysis = doc
+                .analysis
+                .as_ref()
+                .filter(|a| a.generation == doc.generation && a.config_epoch == config_epoch)
+                .map(|a| a.analysis.clone());
             Snapshot {
                 uri: uri.clone(),
                 path: doc.path.clone(),
                 kind: doc.kind,
+                project: doc.project.clone(),
                 version: doc.version,
                 generation: doc.generation,
                 seq,
                 config_epoch,
                 text: doc.text.clone(),
+                analysis,
                 settings,
                 excludes,
                 resolver,
@@ -362,8 +410,8 @@ impl Inner {
             let doc = state.docs.get(uri)?;
             if let Some(result) = &doc.result
                 && result.generation == doc.generation
-                && result.epoch == state.epoch
                 && result.config_epoch == state.config_epoch
+                && result.project_epoch == state.project_epoch(&doc.project)
             {
                 return Some(result.clone());
             }
@@ -386,8 +434,11 @@ impl Inner {
                     Some(doc)
                         if doc.generation == linted.generation && doc.lint_seq == linted.seq =>
                     {
+                        let unchanged = doc.result.as_ref().is_some_and(|old| {
+                            old.version == linted.version && old.diagnostics == linted.diagnostics
+                        });
                         doc.result = Some(linted.clone());
-                        push.then(|| linted.diagnostics.clone())
+                        (push && !unchanged).then(|| linted.diagnostics.clone())
                     }
                     _ => None,
                 }
@@ -398,23 +449,27 @@ impl Inner {
                     .await;
             }
         }
-        if done.facts_changed {
-            self.relint_open(Some(&linted.uri));
+        if let Some(project) = done.stale_project {
+            self.relint_open(Some(&project), Some(&linted.uri));
         }
     }
 
-    /// Re-lints the open documents (but `except`) after configuration or facts changed.
-    fn relint_open(self: &Arc<Self>, except: Option<&Uri>) {
+    /// Lints the open documents again (of one project, or all; but `except`) after their
+    /// configuration or their project's cross-file inputs changed.
+    fn relint_open(self: &Arc<Self>, project: Option<&Path>, except: Option<&Uri>) {
         let (uris, caps) = {
             let state = self.state();
             let uris: Vec<Uri> = state
                 .docs
-                .keys()
-                .filter(|u| Some(*u) != except)
-                .cloned()
+                .iter()
+                .filter(|(u, d)| Some(*u) != except && project.is_none_or(|p| d.project == p))
+                .map(|(u, _)| u.clone())
                 .collect();
             (uris, state.caps)
         };
+        if uris.is_empty() {
+            return;
+        }
         if caps.pull && caps.refresh {
             let client = self.client.clone();
             tokio::spawn(async move {
@@ -427,18 +482,20 @@ impl Inner {
         }
     }
 
-    /// Lints a snapshot (runs on a blocking thread).
+    /// Lints a snapshot (runs on a blocking thread): the engine's per-file stage (or the
+    /// document's analysis of this text), its project's stage (cached), and the last stage.
     fn lint(&self, mut snap: Snapshot) -> LintDone {
         let text = std::mem::take(&mut snap.text);
         let mut messages = Vec::new();
         let kind = snap.kind.unwrap_or(SourceKind::Yaml);
         let empty = |text: String| Arc::new(SourceFile::new(&snap.path, kind, text));
         let mut extra = Vec::new();
-        let mut facts_changed = None;
-        let mut facts_epoch = None;
+        let mut stale_project = None;
+        let mut project_epoch = None;
         let (file, findings, suppressions) = 'lint: {
             let supported = snap.kind.is_some_and(|k| self.engine.supports(k));
             if !snap.settings.enable || snap.excludes.is_excluded(&snap.path, false) {
+                stale_project = self.set_analysis(&snap, None);
                 break 'lint (empty(text), Vec::new(), Default::default());
             }
             if workspace::is_config(&snap.path) {
@@ -461,63 +518,41 @@ impl Inner {
                 }
             };
             if config.is_excluded(&snap.path, false) {
+                stale_project = self.set_analysis(&snap, None);
                 break 'lint (empty(text), Vec::new(), Default::default());
             }
-            let outcome = if text.len() as u64 > config.limits.max_file_size {
-                self.engine
-                    .too_large(&snap.path, kind, text.len() as u64, config)
-            } else {
-                self.engine
-                    .lint_bytes(&snap.path, kind, text.into_bytes(), config)
+            let analysis = match snap.analysis.take() {
+                Some(analysis) => analysis,
+                None => Arc::new(self.engine.analyse(
+                    &snap.path,
+                    kind,
+                    Content::Bytes(text.into_bytes()),
+                    config,
+                )),
             };
-            for notice in &outcome.notices {
+            for notice in &analysis.notices {
                 if notice.level == NoticeLevel::Error {
-                    // The notice's detail may quote the file's text: it is not sent.
-                    let what = notice.message.split(':').next().unwrap_or("internal error");
-                    messages.push(format!(
-                        "akslint: {what} while linting {}; please report this (`akslint check` on the file shows the details)",
-                        snap.uri.as_str()
-                    ));
+                    messages.push(internal_error_message(&snap.uri, &notice.message));
                 }
             }
-            let bicep_text = matches!(kind, SourceKind::Bicep | SourceKind::BicepParam)
-                .then(|| outcome.file.text());
-            facts_changed = Some(self.update_facts(&snap, outcome.facts.clone(), bicep_text));
-            let suppressions = outcome.suppressions.clone();
-            let file = outcome.file.clone();
-            let index = if matches!(kind, SourceKind::Bicep | SourceKind::BicepParam) {
-                // Bicep findings come from evaluating the file (and the modules it calls).
-                let (evaluation, notices) = self.engine.evaluate(std::slice::from_ref(&file));
-                if notices.iter().any(|n| n.level == NoticeLevel::Error) {
-                    messages.push(format!(
-                        "akslint: internal error in the Bicep evaluator while linting {}; please report this",
-                        snap.uri.as_str()
-                    ));
+            stale_project = self.set_analysis(&snap, Some(analysis.clone()));
+            let (findings, epoch) = self.project_findings(&snap.project);
+            project_epoch = Some(epoch);
+            for notice in &findings.notices {
+                if notice.level == NoticeLevel::Error {
+                    messages.push(internal_error_message(&snap.uri, &notice.message));
                 }
-                let (parts, epoch) = self.index_parts();
-                facts_epoch = Some(epoch);
-                Arc::new(
-                    ProjectIndex::new(parts.iter().map(|f| f.as_ref()))
-                        .with_evaluation(evaluation)
-                        .with_run_files([snap.path.clone()]),
-                )
-            } else {
-                let (index, epoch) = self.project_index();
-                facts_epoch = Some(epoch);
-                index
-            };
-            let mut report = self.engine.finish_with_index(&index, vec![outcome]);
-            let findings = report
-                .files
-                .pop()
-                .map(|f| f.diagnostics)
+            }
+            let cross_file = findings
+                .by_file
+                .get(analysis.file.path())
+                .cloned()
                 .unwrap_or_default();
-            (file, findings, suppressions)
-        };
-        // Facts of a document that lints nothing (off, excluded, unsupported) are empty.
-        let facts_changed = match facts_changed {
-            Some(changed) => changed,
-            None => self.update_facts(&snap, FileFacts::default(), None),
+            let report = self.engine.finish(&analysis, cross_file);
+            for notice in &report.notices {
+                messages.push(internal_error_message(&snap.uri, &notice.message));
+            }
+            (report.file, report.diagnostics, report.suppressions)
         };
         let findings: Vec<_> = findings
             .into_iter()
@@ -528,14 +563,14 @@ impl Inner {
             .map(|f| convert::diagnostic(f, &file, &snap.uri, snap.encoding))
             .collect();
         diagnostics.extend(extra);
-        // The facts the result was computed with (for an empty result: the current ones).
-        let epoch = facts_epoch.unwrap_or_else(|| self.state().epoch);
+        let project_epoch =
+            project_epoch.unwrap_or_else(|| self.state().project_epoch(&snap.project));
         LintDone {
             linted: Arc::new(Linted {
                 uri: snap.uri,
                 version: snap.version,
                 generation: snap.generation,
-                epoch,
+                project_epoch,
                 config_epoch: snap.config_epoch,
                 seq: snap.seq,
                 file,
@@ -544,136 +579,77 @@ impl Inner {
                 suppressions,
                 encoding: snap.encoding,
             }),
-            facts_changed,
+            stale_project,
             messages,
         }
     }
 
-    /// The index of the workspace's facts (open documents' facts shadow the files on disk).
-    /// Returns it with the facts epoch it belongs to.
-    fn project_index(&self) -> (Arc<ProjectIndex>, u64) {
-        {
-            let state = self.state();
-            if let Some(index) = &state.index {
-                return (index.clone(), state.epoch);
+    /// Stores a document's analysis (`None`: the document is not linted, excluded or off) if
+    /// the lint is of its current text. When the cross-file inputs it gives its project change
+    /// (its facts, or the text of a template), the project's stage is made stale and the
+    /// project is returned.
+    fn set_analysis(
+        &self,
+        snap: &Snapshot,
+        analysis: Option<Arc<FileAnalysis>>,
+    ) -> Option<PathBuf> {
+        let mut state = self.state();
+        let previous = {
+            let doc = state.docs.get(&snap.uri)?;
+            if doc.generation != snap.generation {
+                return None;
             }
-        }
-        let (parts, epoch) = self.index_parts();
-        let (resources, bicep_files) = self.workspace_resources();
-        let index = Arc::new(
-            ProjectIndex::new(parts.iter().map(|f| f.as_ref()))
-                .with_resources(resources.as_ref().clone())
-                .with_run_files(bicep_files),
+            match &doc.analysis {
+                Some(old) => Some(old.analysis.project_file()),
+                None => state.disk.get(&snap.path).map(|d| d.project_file.clone()),
+            }
+        };
+        let changed = !same_project_input(
+            previous.as_ref(),
+            analysis.as_ref().map(|a| a.project_file()).as_ref(),
         );
-        let mut state = self.state();
-        if state.epoch == epoch {
-            state.index = Some(index.clone());
-        }
-        (index, epoch)
-    }
-
-    /// The Azure resources of the workspace's Bicep (evaluated once per change of a Bicep
-    /// source), and the Bicep files they were evaluated from.
-    fn workspace_resources(&self) -> (Arc<Vec<AzureResource>>, BTreeSet<PathBuf>) {
-        let (bicep_epoch, paths, open) = {
-            let state = self.state();
-            let open: HashMap<PathBuf, String> = state
-                .docs
-                .values()
-                .filter(|d| matches!(d.kind, Some(SourceKind::Bicep | SourceKind::BicepParam)))
-                .map(|d| (d.path.clone(), d.text.clone()))
-                .collect();
-            let mut paths = state.bicep_files.clone();
-            paths.extend(open.keys().cloned());
-            if let Some(resources) = &state.resources {
-                return (resources.clone(), paths);
-            }
-            (state.bicep_epoch, paths, open)
-        };
-        let sources: Vec<SharedSource> = paths
-            .iter()
-            .filter_map(|path| {
-                let kind = SourceKind::from_path(path)?;
-                let text = match open.get(path) {
-                    Some(text) => text.clone(),
-                    None => workspace::read_text(path)?,
-                };
-                Some(Arc::new(SourceFile::new(path, kind, text)))
-            })
-            .collect();
-        // A panic in the evaluator is a notice here; the documents' own lints report it.
-        let (evaluation, _notices) = self.engine.evaluate(&sources);
-        let resources = Arc::new(evaluation.resources);
-        let mut state = self.state();
-        if state.bicep_epoch == bicep_epoch {
-            state.resources = Some(resources.clone());
-        }
-        (resources, paths)
-    }
-
-    /// The facts the index is built from, and the epoch they belong to.
-    fn index_parts(&self) -> (Vec<Arc<FileFacts>>, u64) {
-        {
-            let state = self.state();
-            let open: HashSet<&Path> = state
-                .docs
-                .values()
-                .filter(|d| d.facts.is_some())
-                .map(|d| d.path.as_path())
-                .collect();
-            let mut parts: Vec<Arc<FileFacts>> = state
-                .disk
-                .iter()
-                .filter(|(path, _)| !open.contains(path.as_path()))
-                .map(|(_, facts)| facts.clone())
-                .collect();
-            parts.extend(
-                state
-                    .docs
-                    .values()
-                    .filter_map(|d| d.facts.as_ref().map(|(f, _)| f.clone())),
-            );
-            (parts, state.epoch)
-        }
-    }
-
-    /// Stores a document's new facts if the lint is of its current text; whether they changed.
-    /// A Bicep document's text is part of its key: any edit can change what the workspace's
-    /// Bicep evaluates to, which YAML documents' cross-file rules read.
-    fn update_facts(&self, snap: &Snapshot, facts: FileFacts, bicep_text: Option<&str>) -> bool {
-        let mut key = workspace::facts_key(&facts);
-        if let Some(text) = bicep_text {
-            key.push_str(&format!("BICEP {:016x};", workspace::text_hash(text)));
-        }
-        let mut state = self.state();
-        let Some(doc) = state.docs.get_mut(&snap.uri) else {
-            return false;
-        };
-        if doc.generation != snap.generation {
-            return false;
-        }
-        let old = doc.facts.as_ref().map_or("", |(_, k)| k.as_str());
-        let changed = old != key;
-        doc.facts = Some((Arc::new(facts), key));
+        let doc = state.docs.get_mut(&snap.uri)?;
+        doc.analysis = analysis.map(|analysis| Analysed {
+            generation: snap.generation,
+            config_epoch: snap.config_epoch,
+            analysis,
+        });
         if changed {
-            state.epoch += 1;
-            state.index = None;
-            if bicep_text.is_some() {
-                state.forget_resources();
-            }
+            state.invalidate(&snap.project);
+            return Some(snap.project.clone());
         }
-        changed
+        None
     }
 
-    /// Re-reads the whole workspace (in the background), reporting progress.
+    /// The project stage of a project (computed when stale), with the epoch it belongs to.
+    fn project_findings(&self, root: &Path) -> (Arc<ProjectFindings>, u64) {
+        let (files, epoch) = {
+            let mut state = self.state();
+            let project = state.project(root);
+            if let Some(findings) = &project.findings {
+                return (findings.clone(), project.epoch);
+            }
+            let epoch = project.epoch;
+            (project_files(&state, root), epoch)
+        };
+        let findings = Arc::new(self.engine.evaluate_project(&files));
+        let mut state = self.state();
+        let project = state.project(root);
+        if project.epoch == epoch {
+            project.findings = Some(findings.clone());
+        }
+        (findings, epoch)
+    }
+
+    /// Reads the whole workspace again (in the background), reporting progress.
     async fn reindex(self: &Arc<Self>) {
-        let (folders, resolver, excludes, run, progress) = {
+        let (folders, resolver, exclude, run, progress) = {
             let mut state = self.state();
             state.indexing += 1;
             (
                 state.folders.clone(),
                 state.resolver.clone(),
-                state.excludes.clone(),
+                state.settings.exclude.clone(),
                 state.indexing,
                 state.caps.progress,
             )
@@ -705,21 +681,18 @@ impl Inner {
         let inner = self.clone();
         let (done2, total2) = (done.clone(), total.clone());
         let mut task = tokio::task::spawn_blocking(move || {
-            let files = workspace::collect_files(&folders, &resolver, &excludes, &inner.engine);
+            let (files, _notices) =
+                workspace::collect_files(&folders, &resolver, &exclude, &inner.engine);
             total2.store(files.len(), Ordering::SeqCst);
-            let bicep: BTreeSet<PathBuf> = files
-                .iter()
-                .filter(|(_, kind)| matches!(kind, SourceKind::Bicep | SourceKind::BicepParam))
-                .map(|(path, _)| path.clone())
-                .collect();
-            let facts = workspace::index_files(
+            workspace::read_files(
                 &inner.engine,
                 &resolver,
+                &inner.projects,
+                &folders,
                 &files,
                 &done2,
                 inner.options.index_threads,
-            );
-            (files.len(), facts, bicep)
+            )
         });
         let result = loop {
             tokio::select! {
@@ -735,7 +708,7 @@ impl Inner {
                 }
             }
         };
-        let Ok((count, facts, bicep)) = result else {
+        let Ok(disk) = result else {
             if let Some(report) = report {
                 report.finish_with_message("failed").await;
             }
@@ -746,30 +719,19 @@ impl Inner {
             .await;
             return;
         };
-        let with_facts = facts.len();
-        let changed = {
+        let count = disk.len();
+        let with_facts = disk
+            .values()
+            .filter(|d| !d.project_file.facts.is_empty())
+            .count();
+        {
             let mut state = self.state();
             if state.indexing != run {
-                false
-            } else {
-                let changed = facts.len() != state.disk.len()
-                    || facts.iter().any(|(path, new)| {
-                        state.disk.get(path).is_none_or(|old| {
-                            workspace::facts_key(old) != workspace::facts_key(new)
-                        })
-                    });
-                state.disk = facts;
-                // Bicep files on disk may have changed while no editor had them open.
-                let changed = changed || !bicep.is_empty() || !state.bicep_files.is_empty();
-                state.bicep_files = bicep;
-                if changed {
-                    state.epoch += 1;
-                    state.index = None;
-                    state.forget_resources();
-                }
-                changed
+                return;
             }
-        };
+            state.disk = disk;
+            state.invalidate_all();
+        }
         let message = format!(
             "indexed {count} files ({with_facts} with cross-file facts) in {} ms",
             started.elapsed().as_millis()
@@ -779,90 +741,100 @@ impl Inner {
         }
         self.log(MessageType::INFO, format!("akslint: {message}"))
             .await;
-        if changed {
-            self.relint_open(None);
-        }
+        self.relint_open(None, None);
     }
 
-    /// Re-reads some files of the workspace from disk; re-lints the open documents when their
-    /// facts changed.
+    /// Reads some files of the workspace from disk again; lints the open documents of the
+    /// projects whose cross-file inputs changed.
     async fn refresh_files(self: &Arc<Self>, paths: Vec<PathBuf>) {
         if paths.is_empty() {
             return;
         }
-        let (resolver, excludes) = {
+        let (resolver, exclude, folders) = {
             let state = self.state();
-            (state.resolver.clone(), state.excludes.clone())
+            (
+                state.resolver.clone(),
+                state.settings.exclude.clone(),
+                state.folders.clone(),
+            )
         };
         let inner = self.clone();
         let read = tokio::task::spawn_blocking(move || {
+            let (walked, _) =
+                workspace::collect_files(&folders, &resolver, &exclude, &inner.engine);
             paths
                 .into_iter()
                 .map(|path| {
-                    let facts = SourceKind::from_path(&path)
-                        .filter(|k| inner.engine.supports(*k))
-                        .filter(|_| path.is_file() && !excludes.is_excluded(&path, false))
-                        .filter(|_| {
-                            !resolver
-                                .for_file(&path)
-                                .is_ok_and(|c| c.is_excluded(&path, false))
-                        })
-                        .and_then(|k| workspace::file_facts(&inner.engine, &resolver, &path, k));
-                    (path, facts)
+                    let file = walked
+                        .iter()
+                        .find(|(p, _)| *p == path)
+                        .and_then(|(_, kind)| {
+                            workspace::read_file(
+                                &inner.engine,
+                                &resolver,
+                                &inner.projects,
+                                &folders,
+                                &path,
+                                *kind,
+                            )
+                        });
+                    (path, file)
                 })
                 .collect::<Vec<_>>()
         })
         .await;
         let Ok(read) = read else { return };
-        let changed = {
+        let stale: Vec<PathBuf> = {
             let mut state = self.state();
-            let mut changed = false;
-            for (path, facts) in read {
-                if matches!(
-                    SourceKind::from_path(&path),
-                    Some(SourceKind::Bicep | SourceKind::BicepParam)
-                ) {
-                    if path.is_file() {
-                        state.bicep_files.insert(path.clone());
-                    } else {
-                        state.bicep_files.remove(&path);
-                    }
-                    state.forget_resources();
-                    changed = true;
+            let mut stale = Vec::new();
+            for (path, file) in read {
+                let old = state.disk.get(&path).cloned();
+                let same = same_project_input(
+                    old.as_ref().map(|d| &d.project_file),
+                    file.as_ref().map(|d| &d.project_file),
+                );
+                if same {
+                    continue;
                 }
-                let old = state.disk.get(&path).map(|f| workspace::facts_key(f));
-                let new = facts.as_ref().map(workspace::facts_key);
-                if old != new {
-                    changed = true;
-                    match facts {
-                        Some(facts) => {
-                            state.disk.insert(path, Arc::new(facts));
-                        }
-                        None => {
-                            state.disk.remove(&path);
-                        }
+                for project in [
+                    old.map(|d| d.project),
+                    file.as_ref().map(|d| d.project.clone()),
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    if !stale.contains(&project) {
+                        stale.push(project);
+                    }
+                }
+                match file {
+                    Some(file) => {
+                        state.disk.insert(path, file);
+                    }
+                    None => {
+                        state.disk.remove(&path);
                     }
                 }
             }
-            if changed {
-                state.epoch += 1;
-                state.index = None;
+            for project in &stale {
+                state.invalidate(project);
             }
-            changed
+            stale
         };
-        if changed {
-            self.relint_open(None);
+        for project in stale {
+            self.relint_open(Some(&project), None);
         }
     }
 
-    /// `akslint.yaml` changed: forget cached configurations, re-index, re-lint.
+    /// `akslint.yaml` changed: forget cached configurations and projects, re-index, re-lint.
     fn config_changed(self: &Arc<Self>) {
         {
             let mut state = self.state();
             state.resolver.clear();
+            self.projects.clear();
             state.config_epoch += 1;
         }
-        self.relint_open(None);
+        self.relint_open(None, None);
         let inner = self.clone();
         tokio::spawn(async move { inner.reindex().await });
     }
@@ -885,7 +857,7 @@ impl Inner {
         for error in errors {
             self.show_once(format!("akslint: {error}")).await;
         }
-        self.relint_open(None);
+        self.relint_open(None, None);
         if excludes_changed {
             let inner = self.clone();
             tokio::spawn(async move { inner.reindex().await });
@@ -948,6 +920,59 @@ impl Inner {
             .await;
         }
     }
+}
+
+/// The files of a project as its stage sees them: the workspace's files on disk, each open
+/// document's text (and an open document that is not on disk) in place of its file.
+fn project_files(state: &State, root: &Path) -> Vec<ProjectFile> {
+    let mut files: HashMap<&Path, ProjectFile> = state
+        .disk
+        .iter()
+        .filter(|(_, d)| d.project == root)
+        .map(|(path, d)| (path.as_path(), d.project_file.clone()))
+        .collect();
+    for doc in state.docs.values().filter(|d| d.project == root) {
+        match &doc.analysis {
+            Some(analysed) => {
+                files.insert(&doc.path, analysed.analysis.project_file());
+            }
+            None if doc.result.is_some() => {
+                // Linted, but excluded or off: not part of the project.
+                files.remove(doc.path.as_path());
+            }
+            None => {}
+        }
+    }
+    let mut files: Vec<ProjectFile> = files.into_values().collect();
+    files.sort_by(|a, b| a.file.path().cmp(b.file.path()));
+    files
+}
+
+/// Whether two versions of a file give its project's stage the same inputs: the same facts,
+/// and for a template the same text.
+fn same_project_input(old: Option<&ProjectFile>, new: Option<&ProjectFile>) -> bool {
+    match (old, new) {
+        (None, None) => true,
+        (Some(old), Some(new)) => {
+            let template = |f: &ProjectFile| {
+                matches!(f.file.kind(), SourceKind::Bicep | SourceKind::BicepParam)
+            };
+            old.facts == new.facts
+                && template(old) == template(new)
+                && (!template(new) || old.file.text() == new.file.text())
+        }
+        _ => false,
+    }
+}
+
+/// A message for the user about an internal error while linting a document; the notice's
+/// detail may quote the file's text, so only what failed is said.
+fn internal_error_message(uri: &Uri, notice: &str) -> String {
+    let what = notice.split(':').next().unwrap_or("internal error");
+    format!(
+        "akslint: {what} while linting {}; please report this (`akslint check` on the file shows the details)",
+        uri.as_str()
+    )
 }
 
 /// A configuration error as a diagnostic on `akslint.yaml` itself.
@@ -1133,17 +1158,19 @@ impl LanguageServer for AkslintServer {
         {
             let mut state = self.inner.state();
             let generation = self.inner.next();
+            let project = workspace::project_of(&self.inner.projects, &state.folders, &path);
             state.docs.insert(
                 document.uri.clone(),
                 Doc {
                     path,
                     kind,
+                    project,
                     version: document.version,
                     text: document.text,
                     generation,
                     lint_seq: 0,
+                    analysis: None,
                     result: None,
-                    facts: None,
                 },
             );
         }
@@ -1191,17 +1218,19 @@ impl LanguageServer for AkslintServer {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let closed = {
+        let (closed, stale) = {
             let mut state = self.inner.state();
             let closed = state.docs.remove(&uri);
-            if closed
-                .as_ref()
-                .is_some_and(|d| d.facts.as_ref().is_some_and(|(_, key)| !key.is_empty()))
-            {
-                state.epoch += 1;
-                state.index = None;
+            // The file's cross-file inputs now come from disk again.
+            let stale = closed.as_ref().is_some_and(|doc| {
+                let open = doc.analysis.as_ref().map(|a| a.analysis.project_file());
+                let disk = state.disk.get(&doc.path).map(|d| &d.project_file);
+                !same_project_input(open.as_ref(), disk)
+            });
+            if let Some(doc) = closed.as_ref().filter(|_| stale) {
+                state.invalidate(&doc.project);
             }
-            closed
+            (closed, stale)
         };
         {
             let _order = self.inner.publish.lock().await;
@@ -1211,10 +1240,8 @@ impl LanguageServer for AkslintServer {
                 .await;
         }
         if let Some(doc) = closed {
-            // The file's facts now come from disk again.
-            let had_facts = doc.facts.is_some_and(|(_, key)| !key.is_empty());
-            if had_facts {
-                self.inner.relint_open(None);
+            if stale {
+                self.inner.relint_open(Some(&doc.project), None);
             }
             let inner = self.inner.clone();
             tokio::spawn(async move { inner.refresh_files(vec![doc.path]).await });
@@ -1286,7 +1313,7 @@ impl LanguageServer for AkslintServer {
             Some(linted) => {
                 let result_id = format!(
                     "{}-{}-{}",
-                    linted.generation, linted.config_epoch, linted.epoch
+                    linted.generation, linted.config_epoch, linted.project_epoch
                 );
                 if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
                     DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {

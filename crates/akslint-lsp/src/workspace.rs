@@ -1,21 +1,30 @@
-//! The workspace index: the cross-file facts of every YAML and Bicep file in the workspace
-//! folders, read from disk, so cross-file rules see the same project in the editor as in the CLI.
+//! The workspace on disk: its files, found by the command line's walker, each analysed by the
+//! engine's per-file stage and kept as the project stage needs it (its facts, and its text when
+//! a cross-file finding can point into it or a template evaluation reads it), with its project.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use akslint_core::SourceKind;
-use akslint_engine::{CONFIG_FILE_NAME, ConfigResolver, Engine};
-use akslint_rules::FileFacts;
-use akslint_rules::index::ObjectFact;
+use akslint_core::{SourceFile, SourceKind};
+use akslint_engine::project::Projects;
+use akslint_engine::walk::{self, Input};
+use akslint_engine::{
+    CONFIG_FILE_NAME, ConfigResolver, Content, Engine, FileAnalysis, Notice, ProjectFile,
+};
 
-use crate::settings::Excludes;
+/// A file of the workspace as read from disk.
+#[derive(Clone, Debug)]
+pub struct DiskFile {
+    /// What the project stage needs of it.
+    pub project_file: ProjectFile,
+    /// The project it belongs to.
+    pub project: PathBuf,
+}
 
-/// Facts of files on disk, by absolute path (files without facts are left out).
-pub type DiskFacts = HashMap<PathBuf, Arc<FileFacts>>;
+/// The workspace's files on disk, by absolute path.
+pub type DiskFiles = HashMap<PathBuf, DiskFile>;
 
 /// Whether a path is a configuration file.
 pub fn is_config(path: &Path) -> bool {
@@ -23,74 +32,106 @@ pub fn is_config(path: &Path) -> bool {
         .is_some_and(|name| name == CONFIG_FILE_NAME)
 }
 
-/// The files of the workspace folders akslint lints: YAML and Bicep files, walked the way the
-/// CLI walks (`.gitignore` respected, hidden files skipped), without excluded files and
-/// without `akslint.yaml`.
+/// The workspace folder that holds `path` (the longest), if any.
+pub fn folder_of<'f>(folders: &'f [PathBuf], path: &Path) -> Option<&'f PathBuf> {
+    folders
+        .iter()
+        .filter(|f| path.starts_with(f))
+        .max_by_key(|f| f.as_os_str().len())
+}
+
+/// The project of a file: see [`akslint_engine::project`]; a file outside every workspace
+/// folder belongs to its own folder when nothing above it marks a project.
+pub fn project_of(projects: &Projects, folders: &[PathBuf], path: &Path) -> PathBuf {
+    let fallback = folder_of(folders, path)
+        .cloned()
+        .or_else(|| path.parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    projects.of(path, &fallback)
+}
+
+/// The files of the workspace folders that `akslint check FOLDER --exclude PATTERN…` lints for
+/// each folder, as absolute paths with their kinds, and the walk's notices.
 pub fn collect_files(
     folders: &[PathBuf],
-    resolver: &ConfigResolver,
-    excludes: &Excludes,
+    resolver: &Arc<ConfigResolver>,
+    excludes: &[String],
     engine: &Engine,
-) -> Vec<(PathBuf, SourceKind)> {
+) -> (Vec<(PathBuf, SourceKind)>, Vec<Notice>) {
     let mut files = Vec::new();
+    let mut notices = Vec::new();
     for folder in folders {
-        let walker = ignore::WalkBuilder::new(folder)
-            .require_git(false)
-            .follow_links(false)
-            .build();
-        for entry in walker.flatten() {
-            let path = entry.path();
-            if !entry.file_type().is_some_and(|t| t.is_file()) || is_config(path) {
-                continue;
+        let Ok(folder_excludes) = walk::cli_excludes(folder, excludes) else {
+            continue;
+        };
+        let Ok(collected) = walk::collect(
+            std::slice::from_ref(folder),
+            folder,
+            &Arc::new(folder_excludes),
+            resolver,
+            engine,
+        ) else {
+            continue;
+        };
+        notices.extend(collected.notices);
+        for input in collected.inputs {
+            if let Input::File { path, kind, .. } = input {
+                files.push((folder.join(path), kind));
             }
-            let Some(kind) = SourceKind::from_path(path) else {
-                continue;
-            };
-            if !engine.supports(kind) || excludes.is_excluded(path, false) {
-                continue;
-            }
-            if resolver
-                .for_file(path)
-                .is_ok_and(|config| config.is_excluded(path, false))
-            {
-                continue;
-            }
-            files.push((path.to_owned(), kind));
         }
     }
     files.sort();
     files.dedup();
-    files
+    (files, notices)
 }
 
-/// Reads and lints one file for its facts; `None` when it has none or cannot be read.
-pub fn file_facts(
+/// What the project stage keeps of a file read from disk: its facts, and its text only when a
+/// finding or a label can point into it (it has facts) or a template evaluation reads it.
+pub fn keep(analysis: &FileAnalysis, project: PathBuf) -> DiskFile {
+    let file = &analysis.file;
+    let template = matches!(file.kind(), SourceKind::Bicep | SourceKind::BicepParam);
+    let file = if template || !analysis.facts.is_empty() {
+        file.clone()
+    } else {
+        Arc::new(SourceFile::new(file.path(), file.kind(), String::new()))
+    };
+    DiskFile {
+        project_file: ProjectFile {
+            file,
+            facts: analysis.facts.clone(),
+            parsed: None,
+        },
+        project,
+    }
+}
+
+/// Reads and analyses one file from disk; `None` when its configuration cannot be read.
+pub fn read_file(
     engine: &Engine,
     resolver: &ConfigResolver,
+    projects: &Projects,
+    folders: &[PathBuf],
     path: &Path,
     kind: SourceKind,
-) -> Option<FileFacts> {
+) -> Option<DiskFile> {
     let config = resolver.for_file(path).ok()?;
-    let size = std::fs::metadata(path).ok()?.len();
-    if size > config.limits.max_file_size {
-        return None;
-    }
-    let bytes = std::fs::read(path).ok()?;
-    let outcome = engine.lint_bytes(path, kind, bytes, config);
-    (!outcome.facts.is_empty()).then_some(outcome.facts)
+    let analysis = engine.analyse(path, kind, Content::Disk(path.to_owned()), config);
+    Some(keep(&analysis, project_of(projects, folders, path)))
 }
 
-/// Indexes the files on `threads` threads; `done` counts the files read so far.
-pub fn index_files(
+/// Reads the files on `threads` threads; `done` counts the files read so far.
+pub fn read_files(
     engine: &Engine,
     resolver: &ConfigResolver,
+    projects: &Projects,
+    folders: &[PathBuf],
     files: &[(PathBuf, SourceKind)],
     done: &AtomicUsize,
     threads: usize,
-) -> DiskFacts {
+) -> DiskFiles {
     let next = AtomicUsize::new(0);
     let threads = threads.clamp(1, 8).min(files.len().max(1));
-    let results: Vec<Vec<(PathBuf, Arc<FileFacts>)>> = std::thread::scope(|scope| {
+    let results: Vec<Vec<(PathBuf, DiskFile)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -100,8 +141,10 @@ pub fn index_files(
                         let Some((path, kind)) = files.get(i) else {
                             break;
                         };
-                        if let Some(facts) = file_facts(engine, resolver, path, *kind) {
-                            found.push((path.clone(), Arc::new(facts)));
+                        if let Some(file) =
+                            read_file(engine, resolver, projects, folders, path, *kind)
+                        {
+                            found.push((path.clone(), file));
                         }
                         done.fetch_add(1, Ordering::Relaxed);
                     }
@@ -115,75 +158,4 @@ pub fn index_files(
             .collect()
     });
     results.into_iter().flatten().collect()
-}
-
-/// The largest Bicep file read from disk for the workspace's evaluation (the CLI's default
-/// file size limit).
-const MAX_BICEP_BYTES: u64 = 10 * 1024 * 1024;
-
-/// A file's text, when it is readable UTF-8 text within [`MAX_BICEP_BYTES`].
-pub fn read_text(path: &Path) -> Option<String> {
-    if std::fs::metadata(path).ok()?.len() > MAX_BICEP_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(path).ok()
-}
-
-/// A 64-bit hash of a text (to notice that a document changed), kept in memory only.
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
-
-/// A summary of a file's facts that changes whenever something a cross-file rule reads does
-/// (names, namespaces, labels, annotations and their positions). Kept in memory only.
-pub fn facts_key(facts: &FileFacts) -> String {
-    let mut key = String::new();
-    for account in &facts.service_accounts {
-        let _ = write!(
-            key,
-            "SA {:?} {}/{} {:?};",
-            account.span, account.namespace, account.name, account.annotations
-        );
-    }
-    for pod in &facts.pod_templates {
-        let _ = write!(
-            key,
-            "POD {} {}/{} {:?} {:?} {:?} {:?} {:?} {:?} {:?};",
-            pod.workload,
-            pod.namespace,
-            pod.service_account,
-            pod.service_account_span,
-            pod.labels,
-            pod.annotations,
-            pod.workload_labels,
-            pod.labels_anchor,
-            pod.subject,
-            pod.label_insertion,
-        );
-    }
-    for agent in &facts.gitops_agents {
-        let _ = write!(key, "GITOPS {:?} {};", agent.agent, object_key(&agent.at));
-    }
-    for class in &facts.secret_provider_classes {
-        let _ = write!(
-            key,
-            "SPC {} {:?} {:?} {:?};",
-            object_key(&class.at),
-            class.provider,
-            class.use_pod_identity,
-            class.subject,
-        );
-    }
-    for driver in &facts.secrets_store_drivers {
-        let _ = write!(key, "CSIDRIVER {};", object_key(driver));
-    }
-    key
-}
-
-/// The part of a fact key that says where an object is and what it is.
-fn object_key(at: &ObjectFact) -> String {
-    format!("{:?} {}", at.span, at.object)
 }

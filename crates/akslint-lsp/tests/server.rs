@@ -981,9 +981,7 @@ spec:
 async fn gitops_manifests_of_the_workspace_reach_a_bicep_cluster() {
     within(async {
         let dir = workspace();
-        let engine = support::engine()
-            .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
-            .with_evaluator(akslint_bicep::BicepEvaluator);
+        let engine = support::engine();
         let mut client = TestClient::with_engine(
             engine,
             akslint_lsp::ServerOptions {
@@ -1018,6 +1016,19 @@ async fn gitops_manifests_of_the_workspace_reach_a_bicep_cluster() {
 struct PanickingFrontEnd;
 
 impl akslint_core::FrontEnd for PanickingFrontEnd {
+    fn kinds(&self) -> &'static [SourceKind] {
+        &[SourceKind::Yaml]
+    }
+
+    fn render_fix(
+        &self,
+        _file: &akslint_core::SharedSource,
+        _parsed: Option<&akslint_core::ParsedFile>,
+        _plan: &akslint_core::FixPlan,
+    ) -> Option<Vec<akslint_core::Edit>> {
+        None
+    }
+
     fn parse(
         &self,
         file: &akslint_core::SharedSource,
@@ -1032,8 +1043,7 @@ async fn a_panic_while_linting_is_reported_without_the_text() {
     within(async {
         let dir = workspace();
         let uri = uri(&dir.path().join("deployment.yaml"));
-        let engine = akslint_engine::Engine::new()
-            .with_front_end(akslint_core::SourceKind::Yaml, PanickingFrontEnd);
+        let engine = akslint_engine::Engine::with_front_ends(vec![Box::new(PanickingFrontEnd)]);
         let mut client = TestClient::with_engine(
             engine,
             akslint_lsp::ServerOptions {
@@ -1084,9 +1094,7 @@ async fn a_yaml_document_sees_the_workspace_bicep() {
             PRIVATE_CLUSTER.replace("enabled: true, config", "enabled: false, config");
         let bicep_path = dir.path().join("main.bicep");
         std::fs::write(&bicep_path, &cluster_without_addon).unwrap();
-        let engine = support::engine()
-            .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
-            .with_evaluator(akslint_bicep::BicepEvaluator);
+        let engine = support::engine();
         let mut client = TestClient::with_engine(
             engine,
             akslint_lsp::ServerOptions {

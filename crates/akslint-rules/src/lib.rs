@@ -10,16 +10,19 @@
 //! - [`suppression`]: `akslint-ignore` comments, the `akslint.io/ignore` annotation and pragmas.
 
 pub mod aks;
-pub mod bicep_edit;
+pub mod facts;
 pub mod index;
 pub mod registry;
+pub mod resource_fix;
 mod rule;
 pub mod rules;
 pub mod secrets;
 pub mod suppression;
-mod yaml_edit;
 
-pub use index::{FileFacts, ProjectIndex};
-pub use rule::{DocumentContext, ObjectContext, ParseContext, ResourceContext, Rule};
+pub use facts::FileFacts;
+pub use index::ProjectIndex;
+pub use rule::{
+    DocumentContext, DocumentMemos, FixWriter, ObjectContext, ParseContext, ResourceContext, Rule,
+    SuppressionContext,
+};
 pub use suppression::Suppressions;
-pub use yaml_edit::EntryInsertion;

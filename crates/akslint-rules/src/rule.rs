@@ -1,11 +1,55 @@
 //! The rule trait and the contexts rules run in.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use akslint_core::{
-    AzureResource, Diagnostic, Document, K8sObject, ParseProblem, ParseProblemKind, RuleMeta,
-    SharedSource, Tree,
+    AzureResource, Diagnostic, Document, Edit, Fix, FixPlan, K8sObject, ParseProblem,
+    ParseProblemKind, RuleMeta, SharedSource, Tree,
 };
 
-use crate::ProjectIndex;
+use crate::facts::FactKind;
+use crate::{ProjectIndex, Suppressions};
+
+/// Writes fix plans in the syntax of the file being checked, with its parse at hand: the file's
+/// front end, lent to the rules by the engine.
+pub trait FixWriter: Sync {
+    /// The edits of `plan`, or `None` when it cannot be written unambiguously.
+    fn write(&self, plan: &FixPlan) -> Option<Vec<Edit>>;
+}
+
+impl<F: Fn(&FixPlan) -> Option<Vec<Edit>> + Sync> FixWriter for F {
+    fn write(&self, plan: &FixPlan) -> Option<Vec<Edit>> {
+        self(plan)
+    }
+}
+
+/// Values that several rules derive from one document (the secrets found in it), computed once
+/// per document by the first rule that asks.
+#[derive(Default)]
+pub struct DocumentMemos(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+
+impl DocumentMemos {
+    fn get<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
+        let id = TypeId::of::<T>();
+        let known = self
+            .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .cloned();
+        if let Some(value) = known.and_then(|v| v.downcast::<T>().ok()) {
+            return value;
+        }
+        let value = Arc::new(compute());
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, value.clone());
+        value
+    }
+}
 
 /// What reading and parsing one file ran into, for the `PARSE` rules.
 pub struct ParseContext<'a> {
@@ -45,12 +89,32 @@ pub struct DocumentContext<'a> {
     pub document: &'a Document,
     /// The Kubernetes objects of the document (`kind: List` items each their own).
     pub objects: &'a [K8sObject],
+    /// The file's front end, to write fixes with.
+    pub fixes: &'a dyn FixWriter,
+    /// Values shared by the rules that look at this document.
+    pub memos: &'a DocumentMemos,
 }
 
-impl DocumentContext<'_> {
+impl<'a> DocumentContext<'a> {
     /// The document's tree.
     pub fn tree(&self) -> &Tree {
         &self.document.tree
+    }
+
+    /// The context of one of the document's objects.
+    pub fn object(&self, object: &'a K8sObject) -> ObjectContext<'a> {
+        ObjectContext {
+            file: self.file,
+            document: self.document,
+            object,
+            fixes: self.fixes,
+        }
+    }
+
+    /// A value derived from the document, computed by `compute` the first time a value of its
+    /// type is asked for and shared by every rule afterwards.
+    pub fn memo<T: Any + Send + Sync>(&self, compute: impl FnOnce(&Self) -> T) -> Arc<T> {
+        self.memos.get(|| compute(self))
     }
 }
 
@@ -62,6 +126,8 @@ pub struct ObjectContext<'a> {
     pub document: &'a Document,
     /// The object.
     pub object: &'a K8sObject,
+    /// The file's front end, to write fixes with.
+    pub fixes: &'a dyn FixWriter,
 }
 
 impl ObjectContext<'_> {
@@ -69,6 +135,27 @@ impl ObjectContext<'_> {
     pub fn tree(&self) -> &Tree {
         &self.document.tree
     }
+
+    /// The edits of a fix plan, written now by the file's front end (for facts, whose findings
+    /// are made after the file's syntax is gone).
+    pub fn render_fix(&self, plan: &FixPlan) -> Option<Vec<Edit>> {
+        self.fixes.write(plan)
+    }
+
+    /// A fix plan written now as a fix (see [`ObjectContext::render_fix`]).
+    pub fn fix(&self, plan: &FixPlan) -> Option<Fix> {
+        Some(Fix::from_plan(plan, self.render_fix(plan)?))
+    }
+}
+
+/// A file's suppressions once every finding of the file went through them, for the `SUP` rules.
+pub struct SuppressionContext<'a> {
+    /// The file.
+    pub file: &'a SharedSource,
+    /// Its suppressions, each code marked with whether it silenced a finding.
+    pub suppressions: &'a Suppressions,
+    /// Whether a rule is on under the file's configuration.
+    pub is_enabled: &'a dyn Fn(&RuleMeta) -> bool,
 }
 
 /// One evaluated Azure resource a rule looks at, with the others of the run.
@@ -89,14 +176,22 @@ impl<'a> ResourceContext<'a> {
     }
 }
 
-/// A check. Each hook has an empty default: a rule implements the ones it needs.
+/// A check. Each hook has an empty default: a rule implements the ones it needs, and reports
+/// findings of its own code only (the engine drops any other with an internal-error notice).
 ///
-/// `check_document` and `check_object` see one document of one file; `check_project` sees the
-/// run-wide [`ProjectIndex`] of facts gathered from every file, for findings that link documents
-/// and files.
+/// `check_parse`, `check_document` and `check_object` see one file or document;
+/// `check_resource` one evaluated Azure resource; `check_project` the [`ProjectIndex`] of facts
+/// gathered from every file of the project, for findings that link documents and files (the
+/// fact types a rule reads are listed by [`Rule::facts`]); `check_suppressions` a file's
+/// suppressions after every other finding went through them.
 pub trait Rule: Send + Sync {
     /// The rule's metadata.
     fn meta(&self) -> &'static RuleMeta;
+
+    /// The cross-file fact types the rule reads in `check_project` or `check_resource`.
+    fn facts(&self) -> &'static [FactKind] {
+        &[]
+    }
 
     /// Reports the problems reading and parsing a file ran into (the `PARSE` rules).
     fn check_parse(&self, _cx: &ParseContext<'_>, _out: &mut Vec<Diagnostic>) {}
@@ -110,6 +205,9 @@ pub trait Rule: Send + Sync {
     /// Checks one evaluated Azure resource (from Bicep).
     fn check_resource(&self, _cx: &ResourceContext<'_>, _out: &mut Vec<Diagnostic>) {}
 
-    /// Checks facts across every document and file of the run.
+    /// Checks facts across every document and file of the project.
     fn check_project(&self, _index: &ProjectIndex, _out: &mut Vec<Diagnostic>) {}
+
+    /// Checks a file's suppressions (the `SUP` rules).
+    fn check_suppressions(&self, _cx: &SuppressionContext<'_>, _out: &mut Vec<Diagnostic>) {}
 }

@@ -10,21 +10,46 @@
 //!    the nesting and alias limits, and reports duplicate keys;
 //! 3. comments are found with the scalar ranges the builder recorded, and each document takes
 //!    the Helm template named by its `# Source:` comment.
+//!
+//! Fix plans are written in YAML by [`fix::render`].
 
 mod builder;
 pub mod chunks;
 mod comments;
+pub mod fix;
 mod offsets;
 
-use akslint_core::{Document, FrontEnd, HelmSource, Limits, ParsedFile, SharedSource};
+use akslint_core::{
+    Document, Edit, FixPlan, FrontEnd, HelmSource, Limits, ParsedFile, SharedSource, SourceKind,
+};
 
 /// The YAML front end.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct YamlFrontEnd;
 
 impl FrontEnd for YamlFrontEnd {
+    fn kinds(&self) -> &'static [SourceKind] {
+        &[SourceKind::Yaml]
+    }
+
     fn parse(&self, file: &SharedSource, limits: &Limits) -> ParsedFile {
         parse(file, limits)
+    }
+
+    fn render_fix(
+        &self,
+        file: &SharedSource,
+        parsed: Option<&ParsedFile>,
+        plan: &FixPlan,
+    ) -> Option<Vec<Edit>> {
+        match parsed {
+            Some(parsed) => fix::render(file.text(), &parsed.documents, plan),
+            None => fix::render(
+                file.text(),
+                &parse(file, &Limits::default()).documents,
+                plan,
+            ),
+        }
     }
 }
 

@@ -3,9 +3,9 @@
 use std::sync::Arc;
 
 use akslint_core::{
-    Document, Limits, NodeId, ParseProblemKind, ParsedFile, SharedSource, SourceFile, SourceKind,
+    Applicability, Change, Document, FixPlan, Limits, Literal, NodeId, ParseProblemKind,
+    ParsedFile, SharedSource, SourceFile, SourceKind,
 };
-use akslint_rules::EntryInsertion;
 
 fn parse_with(text: &str, limits: &Limits) -> (SharedSource, ParsedFile) {
     let file = Arc::new(SourceFile::new("test.yaml", SourceKind::Yaml, text));
@@ -279,11 +279,24 @@ fn insert_label(text: &str) -> String {
         .tree
         .path(doc.root.unwrap(), &["spec", "template"])
         .unwrap();
-    let plan = EntryInsertion::plan(&doc.tree, file.text(), template, &["metadata", "labels"])
-        .expect("a plan");
-    let edit = plan.edit("azure.workload.identity/use", "\"true\"");
+    let plan = FixPlan::new(
+        "add the label",
+        Applicability::Safe,
+        Change::Insert {
+            object: doc.tree.span(template),
+            path: vec![
+                "metadata".into(),
+                "labels".into(),
+                "azure.workload.identity/use".into(),
+            ],
+            value: Literal::String("true".into()),
+        },
+    );
+    let edits = akslint_yaml::fix::render(file.text(), &parsed.documents, &plan).expect("edits");
     let mut out = text.to_owned();
-    out.replace_range(edit.span.range(), &edit.replacement);
+    for edit in edits.iter().rev() {
+        out.replace_range(edit.span.range(), &edit.replacement);
+    }
     let (_, reparsed) = parse(&out);
     assert!(reparsed.problems.is_empty(), "edit broke the YAML:\n{out}");
     out

@@ -24,7 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use akslint_core::{
-    AzureResource, BoundString, Location, ParamBinding, ProjectEvaluator, SharedSource, SourceKind,
+    AzureResource, BoundString, Location, ParamBinding, ProjectSource, SharedSource, SourceKind,
     SourceLoader,
 };
 
@@ -51,36 +51,33 @@ const MAX_EXTENDS: usize = 8;
 /// Deepest nesting of resources inside resources followed.
 pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
-/// The Bicep evaluator, for [`akslint_core::Engine::with_evaluator`].
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BicepEvaluator;
-
 pub use akslint_core::{Evaluation, EvaluationNote as Note};
 
-impl BicepEvaluator {
-    /// Evaluates the run's Bicep and `.bicepparam` files, returning the resources and notes on what was
-    /// not evaluated.
-    pub fn evaluate_detailed(
-        &self,
-        files: &[SharedSource],
-        loader: &dyn SourceLoader,
-    ) -> Evaluation {
-        let cwd = std::env::current_dir().ok();
-        let (loaded, by_key) = project::load(files, loader, cwd.as_deref());
-        let infos: Vec<FileInfo<'_>> = loaded
-            .iter()
-            .map(|l| FileInfo::new(l, &by_key, cwd.as_deref()))
-            .collect();
-        let mut ev = Ev::new(&infos);
-        ev.run_entries();
-        ev.finish()
-    }
+/// Evaluates the project's Bicep and `.bicepparam` files (with the front end's parse where the caller kept
+/// it), returning the resources, the declarations, the parameter values and notes on what was not
+/// evaluated.
+pub fn evaluate(files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
+    let cwd = std::env::current_dir().ok();
+    let (loaded, by_key) = project::load(files, loader, cwd.as_deref());
+    let infos: Vec<FileInfo<'_>> = loaded
+        .iter()
+        .map(|l| FileInfo::new(l, &by_key, cwd.as_deref()))
+        .collect();
+    let mut ev = Ev::new(&infos);
+    ev.run_entries();
+    ev.finish()
 }
 
-impl ProjectEvaluator for BicepEvaluator {
-    fn evaluate(&self, files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation {
-        self.evaluate_detailed(files, loader)
-    }
+/// Evaluates files given by their text alone (each parsed here): [`evaluate`] without kept parses.
+pub fn evaluate_texts(files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation {
+    let sources: Vec<ProjectSource> = files
+        .iter()
+        .map(|file| ProjectSource {
+            file: file.clone(),
+            syntax: None,
+        })
+        .collect();
+    evaluate(&sources, loader)
 }
 
 /// The evaluation context of an expression: the instance, and what the declaration it is written in is.

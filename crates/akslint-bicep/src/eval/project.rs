@@ -4,7 +4,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use akslint_core::{SharedSource, SourceKind, SourceLoader};
+use std::sync::Arc;
+
+use akslint_core::{ProjectSource, SharedSource, SourceKind, SourceLoader};
 
 use super::value::FileId;
 use crate::ast::{
@@ -20,7 +22,7 @@ pub(crate) struct Loaded {
     /// The file.
     pub source: SharedSource,
     /// The parse, for Bicep and `.bicepparam` files.
-    pub parsed: Option<Parsed>,
+    pub parsed: Option<Arc<Parsed>>,
     /// Whether the file is one of the run's files.
     pub in_run: bool,
 }
@@ -105,26 +107,36 @@ fn references(parsed: &Parsed) -> Vec<String> {
     out
 }
 
+/// The parse of a file: the front end's, when the caller kept it, else a new one.
+fn parse_of(source: &SharedSource, kept: Option<&akslint_core::Syntax>) -> Option<Arc<Parsed>> {
+    let kind = file_kind(source.kind())?;
+    kept.and_then(|syntax| syntax.clone().downcast::<Parsed>().ok())
+        .or_else(|| Some(Arc::new(parse_as(source.text(), kind))))
+}
+
 /// Reads the run's files and every file they refer to, transitively.
 pub(crate) fn load(
-    files: &[SharedSource],
+    files: &[ProjectSource],
     loader: &dyn SourceLoader,
     cwd: Option<&Path>,
 ) -> (Vec<Loaded>, HashMap<PathBuf, FileId>) {
-    let mut run: Vec<(PathBuf, &SharedSource)> = files
+    let mut run: Vec<(PathBuf, &ProjectSource)> = files
         .iter()
-        .filter(|f| matches!(f.kind(), SourceKind::Bicep | SourceKind::BicepParam))
-        .map(|f| (key_of(f.path(), cwd), f))
+        .filter(|f| matches!(f.file.kind(), SourceKind::Bicep | SourceKind::BicepParam))
+        .map(|f| (key_of(f.file.path(), cwd), f))
         .collect();
-    run.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path().cmp(b.1.path())));
+    run.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.file.path().cmp(b.1.file.path()))
+    });
     run.dedup_by(|a, b| a.0 == b.0);
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut by_key: HashMap<PathBuf, FileId> = HashMap::new();
-    for (key, source) in run {
+    for (key, project_source) in run {
         by_key.insert(key, loaded.len() as FileId);
         loaded.push(Loaded {
-            parsed: file_kind(source.kind()).map(|k| parse_as(source.text(), k)),
-            source: source.clone(),
+            parsed: parse_of(&project_source.file, project_source.syntax.as_ref()),
+            source: project_source.file.clone(),
             in_run: true,
         });
     }
@@ -134,7 +146,7 @@ pub(crate) fn load(
     while next < loaded.len() {
         let refs = loaded[next]
             .parsed
-            .as_ref()
+            .as_deref()
             .map(references)
             .unwrap_or_default();
         let from = loaded[next].source.path().to_owned();
@@ -150,7 +162,7 @@ pub(crate) fn load(
                 Some(source) => {
                     by_key.insert(key, loaded.len() as FileId);
                     loaded.push(Loaded {
-                        parsed: file_kind(source.kind()).map(|k| parse_as(source.text(), k)),
+                        parsed: parse_of(&source, None),
                         source,
                         in_run: false,
                     });
@@ -229,7 +241,7 @@ impl<'a> FileInfo<'a> {
         let mut info = FileInfo {
             source: &loaded.source,
             name,
-            program: loaded.parsed.as_ref().map(Parsed::program),
+            program: loaded.parsed.as_deref().map(Parsed::program),
             symbols: HashMap::new(),
             targets: HashMap::new(),
             kind: loaded.source.kind(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use akslint_bicep::{BicepEvaluator, Evaluation};
+use akslint_bicep::Evaluation;
 use akslint_core::{
     AzureResource, NodeId, NodeKind, ScalarType, SharedSource, SourceFile, SourceKind,
     SourceLoader, Tree,
@@ -53,7 +53,7 @@ impl SourceLoader for MemLoader {
 pub fn evaluate(run: &[(&str, &str)], others: &[(&str, &str)]) -> Evaluation {
     let files: Vec<SharedSource> = run.iter().map(|(p, t)| source(p, t)).collect();
     let loader = MemLoader::new(others);
-    BicepEvaluator.evaluate_detailed(&files, &loader)
+    akslint_bicep::evaluate_texts(&files, &loader)
 }
 
 /// Evaluates one `main.bicep`.

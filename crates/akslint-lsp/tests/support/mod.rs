@@ -8,7 +8,6 @@
 use std::path::Path;
 use std::time::Duration;
 
-use akslint_core::SourceKind;
 use akslint_engine::Engine;
 use akslint_lsp::{AkslintServer, ServerOptions, new_service};
 use futures::{SinkExt, StreamExt};
@@ -22,14 +21,9 @@ use tower_lsp_server::ls_types::Uri;
 /// Every test runs under this limit.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The engine the tests lint with: the YAML and Bicep front ends and the Bicep evaluator, as
-/// `akslint lsp` runs.
+/// The engine the tests lint with: every front end and rule, as `akslint lsp` runs.
 pub fn engine() -> Engine {
     Engine::new()
-        .with_front_end(SourceKind::Yaml, akslint_yaml::YamlFrontEnd)
-        .with_front_end(SourceKind::Bicep, akslint_bicep::BicepFrontEnd)
-        .with_front_end(SourceKind::BicepParam, akslint_bicep::BicepFrontEnd)
-        .with_evaluator(akslint_bicep::BicepEvaluator)
 }
 
 /// A `file:` URI for a path.

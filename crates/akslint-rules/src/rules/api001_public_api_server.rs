@@ -1,4 +1,4 @@
-use crate::{ResourceContext, Rule, bicep_edit};
+use crate::{ResourceContext, Rule, resource_fix};
 use akslint_core::{Applicability, Diagnostic, Flag, NodeKind, RuleMeta, Setting, declare_rule};
 
 /// The resource type of an AKS cluster.
@@ -150,7 +150,7 @@ impl Rule for PublicApiServer {
                 ),
             )
             .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`");
-        diagnostic.fix = bicep_edit::enable_fix(
+        diagnostic.fix_plan = resource_fix::enable(
             cluster,
             &[&PRIVATE],
             "set `apiServerAccessProfile.enablePrivateCluster: true`",

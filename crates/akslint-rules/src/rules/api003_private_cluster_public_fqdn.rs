@@ -1,7 +1,7 @@
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, bicep_edit};
+use crate::{ResourceContext, Rule, resource_fix};
 use akslint_core::{
-    Applicability, AzureResource, Diagnostic, Fix, RuleMeta, Setting, declare_rule,
+    Applicability, AzureResource, Diagnostic, FixPlan, Literal, RuleMeta, Setting, declare_rule,
 };
 
 /// The key path of the private-cluster switch under `properties`.
@@ -127,8 +127,8 @@ impl Rule for PrivateClusterPublicFqdn {
                 ),
             )
             .with_help("set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` and resolve the API server through the private DNS zone");
-        if let Some(fix) = disable_public_fqdn(cluster) {
-            diagnostic = diagnostic.with_fix(fix);
+        if let Some(plan) = disable_public_fqdn(cluster) {
+            diagnostic = diagnostic.with_fix_plan(plan);
         }
         out.push(diagnostic);
     }
@@ -145,7 +145,7 @@ pub fn private_cluster(cluster: &AzureResource) -> Option<akslint_core::NodeId> 
 
 /// Sets `enablePrivateClusterPublicFQDN: false`, unless the cluster uses no private DNS zone
 /// (`privateDNSZone: 'none'`), which needs the public record.
-fn disable_public_fqdn(cluster: &AzureResource) -> Option<Fix> {
+fn disable_public_fqdn(cluster: &AzureResource) -> Option<FixPlan> {
     let zone = cluster.property(&["apiServerAccessProfile", "privateDNSZone"]);
     if zone
         .node()
@@ -154,9 +154,9 @@ fn disable_public_fqdn(cluster: &AzureResource) -> Option<Fix> {
     {
         return None;
     }
-    Some(Fix {
-        message: "set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false`".to_owned(),
-        edits: vec![bicep_edit::set_property(cluster, &PUBLIC_FQDN, "false")?],
-        applicability: Applicability::Unsafe,
-    })
+    Some(FixPlan::new(
+        "set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false`",
+        Applicability::Unsafe,
+        resource_fix::set_property(cluster, &PUBLIC_FQDN, Literal::Bool(false))?,
+    ))
 }

@@ -1,6 +1,7 @@
+use crate::facts::{Fact, FactKind, ObjectFact};
 use crate::rules::private_cluster;
-use crate::{ProjectIndex, Rule};
-use akslint_core::{AzureResource, Diagnostic, RuleMeta, Setting, declare_rule};
+use crate::{ObjectContext, ProjectIndex, Rule};
+use akslint_core::{AzureResource, Diagnostic, K8sObject, RuleMeta, Setting, declare_rule};
 
 /// The cluster extension resource type.
 const EXTENSIONS: &str = "Microsoft.KubernetesConfiguration/extensions";
@@ -117,8 +118,14 @@ impl Rule for PrivateClusterWithoutGitops {
         &Self::META
     }
 
+    fn facts(&self) -> &'static [FactKind] {
+        const FACTS: &[FactKind] = &[FactKind::of::<GitopsAgentFact>()];
+        FACTS
+    }
+
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        if !index.gitops_agents.is_empty() || index.resources.iter().any(installs_gitops_agent) {
+        let agents = index.facts::<GitopsAgentFact>().next().is_some();
+        if agents || index.resources.iter().any(installs_gitops_agent) {
             return;
         }
         for cluster in &index.resources {
@@ -157,5 +164,155 @@ fn installs_gitops_agent(resource: &AzureResource) -> bool {
                 .iter()
                 .any(|t| t.eq_ignore_ascii_case(extension_type.trim()))
         }),
+    }
+}
+
+/// A GitOps agent that pulls deployments into a cluster from inside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum GitopsAgent {
+    /// Flux (`*.toolkit.fluxcd.io`, the Flux Operator, the `microsoft.flux` cluster extension).
+    Flux,
+    /// Argo CD (`argoproj.io` applications, an Argo CD install, the `Microsoft.ArgoCD` cluster
+    /// extension).
+    ArgoCd,
+}
+
+/// A manifest that shows a GitOps agent runs in the cluster: a Flux or Argo CD object, its
+/// custom resource definition, its controllers or its namespace.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GitopsAgentFact {
+    /// Which agent.
+    pub agent: GitopsAgent,
+    /// The object.
+    pub at: ObjectFact,
+}
+
+impl Fact for GitopsAgentFact {
+    fn collect(cx: &ObjectContext<'_>, out: &mut Vec<Self>) {
+        if let Some(agent) = gitops_agent(cx.object) {
+            out.push(GitopsAgentFact {
+                agent,
+                at: ObjectFact::of(cx.tree(), cx.object),
+            });
+        }
+    }
+}
+
+/// The GitOps agent an object belongs to, if any: Flux's and the Flux Operator's resources
+/// (every `*.toolkit.fluxcd.io` group, `fluxcd.controlplane.io`), Argo CD's applications and
+/// projects (not Argo Workflows' or Rollouts' kinds, which share `argoproj.io`), their custom
+/// resource definitions, Argo CD's controllers, and the namespaces `flux-system` and `argocd`.
+fn gitops_agent(object: &K8sObject) -> Option<GitopsAgent> {
+    const ARGO_CD_KINDS: [&str; 3] = ["Application", "ApplicationSet", "AppProject"];
+    const ARGO_CD_WORKLOADS: [&str; 3] = [
+        "argocd-server",
+        "argocd-application-controller",
+        "argocd-repo-server",
+    ];
+    let group = object.group();
+    let name = object.name.as_deref().unwrap_or_default();
+    let is_flux_group =
+        |group: &str| group.ends_with(".toolkit.fluxcd.io") || group == "fluxcd.controlplane.io";
+    if is_flux_group(group) {
+        return Some(GitopsAgent::Flux);
+    }
+    if group == "argoproj.io" && ARGO_CD_KINDS.contains(&object.kind.as_str()) {
+        return Some(GitopsAgent::ArgoCd);
+    }
+    if object.is("apiextensions.k8s.io", "CustomResourceDefinition") {
+        let (plural, crd_group) = name.split_once('.')?;
+        if is_flux_group(crd_group) {
+            return Some(GitopsAgent::Flux);
+        }
+        let argo_cd_plurals = ["applications", "applicationsets", "appprojects"];
+        return (crd_group == "argoproj.io" && argo_cd_plurals.contains(&plural))
+            .then_some(GitopsAgent::ArgoCd);
+    }
+    if (object.is("apps", "Deployment") || object.is("apps", "StatefulSet"))
+        && ARGO_CD_WORKLOADS.contains(&name)
+    {
+        return Some(GitopsAgent::ArgoCd);
+    }
+    match (object.is("", "Namespace"), name) {
+        (true, "flux-system") => Some(GitopsAgent::Flux),
+        (true, "argocd") => Some(GitopsAgent::ArgoCd),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GitopsAgent, gitops_agent};
+    use akslint_core::{K8sObject, NodeKind, Span, Tree};
+
+    fn object(api_version: &str, kind: &str, name: &str) -> K8sObject {
+        let node = Tree::new().push(NodeKind::Mapping(Vec::new()), Span::empty(0));
+        K8sObject {
+            node,
+            api_version: api_version.to_owned(),
+            kind: kind.to_owned(),
+            name: Some(name.to_owned()),
+            namespace: None,
+            metadata: None,
+            labels: None,
+            annotations: None,
+            pod_template: None,
+        }
+    }
+
+    #[test]
+    fn gitops_agents_are_told_by_group_kind_and_name() {
+        let flux = Some(GitopsAgent::Flux);
+        let argo_cd = Some(GitopsAgent::ArgoCd);
+        for (api_version, kind, name, agent) in [
+            (
+                "source.toolkit.fluxcd.io/v1",
+                "GitRepository",
+                "platform",
+                flux,
+            ),
+            (
+                "image.toolkit.fluxcd.io/v1beta2",
+                "ImagePolicy",
+                "api",
+                flux,
+            ),
+            ("fluxcd.controlplane.io/v1", "FluxInstance", "flux", flux),
+            (
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "kustomizations.kustomize.toolkit.fluxcd.io",
+                flux,
+            ),
+            ("v1", "Namespace", "flux-system", flux),
+            ("argoproj.io/v1alpha1", "Application", "shop", argo_cd),
+            ("argoproj.io/v1alpha1", "AppProject", "default", argo_cd),
+            (
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "applicationsets.argoproj.io",
+                argo_cd,
+            ),
+            ("apps/v1", "Deployment", "argocd-server", argo_cd),
+            ("v1", "Namespace", "argocd", argo_cd),
+            // Other Argo projects share the group; other objects share the names.
+            ("argoproj.io/v1alpha1", "Rollout", "shop", None),
+            ("argoproj.io/v1alpha1", "Workflow", "nightly", None),
+            (
+                "apiextensions.k8s.io/v1",
+                "CustomResourceDefinition",
+                "rollouts.argoproj.io",
+                None,
+            ),
+            ("v1", "Service", "argocd-server", None),
+            ("v1", "ConfigMap", "flux-system", None),
+            ("fluxcd.io/v1", "HelmRelease", "legacy", None),
+        ] {
+            assert_eq!(
+                gitops_agent(&object(api_version, kind, name)),
+                agent,
+                "{api_version} {kind} {name}"
+            );
+        }
     }
 }

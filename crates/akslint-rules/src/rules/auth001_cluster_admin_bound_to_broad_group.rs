@@ -1,7 +1,5 @@
 use crate::{ObjectContext, Rule};
-use akslint_core::{
-    Applicability, Diagnostic, Edit, Fix, NodeId, RuleMeta, Span, Tree, declare_rule,
-};
+use akslint_core::{Applicability, Change, Diagnostic, FixPlan, RuleMeta, declare_rule};
 
 /// Subjects that stand for everyone, or for every workload, in a cluster.
 const BROAD_SUBJECTS: &[(&str, &str, &str)] = &[
@@ -137,34 +135,14 @@ impl Rule for ClusterAdminBoundToBroadGroup {
             )
             .with_help("bind cluster-admin only to a small administrators group, and namespaced roles to everyone else")
             .with_label(cx.file, tree.span(role_name), "the role granted");
-            if let Some(edit) = remove_sequence_item(tree, cx.file.text(), subject) {
-                diagnostic = diagnostic.with_fix(Fix {
-                    message: format!("remove the subject {kind} {name}"),
-                    edits: vec![edit],
-                    applicability: Applicability::Unsafe,
-                });
-            }
+            diagnostic = diagnostic.with_fix_plan(FixPlan::new(
+                format!("remove the subject {kind} {name}"),
+                Applicability::Unsafe,
+                Change::RemoveItem {
+                    item: tree.span(subject),
+                },
+            ));
             out.push(diagnostic);
         }
     }
-}
-
-/// Deletes the lines of a block sequence item, when the item has its lines to itself.
-fn remove_sequence_item(tree: &Tree, text: &str, item: NodeId) -> Option<Edit> {
-    let span = tree.span(item);
-    let line_start = text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
-    let lead = &text[line_start..span.start as usize];
-    if lead.trim() != "-" {
-        return None;
-    }
-    let end = span.end as usize;
-    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    let tail = text[end..line_end].trim();
-    if !(tail.is_empty() || tail.starts_with('#')) {
-        return None;
-    }
-    Some(Edit {
-        span: Span::new(line_start, line_end),
-        replacement: String::new(),
-    })
 }

@@ -1,5 +1,5 @@
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, aks, bicep_edit};
+use crate::{ResourceContext, Rule, aks, resource_fix};
 use akslint_core::{Applicability, Diagnostic, RuleMeta, declare_rule};
 
 /// The setting that turns local accounts off.
@@ -124,7 +124,7 @@ impl Rule for LocalAccountsEnabled {
                 ),
             )
             .with_help("set `disableLocalAccounts: true` (with managed Microsoft Entra ID, `aadProfile.managed: true`) and give admins an Entra ID group or Azure RBAC role");
-        diagnostic.fix = bicep_edit::enable_fix(
+        diagnostic.fix_plan = resource_fix::enable(
             cluster,
             &[&DISABLE_LOCAL_ACCOUNTS],
             "set `disableLocalAccounts: true`",

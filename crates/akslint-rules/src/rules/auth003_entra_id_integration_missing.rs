@@ -1,6 +1,6 @@
 use crate::aks::Off;
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, aks, bicep_edit};
+use crate::{ResourceContext, Rule, aks, resource_fix};
 use akslint_core::{
     Applicability, AzureResource, Diagnostic, NodeId, RuleMeta, Setting, declare_rule,
 };
@@ -151,7 +151,7 @@ impl Rule for EntraIdIntegrationMissing {
             )
             .with_help("set `aadProfile: { managed: true, enableAzureRBAC: true }` (or `adminGroupObjectIDs`) and remove any legacy `clientAppID`/`serverAppID`/`serverAppSecret`");
         if !legacy {
-            diagnostic.fix = bicep_edit::enable_fix(
+            diagnostic.fix_plan = resource_fix::enable(
                 cluster,
                 &[&MANAGED],
                 "set `aadProfile.managed: true`",

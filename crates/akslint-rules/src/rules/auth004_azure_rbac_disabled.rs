@@ -1,5 +1,5 @@
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, aks, bicep_edit};
+use crate::{ResourceContext, Rule, aks, resource_fix};
 use akslint_core::{Applicability, Diagnostic, Flag, RuleMeta, Setting, declare_rule};
 
 /// The setting that turns on Azure RBAC for Kubernetes authorization.
@@ -131,7 +131,7 @@ impl Rule for AzureRbacDisabled {
             )
             .with_help("set `aadProfile.enableAzureRBAC: true` and assign the Azure Kubernetes Service RBAC roles to Entra ID groups");
         if matches!(cluster.flag(&["aadProfile", "managed"]), Flag::True(_)) {
-            diagnostic.fix = bicep_edit::enable_fix(
+            diagnostic.fix_plan = resource_fix::enable(
                 cluster,
                 &[&AZURE_RBAC],
                 "set `aadProfile.enableAzureRBAC: true`",

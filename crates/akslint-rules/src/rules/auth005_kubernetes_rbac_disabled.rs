@@ -1,5 +1,5 @@
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, bicep_edit};
+use crate::{ResourceContext, Rule, resource_fix};
 use akslint_core::{Applicability, Diagnostic, Flag, RuleMeta, declare_rule};
 
 /// The setting that turns Kubernetes RBAC on (the default).
@@ -116,7 +116,7 @@ impl Rule for KubernetesRbacDisabled {
                 ),
             )
             .with_help("set `enableRBAC: true` (the default) and grant access with Roles and RoleBindings or Azure RBAC; the cluster is recreated");
-        diagnostic.fix = bicep_edit::enable_fix(
+        diagnostic.fix_plan = resource_fix::enable(
             cluster,
             &[&ENABLE_RBAC],
             "set `enableRBAC: true`",

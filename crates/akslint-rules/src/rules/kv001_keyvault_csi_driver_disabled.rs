@@ -1,8 +1,8 @@
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, bicep_edit};
+use crate::{ResourceContext, Rule, resource_fix};
 use akslint_core::{
-    Applicability, AzureResource, Diagnostic, Edit, Fix, Location, NodeId, RuleMeta, Setting,
-    Subject, declare_rule,
+    Applicability, AzureResource, Diagnostic, FixPlan, Literal, Location, NodeId, RuleMeta,
+    Setting, Subject, declare_rule,
 };
 
 /// The add-on key of the Azure Key Vault provider for the Secrets Store CSI driver.
@@ -229,8 +229,8 @@ impl Rule for KeyVaultCsiDriverDisabled {
                 "enable it with rotation: `{KEYVAULT_ADDON}: {{ enabled: true, config: {{ enableSecretRotation: 'true' }} }}` under `addonProfiles`"
             ))
             .with_subject(addon.subject(cluster));
-        if let Some(fix) = enable_addon(cluster, addon) {
-            diagnostic = diagnostic.with_fix(fix);
+        if let Some(plan) = enable_addon(cluster, addon) {
+            diagnostic = diagnostic.with_fix_plan(plan);
         }
         out.push(diagnostic);
     }
@@ -239,34 +239,48 @@ impl Rule for KeyVaultCsiDriverDisabled {
 /// Enables the add-on with rotation: writes the whole profile when it is missing, else sets
 /// `enabled: true` and, when the rotation setting is missing or off and can be written in the
 /// same object, `enableSecretRotation: 'true'`.
-fn enable_addon(cluster: &AzureResource, addon: KeyVaultAddon) -> Option<Fix> {
-    const PROFILE: &str =
-        "{\n  enabled: true\n  config: {\n    enableSecretRotation: 'true'\n  }\n}";
-    let edits: Vec<Edit> = match addon {
-        KeyVaultAddon::Missing => vec![bicep_edit::set_property(cluster, &ADDON_PROFILE, PROFILE)?],
-        KeyVaultAddon::Disabled(node)
-            if cluster.file.text().get(cluster.body.span(node).range()) != Some("false") =>
-        {
-            return None;
+fn enable_addon(cluster: &AzureResource, addon: KeyVaultAddon) -> Option<FixPlan> {
+    let changes = match addon {
+        KeyVaultAddon::Missing => {
+            let profile = Literal::Object(vec![
+                ("enabled".to_owned(), Literal::Bool(true)),
+                (
+                    "config".to_owned(),
+                    Literal::Object(vec![(
+                        "enableSecretRotation".to_owned(),
+                        Literal::String("true".to_owned()),
+                    )]),
+                ),
+            ]);
+            vec![resource_fix::set_property(
+                cluster,
+                &ADDON_PROFILE,
+                profile,
+            )?]
         }
         KeyVaultAddon::NotEnabled(_) | KeyVaultAddon::Disabled(_) => {
-            let enabled = bicep_edit::set_property(cluster, &ADDON_ENABLED, "true")?;
+            let mut changes =
+                resource_fix::enable(cluster, &[&ADDON_ENABLED], "", Applicability::Unsafe)?
+                    .changes;
             let rotation_on = cluster
                 .property(&SECRET_ROTATION)
                 .node()
                 .and_then(|n| cluster.body.str(n))
                 .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-            let rotation = (!rotation_on)
-                .then(|| bicep_edit::set_property(cluster, &SECRET_ROTATION, "'true'"))
-                .flatten()
-                .filter(|edit| edit.span.start != enabled.span.start);
-            std::iter::once(enabled).chain(rotation).collect()
+            if !rotation_on {
+                changes.extend(resource_fix::set_property(
+                    cluster,
+                    &SECRET_ROTATION,
+                    Literal::String("true".to_owned()),
+                ));
+            }
+            changes
         }
         KeyVaultAddon::Unknown | KeyVaultAddon::Enabled(_) => return None,
     };
-    Some(Fix {
+    Some(FixPlan {
         message: format!("enable `{KEYVAULT_ADDON}` with secret rotation"),
-        edits,
         applicability: Applicability::Unsafe,
+        changes,
     })
 }

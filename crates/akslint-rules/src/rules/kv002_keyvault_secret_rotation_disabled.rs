@@ -1,7 +1,8 @@
 use crate::rules::{KEYVAULT_ADDON, KeyVaultAddon, MANAGED_CLUSTERS, SECRET_ROTATION};
-use crate::{ResourceContext, Rule, bicep_edit};
+use crate::{ResourceContext, Rule, resource_fix};
 use akslint_core::{
-    Applicability, Diagnostic, Fix, NodeKind, RuleMeta, ScalarType, Setting, declare_rule,
+    Applicability, Diagnostic, FixPlan, Literal, NodeKind, RuleMeta, ScalarType, Setting,
+    declare_rule,
 };
 
 declare_rule! {
@@ -151,12 +152,16 @@ impl Rule for KeyVaultSecretRotationDisabled {
         if node == addon_key {
             diagnostic = diagnostic.with_subject(addon.subject(cluster));
         }
-        if let Some(edit) = bicep_edit::set_property(cluster, &SECRET_ROTATION, "'true'") {
-            diagnostic = diagnostic.with_fix(Fix {
-                message: "set `enableSecretRotation: 'true'`".to_owned(),
-                edits: vec![edit],
-                applicability: Applicability::Safe,
-            });
+        if let Some(change) = resource_fix::set_property(
+            cluster,
+            &SECRET_ROTATION,
+            Literal::String("true".to_owned()),
+        ) {
+            diagnostic = diagnostic.with_fix_plan(FixPlan::new(
+                "set `enableSecretRotation: 'true'`",
+                Applicability::Safe,
+                change,
+            ));
         }
         out.push(diagnostic);
     }

@@ -1,7 +1,7 @@
-use crate::index::SecretProviderClassFact;
+use crate::facts::{Fact, FactKind, Located, ObjectFact};
 use crate::rules::{KEYVAULT_ADDON, KeyVaultAddon, MANAGED_CLUSTERS};
-use crate::{ProjectIndex, Rule};
-use akslint_core::{Diagnostic, Location, RuleMeta, declare_rule};
+use crate::{ObjectContext, ProjectIndex, Rule};
+use akslint_core::{Diagnostic, K8sObject, Location, RuleMeta, Subject, Tree, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -129,10 +129,17 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
         &Self::META
     }
 
+    fn facts(&self) -> &'static [FactKind] {
+        const FACTS: &[FactKind] = &[
+            FactKind::of::<SecretProviderClassFact>(),
+            FactKind::of::<SecretsStoreDriverFact>(),
+        ];
+        FACTS
+    }
+
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        let classes: Vec<&SecretProviderClassFact> = index
-            .secret_provider_classes
-            .iter()
+        let classes: Vec<Located<'_, SecretProviderClassFact>> = index
+            .facts::<SecretProviderClassFact>()
             .filter(|class| {
                 class
                     .provider
@@ -140,7 +147,8 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
                     .is_some_and(|p| p.trim().eq_ignore_ascii_case("azure"))
             })
             .collect();
-        if classes.is_empty() || !index.secrets_store_drivers.is_empty() {
+        let installed = index.facts::<SecretsStoreDriverFact>().next().is_some();
+        if classes.is_empty() || installed {
             return;
         }
         let mut clusters = Vec::new();
@@ -176,7 +184,7 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
         for class in classes {
             let mut diagnostic = Diagnostic::new(
                 &Self::META,
-                &class.at.file,
+                class.file,
                 class.at.span,
                 format!(
                     "SecretProviderClass {}/{} uses the Azure Key Vault provider, but {which} deployed by this run's Bicep {} the Key Vault Secrets Store CSI driver add-on off: pods that mount it cannot start",
@@ -198,5 +206,78 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
             }
             out.push(diagnostic);
         }
+    }
+}
+
+/// The API group of SecretProviderClass.
+const SECRETS_STORE_GROUP: &str = "secrets-store.csi.x-k8s.io";
+/// The name of the Secrets Store CSI driver's `CSIDriver` object.
+const SECRETS_STORE_DRIVER: &str = "secrets-store.csi.k8s.io";
+
+/// A `SecretProviderClass` (`secrets-store.csi.x-k8s.io`): what the Secrets Store CSI driver
+/// mounts into pods.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SecretProviderClassFact {
+    /// The object.
+    pub at: ObjectFact,
+    /// Its namespace (`default` when none is written).
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// `spec.provider` (`azure`, `vault`, …), when it is a string.
+    pub provider: Option<String>,
+    /// The object and the key path of `at.span`, for baselines and fingerprints.
+    pub subject: Subject,
+}
+
+impl Fact for SecretProviderClassFact {
+    fn collect(cx: &ObjectContext<'_>, out: &mut Vec<Self>) {
+        if cx.object.is(SECRETS_STORE_GROUP, "SecretProviderClass") {
+            let at = ObjectFact::of(cx.tree(), cx.object);
+            out.push(secret_provider_class(cx.tree(), cx.object, at));
+        }
+    }
+}
+
+/// A `CSIDriver` named `secrets-store.csi.k8s.io`: the Secrets Store CSI driver installed from
+/// manifests (a Helm chart) rather than as the AKS add-on.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SecretsStoreDriverFact {
+    /// The object.
+    pub at: ObjectFact,
+}
+
+impl Fact for SecretsStoreDriverFact {
+    fn collect(cx: &ObjectContext<'_>, out: &mut Vec<Self>) {
+        if cx.object.is("storage.k8s.io", "CSIDriver")
+            && cx.object.name.as_deref() == Some(SECRETS_STORE_DRIVER)
+        {
+            out.push(SecretsStoreDriverFact {
+                at: ObjectFact::of(cx.tree(), cx.object),
+            });
+        }
+    }
+}
+
+fn secret_provider_class(
+    tree: &Tree,
+    object: &K8sObject,
+    at: ObjectFact,
+) -> SecretProviderClassFact {
+    let spec = tree.get(object.node, "spec");
+    let provider = spec
+        .and_then(|s| tree.get(s, "provider"))
+        .and_then(|p| tree.str(p))
+        .map(str::to_owned);
+    let subject = Subject {
+        object: at.object.clone(),
+        path: tree.path_to(object.node, at.span),
+    };
+    SecretProviderClassFact {
+        namespace: object.effective_namespace().to_owned(),
+        name: object.name.clone().unwrap_or_default(),
+        provider,
+        subject,
+        at,
     }
 }

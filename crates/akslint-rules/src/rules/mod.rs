@@ -25,6 +25,21 @@ macro_rules! bicep_secret_rule {
     };
 }
 
+/// How each YAML placement rule of the secret family finds its secrets in a document, in code
+/// order. The secrets analysis of a document ([`crate::secrets::report_document`]) runs them all
+/// once; each rule then reports its share, and `SEC009` the weak values of all of them.
+pub(crate) const YAML_SECRET_PLACEMENTS: [fn(
+    &crate::DocumentContext<'_>,
+    &mut Vec<akslint_core::Diagnostic>,
+); 6] = [
+    sec001_hardcoded_secret_in_env::find,
+    sec002_hardcoded_secret_in_secret_manifest::find,
+    sec003_hardcoded_secret_in_configmap::find,
+    sec004_hardcoded_secret_in_command_line::find,
+    sec005_hardcoded_secret_in_annotation::find,
+    sec006_hardcoded_secret_in_other_yaml::find,
+];
+
 mod api001_public_api_server;
 mod api002_authorized_ip_ranges_allow_all;
 mod api003_private_cluster_public_fqdn;

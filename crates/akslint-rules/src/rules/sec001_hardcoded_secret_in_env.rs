@@ -1,5 +1,5 @@
 use crate::secrets::report::{self, Place};
-use crate::{ObjectContext, Rule, secrets};
+use crate::{DocumentContext, ObjectContext, Rule, secrets};
 use akslint_core::{Diagnostic, RuleMeta, ScalarType, declare_rule};
 
 const HELP: &str = "remove the value, rotate it, and reference it instead: `valueFrom.secretKeyRef`, a Key Vault CSI mount, or no secret at all with workload identity";
@@ -90,49 +90,60 @@ impl Rule for HardcodedSecretInEnv {
         &Self::META
     }
 
-    fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-        let tree = cx.tree();
-        let Some(template) = &cx.object.pod_template else {
-            return;
-        };
-        for (_, container) in template.containers(tree) {
-            let container_name = tree
-                .get(container, "name")
-                .and_then(|n| tree.str(n))
-                .unwrap_or("?");
-            let env = tree
-                .get(container, "env")
-                .map_or(&[][..], |e| tree.items(e));
-            for &variable in env {
-                let Some(name) = tree.get(variable, "name").and_then(|n| tree.str(n)) else {
-                    continue;
-                };
-                let Some(value_node) = tree.get(variable, "value") else {
-                    continue;
-                };
-                let Some(scalar) = tree.scalar(value_node).filter(|s| s.ty != ScalarType::Null)
-                else {
-                    continue;
-                };
-                let Some(finding) = secrets::judge(Some(name), &scalar.text) else {
-                    continue;
-                };
-                let span = report::source_span(tree, value_node, cx.file.text(), &finding.range);
-                let place = Place {
-                    rule: &Self::META,
-                    file: cx.file,
-                    span,
-                    what: format!(
-                        "environment variable `{name}` of container `{container_name}` in {}",
-                        cx.object.display_name()
-                    ),
-                    help: HELP,
-                };
-                let mut found =
-                    report::diagnostic(place, &finding, &scalar.text[finding.range.clone()]);
-                found.sensitive = report::secret_bytes(tree, value_node, span);
-                out.push(found);
-            }
+    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        secrets::report_document(cx, &Self::META, out);
+    }
+}
+
+/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// weak); the secrets analysis of a document runs it once for every rule.
+pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+    for object in cx.objects {
+        find_in_object(&cx.object(object), out);
+    }
+}
+
+fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+    let tree = cx.tree();
+    let Some(template) = &cx.object.pod_template else {
+        return;
+    };
+    for (_, container) in template.containers(tree) {
+        let container_name = tree
+            .get(container, "name")
+            .and_then(|n| tree.str(n))
+            .unwrap_or("?");
+        let env = tree
+            .get(container, "env")
+            .map_or(&[][..], |e| tree.items(e));
+        for &variable in env {
+            let Some(name) = tree.get(variable, "name").and_then(|n| tree.str(n)) else {
+                continue;
+            };
+            let Some(value_node) = tree.get(variable, "value") else {
+                continue;
+            };
+            let Some(scalar) = tree.scalar(value_node).filter(|s| s.ty != ScalarType::Null) else {
+                continue;
+            };
+            let Some(finding) = secrets::judge(Some(name), &scalar.text) else {
+                continue;
+            };
+            let span = report::source_span(tree, value_node, cx.file.text(), &finding.range);
+            let place = Place {
+                rule: &HardcodedSecretInEnv::META,
+                file: cx.file,
+                span,
+                what: format!(
+                    "environment variable `{name}` of container `{container_name}` in {}",
+                    cx.object.display_name()
+                ),
+                help: HELP,
+            };
+            let mut found =
+                report::diagnostic(place, &finding, &scalar.text[finding.range.clone()]);
+            found.sensitive = report::secret_bytes(tree, value_node, span);
+            out.push(found);
         }
     }
 }

@@ -1,7 +1,7 @@
 use crate::secrets::checksum::base64_decode;
 use crate::secrets::report::Scalar;
-use crate::secrets::{self, Finding, embedded, names, shape};
-use crate::{ObjectContext, Rule};
+use crate::secrets::{Finding, embedded, names, shape};
+use crate::{DocumentContext, ObjectContext, Rule, secrets};
 use akslint_core::{Diagnostic, RuleMeta, ScalarType, declare_rule};
 
 const HELP: &str = "do not commit Secret values: create the Secret from Key Vault (Secrets Store CSI driver with secretObjects, or External Secrets), or commit it encrypted (Sealed Secrets, SOPS); rotate the value";
@@ -74,43 +74,55 @@ impl Rule for HardcodedSecretInSecretManifest {
         &Self::META
     }
 
-    fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-        if !cx.object.is("", "Secret") {
-            return;
-        }
-        let tree = cx.tree();
-        for (field, encoded) in [("data", true), ("stringData", false)] {
-            let Some(map) = tree.get(cx.object.node, field) else {
+    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        secrets::report_document(cx, &Self::META, out);
+    }
+}
+
+/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// weak); the secrets analysis of a document runs it once for every rule.
+pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+    for object in cx.objects {
+        find_in_object(&cx.object(object), out);
+    }
+}
+
+fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !cx.object.is("", "Secret") {
+        return;
+    }
+    let tree = cx.tree();
+    for (field, encoded) in [("data", true), ("stringData", false)] {
+        let Some(map) = tree.get(cx.object.node, field) else {
+            continue;
+        };
+        for (key, entry) in tree.string_entries(map) {
+            let Some(scalar) = tree
+                .scalar(entry.value)
+                .filter(|s| s.ty != ScalarType::Null)
+            else {
                 continue;
             };
-            for (key, entry) in tree.string_entries(map) {
-                let Some(scalar) = tree
-                    .scalar(entry.value)
-                    .filter(|s| s.ty != ScalarType::Null)
-                else {
-                    continue;
-                };
-                let text = if encoded {
-                    let compact: String = scalar.text.split_whitespace().collect();
-                    match base64_decode(&compact).and_then(|b| String::from_utf8(b).ok()) {
-                        Some(decoded) => decoded,
-                        None => continue,
-                    }
-                } else {
-                    scalar.text.clone()
-                };
-                let findings = judge_entry(key, &text);
-                let reporter = Scalar {
-                    rule: &Self::META,
-                    file: cx.file,
-                    tree,
-                    node: entry.value,
-                    encoded,
-                    help: HELP,
-                };
-                let what = format!("key `{key}` of {field} in {}", cx.object.display_name());
-                reporter.report(&text, findings, &what, out);
-            }
+            let text = if encoded {
+                let compact: String = scalar.text.split_whitespace().collect();
+                match base64_decode(&compact).and_then(|b| String::from_utf8(b).ok()) {
+                    Some(decoded) => decoded,
+                    None => continue,
+                }
+            } else {
+                scalar.text.clone()
+            };
+            let findings = judge_entry(key, &text);
+            let reporter = Scalar {
+                rule: &HardcodedSecretInSecretManifest::META,
+                file: cx.file,
+                tree,
+                node: entry.value,
+                encoded,
+                help: HELP,
+            };
+            let what = format!("key `{key}` of {field} in {}", cx.object.display_name());
+            reporter.report(&text, findings, &what, out);
         }
     }
 }

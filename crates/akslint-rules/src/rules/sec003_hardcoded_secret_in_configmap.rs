@@ -1,5 +1,5 @@
 use crate::secrets::report::Scalar;
-use crate::{ObjectContext, Rule, secrets};
+use crate::{DocumentContext, ObjectContext, Rule, secrets};
 use akslint_core::{Diagnostic, RuleMeta, ScalarType, declare_rule};
 
 const HELP: &str = "move the credential out of the ConfigMap: a Key Vault CSI mount or a Secret referenced by the workload, or no credential at all with workload identity; rotate it";
@@ -64,35 +64,47 @@ impl Rule for HardcodedSecretInConfigMap {
         &Self::META
     }
 
-    fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-        if !cx.object.is("", "ConfigMap") {
-            return;
-        }
-        let tree = cx.tree();
-        let Some(data) = tree.get(cx.object.node, "data") else {
-            return;
+    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        secrets::report_document(cx, &Self::META, out);
+    }
+}
+
+/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// weak); the secrets analysis of a document runs it once for every rule.
+pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+    for object in cx.objects {
+        find_in_object(&cx.object(object), out);
+    }
+}
+
+fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+    if !cx.object.is("", "ConfigMap") {
+        return;
+    }
+    let tree = cx.tree();
+    let Some(data) = tree.get(cx.object.node, "data") else {
+        return;
+    };
+    for (key, entry) in tree.string_entries(data) {
+        let Some(scalar) = tree
+            .scalar(entry.value)
+            .filter(|s| s.ty != ScalarType::Null)
+        else {
+            continue;
         };
-        for (key, entry) in tree.string_entries(data) {
-            let Some(scalar) = tree
-                .scalar(entry.value)
-                .filter(|s| s.ty != ScalarType::Null)
-            else {
-                continue;
-            };
-            let findings = secrets::scan_text(Some(key), &scalar.text);
-            let reporter = Scalar {
-                rule: &Self::META,
-                file: cx.file,
-                tree,
-                node: entry.value,
-                encoded: false,
-                help: HELP,
-            };
-            let what = format!(
-                "key `{key}` of ConfigMap {}",
-                cx.object.name.as_deref().unwrap_or("?")
-            );
-            reporter.report(&scalar.text, findings, &what, out);
-        }
+        let findings = secrets::scan_text(Some(key), &scalar.text);
+        let reporter = Scalar {
+            rule: &HardcodedSecretInConfigMap::META,
+            file: cx.file,
+            tree,
+            node: entry.value,
+            encoded: false,
+            help: HELP,
+        };
+        let what = format!(
+            "key `{key}` of ConfigMap {}",
+            cx.object.name.as_deref().unwrap_or("?")
+        );
+        reporter.report(&scalar.text, findings, &what, out);
     }
 }

@@ -1,7 +1,7 @@
+use crate::secrets::Finding;
 use crate::secrets::command_line::secret_arguments;
 use crate::secrets::report::Scalar;
-use crate::secrets::{self, Finding};
-use crate::{ObjectContext, Rule};
+use crate::{DocumentContext, ObjectContext, Rule, secrets};
 use akslint_core::{Diagnostic, NodeId, RuleMeta, declare_rule};
 
 const HELP: &str = "pass the credential through an environment variable from a Secret or a mounted file, not on the command line; rotate it";
@@ -78,64 +78,76 @@ impl Rule for HardcodedSecretInCommandLine {
         &Self::META
     }
 
-    fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-        let tree = cx.tree();
-        let Some(template) = &cx.object.pod_template else {
-            return;
-        };
-        for (_, container) in template.containers(tree) {
-            let container_name = tree
-                .get(container, "name")
-                .and_then(|n| tree.str(n))
-                .unwrap_or("?");
-            let nodes: Vec<NodeId> = ["command", "args"]
-                .iter()
-                .flat_map(|key| {
-                    tree.get(container, key)
-                        .map_or(&[][..], |list| tree.items(list))
-                        .iter()
-                        .copied()
-                })
-                .collect();
-            let texts: Vec<&str> = nodes.iter().map(|&n| tree.str(n).unwrap_or("")).collect();
-            let mut found: Vec<(usize, Finding)> = Vec::new();
-            for value in secret_arguments(&texts) {
-                let argument = texts[value.argument];
-                if let Some(mut finding) =
-                    secrets::judge(Some(&value.key), &argument[value.value.clone()])
-                {
-                    finding.range = value.value.start + finding.range.start
-                        ..value.value.start + finding.range.end;
-                    found.push((value.argument, finding));
+    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        secrets::report_document(cx, &Self::META, out);
+    }
+}
+
+/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// weak); the secrets analysis of a document runs it once for every rule.
+pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+    for object in cx.objects {
+        find_in_object(&cx.object(object), out);
+    }
+}
+
+fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+    let tree = cx.tree();
+    let Some(template) = &cx.object.pod_template else {
+        return;
+    };
+    for (_, container) in template.containers(tree) {
+        let container_name = tree
+            .get(container, "name")
+            .and_then(|n| tree.str(n))
+            .unwrap_or("?");
+        let nodes: Vec<NodeId> = ["command", "args"]
+            .iter()
+            .flat_map(|key| {
+                tree.get(container, key)
+                    .map_or(&[][..], |list| tree.items(list))
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        let texts: Vec<&str> = nodes.iter().map(|&n| tree.str(n).unwrap_or("")).collect();
+        let mut found: Vec<(usize, Finding)> = Vec::new();
+        for value in secret_arguments(&texts) {
+            let argument = texts[value.argument];
+            if let Some(mut finding) =
+                secrets::judge(Some(&value.key), &argument[value.value.clone()])
+            {
+                finding.range =
+                    value.value.start + finding.range.start..value.value.start + finding.range.end;
+                found.push((value.argument, finding));
+            }
+        }
+        for (index, argument) in texts.iter().enumerate() {
+            for finding in secrets::scan_text(None, argument) {
+                let overlaps = found.iter().any(|(i, f)| {
+                    *i == index
+                        && f.range.start < finding.range.end
+                        && finding.range.start < f.range.end
+                });
+                if !overlaps {
+                    found.push((index, finding));
                 }
             }
-            for (index, argument) in texts.iter().enumerate() {
-                for finding in secrets::scan_text(None, argument) {
-                    let overlaps = found.iter().any(|(i, f)| {
-                        *i == index
-                            && f.range.start < finding.range.end
-                            && finding.range.start < f.range.end
-                    });
-                    if !overlaps {
-                        found.push((index, finding));
-                    }
-                }
-            }
-            for (index, finding) in found {
-                let reporter = Scalar {
-                    rule: &Self::META,
-                    file: cx.file,
-                    tree,
-                    node: nodes[index],
-                    encoded: false,
-                    help: HELP,
-                };
-                let what = format!(
-                    "the command line of container `{container_name}` in {}",
-                    cx.object.display_name()
-                );
-                reporter.report(texts[index], vec![finding], &what, out);
-            }
+        }
+        for (index, finding) in found {
+            let reporter = Scalar {
+                rule: &HardcodedSecretInCommandLine::META,
+                file: cx.file,
+                tree,
+                node: nodes[index],
+                encoded: false,
+                help: HELP,
+            };
+            let what = format!(
+                "the command line of container `{container_name}` in {}",
+                cx.object.display_name()
+            );
+            reporter.report(texts[index], vec![finding], &what, out);
         }
     }
 }

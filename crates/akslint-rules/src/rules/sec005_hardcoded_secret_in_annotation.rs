@@ -1,5 +1,5 @@
 use crate::secrets::report::Scalar;
-use crate::{ObjectContext, Rule, secrets};
+use crate::{DocumentContext, ObjectContext, Rule, secrets};
 use akslint_core::{Diagnostic, NodeId, RuleMeta, ScalarType, declare_rule};
 
 const HELP: &str = "remove the credential from the annotation; if it came from `kubectl apply`, the object's Secret value is in `last-applied-configuration` too: apply Secrets with server-side apply or from Key Vault, and rotate the value";
@@ -72,46 +72,58 @@ impl Rule for HardcodedSecretInAnnotation {
         &Self::META
     }
 
-    fn check_object(&self, cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
-        let tree = cx.tree();
-        let template = cx.object.pod_template.as_ref().and_then(|t| t.annotations);
-        let maps: Vec<(NodeId, &str)> = [
-            (cx.object.annotations, "metadata"),
-            (template, "pod template"),
-        ]
-        .into_iter()
-        .filter_map(|(map, whose)| map.map(|m| (m, whose)))
-        .collect();
-        for (map, whose) in maps {
-            for (key, entry) in tree.string_entries(map) {
-                if REFERENCE_PREFIXES.iter().any(|p| key.starts_with(p))
-                    || key == crate::suppression::IGNORE_ANNOTATION
-                {
-                    continue;
-                }
-                let Some(scalar) = tree
-                    .scalar(entry.value)
-                    .filter(|s| s.ty != ScalarType::Null)
-                else {
-                    continue;
-                };
-                let last_applied = key == "kubectl.kubernetes.io/last-applied-configuration";
-                let findings =
-                    secrets::scan_text(if last_applied { None } else { Some(key) }, &scalar.text);
-                let reporter = Scalar {
-                    rule: &Self::META,
-                    file: cx.file,
-                    tree,
-                    node: entry.value,
-                    encoded: false,
-                    help: HELP,
-                };
-                let what = format!(
-                    "annotation `{key}` of the {whose} of {}",
-                    cx.object.display_name()
-                );
-                reporter.report(&scalar.text, findings, &what, out);
+    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        secrets::report_document(cx, &Self::META, out);
+    }
+}
+
+/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// weak); the secrets analysis of a document runs it once for every rule.
+pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+    for object in cx.objects {
+        find_in_object(&cx.object(object), out);
+    }
+}
+
+fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+    let tree = cx.tree();
+    let template = cx.object.pod_template.as_ref().and_then(|t| t.annotations);
+    let maps: Vec<(NodeId, &str)> = [
+        (cx.object.annotations, "metadata"),
+        (template, "pod template"),
+    ]
+    .into_iter()
+    .filter_map(|(map, whose)| map.map(|m| (m, whose)))
+    .collect();
+    for (map, whose) in maps {
+        for (key, entry) in tree.string_entries(map) {
+            if REFERENCE_PREFIXES.iter().any(|p| key.starts_with(p))
+                || key == crate::suppression::IGNORE_ANNOTATION
+            {
+                continue;
             }
+            let Some(scalar) = tree
+                .scalar(entry.value)
+                .filter(|s| s.ty != ScalarType::Null)
+            else {
+                continue;
+            };
+            let last_applied = key == "kubectl.kubernetes.io/last-applied-configuration";
+            let findings =
+                secrets::scan_text(if last_applied { None } else { Some(key) }, &scalar.text);
+            let reporter = Scalar {
+                rule: &HardcodedSecretInAnnotation::META,
+                file: cx.file,
+                tree,
+                node: entry.value,
+                encoded: false,
+                help: HELP,
+            };
+            let what = format!(
+                "annotation `{key}` of the {whose} of {}",
+                cx.object.display_name()
+            );
+            reporter.report(&scalar.text, findings, &what, out);
         }
     }
 }

@@ -94,47 +94,53 @@ impl Rule for HardcodedSecretInOtherYaml {
     }
 
     fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-        let tree = cx.tree();
-        let Some(root) = cx.document.root else {
-            return;
-        };
-        if tree.get(root, "sops").is_some() {
-            return;
-        }
-        let roots: Vec<(NodeId, String)> = if cx.objects.is_empty() {
-            vec![(root, "this file".to_owned())]
-        } else {
-            cx.objects
-                .iter()
-                .filter(|o| !BUILT_IN_GROUPS.contains(&o.group()) && o.kind != "SealedSecret")
-                .map(|o| (o.node, o.display_name()))
-                .collect()
-        };
-        for (start, whose) in roots {
-            for (key, value) in keyed_scalars(tree, start) {
-                let Some(scalar) = tree.scalar(value).filter(|s| s.ty != ScalarType::Null) else {
-                    continue;
-                };
-                let findings = secrets::scan_text(Some(&key), &scalar.text);
-                if findings.is_empty() {
-                    continue;
-                }
-                let path = tree.path_to(start, tree.span(value));
-                let reporter = Scalar {
-                    rule: &Self::META,
-                    file: cx.file,
-                    tree,
-                    node: value,
-                    encoded: false,
-                    help: HELP,
-                };
-                reporter.report(
-                    &scalar.text,
-                    findings,
-                    &format!("key `{path}` of {whose}"),
-                    out,
-                );
+        secrets::report_document(cx, &Self::META, out);
+    }
+}
+
+/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// weak); the secrets analysis of a document runs it once for every rule.
+pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+    let tree = cx.tree();
+    let Some(root) = cx.document.root else {
+        return;
+    };
+    if tree.get(root, "sops").is_some() {
+        return;
+    }
+    let roots: Vec<(NodeId, String)> = if cx.objects.is_empty() {
+        vec![(root, "this file".to_owned())]
+    } else {
+        cx.objects
+            .iter()
+            .filter(|o| !BUILT_IN_GROUPS.contains(&o.group()) && o.kind != "SealedSecret")
+            .map(|o| (o.node, o.display_name()))
+            .collect()
+    };
+    for (start, whose) in roots {
+        for (key, value) in keyed_scalars(tree, start) {
+            let Some(scalar) = tree.scalar(value).filter(|s| s.ty != ScalarType::Null) else {
+                continue;
+            };
+            let findings = secrets::scan_text(Some(&key), &scalar.text);
+            if findings.is_empty() {
+                continue;
             }
+            let path = tree.path_to(start, tree.span(value));
+            let reporter = Scalar {
+                rule: &HardcodedSecretInOtherYaml::META,
+                file: cx.file,
+                tree,
+                node: value,
+                encoded: false,
+                help: HELP,
+            };
+            reporter.report(
+                &scalar.text,
+                findings,
+                &format!("key `{path}` of {whose}"),
+                out,
+            );
         }
     }
 }

@@ -1,5 +1,5 @@
-use crate::Rule;
-use akslint_core::{RuleMeta, declare_rule};
+use crate::{DocumentContext, ProjectIndex, Rule, secrets};
+use akslint_core::{Diagnostic, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -68,5 +68,13 @@ declare_rule! {
 impl Rule for WeakSecret {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
+        secrets::report_document(cx, &Self::META, out);
+    }
+
+    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
+        secrets::bicep::report(index, &Self::META, out);
     }
 }

@@ -1,8 +1,6 @@
 use crate::secrets::names;
 use crate::{ProjectIndex, Rule};
-use akslint_core::{
-    Applicability, Diagnostic, Edit, Fix, Parameter, RuleMeta, Span, Subject, declare_rule,
-};
+use akslint_core::{Applicability, Change, Diagnostic, FixPlan, RuleMeta, Subject, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -108,7 +106,13 @@ impl Rule for SecretParamNotSecure {
                     object: format!("param {}", param.name),
                     path: String::new(),
                 })
-                .with_fix(secure_fix(file.file.text(), param))
+                .with_fix_plan(FixPlan::new(
+                    format!("add `@secure()` to parameter `{}`", param.name),
+                    Applicability::Safe,
+                    Change::MarkSecure {
+                        declaration: param.name_span,
+                    },
+                ))
                 .with_category("param-not-secure");
                 out.push(diagnostic);
             }
@@ -121,27 +125,4 @@ impl Rule for SecretParamNotSecure {
 fn names_ssh_key(name: &str) -> bool {
     let words = names::name_words(name);
     words.iter().any(|w| w == "SSH") && !words.iter().any(|w| w == "PRIVATE")
-}
-
-/// Inserts `@secure()` on its own line before the declaration, with its indentation.
-fn secure_fix(text: &str, param: &Parameter) -> Fix {
-    let start = param.start.start as usize;
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let indent: String = text[line_start..start]
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    let newline = if text[start..].contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
-    Fix {
-        message: format!("add `@secure()` to parameter `{}`", param.name),
-        edits: vec![Edit {
-            span: Span::empty(start),
-            replacement: format!("@secure(){newline}{indent}"),
-        }],
-        applicability: Applicability::Safe,
-    }
 }

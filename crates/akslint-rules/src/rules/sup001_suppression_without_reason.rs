@@ -1,5 +1,6 @@
-use crate::Rule;
-use akslint_core::{RuleMeta, declare_rule};
+use crate::suppression::SuppressionKind;
+use crate::{Rule, SuppressionContext};
+use akslint_core::{Diagnostic, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -58,5 +59,23 @@ declare_rule! {
 impl Rule for SuppressionWithoutReason {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_suppressions(&self, cx: &SuppressionContext<'_>, out: &mut Vec<Diagnostic>) {
+        for suppression in &cx.suppressions.items {
+            if suppression.kind == SuppressionKind::Akslint && suppression.reason.is_none() {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        cx.file,
+                        suppression.span,
+                        "this suppression gives no reason",
+                    )
+                    .with_help(
+                        "add the reason after a colon: `akslint-ignore CODE: why this is acceptable`",
+                    ),
+                );
+            }
+        }
     }
 }

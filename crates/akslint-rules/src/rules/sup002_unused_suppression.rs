@@ -1,5 +1,5 @@
-use crate::Rule;
-use akslint_core::{RuleMeta, declare_rule};
+use crate::{Rule, SuppressionContext};
+use akslint_core::{Diagnostic, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -49,5 +49,27 @@ declare_rule! {
 impl Rule for UnusedSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_suppressions(&self, cx: &SuppressionContext<'_>, out: &mut Vec<Diagnostic>) {
+        for code in cx.suppressions.items.iter().flat_map(|s| &s.codes) {
+            let Some(rule) = code.rule else {
+                continue;
+            };
+            if !code.used && (cx.is_enabled)(rule) {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        cx.file,
+                        code.span,
+                        format!(
+                            "this suppression of {} ({}) silences no finding",
+                            rule.code, rule.name
+                        ),
+                    )
+                    .with_help("remove the code from the suppression, or the whole comment"),
+                );
+            }
+        }
     }
 }

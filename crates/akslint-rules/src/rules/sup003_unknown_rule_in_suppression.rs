@@ -1,5 +1,6 @@
-use crate::Rule;
-use akslint_core::{RuleMeta, declare_rule};
+use crate::suppression::SuppressionKind;
+use crate::{Rule, SuppressionContext};
+use akslint_core::{Diagnostic, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -47,5 +48,26 @@ declare_rule! {
 impl Rule for UnknownRuleInSuppression {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
+    }
+
+    fn check_suppressions(&self, cx: &SuppressionContext<'_>, out: &mut Vec<Diagnostic>) {
+        let akslint_syntax = cx
+            .suppressions
+            .items
+            .iter()
+            .filter(|s| s.kind == SuppressionKind::Akslint);
+        for code in akslint_syntax.flat_map(|s| &s.codes) {
+            if code.rule.is_none() {
+                out.push(
+                    Diagnostic::new(
+                        &Self::META,
+                        cx.file,
+                        code.span,
+                        format!("`{}` is not an akslint rule code or name", code.text),
+                    )
+                    .with_help("use a code or name listed by `akslint rules`"),
+                );
+            }
+        }
     }
 }

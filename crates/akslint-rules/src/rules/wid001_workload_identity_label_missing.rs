@@ -1,6 +1,10 @@
-use crate::index::{KeyValueFact, PodTemplateFact, ServiceAccountFact};
+use crate::facts::{
+    FactKind, KeyValueFact, Located, PodTemplateFact, ServiceAccountFact, ServiceAccounts,
+};
 use crate::{ProjectIndex, Rule};
-use akslint_core::{Applicability, Diagnostic, Edit, Fix, RuleMeta, declare_rule};
+use akslint_core::{
+    Applicability, Change, Diagnostic, Fix, FixPlan, Literal, RuleMeta, declare_rule,
+};
 
 /// The ServiceAccount annotation naming the managed identity a workload federates with.
 pub const CLIENT_ID_ANNOTATION: &str = "azure.workload.identity/client-id";
@@ -104,11 +108,21 @@ impl Rule for MissingWorkloadIdentityLabel {
         &Self::META
     }
 
+    fn facts(&self) -> &'static [FactKind] {
+        const FACTS: &[FactKind] = &[
+            FactKind::of::<PodTemplateFact>(),
+            FactKind::of::<ServiceAccountFact>(),
+        ];
+        FACTS
+    }
+
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        for pod in &index.pod_templates {
-            let Some((account, client_id)) = index
-                .service_accounts_named(&pod.namespace, &pod.service_account)
-                .find_map(|sa| federated_client_id(sa).map(|id| (sa, id)))
+        let accounts = ServiceAccounts::of(index);
+        for pod in index.facts::<PodTemplateFact>() {
+            let Some((account, client_id)) = accounts
+                .named(&pod.namespace, &pod.service_account)
+                .into_iter()
+                .find_map(|sa| federated_client_id(sa.fact).map(|id| (sa, id)))
             else {
                 continue;
             };
@@ -129,23 +143,23 @@ fn federated_client_id(account: &ServiceAccountFact) -> Option<&KeyValueFact> {
 }
 
 fn finding(
-    pod: &PodTemplateFact,
+    pod: Located<'_, PodTemplateFact>,
     label: Option<&KeyValueFact>,
-    account: &ServiceAccountFact,
+    account: Located<'_, ServiceAccountFact>,
     client_id: &KeyValueFact,
 ) -> Diagnostic {
     let summary = format!(
         "{} runs as ServiceAccount {}/{}, which is annotated for workload identity",
         pod.workload, pod.namespace, pod.service_account
     );
-    let (span, problem, fix) = match label {
+    let (span, problem, remedy) = match label {
         Some(label) if !label.is_string => (
             label.value_span,
             format!(
                 "but its pod label `{USE_LABEL}` is the unquoted `{}`, not the string \"true\" (label values are strings)",
                 label.text
             ),
-            replace_value(label, Applicability::Safe),
+            Remedy::Planned(replace_value(label, Applicability::Safe)),
         ),
         Some(label) => (
             label.value_span,
@@ -153,7 +167,7 @@ fn finding(
                 "but its pod label `{USE_LABEL}` is \"{}\", so no token is injected",
                 label.text
             ),
-            replace_value(label, Applicability::Unsafe),
+            Remedy::Planned(replace_value(label, Applicability::Unsafe)),
         ),
         None => {
             let misplaced = if pod.annotation(USE_LABEL).is_some() {
@@ -168,17 +182,17 @@ fn finding(
                 format!(
                     "but its pod template lacks the label `{USE_LABEL}: \"true\"`{misplaced}, so no token is injected"
                 ),
-                pod.label_insertion.as_ref().map(|plan| Fix {
+                Remedy::Written(pod.add_use_label.clone().map(|edits| Fix {
                     message: format!("add the label `{USE_LABEL}: \"true\"` to the pod template"),
-                    edits: vec![plan.edit(USE_LABEL, "\"true\"")],
+                    edits,
                     applicability: Applicability::Safe,
-                }),
+                })),
             )
         }
     };
-    let mut diagnostic = Diagnostic::new(
+    let diagnostic = Diagnostic::new(
         &MissingWorkloadIdentityLabel::META,
-        &pod.file,
+        pod.file,
         span,
         format!("{summary}, {problem}"),
     )
@@ -187,26 +201,35 @@ fn finding(
         "add `{USE_LABEL}: \"true\"` to the pod template's metadata.labels"
     ))
     .with_label(
-        &account.file,
+        account.file,
         client_id.value_span,
         format!(
             "ServiceAccount {}/{} names its managed identity here",
             account.namespace, account.name
         ),
     );
-    if let Some(fix) = fix {
-        diagnostic = diagnostic.with_fix(fix);
+    match remedy {
+        Remedy::Planned(plan) => diagnostic.with_fix_plan(plan),
+        Remedy::Written(Some(fix)) => diagnostic.with_fix(fix),
+        Remedy::Written(None) => diagnostic,
     }
-    diagnostic
 }
 
-fn replace_value(label: &KeyValueFact, applicability: Applicability) -> Option<Fix> {
-    Some(Fix {
-        message: format!("set `{USE_LABEL}` to \"true\""),
-        edits: vec![Edit {
-            span: label.value_span,
-            replacement: "\"true\"".to_owned(),
-        }],
+/// A finding's fix: planned now and written by the engine, or written already (the label
+/// insertion, planned while the pod template's file was parsed).
+enum Remedy {
+    Planned(FixPlan),
+    Written(Option<Fix>),
+}
+
+fn replace_value(label: &KeyValueFact, applicability: Applicability) -> FixPlan {
+    FixPlan::new(
+        format!("set `{USE_LABEL}` to \"true\""),
         applicability,
-    })
+        Change::Replace {
+            at: label.value_span,
+            expected: None,
+            value: Literal::String("true".to_owned()),
+        },
+    )
 }

@@ -1,6 +1,6 @@
 use crate::aks::Off;
 use crate::rules::MANAGED_CLUSTERS;
-use crate::{ResourceContext, Rule, aks, bicep_edit};
+use crate::{ResourceContext, Rule, aks, resource_fix};
 use akslint_core::{Applicability, Diagnostic, RuleMeta, declare_rule};
 
 /// The settings workload identity needs, with what they are called in messages.
@@ -151,7 +151,7 @@ impl Rule for ClusterWorkloadIdentityDisabled {
             .iter()
             .map(|path| format!("`{}: true`", path.join(".")))
             .collect();
-        diagnostic.fix = bicep_edit::enable_fix(
+        diagnostic.fix_plan = resource_fix::enable(
             cluster,
             &paths,
             &format!("set {}", settings.join(" and ")),

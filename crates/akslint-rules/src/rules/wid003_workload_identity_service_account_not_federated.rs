@@ -1,4 +1,4 @@
-use crate::index::{PodTemplateFact, ServiceAccountFact};
+use crate::facts::{FactKind, Located, PodTemplateFact, ServiceAccountFact, ServiceAccounts};
 use crate::rules::{CLIENT_ID_ANNOTATION, USE_LABEL};
 use crate::{ProjectIndex, Rule};
 use akslint_core::{Diagnostic, RuleMeta, Severity, declare_rule};
@@ -112,15 +112,22 @@ impl Rule for ServiceAccountNotFederated {
         &Self::META
     }
 
+    fn facts(&self) -> &'static [FactKind] {
+        const FACTS: &[FactKind] = &[
+            FactKind::of::<PodTemplateFact>(),
+            FactKind::of::<ServiceAccountFact>(),
+        ];
+        FACTS
+    }
+
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        for pod in &index.pod_templates {
+        let service_accounts = ServiceAccounts::of(index);
+        for pod in index.facts::<PodTemplateFact>() {
             let Some(label) = pod.label(USE_LABEL).filter(|l| l.value() == Some("true")) else {
                 continue;
             };
-            let accounts: Vec<&ServiceAccountFact> = index
-                .service_accounts_named(&pod.namespace, &pod.service_account)
-                .collect();
-            if accounts.iter().any(|a| has_client_id(a)) {
+            let accounts = service_accounts.named(&pod.namespace, &pod.service_account);
+            if accounts.iter().any(|a| has_client_id(a.fact)) {
                 continue;
             }
             let runs_as = format!(
@@ -130,14 +137,14 @@ impl Rule for ServiceAccountNotFederated {
             let mut diagnostic = if let Some(account) = accounts.first() {
                 Diagnostic::new(
                     &Self::META,
-                    &pod.file,
+                    pod.file,
                     label.value_span,
                     format!(
                         "{runs_as}, which has no `{CLIENT_ID_ANNOTATION}` annotation, so the webhook cannot tell the pod which identity to use"
                     ),
                 )
                 .with_label(
-                    &account.file,
+                    account.file,
                     account.span,
                     format!(
                         "ServiceAccount {}/{} is defined here without `{CLIENT_ID_ANNOTATION}`",
@@ -148,11 +155,11 @@ impl Rule for ServiceAccountNotFederated {
                     "annotate the ServiceAccount with `{CLIENT_ID_ANNOTATION}: <client id of the managed identity>`"
                 ))
             } else {
-                missing_account(pod, &runs_as, index, label.value_span)
+                missing_account(pod, &runs_as, &service_accounts, label.value_span)
             };
             if let Some(span) = pod.service_account_span {
                 diagnostic =
-                    diagnostic.with_label(&pod.file, span, "the ServiceAccount is named here");
+                    diagnostic.with_label(pod.file, span, "the ServiceAccount is named here");
             }
             out.push(diagnostic.with_subject(pod.subject.clone()));
         }
@@ -171,13 +178,13 @@ fn has_client_id(account: &ServiceAccountFact) -> bool {
 /// the same name in another namespace, or when the run defines others of the pod's namespace;
 /// else a note that it could not be checked.
 fn missing_account(
-    pod: &PodTemplateFact,
+    pod: Located<'_, PodTemplateFact>,
     runs_as: &str,
-    index: &ProjectIndex,
+    accounts: &ServiceAccounts<'_>,
     span: akslint_core::Span,
 ) -> Diagnostic {
-    let namesake = index.namesake_service_account(&pod.namespace, &pod.service_account);
-    let covered = index.has_service_accounts_in(&pod.namespace);
+    let namesake = accounts.namesake(&pod.namespace, &pod.service_account);
+    let covered = accounts.any_in(&pod.namespace);
     let problem = match namesake {
         Some(account) => format!(
             "which is not defined in the files linted; a ServiceAccount {} exists in namespace `{}`, not in `{}`",
@@ -194,7 +201,7 @@ fn missing_account(
     };
     let mut diagnostic = Diagnostic::new(
         &ServiceAccountNotFederated::META,
-        &pod.file,
+        pod.file,
         span,
         format!("{runs_as}, {problem}"),
     )
@@ -205,7 +212,7 @@ fn missing_account(
     match namesake {
         Some(account) => {
             diagnostic = diagnostic.with_label(
-                &account.file,
+                account.file,
                 account.span,
                 format!(
                     "ServiceAccount {} is defined in namespace `{}`",

@@ -1,7 +1,8 @@
+use crate::facts::{FactKind, ServiceAccountFact, ServiceAccounts};
 use crate::{ProjectIndex, ResourceContext, Rule};
 use akslint_core::{
-    Applicability, AzureResource, Diagnostic, Edit, Fix, NodeId, NodeKind, RuleMeta, Setting, Span,
-    declare_rule,
+    Applicability, AzureResource, Change, Diagnostic, FixPlan, Literal, NodeId, NodeKind, RuleMeta,
+    Setting, Span, declare_rule,
 };
 
 /// The resource type of a federated identity credential of a user-assigned managed identity.
@@ -112,6 +113,11 @@ impl Rule for FederatedCredentialMismatch {
         &Self::META
     }
 
+    fn facts(&self) -> &'static [FactKind] {
+        const FACTS: &[FactKind] = &[FactKind::of::<ServiceAccountFact>()];
+        FACTS
+    }
+
     fn check_resource(&self, cx: &ResourceContext<'_>, out: &mut Vec<Diagnostic>) {
         let credential = cx.resource;
         if !credential.is_type(FEDERATED_CREDENTIALS) || credential.existing {
@@ -140,7 +146,7 @@ impl Rule for FederatedCredentialMismatch {
                         "write the subject as `system:serviceaccount:<namespace>:<name>`",
                     );
                     if let Some(fix) = singular_subject_fix(credential, node) {
-                        diagnostic = diagnostic.with_fix(fix);
+                        diagnostic = diagnostic.with_fix_plan(fix);
                     }
                     out.push(diagnostic);
                 }
@@ -242,15 +248,12 @@ fn check_account_exists(
     index: &ProjectIndex,
     out: &mut Vec<Diagnostic>,
 ) {
-    if index
-        .service_accounts_named(namespace, name)
-        .next()
-        .is_some()
-    {
+    let accounts = ServiceAccounts::of(index);
+    if !accounts.named(namespace, name).is_empty() {
         return;
     }
-    let namesake = index.namesake_service_account(namespace, name);
-    if namesake.is_none() && !index.has_service_accounts_in(namespace) {
+    let namesake = accounts.namesake(namespace, name);
+    if namesake.is_none() && !accounts.any_in(namespace) {
         return;
     }
     let hint = namesake.map_or_else(String::new, |a| {
@@ -270,7 +273,7 @@ fn check_account_exists(
     );
     if let Some(account) = namesake {
         diagnostic = diagnostic.with_label(
-            &account.file,
+            account.file,
             account.span,
             format!(
                 "ServiceAccount {name} is defined in namespace `{}`",
@@ -283,7 +286,7 @@ fn check_account_exists(
 
 /// Replaces the plural `system:serviceaccounts:` of a subject written in the resource by the
 /// singular (safe: a plural subject never matches, so nothing that works can break).
-fn singular_subject_fix(credential: &AzureResource, node: NodeId) -> Option<Fix> {
+fn singular_subject_fix(credential: &AzureResource, node: NodeId) -> Option<FixPlan> {
     const PLURAL: &str = "system:serviceaccounts:";
     if credential.origin(node).is_some() {
         return None;
@@ -292,14 +295,14 @@ fn singular_subject_fix(credential: &AzureResource, node: NodeId) -> Option<Fix>
     let written = credential.file.text().get(span.range())?;
     let at = written.find(PLURAL)?;
     let start = span.start as usize + at + PLURAL.len() - 2;
-    Some(Fix {
-        message: "use `system:serviceaccount:` (singular)".to_owned(),
-        edits: vec![Edit {
+    Some(FixPlan::new(
+        "use `system:serviceaccount:` (singular)",
+        Applicability::Safe,
+        Change::EditString {
             span: Span::new(start, start + 1),
-            replacement: String::new(),
-        }],
-        applicability: Applicability::Safe,
-    })
+            text: String::new(),
+        },
+    ))
 }
 
 /// Reports audiences other than the token-exchange audience.
@@ -342,7 +345,7 @@ fn check_audiences(credential: &AzureResource, out: &mut Vec<Diagnostic>) {
         Some(node) => {
             let diagnostic = at_node(credential, node, message, &help);
             match audiences_fix(credential, node) {
-                Some(fix) => diagnostic.with_fix(fix),
+                Some(fix) => diagnostic.with_fix_plan(fix),
                 None => diagnostic,
             }
         }
@@ -359,22 +362,19 @@ fn check_audiences(credential: &AzureResource, out: &mut Vec<Diagnostic>) {
 
 /// Replaces an `audiences` array written in the resource by the token-exchange audience (unsafe:
 /// another audience may be intended for another cloud).
-fn audiences_fix(credential: &AzureResource, node: NodeId) -> Option<Fix> {
+fn audiences_fix(credential: &AzureResource, node: NodeId) -> Option<FixPlan> {
     if credential.origin(node).is_some() {
         return None;
     }
-    let span = credential.body.span(node);
-    if !credential.file.text().get(span.range())?.starts_with('[') {
-        return None;
-    }
-    Some(Fix {
-        message: format!("set `audiences: ['{TOKEN_EXCHANGE_AUDIENCE}']`"),
-        edits: vec![Edit {
-            span,
-            replacement: format!("['{TOKEN_EXCHANGE_AUDIENCE}']"),
-        }],
-        applicability: Applicability::Unsafe,
-    })
+    Some(FixPlan::new(
+        format!("set `audiences: ['{TOKEN_EXCHANGE_AUDIENCE}']`"),
+        Applicability::Unsafe,
+        Change::Replace {
+            at: credential.body.span(node),
+            expected: None,
+            value: Literal::Array(vec![Literal::String(TOKEN_EXCHANGE_AUDIENCE.to_owned())]),
+        },
+    ))
 }
 
 /// A finding on a property's value, where the value was written.

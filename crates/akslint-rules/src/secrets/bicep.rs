@@ -33,24 +33,21 @@ use akslint_core::{
     ScalarType, Site, SourceKind, Span, StringLiteral, Subject,
 };
 
-/// A secret found in the run's Bicep files, with the rule for where it is written (its
-/// diagnostic is under `SEC009` when the value is weak).
-#[derive(Clone, Debug)]
-pub struct BicepSecret {
-    /// The rule for where the secret is written.
-    pub placement: &'static RuleMeta,
-    /// The finding.
-    pub diagnostic: Diagnostic,
-}
+/// The hardcoded secrets of the project's Bicep files, each a finding of the rule for where it is
+/// written, or of `SEC009` when the value is weak (computed once per project, for the rules that
+/// report them).
+struct BicepSecrets(Vec<Diagnostic>);
 
-/// Adds the Bicep secrets placed under `rule` to `out`.
+/// Adds the Bicep secrets that are findings of `rule` to `out`: those placed under it that are
+/// not weak, or for `SEC009` the weak ones of every placement.
 pub fn report(index: &ProjectIndex, rule: &'static RuleMeta, out: &mut Vec<Diagnostic>) {
+    let secrets = index.memo(|index| BicepSecrets(find(index)));
     out.extend(
-        index
-            .bicep_secrets()
+        secrets
+            .0
             .iter()
-            .filter(|secret| secret.placement.code == rule.code)
-            .map(|secret| secret.diagnostic.clone()),
+            .filter(|secret| secret.rule.code == rule.code)
+            .cloned(),
     );
 }
 
@@ -387,7 +384,7 @@ impl<'a> Collector<'a> {
 }
 
 /// The secrets of the run's Bicep files, each once, in file and position order.
-pub fn find(index: &ProjectIndex) -> Vec<BicepSecret> {
+pub fn find(index: &ProjectIndex) -> Vec<Diagnostic> {
     let mut collector = Collector {
         literals: BTreeMap::new(),
         found: BTreeMap::new(),
@@ -754,7 +751,7 @@ impl Judged<'_> {
     }
 
     /// The diagnostic.
-    fn report(self) -> BicepSecret {
+    fn report(self) -> Diagnostic {
         let (placement, help) = self.placement();
         let (site, subject) = self.site_words();
         let span = match self.literal {
@@ -799,10 +796,7 @@ impl Judged<'_> {
                 }
             };
         }
-        BicepSecret {
-            placement,
-            diagnostic,
-        }
+        diagnostic
     }
 }
 

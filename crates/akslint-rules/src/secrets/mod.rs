@@ -24,6 +24,10 @@ pub mod weak;
 
 use std::ops::Range;
 
+use akslint_core::{Diagnostic, RuleMeta};
+
+use crate::DocumentContext;
+
 pub use names::{is_reference_name, is_secret_like_name, name_words};
 
 use values::NotSecret;
@@ -39,6 +43,33 @@ pub struct Finding {
     pub weak: Option<String>,
     /// Whether a checksum built into the format was verified.
     pub verified: bool,
+}
+
+/// The secrets of one YAML document, each a finding of the placement rule for where it is
+/// written, or of `SEC009` when the value is weak: computed once per document, shared by the
+/// rules that report them.
+pub struct DocumentSecrets(Vec<Diagnostic>);
+
+/// Reports the secrets of the document that are findings of `rule`.
+pub fn report_document(
+    cx: &DocumentContext<'_>,
+    rule: &'static RuleMeta,
+    out: &mut Vec<Diagnostic>,
+) {
+    let secrets = cx.memo(|cx| {
+        let mut found = Vec::new();
+        for find in crate::rules::YAML_SECRET_PLACEMENTS {
+            find(cx, &mut found);
+        }
+        DocumentSecrets(found)
+    });
+    out.extend(
+        secrets
+            .0
+            .iter()
+            .filter(|d| d.rule.code == rule.code)
+            .cloned(),
+    );
 }
 
 /// A readable name of a class, for messages.

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::SourceKind;
-use akslint_engine::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel};
+
+use crate::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 /// Something to lint.
@@ -16,6 +17,10 @@ pub enum Input {
         path: PathBuf,
         /// Its language.
         kind: SourceKind,
+        /// The folder the run was given that the file was found in (the current folder for a
+        /// file named itself): its project when no folder above it marks one (see
+        /// [`crate::project`]).
+        folder: PathBuf,
     },
     /// Standard input.
     Stdin,
@@ -89,11 +94,15 @@ pub fn collect(
             collected.inputs.push(Input::File {
                 path: tidy(path),
                 kind,
+                folder: cwd.to_path_buf(),
             });
         }
     }
     collected.inputs.sort();
-    collected.inputs.dedup();
+    collected.inputs.dedup_by(|a, b| match (a, b) {
+        (Input::File { path: a, .. }, Input::File { path: b, .. }) => a == b,
+        (a, b) => a == b,
+    });
     Ok(collected)
 }
 
@@ -150,6 +159,7 @@ fn walk(
                 collected.inputs.push(Input::File {
                     path: tidy(&shown),
                     kind,
+                    folder: walk_root.clone(),
                 });
             }
             Err(err) => collected.notices.push(walk_notice(&err, cwd)),

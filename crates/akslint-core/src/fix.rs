@@ -1,0 +1,92 @@
+//! Fix plans: what a rule wants changed, said in terms of the model (a value to replace, an
+//! entry to insert, an item to remove), never in a file's syntax. The front end that owns the
+//! file renders a plan into text edits with its own syntax tree ([`crate::FrontEnd::render_fix`]),
+//! or declines when the edit would not be unambiguous.
+
+use crate::{Applicability, Span};
+
+/// A value written by a fix, rendered by the front end in its syntax (`true`, `'true'` in Bicep,
+/// `"true"` in YAML, an object on several lines, …).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Literal {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A string.
+    String(String),
+    /// An array of values.
+    Array(Vec<Literal>),
+    /// An object (mapping), its entries in order.
+    Object(Vec<(String, Literal)>),
+}
+
+/// One change of a fix plan. Spans are byte spans of the file the finding is in, of the values
+/// as the model records them (a YAML node, the expression a Bicep value was evaluated from).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// Replace the value written at `at` by `value`. The front end replaces only a literal (a
+    /// scalar, or an array or object written out), and with `expected`, only one that is written
+    /// as that literal (`false`, not `!enabled`).
+    Replace {
+        /// Where the value is written.
+        at: Span,
+        /// The literal it must be written as, if any.
+        expected: Option<Literal>,
+        /// The new value.
+        value: Literal,
+    },
+    /// Insert `value` at the key `path` under the mapping or object written at `object`, writing
+    /// the mappings of the path that are missing (every key of `path` but the first is under a
+    /// new mapping). Insertions into the same mapping are made as one edit.
+    Insert {
+        /// Where the mapping or object is written.
+        object: Span,
+        /// The keys from `object` down to the new entry, e.g. `["aadProfile", "managed"]`.
+        path: Vec<String>,
+        /// The new entry's value.
+        value: Literal,
+    },
+    /// Remove the sequence item written at `item`, with its line when it has the line to itself.
+    RemoveItem {
+        /// Where the item is written.
+        item: Span,
+    },
+    /// Mark the template parameter declared at `declaration` as secure (`@secure()` in Bicep).
+    MarkSecure {
+        /// The parameter's declaration.
+        declaration: Span,
+    },
+    /// Replace text inside a string literal: `span` lies within the string's content and `text`
+    /// needs no escaping in any syntax (letters, digits, `:`, `/`, `-`, `.`).
+    EditString {
+        /// The characters to replace.
+        span: Span,
+        /// What replaces them.
+        text: String,
+    },
+}
+
+/// A fix as a rule plans it: what it does, how safe it is, and the changes.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct FixPlan {
+    /// What the fix does, e.g. "add the label azure.workload.identity/use: \"true\"".
+    pub message: String,
+    /// Whether it is safe to apply unattended.
+    pub applicability: Applicability,
+    /// The changes, all in the finding's file.
+    pub changes: Vec<Change>,
+}
+
+impl FixPlan {
+    /// A plan of one change.
+    pub fn new(
+        message: impl Into<String>,
+        applicability: Applicability,
+        change: Change,
+    ) -> FixPlan {
+        FixPlan {
+            message: message.into(),
+            applicability,
+            changes: vec![change],
+        }
+    }
+}

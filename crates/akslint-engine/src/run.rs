@@ -1,0 +1,101 @@
+//! A run of the pipeline over a list of inputs, as `akslint check` makes it: every file analysed
+//! in parallel, the files grouped into projects, each project evaluated, each file finished.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use akslint_core::SourceKind;
+use rayon::prelude::*;
+
+use crate::engine::{Content, FileAnalysis, ProjectFile};
+use crate::project::Projects;
+use crate::walk::Input;
+use crate::{ConfigError, ConfigResolver, Engine, Report};
+
+/// What stdin holds, and the name to report it under.
+pub struct StdinInput {
+    /// The name (from `--stdin-filename`).
+    pub name: PathBuf,
+    /// The bytes read.
+    pub bytes: Vec<u8>,
+}
+
+/// Texts that replace what is on disk (or on stdin) for some paths: fixes not yet written.
+pub type Overlay = BTreeMap<PathBuf, String>;
+
+/// Lints the inputs as one run: files over the size limit are reported without being read,
+/// unreadable files become error notices, a path in `overlay` is linted with the overlay's text.
+/// Cross-file rules join the files of each project only (see [`crate::project`]).
+pub fn run(
+    engine: &Engine,
+    resolver: &ConfigResolver,
+    inputs: &[Input],
+    stdin: &StdinInput,
+    overlay: &Overlay,
+) -> Result<Report, ConfigError> {
+    let cwd = resolver.cwd();
+    let analyses: Vec<(FileAnalysis, PathBuf)> = inputs
+        .par_iter()
+        .map(|input| {
+            let (path, kind, folder) = match input {
+                Input::File { path, kind, folder } => (path.as_path(), *kind, folder.as_path()),
+                Input::Stdin => (
+                    stdin.name.as_path(),
+                    SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml),
+                    cwd,
+                ),
+            };
+            let config = resolver.for_file(path)?;
+            let content = match (overlay.get(path), input) {
+                (Some(text), _) => Content::Bytes(text.clone().into_bytes()),
+                (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
+                (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
+            };
+            Ok((
+                engine.analyse(path, kind, content, config),
+                folder.to_path_buf(),
+            ))
+        })
+        .collect::<Result<_, ConfigError>>()?;
+    let projects = Projects::new();
+    let mut members: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (i, (analysis, folder)) in analyses.iter().enumerate() {
+        let project = projects.of(&cwd.join(analysis.file.path()), &cwd.join(folder));
+        members.entry(project).or_default().push(i);
+    }
+    let mut cross_file: HashMap<PathBuf, Vec<akslint_core::Diagnostic>> = HashMap::new();
+    let mut report = Report::default();
+    for files in members.values() {
+        let project: Vec<ProjectFile> = files
+            .iter()
+            .map(|&i| analyses[i].0.project_file())
+            .collect();
+        let mut found = engine.evaluate_project(&project);
+        report.notices.append(&mut found.notices);
+        for &i in files {
+            let path = analyses[i].0.file.path();
+            cross_file.insert(path.to_owned(), found.take(path));
+        }
+    }
+    let finished: Vec<_> = analyses
+        .par_iter()
+        .map(|(analysis, _)| {
+            let found = cross_file
+                .get(analysis.file.path())
+                .cloned()
+                .unwrap_or_default();
+            engine.finish(analysis, found)
+        })
+        .collect();
+    for ((analysis, _), mut file_report) in analyses.iter().zip(finished) {
+        report.notices.extend(analysis.notices.iter().cloned());
+        report.notices.append(&mut file_report.notices);
+        report.files.push(file_report);
+    }
+    report
+        .files
+        .sort_by(|a, b| a.file.path().cmp(b.file.path()));
+    report.notices.sort();
+    report.notices.dedup();
+    Ok(report)
+}
