@@ -13,23 +13,22 @@
 //!   max-alias-expansion: 100000  # nodes reachable through aliases in one document
 //! ```
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use serde::Deserialize;
-
-use akslint_core::{Family, Limits, RuleMeta, Severity};
+use akslint_core::{
+    Document, Family, Limits, NodeId, RuleMeta, Severity, SourceFile, SourceKind, Span, Tree,
+};
 use akslint_rules::registry;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = "akslint.yaml";
 
 /// A rule's setting in `rules:`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RuleSetting {
     Off,
     On,
@@ -38,40 +37,17 @@ enum RuleSetting {
     Info,
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct ConfigFile {
-    #[serde(default)]
-    rules: BTreeMap<String, RuleSetting>,
-    #[serde(default)]
-    exclude: Vec<String>,
-    #[serde(default)]
-    limits: LimitsFile,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct LimitsFile {
-    max_file_size: Option<ByteSize>,
-    max_depth: Option<usize>,
-    max_alias_expansion: Option<usize>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum ByteSize {
-    Bytes(u64),
-    Text(String),
-}
-
-impl ByteSize {
-    fn bytes(&self) -> Result<u64, String> {
-        match self {
-            ByteSize::Bytes(n) => Ok(*n),
-            ByteSize::Text(text) => parse_byte_size(text).ok_or_else(|| {
-                format!("`{text}` is not a size (write e.g. 10485760, 512KiB or 10MiB)")
-            }),
-        }
+impl RuleSetting {
+    /// The setting written as `text`.
+    fn parse(text: &str) -> Option<RuleSetting> {
+        Some(match text {
+            "off" => RuleSetting::Off,
+            "on" => RuleSetting::On,
+            "error" => RuleSetting::Error,
+            "warning" => RuleSetting::Warning,
+            "info" => RuleSetting::Info,
+            _ => return None,
+        })
     }
 }
 
@@ -109,29 +85,44 @@ enum Selector {
     Family(Family),
 }
 
-/// A configuration error, with the file and, where known, the 1-based line and column.
+/// One thing wrong in a configuration file, where it is written.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConfigError {
-    /// The configuration file.
-    pub path: PathBuf,
-    /// 1-based line.
+pub struct ConfigProblem {
+    /// The bytes concerned (empty at the start of the file when it could not be read).
+    pub span: Span,
+    /// 1-based line, when the file was read.
     pub line: Option<usize>,
-    /// 1-based column.
+    /// 1-based column in characters, when the file was read.
     pub column: Option<usize>,
     /// What is wrong.
     pub message: String,
 }
 
+/// A configuration file that cannot be used: every problem found in it, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The configuration file.
+    pub path: PathBuf,
+    /// Its problems (at least one).
+    pub problems: Vec<ConfigProblem>,
+}
+
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = self.column {
-                write!(f, ":{column}")?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
             }
+            write!(f, "{}", self.path.display())?;
+            if let Some(line) = problem.line {
+                write!(f, ":{line}")?;
+                if let Some(column) = problem.column {
+                    write!(f, ":{column}")?;
+                }
+            }
+            write!(f, ": invalid configuration: {}", problem.message)?;
         }
-        write!(f, ": invalid configuration: {}", self.message)
+        Ok(())
     }
 }
 
@@ -150,6 +141,24 @@ pub struct Config {
     pub limits: Limits,
 }
 
+/// The problems found while reading a configuration file.
+struct Problems<'a> {
+    file: &'a SourceFile,
+    found: Vec<ConfigProblem>,
+}
+
+impl Problems<'_> {
+    fn at(&mut self, span: Span, message: impl Into<String>) {
+        let position = self.file.line_column(span.start as usize);
+        self.found.push(ConfigProblem {
+            span,
+            line: Some(position.line as usize),
+            column: Some(position.column as usize),
+            message: message.into(),
+        });
+    }
+}
+
 impl Config {
     /// The defaults: every rule on at its default severity, nothing excluded.
     pub fn default_at(root: impl Into<PathBuf>) -> Config {
@@ -166,93 +175,203 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
             path: path.to_owned(),
-            line: None,
-            column: None,
-            message: format!("cannot read it: {err}"),
+            problems: vec![ConfigProblem {
+                span: Span::empty(0),
+                line: None,
+                column: None,
+                message: format!("cannot read it: {err}"),
+            }],
         })?;
         Config::parse(path, &text)
     }
 
-    /// Parses configuration text that belongs to the file at `path`.
+    /// Parses configuration text that belongs to the file at `path`, with akslint's own YAML
+    /// front end; every problem is reported, each at its line and column.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        let error_at = |needle: Option<&str>, message: String| {
-            let (line, column) = needle.and_then(|n| locate(text, n)).unzip();
-            ConfigError {
-                path: path.to_owned(),
-                line,
-                column,
-                message,
-            }
+        let file = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
+        let mut problems = Problems {
+            file: &file,
+            found: Vec::new(),
         };
-        let file: ConfigFile = if text.trim().is_empty() {
-            ConfigFile::default()
-        } else {
-            yaml_serde::from_str(text).map_err(|err| {
-                let location = err.location();
-                ConfigError {
-                    path: path.to_owned(),
-                    line: location.as_ref().map(|l| l.line()),
-                    column: location.as_ref().map(|l| l.column()),
-                    message: err.to_string(),
-                }
-            })?
-        };
-        let mut settings = Vec::new();
-        for (key, setting) in &file.rules {
-            let selector = if let Some(rule) = registry::find(key) {
-                Selector::Rule(rule.code)
-            } else if let Some(family) = Family::parse(key) {
-                Selector::Family(family)
-            } else {
-                return Err(error_at(
-                    Some(key),
-                    format!(
-                        "`{key}` in `rules` is neither a rule code, a rule name nor a family (see `akslint rules`)"
-                    ),
-                ));
-            };
-            settings.push((selector, *setting));
-        }
-        let root = path.parent().map_or_else(PathBuf::new, Path::to_path_buf);
-        let excludes = if file.exclude.is_empty() {
-            None
-        } else {
-            let mut builder = GitignoreBuilder::new(&root);
-            for pattern in &file.exclude {
-                builder.add_line(None, pattern).map_err(|err| {
-                    error_at(
-                        Some(pattern),
-                        format!("bad exclude pattern `{pattern}`: {err}"),
-                    )
-                })?;
-            }
-            Some(
-                builder
-                    .build()
-                    .map_err(|err| error_at(None, err.to_string()))?,
-            )
-        };
-        let defaults = Limits::default();
-        let max_file_size = match &file.limits.max_file_size {
-            Some(size) => size
-                .bytes()
-                .map_err(|m| error_at(Some("max-file-size"), m))?,
-            None => defaults.max_file_size,
-        };
-        Ok(Config {
+        let mut config = Config {
             path: Some(path.to_owned()),
-            root,
-            settings,
-            excludes,
-            limits: Limits {
-                max_file_size,
-                max_depth: file.limits.max_depth.unwrap_or(defaults.max_depth),
-                max_alias_expansion: file
-                    .limits
-                    .max_alias_expansion
-                    .unwrap_or(defaults.max_alias_expansion),
-            },
-        })
+            root: path.parent().map_or_else(PathBuf::new, Path::to_path_buf),
+            ..Config::default_at("")
+        };
+        let parsed = akslint_yaml::parse(&file, &Limits::default());
+        for problem in &parsed.problems {
+            problems.at(problem.span, problem.message.clone());
+        }
+        if let Some(extra) = parsed.documents.get(1) {
+            problems.at(extra.span, "akslint.yaml holds one document; remove the others");
+        }
+        if let Some(document) = parsed.documents.first() {
+            config.read(document, &mut problems);
+        }
+        if problems.found.is_empty() {
+            Ok(config)
+        } else {
+            problems.found.sort_by_key(|p| p.span.start);
+            Err(ConfigError {
+                path: path.to_owned(),
+                problems: problems.found,
+            })
+        }
+    }
+
+    /// Reads the settings of a configuration document, recording every problem.
+    fn read(&mut self, document: &Document, problems: &mut Problems<'_>) {
+        let tree = &document.tree;
+        let Some(root) = document.root.filter(|&r| !tree.is_null(r)) else {
+            return;
+        };
+        if !tree.is_mapping(root) {
+            problems.at(
+                tree.span(root),
+                "the configuration must be a mapping with the keys `rules`, `exclude` and `limits`",
+            );
+            return;
+        }
+        for entry in tree.entries(root) {
+            match tree.str(entry.key) {
+                Some("rules") => self.read_rules(tree, entry.value, problems),
+                Some("exclude") => self.read_excludes(tree, entry.value, problems),
+                Some("limits") => self.read_limits(tree, entry.value, problems),
+                _ => problems.at(
+                    tree.span(entry.key),
+                    format!(
+                        "unknown key `{}`; the keys are `rules`, `exclude` and `limits`",
+                        written(problems.file, tree, entry.key)
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn read_rules(&mut self, tree: &Tree, rules: NodeId, problems: &mut Problems<'_>) {
+        if tree.is_null(rules) {
+            return;
+        }
+        if !tree.is_mapping(rules) {
+            problems.at(
+                tree.span(rules),
+                "`rules` must map rule codes, names or families to off, on, error, warning or info",
+            );
+            return;
+        }
+        for entry in tree.entries(rules) {
+            let key = tree.str(entry.key).unwrap_or_default();
+            let selector = if let Some(rule) = registry::find(key) {
+                Some(Selector::Rule(rule.code))
+            } else if let Some(family) = Family::parse(key) {
+                Some(Selector::Family(family))
+            } else {
+                problems.at(
+                    tree.span(entry.key),
+                    format!(
+                        "`{}` in `rules` is neither a rule code, a rule name nor a family (see `akslint rules`)",
+                        written(problems.file, tree, entry.key)
+                    ),
+                );
+                None
+            };
+            let setting = tree
+                .scalar(entry.value)
+                .and_then(|s| RuleSetting::parse(&s.text));
+            if setting.is_none() {
+                problems.at(
+                    tree.span(entry.value),
+                    format!(
+                        "`{}` is not a rule setting; write off, on, error, warning or info",
+                        written(problems.file, tree, entry.value)
+                    ),
+                );
+            }
+            if let (Some(selector), Some(setting)) = (selector, setting) {
+                self.settings.push((selector, setting));
+            }
+        }
+    }
+
+    fn read_excludes(&mut self, tree: &Tree, excludes: NodeId, problems: &mut Problems<'_>) {
+        if tree.is_null(excludes) {
+            return;
+        }
+        if !tree.is_sequence(excludes) {
+            problems.at(
+                tree.span(excludes),
+                "`exclude` must be a list of .gitignore-style patterns",
+            );
+            return;
+        }
+        let mut builder = GitignoreBuilder::new(&self.root);
+        let mut any = false;
+        for &item in tree.items(excludes) {
+            let Some(pattern) = tree.scalar(item).map(|s| s.text.as_str()) else {
+                problems.at(tree.span(item), "an exclude pattern must be a string");
+                continue;
+            };
+            match builder.add_line(None, pattern) {
+                Ok(_) => any = true,
+                Err(err) => problems.at(
+                    tree.span(item),
+                    format!("bad exclude pattern `{pattern}`: {err}"),
+                ),
+            }
+        }
+        if any {
+            match builder.build() {
+                Ok(matcher) => self.excludes = Some(matcher),
+                Err(err) => problems.at(tree.span(excludes), err.to_string()),
+            }
+        }
+    }
+
+    fn read_limits(&mut self, tree: &Tree, limits: NodeId, problems: &mut Problems<'_>) {
+        if tree.is_null(limits) {
+            return;
+        }
+        if !tree.is_mapping(limits) {
+            problems.at(
+                tree.span(limits),
+                "`limits` must map `max-file-size`, `max-depth` and `max-alias-expansion` to numbers",
+            );
+            return;
+        }
+        for entry in tree.entries(limits) {
+            let text = tree.scalar(entry.value).map(|s| s.text.as_str());
+            let number = || text.and_then(|t| t.trim().parse::<usize>().ok());
+            match tree.str(entry.key) {
+                Some("max-file-size") => match text.and_then(parse_byte_size) {
+                    Some(bytes) => self.limits.max_file_size = bytes,
+                    None => problems.at(
+                        tree.span(entry.value),
+                        format!(
+                            "`{}` is not a size (write e.g. 10485760, 512KiB or 10MiB)",
+                            written(problems.file, tree, entry.value)
+                        ),
+                    ),
+                },
+                Some(key @ ("max-depth" | "max-alias-expansion")) => match number() {
+                    Some(n) if key == "max-depth" => self.limits.max_depth = n,
+                    Some(n) => self.limits.max_alias_expansion = n,
+                    None => problems.at(
+                        tree.span(entry.value),
+                        format!(
+                            "`{}` is not a whole number",
+                            written(problems.file, tree, entry.value)
+                        ),
+                    ),
+                },
+                _ => problems.at(
+                    tree.span(entry.key),
+                    format!(
+                        "unknown limit `{}`; the limits are `max-file-size`, `max-depth` and `max-alias-expansion`",
+                        written(problems.file, tree, entry.key)
+                    ),
+                ),
+            }
+        }
     }
 
     /// Whether a rule runs under this configuration, and at what severity.
@@ -303,20 +422,13 @@ impl Config {
     }
 }
 
-/// 1-based line and column of the first occurrence of `needle` as a whole word in `text`.
-fn locate(text: &str, needle: &str) -> Option<(usize, usize)> {
-    let at = text.match_indices(needle).map(|(i, _)| i).find(|&i| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + needle.len()..].chars().next();
-        let boundary =
-            |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
-        boundary(before) && boundary(after)
-    })?;
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    Some((
-        text[..at].matches('\n').count() + 1,
-        text[line_start..at].chars().count() + 1,
-    ))
+/// A node's text as written (at most 60 characters), for messages.
+fn written(file: &SourceFile, tree: &Tree, node: NodeId) -> String {
+    let text = file.slice(tree.span(node));
+    match text.char_indices().nth(60) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 /// Finds the configuration of each file by walking up from its folder, caching per folder.
@@ -413,19 +525,51 @@ mod tests {
         );
     }
 
-    #[test]
-    fn unknown_rule_is_located() {
-        let err = Config::parse(Path::new("akslint.yaml"), "rules:\n  SEC999: off\n").unwrap_err();
-        assert_eq!((err.line, err.column), (Some(2), Some(3)));
-        assert!(err.message.contains("SEC999"), "{}", err.message);
+    /// The (line, column) and message of every problem of a configuration text.
+    fn problems(text: &str) -> Vec<(usize, usize, String)> {
+        let err = Config::parse(Path::new("akslint.yaml"), text).unwrap_err();
+        err.problems
+            .into_iter()
+            .map(|p| (p.line.unwrap(), p.column.unwrap(), p.message))
+            .collect()
     }
 
     #[test]
-    fn unknown_key_and_bad_value_are_located() {
-        let err = Config::parse(Path::new("akslint.yaml"), "rulez: {}\n").unwrap_err();
-        assert_eq!(err.line, Some(1));
-        let err = Config::parse(Path::new("akslint.yaml"), "rules:\n  SEC001: loud\n").unwrap_err();
-        assert_eq!(err.line, Some(2));
+    fn unknown_rule_is_located() {
+        let found = problems("rules:\n  SEC999: off\n");
+        assert_eq!((found[0].0, found[0].1), (2, 3));
+        assert!(found[0].2.contains("SEC999"), "{}", found[0].2);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once_each_at_its_place() {
+        let text = "rulez: {}\nrules:\n  SEC001: loud\n  NOPE: off\n  \"WID x\": off\nexclude: gen/\nlimits:\n  max-depth: deep\n  max-file-size: 10 parsecs\n  speed: 3\n";
+        let found: Vec<(usize, usize)> = problems(text).iter().map(|p| (p.0, p.1)).collect();
+        assert_eq!(
+            found,
+            [(1, 1), (3, 11), (4, 3), (5, 3), (6, 10), (8, 14), (9, 18), (10, 3)]
+        );
+        // A syntax error is located too; the rest of the file is not guessed at.
+        let syntax = problems("rules:\n  SEC001: \"off\n");
+        assert_eq!(syntax.len(), 1);
+        assert!(syntax[0].2.contains("YAML syntax error"), "{}", syntax[0].2);
+        // Two documents, a list at the top.
+        assert_eq!(problems("rules: {}\n---\nrules: {}\n")[0].0, 2);
+        assert!(problems("- a\n")[0].2.contains("must be a mapping"));
+        let err = Config::parse(Path::new("akslint.yaml"), "rulez: 1\nfoo: 2\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "akslint.yaml:1:1: invalid configuration: unknown key `rulez`; the keys are `rules`, `exclude` and `limits`\nakslint.yaml:2:1: invalid configuration: unknown key `foo`; the keys are `rules`, `exclude` and `limits`"
+        );
+    }
+
+    #[test]
+    fn empty_and_null_sections_are_the_defaults() {
+        for text in ["", "# nothing\n", "rules:\nexclude:\nlimits:\n", "~\n"] {
+            let config = Config::parse(Path::new("/repo/akslint.yaml"), text).unwrap();
+            assert_eq!(config.limits, Limits::default(), "{text:?}");
+            assert!(config.settings.is_empty());
+        }
     }
 
     #[test]

@@ -501,7 +501,7 @@ impl Inner {
             if workspace::is_config(&snap.path) {
                 let file = empty(text);
                 if let Err(err) = Config::parse(&snap.path, file.text()) {
-                    extra.push(config_diagnostic(&file, &err, snap.encoding));
+                    extra.extend(config_diagnostics(&file, &err, snap.encoding));
                 }
                 break 'lint (file, Vec::new(), Default::default());
             }
@@ -975,35 +975,35 @@ fn internal_error_message(uri: &Uri, notice: &str) -> String {
     )
 }
 
-/// A configuration error as a diagnostic on `akslint.yaml` itself.
-fn config_diagnostic(
+/// The problems of a configuration file as diagnostics on `akslint.yaml` itself, each on the
+/// bytes it is about (a problem with no bytes, on the rest of its line).
+fn config_diagnostics(
     file: &SourceFile,
     err: &akslint_engine::ConfigError,
     encoding: Encoding,
-) -> Diagnostic {
+) -> Vec<Diagnostic> {
     let text = file.text();
     let lines = file.lines();
-    let offset = match err.line {
-        Some(line) if line > 0 => {
-            let start = lines.line_start(line - 1).min(text.len());
-            let column = err.column.unwrap_or(1).saturating_sub(1);
-            text[start..]
-                .char_indices()
-                .nth(column)
-                .map_or(text.len(), |(i, _)| start + i)
-        }
-        _ => 0,
-    };
-    let line = lines.line_of(offset);
-    let end = lines.line_span(text, line).end as usize;
-    Diagnostic {
-        range: encoding.range(file, Span::new(offset, end.max(offset))),
-        severity: Some(DiagnosticSeverity::ERROR),
-        code: Some(NumberOrString::String("config".to_owned())),
-        source: Some(SOURCE.to_owned()),
-        message: format!("invalid configuration: {}", err.message),
-        ..Diagnostic::default()
-    }
+    err.problems
+        .iter()
+        .map(|problem| {
+            let start = (problem.span.start as usize).min(text.len());
+            let span = if problem.span.is_empty() {
+                let line_end = lines.line_span(text, lines.line_of(start)).end as usize;
+                Span::new(start, line_end.max(start))
+            } else {
+                problem.span
+            };
+            Diagnostic {
+                range: encoding.range(file, span),
+                severity: Some(DiagnosticSeverity::ERROR),
+                code: Some(NumberOrString::String("config".to_owned())),
+                source: Some(SOURCE.to_owned()),
+                message: format!("invalid configuration: {}", problem.message),
+                ..Diagnostic::default()
+            }
+        })
+        .collect()
 }
 
 /// Runs `f`, turning a panic into an internal error response.
