@@ -203,7 +203,10 @@ impl Config {
             problems.at(problem.span, problem.message.clone());
         }
         if let Some(extra) = parsed.documents.get(1) {
-            problems.at(extra.span, "akslint.yaml holds one document; remove the others");
+            problems.at(
+                extra.span,
+                "akslint.yaml holds one document; remove the others",
+            );
         }
         if let Some(document) = parsed.documents.first() {
             config.read(document, &mut problems);
@@ -547,7 +550,16 @@ mod tests {
         let found: Vec<(usize, usize)> = problems(text).iter().map(|p| (p.0, p.1)).collect();
         assert_eq!(
             found,
-            [(1, 1), (3, 11), (4, 3), (5, 3), (6, 10), (8, 14), (9, 18), (10, 3)]
+            [
+                (1, 1),
+                (3, 11),
+                (4, 3),
+                (5, 3),
+                (6, 10),
+                (8, 14),
+                (9, 18),
+                (10, 3)
+            ]
         );
         // A syntax error is located too; the rest of the file is not guessed at.
         let syntax = problems("rules:\n  SEC001: \"off\n");

@@ -1134,3 +1134,42 @@ async fn a_yaml_document_sees_the_workspace_bicep() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_template_open_alone_is_linted_with_the_parameters_file_beside_it() {
+    within(async {
+        let dir = workspace();
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../corpus/auth/auth002-local-accounts-enabled/params-decide");
+        for name in ["main.bicep", "main.bicepparam", "gitops.yaml"] {
+            std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
+        }
+        let mut client = started(Some(dir.path())).await;
+        client
+            .wait_for("the workspace index", |m| {
+                m["method"] == "window/logMessage"
+                    && m["params"]["message"]
+                        .as_str()
+                        .is_some_and(|t| t.contains("indexed"))
+            })
+            .await;
+        // Alone, the template's default keeps local accounts (AUTH002); the parameters file on
+        // disk turns them off, as `akslint check` sees it.
+        let path = dir.path().join("main.bicep");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let template = uri(&path);
+        client.open(&template, "bicep", 1, &text).await;
+        assert_eq!(client.diagnostics(&template, 1).await, Vec::<Value>::new());
+        // Editing the parameters file (not saved) to keep local accounts reports it there.
+        let params_path = dir.path().join("main.bicepparam");
+        let params = uri(&params_path);
+        let edited = std::fs::read_to_string(&params_path).unwrap().replace(
+            "disableLocalAccounts = true",
+            "disableLocalAccounts = false",
+        );
+        client.open(&params, "bicep-params", 1, &edited).await;
+        let found = client.diagnostics(&params, 1).await;
+        assert_eq!(codes(&found), ["AUTH002"]);
+    })
+    .await;
+}

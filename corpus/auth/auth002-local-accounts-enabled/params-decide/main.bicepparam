@@ -1,0 +1,5 @@
+// expect: none
+using 'main.bicep'
+
+param clusterName = 'aks-prod'
+param disableLocalAccounts = true
