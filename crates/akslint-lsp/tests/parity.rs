@@ -19,6 +19,9 @@ use support::*;
 /// One finding as both sides can say it: code, UTF-16 range, severity (LSP numbering), message.
 type Finding = (String, (u64, u64, u64, u64), u64, String);
 
+/// The findings of each file, by absolute path.
+type ByFile = BTreeMap<PathBuf, BTreeSet<Finding>>;
+
 /// A published diagnostic as a [`Finding`]: the message without the rule's name and the help
 /// the server appends to it.
 fn published(d: &Value) -> Finding {
@@ -100,10 +103,7 @@ fn check(
 
 /// What the language server publishes for each of `files` with `folder` as its workspace and
 /// every file open (files that are not UTF-8 text are left closed: an editor shows them decoded).
-async fn serve(
-    folder: &Path,
-    files: &[(PathBuf, SourceKind)],
-) -> BTreeMap<PathBuf, BTreeSet<Finding>> {
+async fn serve(folder: &Path, files: &[(PathBuf, SourceKind)]) -> ByFile {
     let mut client = TestClient::quick();
     client
         .initialize(
