@@ -40,12 +40,7 @@ fn published(d: &Value) -> Finding {
 }
 
 /// The findings of `akslint check FOLDER` by absolute path, and the files it linted.
-fn check(
-    folder: &Path,
-) -> (
-    BTreeMap<PathBuf, BTreeSet<Finding>>,
-    Vec<(PathBuf, SourceKind)>,
-) {
+fn check(folder: &Path) -> (ByFile, Vec<(PathBuf, SourceKind)>) {
     // A current folder that is not above the fixtures keeps every path absolute, as the
     // language server's are.
     let elsewhere = tempfile::tempdir().expect("a temporary folder");
