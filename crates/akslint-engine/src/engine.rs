@@ -25,10 +25,11 @@ use akslint_core::{
     SourceKind, SourceLoader, Span, Subject,
 };
 use akslint_rules::facts::FactKind;
+use akslint_rules::memo::Memos;
 use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression};
 use akslint_rules::{
-    DocumentContext, DocumentMemos, FileFacts, FixWriter, ParseContext, ProjectIndex,
-    ResourceContext, Rule, SuppressionContext, Suppressions, registry,
+    DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
+    SuppressionContext, Suppressions, registry,
 };
 
 use crate::config::{Config, RuleState};
@@ -419,7 +420,7 @@ impl Engine {
                 );
             }
         }
-        let memos = DocumentMemos::default();
+        let memos = Memos::default();
         let cx = DocumentContext {
             file,
             document,

@@ -107,14 +107,7 @@ async fn serve(folder: &Path, files: &[(PathBuf, SourceKind)]) -> ByFile {
             Value::Null,
         )
         .await;
-    client
-        .wait_for("the workspace index", |m| {
-            m["method"] == "window/logMessage"
-                && m["params"]["message"]
-                    .as_str()
-                    .is_some_and(|t| t.contains("indexed"))
-        })
-        .await;
+    client.wait_for_index().await;
     let mut opened = Vec::new();
     for (path, kind) in files {
         let Ok(text) = std::fs::read_to_string(path) else {

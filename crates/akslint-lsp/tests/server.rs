@@ -1145,14 +1145,7 @@ async fn a_template_open_alone_is_linted_with_the_parameters_file_beside_it() {
             std::fs::copy(fixture.join(name), dir.path().join(name)).unwrap();
         }
         let mut client = started(Some(dir.path())).await;
-        client
-            .wait_for("the workspace index", |m| {
-                m["method"] == "window/logMessage"
-                    && m["params"]["message"]
-                        .as_str()
-                        .is_some_and(|t| t.contains("indexed"))
-            })
-            .await;
+        client.wait_for_index().await;
         // Alone, the template's default keeps local accounts (AUTH002); the parameters file on
         // disk turns them off, as `akslint check` sees it.
         let path = dir.path().join("main.bicep");

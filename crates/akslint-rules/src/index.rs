@@ -6,16 +6,17 @@
 //! Files are kept sorted by path and facts in source order, so results never depend on the
 //! order files were read in.
 
-use std::any::{Any, TypeId};
-use std::collections::{BTreeSet, HashMap};
+use std::any::Any;
+use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use akslint_core::{
     AzureResource, BicepFile, Diagnostic, Evaluation, Label, Location, ParamBinding, SharedSource,
 };
 
 use crate::facts::{Fact, FileFacts, Located};
+use crate::memo::Memos;
 
 /// Every fact of a project, with lookups the rules need.
 #[derive(Default)]
@@ -32,7 +33,7 @@ pub struct ProjectIndex {
     /// Each file with its facts, sorted by path.
     files: Vec<(SharedSource, Arc<FileFacts>)>,
     /// Values derived from the rest, computed once, by type.
-    memos: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+    memos: Memos,
 }
 
 impl std::fmt::Debug for ProjectIndex {
@@ -70,20 +71,7 @@ impl ProjectIndex {
     /// A value derived from the index, computed by `compute` the first time a value of its type
     /// is asked for and shared afterwards (each derived value has a type of its own).
     pub fn memo<T: Any + Send + Sync>(&self, compute: impl FnOnce(&ProjectIndex) -> T) -> Arc<T> {
-        let id = TypeId::of::<T>();
-        let known = self
-            .memos
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&id)
-            .cloned();
-        if let Some(value) = known.and_then(|v| v.downcast::<T>().ok()) {
-            return value;
-        }
-        let value = Arc::new(compute(self));
-        let mut memos = self.memos.lock().unwrap_or_else(|e| e.into_inner());
-        let stored = memos.entry(id).or_insert_with(|| value.clone()).clone();
-        stored.downcast::<T>().unwrap_or(value)
+        self.memos.get(|| compute(self))
     }
 
     /// Adds the Azure resources, sorted by file and position.

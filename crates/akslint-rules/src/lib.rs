@@ -12,6 +12,7 @@
 pub mod aks;
 pub mod facts;
 pub mod index;
+pub mod memo;
 pub mod registry;
 pub mod resource_fix;
 mod rule;
@@ -22,7 +23,7 @@ pub mod suppression;
 pub use facts::FileFacts;
 pub use index::ProjectIndex;
 pub use rule::{
-    DocumentContext, DocumentMemos, FixWriter, ObjectContext, ParseContext, ResourceContext, Rule,
+    DocumentContext, FixWriter, ObjectContext, ParseContext, ResourceContext, Rule,
     SuppressionContext,
 };
 pub use suppression::Suppressions;

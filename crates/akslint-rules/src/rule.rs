@@ -1,8 +1,7 @@
 //! The rule trait and the contexts rules run in.
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::any::Any;
+use std::sync::Arc;
 
 use akslint_core::{
     AzureResource, Diagnostic, Document, Edit, Fix, FixPlan, K8sObject, ParseProblem,
@@ -10,6 +9,7 @@ use akslint_core::{
 };
 
 use crate::facts::FactKind;
+use crate::memo::Memos;
 use crate::{ProjectIndex, Suppressions};
 
 /// Writes fix plans in the syntax of the file being checked, with its parse at hand: the file's
@@ -22,32 +22,6 @@ pub trait FixWriter: Sync {
 impl<F: Fn(&FixPlan) -> Option<Vec<Edit>> + Sync> FixWriter for F {
     fn write(&self, plan: &FixPlan) -> Option<Vec<Edit>> {
         self(plan)
-    }
-}
-
-/// Values that several rules derive from one document (the secrets found in it), computed once
-/// per document by the first rule that asks.
-#[derive(Default)]
-pub struct DocumentMemos(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
-
-impl DocumentMemos {
-    fn get<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        let id = TypeId::of::<T>();
-        let known = self
-            .0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&id)
-            .cloned();
-        if let Some(value) = known.and_then(|v| v.downcast::<T>().ok()) {
-            return value;
-        }
-        let value = Arc::new(compute());
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id, value.clone());
-        value
     }
 }
 
@@ -92,7 +66,7 @@ pub struct DocumentContext<'a> {
     /// The file's front end, to write fixes with.
     pub fixes: &'a dyn FixWriter,
     /// Values shared by the rules that look at this document.
-    pub memos: &'a DocumentMemos,
+    pub memos: &'a Memos,
 }
 
 impl<'a> DocumentContext<'a> {

@@ -207,6 +207,17 @@ impl TestClient {
         }
     }
 
+    /// Waits until the server has read the workspace (its log says so).
+    pub async fn wait_for_index(&mut self) {
+        self.wait_for("the workspace index", |m| {
+            m["method"] == "window/logMessage"
+                && m["params"]["message"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("indexed"))
+        })
+        .await;
+    }
+
     /// Waits for diagnostics published for `uri` satisfying `pred`; returns the params.
     pub async fn diagnostics_where(&mut self, uri: &Uri, pred: impl Fn(&Value) -> bool) -> Value {
         let uri = uri.as_str().to_owned();

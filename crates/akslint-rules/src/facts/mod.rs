@@ -26,6 +26,12 @@ pub use object::{KeyValueFact, ObjectFact, key_values};
 pub use pod_template::PodTemplateFact;
 pub use service_account::{ServiceAccountFact, ServiceAccounts};
 
+/// The facts of the rules that check a pod's workload identity against its ServiceAccount.
+pub const POD_TEMPLATES_AND_SERVICE_ACCOUNTS: &[FactKind] = &[
+    FactKind::of::<PodTemplateFact>(),
+    FactKind::of::<ServiceAccountFact>(),
+];
+
 /// A kind of cross-file fact: what it is collected from.
 pub trait Fact: Clone + fmt::Debug + Eq + Hash + Send + Sync + 'static {
     /// Collects the facts of one Kubernetes object (usually none or one).

@@ -25,20 +25,47 @@ macro_rules! bicep_secret_rule {
     };
 }
 
-/// How each YAML placement rule of the secret family finds its secrets in a document, in code
-/// order. The secrets analysis of a document ([`crate::secrets::report_document`]) runs them all
-/// once; each rule then reports its share, and `SEC009` the weak values of all of them.
-pub(crate) const YAML_SECRET_PLACEMENTS: [fn(
-    &crate::DocumentContext<'_>,
+/// The check of a YAML secret rule: its share of the secrets of a document, found once for every
+/// secret rule by [`crate::secrets::report_document`] with the placements below.
+macro_rules! yaml_secret_rule {
+    ($rule:ident) => {
+        impl $crate::Rule for $rule {
+            fn meta(&self) -> &'static akslint_core::RuleMeta {
+                &Self::META
+            }
+
+            fn check_document(
+                &self,
+                cx: &$crate::DocumentContext<'_>,
+                out: &mut Vec<akslint_core::Diagnostic>,
+            ) {
+                $crate::secrets::report_document(cx, &Self::META, out);
+            }
+        }
+    };
+}
+
+/// How the YAML placement rules of the secret family that look at one Kubernetes object find
+/// its secrets, in code order. The secrets analysis of a document runs them all once (with
+/// [`DOCUMENT_SECRET_PLACEMENTS`]); each rule then reports its share, and `SEC009` the weak
+/// values of all of them.
+pub(crate) const OBJECT_SECRET_PLACEMENTS: [fn(
+    &crate::ObjectContext<'_>,
     &mut Vec<akslint_core::Diagnostic>,
-); 6] = [
+); 5] = [
     sec001_hardcoded_secret_in_env::find,
     sec002_hardcoded_secret_in_secret_manifest::find,
     sec003_hardcoded_secret_in_configmap::find,
     sec004_hardcoded_secret_in_command_line::find,
     sec005_hardcoded_secret_in_annotation::find,
-    sec006_hardcoded_secret_in_other_yaml::find,
 ];
+
+/// How the YAML placement rules of the secret family that look at a whole document find its
+/// secrets (see [`OBJECT_SECRET_PLACEMENTS`]).
+pub(crate) const DOCUMENT_SECRET_PLACEMENTS: [fn(
+    &crate::DocumentContext<'_>,
+    &mut Vec<akslint_core::Diagnostic>,
+); 1] = [sec006_hardcoded_secret_in_other_yaml::find];
 
 mod api001_public_api_server;
 mod api002_authorized_ip_ranges_allow_all;

@@ -1,6 +1,6 @@
 use crate::secrets::report::{self, Place};
-use crate::{DocumentContext, ObjectContext, Rule, secrets};
-use akslint_core::{Diagnostic, RuleMeta, ScalarType, declare_rule};
+use crate::{ObjectContext, secrets};
+use akslint_core::{Diagnostic, ScalarType, declare_rule};
 
 const HELP: &str = "remove the value, rotate it, and reference it instead: `valueFrom.secretKeyRef`, a Key Vault CSI mount, or no secret at all with workload identity";
 
@@ -85,25 +85,11 @@ declare_rule! {
     }
 }
 
-impl Rule for HardcodedSecretInEnv {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+yaml_secret_rule!(HardcodedSecretInEnv);
 
-    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-        secrets::report_document(cx, &Self::META, out);
-    }
-}
-
-/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// Finds the secrets of one object (each reported under this rule, or under `SEC009` when
 /// weak); the secrets analysis of a document runs it once for every rule.
-pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-    for object in cx.objects {
-        find_in_object(&cx.object(object), out);
-    }
-}
-
-fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn find(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let tree = cx.tree();
     let Some(template) = &cx.object.pod_template else {
         return;

@@ -1,8 +1,8 @@
 use crate::secrets::checksum::base64_decode;
 use crate::secrets::report::Scalar;
 use crate::secrets::{Finding, embedded, names, shape};
-use crate::{DocumentContext, ObjectContext, Rule, secrets};
-use akslint_core::{Diagnostic, RuleMeta, ScalarType, declare_rule};
+use crate::{ObjectContext, secrets};
+use akslint_core::{Diagnostic, ScalarType, declare_rule};
 
 const HELP: &str = "do not commit Secret values: create the Secret from Key Vault (Secrets Store CSI driver with secretObjects, or External Secrets), or commit it encrypted (Sealed Secrets, SOPS); rotate the value";
 
@@ -69,25 +69,11 @@ declare_rule! {
     }
 }
 
-impl Rule for HardcodedSecretInSecretManifest {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+yaml_secret_rule!(HardcodedSecretInSecretManifest);
 
-    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-        secrets::report_document(cx, &Self::META, out);
-    }
-}
-
-/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// Finds the secrets of one object (each reported under this rule, or under `SEC009` when
 /// weak); the secrets analysis of a document runs it once for every rule.
-pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-    for object in cx.objects {
-        find_in_object(&cx.object(object), out);
-    }
-}
-
-fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn find(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     if !cx.object.is("", "Secret") {
         return;
     }

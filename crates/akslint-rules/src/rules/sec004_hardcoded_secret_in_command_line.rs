@@ -1,8 +1,8 @@
 use crate::secrets::Finding;
 use crate::secrets::command_line::secret_arguments;
 use crate::secrets::report::Scalar;
-use crate::{DocumentContext, ObjectContext, Rule, secrets};
-use akslint_core::{Diagnostic, NodeId, RuleMeta, declare_rule};
+use crate::{ObjectContext, secrets};
+use akslint_core::{Diagnostic, NodeId, declare_rule};
 
 const HELP: &str = "pass the credential through an environment variable from a Secret or a mounted file, not on the command line; rotate it";
 
@@ -73,25 +73,11 @@ declare_rule! {
     }
 }
 
-impl Rule for HardcodedSecretInCommandLine {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+yaml_secret_rule!(HardcodedSecretInCommandLine);
 
-    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-        secrets::report_document(cx, &Self::META, out);
-    }
-}
-
-/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// Finds the secrets of one object (each reported under this rule, or under `SEC009` when
 /// weak); the secrets analysis of a document runs it once for every rule.
-pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-    for object in cx.objects {
-        find_in_object(&cx.object(object), out);
-    }
-}
-
-fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn find(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let tree = cx.tree();
     let Some(template) = &cx.object.pod_template else {
         return;

@@ -1,6 +1,6 @@
 use crate::secrets::report::Scalar;
-use crate::{DocumentContext, ObjectContext, Rule, secrets};
-use akslint_core::{Diagnostic, NodeId, RuleMeta, ScalarType, declare_rule};
+use crate::{ObjectContext, secrets};
+use akslint_core::{Diagnostic, NodeId, ScalarType, declare_rule};
 
 const HELP: &str = "remove the credential from the annotation; if it came from `kubectl apply`, the object's Secret value is in `last-applied-configuration` too: apply Secrets with server-side apply or from Key Vault, and rotate the value";
 
@@ -67,25 +67,11 @@ declare_rule! {
     }
 }
 
-impl Rule for HardcodedSecretInAnnotation {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
+yaml_secret_rule!(HardcodedSecretInAnnotation);
 
-    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-        secrets::report_document(cx, &Self::META, out);
-    }
-}
-
-/// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
+/// Finds the secrets of one object (each reported under this rule, or under `SEC009` when
 /// weak); the secrets analysis of a document runs it once for every rule.
-pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-    for object in cx.objects {
-        find_in_object(&cx.object(object), out);
-    }
-}
-
-fn find_in_object(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn find(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
     let tree = cx.tree();
     let template = cx.object.pod_template.as_ref().and_then(|t| t.annotations);
     let maps: Vec<(NodeId, &str)> = [

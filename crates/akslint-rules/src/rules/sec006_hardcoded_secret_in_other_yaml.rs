@@ -1,6 +1,6 @@
 use crate::secrets::report::Scalar;
-use crate::{DocumentContext, Rule, secrets};
-use akslint_core::{Diagnostic, NodeId, NodeKind, RuleMeta, ScalarType, Tree, declare_rule};
+use crate::{DocumentContext, secrets};
+use akslint_core::{Diagnostic, NodeId, NodeKind, ScalarType, Tree, declare_rule};
 
 const HELP: &str = "keep the credential out of the file: reference a Secret or Key Vault (most charts and operators take an `existingSecret` or a secret reference), and rotate it";
 
@@ -88,15 +88,7 @@ declare_rule! {
     }
 }
 
-impl Rule for HardcodedSecretInOtherYaml {
-    fn meta(&self) -> &'static RuleMeta {
-        &Self::META
-    }
-
-    fn check_document(&self, cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
-        secrets::report_document(cx, &Self::META, out);
-    }
-}
+yaml_secret_rule!(HardcodedSecretInOtherYaml);
 
 /// Finds the secrets of one document (each reported under this rule, or under `SEC009` when
 /// weak); the secrets analysis of a document runs it once for every rule.

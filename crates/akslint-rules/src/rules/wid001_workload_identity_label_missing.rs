@@ -1,5 +1,6 @@
 use crate::facts::{
-    FactKind, KeyValueFact, Located, PodTemplateFact, ServiceAccountFact, ServiceAccounts,
+    FactKind, KeyValueFact, Located, POD_TEMPLATES_AND_SERVICE_ACCOUNTS, PodTemplateFact,
+    ServiceAccountFact, ServiceAccounts,
 };
 use crate::{ProjectIndex, Rule};
 use akslint_core::{
@@ -109,11 +110,7 @@ impl Rule for MissingWorkloadIdentityLabel {
     }
 
     fn facts(&self) -> &'static [FactKind] {
-        const FACTS: &[FactKind] = &[
-            FactKind::of::<PodTemplateFact>(),
-            FactKind::of::<ServiceAccountFact>(),
-        ];
-        FACTS
+        POD_TEMPLATES_AND_SERVICE_ACCOUNTS
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {

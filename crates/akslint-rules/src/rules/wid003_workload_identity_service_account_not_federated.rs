@@ -1,4 +1,7 @@
-use crate::facts::{FactKind, Located, PodTemplateFact, ServiceAccountFact, ServiceAccounts};
+use crate::facts::{
+    FactKind, Located, POD_TEMPLATES_AND_SERVICE_ACCOUNTS, PodTemplateFact, ServiceAccountFact,
+    ServiceAccounts,
+};
 use crate::rules::{CLIENT_ID_ANNOTATION, USE_LABEL};
 use crate::{ProjectIndex, Rule};
 use akslint_core::{Diagnostic, RuleMeta, Severity, declare_rule};
@@ -113,11 +116,7 @@ impl Rule for ServiceAccountNotFederated {
     }
 
     fn facts(&self) -> &'static [FactKind] {
-        const FACTS: &[FactKind] = &[
-            FactKind::of::<PodTemplateFact>(),
-            FactKind::of::<ServiceAccountFact>(),
-        ];
-        FACTS
+        POD_TEMPLATES_AND_SERVICE_ACCOUNTS
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {

@@ -58,7 +58,12 @@ pub fn report_document(
 ) {
     let secrets = cx.memo(|cx| {
         let mut found = Vec::new();
-        for find in crate::rules::YAML_SECRET_PLACEMENTS {
+        for object in cx.objects {
+            for find in crate::rules::OBJECT_SECRET_PLACEMENTS {
+                find(&cx.object(object), &mut found);
+            }
+        }
+        for find in crate::rules::DOCUMENT_SECRET_PLACEMENTS {
             find(cx, &mut found);
         }
         DocumentSecrets(found)
