@@ -13,7 +13,6 @@
 //! - [`Diagnostic`]: a finding, with fix edits and secondary labels.
 
 mod azure;
-mod bicep;
 mod diagnostic;
 mod document;
 mod fix;
@@ -24,11 +23,9 @@ mod span;
 mod tree;
 
 pub use azure::{
-    AzureResource, DiskLoader, Evaluation, EvaluationNote, Flag, Location, Origin, Setting,
-    SourceLoader, Value,
-};
-pub use bicep::{
-    BicepFile, BoundString, Leak, LeakKind, Output, ParamBinding, Parameter, Site, StringLiteral,
+    AzureResource, BicepFile, BoundString, DiskLoader, Evaluation, EvaluationNote, Flag, Leak,
+    LeakKind, Location, Origin, Output, ParamBinding, Parameter, Setting, Site, SourceLoader,
+    StringLiteral, Value,
 };
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, Fix, Label, Severity, Subject, mask_span, redacted_preview,

@@ -6,7 +6,8 @@
 //! these facts with the resources, in an [`Evaluation`](crate::Evaluation). Spans are byte spans
 //! of the file named by the enclosing [`BicepFile`] (or by the [`Location`]s).
 
-use crate::{Location, SharedSource, Span};
+use super::Location;
+use crate::{SharedSource, Span};
 
 /// The declarations of one Bicep or `.bicepparam` file of the run.
 #[derive(Clone, Debug)]

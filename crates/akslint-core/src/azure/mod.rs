@@ -1,4 +1,5 @@
-//! Azure resources as the Bicep evaluator produces them, for rules to check.
+//! The Azure model: resources as a template evaluator produces them, and the templates'
+//! declarations ([`declarations`]), for rules to check.
 //!
 //! A front end that reads templates implements [`crate::FrontEnd::evaluate`]: given every file
 //! of a project that it reads, it decides the entry points (a `.bicepparam` file with the
@@ -6,12 +7,15 @@
 //! evaluates each into [`AzureResource`]s. A resource's body is a [`Tree`] of known values and
 //! [`NodeKind::Unknown`](crate::NodeKind::Unknown) nodes; nothing is guessed.
 
+mod declarations;
+
 use std::path::Path;
 
-use crate::{
-    BicepFile, Diagnostic, NodeId, NodeKind, ParamBinding, RuleMeta, SharedSource, Span, Subject,
-    Tree,
+pub use declarations::{
+    BicepFile, BoundString, Leak, LeakKind, Output, ParamBinding, Parameter, Site, StringLiteral,
 };
+
+use crate::{Diagnostic, NodeId, NodeKind, RuleMeta, SharedSource, Span, Subject, Tree};
 
 /// A place in a file.
 #[derive(Clone, Debug)]
