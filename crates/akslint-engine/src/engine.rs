@@ -761,3 +761,90 @@ pub(crate) fn internal_error(path: &Path, what: &str, panic: Box<dyn Any + Send>
         message: format!("internal error in {what}: {detail}; please report this"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use akslint_core::RuleMeta;
+    use akslint_rules::rules::{WeakSecret, YamlSyntaxError};
+
+    /// A rule that reports a finding of another rule besides its own.
+    struct Overreaching;
+
+    impl Rule for Overreaching {
+        fn meta(&self) -> &'static RuleMeta {
+            &WeakSecret::META
+        }
+    }
+
+    #[test]
+    fn a_rule_reports_its_own_code_only() {
+        let file = Arc::new(SourceFile::new("a.yaml", SourceKind::Yaml, "a: 1\n"));
+        let mut notices = Vec::new();
+        let mut out = Vec::new();
+        run_rule(&Overreaching, file.path(), &mut notices, &mut out, |out| {
+            out.push(Diagnostic::new(
+                &WeakSecret::META,
+                &file,
+                Span::empty(0),
+                "own",
+            ));
+            out.push(Diagnostic::new(
+                &YamlSyntaxError::META,
+                &file,
+                Span::empty(0),
+                "other",
+            ));
+        });
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].rule.code, "SEC009");
+        assert_eq!(notices.len(), 1);
+        assert_eq!(notices[0].level, NoticeLevel::Error);
+        // A panic is a notice too, and the rule's findings so far are dropped.
+        run_rule(&Overreaching, file.path(), &mut notices, &mut out, |_| {
+            panic!("a bug")
+        });
+        assert_eq!(out.len(), 1);
+        assert!(
+            notices[1].message.contains("rule SEC009"),
+            "{:?}",
+            notices[1]
+        );
+    }
+
+    #[test]
+    fn the_gate_applies_the_configuration_by_code_then_the_suppressions() {
+        let text = "a: 1 # akslint-ignore SEC009: a sample\nb: 2\n";
+        let file = Arc::new(SourceFile::new("a.yaml", SourceKind::Yaml, text));
+        let config = Config::parse(
+            Path::new("akslint.yaml"),
+            "rules:\n  SEC: off\n  SEC009: error\n",
+        )
+        .expect("a configuration");
+        let finding = |line_start: usize, rule: &'static RuleMeta| {
+            Diagnostic::new(rule, &file, Span::new(line_start, line_start + 1), "x")
+        };
+        let weak = &WeakSecret::META;
+        let env = &akslint_rules::rules::HardcodedSecretInEnv::META;
+        let comments = akslint_yaml::parse(&file, &config.limits).comments;
+        let mut suppressions = Suppressions::from_comments(&file, &comments);
+        let kept = gate(
+            &file,
+            &config,
+            &mut suppressions,
+            vec![
+                finding(0, weak),
+                finding(text.find("b:").unwrap(), weak),
+                finding(0, env),
+            ],
+        );
+        // SEC001 is off with its family; SEC009, named, is on as an error; the one on line 1
+        // is suppressed, and the suppression is marked used.
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            (kept[0].rule.code, kept[0].severity),
+            ("SEC009", akslint_core::Severity::Error)
+        );
+        assert!(suppressions.items[0].codes[0].used);
+    }
+}

@@ -5,9 +5,9 @@
 //! A fact type implements [`Fact`] (its collector); a rule lists the fact types it reads in
 //! [`Rule::facts`](crate::Rule::facts), and the engine collects every type some rule reads.
 //! Facts hold no file: a file's facts are a [`FileFacts`], and
-//! [`ProjectIndex::facts`](crate::ProjectIndex::facts) gives each fact with its file. Two collections of facts compare
-//! equal when a cross-file rule cannot tell them apart, which is how the language server knows
-//! whether an edit changes anything for other files.
+//! [`ProjectIndex::facts`](crate::ProjectIndex::facts) gives each fact with its file. Two
+//! collections of facts compare equal when a cross-file rule cannot tell them apart, which is how
+//! the language server knows whether an edit changes anything for other files.
 
 mod object;
 mod pod_template;
