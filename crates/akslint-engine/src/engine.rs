@@ -241,14 +241,38 @@ impl Engine {
     }
 
     /// The per-file stage: reads the file reported as `path` (from `content`), parses it and
-    /// runs the rules that look at one file. Reading problems (too large, not text) are `PARSE` findings;
-    /// a file that cannot be read at all is an error notice.
+    /// runs the rules that look at one file. Reading problems (too large, not text) are `PARSE`
+    /// findings; a file that cannot be read at all is an error notice.
     pub fn analyse(
         &self,
         path: &Path,
         kind: SourceKind,
         content: Content,
         config: Arc<Config>,
+    ) -> FileAnalysis {
+        self.read(path, kind, content, config, Depth::Rules)
+    }
+
+    /// What the project stage needs of a file whose own findings nobody will show (a file of an
+    /// editor's workspace that is not open): [`Engine::analyse`] without the rules, so the
+    /// analysis has the file's facts and no findings.
+    pub fn collect_facts(
+        &self,
+        path: &Path,
+        kind: SourceKind,
+        content: Content,
+        config: Arc<Config>,
+    ) -> FileAnalysis {
+        self.read(path, kind, content, config, Depth::Facts)
+    }
+
+    fn read(
+        &self,
+        path: &Path,
+        kind: SourceKind,
+        content: Content,
+        config: Arc<Config>,
+        depth: Depth,
     ) -> FileAnalysis {
         let bytes = match content {
             Content::Bytes(bytes) => bytes,
@@ -287,7 +311,7 @@ impl Engine {
             return self.unparsed(file, config, problem);
         }
         match SourceFile::decode(bytes) {
-            Ok(text) => self.analyse_text(Arc::new(SourceFile::new(path, kind, text)), config),
+            Ok(text) => self.parse(Arc::new(SourceFile::new(path, kind, text)), config, depth),
             Err((reason, bytes)) => {
                 let (text, span, message) = not_text(reason, &bytes);
                 let file = Arc::new(SourceFile::new(path, kind, text));
@@ -328,6 +352,11 @@ impl Engine {
 
     /// The per-file stage on a text: parses it and runs the rules that look at one file.
     pub fn analyse_text(&self, file: SharedSource, config: Arc<Config>) -> FileAnalysis {
+        self.parse(file, config, Depth::Rules)
+    }
+
+    /// Parses a file and, to `depth`, runs the rules that look at one file.
+    fn parse(&self, file: SharedSource, config: Arc<Config>, depth: Depth) -> FileAnalysis {
         let mut analysis = FileAnalysis::empty(file.clone(), config.clone());
         let Some(front_end) = self.front_end(file.kind()) else {
             analysis.notices.push(Notice {
@@ -359,7 +388,9 @@ impl Engine {
             }
         };
         let mut notices = Vec::new();
-        analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
+        if depth == Depth::Rules {
+            analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
+        }
         analysis.suppressions = Suppressions::from_comments(&file, &parsed.comments);
         analysis
             .suppressions
@@ -374,11 +405,11 @@ impl Engine {
         };
         let mut facts = FileFacts::default();
         for document in &parsed.documents {
-            self.analyse_document(&file, document, &writer, &mut analysis, &mut facts);
+            self.analyse_document(&file, document, &writer, depth, &mut analysis, &mut facts);
         }
         let mut diagnostics = std::mem::take(&mut analysis.diagnostics);
         for diagnostic in &mut diagnostics {
-            write_fix(diagnostic, &writer);
+            write_planned_fix(diagnostic, &writer);
             diagnostic.helm_template = analysis
                 .helm_template_at(diagnostic.span)
                 .map(str::to_owned);
@@ -397,6 +428,7 @@ impl Engine {
         file: &SharedSource,
         document: &Document,
         writer: &dyn FixWriter,
+        depth: Depth,
         analysis: &mut FileAnalysis,
         facts: &mut FileFacts,
     ) {
@@ -429,7 +461,11 @@ impl Engine {
             memos: &memos,
         };
         let mut found = Vec::new();
-        for rule in self.rules {
+        let rules = match depth {
+            Depth::Rules => self.rules,
+            Depth::Facts => &[],
+        };
+        for rule in rules {
             run_rule(
                 *rule,
                 file.path(),
@@ -550,23 +586,15 @@ impl Engine {
         result
     }
 
-    /// The last stage for one file: writes the fixes of its cross-file findings, applies its
-    /// configuration and suppressions to every finding, runs the `SUP` rules, and sorts.
+    /// The last stage for one file: applies its configuration and suppressions to every
+    /// finding, runs the `SUP` rules, and sorts. The fixes the project stage planned are not
+    /// written yet: [`Engine::write_fixes`] writes them (the command line, for every finding),
+    /// [`Engine::write_fix`] one (the language server, when an action asks for it).
     pub fn finish(&self, analysis: &FileAnalysis, cross_file: Vec<Diagnostic>) -> FileReport {
         let file = &analysis.file;
         let mut notices = Vec::new();
-        let front_end = self.front_end(file.kind());
-        let writer = |plan: &FixPlan| {
-            let front_end = front_end?;
-            catch_unwind(AssertUnwindSafe(|| {
-                front_end.render_fix(file, analysis.parsed.as_deref(), plan)
-            }))
-            .ok()
-            .flatten()
-        };
         let mut findings = analysis.diagnostics.clone();
         for mut diagnostic in cross_file {
-            write_fix(&mut diagnostic, &writer);
             diagnostic.helm_template = analysis
                 .helm_template_at(diagnostic.span)
                 .map(str::to_owned);
@@ -614,6 +642,35 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// The fix of a finding of `analysis`'s file: the one written already, else its plan written
+    /// now by the file's front end (with the kept parse, when there is one); `None` when there
+    /// is no fix or the plan cannot be written.
+    pub fn write_fix(&self, analysis: &FileAnalysis, diagnostic: &Diagnostic) -> Option<Fix> {
+        if let Some(fix) = &diagnostic.fix {
+            return Some(fix.clone());
+        }
+        let plan = diagnostic.fix_plan.as_ref()?;
+        let front_end = self.front_end(analysis.file.kind())?;
+        let edits = catch_unwind(AssertUnwindSafe(|| {
+            front_end.render_fix(&analysis.file, analysis.parsed.as_deref(), plan)
+        }))
+        .ok()
+        .flatten()
+        .filter(|edits| !edits.is_empty())?;
+        Some(Fix::from_plan(plan, edits))
+    }
+
+    /// Writes the fix of every finding of `analysis`'s file that has a plan and no fix yet.
+    pub fn write_fixes(&self, analysis: &FileAnalysis, diagnostics: &mut [Diagnostic]) {
+        for diagnostic in diagnostics {
+            if diagnostic.fix.is_none() && diagnostic.fix_plan.is_some() {
+                diagnostic.fix = self.write_fix(analysis, diagnostic);
+            }
+        }
+    }
+}
+
 /// The one gate every finding goes through: its file's configuration decides whether its rule
 /// is on and at which severity (by the finding's code), then the file's suppressions whether it
 /// is silenced (marking the suppressions that silence something).
@@ -640,7 +697,7 @@ fn gate(
 
 /// Writes a finding's planned fix with the file's front end; a plan that cannot be written
 /// leaves the finding without a fix.
-fn write_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
+fn write_planned_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
     if diagnostic.fix.is_some() {
         return;
     }
@@ -681,6 +738,15 @@ fn run_rule(
         }
         Err(panic) => notices.push(internal_error(path, &format!("rule {}", meta.code), panic)),
     }
+}
+
+/// How much of the per-file stage to do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Depth {
+    /// Everything: the rules' findings and the facts.
+    Rules,
+    /// The facts (and suppressions, syntax) only.
+    Facts,
 }
 
 /// Why a file was not read.

@@ -1,10 +1,10 @@
 //! A run of the pipeline over a list of inputs, as `akslint check` makes it: every file analysed
 //! in parallel, the files grouped into projects, each project evaluated, each file finished.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use akslint_core::SourceKind;
+use akslint_core::{Diagnostic, SourceKind};
 use rayon::prelude::*;
 
 use crate::engine::{Content, FileAnalysis, ProjectFile};
@@ -63,7 +63,7 @@ pub fn run(
         let project = projects.of(&cwd.join(analysis.file.path()), &cwd.join(folder));
         members.entry(project).or_default().push(i);
     }
-    let mut cross_file: HashMap<PathBuf, Vec<akslint_core::Diagnostic>> = HashMap::new();
+    let mut cross_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); analyses.len()];
     let mut report = Report::default();
     for files in members.values() {
         let project: Vec<ProjectFile> = files
@@ -73,18 +73,16 @@ pub fn run(
         let mut found = engine.evaluate_project(&project);
         report.notices.append(&mut found.notices);
         for &i in files {
-            let path = analyses[i].0.file.path();
-            cross_file.insert(path.to_owned(), found.take(path));
+            cross_file[i] = found.take(analyses[i].0.file.path());
         }
     }
     let finished: Vec<_> = analyses
         .par_iter()
-        .map(|(analysis, _)| {
-            let found = cross_file
-                .get(analysis.file.path())
-                .cloned()
-                .unwrap_or_default();
-            engine.finish(analysis, found)
+        .zip(cross_file.into_par_iter())
+        .map(|((analysis, _), found)| {
+            let mut report = engine.finish(analysis, found);
+            engine.write_fixes(analysis, &mut report.diagnostics);
+            report
         })
         .collect();
     for ((analysis, _), mut file_report) in analyses.iter().zip(finished) {

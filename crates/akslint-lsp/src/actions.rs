@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use akslint_core::{Applicability, Diagnostic, Edit, Family, SourceKind, Span};
+use akslint_core::{Applicability, Diagnostic, Edit, Family, Fix, SourceKind, Span};
 use akslint_rules::suppression::Scope;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
@@ -24,12 +24,14 @@ pub struct EditStyle {
     pub document_changes: bool,
 }
 
-/// The code actions for `range` of a linted document, filtered by the kinds asked for.
+/// The code actions for `range` of a linted document, filtered by the kinds asked for. `fix_of`
+/// gives a finding's fix (written by the engine when the action is asked for).
 pub fn code_actions(
     linted: &Linted,
     range: Range,
     only: Option<&[CodeActionKind]>,
     style: EditStyle,
+    fix_of: &dyn Fn(&Diagnostic) -> Option<Fix>,
 ) -> Vec<CodeActionOrCommand> {
     let wants = |kind: &CodeActionKind| match only {
         None => true,
@@ -48,7 +50,7 @@ pub fn code_actions(
             if !overlaps(diagnostic.range, range) {
                 continue;
             }
-            if let Some(fix) = &finding.fix {
+            if let Some(fix) = fix_of(finding) {
                 let safe = fix.applicability == Applicability::Safe;
                 let title = if safe {
                     format!("Fix {}: {}", finding.rule.code, fix.message)
@@ -78,7 +80,7 @@ pub fn code_actions(
     }
     let fix_all = CodeActionKind::from(FIX_ALL_KIND);
     if wants(&fix_all) {
-        let edits = safe_fix_edits(&linted.findings);
+        let edits = safe_fix_edits(&linted.findings, fix_of);
         if !edits.is_empty() {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: "Fix all safe akslint findings".to_owned(),
@@ -97,10 +99,16 @@ fn overlaps(a: Range, b: Range) -> bool {
 }
 
 /// The edits of every safe fix, skipping a fix any of whose edits overlaps an edit taken.
-pub fn safe_fix_edits(findings: &[Diagnostic]) -> Vec<Edit> {
+pub fn safe_fix_edits(
+    findings: &[Diagnostic],
+    fix_of: &dyn Fn(&Diagnostic) -> Option<Fix>,
+) -> Vec<Edit> {
     let mut taken: Vec<Edit> = Vec::new();
     for finding in findings {
-        let Some(fix) = &finding.fix else { continue };
+        if finding.fix.is_none() && finding.fix_plan.is_none() {
+            continue;
+        }
+        let Some(fix) = fix_of(finding) else { continue };
         if fix.applicability != Applicability::Safe {
             continue;
         }
@@ -258,6 +266,7 @@ mod tests {
             diagnostics: Vec::new(),
             suppressions: Suppressions::default(),
             encoding: Encoding::Utf16,
+            analysis: None,
         };
         (linted, finding)
     }

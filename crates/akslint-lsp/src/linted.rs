@@ -1,6 +1,9 @@
 //! A document's lint result, as kept for code actions, hover and pull requests.
 
+use std::sync::Arc;
+
 use akslint_core::{Diagnostic, SharedSource};
+use akslint_engine::FileAnalysis;
 use akslint_rules::Suppressions;
 use tower_lsp_server::ls_types::{self as lsp, Uri};
 
@@ -31,4 +34,7 @@ pub struct Linted {
     pub suppressions: Suppressions,
     /// The position encoding the diagnostics use.
     pub encoding: Encoding,
+    /// The per-file analysis the findings were finished from: what writes a finding's fix when
+    /// an action asks for it (with the kept parse).
+    pub analysis: Option<Arc<FileAnalysis>>,
 }

@@ -70,7 +70,20 @@ struct Doc {
     /// The per-file analysis of a text of the document (reused while the text and the
     /// configuration stay the same, so re-finishing after another file changed is cheap).
     analysis: Option<Analysed>,
+    /// What the document last gave its project's stage.
+    input: Input,
     result: Option<Arc<Linted>>,
+}
+
+/// What an open document gives its project's stage.
+#[derive(Clone)]
+enum Input {
+    /// Not linted yet: its file on disk, if any, stands in for it.
+    NotLinted,
+    /// Not linted (off, excluded): it is not part of the project.
+    Excluded,
+    /// Its text's facts (and the text, which a template's evaluation reads).
+    File(ProjectFile),
 }
 
 /// A document's per-file analysis, with what it was made from.
@@ -114,10 +127,10 @@ impl State {
     }
 
     /// Marks a project's stage stale.
-    fn invalidate(&mut self, root: &Path) {
+    fn invalidate(&mut self, root: &Path) -> Option<Arc<ProjectFindings>> {
         let project = self.project(root);
         project.epoch += 1;
-        project.findings = None;
+        project.findings.take()
     }
 
     /// Marks every project's stage stale.
@@ -247,6 +260,9 @@ struct Snapshot {
     text: String,
     /// The document's analysis of this text under this configuration, if it has one.
     analysis: Option<Arc<FileAnalysis>>,
+    /// Its analysis of an earlier text, dropped on the linting thread before the new parse
+    /// (so the parser reuses the old tree's memory, see `akslint_bicep`'s spare buffers).
+    stale: Option<Analysed>,
     settings: Settings,
     excludes: Excludes,
     resolver: Arc<ConfigResolver>,
@@ -259,6 +275,9 @@ struct LintDone {
     /// The project whose stage this lint made stale (the document's facts or template text
     /// changed): its other open documents are finished again.
     stale_project: Option<PathBuf>,
+    /// The stale project's findings, dropped once the result is published (dropping a large
+    /// project's findings takes a while, and nobody waits for it).
+    garbage: Option<Arc<ProjectFindings>>,
     messages: Vec<String>,
 }
 
@@ -360,11 +379,10 @@ impl Inner {
                 }
             }
             doc.lint_seq = seq;
-            let analysis = doc
-                .analysis
-                .as_ref()
-                .filter(|a| a.generation == doc.generation && a.config_epoch == config_epoch)
-                .map(|a| a.analysis.clone());
+            let current =
+                |a: &Analysed| a.generation == doc.generation && a.config_epoch == config_epoch;
+            let stale = doc.analysis.take_if(|a| !current(a));
+            let analysis = doc.analysis.as_ref().map(|a| a.analysis.clone());
             Snapshot {
                 uri: uri.clone(),
                 path: doc.path.clone(),
@@ -376,6 +394,7 @@ impl Inner {
                 config_epoch,
                 text: doc.text.clone(),
                 analysis,
+                stale,
                 settings,
                 excludes,
                 resolver,
@@ -425,6 +444,7 @@ impl Inner {
             self.show_once(message).await;
         }
         let linted = done.linted;
+        let mut replaced = None;
         {
             let _order = self.publish.lock().await;
             let publish = {
@@ -437,7 +457,7 @@ impl Inner {
                         let unchanged = doc.result.as_ref().is_some_and(|old| {
                             old.version == linted.version && old.diagnostics == linted.diagnostics
                         });
-                        doc.result = Some(linted.clone());
+                        replaced = doc.result.replace(linted.clone());
                         (push && !unchanged).then(|| linted.diagnostics.clone())
                     }
                     _ => None,
@@ -449,6 +469,8 @@ impl Inner {
                     .await;
             }
         }
+        let garbage = (replaced, done.garbage);
+        tokio::task::spawn_blocking(move || drop(garbage));
         if let Some(project) = done.stale_project {
             self.relint_open(Some(&project), Some(&linted.uri));
         }
@@ -485,17 +507,20 @@ impl Inner {
     /// Lints a snapshot (runs on a blocking thread): the engine's per-file stage (or the
     /// document's analysis of this text), its project's stage (cached), and the last stage.
     fn lint(&self, mut snap: Snapshot) -> LintDone {
+        drop(snap.stale.take());
         let text = std::mem::take(&mut snap.text);
         let mut messages = Vec::new();
         let kind = snap.kind.unwrap_or(SourceKind::Yaml);
         let empty = |text: String| Arc::new(SourceFile::new(&snap.path, kind, text));
         let mut extra = Vec::new();
         let mut stale_project = None;
+        let mut garbage = None;
         let mut project_epoch = None;
+        let mut finished_from = None;
         let (file, findings, suppressions) = 'lint: {
             let supported = snap.kind.is_some_and(|k| self.engine.supports(k));
             if !snap.settings.enable || snap.excludes.is_excluded(&snap.path, false) {
-                stale_project = self.set_analysis(&snap, None);
+                (stale_project, garbage) = self.set_analysis(&snap, None);
                 break 'lint (empty(text), Vec::new(), Default::default());
             }
             if workspace::is_config(&snap.path) {
@@ -518,7 +543,7 @@ impl Inner {
                 }
             };
             if config.is_excluded(&snap.path, false) {
-                stale_project = self.set_analysis(&snap, None);
+                (stale_project, garbage) = self.set_analysis(&snap, None);
                 break 'lint (empty(text), Vec::new(), Default::default());
             }
             let analysis = match snap.analysis.take() {
@@ -535,7 +560,7 @@ impl Inner {
                     messages.push(internal_error_message(&snap.uri, &notice.message));
                 }
             }
-            stale_project = self.set_analysis(&snap, Some(analysis.clone()));
+            (stale_project, garbage) = self.set_analysis(&snap, Some(analysis.clone()));
             let (findings, epoch) = self.project_findings(&snap.project);
             project_epoch = Some(epoch);
             for notice in &findings.notices {
@@ -549,6 +574,7 @@ impl Inner {
                 .cloned()
                 .unwrap_or_default();
             let report = self.engine.finish(&analysis, cross_file);
+            finished_from = Some(analysis.clone());
             for notice in &report.notices {
                 messages.push(internal_error_message(&snap.uri, &notice.message));
             }
@@ -578,47 +604,56 @@ impl Inner {
                 diagnostics,
                 suppressions,
                 encoding: snap.encoding,
+                analysis: finished_from,
             }),
             stale_project,
+            garbage,
             messages,
         }
     }
 
     /// Stores a document's analysis (`None`: the document is not linted, excluded or off) if
     /// the lint is of its current text. When the cross-file inputs it gives its project change
-    /// (its facts, or the text of a template), the project's stage is made stale and the
-    /// project is returned.
+    /// (its facts, or the text of a template), the project's stage is made stale: the project is
+    /// returned, with its stale findings.
     fn set_analysis(
         &self,
         snap: &Snapshot,
         analysis: Option<Arc<FileAnalysis>>,
-    ) -> Option<PathBuf> {
+    ) -> (Option<PathBuf>, Option<Arc<ProjectFindings>>) {
         let mut state = self.state();
         let previous = {
-            let doc = state.docs.get(&snap.uri)?;
+            let Some(doc) = state.docs.get(&snap.uri) else {
+                return (None, None);
+            };
             if doc.generation != snap.generation {
-                return None;
+                return (None, None);
             }
-            match &doc.analysis {
-                Some(old) => Some(old.analysis.project_file()),
-                None => state.disk.get(&snap.path).map(|d| d.project_file.clone()),
+            match &doc.input {
+                Input::File(file) => Some(file.clone()),
+                Input::Excluded => None,
+                Input::NotLinted => state.disk.get(&snap.path).map(|d| d.project_file.clone()),
             }
         };
-        let changed = !same_project_input(
-            previous.as_ref(),
-            analysis.as_ref().map(|a| a.project_file()).as_ref(),
-        );
-        let doc = state.docs.get_mut(&snap.uri)?;
+        let input = analysis.as_ref().map(|a| ProjectFile {
+            parsed: None,
+            ..a.project_file()
+        });
+        let changed = !same_project_input(previous.as_ref(), input.as_ref());
+        let Some(doc) = state.docs.get_mut(&snap.uri) else {
+            return (None, None);
+        };
+        doc.input = input.map_or(Input::Excluded, Input::File);
         doc.analysis = analysis.map(|analysis| Analysed {
             generation: snap.generation,
             config_epoch: snap.config_epoch,
             analysis,
         });
         if changed {
-            state.invalidate(&snap.project);
-            return Some(snap.project.clone());
+            let stale = state.invalidate(&snap.project);
+            return (Some(snap.project.clone()), stale);
         }
-        None
+        (None, None)
     }
 
     /// The project stage of a project (computed when stale), with the epoch it belongs to.
@@ -932,15 +967,17 @@ fn project_files(state: &State, root: &Path) -> Vec<ProjectFile> {
         .map(|(path, d)| (path.as_path(), d.project_file.clone()))
         .collect();
     for doc in state.docs.values().filter(|d| d.project == root) {
-        match &doc.analysis {
-            Some(analysed) => {
+        match (&doc.analysis, &doc.input) {
+            (Some(analysed), Input::File(_)) => {
                 files.insert(&doc.path, analysed.analysis.project_file());
             }
-            None if doc.result.is_some() => {
-                // Linted, but excluded or off: not part of the project.
+            (None, Input::File(input)) => {
+                files.insert(&doc.path, input.clone());
+            }
+            (_, Input::Excluded) => {
                 files.remove(doc.path.as_path());
             }
-            None => {}
+            (_, Input::NotLinted) => {}
         }
     }
     let mut files: Vec<ProjectFile> = files.into_values().collect();
@@ -1170,6 +1207,7 @@ impl LanguageServer for AkslintServer {
                     generation,
                     lint_seq: 0,
                     analysis: None,
+                    input: Input::NotLinted,
                     result: None,
                 },
             );
@@ -1223,9 +1261,13 @@ impl LanguageServer for AkslintServer {
             let closed = state.docs.remove(&uri);
             // The file's cross-file inputs now come from disk again.
             let stale = closed.as_ref().is_some_and(|doc| {
-                let open = doc.analysis.as_ref().map(|a| a.analysis.project_file());
+                let open = match &doc.input {
+                    Input::File(file) => Some(file),
+                    Input::Excluded => None,
+                    Input::NotLinted => return false,
+                };
                 let disk = state.disk.get(&doc.path).map(|d| &d.project_file);
-                !same_project_input(open.as_ref(), disk)
+                !same_project_input(open, disk)
             });
             if let Some(doc) = closed.as_ref().filter(|_| stale) {
                 state.invalidate(&doc.project);
@@ -1345,8 +1387,13 @@ impl LanguageServer for AkslintServer {
             document_changes: self.inner.state().caps.document_changes,
         };
         let only = params.context.only.as_deref();
+        let engine = &self.inner.engine;
+        let fix_of = |finding: &akslint_core::Diagnostic| match &linted.analysis {
+            Some(analysis) => engine.write_fix(analysis, finding),
+            None => finding.fix.clone(),
+        };
         let actions = guarded("code actions", || {
-            actions::code_actions(&linted, params.range, only, style)
+            actions::code_actions(&linted, params.range, only, style, &fix_of)
         })?;
         Ok(Some(actions))
     }

@@ -105,7 +105,8 @@ pub fn keep(analysis: &FileAnalysis, project: PathBuf) -> DiskFile {
     }
 }
 
-/// Reads and analyses one file from disk; `None` when its configuration cannot be read.
+/// Reads one file from disk for its facts (its own findings are not shown while it is closed);
+/// `None` when its configuration cannot be read.
 pub fn read_file(
     engine: &Engine,
     resolver: &ConfigResolver,
@@ -115,7 +116,7 @@ pub fn read_file(
     kind: SourceKind,
 ) -> Option<DiskFile> {
     let config = resolver.for_file(path).ok()?;
-    let analysis = engine.analyse(path, kind, Content::Disk(path.to_owned()), config);
+    let analysis = engine.collect_facts(path, kind, Content::Disk(path.to_owned()), config);
     Some(keep(&analysis, project_of(projects, folders, path)))
 }
 

@@ -1,7 +1,7 @@
 //! Kubernetes ServiceAccounts, for the rules that check a pod's identity against its
 //! ServiceAccount (WID001, WID003) and a federated credential against the manifests (WID007).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use akslint_core::Span;
@@ -43,58 +43,81 @@ impl Fact for ServiceAccountFact {
     }
 }
 
-/// The project's ServiceAccounts with lookups by namespace and name (built once per project).
+/// The project's ServiceAccounts with lookups by namespace and name (the lookups are built once
+/// per project, each answers without a scan).
 pub struct ServiceAccounts<'a> {
-    index: &'a ProjectIndex,
-    by_name: Arc<ByName>,
+    all: Vec<Located<'a, ServiceAccountFact>>,
+    lookup: Arc<Lookup>,
 }
 
-/// Positions in the project's ServiceAccounts, by namespace and name.
-struct ByName(HashMap<(String, String), Vec<usize>>);
+/// Positions in the project's ServiceAccounts.
+struct Lookup {
+    /// By namespace and name.
+    by_name: HashMap<(String, String), Vec<usize>>,
+    /// By name alone.
+    by_bare_name: HashMap<String, Vec<usize>>,
+    /// The namespaces that have any.
+    namespaces: HashSet<String>,
+}
 
 impl<'a> ServiceAccounts<'a> {
     /// The ServiceAccounts of the project.
     pub fn of(index: &'a ProjectIndex) -> ServiceAccounts<'a> {
-        let by_name = index.memo(|index| {
-            let mut by_name: HashMap<(String, String), Vec<usize>> = HashMap::new();
-            for (position, account) in index.facts::<ServiceAccountFact>().enumerate() {
-                by_name
+        let all: Vec<_> = index.facts::<ServiceAccountFact>().collect();
+        let lookup = index.memo(|_| {
+            let mut lookup = Lookup {
+                by_name: HashMap::new(),
+                by_bare_name: HashMap::new(),
+                namespaces: HashSet::new(),
+            };
+            for (position, account) in all.iter().enumerate() {
+                lookup
+                    .by_name
                     .entry((account.namespace.clone(), account.name.clone()))
                     .or_default()
                     .push(position);
+                lookup
+                    .by_bare_name
+                    .entry(account.name.clone())
+                    .or_default()
+                    .push(position);
+                lookup.namespaces.insert(account.namespace.clone());
             }
-            ByName(by_name)
+            lookup
         });
-        ServiceAccounts { index, by_name }
-    }
-
-    fn all(&self) -> impl Iterator<Item = Located<'a, ServiceAccountFact>> + 'a {
-        self.index.facts::<ServiceAccountFact>()
+        ServiceAccounts { all, lookup }
     }
 
     /// The ServiceAccounts with this namespace and name (more than one when several files
     /// define it), in file order.
-    pub fn named(&self, namespace: &str, name: &str) -> Vec<Located<'a, ServiceAccountFact>> {
-        let Some(positions) = self.by_name.0.get(&(namespace.to_owned(), name.to_owned())) else {
-            return Vec::new();
-        };
-        self.all()
-            .enumerate()
-            .filter(|(i, _)| positions.contains(i))
-            .map(|(_, account)| account)
-            .collect()
+    pub fn named(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> impl Iterator<Item = Located<'a, ServiceAccountFact>> + '_ {
+        self.lookup
+            .by_name
+            .get(&(namespace.to_owned(), name.to_owned()))
+            .into_iter()
+            .flatten()
+            .map(|&i| self.all[i])
     }
 
     /// Whether the project defines any ServiceAccount in this namespace (so that one missing
     /// from it is likely a mistake rather than created by something outside the project).
     pub fn any_in(&self, namespace: &str) -> bool {
-        self.all().any(|a| a.namespace == namespace)
+        self.lookup.namespaces.contains(namespace)
     }
 
     /// A ServiceAccount of this name in another namespace than `namespace`: the usual cause of
     /// a ServiceAccount that is not found.
     pub fn namesake(&self, namespace: &str, name: &str) -> Option<Located<'a, ServiceAccountFact>> {
-        self.all()
-            .find(|a| a.name == name && a.namespace != namespace)
+        self.lookup
+            .by_bare_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .map(|&i| self.all[i])
+            .find(|a| a.namespace != namespace)
     }
 }

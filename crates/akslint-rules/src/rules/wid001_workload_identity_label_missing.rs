@@ -118,7 +118,6 @@ impl Rule for MissingWorkloadIdentityLabel {
         for pod in index.facts::<PodTemplateFact>() {
             let Some((account, client_id)) = accounts
                 .named(&pod.namespace, &pod.service_account)
-                .into_iter()
                 .find_map(|sa| federated_client_id(sa.fact).map(|id| (sa, id)))
             else {
                 continue;

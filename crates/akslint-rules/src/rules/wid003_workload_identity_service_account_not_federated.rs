@@ -125,15 +125,20 @@ impl Rule for ServiceAccountNotFederated {
             let Some(label) = pod.label(USE_LABEL).filter(|l| l.value() == Some("true")) else {
                 continue;
             };
-            let accounts = service_accounts.named(&pod.namespace, &pod.service_account);
-            if accounts.iter().any(|a| has_client_id(a.fact)) {
+            let mut accounts = service_accounts.named(&pod.namespace, &pod.service_account);
+            let first = accounts.next();
+            if first
+                .into_iter()
+                .chain(accounts)
+                .any(|a| has_client_id(a.fact))
+            {
                 continue;
             }
             let runs_as = format!(
                 "{} is labelled `{USE_LABEL}: \"true\"` but runs as ServiceAccount {}/{}",
                 pod.workload, pod.namespace, pod.service_account
             );
-            let mut diagnostic = if let Some(account) = accounts.first() {
+            let mut diagnostic = if let Some(account) = first {
                 Diagnostic::new(
                     &Self::META,
                     pod.file,

@@ -249,7 +249,7 @@ fn check_account_exists(
     out: &mut Vec<Diagnostic>,
 ) {
     let accounts = ServiceAccounts::of(index);
-    if !accounts.named(namespace, name).is_empty() {
+    if accounts.named(namespace, name).next().is_some() {
         return;
     }
     let namesake = accounts.namesake(namespace, name);
