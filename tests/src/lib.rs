@@ -17,13 +17,20 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The shared data folder beside the checkout, if it is there; prints a notice when it is not.
+/// Reports that a test cannot run here: a notice on stderr, or, under CI (`CI=true`), where every
+/// tool and data set must be present, a failure.
+pub fn skip(what: &str) {
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{what}, under CI");
+    eprintln!("NOTICE: {what}; skipping");
+}
+
+/// The shared data folder beside the checkout, if it is there (see [`skip`]).
 pub fn shared_data(name: &str) -> Option<PathBuf> {
     let path = workspace_root().join("..").join("shared").join(name);
     if path.is_dir() {
         Some(path)
     } else {
-        println!("NOTICE: {} is absent; skipping this test", path.display());
+        skip(&format!("{} is absent", path.display()));
         None
     }
 }

@@ -5,6 +5,10 @@
 //! file, and prints the figures (`cargo test -p akslint-bicep --test evaluator_corpus -- --nocapture`). Skips
 //! with a notice when the data is absent.
 
+#[path = "support/data.rs"]
+#[allow(dead_code)]
+mod data;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,10 +26,10 @@ fn shared(name: &str) -> Option<PathBuf> {
     match dir.canonicalize() {
         Ok(dir) if dir.is_dir() => Some(dir),
         _ => {
-            eprintln!(
-                "NOTICE: {} not found (it is not part of the repository), skipping",
+            data::skip(&format!(
+                "{} not found (it is not part of the repository)",
                 dir.display()
-            );
+            ));
             None
         }
     }

@@ -7,7 +7,7 @@ use std::path::Path;
 mod common;
 use common::{akslint, akslint_in, codes, json, stderr, stdout, workspace};
 
-/// The SARIF schema beside the checkout, or `None` with a printed notice.
+/// The SARIF schema beside the checkout, or `None` (see [`common::skip`]).
 ///
 /// The published schema's `run.language` pattern has a stray `]`, which strict regex checking
 /// of the schema itself rejects; it is replaced by the pattern it means (akslint does not write
@@ -28,10 +28,10 @@ fn sarif_schema() -> Option<serde_json::Value> {
             Some(schema)
         }
         Err(_) => {
-            println!(
-                "NOTICE: {} is absent; skipping SARIF schema validation",
+            common::skip(&format!(
+                "{} is absent: no SARIF schema validation",
                 path.display()
-            );
+            ));
             None
         }
     }

@@ -395,7 +395,7 @@ fn bad_input_unreadable_file() {
     fs::write(&locked, "a: 1\n").expect("write");
     fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read(&locked).is_ok() {
-        println!("NOTICE: running as a user who can read a mode-000 file (root); skipping");
+        eprintln!("NOTICE: running as a user who can read a mode-000 file (root); skipping");
         return;
     }
     fs::write(dir.path().join("other.yaml"), "a: 1\n").expect("write");

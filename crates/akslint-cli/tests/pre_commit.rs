@@ -123,7 +123,7 @@ fn pre_commit_available() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !available {
-        println!("NOTICE: pre-commit is not installed (pip install pre-commit); skipping");
+        common::skip("pre-commit is not installed (pip install pre-commit)");
     }
     available
 }

@@ -3,6 +3,8 @@
 //! runs its suite and UI checks against this build's binary. Skipped with a NOTICE when that
 //! VS Code is not installed (`.ci/run` installs it with `editors/vscode/e2e/setup.sh`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,9 +20,9 @@ fn vscode_prefix() -> Option<PathBuf> {
 #[test]
 fn vscode_end_to_end() {
     let Some(prefix) = vscode_prefix() else {
-        println!(
-            "NOTICE: VS Code for the end-to-end test is not installed \
-             (bash editors/vscode/e2e/setup.sh ~/.cache/akslint-e2e/code-server); skipping"
+        common::skip(
+            "VS Code for the end-to-end test is not installed \
+             (bash editors/vscode/e2e/setup.sh ~/.cache/akslint-e2e/code-server)",
         );
         return;
     };

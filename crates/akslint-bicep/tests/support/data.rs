@@ -3,17 +3,24 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The conformance data (`shared/bicep-conformance` beside the workspace), or `None` with a notice printed if
-/// it is absent, in which case the calling test must return early (skip).
+/// Reports that a test cannot run here: a notice on stderr, or, under CI (`CI=true`), where every
+/// tool and data set must be present, a failure.
+pub fn skip(what: &str) {
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{what}, under CI");
+    eprintln!("NOTICE: {what}; skipping");
+}
+
+/// The conformance data (`shared/bicep-conformance` beside the workspace), or `None` (see [`skip`]) if it
+/// is absent, in which case the calling test must return early.
 pub fn conformance_dir(test: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/bicep-conformance");
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!(
-            "SKIPPED {test}: conformance data not found at {} (it is not part of the repository)",
+        skip(&format!(
+            "{test}: conformance data not found at {} (it is not part of the repository)",
             dir.display()
-        );
+        ));
         None
     }
 }

@@ -5,6 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+/// Reports that a test cannot run here: a notice on stderr, or, under CI (`CI=true`), where every
+/// tool and data set must be present, a failure.
+pub fn skip(what: &str) {
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{what}, under CI");
+    eprintln!("NOTICE: {what}; skipping");
+}
+
+/// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
