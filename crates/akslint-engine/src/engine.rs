@@ -350,11 +350,6 @@ impl Engine {
         found
     }
 
-    /// The per-file stage on a text: parses it and runs the rules that look at one file.
-    pub fn analyse_text(&self, file: SharedSource, config: Arc<Config>) -> FileAnalysis {
-        self.parse(file, config, Depth::Rules)
-    }
-
     /// Parses a file and, to `depth`, runs the rules that look at one file.
     fn parse(&self, file: SharedSource, config: Arc<Config>, depth: Depth) -> FileAnalysis {
         let mut analysis = FileAnalysis::empty(file.clone(), config.clone());

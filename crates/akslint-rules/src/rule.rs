@@ -4,8 +4,8 @@ use std::any::Any;
 use std::sync::Arc;
 
 use akslint_core::{
-    AzureResource, Diagnostic, Document, Edit, Fix, FixPlan, K8sObject, ParseProblem,
-    ParseProblemKind, RuleMeta, SharedSource, Tree,
+    AzureResource, Diagnostic, Document, Edit, FixPlan, K8sObject, ParseProblem, ParseProblemKind,
+    RuleMeta, SharedSource, Tree,
 };
 
 use crate::facts::FactKind;
@@ -114,11 +114,6 @@ impl ObjectContext<'_> {
     /// are made after the file's syntax is gone).
     pub fn render_fix(&self, plan: &FixPlan) -> Option<Vec<Edit>> {
         self.fixes.write(plan)
-    }
-
-    /// A fix plan written now as a fix (see [`ObjectContext::render_fix`]).
-    pub fn fix(&self, plan: &FixPlan) -> Option<Fix> {
-        Some(Fix::from_plan(plan, self.render_fix(plan)?))
     }
 }
 

@@ -8,7 +8,10 @@ use std::process::{Command, Output, Stdio};
 /// Reports that a test cannot run here: a notice on stderr, or, under CI (`CI=true`), where every
 /// tool and data set must be present, a failure.
 pub fn skip(what: &str) {
-    assert!(std::env::var("CI").as_deref() != Ok("true"), "{what}, under CI");
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{what}, under CI"
+    );
     eprintln!("NOTICE: {what}; skipping");
 }
 
