@@ -9,9 +9,12 @@
 //!   `akslint-ignore` comment with a reason placeholder, merged into an existing one), and
 //!   `source.fixAll.akslint`. Hover shows the rule's page on a finding or on a code in a
 //!   suppression comment.
-//! - The workspace's YAML and Bicep files are indexed in the background at start, so cross-file
-//!   rules (WID001) see in the editor what they see in the CLI; the index follows watched-file
-//!   events and edits, and `akslint.yaml` changes apply without a restart.
+//! - A thin driver of the pipeline of `akslint check` (`akslint_engine`): the workspace's files
+//!   are found with the same walker and read for their facts in the background at start; open
+//!   documents are analysed in full and overlay their files; each project's stage (template
+//!   evaluation, cross-file rules) is kept until one of its inputs changes; the same gate decides
+//!   what is shown. For the same files it reports what `akslint check` reports. The workspace
+//!   follows watched-file events and edits, and `akslint.yaml` changes apply without a restart.
 //!
 //! The server takes its [`Engine`] from the caller (the CLI passes one with every front end of
 //! its build), so this crate does not depend on the CLI.

@@ -1,5 +1,6 @@
-//! The language server: the document store, linting off the runtime, publishing per version,
-//! the workspace index, settings, and the protocol handlers.
+//! The language server: the document store, linting off the runtime through the engine's
+//! stages, publishing per version, the workspace on disk and each project's cached stage,
+//! settings, and the protocol handlers.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
