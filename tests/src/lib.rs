@@ -54,10 +54,7 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
             folder: cwd.to_path_buf(),
         })
         .collect();
-    let stdin = StdinInput {
-        name: PathBuf::from("<stdin>"),
-        bytes: Vec::new(),
-    };
+    let stdin = StdinInput::unread(PathBuf::from("<stdin>"));
     (engine, resolver, inputs, stdin)
 }
 
@@ -135,10 +132,7 @@ fn lint_texts_with(files: &[(&str, &str)], config: akslint_engine::Config) -> Re
             folder: cwd.clone(),
         })
         .collect();
-    let stdin = StdinInput {
-        name: PathBuf::from("<stdin>"),
-        bytes: Vec::new(),
-    };
+    let stdin = StdinInput::unread(PathBuf::from("<stdin>"));
     akslint_engine::run(&Engine::new(), &resolver, &inputs, &stdin, &overlay)
         .expect("a fixed configuration")
 }

@@ -274,10 +274,7 @@ fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
             folder: dir.to_path_buf(),
         })
         .collect();
-    let stdin = StdinInput {
-        name: PathBuf::from("-"),
-        bytes: Vec::new(),
-    };
+    let stdin = StdinInput::unread(PathBuf::from("-"));
     let report =
         akslint_engine::run(&engine, &resolver, &inputs, &stdin, &Overlay::new()).expect("lint");
     let options = akslint_cli::output::RenderOptions {

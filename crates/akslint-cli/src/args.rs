@@ -16,7 +16,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint files and folders (folders are walked, respecting .gitignore).
+    /// Lint files and folders (folders are walked, respecting the repository's .gitignore).
     Check(CheckArgs),
     /// List every rule: code, name, family, default severity and summary.
     Rules(RulesArgs),
@@ -51,7 +51,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "GLOB")]
     pub exclude: Vec<String>,
 
-    /// The file name to report (and to find akslint.yaml from) for input read from stdin.
+    /// The file name to report (and to find akslint.yaml from) for input read from stdin (`-`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
 
@@ -64,8 +64,12 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// Print only findings: no summary and no notes.
-    #[arg(long, short)]
+    #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Also list the files that ignore files (.gitignore, .ignore) left out of the walk.
+    #[arg(long, short)]
+    pub verbose: bool,
 
     /// Also write the report in FORMAT to FILE, e.g. `--output sarif=akslint.sarif`; repeatable.
     #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_output)]

@@ -13,6 +13,9 @@ use akslint_core::{Diagnostic, Severity};
 use akslint_engine::Report;
 use serde::{Deserialize, Serialize};
 
+/// The largest baseline read, in bytes: some 300,000 findings.
+pub const BASELINE_LIMIT: u64 = 64 * 1024 * 1024;
+
 /// The version of the baseline format.
 const BASELINE_VERSION: u32 = 1;
 

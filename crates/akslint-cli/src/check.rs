@@ -5,7 +5,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_engine::walk::{self, Input};
+use akslint_engine::read;
+use akslint_engine::walk::{self, Collected};
 use akslint_engine::{
     Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, Report, StdinInput,
 };
@@ -69,26 +70,29 @@ fn check(
     } else {
         args.paths.clone()
     };
-    let collected = walk::collect(&paths, &cwd, &excludes, &resolver, &engine)?;
-    let reads_stdin = collected.inputs.contains(&Input::Stdin);
+    let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
+    if args.stdin_filename.is_some() && !reads_stdin {
+        return Err(
+            "--stdin-filename names the input read from stdin; add `-` to the paths to read it"
+                .to_owned(),
+        );
+    }
     if reads_stdin && args.fix {
         return Err("--fix cannot write fixes back to stdin; use --diff".to_owned());
     }
-    let mut bytes = Vec::new();
-    if reads_stdin {
-        stdin
-            .read_to_end(&mut bytes)
-            .map_err(|err| format!("cannot read stdin: {err}"))?;
-    }
-    let stdin = StdinInput {
-        name: args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(STDIN_NAME)),
-        bytes,
+    let collected = walk::collect(&paths, &cwd, &excludes, &resolver, &engine)?;
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(STDIN_NAME));
+    let stdin = if reads_stdin {
+        StdinInput::read(name, stdin, &resolver)?
+    } else {
+        StdinInput::unread(name)
     };
 
-    let mut notices = collected.notices;
+    let mut notices = walk_summary(&collected, &paths, args.verbose);
+    notices.extend(collected.notices);
     let mut report = if args.fix || args.diff {
         let fixed = fix::fix(
             &engine,
@@ -145,7 +149,7 @@ fn check(
     }
     let mut stale_baseline = false;
     if let Some(path) = &args.baseline {
-        let text = std::fs::read_to_string(cwd.join(path))
+        let text = read::read_text(&cwd.join(path), baseline::BASELINE_LIMIT)
             .map_err(|err| format!("{}: {err}", path.display()))?;
         let entries = baseline::parse(&text).map_err(|err| format!("{}: {err}", path.display()))?;
         let root = BaselineRoot::new(path, &cwd);
@@ -234,18 +238,61 @@ fn print_diff(
     }
 }
 
+/// What a walk left out, and a warning when there is nothing to lint.
+fn walk_summary(collected: &Collected, paths: &[PathBuf], verbose: bool) -> Vec<Notice> {
+    let mut notices = Vec::new();
+    let refused = collected
+        .notices
+        .iter()
+        .any(|notice| notice.level == NoticeLevel::Error);
+    if collected.inputs.is_empty() && !refused {
+        let named: Vec<String> = paths.iter().map(|p| display(p)).collect();
+        notices.push(Notice {
+            path: PathBuf::new(),
+            level: NoticeLevel::Warning,
+            message: format!(
+                "nothing to lint in {}: no YAML (.yaml, .yml) or Bicep (.bicep, .bicepparam) files",
+                named.join(", ")
+            ),
+        });
+    }
+    if verbose {
+        notices.extend(collected.ignored.iter().map(|path| Notice {
+            path: path.clone(),
+            level: NoticeLevel::Note,
+            message: "left out by an ignore file (.gitignore, .ignore)".to_owned(),
+        }));
+    } else if !collected.ignored.is_empty() {
+        let count = collected.ignored.len();
+        notices.push(Notice {
+            path: PathBuf::new(),
+            level: NoticeLevel::Note,
+            message: format!(
+                "{count} {} left out by ignore files (.gitignore, .ignore); -v lists {}",
+                if count == 1 { "file" } else { "files" },
+                if count == 1 { "it" } else { "them" }
+            ),
+        });
+    }
+    notices
+}
+
 fn print_notices(notices: &[Notice], quiet: bool, stderr: &mut dyn Write) {
     for notice in notices {
         if quiet && notice.level == NoticeLevel::Note {
             continue;
         }
-        let _ = writeln!(
-            stderr,
-            "akslint: {}: {}: {}",
-            output::notice_level(notice.level),
-            display(&notice.path),
-            notice.message
-        );
+        let level = output::notice_level(notice.level);
+        let _ = if notice.path.as_os_str().is_empty() {
+            writeln!(stderr, "akslint: {level}: {}", notice.message)
+        } else {
+            writeln!(
+                stderr,
+                "akslint: {level}: {}: {}",
+                display(&notice.path),
+                notice.message
+            )
+        };
     }
 }
 

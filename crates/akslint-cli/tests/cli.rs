@@ -422,10 +422,7 @@ fn corpus_secrets() -> Vec<(String, bool)> {
     )
     .expect("corpus");
     let resolver = akslint_engine::ConfigResolver::discover(&root);
-    let stdin = akslint_engine::StdinInput {
-        name: PathBuf::from("<stdin>"),
-        bytes: Vec::new(),
-    };
+    let stdin = akslint_engine::StdinInput::unread(PathBuf::from("<stdin>"));
     let report = akslint_engine::run(
         &engine,
         &resolver,

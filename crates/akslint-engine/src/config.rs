@@ -24,6 +24,8 @@ use akslint_core::{
 use akslint_rules::registry;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
+use crate::read;
+
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = "akslint.yaml";
 
@@ -173,15 +175,16 @@ impl Config {
 
     /// Reads and validates a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
-            path: path.to_owned(),
-            problems: vec![ConfigProblem {
-                span: Span::empty(0),
-                line: None,
-                column: None,
-                message: format!("cannot read it: {err}"),
-            }],
-        })?;
+        let text =
+            read::read_text(path, Limits::default().max_file_size).map_err(|err| ConfigError {
+                path: path.to_owned(),
+                problems: vec![ConfigProblem {
+                    span: Span::empty(0),
+                    line: None,
+                    column: None,
+                    message: format!("cannot read it: {err}"),
+                }],
+            })?;
         Config::parse(path, &text)
     }
 

@@ -33,6 +33,7 @@ use akslint_rules::{
 };
 
 use crate::config::{Config, RuleState};
+use crate::read::{self, ReadError};
 
 /// How serious a notice is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -62,6 +63,8 @@ pub enum Content {
     Disk(PathBuf),
     /// These bytes (standard input, an editor's buffer, a fix not yet written).
     Bytes(Vec<u8>),
+    /// A stream left unread past the size limit (standard input): too large, of unknown size.
+    TooLarge,
 }
 
 /// What the per-file stage produced for one file: everything later stages need from it, and
@@ -274,42 +277,38 @@ impl Engine {
         config: Arc<Config>,
         depth: Depth,
     ) -> FileAnalysis {
-        let bytes = match content {
-            Content::Bytes(bytes) => bytes,
-            Content::Disk(location) => match read_limited(&location, config.limits.max_file_size) {
-                Ok(bytes) => bytes,
-                Err(Unread::TooLarge(size)) => {
-                    let message = format!(
-                        "the file is {size} bytes, over the limit of {} bytes; it was not read (raise `limits.max-file-size` in akslint.yaml to lint it)",
-                        config.limits.max_file_size
-                    );
-                    let problem =
-                        ParseProblem::new(ParseProblemKind::TooLarge, Span::empty(0), message);
-                    let file = Arc::new(SourceFile::new(path, kind, String::new()));
-                    return self.unparsed(file, config, problem);
-                }
-                Err(Unread::Io(err)) => {
-                    let file = Arc::new(SourceFile::new(path, kind, String::new()));
-                    let mut analysis = FileAnalysis::empty(file, config);
-                    analysis.notices.push(Notice {
-                        path: path.to_owned(),
-                        level: NoticeLevel::Error,
-                        message: format!("cannot read the file: {err}"),
-                    });
-                    return analysis;
-                }
-            },
+        let limit = config.limits.max_file_size;
+        let read = match content {
+            Content::Bytes(bytes) if bytes.len() as u64 > limit => Err(ReadError::TooLarge {
+                size: Some(bytes.len() as u64),
+                limit,
+            }),
+            Content::TooLarge => Err(ReadError::TooLarge { size: None, limit }),
+            Content::Bytes(bytes) => Ok(bytes),
+            Content::Disk(location) => read::read_file(&location, limit),
         };
-        if bytes.len() as u64 > config.limits.max_file_size {
-            let message = format!(
-                "the file is {} bytes, over the limit of {} bytes; it was not read (raise `limits.max-file-size` in akslint.yaml to lint it)",
-                bytes.len(),
-                config.limits.max_file_size
-            );
-            let problem = ParseProblem::new(ParseProblemKind::TooLarge, Span::empty(0), message);
-            let file = Arc::new(SourceFile::new(path, kind, String::new()));
-            return self.unparsed(file, config, problem);
-        }
+        let bytes = match read {
+            Ok(bytes) => bytes,
+            Err(err @ ReadError::TooLarge { .. }) => {
+                let message = format!(
+                    "the file was not read: {err} (raise `limits.max-file-size` in akslint.yaml to lint it)"
+                );
+                let problem =
+                    ParseProblem::new(ParseProblemKind::TooLarge, Span::empty(0), message);
+                let file = Arc::new(SourceFile::new(path, kind, String::new()));
+                return self.unparsed(file, config, problem);
+            }
+            Err(err) => {
+                let file = Arc::new(SourceFile::new(path, kind, String::new()));
+                let mut analysis = FileAnalysis::empty(file, config);
+                analysis.notices.push(Notice {
+                    path: path.to_owned(),
+                    level: NoticeLevel::Error,
+                    message: format!("cannot read the file: {err}"),
+                });
+                return analysis;
+            }
+        };
         match SourceFile::decode(bytes) {
             Ok(text) => self.parse(Arc::new(SourceFile::new(path, kind, text)), config, depth),
             Err((reason, bytes)) => {
@@ -745,21 +744,6 @@ enum Depth {
     Rules,
     /// The facts (and suppressions, syntax) only.
     Facts,
-}
-
-/// Why a file was not read.
-enum Unread {
-    TooLarge(u64),
-    Io(std::io::Error),
-}
-
-/// Reads a file unless it is larger than `limit` bytes.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
-    let size = std::fs::metadata(path).map_err(Unread::Io)?.len();
-    if size > limit {
-        return Err(Unread::TooLarge(size));
-    }
-    std::fs::read(path).map_err(Unread::Io)
 }
 
 /// The text to show for bytes that are not UTF-8 text, where the problem is and what it is.

@@ -12,6 +12,7 @@
 mod config;
 mod engine;
 pub mod project;
+pub mod read;
 mod run;
 pub mod walk;
 

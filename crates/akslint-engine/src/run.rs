@@ -2,6 +2,7 @@
 //! in parallel, the files grouped into projects, each project evaluated, each file finished.
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::PathBuf;
 
 use akslint_core::{Diagnostic, SourceKind};
@@ -9,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::engine::{Content, FileAnalysis, ProjectFile};
 use crate::project::Projects;
+use crate::read::{self, ReadError};
 use crate::walk::Input;
 use crate::{ConfigError, ConfigResolver, Engine, Report};
 
@@ -18,6 +20,47 @@ pub struct StdinInput {
     pub name: PathBuf,
     /// The bytes read.
     pub bytes: Vec<u8>,
+    /// Whether stdin held more than the size limit, and was left unread past it (`bytes` is then
+    /// empty).
+    pub too_large: bool,
+}
+
+impl StdinInput {
+    /// Stdin not read (no `-` among the inputs), under `name`.
+    pub fn unread(name: PathBuf) -> StdinInput {
+        StdinInput {
+            name,
+            bytes: Vec::new(),
+            too_large: false,
+        }
+    }
+
+    /// Reads stdin under `name`, bounded by the size limit of the configuration that governs
+    /// that name: at most one byte past the limit is read.
+    pub fn read(
+        name: PathBuf,
+        stream: impl Read,
+        resolver: &ConfigResolver,
+    ) -> Result<StdinInput, String> {
+        let limit = resolver
+            .for_file(&name)
+            .map_err(|err| err.to_string())?
+            .limits
+            .max_file_size;
+        match read::read_stream(stream, limit) {
+            Ok(bytes) => Ok(StdinInput {
+                name,
+                bytes,
+                too_large: false,
+            }),
+            Err(ReadError::TooLarge { .. }) => Ok(StdinInput {
+                name,
+                bytes: Vec::new(),
+                too_large: true,
+            }),
+            Err(err) => Err(format!("cannot read stdin: {err}")),
+        }
+    }
 }
 
 /// Texts that replace what is on disk (or on stdin) for some paths: fixes not yet written.
@@ -48,6 +91,7 @@ pub fn run(
             let config = resolver.for_file(path)?;
             let content = match (overlay.get(path), input) {
                 (Some(text), _) => Content::Bytes(text.clone().into_bytes()),
+                (None, Input::Stdin) if stdin.too_large => Content::TooLarge,
                 (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
                 (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
             };

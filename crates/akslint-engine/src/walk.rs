@@ -1,12 +1,43 @@
-//! Turning the paths on the command line into the list of files to lint.
+//! Turning the paths on the command line into the list of files to lint, so that nothing is
+//! skipped without a word:
+//!
+//! - folders are walked with the ignore files git honours for the repository being linted
+//!   (`.gitignore` files from the repository's root down, `.git/info/exclude`) and `.ignore`
+//!   files, never an ignore file above the repository nor the user's global one; the files they
+//!   leave out are counted ([`Collected::ignored`]);
+//! - hidden folders are walked (`.azure/`, `.pipelines/`), except version-control and tool
+//!   folders ([`SKIPPED_FOLDERS`]);
+//! - a FIFO, device or socket is never opened: named on the command line it is an error, met in a
+//!   walk a warning;
+//! - a file reached by two paths (a symbolic link) is linted once;
+//! - a file named on the command line that akslint does not read is an error, not a guess.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::SourceKind;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::{DirEntry, WalkBuilder};
 
 use crate::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel};
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+/// Folders a walk never enters: version control and tools' own folders, which hold no
+/// deployment files of the repository.
+pub const SKIPPED_FOLDERS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".bzr",
+    ".jj",
+    ".venv",
+    "node_modules",
+    "__pycache__",
+    ".tox",
+    ".terraform",
+    ".direnv",
+    ".idea",
+];
 
 /// Something to lint.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,13 +57,17 @@ pub enum Input {
     Stdin,
 }
 
-/// The files to lint, and notices about what could not be walked.
+/// The files to lint, and what was left out.
 #[derive(Debug, Default)]
 pub struct Collected {
     /// The inputs, sorted, without duplicates.
     pub inputs: Vec<Input>,
-    /// Folders that could not be read, symlink loops.
+    /// Folders that could not be read, symlink loops, files that are not regular files, files
+    /// named that akslint does not read.
     pub notices: Vec<Notice>,
+    /// Files of a kind akslint reads that a walk left out because an ignore file matches them,
+    /// sorted (relative to the current folder when under it).
+    pub ignored: Vec<PathBuf>,
 }
 
 /// Command-line `--exclude` patterns, rooted at the current folder.
@@ -44,6 +79,16 @@ pub fn cli_excludes(cwd: &Path, patterns: &[String]) -> Result<Gitignore, String
             .map_err(|err| format!("invalid --exclude pattern `{pattern}`: {err}"))?;
     }
     builder.build().map_err(|err| err.to_string())
+}
+
+/// The kind of a file named on the command line: by its extension, JSON being read as YAML
+/// (Kubernetes takes JSON manifests); `None` for a file akslint does not read.
+pub fn named_kind(path: &Path) -> Option<SourceKind> {
+    SourceKind::from_path(path).or_else(|| {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            .then_some(SourceKind::Yaml)
+    })
 }
 
 /// Whether a path is excluded by `--exclude` or by the `exclude` list of the configuration that
@@ -68,6 +113,100 @@ fn is_excluded(
         .is_ok_and(|config| config.is_excluded(&absolute, is_dir))
 }
 
+/// What the run leaves out on purpose (`--exclude`, `exclude` in `akslint.yaml`, tool folders),
+/// as opposed to what ignore files leave out.
+#[derive(Clone)]
+struct Excluded {
+    cwd: PathBuf,
+    excludes: Arc<Gitignore>,
+    resolver: Arc<ConfigResolver>,
+}
+
+impl Excluded {
+    fn entry(&self, entry: &DirEntry) -> bool {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        if is_dir
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| SKIPPED_FOLDERS.contains(&name))
+        {
+            return true;
+        }
+        entry.depth() > 0
+            && is_excluded(
+                entry.path(),
+                is_dir,
+                &self.cwd,
+                &self.excludes,
+                &self.resolver,
+            )
+    }
+}
+
+/// The ignore files of the repository above a walked folder: `.ignore` and `.gitignore` of each
+/// folder from the repository's root down to the folder's parent, and `.git/info/exclude`,
+/// deepest first (the walk itself reads those of the folder and below).
+struct RepositoryIgnores {
+    matchers: Vec<Gitignore>,
+}
+
+impl RepositoryIgnores {
+    fn above(root: &Path) -> RepositoryIgnores {
+        let Some(repository) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
+            return RepositoryIgnores {
+                matchers: Vec::new(),
+            };
+        };
+        let mut matchers = Vec::new();
+        let mut exclude = GitignoreBuilder::new(repository);
+        if exclude.add(repository.join(".git/info/exclude")).is_none()
+            && let Ok(matcher) = exclude.build()
+        {
+            matchers.push(matcher);
+        }
+        let mut folders: Vec<&Path> = root
+            .ancestors()
+            .skip(1)
+            .take_while(|dir| dir.starts_with(repository))
+            .collect();
+        folders.reverse();
+        for folder in folders {
+            for name in [".gitignore", ".ignore"] {
+                let file = folder.join(name);
+                if !file.is_file() {
+                    continue;
+                }
+                let mut builder = GitignoreBuilder::new(folder);
+                if builder.add(&file).is_none()
+                    && let Ok(matcher) = builder.build()
+                {
+                    matchers.push(matcher);
+                }
+            }
+        }
+        matchers.reverse();
+        RepositoryIgnores { matchers }
+    }
+
+    /// Whether the nearest ignore file with a say on `path` ignores it.
+    fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        for matcher in &self.matchers {
+            let Ok(relative) = path.strip_prefix(matcher.path()) else {
+                continue;
+            };
+            let matched = matcher.matched_path_or_any_parents(relative, is_dir);
+            if matched.is_ignore() {
+                return true;
+            }
+            if matched.is_whitelist() {
+                return false;
+            }
+        }
+        false
+    }
+}
+
 /// Collects the files to lint. A path that does not exist is an error.
 pub fn collect(
     paths: &[PathBuf],
@@ -77,6 +216,11 @@ pub fn collect(
     engine: &Engine,
 ) -> Result<Collected, String> {
     let mut collected = Collected::default();
+    let excluded = Excluded {
+        cwd: cwd.to_path_buf(),
+        excludes: excludes.clone(),
+        resolver: resolver.clone(),
+    };
     for path in paths {
         if path.as_os_str() == "-" {
             collected.inputs.push(Input::Stdin);
@@ -88,81 +232,128 @@ pub fn collect(
             _ => format!("{}: {err}", path.display()),
         })?;
         if metadata.is_dir() {
-            walk(path, cwd, excludes, resolver, engine, &mut collected);
-        } else if !is_excluded(path, false, cwd, excludes, resolver) {
-            let kind = SourceKind::from_path(path).unwrap_or(SourceKind::Yaml);
+            walk(path, cwd, &excluded, engine, &mut collected);
+        } else if !metadata.is_file() {
+            collected.notices.push(Notice {
+                path: path.clone(),
+                level: NoticeLevel::Error,
+                message: "not a regular file (a FIFO, socket or device); akslint reads files, and stdin as `-`".to_owned(),
+            });
+        } else if is_excluded(path, false, cwd, excludes, resolver) {
+            continue;
+        } else if let Some(kind) = named_kind(path).filter(|k| engine.supports(*k)) {
             collected.inputs.push(Input::File {
                 path: tidy(path),
                 kind,
                 folder: cwd.to_path_buf(),
             });
+        } else {
+            collected.notices.push(Notice {
+                path: path.clone(),
+                level: NoticeLevel::Error,
+                message: "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep) and Bicep parameters (.bicepparam)".to_owned(),
+            });
         }
     }
     collected.inputs.sort();
-    collected.inputs.dedup_by(|a, b| match (a, b) {
-        (Input::File { path: a, .. }, Input::File { path: b, .. }) => a == b,
-        (a, b) => a == b,
-    });
+    dedup_files(cwd, &mut collected.inputs);
+    collected.ignored.sort();
+    collected.ignored.dedup();
     Ok(collected)
 }
 
-fn walk(
-    root: &Path,
-    cwd: &Path,
-    excludes: &Arc<Gitignore>,
-    resolver: &Arc<ConfigResolver>,
-    engine: &Engine,
-    collected: &mut Collected,
-) {
+/// Keeps one input per file: the first path of each file reached by several (symbolic links).
+fn dedup_files(cwd: &Path, inputs: &mut Vec<Input>) {
+    let mut seen = HashSet::new();
+    inputs.retain(|input| match input {
+        Input::File { path, .. } => {
+            let key = std::fs::canonicalize(cwd.join(path)).unwrap_or_else(|_| cwd.join(path));
+            seen.insert(key)
+        }
+        Input::Stdin => seen.insert(PathBuf::from("-")),
+    });
+}
+
+/// The walker of a folder: symbolic links followed, hidden entries walked, the repository's
+/// ignore files applied (`honour_ignores`), sorted, without the excluded entries.
+fn walker(root: &Path, excluded: &Excluded, honour_ignores: bool) -> ignore::Walk {
+    let excluded = excluded.clone();
+    let above = Arc::new(if honour_ignores {
+        RepositoryIgnores::above(root)
+    } else {
+        RepositoryIgnores {
+            matchers: Vec::new(),
+        }
+    });
+    WalkBuilder::new(root)
+        .standard_filters(false)
+        .follow_links(true)
+        .git_ignore(honour_ignores)
+        .git_exclude(honour_ignores)
+        .ignore(honour_ignores)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !excluded.entry(entry) && !above.ignores(entry.path(), is_dir)
+        })
+        .build()
+}
+
+fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected: &mut Collected) {
     let walk_root = if root.is_absolute() {
         root.to_path_buf()
     } else {
         cwd.join(root)
     };
-    let (filter_excludes, filter_resolver, filter_cwd) =
-        (excludes.clone(), resolver.clone(), cwd.to_path_buf());
-    let walker = ignore::WalkBuilder::new(&walk_root)
-        .follow_links(true)
-        .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            entry.depth() == 0
-                || !is_excluded(
-                    entry.path(),
-                    is_dir,
-                    &filter_cwd,
-                    &filter_excludes,
-                    &filter_resolver,
-                )
-        })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(entry) => {
-                if !entry.file_type().is_some_and(|t| t.is_file()) {
-                    continue;
-                }
-                let Some(kind) = SourceKind::from_path(entry.path()) else {
-                    continue;
-                };
-                if entry.file_name() == CONFIG_FILE_NAME {
-                    continue;
-                }
-                if !engine.supports(kind) {
-                    continue;
-                }
-                let shown = entry
-                    .path()
-                    .strip_prefix(cwd)
-                    .map_or_else(|_| entry.path().to_path_buf(), Path::to_path_buf);
+    let shown = |path: &Path| {
+        tidy(
+            &path
+                .strip_prefix(cwd)
+                .map_or_else(|_| path.to_path_buf(), Path::to_path_buf),
+        )
+    };
+    // What akslint reads, of a walk's entries.
+    let lintable = |entry: &DirEntry| {
+        SourceKind::from_path(entry.path())
+            .filter(|kind| engine.supports(*kind) && entry.file_name() != CONFIG_FILE_NAME)
+    };
+    let mut linted = HashSet::new();
+    for entry in walker(&walk_root, excluded, true) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                collected.notices.push(walk_notice(&err, cwd));
+                continue;
+            }
+        };
+        let Some(kind) = lintable(&entry) else {
+            continue;
+        };
+        match entry.file_type() {
+            Some(t) if t.is_file() => {
+                linted.insert(entry.path().to_path_buf());
                 collected.inputs.push(Input::File {
-                    path: tidy(&shown),
+                    path: shown(entry.path()),
                     kind,
                     folder: walk_root.clone(),
                 });
             }
-            Err(err) => collected.notices.push(walk_notice(&err, cwd)),
+            Some(t) if !t.is_dir() => collected.notices.push(Notice {
+                path: shown(entry.path()),
+                level: NoticeLevel::Warning,
+                message: "not a regular file (a FIFO, socket or device); skipped".to_owned(),
+            }),
+            _ => {}
+        }
+    }
+    // The same walk without ignore files: what they left out.
+    for entry in walker(&walk_root, excluded, false).flatten() {
+        if entry.file_type().is_some_and(|t| t.is_file())
+            && lintable(&entry).is_some()
+            && !linted.contains(entry.path())
+        {
+            collected.ignored.push(shown(entry.path()));
         }
     }
 }

@@ -58,10 +58,7 @@ fn check(folder: &Path) -> (ByFile, Vec<(PathBuf, SourceKind)>) {
             Input::Stdin => None,
         })
         .collect();
-    let stdin = StdinInput {
-        name: PathBuf::from("<stdin>"),
-        bytes: Vec::new(),
-    };
+    let stdin = StdinInput::unread(PathBuf::from("<stdin>"));
     let report = akslint_engine::run(
         &engine,
         &resolver,

@@ -1,0 +1,287 @@
+//! Nothing is skipped without a word: which files a run lints, and what it says about the rest.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{akslint_in, json, stderr};
+
+const SECRET: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Zx9pQ2mT7vLrA1bC\n";
+
+fn git_init(dir: &Path) {
+    fs::create_dir_all(dir.join(".git/info")).expect("mkdir .git");
+    fs::write(dir.join(".git/HEAD"), "ref: refs/heads/main\n").expect("write");
+}
+
+fn linted_files(value: &serde_json::Value) -> Vec<String> {
+    let mut files: Vec<String> = value["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["file"].as_str().expect("file").to_owned())
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+#[test]
+fn an_ignore_file_above_the_repository_is_not_honoured() {
+    let home = tempfile::tempdir().expect("temp dir");
+    fs::write(home.path().join(".gitignore"), "*\n!.gitignore\n").expect("write");
+    let repo = home.path().join("repo");
+    fs::create_dir_all(&repo).expect("mkdir");
+    git_init(&repo);
+    fs::write(repo.join("s.yaml"), SECRET).expect("write");
+    let output = akslint_in(&repo, &["check", "--format", "json", "."], b"");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(json(&output)["summary"]["files"], 1);
+}
+
+#[test]
+fn the_global_git_ignore_is_not_honoured() {
+    let home = tempfile::tempdir().expect("temp dir");
+    let config = home.path().join(".config/git");
+    fs::create_dir_all(&config).expect("mkdir");
+    fs::write(config.join("ignore"), "*.yaml\n").expect("write");
+    fs::write(
+        home.path().join(".gitconfig"),
+        format!(
+            "[core]\n\texcludesFile = {}\n",
+            config.join("ignore").display()
+        ),
+    )
+    .expect("write");
+    let repo = home.path().join("repo");
+    fs::create_dir_all(&repo).expect("mkdir");
+    git_init(&repo);
+    fs::write(repo.join("s.yaml"), SECRET).expect("write");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_akslint"))
+        .args(["check", "--format", "json"])
+        .current_dir(&repo)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join(".config"))
+        .output()
+        .expect("akslint runs");
+    assert_eq!(json(&output)["summary"]["files"], 1);
+}
+
+#[test]
+fn the_repositorys_ignore_files_are_honoured_from_its_root_and_counted() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    git_init(repo.path());
+    fs::write(repo.path().join(".gitignore"), "generated/\n").expect("write");
+    fs::write(repo.path().join(".git/info/exclude"), "local.yaml\n").expect("write");
+    let app = repo.path().join("app");
+    fs::create_dir_all(app.join("generated")).expect("mkdir");
+    fs::write(app.join(".ignore"), "scratch.yaml\n").expect("write");
+    for name in [
+        "generated/out.yaml",
+        "local.yaml",
+        "scratch.yaml",
+        "kept.yaml",
+    ] {
+        fs::write(app.join(name), SECRET).expect("write");
+    }
+    // Linting a sub-folder still applies the ignore files from the repository's root down.
+    let output = akslint_in(&app, &["check", "--format", "json"], b"");
+    assert_eq!(linted_files(&json(&output)), ["kept.yaml"]);
+    let messages = stderr(&output);
+    assert!(
+        messages.contains(
+            "akslint: note: 3 files left out by ignore files (.gitignore, .ignore); -v lists them"
+        ),
+        "{messages}"
+    );
+    let verbose = akslint_in(&app, &["check", "-v", "--format", "json"], b"");
+    let messages = stderr(&verbose);
+    for name in ["generated/out.yaml", "local.yaml", "scratch.yaml"] {
+        assert!(
+            messages.contains(&format!(
+                "akslint: note: {name}: left out by an ignore file"
+            )),
+            "{messages}"
+        );
+    }
+    let quiet = akslint_in(&app, &["check", "-q", "--format", "json"], b"");
+    assert!(!stderr(&quiet).contains("left out"), "{}", stderr(&quiet));
+}
+
+#[test]
+fn a_file_named_on_the_command_line_is_linted_even_when_ignored() {
+    let repo = tempfile::tempdir().expect("temp dir");
+    git_init(repo.path());
+    fs::write(repo.path().join(".gitignore"), "*.yaml\n").expect("write");
+    fs::write(repo.path().join("s.yaml"), SECRET).expect("write");
+    let output = akslint_in(repo.path(), &["check", "--format", "json", "s.yaml"], b"");
+    assert_eq!(linted_files(&json(&output)), ["s.yaml"]);
+}
+
+#[test]
+fn hidden_folders_are_walked_but_tool_folders_are_not() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in [
+        ".azure",
+        ".pipelines/deploy",
+        "node_modules/x",
+        ".venv/lib",
+        ".git",
+    ] {
+        fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+        fs::write(dir.path().join(folder).join("s.yaml"), SECRET).expect("write");
+    }
+    fs::write(dir.path().join(".hidden.yaml"), SECRET).expect("write");
+    let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
+    assert_eq!(
+        linted_files(&json(&output)),
+        [".azure/s.yaml", ".hidden.yaml", ".pipelines/deploy/s.yaml"]
+    );
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_never_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    mkfifo(&dir.path().join("pipe.yaml"));
+    fs::write(dir.path().join("s.yaml"), SECRET).expect("write");
+    // Met in a walk: a warning, the other files linted.
+    let walked = akslint_in(dir.path(), &["check", "--format", "json"], b"");
+    assert_eq!(walked.status.code(), Some(1));
+    assert_eq!(linted_files(&json(&walked)), ["s.yaml"]);
+    assert!(
+        stderr(&walked).contains("akslint: warning: pipe.yaml: not a regular file"),
+        "{}",
+        stderr(&walked)
+    );
+    // Named: an error, without blocking on the FIFO.
+    let named = akslint_in(dir.path(), &["check", "pipe.yaml"], b"");
+    assert_eq!(named.status.code(), Some(2));
+    assert!(
+        stderr(&named).contains("akslint: error: pipe.yaml: not a regular file"),
+        "{}",
+        stderr(&named)
+    );
+}
+
+#[test]
+fn a_run_that_lints_nothing_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("docs")).expect("mkdir");
+    fs::write(dir.path().join("docs/README.md"), "# docs\n").expect("write");
+    let output = akslint_in(dir.path(), &["check", "docs"], b"");
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("akslint: warning: nothing to lint in docs"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_named_file_akslint_does_not_read_is_refused_by_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"x\"\n").expect("write");
+    let output = akslint_in(dir.path(), &["check", "Cargo.toml"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("akslint: error: Cargo.toml: not a file akslint lints"),
+        "{messages}"
+    );
+    assert!(!messages.contains("YAML syntax"), "{messages}");
+    // A JSON manifest named on the command line is read (Kubernetes reads JSON as YAML).
+    fs::write(
+        dir.path().join("secret.json"),
+        r#"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"}, "stringData": {"password": "Zx9pQ2mT7vLrA1bC"}}"#,
+    )
+    .expect("write");
+    let json_manifest = akslint_in(
+        dir.path(),
+        &["check", "--format", "json", "secret.json"],
+        b"",
+    );
+    assert_eq!(linted_files(&json(&json_manifest)), ["secret.json"]);
+}
+
+#[test]
+fn stdin_filename_without_a_dash_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("s.yaml"), SECRET).expect("write");
+    let output = akslint_in(
+        dir.path(),
+        &["check", "--stdin-filename", "x.yaml"],
+        SECRET.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("add `-` to the paths"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_reached_by_two_paths_is_linted_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("real")).expect("mkdir");
+    fs::write(dir.path().join("real/s.yaml"), SECRET).expect("write");
+    std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("alias")).expect("symlink");
+    let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
+    let value = json(&output);
+    assert_eq!(value["summary"]["files"], 1, "{value}");
+    assert_eq!(value["findings"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn stdin_is_read_up_to_the_size_limit_only() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("akslint.yaml"),
+        "limits:\n  max-file-size: 1000\n",
+    )
+    .expect("write");
+    let big = format!("# {}\n", "x".repeat(5000));
+    let output = akslint_in(
+        dir.path(),
+        &["check", "--format", "json", "-"],
+        big.as_bytes(),
+    );
+    let value = json(&output);
+    assert_eq!(value["findings"][0]["code"], "PARSE002", "{value}");
+    let message = value["findings"][0]["message"].as_str().expect("message");
+    assert!(
+        message.contains("larger than the limit of 1000 bytes"),
+        "{message}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_are_refused_as_files_configuration_and_baseline() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("s.yaml"), SECRET).expect("write");
+    for args in [
+        &["check", "/dev/zero"][..],
+        &["check", "--config", "/dev/zero", "s.yaml"],
+        &["check", "--baseline", "/dev/zero", "s.yaml"],
+    ] {
+        let output = akslint_in(dir.path(), args, b"");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains("not a regular file"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
