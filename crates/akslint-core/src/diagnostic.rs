@@ -276,42 +276,46 @@ pub fn redacted_preview(value: &str) -> String {
     format!("\"{prefix}…\" ({count} characters)")
 }
 
-/// Masks a secret written at `span` of `text`: its enclosing quotes and whitespace stay, the
-/// first few characters stay (as many as [`redacted_preview`] shows), every other character
-/// becomes `*`. The number of characters does not change, so columns stay right.
-pub fn mask_span(text: &mut String, span: Span) {
-    let Some(slice) = text.get(span.range()) else {
-        return;
-    };
-    let quoted = slice.len() >= 2
-        && (slice.starts_with('"') && slice.ends_with('"')
-            || slice.starts_with('\'') && slice.ends_with('\''));
-    let inner = if quoted {
-        &slice[1..slice.len() - 1]
-    } else {
-        slice
-    };
-    let visible = inner.chars().filter(|c| !c.is_whitespace()).count();
-    let mut shown = (visible / 4).min(3);
-    let masked: String = inner
-        .chars()
-        .map(|c| {
-            if c.is_whitespace() {
-                c
-            } else if shown > 0 {
-                shown -= 1;
-                c
-            } else {
-                '*'
-            }
+/// How a secret written at a span is masked for display: its enclosing quotes and whitespace
+/// stay, the first few characters stay (as many as [`redacted_preview`] shows), every other
+/// character becomes `*`. The number of characters does not change, so columns stay right.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretMask {
+    /// The bytes whose characters are hidden (whitespace excepted).
+    hidden: std::ops::Range<usize>,
+}
+
+impl SecretMask {
+    /// The mask of the secret at `span` of `text` (`None` when the span is not in the text).
+    /// Costs a few characters, whatever the secret's length.
+    pub fn new(text: &str, span: Span) -> Option<SecretMask> {
+        let slice = text.get(span.range())?;
+        let quoted = slice.len() >= 2
+            && (slice.starts_with('"') && slice.ends_with('"')
+                || slice.starts_with('\'') && slice.ends_with('\''));
+        let (start, inner) = if quoted {
+            (span.start as usize + 1, &slice[1..slice.len() - 1])
+        } else {
+            (span.start as usize, slice)
+        };
+        // `redacted_preview` shows a quarter of the characters, at most 3: past 12 visible
+        // characters the count no longer matters.
+        let visible = inner.chars().filter(|c| !c.is_whitespace()).take(12).count();
+        let shown = (visible / 4).min(3);
+        let first_hidden = inner
+            .char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
+            .nth(shown)
+            .map_or(inner.len(), |(i, _)| i);
+        Some(SecretMask {
+            hidden: start + first_hidden..start + inner.len(),
         })
-        .collect();
-    let replacement = if quoted {
-        format!("{}{masked}{}", &slice[..1], &slice[slice.len() - 1..])
-    } else {
-        masked
-    };
-    text.replace_range(span.range(), &replacement);
+    }
+
+    /// Whether the character `c` at byte `offset` is shown as `*`.
+    pub fn hides(&self, offset: usize, c: char) -> bool {
+        self.hidden.contains(&offset) && !c.is_whitespace()
+    }
 }
 
 #[cfg(test)]
@@ -328,19 +332,25 @@ mod tests {
         assert_eq!(redacted_preview("ab"), "\"…\" (2 characters)");
     }
 
+    fn masked(text: &str, span: Span) -> String {
+        let mask = SecretMask::new(text, span).unwrap();
+        text.char_indices()
+            .map(|(i, c)| if mask.hides(i, c) { '*' } else { c })
+            .collect()
+    }
+
     #[test]
     fn mask_keeps_columns() {
-        let mut text = String::from("pw: s3cr3t-välue\nnext");
+        let text = "pw: s3cr3t-välue\nnext";
         let start = text.find("s3").unwrap();
         let end = text.find('\n').unwrap();
-        mask_span(&mut text, Span::new(start, end));
-        assert_eq!(text, "pw: s3c*********\nnext");
-        let mut quoted = String::from("pw: \"abcdefgh\" # c");
-        mask_span(&mut quoted, Span::new(4, 14));
-        assert_eq!(quoted, "pw: \"ab******\" # c");
-        let mut block = String::from("|\n  line one\n  two");
-        let len = block.len();
-        mask_span(&mut block, Span::new(0, len));
-        assert_eq!(block, "|\n  l*** ***\n  ***");
+        assert_eq!(masked(text, Span::new(start, end)), "pw: s3c*********\nnext");
+        assert_eq!(
+            masked("pw: \"abcdefgh\" # c", Span::new(4, 14)),
+            "pw: \"ab******\" # c"
+        );
+        let block = "|\n  line one\n  two";
+        assert_eq!(masked(block, Span::new(0, block.len())), "|\n  l*** ***\n  ***");
+        assert_eq!(SecretMask::new("ab", Span::new(1, 5)), None);
     }
 }

@@ -143,7 +143,7 @@ pub struct ProjectSource {
     pub syntax: Option<Syntax>,
 }
 
-/// Limits enforced on every file before and while it is parsed.
+/// Limits enforced on every file: before and while it is parsed, and on what is reported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Largest file read, in bytes.
@@ -152,6 +152,8 @@ pub struct Limits {
     pub max_depth: usize,
     /// Most nodes reachable through aliases in one document (a billion-laughs guard).
     pub max_alias_expansion: usize,
+    /// Most findings of one rule reported in one file; the rest are counted in one more finding.
+    pub max_findings_per_rule: usize,
 }
 
 impl Default for Limits {
@@ -160,6 +162,7 @@ impl Default for Limits {
             max_file_size: 10 * 1024 * 1024,
             max_depth: 200,
             max_alias_expansion: 100_000,
+            max_findings_per_rule: 100,
         }
     }
 }

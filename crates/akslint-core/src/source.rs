@@ -150,8 +150,9 @@ pub struct LineColumn {
 
 /// The start offset of every line of a text, so that an offset's line is a binary search away.
 ///
-/// Lines end at `\n`; a `\r` before it belongs to the line it ends. On the first line, columns
-/// are counted after a UTF-8 byte-order mark, as editors do.
+/// Lines end at `\r\n`, `\n` or a lone `\r`, as YAML, Bicep and the Language Server Protocol
+/// count them. On the first line, columns are counted after a UTF-8 byte-order mark, as editors
+/// do.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
@@ -166,10 +167,12 @@ impl LineIndex {
         let first = if text.starts_with(BOM) { BOM.len() } else { 0 };
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(first as u32);
+        let bytes = text.as_bytes();
         starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
+                .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
                 .map(|(i, _)| (i + 1) as u32),
         );
         LineIndex {
@@ -199,11 +202,12 @@ impl LineIndex {
     /// The byte span of a 0-based line, without its line break.
     pub fn line_span(&self, text: &str, line: usize) -> Span {
         let start = self.line_start(line).min(text.len());
+        let bytes = text.as_bytes();
         let mut end = self
             .starts
             .get(line + 1)
             .map_or(text.len(), |&next| next as usize - 1);
-        if end > start && text.as_bytes()[end - 1] == b'\r' {
+        if end < bytes.len() && bytes[end] == b'\n' && end > start && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         Span::new(start, end.max(start))
@@ -284,6 +288,22 @@ mod tests {
         assert_eq!(index.utf16_position(text, x), (1, 5));
         assert_eq!(index.offset_of_utf16(text, 1, 5), x);
         assert_eq!(index.line_span(text, 0), Span::new(0, 4));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a: 1\rb: 2\r\nc: 3\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        let starts: Vec<usize> = ["b:", "c:", "d"].iter().map(|k| text.find(k).unwrap()).collect();
+        for (line, start) in starts.iter().enumerate() {
+            assert_eq!(index.line_start(line + 1), *start);
+            assert_eq!(index.utf16_position(text, *start), (line as u32 + 1, 0));
+        }
+        assert_eq!(index.line_span(text, 0), Span::new(0, 4));
+        assert_eq!(index.line_span(text, 1), Span::new(5, 9));
+        assert_eq!(index.line_span(text, 2), Span::new(11, 15));
+        assert_eq!(index.offset_of_utf16(text, 1, 99), 9);
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //!   max-file-size: 10MiB   # bytes, or with KiB / MiB / GiB
 //!   max-depth: 200         # nesting levels of a document
 //!   max-alias-expansion: 100000  # nodes reachable through aliases in one document
+//!   max-findings-per-rule: 100   # findings of one rule in one file; the rest are counted
 //! ```
 
 use std::collections::HashMap;
@@ -340,7 +341,7 @@ impl Config {
         if !tree.is_mapping(limits) {
             problems.at(
                 tree.span(limits),
-                "`limits` must map `max-file-size`, `max-depth` and `max-alias-expansion` to numbers",
+                "`limits` must map `max-file-size`, `max-depth`, `max-alias-expansion` and `max-findings-per-rule` to numbers",
             );
             return;
         }
@@ -358,9 +359,10 @@ impl Config {
                         ),
                     ),
                 },
-                Some(key @ ("max-depth" | "max-alias-expansion")) => match number() {
+                Some(key @ ("max-depth" | "max-alias-expansion" | "max-findings-per-rule")) => match number() {
                     Some(n) if key == "max-depth" => self.limits.max_depth = n,
-                    Some(n) => self.limits.max_alias_expansion = n,
+                    Some(n) if key == "max-alias-expansion" => self.limits.max_alias_expansion = n,
+                    Some(n) => self.limits.max_findings_per_rule = n.max(1),
                     None => problems.at(
                         tree.span(entry.value),
                         format!(
@@ -372,7 +374,7 @@ impl Config {
                 _ => problems.at(
                     tree.span(entry.key),
                     format!(
-                        "unknown limit `{}`; the limits are `max-file-size`, `max-depth` and `max-alias-expansion`",
+                        "unknown limit `{}`; the limits are `max-file-size`, `max-depth`, `max-alias-expansion` and `max-findings-per-rule`",
                         written(problems.file, tree, entry.key)
                     ),
                 ),

@@ -629,6 +629,7 @@ impl Engine {
         kept.dedup_by(|a, b| {
             a.rule.code == b.rule.code && a.span == b.span && a.message == b.message
         });
+        let kept = cap_per_rule(kept, config.limits.max_findings_per_rule);
         FileReport {
             file: file.clone(),
             diagnostics: kept,
@@ -775,6 +776,55 @@ fn not_text(reason: NotText, bytes: &[u8]) -> (String, Span, String) {
             )
         }
     }
+}
+
+/// Keeps the first `cap` findings of each rule of a file (sorted by position), and in place of
+/// the rest one finding of that rule, at the first left out, that counts them: output stays in
+/// proportion to what a reader can act on, whatever a file holds (10,000 duplicate keys).
+fn cap_per_rule(findings: Vec<Diagnostic>, cap: usize) -> Vec<Diagnostic> {
+    let mut counts: HashMap<&'static str, usize> = HashMap::new();
+    let mut left_out: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut kept = Vec::with_capacity(findings.len().min(cap * 8));
+    for diagnostic in findings {
+        let count = counts.entry(diagnostic.rule.code).or_default();
+        *count += 1;
+        if *count <= cap {
+            kept.push(diagnostic);
+            continue;
+        }
+        match left_out
+            .iter_mut()
+            .find(|(first, _)| first.rule.code == diagnostic.rule.code)
+        {
+            Some((first, more)) => {
+                *more += 1;
+                first.severity = first.severity.max(diagnostic.severity);
+            }
+            None => left_out.push((diagnostic, 1)),
+        }
+    }
+    if left_out.is_empty() {
+        return kept;
+    }
+    for (first, more) in left_out {
+        let rule = first.rule;
+        let mut summary = Diagnostic::new(
+            rule,
+            &first.file,
+            first.span,
+            format!(
+                "{more} more {} {} findings in this file are not shown: akslint reports at most {cap} findings of one rule per file",
+                rule.code, rule.name
+            ),
+        )
+        .with_severity(first.severity)
+        .with_help("fix the findings shown and run again, or raise `limits.max-findings-per-rule` in akslint.yaml to see every one");
+        summary.subject = first.subject;
+        summary.helm_template = first.helm_template;
+        kept.push(summary);
+    }
+    kept.sort_by(Diagnostic::sort_key_cmp);
+    kept
 }
 
 /// What a finding at `span` is about: the Kubernetes object around it and the key path inside.

@@ -1,17 +1,19 @@
-//! Human output: each finding with its source line underlined, through miette.
+//! Human output: each finding with its source lines underlined, through miette.
 //!
-//! Secret values are masked in the source text before it is shown: every span a finding marks
-//! as sensitive keeps its first few characters and the rest become `*`, so columns stay right.
+//! miette sees an [`Excerpt`] of each file, not the file: the lines around the finding, with
+//! secrets masked (their first few characters kept, the rest `*`), control characters escaped
+//! and long lines cut to windows, so output is linear in the findings and safe on a terminal.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use akslint_core::{Diagnostic, Severity, SharedSource, mask_span};
+use akslint_core::{Diagnostic, Label, Severity, SharedSource, Span};
 use akslint_engine::Report;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
-use super::{RenderOptions, Rendered, shown};
+use super::excerpt::{CONTEXT_LINES, Excerpt};
+use super::{RenderOptions, Rendered, printable, shown};
 
 /// Width of human output when not writing to a terminal (fixed, so output is reproducible).
 const WIDTH: usize = 100;
@@ -27,12 +29,12 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
         .with_links(false)
         .with_width(WIDTH)
         .with_break_words(false)
-        .with_context_lines(1);
+        .with_context_lines(CONTEXT_LINES);
     let findings: Vec<&Diagnostic> = shown(report, options.threshold).collect();
-    let sources = MaskedSources::new(report, &findings);
+    let sensitive = Sensitive::new(report);
     let mut out = String::new();
     for diagnostic in &findings {
-        let view = FindingView::new(diagnostic, &sources);
+        let view = FindingView::new(diagnostic, &sensitive);
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &view);
         out.push('\n');
@@ -94,63 +96,63 @@ fn summary(report: &Report, findings: &[&Diagnostic]) -> String {
     )
 }
 
-/// The text of every file a finding points into, with every sensitive span masked.
-struct MaskedSources {
-    by_path: BTreeMap<String, NamedSource<String>>,
+/// The secrets of every file, sorted by start: what excerpts mask.
+struct Sensitive<'r> {
+    by_path: HashMap<&'r Path, Vec<Span>>,
 }
 
-impl MaskedSources {
-    fn new(report: &Report, findings: &[&Diagnostic]) -> MaskedSources {
-        let mut texts: BTreeMap<String, SharedSource> = BTreeMap::new();
-        for diagnostic in findings {
-            for file in
-                std::iter::once(&diagnostic.file).chain(diagnostic.labels.iter().map(|l| &l.file))
-            {
-                texts
-                    .entry(display(file.path()))
-                    .or_insert_with(|| file.clone());
-            }
-        }
-        let sensitive: BTreeMap<String, &[akslint_core::Span]> = report
+impl<'r> Sensitive<'r> {
+    fn new(report: &'r Report) -> Sensitive<'r> {
+        let by_path = report
             .files
             .iter()
-            .map(|f| (display(f.file.path()), f.sensitive.as_slice()))
-            .collect();
-        let by_path = texts
-            .into_iter()
-            .map(|(path, file)| {
-                let mut text = file.text().to_owned();
-                for span in sensitive.get(&path).copied().unwrap_or_default() {
-                    mask_span(&mut text, *span);
-                }
-                let source = NamedSource::new(path.clone(), text);
-                (path, source)
+            .map(|file| {
+                let mut spans = file.sensitive.clone();
+                spans.sort_unstable();
+                (file.file.path(), spans)
             })
             .collect();
-        MaskedSources { by_path }
+        Sensitive { by_path }
     }
 
-    fn get(&self, file: &SharedSource) -> Option<&NamedSource<String>> {
-        self.by_path
-            .get(&display(file.path()))
-            .filter(|s| !s.inner().is_empty())
+    /// The excerpt of `file` around `spans`; `None` for a file without text (not read).
+    fn excerpt(&self, file: &SharedSource, spans: &[Span]) -> Option<Excerpt> {
+        if file.text().is_empty() {
+            return None;
+        }
+        let sensitive = self.by_path.get(file.path()).map_or(&[][..], Vec::as_slice);
+        let name = printable(&file.path().display().to_string()).into_owned();
+        Some(Excerpt::new(name, file, sensitive, spans))
     }
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
+/// Whether a label of the finding's file is drawn with the finding (near its span) rather than
+/// as a related note of its own.
+fn is_near(file: &SharedSource, span: Span, label: Span) -> bool {
+    let lines = file.lines();
+    let first = lines.line_of(span.start as usize);
+    let last = lines.line_of(span.end as usize);
+    let label_first = lines.line_of(label.start as usize);
+    let label_last = lines.line_of(label.end as usize);
+    label_last + NEAR_LINES >= first && label_first <= last + NEAR_LINES
 }
+
+/// How many lines apart a label of the finding's file may be and still be drawn with it.
+const NEAR_LINES: usize = 8;
 
 /// A finding as miette sees it.
 struct FindingView<'a> {
     diagnostic: &'a Diagnostic,
-    source: Option<&'a NamedSource<String>>,
+    message: String,
+    source: Option<Excerpt>,
+    /// The labels drawn with the finding, besides the primary one.
+    near: Vec<&'a Label>,
     help: String,
-    related: Vec<RelatedView<'a>>,
+    related: Vec<RelatedView>,
 }
 
 impl<'a> FindingView<'a> {
-    fn new(diagnostic: &'a Diagnostic, sources: &'a MaskedSources) -> FindingView<'a> {
+    fn new(diagnostic: &'a Diagnostic, sensitive: &Sensitive<'_>) -> FindingView<'a> {
         let mut help = diagnostic.help.clone().unwrap_or_default();
         if let Some(template) = &diagnostic.helm_template {
             help.push_str(&format!("\nrendered from Helm template {template}"));
@@ -158,23 +160,28 @@ impl<'a> FindingView<'a> {
         if let Some(fix) = &diagnostic.fix {
             help.push_str(&format!("\nfix available: {}", fix.message));
         }
-        let related = diagnostic
-            .labels
-            .iter()
-            .filter(|label| {
-                !std::sync::Arc::ptr_eq(&label.file, &diagnostic.file)
-                    && label.file.path() != diagnostic.file.path()
-            })
+        let file = &diagnostic.file;
+        let (near, far): (Vec<&Label>, Vec<&Label>) =
+            diagnostic.labels.iter().partition(|label| {
+                label.file.path() == file.path() && is_near(file, diagnostic.span, label.span)
+            });
+        let spans: Vec<Span> = std::iter::once(diagnostic.span)
+            .chain(near.iter().map(|label| label.span))
+            .collect();
+        let related = far
+            .into_iter()
             .map(|label| RelatedView {
-                message: label.message.clone(),
-                source: sources.get(&label.file),
+                message: printable(&label.message).into_owned(),
                 span: label.span,
+                source: sensitive.excerpt(&label.file, &[label.span]),
             })
             .collect();
         FindingView {
             diagnostic,
-            source: sources.get(&diagnostic.file),
-            help: help.trim_start().to_owned(),
+            message: printable(&diagnostic.message).into_owned(),
+            source: sensitive.excerpt(file, &spans),
+            near,
+            help: printable(help.trim_start()).into_owned(),
             related,
         }
     }
@@ -182,13 +189,13 @@ impl<'a> FindingView<'a> {
 
 impl fmt::Debug for FindingView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for FindingView<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -221,24 +228,22 @@ impl miette::Diagnostic for FindingView<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.map(|s| s as &dyn SourceCode)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source?;
+        let source = self.source.as_ref()?;
         let primary = LabeledSpan::new_primary_with_span(
             Some(self.diagnostic.rule.name.to_owned()),
-            self.diagnostic.span.range(),
+            source.map(self.diagnostic.span),
         );
-        let same_file = self
-            .diagnostic
-            .labels
-            .iter()
-            .filter(|label| label.file.path() == self.diagnostic.file.path())
-            .map(|label| {
-                LabeledSpan::new_with_span(Some(label.message.clone()), label.span.range())
-            });
-        Some(Box::new(std::iter::once(primary).chain(same_file)))
+        let near = self.near.iter().map(|label| {
+            LabeledSpan::new_with_span(
+                Some(printable(&label.message).into_owned()),
+                source.map(label.span),
+            )
+        });
+        Some(Box::new(std::iter::once(primary).chain(near)))
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
@@ -251,40 +256,41 @@ impl miette::Diagnostic for FindingView<'_> {
     }
 }
 
-/// A secondary location in another file, shown as a related note.
-struct RelatedView<'a> {
+/// A secondary location in another file, or far from the finding in its file, shown as a
+/// related note.
+struct RelatedView {
     message: String,
-    source: Option<&'a NamedSource<String>>,
-    span: akslint_core::Span,
+    span: Span,
+    source: Option<Excerpt>,
 }
 
-impl fmt::Debug for RelatedView<'_> {
+impl fmt::Debug for RelatedView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl fmt::Display for RelatedView<'_> {
+impl fmt::Display for RelatedView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for RelatedView<'_> {}
+impl std::error::Error for RelatedView {}
 
-impl miette::Diagnostic for RelatedView<'_> {
+impl miette::Diagnostic for RelatedView {
     fn severity(&self) -> Option<miette::Severity> {
         Some(miette::Severity::Advice)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.map(|s| s as &dyn SourceCode)
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source?;
+        let source = self.source.as_ref()?;
         Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(None, self.span.range()),
+            LabeledSpan::new_primary_with_span(None, source.map(self.span)),
         )))
     }
 }

@@ -1,5 +1,6 @@
 //! Output formats. Each renders a [`akslint_engine::Report`] into text.
 
+mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -57,11 +58,56 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
     relative.to_string_lossy().replace('\\', "/")
 }
 
+/// How a character that must not reach a terminal or a CI log verbatim is shown instead: control
+/// characters (an escape sequence could recolour, move the cursor or rewrite the log; a carriage
+/// return overwrites the line), and the invisible characters that reorder or hide text
+/// (bidirectional overrides, zero-width characters). `None` for a character shown as it is;
+/// line feeds and tabs are left to the caller.
+pub fn escaped(c: char) -> Option<String> {
+    let hidden = matches!(c,
+        '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}');
+    hidden.then(|| match c {
+        '\r' => "\\r".to_owned(),
+        c => format!("\\u{{{:x}}}", c as u32),
+    })
+}
+
+/// Text with every character [`escaped`] names replaced by its escape (line feeds and tabs kept).
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| escaped(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match escaped(c) {
+            Some(escape) => out.push_str(&escape),
+            None => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The lowercase name of a notice level.
 pub fn notice_level(level: NoticeLevel) -> &'static str {
     match level {
         NoticeLevel::Note => "note",
         NoticeLevel::Warning => "warning",
         NoticeLevel::Error => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_and_invisible_characters_are_shown_escaped() {
+        assert_eq!(printable("plain text\tand\nlines"), "plain text\tand\nlines");
+        assert_eq!(printable("a\u{1b}[31mred"), "a\\u{1b}[31mred");
+        assert_eq!(printable("over\rwrite"), "over\\rwrite");
+        assert_eq!(printable("\u{202e}evil\u{9b}"), "\\u{202e}evil\\u{9b}");
+        assert_eq!(printable("caf\u{e9} \u{1f600}"), "caf\u{e9} \u{1f600}");
     }
 }

@@ -6,10 +6,13 @@
 //! as related locations, and fixes as artifact changes. Paths are relative to the folder akslint
 //! ran in, through the `%SRCROOT%` base id.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use akslint_core::{Applicability, Diagnostic, RuleMeta, Severity, SharedSource, Span};
 use akslint_engine::{NoticeLevel, Report};
 use akslint_rules::registry;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::{RenderOptions, Rendered, display_path, shown};
 
@@ -40,34 +43,89 @@ fn encode_path(path: &str) -> String {
     out
 }
 
-/// An artifact location: relative to `%SRCROOT%`, or an absolute `file://` URI.
-fn artifact(path: &std::path::Path, options: &RenderOptions) -> Value {
-    let shown = display_path(path, &options.cwd);
-    if std::path::Path::new(&shown).is_absolute() {
-        json!({ "uri": format!("file://{}", encode_path(&shown)) })
-    } else {
-        json!({ "uri": encode_path(&shown), "uriBaseId": SRCROOT })
+/// A 1-based region, columns in Unicode code points.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: u32,
+    start_column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+fn region(file: &SharedSource, span: Span) -> Region {
+    let start = file.line_column(span.start as usize);
+    let end = file.line_column(span.end as usize);
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
     }
 }
 
-fn region(file: &SharedSource, span: Span) -> Value {
-    let start = file.line_column(span.start as usize);
-    let end = file.line_column(span.end as usize);
-    json!({
-        "startLine": start.line,
-        "startColumn": start.column,
-        "endLine": end.line,
-        "endColumn": end.column,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
-fn location(file: &SharedSource, span: Span, options: &RenderOptions) -> Value {
-    json!({
-        "physicalLocation": {
-            "artifactLocation": artifact(file.path(), options),
-            "region": region(file, span),
+/// An artifact location: relative to `%SRCROOT%`, or an absolute `file://` URI.
+fn artifact(path: &std::path::Path, options: &RenderOptions) -> ArtifactLocation {
+    let shown = display_path(path, &options.cwd);
+    if std::path::Path::new(&shown).is_absolute() {
+        ArtifactLocation {
+            uri: format!("file://{}", encode_path(&shown)),
+            uri_base_id: None,
         }
-    })
+    } else {
+        ArtifactLocation {
+            uri: encode_path(&shown),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: Cow<'a, str>,
+}
+
+impl<'a> Message<'a> {
+    fn new(text: impl Into<Cow<'a, str>>) -> Message<'a> {
+        Message { text: text.into() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message<'a>>,
+}
+
+fn location<'a>(file: &SharedSource, span: Span, options: &RenderOptions) -> Location<'a> {
+    Location {
+        id: None,
+        physical_location: PhysicalLocation {
+            artifact_location: artifact(file.path(), options),
+            region: Some(region(file, span)),
+        },
+        message: None,
+    }
 }
 
 /// The first paragraph of a rule's "What it does" section.
@@ -79,140 +137,313 @@ fn full_description(meta: &RuleMeta) -> String {
         .map_or_else(|| meta.summary.to_owned(), |p| p.replace('\n', " "))
 }
 
-fn rule(meta: &RuleMeta) -> Value {
-    json!({
-        "id": meta.code,
-        "name": meta.name,
-        "shortDescription": { "text": meta.summary },
-        "fullDescription": { "text": full_description(meta) },
-        "helpUri": meta.docs_url(),
-        "help": {
-            "text": format!("{} See {}", meta.summary, meta.docs_url()),
-            "markdown": meta.docs_markdown(),
-        },
-        "defaultConfiguration": {
-            "level": level(meta.default_severity),
-            "enabled": meta.enabled_by_default,
-        },
-        "properties": {
-            "tags": ["security", meta.family.as_str()],
-            "security-severity": meta.security_severity,
-        },
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule<'a> {
+    id: &'static str,
+    name: &'static str,
+    short_description: Message<'a>,
+    full_description: Message<'a>,
+    help_uri: String,
+    help: Help,
+    default_configuration: DefaultConfiguration,
+    properties: RuleProperties,
 }
 
-fn result(diagnostic: &Diagnostic, rule_index: usize, options: &RenderOptions) -> Value {
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct DefaultConfiguration {
+    level: &'static str,
+    enabled: bool,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: [&'static str; 2],
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+}
+
+fn rule(meta: &RuleMeta) -> Rule<'static> {
+    Rule {
+        id: meta.code,
+        name: meta.name,
+        short_description: Message::new(meta.summary),
+        full_description: Message::new(full_description(meta)),
+        help_uri: meta.docs_url(),
+        help: Help {
+            text: format!("{} See {}", meta.summary, meta.docs_url()),
+            markdown: meta.docs_markdown(),
+        },
+        default_configuration: DefaultConfiguration {
+            level: level(meta.default_severity),
+            enabled: meta.enabled_by_default,
+        },
+        properties: RuleProperties {
+            tags: ["security", meta.family.as_str()],
+            security_severity: meta.security_severity,
+        },
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Message<'a>,
+    locations: [Location<'a>; 1],
+    partial_fingerprints: Fingerprints,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints {
+    #[serde(rename = "akslintFingerprint/v1")]
+    v1: String,
+}
+
+#[derive(Serialize)]
+struct ResultProperties {
+    category: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Message<'a>,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Message<'a>,
+}
+
+fn result<'a>(
+    diagnostic: &'a Diagnostic,
+    rule_index: usize,
+    options: &RenderOptions,
+) -> SarifResult<'a> {
     let file = &diagnostic.file;
-    let mut related: Vec<Value> = diagnostic
+    let mut related: Vec<Location<'a>> = diagnostic
         .labels
         .iter()
-        .map(|label| {
-            let mut location = location(&label.file, label.span, options);
-            location["message"] = json!({ "text": label.message });
-            location
+        .map(|label| Location {
+            message: Some(Message::new(label.message.as_str())),
+            ..location(&label.file, label.span, options)
         })
         .collect();
     if let Some(template) = &diagnostic.helm_template {
-        related.push(json!({
-            "physicalLocation": { "artifactLocation": { "uri": encode_path(template) } },
-            "message": { "text": format!("rendered from Helm template {template}") },
-        }));
+        related.push(Location {
+            id: None,
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: encode_path(template),
+                    uri_base_id: None,
+                },
+                region: None,
+            },
+            message: Some(Message::new(format!(
+                "rendered from Helm template {template}"
+            ))),
+        });
     }
     for (id, location) in related.iter_mut().enumerate() {
-        location["id"] = json!(id + 1);
+        location.id = Some(id + 1);
     }
-    let mut value = json!({
-        "ruleId": diagnostic.rule.code,
-        "ruleIndex": rule_index,
-        "level": level(diagnostic.severity),
-        "message": { "text": diagnostic.message },
-        "locations": [location(file, diagnostic.span, options)],
-        "partialFingerprints": { "akslintFingerprint/v1": diagnostic.fingerprint() },
-    });
-    if let Some(category) = diagnostic.category {
-        value["properties"] = json!({ "category": category });
-    }
-    if !related.is_empty() {
-        value["relatedLocations"] = Value::Array(related);
-    }
-    if let Some(fix) = &diagnostic.fix {
-        let replacements: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|edit| {
-                json!({
-                    "deletedRegion": region(file, edit.span),
-                    "insertedContent": { "text": edit.replacement },
-                })
-            })
-            .collect();
+    let fixes = diagnostic.fix.iter().map(|fix| {
         let safety = match fix.applicability {
             Applicability::Safe => "safe",
             Applicability::Unsafe => "unsafe",
         };
-        value["fixes"] = json!([{
-            "description": { "text": format!("{} ({safety})", fix.message) },
-            "artifactChanges": [{
-                "artifactLocation": artifact(file.path(), options),
-                "replacements": replacements,
+        SarifFix {
+            description: Message::new(format!("{} ({safety})", fix.message)),
+            artifact_changes: [ArtifactChange {
+                artifact_location: artifact(file.path(), options),
+                replacements: fix
+                    .edits
+                    .iter()
+                    .map(|edit| Replacement {
+                        deleted_region: region(file, edit.span),
+                        inserted_content: Message::new(edit.replacement.as_str()),
+                    })
+                    .collect(),
             }],
-        }]);
+        }
+    });
+    SarifResult {
+        rule_id: diagnostic.rule.code,
+        rule_index,
+        level: level(diagnostic.severity),
+        message: Message::new(diagnostic.message.as_str()),
+        locations: [location(file, diagnostic.span, options)],
+        partial_fingerprints: Fingerprints {
+            v1: diagnostic.fingerprint(),
+        },
+        properties: diagnostic
+            .category
+            .map(|category| ResultProperties { category }),
+        related_locations: related,
+        fixes: fixes.collect(),
     }
-    value
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification<'a> {
+    level: &'static str,
+    message: Message<'a>,
+    locations: [Location<'a>; 1],
+}
+
+/// The results, written one by one as the log is serialised (never all held at once).
+struct Results<'a> {
+    report: &'a Report,
+    options: &'a RenderOptions,
+    metas: &'a [&'static RuleMeta],
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let index_of =
+            |meta: &RuleMeta| self.metas.iter().position(|m| m.code == meta.code).unwrap_or(0);
+        serializer.collect_seq(
+            shown(self.report, self.options.threshold)
+                .map(|d| result(d, index_of(d.rule), self.options)),
+        )
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    invocations: [Invocation<'a>; 1],
+    original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    column_kind: &'static str,
+    results: Results<'a>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    information_uri: &'static str,
+    rules: Vec<Rule<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification<'a>>,
 }
 
 /// Renders the findings at or above the threshold as one SARIF log.
 pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
     let metas = registry::sorted_metas();
-    let index_of = |meta: &RuleMeta| metas.iter().position(|m| m.code == meta.code).unwrap_or(0);
-    let results: Vec<Value> = shown(report, options.threshold)
-        .map(|d| result(d, index_of(d.rule), options))
-        .collect();
-    let notifications: Vec<Value> = report
+    let notifications = report
         .notices
         .iter()
-        .map(|notice| {
-            json!({
-                "level": match notice.level {
-                    NoticeLevel::Error => "error",
-                    NoticeLevel::Warning => "warning",
-                    NoticeLevel::Note => "note",
+        .map(|notice| Notification {
+            level: match notice.level {
+                NoticeLevel::Error => "error",
+                NoticeLevel::Warning => "warning",
+                NoticeLevel::Note => "note",
+            },
+            message: Message::new(notice.message.as_str()),
+            locations: [Location {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(&notice.path, options),
+                    region: None,
                 },
-                "message": { "text": notice.message },
-                "locations": [{ "physicalLocation": { "artifactLocation": artifact(&notice.path, options) } }],
-            })
+                message: None,
+            }],
         })
         .collect();
     let root_uri = format!(
         "file://{}/",
         encode_path(&options.cwd.to_string_lossy()).trim_end_matches('/')
     );
-    let log = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "akslint",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "informationUri": INFORMATION_URI,
-                    "rules": metas.iter().map(|m| rule(m)).collect::<Vec<_>>(),
-                }
+    let log = Log {
+        schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: "akslint",
+                    version: env!("CARGO_PKG_VERSION"),
+                    semantic_version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: metas.iter().map(|m| rule(m)).collect(),
+                },
             },
-            "invocations": [{
-                "executionSuccessful": !report.notices.iter().any(|n| n.level == NoticeLevel::Error),
-                "toolExecutionNotifications": notifications,
+            invocations: [Invocation {
+                execution_successful: !report
+                    .notices
+                    .iter()
+                    .any(|n| n.level == NoticeLevel::Error),
+                tool_execution_notifications: notifications,
             }],
-            "originalUriBaseIds": { SRCROOT: { "uri": root_uri } },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
-    let findings = log["runs"][0]["results"].as_array().map_or(0, Vec::len);
+            original_uri_base_ids: BTreeMap::from([(
+                SRCROOT,
+                ArtifactLocation {
+                    uri: root_uri,
+                    uri_base_id: None,
+                },
+            )]),
+            column_kind: "unicodeCodePoints",
+            results: Results {
+                report,
+                options,
+                metas: &metas,
+            },
+        }],
+    };
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
-    Rendered { text, findings }
+    Rendered {
+        text,
+        findings: shown(report, options.threshold).count(),
+    }
 }
 
 #[cfg(test)]
