@@ -300,7 +300,11 @@ impl SecretMask {
         };
         // `redacted_preview` shows a quarter of the characters, at most 3: past 12 visible
         // characters the count no longer matters.
-        let visible = inner.chars().filter(|c| !c.is_whitespace()).take(12).count();
+        let visible = inner
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .take(12)
+            .count();
         let shown = (visible / 4).min(3);
         let first_hidden = inner
             .char_indices()
@@ -344,13 +348,19 @@ mod tests {
         let text = "pw: s3cr3t-välue\nnext";
         let start = text.find("s3").unwrap();
         let end = text.find('\n').unwrap();
-        assert_eq!(masked(text, Span::new(start, end)), "pw: s3c*********\nnext");
+        assert_eq!(
+            masked(text, Span::new(start, end)),
+            "pw: s3c*********\nnext"
+        );
         assert_eq!(
             masked("pw: \"abcdefgh\" # c", Span::new(4, 14)),
             "pw: \"ab******\" # c"
         );
         let block = "|\n  line one\n  two";
-        assert_eq!(masked(block, Span::new(0, block.len())), "|\n  l*** ***\n  ***");
+        assert_eq!(
+            masked(block, Span::new(0, block.len())),
+            "|\n  l*** ***\n  ***"
+        );
         assert_eq!(SecretMask::new("ab", Span::new(1, 5)), None);
     }
 }

@@ -28,7 +28,7 @@ pub use azure::{
     StringLiteral, Value,
 };
 pub use diagnostic::{
-    Applicability, Diagnostic, Edit, Fix, Label, Severity, Subject, SecretMask, redacted_preview,
+    Applicability, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject, redacted_preview,
 };
 pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,

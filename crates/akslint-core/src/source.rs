@@ -295,7 +295,10 @@ mod tests {
         let text = "a: 1\rb: 2\r\nc: 3\nd";
         let index = LineIndex::new(text);
         assert_eq!(index.line_count(), 4);
-        let starts: Vec<usize> = ["b:", "c:", "d"].iter().map(|k| text.find(k).unwrap()).collect();
+        let starts: Vec<usize> = ["b:", "c:", "d"]
+            .iter()
+            .map(|k| text.find(k).unwrap())
+            .collect();
         for (line, start) in starts.iter().enumerate() {
             assert_eq!(index.line_start(line + 1), *start);
             assert_eq!(index.utf16_position(text, *start), (line as u32 + 1, 0));

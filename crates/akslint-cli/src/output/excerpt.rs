@@ -70,10 +70,7 @@ impl Excerpt {
         let first_line = first_label_line.saturating_sub(CONTEXT_LINES);
         let last_line = (last_label_line + CONTEXT_LINES).min(lines.line_count() - 1);
         let start = lines.line_start(first_line).min(text.len());
-        let end = lines
-            .line_start(last_line + 1)
-            .min(text.len())
-            .max(start);
+        let end = lines.line_start(last_line + 1).min(text.len()).max(start);
         let masks: Vec<SecretMask> = overlapping(sensitive, start..end)
             .iter()
             .filter_map(|span| SecretMask::new(text, *span))
@@ -328,7 +325,9 @@ mod tests {
         assert_eq!(excerpt.text, "b: 2\nc: 3\nd: 4");
         assert_eq!(excerpt.first_line, 1);
         assert_eq!(shown(&excerpt, Span::new(at, at + 1)), "3");
-        let header = excerpt.read_span(&excerpt.map(Span::new(at, at + 1)), 0, 0).unwrap();
+        let header = excerpt
+            .read_span(&excerpt.map(Span::new(at, at + 1)), 0, 0)
+            .unwrap();
         assert_eq!((header.line(), header.column()), (2, 3));
     }
 
@@ -339,7 +338,11 @@ mod tests {
         let at = text.find('x').unwrap();
         let span = Span::new(at, at + 1);
         let excerpt = Excerpt::new("f".into(), &source, &[], &[span]);
-        assert!(excerpt.text.len() < 2 * WINDOW + 16, "{}", excerpt.text.len());
+        assert!(
+            excerpt.text.len() < 2 * WINDOW + 16,
+            "{}",
+            excerpt.text.len()
+        );
         assert!(excerpt.text.starts_with('…'));
         assert_eq!(shown(&excerpt, span), "x");
         let header = excerpt.read_span(&excerpt.map(span), 0, 0).unwrap();
@@ -365,6 +368,9 @@ mod tests {
         let source = file(&text);
         let span = Span::new(0, text.len());
         let excerpt = Excerpt::new("f".into(), &source, &[], &[span]);
-        assert_eq!(excerpt.text.lines().count(), MAX_LABEL_LINES + CONTEXT_LINES);
+        assert_eq!(
+            excerpt.text.lines().count(),
+            MAX_LABEL_LINES + CONTEXT_LINES
+        );
     }
 }

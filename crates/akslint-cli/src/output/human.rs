@@ -161,10 +161,9 @@ impl<'a> FindingView<'a> {
             help.push_str(&format!("\nfix available: {}", fix.message));
         }
         let file = &diagnostic.file;
-        let (near, far): (Vec<&Label>, Vec<&Label>) =
-            diagnostic.labels.iter().partition(|label| {
-                label.file.path() == file.path() && is_near(file, diagnostic.span, label.span)
-            });
+        let (near, far): (Vec<&Label>, Vec<&Label>) = diagnostic.labels.iter().partition(|label| {
+            label.file.path() == file.path() && is_near(file, diagnostic.span, label.span)
+        });
         let spans: Vec<Span> = std::iter::once(diagnostic.span)
             .chain(near.iter().map(|label| label.span))
             .collect();

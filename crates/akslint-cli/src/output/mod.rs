@@ -104,7 +104,10 @@ mod tests {
 
     #[test]
     fn escape_sequences_and_invisible_characters_are_shown_escaped() {
-        assert_eq!(printable("plain text\tand\nlines"), "plain text\tand\nlines");
+        assert_eq!(
+            printable("plain text\tand\nlines"),
+            "plain text\tand\nlines"
+        );
         assert_eq!(printable("a\u{1b}[31mred"), "a\\u{1b}[31mred");
         assert_eq!(printable("over\rwrite"), "over\\rwrite");
         assert_eq!(printable("\u{202e}evil\u{9b}"), "\\u{202e}evil\\u{9b}");

@@ -326,8 +326,12 @@ struct Results<'a> {
 
 impl Serialize for Results<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let index_of =
-            |meta: &RuleMeta| self.metas.iter().position(|m| m.code == meta.code).unwrap_or(0);
+        let index_of = |meta: &RuleMeta| {
+            self.metas
+                .iter()
+                .position(|m| m.code == meta.code)
+                .unwrap_or(0)
+        };
         serializer.collect_seq(
             shown(self.report, self.options.threshold)
                 .map(|d| result(d, index_of(d.rule), self.options)),
@@ -417,10 +421,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
                 },
             },
             invocations: [Invocation {
-                execution_successful: !report
-                    .notices
-                    .iter()
-                    .any(|n| n.level == NoticeLevel::Error),
+                execution_successful: !report.notices.iter().any(|n| n.level == NoticeLevel::Error),
                 tool_execution_notifications: notifications,
             }],
             original_uri_base_ids: BTreeMap::from([(
