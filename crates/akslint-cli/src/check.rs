@@ -14,7 +14,7 @@ use akslint_engine::{
 use crate::args::{CheckArgs, ColorChoice};
 use crate::baseline::{self, BaselineRoot};
 use crate::fix;
-use crate::output::{self, RenderOptions};
+use crate::output::{self, RenderOptions, printable};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Name reported for stdin when `--stdin-filename` is not given.
@@ -155,10 +155,14 @@ fn check(
         let root = BaselineRoot::new(path, &cwd);
         let unmatched = baseline::apply(entries, &mut report, &root);
         for entry in &unmatched {
+            let entry = format!(
+                "{} {} {} {}",
+                entry.rule, entry.file, entry.object, entry.path
+            );
             let _ = writeln!(
                 streams.stderr,
-                "akslint: baseline entry no longer matches: {} {} {} {}",
-                entry.rule, entry.file, entry.object, entry.path
+                "akslint: baseline entry no longer matches: {}",
+                printable(&entry)
             );
         }
         stale_baseline = args.baseline_strict && !unmatched.is_empty();
@@ -283,14 +287,14 @@ fn print_notices(notices: &[Notice], quiet: bool, stderr: &mut dyn Write) {
             continue;
         }
         let level = output::notice_level(notice.level);
+        let message = printable(&notice.message);
         let _ = if notice.path.as_os_str().is_empty() {
-            writeln!(stderr, "akslint: {level}: {}", notice.message)
+            writeln!(stderr, "akslint: {level}: {message}")
         } else {
             writeln!(
                 stderr,
-                "akslint: {level}: {}: {}",
-                display(&notice.path),
-                notice.message
+                "akslint: {level}: {}: {message}",
+                printable(&display(&notice.path)),
             )
         };
     }

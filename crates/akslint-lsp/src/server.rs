@@ -1442,6 +1442,26 @@ mod tests {
     }
 
     #[test]
+    fn lines_end_at_cr_lf_and_lone_cr_as_the_protocol_counts_them() {
+        let mut text = String::from("a: 1\rb: 2\r\nc: 3\nd: 4");
+        let change = |line, from, to, new: &str| TextDocumentContentChangeEvent {
+            range: Some(Range::new(
+                Position::new(line, from),
+                Position::new(line, to),
+            )),
+            range_length: None,
+            text: new.to_owned(),
+        };
+        apply_change(&mut text, change(1, 3, 4, "20"), Encoding::Utf16);
+        assert_eq!(text, "a: 1\rb: 20\r\nc: 3\nd: 4");
+        apply_change(&mut text, change(2, 3, 4, "30"), Encoding::Utf8);
+        assert_eq!(text, "a: 1\rb: 20\r\nc: 30\nd: 4");
+        // A column past the line's end is the line's end, before its break.
+        apply_change(&mut text, change(0, 99, 99, "0"), Encoding::Utf16);
+        assert_eq!(text, "a: 10\rb: 20\r\nc: 30\nd: 4");
+    }
+
+    #[test]
     fn kinds_from_extension_then_language() {
         assert_eq!(
             kind_of(Path::new("/a/x.yml"), "plaintext"),

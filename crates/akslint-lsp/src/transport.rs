@@ -116,9 +116,15 @@ async fn read_body<R: AsyncRead + Unpin>(
 /// The body passed on for a frame: itself when it is a JSON-RPC request, notification or
 /// response; else a replacement.
 fn vet(body: Vec<u8>) -> Vec<u8> {
-    let value: Value = match serde_json::from_slice(&body) {
-        Ok(value) => value,
-        Err(err) => return notification(&format!("a message that is not JSON ({err})")),
+    let (body, value) = match serde_json::from_slice::<Value>(&body) {
+        Ok(value) => (body, value),
+        Err(err) => {
+            let repaired = repair(&body);
+            match serde_json::from_slice::<Value>(&repaired) {
+                Ok(value) => (repaired, value),
+                Err(_) => return notification(&format!("a message that is not JSON ({err})")),
+            }
+        }
     };
     let valid = if value.get("method").is_some() {
         serde_json::from_value::<Request>(value.clone()).is_ok()
@@ -141,8 +147,75 @@ fn vet(body: Vec<u8>) -> Vec<u8> {
     }
 }
 
+/// A body with what JSON parsers refuse but editors send replaced by U+FFFD, each by one
+/// character of the same UTF-16 length, so positions stay right: a lone surrogate escape (`\ud800`
+/// without its pair: an editor's buffer can hold one) and bytes that are not UTF-8.
+fn repair(body: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    let bytes = text.as_bytes();
+    let surrogate = |at: usize| {
+        let hex = bytes.get(at + 2..at + 6)?;
+        let unit = u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?;
+        (bytes[at + 1] == b'u' && (0xD800..0xE000).contains(&unit)).then_some(unit)
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' || i + 1 >= bytes.len() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        match surrogate(i) {
+            // A high surrogate with its low one: a character outside the basic plane.
+            Some(0xD800..0xDC00)
+                if bytes.get(i + 6) == Some(&b'\\')
+                    && surrogate(i + 6).is_some_and(|low| low >= 0xDC00) =>
+            {
+                out.extend_from_slice(&bytes[i..i + 12]);
+                i += 12;
+            }
+            Some(_) => {
+                out.extend_from_slice(b"\\ufffd");
+                i += 6;
+            }
+            None => {
+                out.extend_from_slice(&bytes[i..i + 2]);
+                i += 2;
+            }
+        }
+    }
+    out
+}
+
 fn notification(problem: &str) -> Vec<u8> {
     json!({"jsonrpc": "2.0", "method": MALFORMED_NOTIFICATION, "params": {"problem": problem}})
         .to_string()
         .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_surrogate_becomes_a_replacement_character_and_the_message_is_kept() {
+        let body = br#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"text":"a\ud800b \udc00 \\ud800 \ud83d\ude00"}}"#;
+        let passed = vet(body.to_vec());
+        let value: Value = serde_json::from_slice(&passed).expect("JSON");
+        assert_eq!(value["method"], "textDocument/didOpen");
+        assert_eq!(
+            value["params"]["text"],
+            "a\u{fffd}b \u{fffd} \\ud800 \u{1f600}"
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_become_replacement_characters() {
+        let mut body = br#"{"jsonrpc":"2.0","method":"x","params":{"text":"a"#.to_vec();
+        body.push(0xFF);
+        body.extend_from_slice(br#""}}"#);
+        let value: Value = serde_json::from_slice(&vet(body)).expect("JSON");
+        assert_eq!(value["params"]["text"], "a\u{fffd}");
+    }
 }

@@ -817,23 +817,34 @@ async fn malformed_json_rpc_on_the_wire() {
             .write_all(frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#).as_bytes())
             .await
             .unwrap();
+        // A document holding a lone surrogate (which JSON parsers refuse) is still linted.
+        write
+            .write_all(frame(r#"{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///nowhere/s.yaml","languageId":"yaml","version":1,"text":"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db # \ud800\nstringData:\n  password: Zx9pQ2mT7vLrA1bC\n"}}}"#).as_bytes())
+            .await
+            .unwrap();
         // After initialization: garbage is logged to the client, and the session goes on.
         write.write_all(b"garbage without headers\r\n\r\n").await.unwrap();
         write
             .write_all(frame(r#"{"jsonrpc":"2.0","id":3,"method":"shutdown"}"#).as_bytes())
             .await
             .unwrap();
-        let mut logged = false;
-        loop {
+        let (mut logged, mut linted, mut answered) = (false, false, false);
+        while !(linted && answered) {
             let message = next_message(&mut read).await;
             if message["method"] == "window/logMessage"
                 && message["params"]["message"].as_str().unwrap().contains("ignored")
             {
                 logged = true;
             }
+            if message["method"] == "textDocument/publishDiagnostics"
+                && message["params"]["uri"] == "file:///nowhere/s.yaml"
+            {
+                assert_eq!(message["params"]["diagnostics"][0]["code"], "SEC002", "{message}");
+                linted = true;
+            }
             if message["id"] == 3 {
                 assert!(message["error"].is_null(), "{message}");
-                break;
+                answered = true;
             }
         }
         assert!(logged, "the malformed message was not logged");

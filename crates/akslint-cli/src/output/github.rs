@@ -6,11 +6,14 @@ use std::fmt::Write as _;
 use akslint_core::Severity;
 use akslint_engine::{NoticeLevel, Report};
 
-use super::{RenderOptions, Rendered, display_path, shown};
+use super::{RenderOptions, Rendered, display_path, printable, shown};
 
-/// Escapes the message part of a workflow command.
+/// Escapes the message part of a workflow command: control characters first (an escape
+/// sequence or a carriage return from a file must not reach the CI log), then what the workflow
+/// command syntax needs.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    printable(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -81,5 +84,6 @@ mod tests {
     fn escapes() {
         assert_eq!(escape_data("50% a\nb"), "50%25 a%0Ab");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(escape_data("\u{1b}]8;;x\u{7}\r"), "\\u{1b}]8;;x\\u{7}\\r");
     }
 }

@@ -8,10 +8,13 @@ use std::fmt::Write as _;
 use akslint_core::Diagnostic;
 use akslint_engine::{NoticeLevel, Report};
 
-use super::{RenderOptions, Rendered, display_path, shown};
+use super::{RenderOptions, Rendered, display_path, printable, shown};
 
-/// Escapes text for XML attributes and content.
+/// Escapes text for XML attributes and content. Characters XML 1.0 does not allow (C0 controls
+/// but tab and line breaks, U+FFFE, U+FFFF) are among those [`printable`] writes as escapes, so
+/// the document stays well-formed and readable.
 fn xml(text: &str) -> String {
+    let text = printable(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -20,7 +23,6 @@ fn xml(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
             c => out.push(c),
         }
     }
@@ -101,4 +103,17 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"akslint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n  <testsuite name=\"akslint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"0\">\n{cases}  </testsuite>\n</testsuites>\n"
     );
     Rendered { text, findings }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_xml_does_not_allow_is_escaped() {
+        assert_eq!(
+            xml("a<b & \u{fffe}\u{ffff} \u{1b}[0m \"q\""),
+            "a&lt;b &amp; \\u{fffe}\\u{ffff} \\u{1b}[0m &quot;q&quot;"
+        );
+    }
 }

@@ -61,13 +61,14 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 /// How a character that must not reach a terminal or a CI log verbatim is shown instead: control
 /// characters (an escape sequence could recolour, move the cursor or rewrite the log; a carriage
 /// return overwrites the line), and the invisible characters that reorder or hide text
-/// (bidirectional overrides, zero-width characters). `None` for a character shown as it is;
+/// (bidirectional overrides, zero-width characters), and the non-characters U+FFFE and U+FFFF
+/// (which XML does not allow). `None` for a character shown as it is;
 /// line feeds and tabs are left to the caller.
 pub fn escaped(c: char) -> Option<String> {
     let hidden = matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
-        | '\u{feff}' | '\u{fff9}'..='\u{fffb}');
+        | '\u{feff}' | '\u{fff9}'..='\u{fffb}' | '\u{fffe}' | '\u{ffff}');
     hidden.then(|| match c {
         '\r' => "\\r".to_owned(),
         c => format!("\\u{{{:x}}}", c as u32),
