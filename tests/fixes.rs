@@ -91,3 +91,71 @@ fn every_fix_in_the_corpus_applies_and_removes_its_finding() {
         failures.join("\n")
     );
 }
+
+/// Copies `corpus/` under `root` with every line break written `\r\n`.
+fn corpus_with_crlf(root: &std::path::Path) {
+    for entry in walk_files(&workspace_root().join("corpus")) {
+        let relative = entry
+            .strip_prefix(workspace_root())
+            .expect("under the workspace");
+        let target = root.join(relative);
+        std::fs::create_dir_all(target.parent().expect("a folder")).expect("mkdir");
+        let bytes = std::fs::read(&entry).expect("read");
+        match String::from_utf8(bytes) {
+            Ok(text) if !text.contains('\r') => {
+                std::fs::write(&target, text.replace('\n', "\r\n")).expect("write")
+            }
+            Ok(text) => std::fs::write(&target, text).expect("write"),
+            Err(err) => std::fs::write(&target, err.into_bytes()).expect("write"),
+        }
+    }
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk_files(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+#[test]
+fn fixes_keep_the_line_breaks_of_a_crlf_file() {
+    let crlf_root = tempfile::tempdir().expect("temp dir");
+    corpus_with_crlf(crlf_root.path());
+    let root = workspace_root();
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for (folder, paths) in corpus_runs() {
+        let lf = fix_all(&root, &paths);
+        if lf.changes.is_empty() {
+            continue;
+        }
+        let crlf = fix_all(crlf_root.path(), &paths);
+        for (path, (_, fixed)) in &lf.changes {
+            compared += 1;
+            let expected = fixed.replace('\n', "\r\n");
+            match crlf.changes.get(path) {
+                Some((_, got)) if *got == expected => {}
+                Some((_, got)) => failures.push(format!(
+                    "{}: {}: the fixed CRLF file differs:\n{}",
+                    folder.display(),
+                    path.display(),
+                    akslint_cli::fix::unified_diff(path, &expected, got)
+                )),
+                None => failures.push(format!(
+                    "{}: {}: fixed with LF line breaks, not with CRLF",
+                    folder.display(),
+                    path.display()
+                )),
+            }
+        }
+    }
+    assert!(compared > 10, "only {compared} fixed files compared");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -70,7 +70,7 @@ pub fn lint(cwd: &Path, paths: &[PathBuf]) -> Report {
 /// `akslint check --fix --unsafe-fixes` does, without writing them.
 pub fn fix_all(cwd: &Path, paths: &[PathBuf]) -> Fixed {
     let (engine, resolver, inputs, stdin) = run_setup(cwd, paths);
-    akslint_cli::fix::fix(&engine, &resolver, &inputs, &stdin, true)
+    akslint_cli::fix::fix(&engine, &resolver, &inputs, &stdin, true, &|_| None)
         .expect("fixture configuration is valid")
 }
 

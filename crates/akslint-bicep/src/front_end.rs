@@ -44,6 +44,7 @@ impl FrontEnd for BicepFrontEnd {
             .and_then(|syntax| syntax.downcast::<Parsed>().ok());
         let parsed = kept.unwrap_or_else(|| Arc::new(parse_as(file.text(), grammar(file))));
         crate::fix::render(file.text(), &parsed, plan)
+            .map(|edits| akslint_core::in_line_endings_of(file.text(), edits))
     }
 
     fn parse(&self, file: &SharedSource, _limits: &Limits) -> ParsedFile {

@@ -1,12 +1,13 @@
 //! `akslint check`: collect the files, lint them in parallel (fixing them when asked), apply a
 //! baseline, write the reports, and decide the exit code.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_engine::read;
-use akslint_engine::walk::{self, Collected};
+use akslint_engine::walk::{self, Collected, Input};
 use akslint_engine::{
     Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, Report, StdinInput,
 };
@@ -94,12 +95,26 @@ fn check(
     let mut notices = walk_summary(&collected, &paths, args.verbose);
     notices.extend(collected.notices);
     let mut report = if args.fix || args.diff {
+        let folders: HashMap<&Path, &Path> = collected
+            .inputs
+            .iter()
+            .filter_map(|input| match input {
+                Input::File { path, folder, .. } => Some((path.as_path(), folder.as_path())),
+                Input::Stdin => None,
+            })
+            .collect();
+        // Writing in place: never through a link to a file outside the folder linted.
+        let refuse = |path: &Path| {
+            let folder = folders.get(path)?;
+            fix::outside_its_folder(&cwd, path, folder).filter(|_| args.fix)
+        };
         let fixed = fix::fix(
             &engine,
             &resolver,
             &collected.inputs,
             &stdin,
             args.unsafe_fixes,
+            &refuse,
         )
         .map_err(|e| e.to_string())?;
         notices.extend(fixed.refused);

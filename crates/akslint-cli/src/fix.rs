@@ -27,13 +27,18 @@ pub struct Fixed {
     pub refused: Vec<Notice>,
 }
 
-/// Applies fixes until none is left; `unsafe_fixes` takes the unsafe ones too.
+/// Why a file may not be fixed, if it may not (see [`outside_its_folder`]).
+pub type Refusal<'a> = &'a dyn Fn(&Path) -> Option<String>;
+
+/// Applies fixes until none is left; `unsafe_fixes` takes the unsafe ones too. A file `refuse`
+/// gives a reason for is linted but not fixed, and the reason reported.
 pub fn fix(
     engine: &Engine,
     resolver: &ConfigResolver,
     inputs: &[Input],
     stdin: &StdinInput,
     unsafe_fixes: bool,
+    refuse: Refusal<'_>,
 ) -> Result<Fixed, ConfigError> {
     let mut overlay = Overlay::new();
     let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
@@ -48,6 +53,14 @@ pub fn fix(
             }
             let edits = applicable_edits(&file_report.diagnostics, unsafe_fixes);
             if edits.is_empty() {
+                continue;
+            }
+            if let Some(reason) = refuse(file.path()) {
+                refused.push(Notice {
+                    path: file.path().to_owned(),
+                    level: NoticeLevel::Warning,
+                    message: format!("fixes not applied: {reason}"),
+                });
                 continue;
             }
             let fixed = apply(file.text(), &edits);
@@ -81,6 +94,21 @@ pub fn fix(
         changes,
         report,
         refused,
+    })
+}
+
+/// Why `--fix` refuses to write a file: it is reached through a symbolic link and the file
+/// written would be outside the folder it was found in (`folder`; the current folder for a file
+/// named itself), so a link in a repository cannot make akslint rewrite a file elsewhere.
+pub fn outside_its_folder(cwd: &Path, path: &Path, folder: &Path) -> Option<String> {
+    let target = std::fs::canonicalize(cwd.join(path)).ok()?;
+    let folder = std::fs::canonicalize(cwd.join(folder)).ok()?;
+    (!target.starts_with(&folder)).then(|| {
+        format!(
+            "it is a symbolic link to {}, outside the folder linted ({}); fix that file itself",
+            target.display(),
+            folder.display()
+        )
     })
 }
 

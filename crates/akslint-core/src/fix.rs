@@ -90,3 +90,64 @@ impl FixPlan {
         }
     }
 }
+
+/// Edits written with `\n` line breaks, rewritten to the line breaks of the file they edit: a
+/// replacement's bare `\n` becomes `\r\n` where the line the edit starts on ends with `\r\n` (or,
+/// on a last line without a break, where the line before does), so a fix never mixes line
+/// endings into a CRLF file.
+pub fn in_line_endings_of(text: &str, mut edits: Vec<crate::Edit>) -> Vec<crate::Edit> {
+    for edit in &mut edits {
+        if !edit.replacement.contains('\n') || !uses_crlf_at(text, edit.span.start as usize) {
+            continue;
+        }
+        let mut out = String::with_capacity(edit.replacement.len() + 8);
+        let mut previous = None;
+        for c in edit.replacement.chars() {
+            if c == '\n' && previous != Some('\r') {
+                out.push('\r');
+            }
+            out.push(c);
+            previous = Some(c);
+        }
+        edit.replacement = out;
+    }
+    edits
+}
+
+/// Whether the line break of the line at `offset` (else of the line before) is `\r\n`.
+fn uses_crlf_at(text: &str, offset: usize) -> bool {
+    let bytes = text.as_bytes();
+    let offset = offset.min(bytes.len());
+    let next = bytes[offset..].iter().position(|&b| b == b'\n');
+    let newline = next
+        .map(|i| offset + i)
+        .or_else(|| bytes[..offset].iter().rposition(|&b| b == b'\n'));
+    newline.is_some_and(|i| i > 0 && bytes[i - 1] == b'\r')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Edit, Span};
+
+    fn edit(at: usize, text: &str) -> Edit {
+        Edit {
+            span: Span::new(at, at),
+            replacement: text.to_owned(),
+        }
+    }
+
+    #[test]
+    fn inserted_lines_take_the_files_line_breaks() {
+        let crlf = "a: 1\r\nb: 2\r\n";
+        let edits = in_line_endings_of(crlf, vec![edit(6, "x: 1\ny: 2\n"), edit(12, "z\r\n")]);
+        assert_eq!(edits[0].replacement, "x: 1\r\ny: 2\r\n");
+        assert_eq!(edits[1].replacement, "z\r\n");
+        let lf = "a: 1\nb: 2";
+        let edits = in_line_endings_of(lf, vec![edit(10, "\nc: 3")]);
+        assert_eq!(edits[0].replacement, "\nc: 3");
+        let last_line = "a: 1\r\nb: 2";
+        let edits = in_line_endings_of(last_line, vec![edit(11, "\nc: 3")]);
+        assert_eq!(edits[0].replacement, "\r\nc: 3");
+    }
+}

@@ -34,7 +34,7 @@ pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,
     Pragma, ProjectSource, Syntax,
 };
-pub use fix::{Change, FixPlan, Literal};
+pub use fix::{Change, FixPlan, Literal, in_line_endings_of};
 pub use k8s::{
     ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at,
     objects,

@@ -42,14 +42,15 @@ impl FrontEnd for YamlFrontEnd {
         parsed: Option<&ParsedFile>,
         plan: &FixPlan,
     ) -> Option<Vec<Edit>> {
-        match parsed {
+        let edits = match parsed {
             Some(parsed) => fix::render(file.text(), &parsed.documents, plan),
             None => fix::render(
                 file.text(),
                 &parse(file, &Limits::default()).documents,
                 plan,
             ),
-        }
+        };
+        edits.map(|edits| akslint_core::in_line_endings_of(file.text(), edits))
     }
 }
 
