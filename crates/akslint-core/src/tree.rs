@@ -452,6 +452,8 @@ impl Tree {
     /// The entries of a mapping with string keys, merged sources included (own entries win).
     pub fn string_entries(&self, id: NodeId) -> Vec<(&str, Entry)> {
         let mut out: Vec<(&str, Entry)> = Vec::new();
+        // The keys taken: looked up by hash, so a mapping of 700,000 keys costs linear time.
+        let mut taken: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut pending = vec![id];
         let mut budget = MERGE_VISIT_BUDGET;
         while let Some(map) = pending.pop() {
@@ -460,7 +462,7 @@ impl Tree {
                 if self.is_merge_key(entry.key) {
                     merges.push(entry.value);
                 } else if let Some(key) = self.str(entry.key)
-                    && !out.iter().any(|(k, _)| *k == key)
+                    && taken.insert(key)
                 {
                     out.push((key, *entry));
                 }
