@@ -165,3 +165,35 @@ fn two_repositories_in_one_run_do_not_share_facts() {
         ]
     );
 }
+
+#[test]
+fn every_deployment_of_a_large_project_is_evaluated() {
+    // 2,100 templates in one project (one repository): each is a deployment with a budget of
+    // its own, so the last is checked like the first (a budget per run stopped at 2,000).
+    let texts: Vec<(String, String)> = (0..2_100)
+        .map(|i| {
+            (
+                format!("clusters/aks{i:04}.bicep"),
+                format!(
+                    "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {{\n  name: 'aks-{i}'\n  location: 'westeurope'\n  properties: {{\n    dnsPrefix: 'aks{i}'\n    disableLocalAccounts: false\n  }}\n}}\n"
+                ),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let report = akslint_tests::lint_texts(&files);
+    let with_auth002: std::collections::BTreeSet<String> = report
+        .diagnostics()
+        .filter(|d| d.rule.code == "AUTH002")
+        .map(|d| d.file.path().display().to_string())
+        .collect();
+    assert_eq!(with_auth002.len(), 2_100, "templates with AUTH002");
+    assert!(
+        report.notices.iter().all(|n| !n.message.contains("instances")),
+        "{:?}",
+        report.notices
+    );
+}

@@ -23,9 +23,9 @@ mod span;
 mod tree;
 
 pub use azure::{
-    AzureResource, BicepFile, BoundString, DiskLoader, Evaluation, EvaluationNote, Flag, Leak,
-    LeakKind, Location, Origin, Output, ParamBinding, Parameter, Setting, Site, SourceLoader,
-    StringLiteral, Value,
+    AzureResource, BicepFile, BoundString, DiskLoader, Evaluation, EvaluationNote,
+    EvaluationNoteKind, Flag, Leak, LeakKind, Location, Origin, Output, ParamBinding, Parameter,
+    Setting, Site, SourceLoader, StringLiteral, Value,
 };
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject, redacted_preview,

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{
-    Diagnostic, DiskLoader, Document, Edit, Fix, FixPlan, FrontEnd, K8sObject, NotText,
-    ParseProblem, ParseProblemKind, ParsedFile, ProjectSource, SharedSource, SourceFile,
+    Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan, FrontEnd, K8sObject,
+    NotText, ParseProblem, ParseProblemKind, ParsedFile, ProjectSource, SharedSource, SourceFile,
     SourceKind, SourceLoader, Span, Subject,
 };
 use akslint_rules::facts::FactKind;
@@ -522,20 +522,21 @@ impl Engine {
                 front_end.evaluate(&sources, self.loader.as_ref())
             })) {
                 Ok(mut evaluation) => {
-                    result
-                        .notices
-                        .extend(
-                            std::mem::take(&mut evaluation.notes)
-                                .into_iter()
-                                .map(|note| Notice {
-                                    path: note.location.map_or_else(
-                                        || first.clone(),
-                                        |l| l.file.path().to_owned(),
-                                    ),
-                                    level: NoticeLevel::Note,
-                                    message: format!("Bicep: {}", note.message),
-                                }),
-                        );
+                    // Limits reached are findings (a rule reports them); the rest are notes.
+                    let (limits, not_followed): (Vec<_>, Vec<_>) =
+                        std::mem::take(&mut evaluation.notes)
+                            .into_iter()
+                            .partition(|note| note.kind == EvaluationNoteKind::LimitReached);
+                    evaluation.notes = limits;
+                    result.notices.extend(not_followed.into_iter().map(|note| {
+                        Notice {
+                            path: note
+                                .location
+                                .map_or_else(|| first.clone(), |l| l.file.path().to_owned()),
+                            level: NoticeLevel::Note,
+                            message: format!("Bicep: {}", note.message),
+                        }
+                    }));
                     index = index.with_evaluation(evaluation);
                 }
                 Err(panic) => {

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use akslint_core::{
-    AzureResource, BicepFile, Diagnostic, Evaluation, Label, Location, ParamBinding, SharedSource,
+    AzureResource, BicepFile, Diagnostic, Evaluation, EvaluationNote, EvaluationNoteKind, Label,
+    Location, ParamBinding, SharedSource,
 };
 
 use crate::facts::{Fact, FileFacts, Located};
@@ -30,6 +31,9 @@ pub struct ProjectIndex {
     pub bicep_files: Vec<BicepFile>,
     /// The values given to template parameters, sorted by where they are written.
     pub bindings: Vec<ParamBinding>,
+    /// Where the evaluation of a deployment reached its budget
+    /// ([`akslint_core::EvaluationNoteKind::LimitReached`]).
+    pub limits_reached: Vec<EvaluationNote>,
     /// Each file with its facts, sorted by path.
     files: Vec<(SharedSource, Arc<FileFacts>)>,
     /// Values derived from the rest, computed once, by type.
@@ -94,8 +98,12 @@ impl ProjectIndex {
             resources,
             mut files,
             mut bindings,
-            ..
+            notes,
         } = evaluation;
+        self.limits_reached = notes
+            .into_iter()
+            .filter(|note| note.kind == EvaluationNoteKind::LimitReached)
+            .collect();
         files.sort_by(|a, b| a.file.path().cmp(b.file.path()));
         let key = |b: &ParamBinding| {
             (

@@ -45,6 +45,7 @@ static RULES: &[&dyn Rule] = &[
     &NotUtf8Text,
     &DuplicateKey,
     &BicepSyntaxError,
+    &EvaluationLimitReached,
     &SuppressionWithoutReason,
     &UnusedSuppression,
     &UnknownRuleInSuppression,

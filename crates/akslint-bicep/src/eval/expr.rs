@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use super::project::Sym;
 use super::value::{Ent, Kind, Loc, Lookup, ObjectBuilder, V, Val, equal, lookup, restamp};
-use super::{Cx, Ev, MAX_EVAL_DEPTH, Memo};
+use super::{Cx, Ev, Limit, MAX_EVAL_DEPTH, Memo};
 use crate::SyntaxKind;
 use crate::ast::{
     ArrayExpr, BinaryExpr, BinaryOp, Expr, ForExpr, IndexAccess, InstanceCallExpr, ObjectExpr,
@@ -27,16 +27,26 @@ impl<'a> Ev<'a> {
         Val::leaf(kind, at, cx.what)
     }
 
+    /// The unknown a value past its size limit becomes ([`Limit::ValueSize`], recorded).
+    pub fn too_large(&mut self, cx: Cx, at: Loc) -> V {
+        self.budget.exhaust(at, Limit::ValueSize);
+        self.unknown(cx, at)
+    }
+
     /// Evaluates an expression.
     pub fn eval(&mut self, cx: Cx, expr: Expr<'a>) -> V {
         let at = Loc {
             file: cx.file,
             span: expr.span(),
         };
-        if self.fuel == 0 || self.depth >= MAX_EVAL_DEPTH {
+        if self.budget.fuel == 0 {
+            self.budget.exhaust(at, Limit::Steps);
             return self.unknown(cx, at);
         }
-        self.fuel -= 1;
+        if self.depth >= MAX_EVAL_DEPTH {
+            return self.unknown(cx, at);
+        }
+        self.budget.fuel -= 1;
         self.depth += 1;
         let value = self.eval_inner(cx, expr, at);
         self.depth -= 1;
@@ -111,11 +121,11 @@ impl<'a> Ev<'a> {
                     _ => return self.unknown(cx, at),
                 }
                 if text.len() > super::value::MAX_STRING {
-                    return self.unknown(cx, at);
+                    return self.too_large(cx, at);
                 }
             }
         }
-        Val::string(text, at, cx.what)
+        self.string(text, at, cx.what)
     }
 
     fn eval_variable(&mut self, cx: Cx, name: &'a str, at: Loc) -> V {
@@ -412,7 +422,7 @@ impl<'a> Ev<'a> {
         }
         let right = self.eval_or_unknown(cx, binary.right(), at.span);
         let kind = match op {
-            BinaryOp::Equals | BinaryOp::NotEquals => equal(&left, &right, &mut self.fuel)
+            BinaryOp::Equals | BinaryOp::NotEquals => equal(&left, &right, &mut self.budget.fuel)
                 .map(|eq| Kind::Bool(eq == (op == BinaryOp::Equals))),
             BinaryOp::EqualsIgnoreCase | BinaryOp::NotEqualsIgnoreCase => {
                 match (left.as_str(), right.as_str()) {
@@ -476,7 +486,7 @@ impl<'a> Ev<'a> {
             then_value.kind,
             Kind::Unknown | Kind::Array(_) | Kind::Object(_)
         );
-        if scalar && equal(&then_value, &else_value, &mut self.fuel) == Some(true) {
+        if scalar && equal(&then_value, &else_value, &mut self.budget.fuel) == Some(true) {
             return self.scalar(cx, at, then_value.kind.clone());
         }
         self.unknown(cx, at)
@@ -503,11 +513,11 @@ impl<'a> Ev<'a> {
                 }
                 _ => {}
             }
-            if self.fuel == 0 {
+            if self.budget.fuel == 0 {
                 return self.unknown(cx, at);
             }
         }
-        Val::array(items, at, cx.what)
+        self.array(items, at, cx.what)
     }
 
     fn eval_object(&mut self, cx: Cx, object: ObjectExpr<'a>, at: Loc) -> V {
@@ -543,11 +553,11 @@ impl<'a> Ev<'a> {
                 }
                 _ => {}
             }
-            if self.fuel == 0 {
+            if self.budget.fuel == 0 {
                 return self.unknown(cx, at);
             }
         }
-        Val::object(builder.entries, at, cx.what)
+        self.object(builder.entries, at, cx.what)
     }
 
     /// The key of a property: `Some(Some(key))` when known, `Some(None)` for an interpolated key whose value
@@ -581,8 +591,11 @@ impl<'a> Ev<'a> {
         let mut out = Vec::with_capacity(items.len());
         let mut weight = 0u32;
         for (i, item) in items.iter().enumerate() {
-            if self.fuel == 0 || weight > super::value::MAX_VALUE_WEIGHT {
+            if self.budget.fuel == 0 {
                 return self.unknown(cx, at);
+            }
+            if weight > super::value::MAX_VALUE_WEIGHT {
+                return self.too_large(cx, at);
             }
             let mark = self.locals.len();
             if let Some(name) = item_name {
@@ -604,7 +617,7 @@ impl<'a> Ev<'a> {
             weight = weight.saturating_add(value.weight);
             out.push(value);
         }
-        Val::array(out, at, cx.what)
+        self.array(out, at, cx.what)
     }
 }
 

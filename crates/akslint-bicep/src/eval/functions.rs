@@ -72,8 +72,8 @@ impl<'a> Ev<'a> {
         Some(function(self, cx, &values, at))
     }
 
-    fn string_result(&self, cx: Cx, at: Loc, text: String) -> V {
-        Val::string(text, at, cx.what)
+    fn string_result(&mut self, cx: Cx, at: Loc, text: String) -> V {
+        self.string(text, at, cx.what)
     }
 
     fn f_union(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
@@ -88,12 +88,12 @@ impl<'a> Ev<'a> {
                     _ => return self.unknown(cx, at),
                 }
             }
-            return Val::object(builder.entries, at, cx.what);
+            return self.object(builder.entries, at, cx.what);
         }
         if arrays && !objects {
             let mut out: Vec<V> = Vec::new();
             let mut scalars: HashSet<(u8, String)> = HashSet::new();
-            let mut budget = COMPARISON_BUDGET.min(self.fuel);
+            let mut budget = COMPARISON_BUDGET.min(self.budget.fuel);
             let start = budget;
             for arg in args {
                 let Some(items) = arg.as_array() else {
@@ -125,8 +125,8 @@ impl<'a> Ev<'a> {
                     }
                 }
             }
-            self.fuel -= start - budget;
-            return Val::array(out, at, cx.what);
+            self.budget.fuel -= start - budget;
+            return self.array(out, at, cx.what);
         }
         self.unknown(cx, at)
     }
@@ -167,7 +167,7 @@ impl<'a> Ev<'a> {
         if let Some(entries) = new.as_object() {
             self.merge_entries(&mut builder, entries, cx, at);
         }
-        let merged = Val::object(builder.entries, new.src, new.what);
+        let merged = self.object(builder.entries, new.src, new.what);
         super::value::restamp(merged, new.at)
     }
 
@@ -182,7 +182,7 @@ impl<'a> Ev<'a> {
                 .filter_map(|a| a.as_array())
                 .flat_map(|items| items.iter().cloned())
                 .collect();
-            return Val::array(items, at, cx.what);
+            return self.array(items, at, cx.what);
         }
         let mut text = String::new();
         for arg in args {
@@ -192,7 +192,7 @@ impl<'a> Ev<'a> {
                 _ => return self.unknown(cx, at),
             }
             if text.len() > MAX_STRING {
-                return self.unknown(cx, at);
+                return self.too_large(cx, at);
             }
         }
         if args.is_empty() {
@@ -291,7 +291,7 @@ impl<'a> Ev<'a> {
                     Lookup::Unknown => None,
                 },
                 (Kind::Array(items), _) => {
-                    let mut budget = COMPARISON_BUDGET.min(self.fuel);
+                    let mut budget = COMPARISON_BUDGET.min(self.budget.fuel);
                     let start = budget;
                     let mut result = Some(false);
                     for candidate in items.iter() {
@@ -304,7 +304,7 @@ impl<'a> Ev<'a> {
                             None => result = None,
                         }
                     }
-                    self.fuel -= start - budget;
+                    self.budget.fuel -= start - budget;
                     result
                 }
                 _ => None,
@@ -390,7 +390,7 @@ impl<'a> Ev<'a> {
                         _ => return self.unknown(cx, at),
                     }
                     if out.len() > MAX_STRING {
-                        return self.unknown(cx, at);
+                        return self.too_large(cx, at);
                     }
                 }
                 '}' => return self.unknown(cx, at),
@@ -416,7 +416,7 @@ impl<'a> Ev<'a> {
         let items = (start..start + count)
             .map(|n| Val::leaf(Kind::Int(n), at, cx.what))
             .collect();
-        Val::array(items, at, cx.what)
+        self.array(items, at, cx.what)
     }
 
     fn f_first(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
@@ -462,8 +462,11 @@ impl<'a> Ev<'a> {
         }
         let total: usize = parts.iter().map(String::len).sum::<usize>()
             + delimiter.len() * parts.len().saturating_sub(1);
-        if args.len() != 2 || total > MAX_STRING {
+        if args.len() != 2 {
             return self.unknown(cx, at);
+        }
+        if total > MAX_STRING {
+            return self.too_large(cx, at);
         }
         self.string_result(cx, at, parts.join(delimiter))
     }
@@ -481,7 +484,7 @@ impl<'a> Ev<'a> {
                     .split(delimiter.as_str())
                     .map(|part| Val::leaf(Kind::Str(part.into(), false), at, cx.what))
                     .collect();
-                Val::array(items, at, cx.what)
+                self.array(items, at, cx.what)
             }
             _ => self.unknown(cx, at),
         }
@@ -493,7 +496,7 @@ impl<'a> Ev<'a> {
                 (Some(text), Some(old), Some(new)) if !old.is_empty() => {
                     let count = text.matches(old).count();
                     if text.len() + count.saturating_mul(new.len()) > MAX_STRING {
-                        return self.unknown(cx, at);
+                        return self.too_large(cx, at);
                     }
                     self.string_result(cx, at, text.replace(old, new))
                 }
@@ -557,7 +560,7 @@ impl<'a> Ev<'a> {
                 } else {
                     &items[at_index..]
                 };
-                Val::array(part.to_vec(), at, cx.what)
+                self.array(part.to_vec(), at, cx.what)
             }
             Kind::Str(s, _) if s.is_ascii() => {
                 let at_index = split(s.len());
@@ -612,7 +615,7 @@ impl<'a> Ev<'a> {
             [value] => match &value.kind {
                 Kind::Array(_) => value.clone(),
                 Kind::Unknown => self.unknown(cx, at),
-                _ => Val::array(vec![value.clone()], at, cx.what),
+                _ => self.array(vec![value.clone()], at, cx.what),
             },
             _ => self.unknown(cx, at),
         }

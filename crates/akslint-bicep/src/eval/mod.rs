@@ -13,6 +13,7 @@
 //!
 //! `docs/bicep-evaluator.md` describes the rules and what is not resolved.
 
+mod budget;
 mod declarations;
 mod expr;
 mod functions;
@@ -29,29 +30,24 @@ use akslint_core::{
 };
 
 use crate::ast::{Declaration, ParamAssignment};
+use budget::{Budget, Limit};
 use project::{FileInfo, Sym, Target};
-use value::{FileId, Loc, V};
+use value::{FileId, Loc, V, Val};
 
 /// Deepest chain of module calls followed (a call deeper than this is not evaluated; a note says so).
 pub(crate) const MAX_MODULE_DEPTH: usize = 16;
-/// Most template instances (entry points and module calls) evaluated in one run.
-pub(crate) const MAX_INSTANCES: usize = 2_000;
 /// Deepest nesting of expression evaluation (expressions inside expressions, through references); deeper
 /// expressions are unknown. Keeps the evaluator within a 2 MiB stack.
 pub(crate) const MAX_EVAL_DEPTH: u32 = 200;
 /// Longest chain of references (a variable whose value refers to a variable, ...) followed; past it the
 /// value is unknown.
 pub(crate) const MAX_INDIRECTIONS: u32 = 64;
-/// Evaluation steps allowed in one run; past them every value is unknown.
-pub(crate) const FUEL: u64 = 20_000_000;
-/// Most body nodes produced in one run; past them values are unknown.
-pub(crate) const MAX_OUTPUT_NODES: usize = 8_000_000;
 /// Deepest chain of `.bicepparam` files followed through `extends`.
 const MAX_EXTENDS: usize = 8;
 /// Deepest nesting of resources inside resources followed.
 pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
-pub use akslint_core::{Evaluation, EvaluationNote as Note};
+pub use akslint_core::{Evaluation, EvaluationNote as Note, EvaluationNoteKind as NoteKind};
 
 /// Evaluates the project's Bicep and `.bicepparam` files (with the front end's parse where the caller kept
 /// it), returning the resources, the declarations, the parameter values and notes on what was not
@@ -147,15 +143,13 @@ pub(crate) struct Ev<'a> {
     pub depth: u32,
     /// Current chain of references followed.
     pub indirections: u32,
-    /// Evaluation steps left.
-    pub fuel: u64,
-    /// Body nodes left to produce.
-    pub node_budget: usize,
+    /// What the deployment being evaluated may still spend.
+    pub budget: Budget,
     /// Descriptions of declarations, for origins.
     whats: Vec<String>,
     what_ids: HashMap<String, u32>,
-    /// Notes, with where.
-    notes: Vec<(Option<Loc>, String)>,
+    /// Notes, with where and what kind.
+    notes: Vec<(Option<Loc>, String, NoteKind)>,
     /// The instance for each file read for its exported variables.
     libraries: HashMap<FileId, usize>,
     /// The resources so far.
@@ -177,8 +171,7 @@ impl<'a> Ev<'a> {
             floor: 0,
             depth: 0,
             indirections: 0,
-            fuel: FUEL,
-            node_budget: MAX_OUTPUT_NODES,
+            budget: Budget::per_deployment(),
             whats: Vec::new(),
             what_ids: HashMap::new(),
             notes: Vec::new(),
@@ -206,9 +199,44 @@ impl<'a> Ev<'a> {
         self.whats.get(id as usize).map_or("", String::as_str)
     }
 
-    /// Records a note.
+    /// Records a note on something not followed.
     pub fn note(&mut self, at: Option<Loc>, message: String) {
-        self.notes.push((at, message));
+        self.notes.push((at, message, NoteKind::NotFollowed));
+    }
+
+    /// An array built in the deployment's budget (unknown past it, or past the size of a value).
+    pub fn array(&mut self, items: Vec<V>, at: Loc, what: u32) -> V {
+        if !self.budget.take_slots(items.len(), at) {
+            return Val::unknown(at, what);
+        }
+        self.sized(Val::array(items, at, what), at)
+    }
+
+    /// An object built in the deployment's budget (unknown past it, or past the size of a value).
+    pub fn object(&mut self, entries: Vec<value::Ent>, at: Loc, what: u32) -> V {
+        if !self.budget.take_slots(entries.len() * 2, at) {
+            return Val::unknown(at, what);
+        }
+        self.sized(Val::object(entries, at, what), at)
+    }
+
+    /// A string built in the deployment's budget (unknown past it, or past the size of a value).
+    pub fn string(&mut self, text: String, at: Loc, what: u32) -> V {
+        if !self.budget.take_slots(text.len() / 8 + 1, at) {
+            return Val::unknown(at, what);
+        }
+        if text.len() > value::MAX_STRING {
+            self.budget.exhaust(at, Limit::ValueSize);
+        }
+        Val::string(text, at, what)
+    }
+
+    /// A value just built, recording [`Limit::ValueSize`] when building it gave an unknown.
+    fn sized(&mut self, value: V, at: Loc) -> V {
+        if value.is_unknown() {
+            self.budget.exhaust(at, Limit::ValueSize);
+        }
+        value
     }
 
     /// The file of an id.
@@ -232,6 +260,7 @@ impl<'a> Ev<'a> {
         via: Vec<(FileId, crate::Span)>,
         chain: Vec<FileId>,
     ) -> usize {
+        self.budget.instances = self.budget.instances.saturating_sub(1);
         self.instances.push(Instance {
             file,
             provided,
@@ -273,34 +302,71 @@ impl<'a> Ev<'a> {
         }
         for &f in &run {
             if self.file(f).kind == SourceKind::BicepParam {
-                self.entry_params(f);
-                self.entry += 1;
+                self.deployment(f, Ev::entry_params);
             }
         }
         for &f in &run {
             if self.file(f).kind == SourceKind::Bicep && !covered[f as usize] {
-                self.entry_template(f);
-                self.entry += 1;
+                self.deployment(f, Ev::entry_template);
             }
         }
         for &f in &run {
             if self.file(f).kind == SourceKind::Bicep && !self.reached[f as usize] {
-                self.entry_template(f);
-                self.entry += 1;
+                self.deployment(f, Ev::entry_template);
             }
         }
     }
 
+    /// Evaluates one deployment (an entry point) with a budget of its own: reports the first limit
+    /// it reached, then drops the values of its instances (what it produced is kept).
+    fn deployment(&mut self, file: FileId, evaluate: fn(&mut Ev<'a>, FileId)) {
+        self.budget = Budget::per_deployment();
+        let first_instance = self.instances.len();
+        evaluate(self, file);
+        if let Some((at, limit)) = self.budget.exhausted.take() {
+            self.limit_reached(file, at, limit);
+        }
+        let libraries: std::collections::HashSet<usize> =
+            self.libraries.values().copied().collect();
+        for (index, instance) in self.instances.iter_mut().enumerate().skip(first_instance) {
+            if !libraries.contains(&index) {
+                instance.vars = HashMap::new();
+                instance.params = HashMap::new();
+                instance.provided = Provided::default();
+            }
+        }
+        self.entry += 1;
+    }
+
+    /// Records that the deployment of `entry` reached `limit` at `at`, located in a file of the run:
+    /// `at` itself, else the top of the entry point.
+    fn limit_reached(&mut self, entry: FileId, at: Loc, limit: Limit) {
+        let entry_name = self.file(entry).name.clone();
+        let (location, place) = if self.file(at.file).in_run {
+            (at, String::new())
+        } else {
+            let line = self
+                .file(at.file)
+                .source
+                .line_column(at.span.start as usize)
+                .line;
+            (
+                Loc {
+                    file: entry,
+                    span: crate::Span::new(0, 0),
+                },
+                format!(" (in {} at line {line})", self.file(at.file).name),
+            )
+        };
+        self.notes.push((
+            Some(location),
+            limit.message(&entry_name, &place),
+            NoteKind::LimitReached,
+        ));
+    }
+
     /// Evaluates a template on its own, with its parameter defaults.
     fn entry_template(&mut self, file: FileId) {
-        if self.instances.len() >= MAX_INSTANCES {
-            let name = self.file(file).name.clone();
-            self.note(
-                None,
-                format!("{name} was not evaluated: more than {MAX_INSTANCES} template instances"),
-            );
-            return;
-        }
         let inst = self.new_instance(file, Provided::default(), Vec::new(), vec![file]);
         self.run_template(inst);
     }
@@ -355,13 +421,6 @@ impl<'a> Ev<'a> {
             }
             None => return,
         };
-        if self.instances.len() >= MAX_INSTANCES {
-            self.note(
-                Some(at),
-                format!("not evaluated: more than {MAX_INSTANCES} template instances"),
-            );
-            return;
-        }
         let params = self.params_instance(file, 0);
         let provided = self.params_values(params);
         self.bind(&provided, template, None);
@@ -452,7 +511,7 @@ impl<'a> Ev<'a> {
         let resources = out.into_iter().map(|(_, r)| r).collect();
         let mut notes: Vec<(PathBuf, u32, u32, Note)> = notes
             .into_iter()
-            .map(|(at, message)| {
+            .map(|(at, message, kind)| {
                 let location = at.map(|at| Location {
                     file: files[at.file as usize].source.clone(),
                     span: core_span(at.span),
@@ -460,7 +519,16 @@ impl<'a> Ev<'a> {
                 let (path, start, end) = location.as_ref().map_or((PathBuf::new(), 0, 0), |l| {
                     (l.file.path().to_owned(), l.span.start, l.span.end)
                 });
-                (path, start, end, Note { location, message })
+                (
+                    path,
+                    start,
+                    end,
+                    Note {
+                        location,
+                        message,
+                        kind,
+                    },
+                )
             })
             .collect();
         notes.sort_by(|a, b| (&a.0, a.1, a.2, &a.3.message).cmp(&(&b.0, b.1, b.2, &b.3.message)));

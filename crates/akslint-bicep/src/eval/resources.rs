@@ -10,7 +10,7 @@ use akslint_core::{
 use super::expr::spread_into;
 use super::project::Target;
 use super::value::{FileId, Kind, Loc, ObjectBuilder, V, Val};
-use super::{Cx, Ev, MAX_INSTANCES, MAX_MODULE_DEPTH, MAX_RESOURCE_NESTING, Provided, core_span};
+use super::{Cx, Ev, Limit, MAX_MODULE_DEPTH, MAX_RESOURCE_NESTING, Provided, core_span};
 use crate::ast::{
     Declaration, Expr, ForExpr, IfCondition, ModuleDecl, ObjectExpr, ObjectProperty, ResourceDecl,
 };
@@ -322,9 +322,10 @@ impl<'a> Ev<'a> {
             Target::File(_) if self.instances[inst].chain.len() >= MAX_MODULE_DEPTH => format!(
                 "module `{name}` is nested deeper than {MAX_MODULE_DEPTH} module calls; its resources are not evaluated"
             ),
-            Target::File(_) if self.instances.len() >= MAX_INSTANCES => format!(
-                "module `{name}`: more than {MAX_INSTANCES} template instances; its resources are not evaluated"
-            ),
+            Target::File(_) if self.budget.instances == 0 => {
+                self.budget.exhaust(head, Limit::Instances);
+                return None;
+            }
             Target::File(t) => return Some(t),
             Target::Registry(path) => format!(
                 "module `{name}` comes from a registry or template spec (`{path}`); its resources are unknown"
@@ -422,10 +423,11 @@ impl<'a> Ev<'a> {
         let span = if own { value.at.span } else { anchor };
         let foreign = !own;
         let core = core_span(span);
-        let node = if self.node_budget == 0 {
+        let node = if self.budget.nodes == 0 {
+            self.budget.exhaust(here, Limit::Nodes);
             b.tree.push(NodeKind::Unknown, core)
         } else {
-            self.node_budget -= 1;
+            self.budget.nodes -= 1;
             match &value.kind {
                 Kind::Unknown => b.tree.push(NodeKind::Unknown, core),
                 Kind::Null => b

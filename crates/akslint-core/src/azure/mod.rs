@@ -378,6 +378,19 @@ pub struct EvaluationNote {
     pub location: Option<Location>,
     /// What happened, in words.
     pub message: String,
+    /// Whether it is a design limit of the evaluator or a budget reached.
+    pub kind: EvaluationNoteKind,
+}
+
+/// What an [`EvaluationNote`] says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvaluationNoteKind {
+    /// Something the evaluator does not follow (a registry module, a file it cannot read, a
+    /// cycle): the values it would give are unknown.
+    NotFollowed,
+    /// The evaluation of a deployment reached its budget (time, module instances, memory) here:
+    /// what it did not reach is not checked. A rule reports it as a finding.
+    LimitReached,
 }
 
 /// Reads referenced files from disk, relative paths from a base folder (the process's current

@@ -1,0 +1,3 @@
+// expect: none
+// The last level takes the array and does nothing with it.
+param items array

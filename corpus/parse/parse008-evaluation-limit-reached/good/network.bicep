@@ -1,0 +1,4 @@
+// expect: none
+param regions array
+
+output count int = length(regions)
