@@ -192,7 +192,10 @@ fn every_deployment_of_a_large_project_is_evaluated() {
         .collect();
     assert_eq!(with_auth002.len(), 2_100, "templates with AUTH002");
     assert!(
-        report.notices.iter().all(|n| !n.message.contains("instances")),
+        report
+            .notices
+            .iter()
+            .all(|n| !n.message.contains("instances")),
         "{:?}",
         report.notices
     );

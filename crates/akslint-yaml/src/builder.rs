@@ -1,4 +1,4 @@
-//! Building akslint's [`Tree`] from saphyr-parser events, one chunk of the stream at a time.
+//! Building akslint's [`Tree`] from the parser's events, one chunk of the stream at a time.
 //!
 //! The builder is iterative (an explicit stack of open collections), so neither building nor
 //! dropping a tree recurses. It enforces the nesting limit as collections open, resolves aliases
@@ -7,14 +7,13 @@
 
 use std::collections::HashMap;
 
+use crate::chunks::Chunk;
+use crate::parser::{Event, EventKind, Parser};
+use crate::scanner::SyntaxError;
 use akslint_core::{
     Document, Entry, Limits, NodeId, NodeKind, ParseProblem, ParseProblemKind, Scalar, ScalarStyle,
     SharedSource, Span, Tree,
 };
-use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span as SaphyrSpan};
-
-use crate::chunks::Chunk;
-use crate::offsets::CharOffsets;
 
 /// What parsing one chunk produced.
 #[derive(Default)]
@@ -37,6 +36,8 @@ enum Collection {
 struct Frame {
     node: NodeId,
     kind: Collection,
+    /// Written in flow style (`[…]`, `{…}`), so it ends at its closing bracket.
+    flow: bool,
     first_child: usize,
 }
 
@@ -51,25 +52,29 @@ enum Skip {
 
 /// Parses one chunk of a file.
 pub fn parse_chunk(file: &SharedSource, chunk: Chunk, limits: &Limits) -> ChunkResult {
-    let text = &file.text()[chunk.start..chunk.end];
+    let text = &file.text()[chunk.body..chunk.end];
     let mut builder = Builder {
         text: file.text(),
         chunk,
-        offsets: CharOffsets::new(text),
         limits,
         result: ChunkResult::default(),
         doc: DocumentState::new(chunk.start),
     };
-    let mut parser = Parser::new_from_str(text);
-    loop {
-        match parser.next_event() {
-            None | Some(Ok((Event::StreamEnd, _))) => break,
-            Some(Ok((event, span))) => {
-                if builder.event(event, span).is_err() {
+    for event in Parser::new(text, chunk.body == 0) {
+        match event {
+            Ok(Event {
+                kind: EventKind::StreamEnd,
+                ..
+            }) => break,
+            Ok(event) => {
+                let span = Span::new(chunk.body + event.start, chunk.body + event.end);
+                let document_end = event.kind == EventKind::DocumentEnd;
+                if builder.event(event.kind, span).is_err() || document_end {
+                    // Kubernetes decodes the first document of each piece and reads no further.
                     break;
                 }
             }
-            Some(Err(error)) => {
+            Err(error) => {
                 builder.syntax_error(&error);
                 break;
             }
@@ -83,7 +88,7 @@ struct DocumentState {
     tree: Tree,
     stack: Vec<Frame>,
     children: Vec<NodeId>,
-    anchors: HashMap<usize, NodeId>,
+    anchors: HashMap<String, NodeId>,
     expanded: Vec<u64>,
     through_aliases: u64,
     root: Option<NodeId>,
@@ -113,25 +118,14 @@ struct StopChunk;
 struct Builder<'a> {
     text: &'a str,
     chunk: Chunk,
-    offsets: CharOffsets<'a>,
     limits: &'a Limits,
     result: ChunkResult,
     doc: DocumentState,
 }
 
 impl Builder<'_> {
-    /// The file byte offset of a saphyr character index.
-    fn byte(&self, index: usize) -> usize {
-        self.chunk.start + self.offsets.byte(index)
-    }
-
-    fn span_of(&self, span: &SaphyrSpan) -> Span {
-        Span::new(self.byte(span.start.index()), self.byte(span.end.index()))
-    }
-
-    fn event(&mut self, event: Event<'_>, span: SaphyrSpan) -> Result<(), StopChunk> {
-        let span = self.span_of(&span);
-        if matches!(event, Event::DocumentEnd) {
+    fn event(&mut self, event: EventKind, span: Span) -> Result<(), StopChunk> {
+        if matches!(event, EventKind::DocumentEnd) {
             self.end_document(span.end as usize);
             return Ok(());
         }
@@ -139,29 +133,57 @@ impl Builder<'_> {
             return Ok(());
         }
         match event {
-            Event::Scalar(value, style, anchor, tag) => {
-                let explicit = tag
-                    .as_ref()
-                    .filter(|t| t.is_yaml_core_schema())
-                    .map(|t| t.suffix.clone());
-                let (style, node_span) = self.scalar_span(style, span);
-                let scalar = Scalar::new(value.into_owned(), style, explicit.as_deref());
-                let node = self.push(NodeKind::Scalar(scalar), node_span, 1);
+            EventKind::Scalar {
+                value,
+                style,
+                anchor,
+                tag,
+            } => {
+                let explicit = tag.as_deref().and_then(|tag| match tag {
+                    // The non-specific tag makes a plain scalar a string.
+                    "!" => Some("str"),
+                    _ => tag.strip_prefix("tag:yaml.org,2002:"),
+                });
+                self.record_scalar_range(style, span);
+                let scalar = Scalar::new(value, style, explicit);
+                let node = self.push(NodeKind::Scalar(scalar), span, 1);
                 self.register_anchor(anchor, node);
                 self.attach(node);
             }
-            Event::SequenceStart(anchor, _) => self.open(Collection::Sequence, anchor, span)?,
-            Event::MappingStart(anchor, _) => self.open(Collection::Mapping, anchor, span)?,
-            Event::SequenceEnd | Event::MappingEnd => self.close(span),
-            Event::Alias(anchor) => self.alias(anchor, span),
-            Event::DocumentStart(_) => {
+            EventKind::SequenceStart { anchor, flow } => {
+                self.open(Collection::Sequence, flow, anchor, span)?
+            }
+            EventKind::MappingStart { anchor, flow } => {
+                self.open(Collection::Mapping, flow, anchor, span)?
+            }
+            EventKind::SequenceEnd | EventKind::MappingEnd => self.close(span),
+            EventKind::Alias(anchor) => self.alias(&anchor, span),
+            EventKind::DocumentStart => {
                 if self.doc.tree.is_empty() {
                     self.doc.start = self.doc.start.min(span.start as usize);
                 }
             }
-            Event::StreamStart | Event::StreamEnd | Event::Nothing | Event::DocumentEnd => {}
+            EventKind::StreamStart | EventKind::StreamEnd | EventKind::DocumentEnd => {}
         }
         Ok(())
+    }
+
+    /// Records where `#` is content rather than a comment: inside a quoted scalar, and in a block
+    /// scalar's lines after its header.
+    fn record_scalar_range(&mut self, style: ScalarStyle, span: Span) {
+        let (start, end) = (span.start as usize, span.end as usize);
+        match style {
+            ScalarStyle::Plain => {}
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                self.result.scalar_ranges.push((start, end));
+            }
+            ScalarStyle::Literal | ScalarStyle::Folded => {
+                let content = self.text[start..end]
+                    .find('\n')
+                    .map_or(end, |i| start + i + 1);
+                self.result.scalar_ranges.push((content, end));
+            }
+        }
     }
 
     fn push(&mut self, kind: NodeKind, span: Span, expanded: u64) -> NodeId {
@@ -169,8 +191,8 @@ impl Builder<'_> {
         self.doc.tree.push(kind, span)
     }
 
-    fn register_anchor(&mut self, anchor: usize, node: NodeId) {
-        if anchor != 0 {
+    fn register_anchor(&mut self, anchor: Option<String>, node: NodeId) {
+        if let Some(anchor) = anchor {
             self.doc.anchors.insert(anchor, node);
         }
     }
@@ -183,7 +205,13 @@ impl Builder<'_> {
         }
     }
 
-    fn open(&mut self, kind: Collection, anchor: usize, span: Span) -> Result<(), StopChunk> {
+    fn open(
+        &mut self,
+        kind: Collection,
+        flow: bool,
+        anchor: Option<String>,
+        span: Span,
+    ) -> Result<(), StopChunk> {
         if self.doc.stack.len() >= self.limits.max_depth {
             self.too_deep(span.start as usize);
             return Err(StopChunk);
@@ -197,6 +225,7 @@ impl Builder<'_> {
         self.doc.stack.push(Frame {
             node,
             kind,
+            flow,
             first_child: self.doc.children.len(),
         });
         Ok(())
@@ -223,17 +252,8 @@ impl Builder<'_> {
         };
         let children: Vec<NodeId> = self.doc.children.drain(frame.first_child..).collect();
         let tree = &self.doc.tree;
-        let start_span = tree.span(frame.node);
-        let is_flow = !end_span.is_empty();
-        let mut start = start_span.start as usize;
-        if !is_flow && frame.kind == Collection::Sequence {
-            // Block sequences start at their first `-`, which saphyr places after.
-            let before = self.text[..start].trim_end_matches(' ');
-            if before.ends_with('-') {
-                start = before.len() - 1;
-            }
-        }
-        let end = if is_flow {
+        let start = tree.span(frame.node).start as usize;
+        let end = if frame.flow {
             end_span.end as usize
         } else {
             children
@@ -310,8 +330,15 @@ impl Builder<'_> {
         }
     }
 
-    fn alias(&mut self, anchor: usize, span: Span) {
-        let Some(&target) = self.doc.anchors.get(&anchor) else {
+    fn alias(&mut self, anchor: &str, span: Span) {
+        let Some(&target) = self.doc.anchors.get(anchor) else {
+            // Kubernetes refuses the document, so the document is dropped as broken.
+            self.syntax_error(&SyntaxError {
+                at: span.start as usize - self.chunk.body,
+                context: None,
+                problem: format!("unknown anchor '{anchor}' referenced"),
+            });
+            self.doc.skip = Some(Skip::Document);
             return;
         };
         if self.doc.stack.iter().any(|frame| frame.node == target) {
@@ -358,153 +385,59 @@ impl Builder<'_> {
         });
     }
 
-    fn syntax_error(&mut self, error: &ScanError) {
-        let at = self.byte(error.marker().index());
-        let info = error.info();
-        if info.contains("recursion limit") {
-            // saphyr-parser's own cap on flow nesting, when the configured limit is higher.
-            self.too_deep(at);
-            return;
-        }
+    fn syntax_error(&mut self, error: &SyntaxError) {
+        let problem = error.problem.as_str();
+        let unclosed = problem.contains("unexpected end of stream")
+            && error
+                .context
+                .is_some_and(|(what, _)| what.contains("quoted scalar"));
+        // An unclosed quote is shown where it opens, not at the end of the file.
+        let at = match error.context {
+            Some((_, from)) if unclosed => from,
+            _ => error.at,
+        };
+        let at = (self.chunk.body + at).min(self.chunk.end);
         let end = self.text[at..self.chunk.end]
             .chars()
             .next()
             .map_or(at, |c| at + c.len_utf8());
-        let hint = if info.contains("tab") {
+        let hint = if problem.contains("tab") || self.text[at..].starts_with('\t') {
             "; YAML does not allow tabs for indentation, indent with spaces"
-        } else if info.contains("mapping values are not allowed") {
+        } else if problem.contains("mapping values are not allowed") {
             "; a `: ` inside a plain value starts a mapping: quote the value, or check the indentation"
-        } else if info.contains("quoted scalar") {
+        } else if unclosed {
             "; the quoted string is not closed"
-        } else if info.contains("indentation") || info.contains("did not find expected") {
+        } else if problem.contains("control characters") {
+            "; remove the character, or write it as an escape in a double-quoted string"
+        } else if problem.contains("incompatible YAML document") {
+            "; Kubernetes reads YAML 1.1 documents only: remove the `%YAML` line"
+        } else if problem.contains("expected <document start>") {
+            "; Kubernetes cuts files at `---` lines, so a directive (`%YAML`, `%TAG`) or content after `...` is left in a piece of its own: remove it"
+        } else if problem.contains("indentation")
+            || problem.contains("did not find expected")
+            || problem.contains("could not find expected")
+        {
             "; check the indentation of this line and the lines above"
         } else {
             ""
         };
+        let context = error.context.map_or_else(String::new, |(what, from)| {
+            let line = self
+                .text
+                .get(..self.chunk.body + from)
+                .map_or(0, |before| before.matches('\n').count())
+                + 1;
+            format!(" ({what} from line {line})")
+        });
         self.result.problems.push(
             ParseProblem::new(
                 ParseProblemKind::Syntax,
                 Span::new(at, end),
-                format!("YAML syntax error: {info}{hint}"),
+                format!("YAML syntax error: {problem}{hint}{context}"),
             )
             .with_help("fix the syntax here; the other documents of the file are still checked"),
         );
         // Whatever was completed before the error stays; the broken document is dropped.
         self.doc = DocumentState::new(at);
     }
-
-    /// The node span and style of a scalar, and records where `#` is content rather than a comment.
-    fn scalar_span(&mut self, style: SaphyrStyle, raw: Span) -> (ScalarStyle, Span) {
-        match style {
-            SaphyrStyle::Plain => (ScalarStyle::Plain, raw),
-            SaphyrStyle::SingleQuoted | SaphyrStyle::DoubleQuoted => {
-                let (quote, ours) = if style == SaphyrStyle::SingleQuoted {
-                    ('\'', ScalarStyle::SingleQuoted)
-                } else {
-                    ('"', ScalarStyle::DoubleQuoted)
-                };
-                let span = quoted_span(self.text, raw.start as usize, self.chunk.end, quote)
-                    .unwrap_or(raw);
-                self.result
-                    .scalar_ranges
-                    .push((span.start as usize, span.end as usize));
-                (ours, span)
-            }
-            SaphyrStyle::Literal | SaphyrStyle::Folded => {
-                let ours = if style == SaphyrStyle::Literal {
-                    ScalarStyle::Literal
-                } else {
-                    ScalarStyle::Folded
-                };
-                match block_span(self.text, raw) {
-                    Some((span, content_start)) => {
-                        self.result
-                            .scalar_ranges
-                            .push((content_start, raw.end as usize));
-                        (ours, span)
-                    }
-                    None => (ours, raw),
-                }
-            }
-        }
-    }
-}
-
-/// The span of a quoted scalar from its opening quote (at or after `from`) to its closing quote.
-fn quoted_span(text: &str, from: usize, limit: usize, quote: char) -> Option<Span> {
-    let open = from + text[from..limit].find(quote)?;
-    let bytes = text.as_bytes();
-    let mut i = open + 1;
-    while i < limit {
-        match bytes[i] {
-            b'\\' if quote == '"' => i += 2,
-            b'\'' if quote == '\'' => {
-                if bytes.get(i + 1) == Some(&b'\'') {
-                    i += 2;
-                } else {
-                    return Some(Span::new(open, i + 1));
-                }
-            }
-            b'"' if quote == '"' => return Some(Span::new(open, i + 1)),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// The span of a block scalar from its `|`/`>` indicator to its last content character, and the
-/// offset where its content lines start.
-///
-/// saphyr's span starts at the content (or at an anchor or tag before the indicator) and ends
-/// after the trailing line breaks; the indicator is the last `|` or `>` of the header line,
-/// before any comment and after which only chomping and indentation indicators follow.
-fn block_span(text: &str, raw: Span) -> Option<(Span, usize)> {
-    let raw_start = raw.start as usize;
-    let line_start = |offset: usize| text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = |offset: usize| text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    // The header is the marker's own line when the indicator follows the marker there, else the
-    // first non-blank line above.
-    let mut header = line_start(raw_start);
-    let starts_with_properties = text[raw_start..].starts_with(['&', '!']);
-    let on_marker_line = starts_with_properties
-        .then(|| header_indicator(text, raw_start, line_end(raw_start)))
-        .flatten();
-    let indicator = match on_marker_line {
-        Some(found) => found,
-        None => {
-            loop {
-                if header == 0 {
-                    return None;
-                }
-                header = line_start(header - 1);
-                if !text[header..line_end(header)].trim().is_empty() {
-                    break;
-                }
-            }
-            header_indicator(text, header, line_end(header))?
-        }
-    };
-    let content_start = (line_end(indicator) + 1).min(text.len());
-    let trimmed_end = indicator
-        + text[indicator..(raw.end as usize).max(indicator)]
-            .trim_end()
-            .len();
-    Some((
-        Span::new(indicator, trimmed_end.max(indicator + 1)),
-        content_start,
-    ))
-}
-
-/// The offset of a block scalar indicator in `text[from..to]`: the last `|` or `>` before any
-/// comment, followed only by chomping/indentation indicators and spaces.
-fn header_indicator(text: &str, from: usize, to: usize) -> Option<usize> {
-    let line = &text[from..to];
-    let code_end = line
-        .match_indices('#')
-        .find(|(i, _)| *i == 0 || line[..*i].ends_with([' ', '\t']))
-        .map_or(line.len(), |(i, _)| i);
-    let code = line[..code_end].trim_end_matches(|c: char| {
-        c.is_ascii_whitespace() || c == '-' || c == '+' || c.is_ascii_digit()
-    });
-    (code.ends_with(['|', '>'])).then(|| from + code.len() - 1)
 }

@@ -1,91 +1,111 @@
-//! Splitting a YAML stream into document chunks before parsing, so that a syntax error in one
-//! document never hides the others.
+//! Splitting a YAML stream into document chunks before parsing, as Kubernetes does, so that a
+//! syntax error in one document never hides the others.
 //!
-//! YAML forbids a document marker (`---` or `...` at the start of a line, followed by a space,
-//! a tab or a line break) inside any content, quoted and block scalars included, so every such
-//! `---` line starts a new document whatever precedes it. Directive lines (`%YAML`, `%TAG`) that
-//! precede a `---` belong to the chunk it starts.
+//! Kubernetes' readers (kustomize's and `kubectl apply`'s) do not read a file as one YAML stream:
+//! they cut it at every line that starts with `---` (the first line of the file aside), allow
+//! only blanks and a comment after the dashes, and parse each piece on its own. akslint cuts the
+//! same way, so that it accepts and refuses what Kubernetes does: the separator line is not part of
+//! the piece parsed (so `...` after it ends nothing), a `%YAML` line before `---` ends the previous
+//! piece (where it is an error), and `--- value` or `----` is an invalid separator.
 
-/// A byte range of the stream that holds one or more documents.
+/// A byte range of the stream that holds one piece (usually one document), from its `---` line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chunk {
-    /// First byte.
+    /// First byte: the start of its separator line (or of the file).
     pub start: usize,
+    /// Where the piece Kubernetes parses starts: after the separator line.
+    pub body: usize,
     /// One past the last byte.
     pub end: usize,
+    /// The separator line has more than blanks and a comment after `---`: Kubernetes refuses
+    /// the file there.
+    pub invalid_separator: bool,
 }
 
-/// Splits a stream at each `---` document start marker.
+/// Splits a stream at each separator line.
 pub fn split(text: &str) -> Vec<Chunk> {
-    let mut starts = vec![0];
-    let mut directive_block_start: Option<usize> = None;
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut invalid = false;
     let mut line_start = 0;
+    let mut body = 0;
     for line in text.split_inclusive('\n') {
-        if line.starts_with('%') {
-            directive_block_start.get_or_insert(line_start);
-        } else if is_marker(line, "---") {
-            let start = directive_block_start.unwrap_or(line_start);
-            if start > 0 && *starts.last().unwrap_or(&0) != start {
-                starts.push(start);
-            }
-            directive_block_start = None;
-        } else if !is_blank_or_comment(line) {
-            directive_block_start = None;
+        // A separator is a whole line (with its line feed) after the first.
+        if line_start > 0 && line.starts_with("---") && line.ends_with('\n') {
+            chunks.push(Chunk {
+                start,
+                body,
+                end: line_start,
+                invalid_separator: invalid,
+            });
+            start = line_start;
+            body = line_start + line.len();
+            let rest = line[3..].trim();
+            invalid = !rest.is_empty() && !rest.starts_with('#');
         }
         line_start += line.len();
     }
-    let mut chunks: Vec<Chunk> = starts
-        .windows(2)
-        .map(|pair| Chunk {
-            start: pair[0],
-            end: pair[1],
-        })
-        .collect();
     chunks.push(Chunk {
-        start: *starts.last().unwrap_or(&0),
+        start,
+        body,
         end: text.len(),
+        invalid_separator: invalid,
     });
     chunks
-}
-
-/// Whether a line is a document marker (`---` or `...` followed by whitespace or its end).
-fn is_marker(line: &str, marker: &str) -> bool {
-    line.strip_prefix(marker)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r', '\n']))
-}
-
-fn is_blank_or_comment(line: &str) -> bool {
-    let trimmed = line.trim_start();
-    trimmed.is_empty() || trimmed.starts_with('#')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pieces(text: &str) -> Vec<&str> {
+    fn pieces(text: &str) -> Vec<(&str, bool)> {
         split(text)
             .into_iter()
-            .map(|c| &text[c.start..c.end])
+            .map(|c| {
+                assert!(c.start <= c.body && c.body <= c.end.max(c.start));
+                (&text[c.start..c.end], c.invalid_separator)
+            })
             .collect()
     }
 
     #[test]
-    fn splits_at_markers_only() {
-        assert_eq!(
-            pieces("a: 1\n---\nb: 2\n--- # c\nc: |\n  ---\n"),
-            ["a: 1\n", "---\nb: 2\n", "--- # c\nc: |\n  ---\n"]
-        );
-        assert_eq!(pieces("---\na: 1\n"), ["---\na: 1\n"]);
-        assert_eq!(pieces("a: ---x\n----\n"), ["a: ---x\n----\n"]);
-        assert_eq!(pieces(""), [""]);
+    fn the_body_follows_the_separator_line() {
+        let text = "a: 1\n--- # c\nb: 2\n";
+        let bodies: Vec<&str> = split(text).iter().map(|c| &text[c.body..c.end]).collect();
+        assert_eq!(bodies, ["a: 1\n", "b: 2\n"]);
     }
 
     #[test]
-    fn directives_go_with_their_document() {
+    fn splits_at_separator_lines_after_the_first_line() {
         assert_eq!(
-            pieces("a: 1\n%YAML 1.2\n---\nb: 2\n"),
-            ["a: 1\n", "%YAML 1.2\n---\nb: 2\n"]
+            pieces("a: 1\n---\nb: 2\n--- # c\nc: |\n  x\n---\n"),
+            [
+                ("a: 1\n", false),
+                ("---\nb: 2\n", false),
+                ("--- # c\nc: |\n  x\n", false),
+                ("---\n", false)
+            ]
+        );
+        assert_eq!(pieces("---\na: 1\n"), [("---\na: 1\n", false)]);
+        assert_eq!(pieces("a: ---x\n"), [("a: ---x\n", false)]);
+        assert_eq!(pieces(""), [("", false)]);
+        // A last line without a line feed is not a separator.
+        assert_eq!(pieces("a: 1\n---"), [("a: 1\n---", false)]);
+    }
+
+    #[test]
+    fn a_separator_with_content_is_invalid() {
+        assert_eq!(
+            pieces("a: 1\n--- b\n----\nc: 2\n"),
+            [("a: 1\n", false), ("--- b\n", true), ("----\nc: 2\n", true)]
+        );
+    }
+
+    #[test]
+    fn directives_stay_with_the_piece_before_the_separator() {
+        assert_eq!(
+            pieces("a: 1\n%YAML 1.1\n---\nb: 2\n"),
+            [("a: 1\n%YAML 1.1\n", false), ("---\nb: 2\n", false)]
         );
     }
 }

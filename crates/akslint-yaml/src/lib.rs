@@ -3,11 +3,11 @@
 //! Parses Kubernetes manifests, Kustomize output, `helm template` output and any other YAML into
 //! akslint's [`Document`] trees with byte-exact spans:
 //!
-//! 1. the stream is split at `---` markers into chunks ([`chunks`]), so a syntax error in one
-//!    document never hides the others;
-//! 2. each chunk goes through saphyr-parser's event stream into our own tree builder, which fixes
-//!    the spans saphyr gets wrong (quoted scalars followed by a comment, block scalars), enforces
-//!    the nesting and alias limits, and reports duplicate keys;
+//! 1. the stream is cut into chunks at its `---` lines as Kubernetes cuts it ([`chunks`]), so a
+//!    syntax error in one document never hides the others;
+//! 2. each chunk goes through our own scanner and parser, which read YAML as Kubernetes' go-yaml
+//!    does (the same leniencies, the same errors) and give byte spans, into our tree builder,
+//!    which enforces the nesting and alias limits and reports duplicate keys;
 //! 3. comments are found with the scalar ranges the builder recorded, and each document takes
 //!    the Helm template named by its `# Source:` comment.
 //!
@@ -17,10 +17,14 @@ mod builder;
 pub mod chunks;
 mod comments;
 pub mod fix;
-mod offsets;
+mod parser;
+mod scanner;
+#[cfg(test)]
+mod suite;
 
 use akslint_core::{
-    Document, Edit, FixPlan, FrontEnd, HelmSource, Limits, ParsedFile, SharedSource, SourceKind,
+    Document, Edit, FixPlan, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind,
+    ParsedFile, SharedSource, SourceKind, Span,
 };
 
 /// The YAML front end.
@@ -59,6 +63,19 @@ pub fn parse(file: &SharedSource, limits: &Limits) -> ParsedFile {
     let text = file.text();
     let mut parsed = ParsedFile::default();
     for chunk in chunks::split(text) {
+        if chunk.invalid_separator {
+            let line = text[chunk.start..chunk.body].trim_end();
+            let shown: String = line.chars().take(40).collect();
+            let more = if shown.len() < line.len() { "…" } else { "" };
+            parsed.problems.push(
+                ParseProblem::new(
+                    ParseProblemKind::Syntax,
+                    Span::new(chunk.start, chunk.start + line.len()),
+                    format!("YAML syntax error: invalid document separator `{shown}{more}`; Kubernetes cuts files into documents at every line that starts with `---`, and allows only a comment after the dashes"),
+                )
+                .with_help("put what follows `---` on the next line"),
+            );
+        }
         let mut result = builder::parse_chunk(file, chunk, limits);
         result.scalar_ranges.sort_unstable();
         let comments = comments::scan(text, chunk.start, chunk.end, &result.scalar_ranges);

