@@ -4,6 +4,8 @@
 //! never copies, so a tree's size is bounded by its source. Nodes are stored flat, so dropping or
 //! iterating a tree never recurses, whatever its depth.
 
+use compact_str::CompactString;
+
 use crate::Span;
 
 /// Index of a node inside its [`Tree`].
@@ -57,8 +59,9 @@ pub enum ScalarType {
 /// A scalar value: its decoded text, how it was written and what type it resolves to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scalar {
-    /// The decoded text (escapes processed, block scalars folded).
-    pub text: String,
+    /// The decoded text (escapes processed, block scalars folded); up to 24 bytes are held inline,
+    /// so the many short values of a manifest cost no allocation of their own.
+    pub text: CompactString,
     /// How it was written.
     pub style: ScalarStyle,
     /// What it resolves to.
@@ -67,7 +70,12 @@ pub struct Scalar {
 
 impl Scalar {
     /// A scalar whose type follows from its style and text (YAML 1.2 core schema).
-    pub fn new(text: String, style: ScalarStyle, explicit_tag: Option<&str>) -> Scalar {
+    pub fn new(
+        text: impl Into<CompactString>,
+        style: ScalarStyle,
+        explicit_tag: Option<&str>,
+    ) -> Scalar {
+        let text = text.into();
         let ty = match explicit_tag {
             Some("str") => ScalarType::String,
             Some("int") => ScalarType::Int,
@@ -491,7 +499,7 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> ScalarType {
-        Scalar::new(text.to_owned(), ScalarStyle::Plain, None).ty
+        Scalar::new(text, ScalarStyle::Plain, None).ty
     }
 
     #[test]
@@ -507,7 +515,7 @@ mod tests {
         assert_eq!(plain("e5"), ScalarType::String);
         assert_eq!(plain("1e"), ScalarType::String);
         assert_eq!(
-            Scalar::new("true".into(), ScalarStyle::DoubleQuoted, None).ty,
+            Scalar::new("true", ScalarStyle::DoubleQuoted, None).ty,
             ScalarType::String
         );
     }
@@ -517,7 +525,7 @@ mod tests {
         let mut tree = Tree::new();
         let s = |tree: &mut Tree, t: &str| {
             tree.push(
-                NodeKind::Scalar(Scalar::new(t.into(), ScalarStyle::Plain, None)),
+                NodeKind::Scalar(Scalar::new(t, ScalarStyle::Plain, None)),
                 Span::default(),
             )
         };

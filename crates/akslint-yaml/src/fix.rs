@@ -50,7 +50,7 @@ pub fn render(text: &str, documents: &[Document], plan: &FixPlan) -> Option<Vec<
                                 && n.span.contains(*span)
                                 && text
                                     .get(n.span.range())
-                                    .is_some_and(|raw| raw.contains(&s.text))
+                                    .is_some_and(|raw| raw.contains(s.text.as_str()))
                         }
                         _ => false,
                     })

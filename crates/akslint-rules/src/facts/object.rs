@@ -63,7 +63,7 @@ pub fn key_values(tree: &Tree, mapping: Option<NodeId>) -> Vec<KeyValueFact> {
             let scalar = tree.scalar(entry.value)?;
             Some(KeyValueFact {
                 key: key.to_owned(),
-                text: scalar.text.clone(),
+                text: scalar.text.to_string(),
                 is_string: scalar.ty == ScalarType::String,
                 value_span: tree.span(entry.value),
             })

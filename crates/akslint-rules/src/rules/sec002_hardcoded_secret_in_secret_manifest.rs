@@ -96,7 +96,7 @@ pub(crate) fn find(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
                     None => continue,
                 }
             } else {
-                scalar.text.clone()
+                scalar.text.to_string()
             };
             let findings = judge_entry(key, &text);
             let reporter = Scalar {

@@ -110,13 +110,13 @@ pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
             .collect()
     };
     for (start, whose) in roots {
-        for (key, value) in keyed_scalars(tree, start) {
+        each_keyed_scalar(tree, start, |key, value| {
             let Some(scalar) = tree.scalar(value).filter(|s| s.ty != ScalarType::Null) else {
-                continue;
+                return;
             };
-            let findings = secrets::scan_text(Some(&key), &scalar.text);
+            let findings = secrets::scan_text(Some(key), &scalar.text);
             if findings.is_empty() {
-                continue;
+                return;
             }
             let path = tree.path_to(start, tree.span(value));
             let reporter = Scalar {
@@ -133,52 +133,63 @@ pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
                 &format!("key `{path}` of {whose}"),
                 out,
             );
-        }
+        });
     }
 }
 
-/// Every scalar under `start` with the key that names it (for sequence items and `value:` keys,
-/// the key above), walking the tree iteratively; aliases are not entered.
-fn keyed_scalars(tree: &Tree, start: NodeId) -> Vec<(String, NodeId)> {
-    let mut found = Vec::new();
-    let mut pending: Vec<(NodeId, String)> = vec![(start, String::new())];
-    while let Some((node, key)) = pending.pop() {
+/// Calls `visit` with every scalar under `start` and the key that names it (for an item of a
+/// sequence, the sequence's key; for `value` in a `{name: X, value: Y}` entry, X), in document
+/// order. The walk holds one frame per level, never the children of a level, so a sequence of
+/// millions of items costs nothing more.
+fn each_keyed_scalar<'t>(tree: &'t Tree, start: NodeId, mut visit: impl FnMut(&'t str, NodeId)) {
+    // (collection, the key its children inherit, next child)
+    let mut stack: Vec<(NodeId, &'t str, usize)> = Vec::new();
+    let mut enter =
+        |node: NodeId, key: &'t str, stack: &mut Vec<(NodeId, &'t str, usize)>| match &tree
+            .node(node)
+            .kind
+        {
+            NodeKind::Mapping(_) | NodeKind::Sequence(_) => stack.push((node, key, 0)),
+            NodeKind::Scalar(_) => visit(key, node),
+            NodeKind::Alias(_) | NodeKind::Unknown => {}
+        };
+    enter(start, "", &mut stack);
+    while let Some(top) = stack.last_mut() {
+        let (node, key, next) = *top;
+        top.2 += 1;
         match &tree.node(node).kind {
             NodeKind::Mapping(entries) => {
-                // In `{name: X, value: Y}` lists, X names Y.
-                let sibling_name = ["name", "key", "parameter"]
-                    .iter()
-                    .find_map(|k| tree.get(node, k).and_then(|n| tree.str(n)))
-                    .map(str::to_owned);
-                for entry in entries.iter().rev() {
-                    let Some(name) = tree.str(entry.key) else {
-                        continue;
-                    };
-                    if CIPHERTEXT_KEYS.contains(&name) {
-                        continue;
-                    }
-                    let named = if VALUE_KEYS.contains(&name) {
-                        sibling_name
-                            .clone()
-                            .filter(|_| name == "value")
-                            .unwrap_or_else(|| key.clone())
-                    } else {
-                        name.to_owned()
-                    };
-                    let named = if named.is_empty() {
-                        name.to_owned()
-                    } else {
-                        named
-                    };
-                    pending.push((entry.value, named));
+                let Some(entry) = entries.get(next) else {
+                    stack.pop();
+                    continue;
+                };
+                let Some(name) = tree.str(entry.key) else {
+                    continue;
+                };
+                if CIPHERTEXT_KEYS.contains(&name) {
+                    continue;
                 }
+                let named = if VALUE_KEYS.contains(&name) {
+                    // In `{name: X, value: Y}` lists, X names Y.
+                    let sibling_name = ["name", "key", "parameter"]
+                        .iter()
+                        .find_map(|k| tree.get(node, k).and_then(|n| tree.str(n)));
+                    sibling_name.filter(|_| name == "value").unwrap_or(key)
+                } else {
+                    name
+                };
+                let named = if named.is_empty() { name } else { named };
+                enter(entry.value, named, &mut stack);
             }
-            NodeKind::Sequence(items) => {
-                pending.extend(items.iter().rev().map(|&i| (i, key.clone())))
+            NodeKind::Sequence(items) => match items.get(next) {
+                Some(&item) => enter(item, key, &mut stack),
+                None => {
+                    stack.pop();
+                }
+            },
+            _ => {
+                stack.pop();
             }
-            NodeKind::Scalar(_) => found.push((key, node)),
-            NodeKind::Alias(_) | NodeKind::Unknown => {}
         }
     }
-    found
 }

@@ -32,7 +32,7 @@ pub fn source_span(tree: &Tree, node: NodeId, source: &str, range: &Range<usize>
     let mapped = match scalar.style {
         ScalarStyle::Plain if raw == decoded => Some((base + range.start, base + range.end)),
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted
-            if raw.len() >= 2 && &raw[1..raw.len() - 1] == decoded =>
+            if raw.len() >= 2 && raw[1..raw.len() - 1] == decoded =>
         {
             Some((base + 1 + range.start, base + 1 + range.end))
         }
