@@ -119,6 +119,23 @@ fn a_file_named_on_the_command_line_is_linted_even_when_ignored() {
 }
 
 #[test]
+fn a_folder_named_on_the_command_line_is_walked_even_when_ignored() {
+    // Rendered manifests often live in an ignored folder (`out/`), linted by name in CI.
+    let repo = tempfile::tempdir().expect("temp dir");
+    git_init(repo.path());
+    fs::write(repo.path().join(".gitignore"), "/out/\nscratch.yaml\n").expect("write");
+    fs::create_dir_all(repo.path().join("out/app")).expect("mkdir");
+    fs::write(repo.path().join("out/app/s.yaml"), SECRET).expect("write");
+    fs::write(repo.path().join("out/app/scratch.yaml"), SECRET).expect("write");
+    let output = akslint_in(repo.path(), &["check", "--format", "json", "out"], b"");
+    // The folder is walked; what the ignore files leave out inside it stays out.
+    assert_eq!(linted_files(&json(&output)), ["out/app/s.yaml"]);
+    // Walking the repository, the ignored folder is left out.
+    let output = akslint_in(repo.path(), &["check", "--format", "json", "."], b"");
+    assert!(linted_files(&json(&output)).is_empty());
+}
+
+#[test]
 fn hidden_folders_are_walked_but_tool_folders_are_not() {
     let dir = tempfile::tempdir().expect("temp dir");
     for folder in [

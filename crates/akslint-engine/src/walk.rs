@@ -4,7 +4,9 @@
 //! - folders are walked with the ignore files git honours for the repository being linted
 //!   (`.gitignore` files from the repository's root down, `.git/info/exclude`) and `.ignore`
 //!   files, never an ignore file above the repository nor the user's global one; the files they
-//!   leave out are counted ([`Collected::ignored`]);
+//!   leave out are counted ([`Collected::ignored`]); a folder named on the command line is walked
+//!   even when they leave it out, as a named file is linted (what they leave out inside it stays
+//!   out);
 //! - hidden folders are walked (`.azure/`, `.pipelines/`), except version-control and tool
 //!   folders ([`SKIPPED_FOLDERS`]);
 //! - a FIFO, device or socket is never opened: named on the command line it is an error, met in a
@@ -148,15 +150,16 @@ impl Excluded {
 /// folder from the repository's root down to the folder's parent, and `.git/info/exclude`,
 /// deepest first (the walk itself reads those of the folder and below).
 struct RepositoryIgnores {
+    /// The folder walked: named on the command line, it is walked even when these files
+    /// ignore it, as a file named there is linted.
+    root: PathBuf,
     matchers: Vec<Gitignore>,
 }
 
 impl RepositoryIgnores {
     fn above(root: &Path) -> RepositoryIgnores {
         let Some(repository) = root.ancestors().find(|dir| dir.join(".git").exists()) else {
-            return RepositoryIgnores {
-                matchers: Vec::new(),
-            };
+            return RepositoryIgnores::none(root);
         };
         let mut matchers = Vec::new();
         let mut exclude = GitignoreBuilder::new(repository);
@@ -186,16 +189,32 @@ impl RepositoryIgnores {
             }
         }
         matchers.reverse();
-        RepositoryIgnores { matchers }
+        RepositoryIgnores {
+            root: root.to_path_buf(),
+            matchers,
+        }
     }
 
-    /// Whether the nearest ignore file with a say on `path` ignores it.
+    /// No ignore files.
+    fn none(root: &Path) -> RepositoryIgnores {
+        RepositoryIgnores {
+            root: root.to_path_buf(),
+            matchers: Vec::new(),
+        }
+    }
+
+    /// Whether the nearest ignore file with a say on `path`, an entry of the walk, ignores it.
+    /// The walk root is never ignored, and an entry's folders were looked at before it (a walk
+    /// does not enter an ignored folder), so only the entry itself is matched.
     fn ignores(&self, path: &Path, is_dir: bool) -> bool {
+        if path == self.root {
+            return false;
+        }
         for matcher in &self.matchers {
             let Ok(relative) = path.strip_prefix(matcher.path()) else {
                 continue;
             };
-            let matched = matcher.matched_path_or_any_parents(relative, is_dir);
+            let matched = matcher.matched(relative, is_dir);
             if matched.is_ignore() {
                 return true;
             }
@@ -281,9 +300,7 @@ fn walker(root: &Path, excluded: &Excluded, honour_ignores: bool) -> ignore::Wal
     let above = Arc::new(if honour_ignores {
         RepositoryIgnores::above(root)
     } else {
-        RepositoryIgnores {
-            matchers: Vec::new(),
-        }
+        RepositoryIgnores::none(root)
     });
     WalkBuilder::new(root)
         .standard_filters(false)

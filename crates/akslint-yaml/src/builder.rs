@@ -60,7 +60,7 @@ pub fn parse_chunk(file: &SharedSource, chunk: Chunk, limits: &Limits) -> ChunkR
         result: ChunkResult::default(),
         doc: DocumentState::new(chunk.start),
     };
-    for event in Parser::new(text, chunk.body == 0) {
+    for event in Parser::new(text) {
         match event {
             Ok(Event {
                 kind: EventKind::StreamEnd,

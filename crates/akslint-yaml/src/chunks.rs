@@ -29,9 +29,15 @@ pub fn split(text: &str) -> Vec<Chunk> {
     let mut invalid = false;
     let mut line_start = 0;
     let mut body = 0;
+    let mut after_separator = false;
     for line in text.split_inclusive('\n') {
-        // A separator is a whole line (with its line feed) after the first.
-        if line_start > 0 && line.starts_with("---") && line.ends_with('\n') {
+        // A separator is a whole line (with its line feed) after the first, and not right after
+        // another: Kubernetes finds them with `\n---.*\n`, whose matches cannot share the line
+        // feed between two lines.
+        let separator =
+            line_start > 0 && !after_separator && line.starts_with("---") && line.ends_with('\n');
+        after_separator = separator;
+        if separator {
             chunks.push(Chunk {
                 start,
                 body,
@@ -94,10 +100,26 @@ mod tests {
     }
 
     #[test]
+    fn a_separator_right_after_another_is_content() {
+        assert_eq!(
+            pieces("a: 1\n---\n--- x\nb\n---\n"),
+            [
+                ("a: 1\n", false),
+                ("---\n--- x\nb\n", false),
+                ("---\n", false)
+            ]
+        );
+    }
+
+    #[test]
     fn a_separator_with_content_is_invalid() {
         assert_eq!(
-            pieces("a: 1\n--- b\n----\nc: 2\n"),
-            [("a: 1\n", false), ("--- b\n", true), ("----\nc: 2\n", true)]
+            pieces("a: 1\n--- b\nx: 1\n----\nc: 2\n"),
+            [
+                ("a: 1\n", false),
+                ("--- b\nx: 1\n", true),
+                ("----\nc: 2\n", true)
+            ]
         );
     }
 

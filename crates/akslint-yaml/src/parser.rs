@@ -88,10 +88,10 @@ pub(crate) struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    /// A parser of `text`; `stream_start` says whether the text starts the file.
-    pub fn new(text: &'a str, stream_start: bool) -> Parser<'a> {
+    /// A parser of `text`, one piece of a file as Kubernetes reads it.
+    pub fn new(text: &'a str) -> Parser<'a> {
         Parser {
-            scanner: Scanner::new(text, stream_start),
+            scanner: Scanner::new(text),
             state: State::StreamStart,
             states: Vec::new(),
             marks: Vec::new(),

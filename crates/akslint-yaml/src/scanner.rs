@@ -138,6 +138,8 @@ struct SimpleKey {
 const MAX_NESTING: usize = 10_000;
 /// Longest implicit key, in characters from its start to its `:`.
 const MAX_SIMPLE_KEY_LENGTH: usize = 1024;
+/// How far go-yaml looks ahead for a comment, in bytes.
+const LOOKAHEAD: usize = 512;
 
 /// Whether go-yaml reads a character: tab, line breaks and printable characters; not the other
 /// control characters, surrogates, U+FFFE or U+FFFF.
@@ -166,19 +168,22 @@ pub(crate) struct Scanner<'a> {
     simple_keys: Vec<SimpleKey>,
     /// The first character go-yaml does not read, if any: the stream is refused there.
     unreadable: Option<usize>,
+    /// Line breaks passed since the last character that is not a blank (go-yaml reads a comment
+    /// after a token only on the token's line).
+    newlines: usize,
     /// The first error: given again, and nothing more is scanned.
     error: Option<SyntaxError>,
 }
 
 impl<'a> Scanner<'a> {
-    /// A scanner of `text`; `stream_start` says whether the text starts the file (its byte-order
-    /// mark, if any, is then no character of the stream, as for go-yaml's reader).
-    pub fn new(text: &'a str, stream_start: bool) -> Scanner<'a> {
+    /// A scanner of `text`. A byte-order mark at its start is no character of the stream (go-yaml's
+    /// reader takes it for the encoding); anywhere else it is an ordinary character.
+    pub fn new(text: &'a str) -> Scanner<'a> {
         let unreadable = text
             .char_indices()
             .find(|(_, c)| !is_readable(*c))
             .map(|(i, _)| i);
-        let start = if stream_start && text.starts_with('\u{feff}') {
+        let start = if text.starts_with('\u{feff}') {
             '\u{feff}'.len_utf8()
         } else {
             0
@@ -199,6 +204,7 @@ impl<'a> Scanner<'a> {
             flow_level: 0,
             simple_key_allowed: false,
             simple_keys: Vec::new(),
+            newlines: 0,
             unreadable,
             error: None,
         }
@@ -295,6 +301,9 @@ impl<'a> Scanner<'a> {
     /// Moves past the current character.
     fn advance(&mut self) {
         if let Some(c) = self.text[self.mark.pos..].chars().next() {
+            if c != ' ' && c != '\t' {
+                self.newlines = 0;
+            }
             self.mark.pos += c.len_utf8();
             self.mark.index += 1;
             self.mark.column += 1;
@@ -314,6 +323,7 @@ impl<'a> Scanner<'a> {
         }
         self.mark.column = 0;
         self.mark.line += 1;
+        self.newlines += 1;
     }
 
     /// Appends the current character to `out` and moves past it.
@@ -418,6 +428,13 @@ impl<'a> Scanner<'a> {
             return self.fetch_document_indicator(TokenKind::DocumentEnd);
         }
         let flow = self.flow_level > 0;
+        self.fetch_token(flow)?;
+        self.skip_line_comment();
+        Ok(())
+    }
+
+    /// Fetches the token that starts here (after directives and document indicators).
+    fn fetch_token(&mut self, flow: bool) -> Scan<()> {
         match self.byte(0) {
             b'[' => self.fetch_flow_collection_start(TokenKind::FlowSequenceStart),
             b'{' => self.fetch_flow_collection_start(TokenKind::FlowMappingStart),
@@ -479,18 +496,13 @@ impl<'a> Scanner<'a> {
     /// block's indentation is read.
     fn scan_to_next_token(&mut self) {
         loop {
-            if self.mark.column == 0 && self.text[self.mark.pos..].starts_with('\u{feff}') {
-                self.advance();
-            }
             while self.is(0, b' ')
                 || (self.flow_level > 0 || !self.simple_key_allowed) && self.is(0, b'\t')
             {
                 self.advance();
             }
             if self.is(0, b'#') {
-                while !self.is_breakz(0) {
-                    self.advance();
-                }
+                self.skip_comment_block();
             }
             if !self.is_break(0) {
                 break;
@@ -498,6 +510,58 @@ impl<'a> Scanner<'a> {
             self.advance_line();
             if self.flow_level == 0 {
                 self.simple_key_allowed = true;
+            }
+        }
+    }
+
+    /// Skips a comment and, as go-yaml gathers comment blocks, every comment line that follows it
+    /// within 512 bytes over blanks (tabs too) and empty lines: a tab before such a comment is not
+    /// indentation.
+    fn skip_comment_block(&mut self) {
+        loop {
+            while !self.is_breakz(0) {
+                self.advance();
+            }
+            let Some(next) = self.comment_ahead(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            else {
+                return;
+            };
+            let target = self.mark.pos + next;
+            while self.mark.pos < target {
+                if self.is_break(0) {
+                    self.advance_line();
+                } else {
+                    self.advance();
+                }
+            }
+        }
+    }
+
+    /// The distance to a `#` ahead, over bytes that `skip` allows, within 512 bytes.
+    fn comment_ahead(&self, skip: impl Fn(u8) -> bool) -> Option<usize> {
+        (0..LOOKAHEAD)
+            .take_while(|&k| !self.is_end(k))
+            .find(|&k| !skip(self.byte(k)))
+            .filter(|&k| self.byte(k) == b'#')
+    }
+
+    /// After a token, a comment on the same line is read with the blanks before it, tabs
+    /// included (go-yaml's line comments), except after a block entry's `-`.
+    fn skip_line_comment(&mut self) {
+        if self.newlines > 0
+            || self
+                .tokens
+                .back()
+                .is_some_and(|t| t.kind == TokenKind::BlockEntry)
+        {
+            return;
+        }
+        if let Some(next) = self.comment_ahead(|b| matches!(b, b' ' | b'\t')) {
+            for _ in 0..next {
+                self.advance();
+            }
+            while !self.is_breakz(0) {
+                self.advance();
             }
         }
     }

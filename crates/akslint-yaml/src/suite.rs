@@ -56,7 +56,7 @@ pub(crate) fn cases(data: &Path) -> Vec<Case> {
 pub(crate) fn tree(text: &str) -> Result<String, String> {
     let mut out = String::new();
     let mut depth = 0usize;
-    for event in Parser::new(text, true) {
+    for event in Parser::new(text) {
         let event = event.map_err(|e| e.problem)?;
         let (line, change): (String, isize) = match event.kind {
             EventKind::StreamStart => ("+STR".into(), 1),
@@ -166,46 +166,68 @@ pub(crate) fn comparable(expected: &str) -> String {
     out
 }
 
+/// The cases whose events differ from the suite's because go-yaml reads them so (each checked
+/// with `kubectl kustomize`); the suite follows YAML 1.2, akslint follows Kubernetes.
+const READ_AS_GO_YAML_READS: &[(&str, &str)] = &[
+    (
+        "4ABK:0",
+        "`omitted value:,` in a flow mapping: go-yaml keeps the colon in the key",
+    ),
+    (
+        "652Z:0",
+        "`?foo` in a flow mapping: go-yaml reads `?` as the explicit key indicator",
+    ),
+    (
+        "HM87:1",
+        "`[?x]`: go-yaml reads `?x` as an explicit key, a mapping `{x: null}`",
+    ),
+    (
+        "L24T:1",
+        "a block scalar ending in spaces at the end of the file keeps no final break",
+    ),
+    (
+        "Y2GN:0",
+        "`&an:chor`: go-yaml's anchors stop at `:`, the rest is the value",
+    ),
+];
+
+/// The suite's cases through the parser: where both the suite and the parser accept a case, the
+/// events are the suite's, except the cases go-yaml (and so Kubernetes) reads otherwise.
+/// Which cases are accepted is go-yaml's business, checked by `tests/yaml_kubernetes.rs`.
 #[test]
 fn the_yaml_test_suite() {
     let Some(data) = std::env::var_os("AKSLINT_YAML_TEST_SUITE") else {
-        eprintln!("NOTICE: AKSLINT_YAML_TEST_SUITE is not set; skipping");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "AKSLINT_YAML_TEST_SUITE must be set under CI (.ci/run sets it)"
+        );
+        eprintln!("NOTICE: AKSLINT_YAML_TEST_SUITE is not set; skipping the YAML test suite");
         return;
     };
-    let mut accepted_invalid = Vec::new();
-    let mut rejected_valid = Vec::new();
-    let mut wrong_tree = Vec::new();
     let all = cases(Path::new(&data));
+    assert!(all.len() > 300, "the suite has {} cases", all.len());
+    let mut compared = 0;
+    let mut differing = Vec::new();
     for case in &all {
-        match (tree(&case.yaml), case.fail) {
-            (Ok(_), true) => accepted_invalid.push(case.id.clone()),
-            (Err(e), false) => rejected_valid.push(format!("{}: {e}", case.id)),
-            (Ok(got), false) => {
-                if let Some(expected) = &case.tree {
-                    let expected = comparable(expected);
-                    if got != expected {
-                        wrong_tree.push(format!(
-                            "{}\n--- expected\n{expected}--- got\n{got}",
-                            case.id
-                        ));
-                    }
-                }
+        let (Ok(got), false, Some(expected)) = (tree(&case.yaml), case.fail, &case.tree) else {
+            continue;
+        };
+        compared += 1;
+        let expected = comparable(expected);
+        if got != expected {
+            differing.push(case.id.clone());
+            if !READ_AS_GO_YAML_READS.iter().any(|(id, _)| *id == case.id) {
+                eprintln!("{}\n--- expected\n{expected}--- got\n{got}", case.id);
             }
-            (Err(_), true) => {}
         }
     }
     eprintln!(
-        "{} cases: {} valid rejected, {} invalid accepted, {} trees differ",
-        all.len(),
-        rejected_valid.len(),
-        accepted_invalid.len(),
-        wrong_tree.len()
+        "YAML test suite: {} cases, events compared on {compared}",
+        all.len()
     );
-    for line in &rejected_valid {
-        eprintln!("REJECTED {line}");
-    }
-    eprintln!("ACCEPTED {}", accepted_invalid.join(" "));
-    for t in &wrong_tree {
-        eprintln!("TREE {t}");
-    }
+    let listed: Vec<&str> = READ_AS_GO_YAML_READS.iter().map(|(id, _)| *id).collect();
+    assert_eq!(
+        differing, listed,
+        "cases whose events differ from the suite's"
+    );
 }
