@@ -22,7 +22,7 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use akslint_core::{Limits, ParseProblemKind, SourceFile, SourceKind};
-use akslint_tests::{Rng, files_under, shared_data, skip, workspace_root};
+use akslint_tests::{Rng, YAML_INSERTS, files_under, mutate, shared_data, skip, workspace_root};
 use sha2::{Digest, Sha256};
 
 /// The kubectl whose YAML reading is the reference (`AKSLINT_KUBECTL`, else `kubectl` on PATH).
@@ -124,117 +124,6 @@ fn listed_differences() -> Vec<String> {
         .collect()
 }
 
-/// What a mutation may insert: YAML's indicators, blanks and breaks of every kind, and the
-/// characters Kubernetes refuses.
-const INSERTS: &[&str] = &[
-    ":",
-    ": ",
-    "-",
-    "- ",
-    "#",
-    " #",
-    "'",
-    "\"",
-    "[",
-    "]",
-    "{",
-    "}",
-    "&a ",
-    "*a",
-    "!",
-    "!!str ",
-    "|",
-    ">",
-    "%",
-    "@",
-    "`",
-    "\t",
-    ":\t",
-    "\n",
-    "\r",
-    "\r\n",
-    " ",
-    "  ",
-    "\\",
-    "?",
-    "? ",
-    ",",
-    "...",
-    "---",
-    "\n---\n",
-    "\n--- x\n",
-    "\n...\n",
-    "\n%YAML 1.1\n",
-    "\u{1}",
-    "\u{7f}",
-    "é",
-    "\u{85}",
-    "\u{2028}",
-    "\u{feff}",
-    "\"a\n b\"",
-    "'a\n\tb'",
-];
-
-/// One mutant of `seed`: a character replaced, removed or inserted, a line re-indented, two
-/// lines swapped or joined.
-fn mutate(seed: &str, rng: &mut Rng) -> String {
-    let mut text = seed.to_owned();
-    let boundary = |text: &str, rng: &mut Rng| {
-        let mut at = rng.below(text.len() + 1);
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at
-    };
-    for _ in 0..1 + rng.below(2) {
-        let at = boundary(&text, rng);
-        match rng.below(6) {
-            0 => text.insert_str(at, INSERTS[rng.below(INSERTS.len())]),
-            1 => {
-                if let Some(c) = text[at..].chars().next() {
-                    text.replace_range(at..at + c.len_utf8(), "");
-                }
-            }
-            2 => {
-                if let Some(c) = text[at..].chars().next() {
-                    let with = INSERTS[rng.below(INSERTS.len())];
-                    text.replace_range(at..at + c.len_utf8(), with);
-                }
-            }
-            3 => {
-                // Re-indent the line: one or two spaces more or fewer, or a tab.
-                let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
-                match rng.below(4) {
-                    0 => text.insert(line, ' '),
-                    1 => text.insert_str(line, "  "),
-                    2 => text.insert(line, '\t'),
-                    _ => {
-                        if text[line..].starts_with(' ') {
-                            text.remove(line);
-                        }
-                    }
-                }
-            }
-            4 => {
-                // Join the line with the next.
-                if let Some(i) = text[at..].find('\n') {
-                    text.remove(at + i);
-                }
-            }
-            _ => {
-                // Swap the line with the next.
-                let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
-                if lines.len() > 1 {
-                    let i = rng.below(lines.len() - 1);
-                    lines.swap(i, i + 1);
-                }
-                text = lines.concat();
-            }
-        }
-    }
-    text
-}
-
 /// The inputs: (name, bytes).
 fn inputs() -> Vec<(String, Vec<u8>)> {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
@@ -269,7 +158,10 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
     let mut rng = Rng(0x5eed_a4c5_1a7e_2026);
     for n in 0..MUTANTS {
         let seed = &seeds[n * 7919 % seeds.len()];
-        inputs.push((format!("mutant:{n}"), mutate(seed, &mut rng).into_bytes()));
+        inputs.push((
+            format!("mutant:{n}"),
+            mutate(seed, YAML_INSERTS, 2, &mut rng).into_bytes(),
+        ));
     }
     inputs
 }

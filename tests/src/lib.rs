@@ -179,3 +179,114 @@ impl Rng {
         (self.next_bits() % n.max(1) as u64) as usize
     }
 }
+
+/// One mutant of `seed`: one to `edits` edits, each a character replaced by, or one of
+/// `inserts` inserted, a character removed, a line re-indented, two lines swapped or joined.
+pub fn mutate(seed: &str, inserts: &[&str], edits: usize, rng: &mut Rng) -> String {
+    let mut text = seed.to_owned();
+    let boundary = |text: &str, rng: &mut Rng| {
+        let mut at = rng.below(text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at
+    };
+    for _ in 0..1 + rng.below(edits) {
+        let at = boundary(&text, rng);
+        match rng.below(6) {
+            0 => text.insert_str(at, inserts[rng.below(inserts.len())]),
+            1 => {
+                if let Some(c) = text[at..].chars().next() {
+                    text.replace_range(at..at + c.len_utf8(), "");
+                }
+            }
+            2 => {
+                if let Some(c) = text[at..].chars().next() {
+                    let with = inserts[rng.below(inserts.len())];
+                    text.replace_range(at..at + c.len_utf8(), with);
+                }
+            }
+            3 => {
+                // Re-indent the line: one or two spaces more or fewer, or a tab.
+                let line = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                match rng.below(4) {
+                    0 => text.insert(line, ' '),
+                    1 => text.insert_str(line, "  "),
+                    2 => text.insert(line, '\t'),
+                    _ => {
+                        if text[line..].starts_with(' ') {
+                            text.remove(line);
+                        }
+                    }
+                }
+            }
+            4 => {
+                // Join the line with the next.
+                if let Some(i) = text[at..].find('\n') {
+                    text.remove(at + i);
+                }
+            }
+            _ => {
+                // Swap the line with the next.
+                let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+                if lines.len() > 1 {
+                    let i = rng.below(lines.len() - 1);
+                    lines.swap(i, i + 1);
+                }
+                text = lines.concat();
+            }
+        }
+    }
+    text
+}
+
+/// What a mutation may insert: YAML's indicators, blanks and breaks of every kind, and the
+/// characters Kubernetes refuses.
+pub const YAML_INSERTS: &[&str] = &[
+    ":",
+    ": ",
+    "-",
+    "- ",
+    "#",
+    " #",
+    "'",
+    "\"",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&a ",
+    "*a",
+    "!",
+    "!!str ",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "\t",
+    ":\t",
+    "\n",
+    "\r",
+    "\r\n",
+    " ",
+    "  ",
+    "\\",
+    "?",
+    "? ",
+    ",",
+    "...",
+    "---",
+    "\n---\n",
+    "\n--- x\n",
+    "\n...\n",
+    "\n%YAML 1.1\n",
+    "\u{1}",
+    "\u{7f}",
+    "é",
+    "\u{85}",
+    "\u{2028}",
+    "\u{feff}",
+    "\"a\n b\"",
+    "'a\n\tb'",
+];
