@@ -146,7 +146,7 @@ fn fixes_keep_the_line_breaks_of_a_crlf_file() {
                     "{}: {}: the fixed CRLF file differs:\n{}",
                     folder.display(),
                     path.display(),
-                    akslint_cli::fix::unified_diff(path, &expected, got)
+                    akslint_cli::fix::unified_diff(path, (&expected, &[]), (got, &[]))
                 )),
                 None => failures.push(format!(
                     "{}: {}: fixed with LF line breaks, not with CRLF",

@@ -8,9 +8,7 @@ use std::sync::Arc;
 
 use akslint_engine::read;
 use akslint_engine::walk::{self, Collected, Input};
-use akslint_engine::{
-    Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, Report, StdinInput,
-};
+use akslint_engine::{Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, StdinInput};
 
 use crate::args::{CheckArgs, ColorChoice};
 use crate::baseline::{self, BaselineRoot};
@@ -117,9 +115,9 @@ fn check(
             &refuse,
         )
         .map_err(|e| e.to_string())?;
-        notices.extend(fixed.refused);
+        notices.extend(fixed.refused.iter().cloned());
         if args.diff {
-            return Ok(print_diff(&fixed.changes, &fixed.report, &notices, streams));
+            return Ok(print_diff(&fixed, &notices, streams));
         }
         for (path, (_, text)) in &fixed.changes {
             match std::fs::write(cwd.join(path), text) {
@@ -230,15 +228,23 @@ fn check(
 }
 
 /// Prints the fixes as a unified diff; exit 1 when there is something to fix.
-fn print_diff(
-    changes: &std::collections::BTreeMap<PathBuf, (String, String)>,
-    report: &Report,
-    notices: &[Notice],
-    streams: &mut Streams<'_>,
-) -> u8 {
-    let diff: String = changes
+fn print_diff(fixed: &fix::Fixed, notices: &[Notice], streams: &mut Streams<'_>) -> u8 {
+    let report = &fixed.report;
+    let diff: String = fixed
+        .changes
         .iter()
-        .map(|(path, (original, fixed))| fix::unified_diff(path, original, fixed))
+        .map(|(path, (original, text))| {
+            let original_secrets = fixed
+                .original_secrets
+                .get(path)
+                .map_or(&[][..], Vec::as_slice);
+            let fixed_secrets = report
+                .files
+                .iter()
+                .find(|f| f.file.path() == path)
+                .map_or(&[][..], |f| f.sensitive.as_slice());
+            fix::unified_diff(path, (original, original_secrets), (text, fixed_secrets))
+        })
         .collect();
     if streams.stdout.write_all(diff.as_bytes()).is_err() {
         return EXIT_ERROR;
@@ -250,7 +256,7 @@ fn print_diff(
         .any(|n| n.level == NoticeLevel::Error)
     {
         EXIT_ERROR
-    } else if changes.is_empty() {
+    } else if fixed.changes.is_empty() {
         EXIT_OK
     } else {
         EXIT_FINDINGS

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use akslint_core::{Applicability, Edit, Family, SourceKind};
+use akslint_core::{Applicability, Edit, Family, SourceKind, Span, masked_text};
 use akslint_engine::{ConfigError, ConfigResolver, Engine, Notice, NoticeLevel, Report};
 
 use akslint_engine::walk::Input;
@@ -21,6 +21,8 @@ const MAX_ROUNDS: usize = 10;
 pub struct Fixed {
     /// The final texts of the files that changed, with their original texts.
     pub changes: BTreeMap<PathBuf, (String, String)>,
+    /// The spans of the original texts of `changes` that hold secrets, to mask in a diff.
+    pub original_secrets: BTreeMap<PathBuf, Vec<Span>>,
     /// The report of the final texts.
     pub report: Report,
     /// Fixes refused because the result would not parse.
@@ -42,6 +44,7 @@ pub fn fix(
 ) -> Result<Fixed, ConfigError> {
     let mut overlay = Overlay::new();
     let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut original_secrets: BTreeMap<PathBuf, Vec<Span>> = BTreeMap::new();
     let mut refused: Vec<Notice> = Vec::new();
     let mut report = run(engine, resolver, inputs, stdin, &overlay)?;
     for _ in 0..MAX_ROUNDS {
@@ -75,6 +78,9 @@ pub fn fix(
             originals
                 .entry(file.path().to_owned())
                 .or_insert_with(|| file.text().to_owned());
+            original_secrets
+                .entry(file.path().to_owned())
+                .or_insert_with(|| file_report.sensitive.clone());
             overlay.insert(file.path().to_owned(), fixed);
             changed = true;
         }
@@ -92,6 +98,7 @@ pub fn fix(
         .collect();
     Ok(Fixed {
         changes,
+        original_secrets,
         report,
         refused,
     })
@@ -174,10 +181,17 @@ pub fn apply(text: &str, edits: &[Edit]) -> String {
     out
 }
 
-/// A unified diff of one file's change.
-pub fn unified_diff(path: &std::path::Path, original: &str, fixed: &str) -> String {
+/// A unified diff of one file's change, with the secrets of each side (spans of the original
+/// and of the fixed text) masked: a diff's context lines are the file's text.
+pub fn unified_diff(
+    path: &std::path::Path,
+    (original, original_secrets): (&str, &[Span]),
+    (fixed, fixed_secrets): (&str, &[Span]),
+) -> String {
     let shown = path.display().to_string();
-    similar::TextDiff::from_lines(original, fixed)
+    let original = masked_text(original, original_secrets);
+    let fixed = masked_text(fixed, fixed_secrets);
+    similar::TextDiff::from_lines(original.as_ref(), fixed.as_ref())
         .unified_diff()
         .context_radius(3)
         .header(&format!("a/{shown}"), &format!("b/{shown}"))

@@ -322,9 +322,52 @@ impl SecretMask {
     }
 }
 
+/// A whole text with the secrets at `sensitive` (sorted by start) masked as [`SecretMask`]
+/// masks them: each hidden character becomes one `*`, so lines stay lines.
+pub fn masked_text<'a>(text: &'a str, sensitive: &[Span]) -> std::borrow::Cow<'a, str> {
+    let masks: Vec<SecretMask> = sensitive
+        .iter()
+        .filter_map(|span| SecretMask::new(text, *span))
+        .collect();
+    if masks.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for mask in &masks {
+        let start = mask.hidden.start.max(at);
+        if start >= mask.hidden.end {
+            continue;
+        }
+        out.push_str(&text[at..start]);
+        for c in text[start..mask.hidden.end].chars() {
+            out.push(if c.is_whitespace() { c } else { '*' });
+        }
+        at = mask.hidden.end;
+    }
+    out.push_str(&text[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_text_keeps_its_lines_and_hides_only_the_secrets() {
+        let text = "a: ñandú-secret-value\nb: plain\nc: 'Zq9-Lm4'\n";
+        let first = text.find("ñandú").unwrap();
+        let second = text.find("'Zq9").unwrap();
+        let spans = [
+            Span::new(first, first + "ñandú-secret-value".len()),
+            Span::new(second, second + "'Zq9-Lm4'".len()),
+        ];
+        assert_eq!(
+            masked_text(text, &spans),
+            "a: ñan***************\nb: plain\nc: 'Z******'\n"
+        );
+        assert_eq!(masked_text(text, &[]), text);
+    }
 
     #[test]
     fn preview_never_shows_much() {

@@ -28,7 +28,8 @@ pub use azure::{
     Setting, Site, SourceLoader, StringLiteral, Value,
 };
 pub use diagnostic::{
-    Applicability, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject, redacted_preview,
+    Applicability, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject, masked_text,
+    redacted_preview,
 };
 pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,

@@ -458,6 +458,9 @@ impl Tree {
     }
 
     /// The entries of a mapping with string keys, merged sources included (own entries win).
+    /// A key the mapping itself sets twice (a duplicate key, `PARSE006`) appears once per entry,
+    /// so that no value goes unjudged: which one a tool takes differs, and Kubernetes refuses
+    /// the document anyway.
     pub fn string_entries(&self, id: NodeId) -> Vec<(&str, Entry)> {
         let mut out: Vec<(&str, Entry)> = Vec::new();
         // The keys taken: looked up by hash, so a mapping of 700,000 keys costs linear time.
@@ -465,12 +468,13 @@ impl Tree {
         let mut pending = vec![id];
         let mut budget = MERGE_VISIT_BUDGET;
         while let Some(map) = pending.pop() {
+            let own = map == id;
             let mut merges = Vec::new();
             for entry in self.entries(map) {
                 if self.is_merge_key(entry.key) {
                     merges.push(entry.value);
                 } else if let Some(key) = self.str(entry.key)
-                    && taken.insert(key)
+                    && (taken.insert(key) || own)
                 {
                     out.push((key, *entry));
                 }

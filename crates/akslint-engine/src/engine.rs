@@ -14,7 +14,7 @@
 //! workspace, so for the same files both report the same findings.
 
 use std::any::Any;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -148,6 +148,15 @@ impl ProjectFindings {
     pub fn take(&mut self, path: &Path) -> Vec<Diagnostic> {
         self.by_file.remove(path).unwrap_or_default()
     }
+
+    /// The secrets of the findings not taken: those of files outside the run.
+    pub fn secrets_left(&self) -> impl Iterator<Item = (&PathBuf, Span)> {
+        self.by_file.iter().flat_map(|(path, findings)| {
+            findings
+                .iter()
+                .flat_map(move |d| d.sensitive.iter().map(move |span| (path, *span)))
+        })
+    }
 }
 
 /// The findings of a file, final.
@@ -173,9 +182,32 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Notices, sorted.
     pub notices: Vec<Notice>,
+    /// The secrets of files outside the run that the projects read (a template's modules and
+    /// parameter files): findings point into them, and no output may show their secrets.
+    pub outside_secrets: BTreeMap<PathBuf, Vec<Span>>,
 }
 
 impl Report {
+    /// The spans of secrets of the run's files and of the files outside it, by path, sorted.
+    pub fn secrets_by_path(&self) -> BTreeMap<&Path, Vec<Span>> {
+        let mut by_path: BTreeMap<&Path, Vec<Span>> = self
+            .outside_secrets
+            .iter()
+            .map(|(path, spans)| (path.as_path(), spans.clone()))
+            .collect();
+        for file in &self.files {
+            by_path
+                .entry(file.file.path())
+                .or_default()
+                .extend(file.sensitive.iter().copied());
+        }
+        for spans in by_path.values_mut() {
+            spans.sort_unstable();
+            spans.dedup();
+        }
+        by_path
+    }
+
     /// Every finding, in output order.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.files.iter().flat_map(|f| f.diagnostics.iter())

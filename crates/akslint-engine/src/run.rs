@@ -119,6 +119,13 @@ pub fn run(
         for &i in files {
             cross_file[i] = found.take(analyses[i].0.file.path());
         }
+        for (path, span) in found.secrets_left() {
+            report
+                .outside_secrets
+                .entry(path.clone())
+                .or_default()
+                .push(span);
+        }
     }
     let finished: Vec<_> = analyses
         .par_iter()

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use akslint_core::{
     AzureResource, Diagnostic, Document, Edit, FixPlan, K8sObject, ParseProblem, ParseProblemKind,
-    RuleMeta, SharedSource, Tree,
+    RuleMeta, SharedSource, Span, Tree,
 };
 
 use crate::facts::FactKind;
@@ -50,9 +50,40 @@ impl ParseContext<'_> {
             if let Some((span, message)) = &problem.related {
                 diagnostic = diagnostic.with_label(self.file, *span, message.clone());
             }
+            let mut places = vec![problem.span];
+            places.extend(problem.related.as_ref().map(|(span, _)| *span));
+            for secret in secrets_near(self.file, &places) {
+                diagnostic = diagnostic.with_sensitive(secret);
+            }
             out.push(diagnostic);
         }
     }
+}
+
+/// Lines around a problem searched for secrets to mask: more than any output shows.
+const LINES_AROUND_A_PROBLEM: usize = 3;
+
+/// The secrets, judged from the text alone, on the lines around `places`: a document that does
+/// not parse has no secret findings, yet the lines a snippet shows of it must not print a secret.
+fn secrets_near(file: &SharedSource, places: &[Span]) -> Vec<Span> {
+    let text = file.text();
+    let lines = file.lines();
+    let mut found = Vec::new();
+    for place in places {
+        let first = lines
+            .line_of(place.start as usize)
+            .saturating_sub(LINES_AROUND_A_PROBLEM);
+        let last = lines.line_of(place.end as usize) + LINES_AROUND_A_PROBLEM;
+        let start = lines.line_start(first).min(text.len());
+        let end = lines.line_start(last + 1).min(text.len()).max(start);
+        for finding in crate::secrets::scan_text(None, &text[start..end]) {
+            found.push(Span::new(
+                start + finding.range.start,
+                start + finding.range.end,
+            ));
+        }
+    }
+    found
 }
 
 /// The document a rule looks at, with the file it is in and the Kubernetes objects it holds.

@@ -103,15 +103,7 @@ struct Sensitive<'r> {
 
 impl<'r> Sensitive<'r> {
     fn new(report: &'r Report) -> Sensitive<'r> {
-        let by_path = report
-            .files
-            .iter()
-            .map(|file| {
-                let mut spans = file.sensitive.clone();
-                spans.sort_unstable();
-                (file.file.path(), spans)
-            })
-            .collect();
+        let by_path = report.secrets_by_path().into_iter().collect();
         Sensitive { by_path }
     }
 
