@@ -11,7 +11,7 @@ use akslint_engine::walk::{self, Collected, Input};
 use akslint_engine::{Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, StdinInput};
 
 use crate::args::{CheckArgs, ColorChoice};
-use crate::baseline::{self, BaselineRoot};
+use crate::baseline::{self, BaselineRoot, Hashing};
 use crate::fix;
 use crate::output::{self, RenderOptions, printable};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
@@ -150,7 +150,16 @@ fn check(
     let threshold = args.severity.severity();
     if let Some(path) = &args.write_baseline {
         let root = BaselineRoot::new(path, &cwd);
-        let text = baseline::render(&report, threshold, &root);
+        // The key is written once: a baseline written again keeps it, so its entries stay.
+        let existing = read::read_text(&cwd.join(path), baseline::BASELINE_LIMIT)
+            .ok()
+            .and_then(|text| baseline::parse(&text).ok())
+            .map(|existing| existing.hashing);
+        let key = match existing {
+            Some(Hashing::Keyed(key)) => key,
+            _ => baseline::new_key()?,
+        };
+        let text = baseline::render(&report, threshold, &root, &key);
         std::fs::write(cwd.join(path), text).map_err(|err| format!("{}: {err}", path.display()))?;
         let count = output::shown(&report, threshold).count();
         let _ = writeln!(
@@ -164,9 +173,26 @@ fn check(
     if let Some(path) = &args.baseline {
         let text = read::read_text(&cwd.join(path), baseline::BASELINE_LIMIT)
             .map_err(|err| format!("{}: {err}", path.display()))?;
-        let entries = baseline::parse(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+        let baseline =
+            baseline::parse(&text).map_err(|err| format!("{}: {err}", path.display()))?;
+        if baseline.hashing == Hashing::Unkeyed {
+            let _ = writeln!(
+                streams.stderr,
+                "akslint: note: {} is a version 1 baseline, whose hashes of secrets have no key; \
+                 write it again with --write-baseline",
+                path.display()
+            );
+        }
         let root = BaselineRoot::new(path, &cwd);
-        let unmatched = baseline::apply(entries, &mut report, &root);
+        let (hidden, unmatched) = baseline::apply(baseline, &mut report, &root);
+        if hidden > 0 && !args.quiet {
+            let _ = writeln!(
+                streams.stderr,
+                "akslint: the baseline {} hid {hidden} recorded finding{}",
+                path.display(),
+                if hidden == 1 { "" } else { "s" }
+            );
+        }
         for entry in &unmatched {
             let entry = format!(
                 "{} {} {} {}",

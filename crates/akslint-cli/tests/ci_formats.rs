@@ -478,3 +478,123 @@ fn sarif_fingerprints_do_not_depend_on_lines() {
         "another object is another finding"
     );
 }
+
+#[test]
+fn baselines_are_keyed_and_keep_their_key() {
+    let dir = fixture_dir(&[("app.yaml", APP)]);
+    let write = |name: &str| {
+        let output = akslint_in(dir.path(), &["check", "--write-baseline", name], b"");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        fs::read_to_string(dir.path().join(name)).expect("baseline")
+    };
+    let first = write("b.jsonl");
+    let header: serde_json::Value =
+        serde_json::from_str(first.lines().next().expect("a header")).expect("JSON");
+    assert_eq!(header["akslint_baseline"], 2);
+    let key = header["key"].as_str().expect("a key");
+    assert!(
+        key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()),
+        "{key}"
+    );
+    for entry in first.lines().skip(1) {
+        let entry: serde_json::Value = serde_json::from_str(entry).expect("JSON");
+        assert_eq!(entry["value"].as_str().map(str::len), Some(32), "{entry}");
+    }
+    // Written again, the baseline keeps its key, so its entries stay the same.
+    assert_eq!(write("b.jsonl"), first);
+    // Another baseline gets another key: its hashes of the same secrets differ.
+    let other = write("other.jsonl");
+    assert_ne!(other.lines().next(), first.lines().next());
+    let values = |text: &str| -> Vec<String> {
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).expect("JSON")["value"].to_string()
+            })
+            .collect()
+    };
+    assert!(values(&other).iter().all(|v| !values(&first).contains(v)));
+    // And it hides what it recorded, saying how many.
+    let hidden = akslint_in(dir.path(), &["check", "--baseline", "other.jsonl"], b"");
+    assert_eq!(hidden.status.code(), Some(0), "{}", stdout(&hidden));
+    assert!(
+        stderr(&hidden).contains("the baseline other.jsonl hid 2 recorded findings"),
+        "{}",
+        stderr(&hidden)
+    );
+}
+
+#[test]
+fn a_version_1_baseline_is_still_read() {
+    use sha2::{Digest, Sha256};
+    let dir = fixture_dir(&[("app.yaml", APP)]);
+    // Version 1 hashed the rule and the offending text, each followed by a NUL, without a key.
+    let unkeyed = |rule: &str, text: &str| -> String {
+        let mut hasher = Sha256::new();
+        for part in [rule, text] {
+            hasher.update(part.as_bytes());
+            hasher.update([0u8]);
+        }
+        hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let entries: Vec<String> = [("DB_PASSWORD", "Zq9-Lm4-Tr7x"), ("API_TOKEN", "Hq8-Wn3-Zr6p")]
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "{{\"file\":\"app.yaml\",\"object\":\"Pod app\",\"path\":\"spec.containers[name=web].env[name={name}].value\",\"rule\":\"SEC001\",\"value\":\"{}\"}}",
+                unkeyed("SEC001", value)
+            )
+        })
+        .collect();
+    fs::write(
+        dir.path().join("v1.jsonl"),
+        format!("{{\"akslint_baseline\":1}}\n{}\n", entries.join("\n")),
+    )
+    .expect("write");
+    let output = akslint_in(
+        dir.path(),
+        &["check", "--baseline", "v1.jsonl", "--format", "json"],
+        b"",
+    );
+    assert!(codes(&json(&output)).is_empty(), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("is a version 1 baseline"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn fingerprints_of_secret_findings_hold_no_hash_of_the_secret() {
+    let fingerprints = |text: &str, format: &str| -> Vec<String> {
+        let dir = fixture_dir(&[("app.yaml", text)]);
+        let report = json(&akslint_in(dir.path(), &["check", "--format", format], b""));
+        let mut found: Vec<String> = if format == "sarif" {
+            report["runs"][0]["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .map(|r| r["partialFingerprints"]["akslintFingerprint/v1"].to_string())
+                .collect()
+        } else {
+            report["findings"]
+                .as_array()
+                .expect("findings")
+                .iter()
+                .map(|f| f["fingerprint"].to_string())
+                .collect()
+        };
+        found.sort();
+        found
+    };
+    for format in ["sarif", "json"] {
+        let before = fingerprints(APP, format);
+        assert_eq!(before.len(), 2);
+        // Another secret in the same place: the same fingerprint (nothing of the value in it).
+        let changed = APP.replace("Zq9-Lm4-Tr7x", "Pw7-Xc2-Vb5n");
+        assert_eq!(fingerprints(&changed, format), before, "{format}");
+    }
+}

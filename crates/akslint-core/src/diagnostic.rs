@@ -171,8 +171,27 @@ impl Diagnostic {
         self
     }
 
-    /// A hash of the offending text (the primary span), for baselines; never the text itself.
-    pub fn value_hash(&self) -> String {
+    /// Whether the finding's offending text (its primary span) holds a secret, or part of one.
+    pub fn holds_secret(&self) -> bool {
+        self.sensitive
+            .iter()
+            .any(|s| s.start < self.span.end.max(self.span.start + 1) && self.span.start < s.end)
+    }
+
+    /// A keyed hash of the rule and the offending text (the primary span), for baselines: the
+    /// HMAC-SHA-256 under `key` (the baseline's own key), 128 bits in hex. Without the key, no
+    /// guess of a secret can be checked against it; a changed secret gives another hash.
+    pub fn keyed_value_hash(&self, key: &[u8]) -> String {
+        let mut message = Vec::with_capacity(self.span.len() + 16);
+        message.extend_from_slice(self.rule.code.as_bytes());
+        message.push(0);
+        message.extend_from_slice(self.file.slice(self.span).as_bytes());
+        hex(&hmac_sha256(key, &message)[..16])
+    }
+
+    /// The unkeyed hash of version 1 baselines (64 bits of SHA-256 of the rule and the text):
+    /// read for baselines written before keys, never written.
+    pub fn unkeyed_value_hash(&self) -> String {
         hex_digest(&[
             self.rule.code.as_bytes(),
             self.file.slice(self.span).as_bytes(),
@@ -180,16 +199,24 @@ impl Diagnostic {
     }
 
     /// A fingerprint that identifies the finding by rule, file, subject and offending text,
-    /// not by its position, so it stays the same when lines are inserted above it.
+    /// not by its position, so it stays the same when lines are inserted above it. For a
+    /// finding that holds a secret it is value-free (rule, file and subject only): SARIF and
+    /// JSON reports travel further than the repository, and a hash of a weak secret is a test
+    /// for guesses.
     pub fn fingerprint(&self) -> String {
         let subject = self.subject.clone().unwrap_or_default();
         let path = self.file.path().to_string_lossy();
+        let text = if self.holds_secret() {
+            ""
+        } else {
+            self.file.slice(self.span)
+        };
         hex_digest(&[
             self.rule.code.as_bytes(),
             path.as_bytes(),
             subject.object.as_bytes(),
             subject.path.as_bytes(),
-            self.file.slice(self.span).as_bytes(),
+            text.as_bytes(),
         ])
     }
 
@@ -259,10 +286,34 @@ fn hex_digest(parts: &[&[u8]]) -> String {
         hasher.update(part);
         hasher.update([0u8]);
     }
-    hasher.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&hasher.finalize()[..8])
+}
+
+/// Bytes in lowercase hex.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// HMAC-SHA-256 (RFC 2104) of `message` under `key`.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    const BLOCK: usize = 64;
+    let mut block = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
 }
 
 /// A short, safe preview of a secret value: a few leading characters and the length.
@@ -367,6 +418,25 @@ mod tests {
             "a: ñan***************\nb: plain\nc: 'Z******'\n"
         );
         assert_eq!(masked_text(text, &[]), text);
+    }
+
+    #[test]
+    fn hmac_sha256_matches_rfc_4231() {
+        // Test case 2 of RFC 4231.
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(
+            hex(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // Test case 6: a key longer than the block is hashed first.
+        let mac = hmac_sha256(
+            &[0xaa; 131],
+            b"Test Using Larger Than Block-Size Key - Hash Key First",
+        );
+        assert_eq!(
+            hex(&mac),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
     }
 
     #[test]
