@@ -45,7 +45,9 @@ declare_rule! {
     /// says it is a secret (`postgresPassword`, `token`, `client_secret`; for `value:` and
     /// `default:` the key above) and the value is a plausible literal. References
     /// (`existingSecret`, `secretRef`), templates, placeholders, ciphertext (Sealed Secrets'
-    /// `encryptedData`, SOPS files) and weak values (reported by `SEC009`) are not.
+    /// `encryptedData`, SOPS files) and weak values (reported by `SEC009`) are not, nor are
+    /// helm-unittest suites (`suite:` and `tests:` with `asserts:`), whose values are a chart
+    /// test's inputs and expected output, never deployed.
     ///
     /// ## Why it matters
     /// Values files and custom resources are where credentials go when a chart or operator offers
@@ -97,7 +99,7 @@ pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
     let Some(root) = cx.document.root else {
         return;
     };
-    if tree.get(root, "sops").is_some() {
+    if tree.get(root, "sops").is_some() || is_helm_unittest_suite(tree, root) {
         return;
     }
     let roots: Vec<(NodeId, String)> = if cx.objects.is_empty() {
@@ -141,6 +143,19 @@ pub(crate) fn find(cx: &DocumentContext<'_>, out: &mut Vec<Diagnostic>) {
 /// sequence, the sequence's key; for `value` in a `{name: X, value: Y}` entry, X), in document
 /// order. The walk holds one frame per level, never the children of a level, so a sequence of
 /// millions of items costs nothing more.
+/// Whether a document is a helm-unittest suite: `tests:` whose items carry `asserts:`, beside a
+/// `suite:` name or `templates:` list.
+fn is_helm_unittest_suite(tree: &Tree, root: NodeId) -> bool {
+    let Some(tests) = tree.get(root, "tests") else {
+        return false;
+    };
+    (tree.get(root, "suite").is_some() || tree.get(root, "templates").is_some())
+        && tree
+            .items(tests)
+            .iter()
+            .any(|test| tree.get(*test, "asserts").is_some())
+}
+
 fn each_keyed_scalar<'t>(tree: &'t Tree, start: NodeId, mut visit: impl FnMut(&'t str, NodeId)) {
     // (collection, the key its children inherit, next child)
     let mut stack: Vec<(NodeId, &'t str, usize)> = Vec::new();
