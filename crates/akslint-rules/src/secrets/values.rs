@@ -81,6 +81,10 @@ pub fn is_expansion(text: &str) -> bool {
         text.find(open)
             .is_some_and(|at| text[at + open.len()..].contains(close))
     });
+    // A shell word that starts a parameter expansion or command substitution, even when the
+    // word was cut before it closes (`"${PGPASSWORD:-$(< "$FILE")}"` split at its spaces).
+    let word = text.trim_start_matches(['"', '\'']);
+    let opens_shell_expansion = word.starts_with("${") || word.starts_with("$(");
     let dollar_var = text.strip_prefix('$').is_some_and(|rest| {
         !rest.is_empty()
             && rest
@@ -98,7 +102,7 @@ pub fn is_expansion(text: &str) -> bool {
             .trim_matches('_')
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    paired || dollar_var || double_underscore
+    paired || opens_shell_expansion || dollar_var || double_underscore
 }
 
 fn is_reference(text: &str) -> bool {
@@ -304,6 +308,7 @@ mod tests {
             ("#{Password}#", NotSecret::Expansion),
             ("__PASSWORD__", NotSecret::Expansion),
             ("$MYSQL_PASSWORD", NotSecret::Expansion),
+            ("\"${PGPASSWORD:-$(<", NotSecret::Expansion),
             (
                 "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)",
                 NotSecret::Reference,
