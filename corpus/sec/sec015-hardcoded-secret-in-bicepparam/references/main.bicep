@@ -9,6 +9,13 @@ param location string
 param clientId string
 param keyVaultId string
 param sshPublicKey string
+// A @secure() parameter restricted to the template's own list of values holds a setting.
+@secure()
+@allowed([
+  'standard'
+  'premium'
+])
+param tier string = 'standard'  // neg: allowed-value
 
 output login string = sqlAdminLogin
 output secret string = secretName

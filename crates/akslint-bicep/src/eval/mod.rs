@@ -615,6 +615,7 @@ impl<'a> Ev<'a> {
                 },
                 name: declared.to_owned(),
                 secure: decl.decorator("secure").is_some(),
+                enumerated: decl.decorator("allowed").is_some(),
                 value: value.as_str().map(|text| BoundString {
                     text: text.to_owned(),
                     written: self.location(value.src),

@@ -184,6 +184,9 @@ pub struct ParamBinding {
     pub name: String,
     /// Whether the parameter is `@secure()`.
     pub secure: bool,
+    /// Whether the parameter has an `@allowed([…])` list: its values are settings the template
+    /// itself lists, never secrets.
+    pub enumerated: bool,
     /// The value, when it is a known string.
     pub value: Option<BoundString>,
 }

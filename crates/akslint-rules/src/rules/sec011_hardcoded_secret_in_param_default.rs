@@ -7,8 +7,9 @@ declare_rule! {
     /// parameter named like a secret, a value in a known credential format (a storage connection
     /// string, a SAS token, a client secret, …), or a default that the template uses for a
     /// property Azure treats as a credential (such as `administratorLoginPassword`). References
-    /// (`'@Microsoft.KeyVault(…)'`), placeholders and expressions computed at deployment are not
-    /// reported; weak values go to `SEC009`.
+    /// (`'@Microsoft.KeyVault(…)'`), placeholders, expressions computed at deployment and the
+    /// defaults of parameters with an `@allowed([…])` list are not reported; weak values go to
+    /// `SEC009`.
     ///
     /// ## Why it matters
     /// A default is part of the template: it is in every clone of the repository and is used

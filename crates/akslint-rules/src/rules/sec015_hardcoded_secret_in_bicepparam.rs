@@ -7,8 +7,9 @@ declare_rule! {
     /// (also when the template cannot be read), a value in a known credential format, or a value
     /// the template uses for a property Azure treats as a credential. Values in the file's
     /// variables are followed to the parameters they are assigned to. `getSecret()`,
-    /// `readEnvironmentVariable()`, references and placeholders are not reported; weak values go
-    /// to `SEC009`.
+    /// `readEnvironmentVariable()`, references and placeholders are not reported, nor values of
+    /// a parameter with an `@allowed([…])` list (the template itself names them: a setting,
+    /// even under `@secure()`); weak values go to `SEC009`.
     ///
     /// ## Why it matters
     /// Parameter files are committed next to the template, one per environment: a password in

@@ -406,7 +406,7 @@ pub fn find(index: &ProjectIndex) -> Vec<Diagnostic> {
         }
     }
     for binding in &index.bindings {
-        let Some(value) = &binding.value else {
+        let Some(value) = &binding.value.as_ref().filter(|_| !binding.enumerated) else {
             continue;
         };
         let judgement =
@@ -451,7 +451,12 @@ fn judge_literal(file: &BicepFile, literal: &StringLiteral) -> Option<(Finding, 
     if let Site::ParamDefault { param } = &literal.site
         && key == Some(param.as_str())
     {
-        let secure = file.params.iter().any(|p| &p.name == param && p.secure);
+        let declared = file.params.iter().find(|p| &p.name == param);
+        if declared.is_some_and(|p| p.enumerated) {
+            // A default from the template's own `@allowed` list is a setting.
+            return None;
+        }
+        let secure = declared.is_some_and(|p| p.secure);
         return judge_parameter_value(param, secure, &literal.text, Strength::Name);
     }
     judge(key, &literal.text).map(|f| (f, Strength::Name))
