@@ -89,7 +89,10 @@ fn render(entries: &BTreeMap<Key, Vec<Review>>) -> String {
     );
     for ((rule, place), reviews) in entries {
         for review in reviews {
-            out.push_str(&format!("{}\t{rule}\t{place}\t{}\n", review.verdict, review.why));
+            out.push_str(&format!(
+                "{}\t{rule}\t{place}\t{}\n",
+                review.verdict, review.why
+            ));
         }
     }
     out

@@ -12,7 +12,9 @@ declare_rule! {
     /// (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*CONNECTION_STRING*`, …). Names that
     /// describe a secret rather than hold it (`*_FILE`, `*_NAME`, `*_URL`, …), empty values,
     /// `$(VAR)` references, template placeholders (`{{ … }}`, `${…}`) and stand-ins such as
-    /// `<password>` or `INSERT_API_TOKEN` are not reported. Weak and well-known values are
+    /// `<password>` or `INSERT_API_TOKEN` are not reported, nor a value that a comment beside
+    /// it calls a placeholder (`- name: ACCESS_KEY  # replace with your access key`; a note
+    /// such as `# TODO: move to Key Vault` is no such comment). Weak and well-known values are
     /// reported by `SEC009` instead.
     ///
     /// ## Why it matters
@@ -115,6 +117,9 @@ pub(crate) fn find(cx: &ObjectContext<'_>, out: &mut Vec<Diagnostic>) {
             let Some(finding) = secrets::judge(Some(name), &scalar.text) else {
                 continue;
             };
+            if report::placeholder_noted(cx.file, tree, value_node) {
+                continue;
+            }
             let span = report::source_span(tree, value_node, cx.file.text(), &finding.range);
             let place = Place {
                 rule: &HardcodedSecretInEnv::META,

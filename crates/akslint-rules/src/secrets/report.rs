@@ -143,6 +143,12 @@ pub struct Scalar<'a> {
     pub help: &'a str,
 }
 
+/// Whether a comment beside the value at `node` says it is a placeholder (see
+/// [`super::values::placeholder_note`]).
+pub fn placeholder_noted(file: &SharedSource, tree: &Tree, node: NodeId) -> bool {
+    super::values::placeholder_note(file.text(), tree.span(node).start as usize)
+}
+
 impl Scalar<'_> {
     /// Reports every finding of `text` (the scalar's text, or what it decodes to), describing
     /// where each is with `what`.
@@ -153,6 +159,9 @@ impl Scalar<'_> {
         what: &str,
         out: &mut Vec<Diagnostic>,
     ) {
+        if !findings.is_empty() && placeholder_noted(self.file, self.tree, self.node) {
+            return;
+        }
         for finding in findings {
             let span = if self.encoded {
                 self.tree.span(self.tree.resolve(self.node))

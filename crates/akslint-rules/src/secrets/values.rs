@@ -66,6 +66,64 @@ pub fn not_secret(value: &str) -> Option<NotSecret> {
     None
 }
 
+/// Whether a YAML comment beside a value says the value is a placeholder for the user's own
+/// ("replace with your access key", "placeholder", "change me"): on the value's line, or at the
+/// end of the line above it when that line is not indented deeper (the entry's key, or the
+/// `name:` of a `{name, value}` item). Own-line comments above say something about a section,
+/// and a note such as "TODO: move to Key Vault" says nothing of the kind: neither counts.
+pub fn placeholder_note(source: &str, value_start: usize) -> bool {
+    let line_start = source[..value_start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[value_start..]
+        .find('\n')
+        .map_or(source.len(), |i| value_start + i);
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let this_line = &source[line_start..line_end];
+    let mut lines = vec![this_line];
+    if line_start > 0 {
+        let above_start = source[..line_start - 1].rfind('\n').map_or(0, |i| i + 1);
+        let above = &source[above_start..line_start - 1];
+        if !above.trim_start().starts_with('#') && indent(above) <= indent(this_line) {
+            lines.push(above);
+        }
+    }
+    lines
+        .iter()
+        .filter_map(|line| trailing_comment(line))
+        .any(|comment| {
+            let lower = comment.to_ascii_lowercase();
+            let replace_with_yours = lower
+                .find("replace")
+                .is_some_and(|at| lower[at..].contains("your"));
+            replace_with_yours
+                || [
+                    "placeholder",
+                    "change me",
+                    "changeme",
+                    "dummy value",
+                    "fake value",
+                ]
+                .iter()
+                .any(|word| lower.contains(word))
+        })
+}
+
+/// The comment at the end of a YAML line (`#` after a blank, outside quotes), if any.
+fn trailing_comment(line: &str) -> Option<&str> {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for (at, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if previous == ' ' || previous == ':' => quote = Some(c),
+            (None, '#') if previous == ' ' || previous == '\t' => return Some(&line[at + 1..]),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
 /// Whether the text holds an expansion that a tool fills in.
 pub fn is_expansion(text: &str) -> bool {
     let pairs = [
@@ -296,6 +354,22 @@ pub fn repeats_name(name: &str, value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_beside_a_value_can_say_it_is_a_placeholder() {
+        let env = "env:\n  - name: ACCESS_KEY  # REQUIRED - replace with your access key\n    value: 8312341g-5678\n";
+        assert!(placeholder_note(env, env.find("8312341g").unwrap()));
+        let same_line = "token: Zq9-Lm4-Tr7x  # placeholder, set in the pipeline\n";
+        assert!(placeholder_note(same_line, same_line.find("Zq9").unwrap()));
+        // A note that the value should move is no placeholder, nor a section's comment above.
+        let todo = "token: Zq9-Lm4-Tr7x  # TODO: move to Key Vault\n";
+        assert!(!placeholder_note(todo, todo.find("Zq9").unwrap()));
+        let section = "# replace with your own values\ndb:\n  password: Zq9-Lm4\n";
+        assert!(!placeholder_note(section, section.find("Zq9").unwrap()));
+        // A `#` inside quotes is the value's.
+        let quoted = "password: \"Zq9 # replace with your\"\n";
+        assert!(!placeholder_note(quoted, quoted.find("Zq9").unwrap()));
+    }
 
     #[test]
     fn never_secrets() {
