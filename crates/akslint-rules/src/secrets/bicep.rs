@@ -585,6 +585,11 @@ fn judge_property(
     let credential = CREDENTIALS
         .iter()
         .any(|(ty, pattern)| resource.is_type(ty) && leaf.matches(pattern));
+    if let Some(name) = leaf.pair_name
+        && key.eq_ignore_ascii_case("secureValue")
+    {
+        return judge_hidden_value(name, text).map(|f| (f, Strength::Credential));
+    }
     if credential && !CONNECTION_STRING_KEYS.contains(&key) {
         let name = leaf.pair_name.unwrap_or(key);
         return judge_known_secret(name, text).map(|f| (f, Strength::Credential));
@@ -593,12 +598,29 @@ fn judge_property(
         return judge(Some(key), text).map(|f| (f, Strength::Credential));
     }
     if let Some(name) = leaf.pair_name {
-        if key.eq_ignore_ascii_case("secureValue") {
-            return judge_known_secret(name, text).map(|f| (f, Strength::Credential));
-        }
         return judge(Some(name), text).map(|f| (f, Strength::Target));
     }
     judge(Some(key), text).map(|f| (f, Strength::Name))
+}
+
+/// Judges the `secureValue` of a `{name, secureValue}` pair: hidden from the portal, so a
+/// credential when its name says so or the value could be one; but a template also hides
+/// settings that are plainly not secrets (`HELM_REPO: https://charts.example.com`, `CHART:
+/// nginx-ingress`), and those are not reported.
+fn judge_hidden_value(name: &str, text: &str) -> Option<Finding> {
+    let trimmed = text.trim();
+    if names::is_secret_like_name(name) {
+        return judge_known_secret(name, text);
+    }
+    let plain_url = trimmed.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+            && !rest.split('/').next().unwrap_or_default().contains('@')
+    });
+    if plain_url || super::shape::looks_like_resource_name(trimmed) {
+        return super::known_format(text);
+    }
+    judge_known_secret(name, text)
 }
 
 impl Judged<'_> {

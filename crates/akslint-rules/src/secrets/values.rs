@@ -212,8 +212,30 @@ fn base64_certificate(text: &str) -> bool {
 fn is_setting(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     let word = [
-        "true", "false", "yes", "no", "on", "off", "null", "nil", "none", "n/a", "na", "enabled",
-        "disabled", "auto", "default", "required", "optional",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+        "nil",
+        "none",
+        "n/a",
+        "na",
+        "enabled",
+        "disabled",
+        "auto",
+        "default",
+        "required",
+        "optional",
+        "require",
+        "prefer",
+        "allow",
+        "deny",
+        "strict",
+        "verify-full",
+        "verify-ca",
     ]
     .contains(&lower.as_str());
     let number = text.parse::<f64>().is_ok() && text.len() < 12;
@@ -244,10 +266,64 @@ pub fn is_guid(text: &str) -> bool {
 fn is_identifier(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     is_guid(text)
+        || is_email(text)
+        || is_group_list(text)
+        || is_cloud_name(&lower)
+        || is_node_resource_group(text)
         || lower.starts_with("/subscriptions/")
         || (lower.starts_with("instrumentationkey=") && !lower.contains("password"))
         || lower.starts_with("arn:aws:")
         || (lower.starts_with("projects/") && lower.contains("/secrets/"))
+}
+
+/// An e-mail address: `name@domain.tld`, nothing else.
+fn is_email(text: &str) -> bool {
+    text.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty()
+            && user
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(&b))
+            && domain.contains('.')
+            && domain
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    })
+}
+
+/// A list of Kubernetes group or user names (`system:bootstrappers:kubeadm:default-node-token`,
+/// comma-separated): `system:` names, words joined by colons.
+fn is_group_list(text: &str) -> bool {
+    text.split(',').all(|name| {
+        let name = name.trim();
+        name.starts_with("system:")
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b":-.".contains(&b))
+    })
+}
+
+/// An Azure cloud's name (`AzurePublicCloud`, `AzureUSGovernmentCloud`, …).
+fn is_cloud_name(lower: &str) -> bool {
+    [
+        "azurepubliccloud",
+        "azurecloud",
+        "azureusgovernmentcloud",
+        "azureusgovernment",
+        "azurechinacloud",
+        "azuregermancloud",
+        "azurestackcloud",
+    ]
+    .contains(&lower)
+}
+
+/// The node resource group AKS names `MC_<group>_<cluster>_<region>`.
+fn is_node_resource_group(text: &str) -> bool {
+    text.strip_prefix("MC_").is_some_and(|rest| {
+        rest.split('_').count() >= 3
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-.()".contains(&b))
+    })
 }
 
 /// Whether the text is a hash or digest written as such (`sha256:…`, a 32/40/64/128-digit hex
@@ -276,6 +352,10 @@ fn is_path(text: &str) -> bool {
 pub fn is_placeholder(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     let angle = text.starts_with('<') && text.ends_with('>');
+    // `[base64 cert data]`, `[your password]`: words in brackets describe the value; an ARM
+    // expression (`[parameters('x')]`) is filled in at deployment.
+    let bracketed =
+        text.len() > 2 && text.starts_with('[') && text.ends_with(']') && text.contains([' ', '(']);
     let masked = text.len() >= 3
         && text
             .chars()
@@ -318,25 +398,21 @@ pub fn is_placeholder(text: &str) -> bool {
         "replace-with",
     ];
     let says_fake = words.iter().any(|w| lower.contains(w));
-    let upper_identifier = text.contains('_')
+    // `GITLAB_API_TOKEN`, `APPLICATION_NAME`, `CKV_K8S_21`: the name of a variable, a constant
+    // or a check, standing where the value will go.
+    let constant_name = text.len() <= 64
+        && text.as_bytes().first().is_some_and(u8::is_ascii_uppercase)
+        && text.contains('_')
+        && !text.starts_with('_')
+        && !text.ends_with('_')
+        && !text.contains("__")
         && text
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-        && [
-            "INSERT",
-            "REPLACE",
-            "YOUR",
-            "ENTER",
-            "HERE",
-            "PLACEHOLDER",
-            "CHANGE",
-            "FILL",
-            "VALUE",
-            "VAL",
-        ]
-        .iter()
-        .any(|w| text.split('_').any(|part| part == *w));
-    angle || masked || long_x_run || says_fake || upper_identifier
+        && text
+            .split('_')
+            .any(|part| part.len() >= 3 && part.bytes().all(|b| b.is_ascii_uppercase()));
+    angle || bracketed || masked || long_x_run || says_fake || constant_name
 }
 
 /// Whether `value` is an upper-case identifier that repeats `name` (`GOOGLE_API_KEY_VAL` for
@@ -383,6 +459,18 @@ mod tests {
             ("__PASSWORD__", NotSecret::Expansion),
             ("$MYSQL_PASSWORD", NotSecret::Expansion),
             ("\"${PGPASSWORD:-$(<", NotSecret::Expansion),
+            ("[base64 cert data]", NotSecret::Placeholder),
+            ("[parameters('adminPassword')]", NotSecret::Placeholder),
+            ("GITLAB_API_TOKEN", NotSecret::Placeholder),
+            ("CKV_K8S_21", NotSecret::Placeholder),
+            ("require", NotSecret::Setting),
+            ("ops@contoso.com", NotSecret::Identifier),
+            ("AzurePublicCloud", NotSecret::Identifier),
+            ("MC_rg-prod_aks-prod_westeurope", NotSecret::Identifier),
+            (
+                "system:bootstrappers:kubeadm:default-node-token",
+                NotSecret::Identifier,
+            ),
             (
                 "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/db/)",
                 NotSecret::Reference,
