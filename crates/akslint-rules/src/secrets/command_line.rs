@@ -87,6 +87,10 @@ fn flag_values(words: &[&str], mysql: bool) -> Vec<(usize, (String, Range<usize>
             found.push((index, ("password".to_owned(), unquote(word, 2..word.len()))));
             continue;
         }
+        if let Some(found_password) = user_password(words, index, dashes, flag) {
+            found.push(found_password);
+            continue;
+        }
         let name = flag.split_once('=').map_or(flag, |(name, _)| name);
         if name.is_empty()
             || !name
@@ -107,6 +111,35 @@ fn flag_values(words: &[&str], mysql: bool) -> Vec<(usize, (String, Range<usize>
         }
     }
     found
+}
+
+/// The password of curl's `-u user:password` (also `--user`, `--proxy-user`, with `=` or as
+/// the next word): the part after the first colon.
+fn user_password(
+    words: &[&str],
+    index: usize,
+    dashes: usize,
+    flag: &str,
+) -> Option<(usize, (String, Range<usize>))> {
+    let (name, inline) = match flag.split_once('=') {
+        Some((name, value)) => (name, Some(value)),
+        None => (flag, None),
+    };
+    let is_user_flag = matches!((dashes, name), (1, "u") | (2, "user" | "proxy-user"));
+    if !is_user_flag {
+        return None;
+    }
+    let (at, word, start) = match inline {
+        Some(_) => (index, words[index], dashes + name.len() + 1),
+        None => (index + 1, *words.get(index + 1)?, 0),
+    };
+    let range = unquote(word, start..word.len());
+    let credentials = &word[range.clone()];
+    let (user, password) = credentials.split_once(':')?;
+    (!user.is_empty() && !password.is_empty()).then(|| {
+        let from = range.start + user.len() + 1;
+        (at, ("password".to_owned(), from..range.end))
+    })
 }
 
 /// Whether a flag may carry a credential: its name says so, or it ends in `key` (the value

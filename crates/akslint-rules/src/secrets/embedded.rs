@@ -105,6 +105,8 @@ fn line_pairs(text: &str) -> Vec<Pair> {
                 xml_pairs(trimmed, offset + lead, &mut pairs);
             } else if let Some(pair) = assignment(trimmed, offset + lead) {
                 pairs.push(pair);
+            } else {
+                pairs.extend(directive(trimmed, offset + lead));
             }
         }
         offset += line.len();
@@ -162,6 +164,53 @@ fn assignment(line: &str, base: usize) -> Option<Pair> {
         key: raw_key.trim().to_owned(),
         value: start..start + value.len(),
     })
+}
+
+/// A configuration directive written as words (`requirepass VALUE` in `redis.conf`,
+/// `sentinel auth-pass master VALUE`, `Shared_Key  VALUE` in Fluent Bit, `[host]:587
+/// user:password` in Postfix's `sasl_passwd`) of a line starting at `base`: the value is the
+/// last word, named by the word before it that names a secret, else by the first word.
+fn directive(line: &str, base: usize) -> Option<Pair> {
+    let words: Vec<(usize, &str)> = line
+        .split_whitespace()
+        .map(|word| (word.as_ptr() as usize - line.as_ptr() as usize, word))
+        .collect();
+    let (last_at, last) = *words.last()?;
+    // `'astronomy_password';`: quotes and a statement's end are not the value's.
+    let value = last.trim_end_matches([';', ',']);
+    let unquoted = value.trim_matches(['\'', '"']);
+    let value_at = last_at + value.find(unquoted).unwrap_or(0);
+    let value = unquoted;
+    let key_ok = |word: &str| {
+        !word.is_empty()
+            && word.len() <= 64
+            && word
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_-.".contains(c))
+    };
+    let pair = |key: &str, at: usize, value: &str| Pair {
+        key: key.to_owned(),
+        value: base + at..base + at + value.len(),
+    };
+    match words.len() {
+        2 => {
+            let key = words[0].1;
+            let host = key.starts_with('[') || (key.contains('.') && key.contains(':'));
+            match value.split_once(':') {
+                // `[smtp.example.com]:587 user:password`: credentials for a host.
+                Some((user, password)) if host && !user.is_empty() && !password.is_empty() => {
+                    let at = value_at + user.len() + 1;
+                    Some(pair("password", at, password))
+                }
+                _ => key_ok(key).then(|| pair(key, value_at, value)),
+            }
+        }
+        3.. => words[..words.len() - 1]
+            .iter()
+            .find(|(_, word)| key_ok(word) && super::names::is_secret_like_name(word))
+            .map(|(_, key)| pair(key, value_at, value)),
+        _ => None,
+    }
 }
 
 /// `<key>value</key>` elements and `key="value"` attributes of one line starting at `base`.

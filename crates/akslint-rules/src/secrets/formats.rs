@@ -49,6 +49,10 @@ enum Check {
     UrlPassword,
     /// A secret-named query parameter of a URL (`?apiKey=…`, `?code=…`).
     UrlQuery,
+    /// Base64 that decodes to a PEM private key (`client-key-data` of a kubeconfig).
+    Base64PrivateKey,
+    /// An HTTP Basic credential: base64 of `user:password` with a password.
+    BasicAuth,
 }
 
 struct Detector {
@@ -62,6 +66,11 @@ const DETECTORS: &[Detector] = &[
         class: "private-key",
         pattern: r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----(?s:.*?)(?:-----END [A-Z ]*PRIVATE KEY(?: BLOCK)?-----|\z)",
         check: Check::Plain,
+    },
+    Detector {
+        class: "private-key",
+        pattern: r"\bLS0tLS1CRUdJTi[A-Za-z0-9+/]{16,}={0,2}",
+        check: Check::Base64PrivateKey,
     },
     Detector {
         class: "private-key",
@@ -152,6 +161,11 @@ const DETECTORS: &[Detector] = &[
         class: "jwt",
         pattern: r"\b(?P<secret>eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,})",
         check: Check::Jwt,
+    },
+    Detector {
+        class: "basic-auth",
+        pattern: r"(?i)\bbasic\s+(?P<secret>[A-Za-z0-9+/]{8,}={0,2})",
+        check: Check::BasicAuth,
     },
     Detector {
         class: "bearer-token",
@@ -300,6 +314,20 @@ fn check(detector: &Detector, text: &str, range: &Range<usize>) -> Option<(&'sta
                 detector.class
             };
             Some((class, common_annotated_checksum_valid(secret)))
+        }
+        Check::Base64PrivateKey => {
+            let decoded = String::from_utf8(base64_decode(secret)?).ok()?;
+            let private = decoded.starts_with("-----BEGIN") && decoded.contains("PRIVATE KEY-----");
+            private.then_some((detector.class, false))
+        }
+        Check::BasicAuth => {
+            let decoded = String::from_utf8(base64_decode(secret)?).ok()?;
+            let (user, password) = decoded.split_once(':')?;
+            let credential = !user.is_empty()
+                && !password.is_empty()
+                && !decoded.contains(char::is_control)
+                && super::values::not_secret(password).is_none();
+            credential.then_some((detector.class, false))
         }
         Check::Jwt => {
             let header = secret.split('.').next()?;

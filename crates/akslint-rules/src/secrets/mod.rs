@@ -113,6 +113,7 @@ pub fn class_title(class: &str) -> &'static str {
         "npm-token" => "npm token",
         "jwt" => "JSON Web Token",
         "bearer-token" => "bearer token",
+        "basic-auth" => "HTTP Basic credential",
         "url-credentials" => "password in a URL",
         "url-query-secret" => "secret in a URL query string",
         "sql-conn-string" => "SQL connection string password",
@@ -137,6 +138,8 @@ fn generic_class(key: &str) -> &'static str {
         || has("PWD")
         || has("PASS")
         || has("PASSPHRASE")
+        || has("REQUIREPASS")
+        || has("MASTERAUTH")
         || joined.contains("PASSWORD")
     {
         "generic-password"
@@ -202,7 +205,9 @@ pub fn judge(key: Option<&str>, value: &str) -> Option<Finding> {
     }
     let start = value.find(trimmed).unwrap_or(0);
     let range = start..start + trimmed.len();
-    if names_key_within_secret(key, trimmed) {
+    if names_key_within_secret(key, trimmed)
+        || (names::holds_or_names_a_key(key) && names::names_a_key(trimmed))
+    {
         return None;
     }
     if let Some(weakness) = weak::weakness(trimmed) {

@@ -24,6 +24,9 @@ const SECRET_WORDS: &[&str] = &[
     "MASTERKEY",
     "CLIENTSECRET",
     "SASTOKEN",
+    "REQUIREPASS",
+    "MASTERAUTH",
+    "ERLANGCOOKIE",
 ];
 
 /// Fragments that make a lower-case run-together name secret-like (`azurestorageaccountkey`,
@@ -45,6 +48,9 @@ const COMPACT_FRAGMENTS: &[&str] = &[
     "masterkey",
     "authkey",
     "pwd",
+    "requirepass",
+    "masterauth",
+    "erlangcookie",
 ];
 
 /// Words before `KEY` that make `…_KEY` a secret (`API_KEY`, `STORAGE_ACCOUNT_KEY`).
@@ -177,7 +183,6 @@ const REFERENCE_NAMES: &[&str] = &[
     "secretname",
     "secretref",
     "secretkeyref",
-    "secretkey",
     "existingsecret",
     "secretproviderclass",
     "secretobjects",
@@ -185,7 +190,6 @@ const REFERENCE_NAMES: &[&str] = &[
     "secretstoreref",
     "passwordsecret",
     "passwordsecretref",
-    "tokensecret",
     "tokensecretref",
     "secretsmanager",
     "secretid",
@@ -238,6 +242,8 @@ pub fn name_words(name: &str) -> Vec<String> {
 /// `KEY`. A name without any is rejected before it is split into words.
 const SECRET_HINTS: &[&str] = &[
     "pass",
+    "masterauth",
+    "cookie",
     "pwd",
     "secret",
     "token",
@@ -260,6 +266,25 @@ fn compact(name: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Names that hold a secret in one tool and the name of a key in a Secret in another:
+/// `secret_key` of Grafana or Django and `secretKey: password` of External Secrets; the
+/// `token-secret` of a bootstrap token and `tokenSecret: api-token` of an operator. The value
+/// decides ([`names_a_key`]).
+pub fn holds_or_names_a_key(name: &str) -> bool {
+    let compact = compact(name);
+    compact.ends_with("secretkey") || compact.ends_with("tokensecret")
+}
+
+/// Whether a value reads as the name of a key in a Secret (`password`, `tls.crt`,
+/// `db-password`, `api_token`): lower-case words joined by `.`, `-` or `_`.
+pub fn names_a_key(value: &str) -> bool {
+    !value.is_empty()
+        && value.len() <= 253
+        && value
+            .split(['.', '-', '_'])
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// Whether a name refers to a secret held elsewhere (`secretName`, `existingSecret`,
