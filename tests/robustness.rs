@@ -627,10 +627,7 @@ fn no_mutant_breaks_the_language_server() {
     let failures = runtime.block_on(async {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_in, server_out) = tokio::io::split(server_end);
-        let options = akslint_lsp::ServerOptions {
-            debounce: Duration::ZERO,
-            index_threads: 1,
-        };
+        let options = akslint_lsp::ServerOptions { index_threads: 1 };
         let server = tokio::spawn(akslint_lsp::serve(
             akslint_engine::Engine::new(),
             options,

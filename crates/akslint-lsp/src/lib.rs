@@ -1,8 +1,9 @@
 //! akslint's language server (`akslint lsp`), on `tower-lsp-server`.
 //!
-//! - Text sync is incremental; documents are linted on open and on every change (debounced,
-//!   [`ServerOptions::debounce`]), off the async runtime, and a result is published only for the
-//!   document version it was computed for. Diagnostics are pulled (`textDocument/diagnostic`)
+//! - Text sync is incremental; documents are linted on open and on every change, off the async
+//!   runtime, without a fixed delay: at most one lint of a document runs at a time, and the
+//!   changes made meanwhile are linted together right after it; a result is published only for
+//!   the document version it was computed for. Diagnostics are pulled (`textDocument/diagnostic`)
 //!   when the client can, else pushed; closing a document clears them.
 //! - Positions are UTF-16 unless the client offers UTF-8.
 //! - Code actions: a finding's fix (preferred when safe), "ignore CODE on this line" (an

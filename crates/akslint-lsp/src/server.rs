@@ -31,8 +31,6 @@ use crate::workspace::{self, DiskFiles};
 /// Tuning of the server (the defaults are what `akslint lsp` uses).
 #[derive(Clone, Debug)]
 pub struct ServerOptions {
-    /// How long the document must stay unchanged before it is linted (pushed diagnostics).
-    pub debounce: Duration,
     /// Threads that index the workspace at start.
     pub index_threads: usize,
 }
@@ -40,7 +38,6 @@ pub struct ServerOptions {
 impl Default for ServerOptions {
     fn default() -> ServerOptions {
         ServerOptions {
-            debounce: Duration::from_millis(100),
             index_threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
         }
     }
@@ -68,6 +65,10 @@ struct Doc {
     text: String,
     generation: u64,
     lint_seq: u64,
+    /// Whether a lint of the document is running (at most one is, per document).
+    in_flight: bool,
+    /// Whether the document changed while a lint of it was running: lint it again after.
+    rerun: bool,
     /// The per-file analysis of a text of the document (reused while the text and the
     /// configuration stay the same, so re-finishing after another file changed is cheap).
     analysis: Option<Analysed>,
@@ -339,17 +340,39 @@ impl Inner {
         }
     }
 
-    /// Lints the document `uri` soon (after `delay`), unless it changes first.
-    fn schedule(self: &Arc<Self>, uri: Uri, delay: Duration) {
-        let Some(generation) = self.state().docs.get(&uri).map(|d| d.generation) else {
-            return;
-        };
+    /// Lints the document's latest text as soon as it can, without a fixed delay: when no lint
+    /// of it is running, now; when one is, once more right after it (changes in between are
+    /// coalesced into that one run, and the running lint's result, already stale, is not
+    /// published). So a user waits at most for the lint in progress and one lint of the text
+    /// they see.
+    fn schedule(self: &Arc<Self>, uri: Uri) {
+        {
+            let mut state = self.state();
+            let Some(doc) = state.docs.get_mut(&uri) else {
+                return;
+            };
+            if doc.in_flight {
+                doc.rerun = true;
+                return;
+            }
+            doc.in_flight = true;
+        }
         let inner = self.clone();
         tokio::spawn(async move {
-            if !delay.is_zero() {
-                tokio::time::sleep(delay).await;
+            loop {
+                let Some(generation) = inner.state().docs.get(&uri).map(|d| d.generation) else {
+                    return;
+                };
+                inner.lint_now(&uri, Some(generation)).await;
+                let mut state = inner.state();
+                let Some(doc) = state.docs.get_mut(&uri) else {
+                    return;
+                };
+                if !std::mem::take(&mut doc.rerun) {
+                    doc.in_flight = false;
+                    return;
+                }
             }
-            inner.lint_now(&uri, Some(generation)).await;
         });
     }
 
@@ -501,7 +524,7 @@ impl Inner {
             return;
         }
         for uri in uris {
-            self.schedule(uri, Duration::ZERO);
+            self.schedule(uri);
         }
     }
 
@@ -1207,13 +1230,15 @@ impl LanguageServer for AkslintServer {
                     text: document.text,
                     generation,
                     lint_seq: 0,
+                    in_flight: false,
+                    rerun: false,
                     analysis: None,
                     input: Input::NotLinted,
                     result: None,
                 },
             );
         }
-        self.inner.schedule(document.uri, Duration::ZERO);
+        self.inner.schedule(document.uri);
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -1235,7 +1260,7 @@ impl LanguageServer for AkslintServer {
             }
         };
         if known {
-            self.inner.schedule(uri, self.inner.options.debounce);
+            self.inner.schedule(uri);
         } else {
             self.inner
                 .log(

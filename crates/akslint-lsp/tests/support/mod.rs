@@ -85,12 +85,9 @@ impl TestClient {
         }
     }
 
-    /// A server with no debounce (so tests run fast), not yet initialized.
+    /// A server indexing with two threads, not yet initialized.
     pub fn quick() -> TestClient {
-        TestClient::new(ServerOptions {
-            debounce: Duration::ZERO,
-            index_threads: 2,
-        })
+        TestClient::new(ServerOptions { index_threads: 2 })
     }
 
     /// Sends a request and returns its response (result or error, as JSON).
