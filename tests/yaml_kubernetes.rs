@@ -143,8 +143,8 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
     }
     match std::env::var_os("AKSLINT_YAML_TEST_SUITE") {
         Some(data) => {
-            for (id, yaml) in suite_cases(Path::new(&data)) {
-                inputs.push((format!("suite:{id}"), yaml.into_bytes()));
+            for case in akslint_yaml::suite::cases(Path::new(&data)) {
+                inputs.push((format!("suite:{}", case.id), case.yaml.into_bytes()));
             }
         }
         None => skip("AKSLINT_YAML_TEST_SUITE (the YAML test suite's data folder) is not set"),
@@ -168,29 +168,6 @@ fn inputs() -> Vec<(String, Vec<u8>)> {
 
 /// How many mutants are made.
 const MUTANTS: usize = 2_000;
-
-/// The YAML test suite's cases (`id:case`, text) from its npm package's `data` folder.
-fn suite_cases(data: &Path) -> Vec<(String, String)> {
-    let mut cases = Vec::new();
-    for path in files_under(data, &["js"]) {
-        if path.ends_with("index.js") {
-            continue;
-        }
-        let text = std::fs::read_to_string(data.join(&path)).expect("suite file");
-        let Some(start) = text.find('{') else {
-            continue;
-        };
-        let json = text[start..].trim_end().trim_end_matches(';');
-        let value: serde_json::Value = serde_json::from_str(json).expect("suite JSON");
-        let id = value["id"].as_str().unwrap_or_default();
-        for (i, case) in value["cases"].as_array().into_iter().flatten().enumerate() {
-            if let Some(yaml) = case["yaml"].as_str() {
-                cases.push((format!("{id}:{i}"), yaml.to_owned()));
-            }
-        }
-    }
-    cases
-}
 
 /// What kubectl made of one input: whether it read it, the kind of listed difference its error
 /// is (a crash), and its stderr.

@@ -17,6 +17,8 @@
 //! Each measurement runs in a fresh process (this binary re-executed with a mode), so its peak RSS
 //! is its own; the modes take turns, five rounds, and the median of each is reported. Figures go to stdout; record them in `docs/benchmarks.md`.
 
+mod support;
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -321,20 +323,7 @@ fn cpu_seconds(usage: &Usage) -> f64 {
 
 /// The YAML files under `dir`, recursively, sorted.
 fn list(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
+    support::files_with(dir, &["yaml", "yml"])
 }
 
 /// Writes the corpus unless it is already there; returns its size in bytes.

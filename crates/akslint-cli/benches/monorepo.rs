@@ -11,6 +11,8 @@
 //! With `checkov` on PATH (`pip install checkov`), it also times checkov and akslint on
 //! `../shared/corpus-real` and prints the ratio.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -22,25 +24,13 @@ const EXTENSIONS: &[&str] = &["yaml", "yml", "bicep", "bicepparam"];
 
 /// Every lintable file under `dir`, with its size.
 fn lintable(dir: &Path) -> Vec<(PathBuf, u64)> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| EXTENSIONS.contains(&e))
-            {
-                let size = entry.metadata().map_or(0, |m| m.len());
-                found.push((path, size));
-            }
-        }
-    }
-    found.sort();
-    found
+    support::files_with(dir, EXTENSIONS)
+        .into_iter()
+        .map(|path| {
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            (path, size)
+        })
+        .collect()
 }
 
 /// Builds the monorepo (unless it has the wanted size already); returns its folder, its files

@@ -256,6 +256,7 @@ fn check(
 /// Prints the fixes as a unified diff; exit 1 when there is something to fix.
 fn print_diff(fixed: &fix::Fixed, notices: &[Notice], streams: &mut Streams<'_>) -> u8 {
     let report = &fixed.report;
+    let secrets = report.secrets_by_path();
     let diff: String = fixed
         .changes
         .iter()
@@ -264,11 +265,7 @@ fn print_diff(fixed: &fix::Fixed, notices: &[Notice], streams: &mut Streams<'_>)
                 .original_secrets
                 .get(path)
                 .map_or(&[][..], Vec::as_slice);
-            let fixed_secrets = report
-                .files
-                .iter()
-                .find(|f| f.file.path() == path)
-                .map_or(&[][..], |f| f.sensitive.as_slice());
+            let fixed_secrets = secrets.get(path.as_path()).map_or(&[][..], Vec::as_slice);
             fix::unified_diff(path, (original, original_secrets), (text, fixed_secrets))
         })
         .collect();

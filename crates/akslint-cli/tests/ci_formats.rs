@@ -5,7 +5,7 @@ use std::fs;
 use std::path::Path;
 
 mod common;
-use common::{akslint, akslint_in, codes, json, stderr, stdout, workspace};
+use common::{akslint, akslint_in, codes, fixture_dir, json, stderr, stdout, workspace};
 
 /// The SARIF schema beside the checkout, or `None` (see [`common::skip`]).
 ///
@@ -377,14 +377,6 @@ fn baseline_entries_survive_lines_inserted_above() {
     fs::write(dir.path().join("bad.jsonl"), "not json\n").expect("write");
     let bad = akslint_in(dir.path(), &["check", "--baseline", "bad.jsonl"], b"");
     assert_eq!(bad.status.code(), Some(2));
-}
-
-fn fixture_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        fs::write(dir.path().join(name), text).expect("write");
-    }
-    dir
 }
 
 fn read(dir: &Path, name: &str) -> String {

@@ -2,11 +2,10 @@
 //! related location in a file outside the run, or as the second value of a duplicated key; and
 //! the masking hides the secret only, so the user still sees which credential is meant.
 
-use std::fs;
 use std::path::Path;
 
 mod common;
-use common::akslint_in;
+use common::{akslint_in, fixture_dir};
 
 const FORMATS: &[&str] = &["human", "json", "sarif", "github", "junit"];
 
@@ -28,14 +27,6 @@ fn every_output(dir: &Path, args: &[&str]) -> String {
     all
 }
 
-fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (name, text) in files {
-        fs::write(dir.path().join(name), text).expect("write");
-    }
-    dir
-}
-
 fn assert_never_whole(output: &str, secrets: &[&str]) {
     for secret in secrets {
         assert!(
@@ -47,7 +38,7 @@ fn assert_never_whole(output: &str, secrets: &[&str]) {
 
 #[test]
 fn a_secret_after_non_ascii_secrets_on_one_line_is_masked() {
-    let dir = folder(&[(
+    let dir = fixture_dir(&[(
         "oneline.yaml",
         "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"app\"},\"stringData\":{\"db-password\":\"Contraseña-Señor-ñandú-ñoño-77\",\"admin-password\":\"密码密码密码Secret-Value-9911\",\"api-password\":\"Zx9pQ2mT7vLrA1bCqqWWeeRR\"}}\n",
     )]);
@@ -66,7 +57,7 @@ fn a_secret_after_non_ascii_secrets_on_one_line_is_masked() {
 
 #[test]
 fn the_context_lines_of_a_diff_mask_secrets() {
-    let dir = folder(&[(
+    let dir = fixture_dir(&[(
         "pod.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  labels:\n    app: web\n  annotations:\n    db-password: Zq9-Lm4-Tr7x-Kp2w\nspec:\n  serviceAccountName: app\n  containers:\n    - name: web\n      image: web:1\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: 00000000-1111-2222-3333-444444444444\n",
     )]);
@@ -89,7 +80,7 @@ fn the_context_lines_of_a_diff_mask_secrets() {
 
 #[test]
 fn a_syntax_errors_snippet_masks_a_secret_on_a_neighbouring_line() {
-    let dir = folder(&[(
+    let dir = fixture_dir(&[(
         "broken.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Xq8-Wn3-Zr6p-Lm2v\n  other: \"unclosed\n",
     )]);
@@ -101,7 +92,7 @@ fn a_syntax_errors_snippet_masks_a_secret_on_a_neighbouring_line() {
 
 #[test]
 fn a_related_location_in_a_file_outside_the_run_masks_its_secrets() {
-    let dir = folder(&[
+    let dir = fixture_dir(&[
         (
             "main.bicep",
             "param location string = resourceGroup().location\nparam disable bool = true\nresource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {\n  name: 'aks'\n  location: location\n  properties: {\n    disableLocalAccounts: disable\n    windowsProfile: { adminUsername: 'azureuser', adminPassword: 'Q7r!vX2m#Lp9sT4w' }\n    aadProfile: { managed: true, enableAzureRBAC: true }\n  }\n}\n",
@@ -118,7 +109,7 @@ fn a_related_location_in_a_file_outside_the_run_masks_its_secrets() {
 
 #[test]
 fn both_values_of_a_duplicated_key_are_masked() {
-    let dir = folder(&[(
+    let dir = fixture_dir(&[(
         "dup.yaml",
         "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Aq8-Wn3-Zr6p-Lm2v\n  password: Bq8-Wn3-Zr6p-Lm2v\n",
     )]);

@@ -1437,17 +1437,21 @@ impl LanguageServer for AkslintServer {
 mod tests {
     use super::*;
 
-    #[test]
-    fn incremental_changes_in_both_encodings() {
-        let mut text = String::from("a: \u{1F600}x\nb: 2\n");
-        let change = |line, from, to, new: &str| TextDocumentContentChangeEvent {
+    /// A change replacing `from..to` of one line with `new`.
+    fn change(line: u32, from: u32, to: u32, new: &str) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
             range: Some(Range::new(
                 Position::new(line, from),
                 Position::new(line, to),
             )),
             range_length: None,
             text: new.to_owned(),
-        };
+        }
+    }
+
+    #[test]
+    fn incremental_changes_in_both_encodings() {
+        let mut text = String::from("a: \u{1F600}x\nb: 2\n");
         apply_change(&mut text, change(0, 5, 6, "y"), Encoding::Utf16);
         assert_eq!(text, "a: \u{1F600}y\nb: 2\n");
         apply_change(&mut text, change(0, 7, 8, "z"), Encoding::Utf8);
@@ -1469,14 +1473,6 @@ mod tests {
     #[test]
     fn lines_end_at_cr_lf_and_lone_cr_as_the_protocol_counts_them() {
         let mut text = String::from("a: 1\rb: 2\r\nc: 3\nd: 4");
-        let change = |line, from, to, new: &str| TextDocumentContentChangeEvent {
-            range: Some(Range::new(
-                Position::new(line, from),
-                Position::new(line, to),
-            )),
-            range_length: None,
-            text: new.to_owned(),
-        };
         apply_change(&mut text, change(1, 3, 4, "20"), Encoding::Utf16);
         assert_eq!(text, "a: 1\rb: 20\r\nc: 3\nd: 4");
         apply_change(&mut text, change(2, 3, 4, "30"), Encoding::Utf8);

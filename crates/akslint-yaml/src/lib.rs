@@ -19,8 +19,8 @@ mod comments;
 pub mod fix;
 mod parser;
 mod scanner;
-#[cfg(test)]
-mod suite;
+#[cfg(any(test, feature = "test-suite"))]
+pub mod suite;
 
 use akslint_core::{
     Document, Edit, FixPlan, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind,

@@ -448,6 +448,42 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Consumes a collection's opening token, remembering where the collection started.
+    fn open_collection(&mut self) -> Parse<()> {
+        let token = self.peek()?;
+        self.marks.push(token.start);
+        self.skip();
+        Ok(())
+    }
+
+    /// Consumes a collection's closing token (the block's end, `]`, `}`): the collection ends
+    /// with `kind`, spanning `start..end`, and the parser returns to the enclosing state.
+    fn close_collection(&mut self, kind: EventKind, start: Mark, end: Mark) -> Event {
+        self.pop_state();
+        self.marks.pop();
+        self.skip();
+        Parser::event(kind, start, end)
+    }
+
+    /// After an indicator ending at `after` (`-`, `?`, `:`) is consumed: its node, or an empty
+    /// scalar when the next token is one of `empty_before`; the parser goes on with `next`.
+    fn node_or_empty(
+        &mut self,
+        after: Mark,
+        empty_before: &[TokenKind],
+        next: State,
+        indentless_sequence: bool,
+    ) -> Parse<Event> {
+        let token = self.peek()?;
+        if empty_before.contains(&token.kind) {
+            self.state = next;
+            Ok(Parser::empty_scalar(after))
+        } else {
+            self.states.push(next);
+            self.node(true, indentless_sequence)
+        }
+    }
+
     fn context_error(&mut self, context: &'static str, problem: &str, at: Mark) -> SyntaxError {
         let start = self.marks.pop().unwrap_or(at);
         SyntaxError::within(context, start, at, problem)
@@ -455,32 +491,21 @@ impl<'a> Parser<'a> {
 
     fn block_sequence_entry(&mut self, first: bool) -> Parse<Event> {
         if first {
-            let token = self.peek()?;
-            self.marks.push(token.start);
-            self.skip();
+            self.open_collection()?;
         }
         let token = self.peek()?;
         match token.kind {
             TokenKind::BlockEntry => {
                 self.skip();
-                let next = self.peek()?;
-                if matches!(next.kind, TokenKind::BlockEntry | TokenKind::BlockEnd) {
-                    self.state = State::BlockSequenceEntry;
-                    Ok(Parser::empty_scalar(token.end))
-                } else {
-                    self.states.push(State::BlockSequenceEntry);
-                    self.node(true, false)
-                }
+                self.node_or_empty(
+                    token.end,
+                    &[TokenKind::BlockEntry, TokenKind::BlockEnd],
+                    State::BlockSequenceEntry,
+                    false,
+                )
             }
             TokenKind::BlockEnd => {
-                self.pop_state();
-                self.marks.pop();
-                self.skip();
-                Ok(Parser::event(
-                    EventKind::SequenceEnd,
-                    token.start,
-                    token.start,
-                ))
+                Ok(self.close_collection(EventKind::SequenceEnd, token.start, token.start))
             }
             _ => Err(self.context_error(
                 "while parsing a block collection",
@@ -501,50 +526,36 @@ impl<'a> Parser<'a> {
             ));
         }
         self.skip();
-        let next = self.peek()?;
-        if matches!(
-            next.kind,
-            TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-        ) {
-            self.state = State::IndentlessSequenceEntry;
-            Ok(Parser::empty_scalar(token.end))
-        } else {
-            self.states.push(State::IndentlessSequenceEntry);
-            self.node(true, false)
-        }
+        self.node_or_empty(
+            token.end,
+            &[
+                TokenKind::BlockEntry,
+                TokenKind::Key,
+                TokenKind::Value,
+                TokenKind::BlockEnd,
+            ],
+            State::IndentlessSequenceEntry,
+            false,
+        )
     }
 
     fn block_mapping_key(&mut self, first: bool) -> Parse<Event> {
         if first {
-            let token = self.peek()?;
-            self.marks.push(token.start);
-            self.skip();
+            self.open_collection()?;
         }
         let token = self.peek()?;
         match token.kind {
             TokenKind::Key => {
                 self.skip();
-                let next = self.peek()?;
-                if matches!(
-                    next.kind,
-                    TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-                ) {
-                    self.state = State::BlockMappingValue;
-                    Ok(Parser::empty_scalar(token.end))
-                } else {
-                    self.states.push(State::BlockMappingValue);
-                    self.node(true, true)
-                }
+                self.node_or_empty(
+                    token.end,
+                    &[TokenKind::Key, TokenKind::Value, TokenKind::BlockEnd],
+                    State::BlockMappingValue,
+                    true,
+                )
             }
             TokenKind::BlockEnd => {
-                self.pop_state();
-                self.marks.pop();
-                self.skip();
-                Ok(Parser::event(
-                    EventKind::MappingEnd,
-                    token.start,
-                    token.start,
-                ))
+                Ok(self.close_collection(EventKind::MappingEnd, token.start, token.start))
             }
             _ => Err(self.context_error(
                 "while parsing a block mapping",
@@ -561,38 +572,62 @@ impl<'a> Parser<'a> {
             return Ok(Parser::empty_scalar(token.start));
         }
         self.skip();
-        let next = self.peek()?;
-        if matches!(
-            next.kind,
-            TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-        ) {
-            self.state = State::BlockMappingKey;
-            Ok(Parser::empty_scalar(token.end))
-        } else {
-            self.states.push(State::BlockMappingKey);
-            self.node(true, true)
+        self.node_or_empty(
+            token.end,
+            &[TokenKind::Key, TokenKind::Value, TokenKind::BlockEnd],
+            State::BlockMappingKey,
+            true,
+        )
+    }
+
+    /// The next item of a flow collection: after its opening bracket (`first`), or after the
+    /// `,` that must follow the previous item unless the collection ends (`end`).
+    fn next_flow_item(
+        &mut self,
+        first: bool,
+        end: TokenKind,
+        context: &'static str,
+        problem: &'static str,
+    ) -> Parse<Token> {
+        if first {
+            self.open_collection()?;
         }
+        let token = self.peek()?;
+        if first || token.kind == end {
+            return Ok(token);
+        }
+        if token.kind != TokenKind::FlowEntry {
+            return Err(self.context_error(context, problem, token.start));
+        }
+        self.skip();
+        self.peek()
+    }
+
+    /// The value of a pair in a flow collection, after its key: a node after `:`, else empty;
+    /// then `next`.
+    fn flow_pair_value(&mut self, end: TokenKind, next: State) -> Parse<Event> {
+        let token = self.peek()?;
+        self.state = next;
+        if token.kind != TokenKind::Value {
+            return Ok(Parser::empty_scalar(token.start));
+        }
+        self.skip();
+        let after = self.peek()?;
+        if after.kind == TokenKind::FlowEntry || after.kind == end {
+            return Ok(Parser::empty_scalar(after.start));
+        }
+        self.states.push(next);
+        self.node(false, false)
     }
 
     fn flow_sequence_entry(&mut self, first: bool) -> Parse<Event> {
-        if first {
-            let token = self.peek()?;
-            self.marks.push(token.start);
-            self.skip();
-        }
-        let mut token = self.peek()?;
+        let token = self.next_flow_item(
+            first,
+            TokenKind::FlowSequenceEnd,
+            "while parsing a flow sequence",
+            "did not find expected ',' or ']'",
+        )?;
         if token.kind != TokenKind::FlowSequenceEnd {
-            if !first {
-                if token.kind != TokenKind::FlowEntry {
-                    return Err(self.context_error(
-                        "while parsing a flow sequence",
-                        "did not find expected ',' or ']'",
-                        token.start,
-                    ));
-                }
-                self.skip();
-                token = self.peek()?;
-            }
             if token.kind == TokenKind::Key {
                 // `[a: b]`: a single-pair mapping inside the sequence.
                 self.state = State::FlowSequenceEntryMappingKey;
@@ -611,14 +646,7 @@ impl<'a> Parser<'a> {
                 return self.node(false, false);
             }
         }
-        self.pop_state();
-        self.marks.pop();
-        self.skip();
-        Ok(Parser::event(
-            EventKind::SequenceEnd,
-            token.start,
-            token.end,
-        ))
+        Ok(self.close_collection(EventKind::SequenceEnd, token.start, token.end))
     }
 
     fn flow_sequence_entry_mapping_key(&mut self) -> Parse<Event> {
@@ -636,19 +664,10 @@ impl<'a> Parser<'a> {
     }
 
     fn flow_sequence_entry_mapping_value(&mut self) -> Parse<Event> {
-        let token = self.peek()?;
-        if token.kind == TokenKind::Value {
-            self.skip();
-            let next = self.peek()?;
-            if !matches!(next.kind, TokenKind::FlowEntry | TokenKind::FlowSequenceEnd) {
-                self.states.push(State::FlowSequenceEntryMappingEnd);
-                return self.node(false, false);
-            }
-            self.state = State::FlowSequenceEntryMappingEnd;
-            return Ok(Parser::empty_scalar(next.start));
-        }
-        self.state = State::FlowSequenceEntryMappingEnd;
-        Ok(Parser::empty_scalar(token.start))
+        self.flow_pair_value(
+            TokenKind::FlowSequenceEnd,
+            State::FlowSequenceEntryMappingEnd,
+        )
     }
 
     fn flow_sequence_entry_mapping_end(&mut self) -> Parse<Event> {
@@ -662,24 +681,13 @@ impl<'a> Parser<'a> {
     }
 
     fn flow_mapping_key(&mut self, first: bool) -> Parse<Event> {
-        if first {
-            let token = self.peek()?;
-            self.marks.push(token.start);
-            self.skip();
-        }
-        let mut token = self.peek()?;
+        let token = self.next_flow_item(
+            first,
+            TokenKind::FlowMappingEnd,
+            "while parsing a flow mapping",
+            "did not find expected ',' or '}'",
+        )?;
         if token.kind != TokenKind::FlowMappingEnd {
-            if !first {
-                if token.kind != TokenKind::FlowEntry {
-                    return Err(self.context_error(
-                        "while parsing a flow mapping",
-                        "did not find expected ',' or '}'",
-                        token.start,
-                    ));
-                }
-                self.skip();
-                token = self.peek()?;
-            }
             if token.kind == TokenKind::Key {
                 self.skip();
                 let next = self.peek()?;
@@ -698,30 +706,16 @@ impl<'a> Parser<'a> {
                 return self.node(false, false);
             }
         }
-        self.pop_state();
-        self.marks.pop();
-        self.skip();
-        Ok(Parser::event(EventKind::MappingEnd, token.start, token.end))
+        Ok(self.close_collection(EventKind::MappingEnd, token.start, token.end))
     }
 
     fn flow_mapping_value(&mut self, empty: bool) -> Parse<Event> {
-        let token = self.peek()?;
         if empty {
+            let token = self.peek()?;
             self.state = State::FlowMappingKey;
             return Ok(Parser::empty_scalar(token.start));
         }
-        if token.kind == TokenKind::Value {
-            self.skip();
-            let next = self.peek()?;
-            if !matches!(next.kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
-                self.states.push(State::FlowMappingKey);
-                return self.node(false, false);
-            }
-            self.state = State::FlowMappingKey;
-            return Ok(Parser::empty_scalar(next.start));
-        }
-        self.state = State::FlowMappingKey;
-        Ok(Parser::empty_scalar(token.start))
+        self.flow_pair_value(TokenKind::FlowMappingEnd, State::FlowMappingKey)
     }
 }
 

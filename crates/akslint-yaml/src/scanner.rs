@@ -352,6 +352,32 @@ impl<'a> Scanner<'a> {
         self.tokens.push_back(Token { kind, start, end });
     }
 
+    /// Queues an indicator of `width` characters (`-`, `[`, `---`) as a token of `kind`.
+    fn push_indicator(&mut self, kind: TokenKind, width: usize) -> Scan<()> {
+        let start = self.mark;
+        for _ in 0..width {
+            self.advance();
+        }
+        self.push(kind, start);
+        Ok(())
+    }
+
+    /// In block context, an indicator that may start a collection at its column (`-`, `?`, a
+    /// `:` without a key): refused where a key could not start (`what` names the indicator's
+    /// tokens in the error), else the collection opens there.
+    fn open_block_collection(&mut self, kind: TokenKind, what: &str) -> Scan<()> {
+        if self.flow_level > 0 {
+            return Ok(());
+        }
+        if !self.simple_key_allowed {
+            return Err(SyntaxError::at(
+                self.mark,
+                format!("{what} are not allowed in this context"),
+            ));
+        }
+        self.roll_indent(self.mark.column as isize, None, kind, self.mark)
+    }
+
     /// Fetches tokens until the next one is decided: at least three are queued (go-yaml's
     /// lookahead), and the first is not a possible implicit key still waiting for its `:`.
     fn fetch_more_tokens(&mut self) -> Scan<()> {
@@ -600,88 +626,42 @@ impl<'a> Scanner<'a> {
         self.unroll_indent(-1);
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
-        let start = self.mark;
-        self.advance();
-        self.advance();
-        self.advance();
-        self.push(kind, start);
-        Ok(())
+        self.push_indicator(kind, 3)
     }
 
     fn fetch_flow_collection_start(&mut self, kind: TokenKind) -> Scan<()> {
         self.save_simple_key()?;
         self.increase_flow_level()?;
         self.simple_key_allowed = true;
-        let start = self.mark;
-        self.advance();
-        self.push(kind, start);
-        Ok(())
+        self.push_indicator(kind, 1)
     }
 
     fn fetch_flow_collection_end(&mut self, kind: TokenKind) -> Scan<()> {
         self.remove_simple_key()?;
         self.decrease_flow_level();
         self.simple_key_allowed = false;
-        let start = self.mark;
-        self.advance();
-        self.push(kind, start);
-        Ok(())
+        self.push_indicator(kind, 1)
     }
 
     fn fetch_flow_entry(&mut self) -> Scan<()> {
         self.remove_simple_key()?;
         self.simple_key_allowed = true;
-        let start = self.mark;
-        self.advance();
-        self.push(TokenKind::FlowEntry, start);
-        Ok(())
+        self.push_indicator(TokenKind::FlowEntry, 1)
     }
 
     fn fetch_block_entry(&mut self) -> Scan<()> {
-        if self.flow_level == 0 {
-            if !self.simple_key_allowed {
-                return Err(SyntaxError::at(
-                    self.mark,
-                    "block sequence entries are not allowed in this context",
-                ));
-            }
-            self.roll_indent(
-                self.mark.column as isize,
-                None,
-                TokenKind::BlockSequenceStart,
-                self.mark,
-            )?;
-        }
         // A `-` in a flow collection is left to the parser, which reports it in its context.
+        self.open_block_collection(TokenKind::BlockSequenceStart, "block sequence entries")?;
         self.remove_simple_key()?;
         self.simple_key_allowed = true;
-        let start = self.mark;
-        self.advance();
-        self.push(TokenKind::BlockEntry, start);
-        Ok(())
+        self.push_indicator(TokenKind::BlockEntry, 1)
     }
 
     fn fetch_key(&mut self) -> Scan<()> {
-        if self.flow_level == 0 {
-            if !self.simple_key_allowed {
-                return Err(SyntaxError::at(
-                    self.mark,
-                    "mapping keys are not allowed in this context",
-                ));
-            }
-            self.roll_indent(
-                self.mark.column as isize,
-                None,
-                TokenKind::BlockMappingStart,
-                self.mark,
-            )?;
-        }
+        self.open_block_collection(TokenKind::BlockMappingStart, "mapping keys")?;
         self.remove_simple_key()?;
         self.simple_key_allowed = self.flow_level == 0;
-        let start = self.mark;
-        self.advance();
-        self.push(TokenKind::Key, start);
-        Ok(())
+        self.push_indicator(TokenKind::Key, 1)
     }
 
     fn fetch_value(&mut self) -> Scan<()> {
@@ -710,40 +690,26 @@ impl<'a> Scanner<'a> {
             self.simple_key_allowed = false;
         } else {
             // The value of a complex key (`? key`), or of an empty key.
-            if self.flow_level == 0 {
-                if !self.simple_key_allowed {
-                    return Err(SyntaxError::at(
-                        self.mark,
-                        "mapping values are not allowed in this context",
-                    ));
-                }
-                self.roll_indent(
-                    self.mark.column as isize,
-                    None,
-                    TokenKind::BlockMappingStart,
-                    self.mark,
-                )?;
-            }
+            self.open_block_collection(TokenKind::BlockMappingStart, "mapping values")?;
             self.simple_key_allowed = self.flow_level == 0;
         }
-        let start = self.mark;
-        self.advance();
-        self.push(TokenKind::Value, start);
-        Ok(())
+        self.push_indicator(TokenKind::Value, 1)
     }
 
     fn fetch_anchor(&mut self, alias: bool) -> Scan<()> {
-        self.save_simple_key()?;
-        self.simple_key_allowed = false;
-        let token = self.scan_anchor(alias)?;
-        self.tokens.push_back(token);
-        Ok(())
+        self.fetch_possible_key(|s| s.scan_anchor(alias))
     }
 
     fn fetch_tag(&mut self) -> Scan<()> {
+        self.fetch_possible_key(|s| s.scan_tag())
+    }
+
+    /// Queues a token that may be an implicit key (an anchor, alias, tag or flow scalar): its
+    /// position is saved as a possible key, and no other key can start right after it.
+    fn fetch_possible_key(&mut self, scan: impl FnOnce(&mut Self) -> Scan<Token>) -> Scan<()> {
         self.save_simple_key()?;
         self.simple_key_allowed = false;
-        let token = self.scan_tag()?;
+        let token = scan(self)?;
         self.tokens.push_back(token);
         Ok(())
     }
@@ -757,19 +723,11 @@ impl<'a> Scanner<'a> {
     }
 
     fn fetch_flow_scalar(&mut self, single: bool) -> Scan<()> {
-        self.save_simple_key()?;
-        self.simple_key_allowed = false;
-        let token = self.scan_flow_scalar(single)?;
-        self.tokens.push_back(token);
-        Ok(())
+        self.fetch_possible_key(|s| s.scan_flow_scalar(single))
     }
 
     fn fetch_plain_scalar(&mut self) -> Scan<()> {
-        self.save_simple_key()?;
-        self.simple_key_allowed = false;
-        let token = self.scan_plain_scalar()?;
-        self.tokens.push_back(token);
-        Ok(())
+        self.fetch_possible_key(|s| s.scan_plain_scalar())
     }
 
     // ---- implicit keys and indentation -----------------------------------------------------

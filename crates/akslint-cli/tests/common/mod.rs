@@ -49,6 +49,15 @@ pub fn akslint_in(cwd: &Path, args: &[&str], stdin: &[u8]) -> Output {
     child.wait_with_output().expect("akslint finishes")
 }
 
+/// A temporary folder holding `files` (name, text).
+pub fn fixture_dir(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
 pub fn akslint(args: &[&str]) -> Output {
     akslint_in(&workspace(), args, b"")
 }

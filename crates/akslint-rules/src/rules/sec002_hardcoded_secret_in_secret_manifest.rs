@@ -12,8 +12,10 @@ declare_rule! {
     /// and `stringData` of a Kubernetes `Secret`: known credential formats, values under
     /// secret-like keys (`password`, `azurestorageaccountkey`, `tls.key`, `ssh-privatekey`, …),
     /// the registry credentials of a `.dockerconfigjson`, and random-looking values under any key
-    /// that does not name something public (a user name, a host, a certificate). Empty values,
-    /// templates (`{{ … }}`) and references are not reported.
+    /// that does not name something public (a user name, a host, a certificate). Values that
+    /// are not secrets whatever their key (e-mail addresses, Azure cloud names, AKS node resource
+    /// groups, `system:` group lists, placeholders), empty values, templates (`{{ … }}`) and
+    /// references are not reported; a bootstrap token's `token-secret` is.
     ///
     /// ## Why it matters
     /// Base64 is an encoding, not encryption: a Secret manifest in a repository is its values in

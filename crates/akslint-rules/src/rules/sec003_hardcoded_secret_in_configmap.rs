@@ -8,8 +8,10 @@ declare_rule! {
     /// ## What it does
     /// Reports credentials in the `data` of a `ConfigMap`: a value under a secret-like key, a
     /// known credential format anywhere, and secrets inside the files a ConfigMap embeds
-    /// (`appsettings.json`, YAML such as a kubeconfig, `.env`, `.properties`, INI, TOML, XML,
-    /// connection strings), reported at the line inside the file where the value is.
+    /// (`appsettings.json`, YAML such as a kubeconfig with its base64 `client-key-data`,
+    /// `.env`, `.properties`, INI, TOML, XML, connection strings, configuration directives such
+    /// as Redis' `requirepass VALUE` or Fluent Bit's `Shared_Key VALUE`, Postfix `sasl_passwd`
+    /// lines), reported at the line inside the file where the value is.
     ///
     /// ## Why it matters
     /// ConfigMaps are meant for configuration that anyone with read access to the namespace may

@@ -10,9 +10,10 @@ declare_rule! {
     /// ## What it does
     /// Reports credentials in a container's `command` and `args`: the value of a secret-named
     /// flag (`--password=x`, `--password x`, `--api-token x`), MySQL's `-pPASSWORD`, secret-named
-    /// variables assigned in shell scripts (`sh -c "…"`), `user:password@host` URLs,
-    /// `Authorization: Bearer …` headers and any other known credential format. Shell and
-    /// Kubernetes expansions (`$VAR`, `$(VAR)`) are not reported.
+    /// variables assigned in shell scripts (`sh -c "…"`), `user:password@host` URLs, curl's
+    /// `-u user:password`, `Authorization: Bearer …` and `Basic …` headers and any other known
+    /// credential format. Shell and Kubernetes expansions (`$VAR`, `$(VAR)`, `"${VAR:-…}"`) are
+    /// not reported.
     ///
     /// ## Why it matters
     /// Command lines are visible to anyone who can read the pod spec, and inside the node to

@@ -261,20 +261,22 @@ fn compiled() -> &'static Compiled {
     })
 }
 
-/// The detectors that may match `text`: those with an anchor in it (one pass over the text for
-/// all of them), and the Azure DevOps detector when the text has a run of 52 base32 letters.
-fn candidates(text: &str) -> Vec<usize> {
+/// The detectors that may match `text`, as bits by index: those with an anchor in it (one pass
+/// over the text for all of them), and the Azure DevOps detector when the text has a run of 52
+/// base32 letters.
+fn candidates(text: &str) -> u64 {
+    const { assert!(DETECTORS.len() <= 64, "the candidates fit in a u64") };
     let compiled = compiled();
-    let mut wanted = vec![false; DETECTORS.len()];
+    let mut wanted = 0u64;
     for found in compiled.anchors.find_overlapping_iter(text) {
-        wanted[compiled.detector_of_anchor[found.pattern().as_usize()]] = true;
+        wanted |= 1 << compiled.detector_of_anchor[found.pattern().as_usize()];
     }
     for (index, detector) in DETECTORS.iter().enumerate() {
-        if detector.anchors.is_empty() {
-            wanted[index] = has_base32_run(text, 52);
+        if detector.anchors.is_empty() && has_base32_run(text, 52) {
+            wanted |= 1 << index;
         }
     }
-    (0..DETECTORS.len()).filter(|&i| wanted[i]).collect()
+    wanted
 }
 
 /// Whether the text has `length` consecutive lower-case base32 letters (`a-z`, `2-7`).
@@ -299,7 +301,11 @@ pub fn detect(text: &str) -> Vec<Detection> {
     if text.len() < 16 {
         return Vec::new();
     }
-    detect_with(text, candidates(text))
+    let wanted = candidates(text);
+    detect_with(
+        text,
+        (0..DETECTORS.len()).filter(|i| wanted & (1 << i) != 0),
+    )
 }
 
 /// [`detect`] with the detectors at `indices` (in order).

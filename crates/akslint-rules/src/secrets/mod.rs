@@ -285,12 +285,7 @@ pub fn judge_known_secret(name: &str, value: &str) -> Option<Finding> {
 /// Whether `key: value` names the key of a credential inside a Secret (`passwordKey: password`,
 /// `userPasswordKey: redis-password`): the name ends in `key` and the value is lower-case words.
 fn names_key_within_secret(key: &str, value: &str) -> bool {
-    let ends_in_key = name_words(key).last().is_some_and(|w| w == "KEY");
-    let word_run = !value.is_empty()
-        && value
-            .split(['-', '_', '.'])
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase()));
-    ends_in_key && word_run
+    name_words(key).last().is_some_and(|w| w == "KEY") && names::names_a_key(value)
 }
 
 /// A random-looking value of 32 characters or more under a name that ends in `key`

@@ -280,11 +280,9 @@ pub fn holds_or_names_a_key(name: &str) -> bool {
 /// Whether a value reads as the name of a key in a Secret (`password`, `tls.crt`,
 /// `db-password`, `api_token`): lower-case words joined by `.`, `-` or `_`.
 pub fn names_a_key(value: &str) -> bool {
-    !value.is_empty()
-        && value.len() <= 253
-        && value
-            .split(['.', '-', '_'])
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
+    value
+        .split(['.', '-', '_'])
+        .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 /// Whether a name refers to a secret held elsewhere (`secretName`, `existingSecret`,
