@@ -74,6 +74,7 @@ impl FrontEnd for BicepFrontEnd {
             };
             result.problems.push(problem);
         }
+        duplicate_properties(&parsed, &mut result.problems);
         let text = file.text();
         let mut open_ranges: Vec<(String, Span, usize)> = Vec::new();
         for token in parsed.tree.tokens() {
@@ -113,6 +114,39 @@ impl FrontEnd for BicepFrontEnd {
         }
         result.syntax = Some(Arc::new(parsed));
         result
+    }
+}
+
+/// Reports every property written again in the same object (the compiler's BCP025) at its key,
+/// with the first as the related place. Keys compare as the compiler compares them: by exact
+/// text, the quotes of a string key aside; interpolated keys are never duplicates.
+fn duplicate_properties(parsed: &Parsed, problems: &mut Vec<ParseProblem>) {
+    for object in parsed.tree.root().descendants() {
+        let Some(object) = crate::ast::ObjectExpr::cast(object) else {
+            continue;
+        };
+        let mut first_of: std::collections::HashMap<_, crate::Span> =
+            std::collections::HashMap::new();
+        for property in object.properties() {
+            let Some(key) = property.key() else { continue };
+            let span = property.key_span();
+            match first_of.get(&key) {
+                Some(&first) => problems.push(
+                    ParseProblem::new(
+                        ParseProblemKind::DuplicateKey,
+                        core_span(span),
+                        format!(
+                            "the property `{key}` is declared more than once in this object (BCP025); the compiler refuses the file"
+                        ),
+                    )
+                    .with_help("keep one of the properties")
+                    .with_related(core_span(first), "first declared here"),
+                ),
+                None => {
+                    first_of.insert(key, span);
+                }
+            }
+        }
     }
 }
 

@@ -318,3 +318,62 @@ fn syntax_errors_are_where_the_compiler_reports_them() {
         failures.join("\n")
     );
 }
+
+/// Every property the compiler reports as declared twice (BCP025, on each declaration) is a
+/// duplicate-key problem of the front end, at the later declarations with the first as the
+/// related place; and the front end reports no other.
+#[test]
+fn duplicate_properties_are_where_the_compiler_reports_them() {
+    use akslint_core::{FrontEnd, Limits, ParseProblemKind, SourceFile, SourceKind};
+    let Some(dir) = conformance_dir("duplicate_properties_are_where_the_compiler_reports_them")
+    else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for dataset in datasets(&dir) {
+        let text = read(&dataset.main);
+        let positions = Positions::new(&text);
+        let baseline = annotations(&dataset.diagnostics, &text);
+        let compiler: BTreeSet<(u32, u32)> = baseline
+            .annotations
+            .iter()
+            .filter(|a| a.rest.starts_with("[BCP025 "))
+            .map(|a| {
+                (
+                    positions.utf16_at(a.line, a.start),
+                    positions.utf16_at(a.line, a.end),
+                )
+            })
+            .collect();
+        let kind = SourceKind::from_path(&dataset.main).unwrap_or(SourceKind::Bicep);
+        let file = std::sync::Arc::new(SourceFile::new(&dataset.main, kind, text.clone()));
+        let parsed = akslint_bicep::BicepFrontEnd.parse(&file, &Limits::default());
+        let utf16 =
+            |span: akslint_core::Span| (positions.utf16(span.start), positions.utf16(span.end));
+        let ours: BTreeSet<(u32, u32)> = parsed
+            .problems
+            .iter()
+            .filter(|p| p.kind == ParseProblemKind::DuplicateKey)
+            .filter(|p| positions.line(p.span.start) < baseline.pieces)
+            .flat_map(|p| std::iter::once(p.span).chain(p.related.as_ref().map(|(span, _)| *span)))
+            .map(utf16)
+            .collect();
+        compared += compiler.len();
+        if ours != compiler {
+            failures.push(format!(
+                "{}: compiler only {:?}, ours only {:?}",
+                dataset.name,
+                compiler.difference(&ours).collect::<Vec<_>>(),
+                ours.difference(&compiler).collect::<Vec<_>>()
+            ));
+        }
+    }
+    eprintln!("duplicate properties: {compared} compiler BCP025 places compared");
+    assert!(compared > 0, "the baselines hold BCP025 diagnostics");
+    assert!(
+        failures.is_empty(),
+        "differences from the compiler:\n{}",
+        failures.join("\n")
+    );
+}

@@ -43,10 +43,6 @@ declare_rule! {
     ///   identity: { type: 'SystemAssigned' }
     ///   properties: {
     ///     dnsPrefix: 'aks-prod'
-    ///     disableLocalAccounts: true
-    ///     aadProfile: { managed: true, enableAzureRBAC: true }
-    ///     oidcIssuerProfile: { enabled: true }
-    ///     securityProfile: { workloadIdentity: { enabled: true } }
     ///     apiServerAccessProfile: {
     ///       enablePrivateCluster: true
     ///       enablePrivateClusterPublicFQDN: false

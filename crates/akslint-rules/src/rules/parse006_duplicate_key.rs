@@ -4,12 +4,14 @@ use akslint_core::{Diagnostic, ParseProblemKind, RuleMeta, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports a key written twice in the same mapping, at the second occurrence, with the first
-    /// as a secondary location.
+    /// as a secondary location. In Bicep, a property declared twice in one object (the
+    /// compiler's `BCP025`; `name` and `'name'` are the same property) is reported the same way.
     ///
     /// ## Why it matters
     /// `kubectl` and the API server reject a mapping with a duplicate key, and tools that do not
     /// disagree on which value wins: a reviewer may read the harmless first value while the
-    /// second one is applied. akslint's rules read the first value.
+    /// second one is applied. akslint's rules read the first value. The Bicep compiler refuses a
+    /// template with a duplicate property.
     ///
     /// ## Example
     /// ```yaml
@@ -33,6 +35,7 @@ declare_rule! {
     ///
     /// ## References
     /// - [YAML 1.2.2: mappings have unique keys](https://yaml.org/spec/1.2.2/#mapping)
+    /// - [Bicep core diagnostics (BCP025)](https://learn.microsoft.com/azure/azure-resource-manager/bicep/diagnostics/)
     pub struct DuplicateKey {
         code: "PARSE006",
         name: "duplicate-key",
