@@ -5,7 +5,7 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use akslint_core::{DiskLoader, ScalarType, SharedSource};
+use akslint_core::{AzureResource, DiskLoader, ScalarType, SharedSource};
 use support::*;
 
 const AKS: &str = "Microsoft.ContainerService/managedClusters@2024-05-01";
@@ -350,7 +350,7 @@ fn ternaries_operators_and_functions() {
         ("az", "?"),
         ("unknownFn", "?"),
         ("listKeys", "?"),
-        ("lambda", "?"),
+        ("lambda", "['A', 'B']"),
         ("interpolatedUnknown", "?"),
         ("overflow", "?"),
     ];
@@ -370,7 +370,7 @@ fn ternaries_operators_and_functions() {
 }
 
 #[test]
-fn loops_give_one_resource_with_unknown_loop_variables() {
+fn loops_over_unknown_arrays_give_one_resource_and_known_arrays_one_per_element() {
     let text = r#"
 param pools array
 var zones = ['1', '2', '3']
@@ -395,8 +395,12 @@ resource fixed 'Microsoft.Storage/storageAccounts@2023-01-01' = [for x in names:
 }]
 "#;
     let e = one(text);
-    assert_eq!(names(&e), ["agentPools", "fixed"]);
+    assert_eq!(names(&e), ["agentPools", "fixed", "fixed"]);
     let pools = named(&e, "agentPools");
+    assert!(
+        pools.iteration.is_none(),
+        "the array is only known at deployment"
+    );
     assert_eq!(
         pools.file.slice(pools.loop_span.unwrap()),
         "[for (pool, i) in pools:"
@@ -408,9 +412,76 @@ resource fixed 'Microsoft.Storage/storageAccounts@2023-01-01' = [for x in names:
     );
     let name = pools.get(&["name"]).unwrap();
     assert_eq!(span_text(pools, name), "pool.name");
-    let fixed = named(&e, "fixed");
-    assert_eq!(at(fixed, &["name"]), "?");
-    assert!(fixed.loop_span.is_some());
+    let fixed: Vec<&AzureResource> = e
+        .resources
+        .iter()
+        .filter(|r| r.symbolic_name == "fixed")
+        .collect();
+    assert_eq!(at(fixed[0], &["name"]), "'a'");
+    assert_eq!(at(fixed[1], &["name"]), "'b'");
+    assert!(fixed.iter().all(|r| r.loop_span.is_some()));
+    let second = fixed[1].iteration.as_ref().unwrap();
+    assert_eq!(
+        (second.source.as_str(), second.indices.as_slice()),
+        ("names", &[1][..])
+    );
+    assert_eq!(fixed[1].label(), "`fixed` for `names[1]`");
+    // The element's value is placed at the body expression, with the array literal as origin.
+    let name = fixed[1].get(&["name"]).unwrap();
+    assert_eq!(span_text(fixed[1], name), "x");
+    let origin = fixed[1].origin(name).unwrap();
+    assert_eq!(origin.location.file.slice(origin.location.span), "'b'");
+}
+
+#[test]
+fn elements_with_identical_evaluations_are_one_instance() {
+    let text = r#"
+var envs = [
+  { name: 'dev', private: true }
+  { name: 'test', private: true }
+  { name: 'prod', private: false }
+]
+resource same 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in range(0, 3): {
+  name: 'fixed'
+}]
+resource per 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for env in envs: {
+  name: 'aks'
+  properties: { apiServerAccessProfile: { enablePrivateCluster: env.private } }
+}]
+"#;
+    let e = one(text);
+    let same = named(&e, "same");
+    assert_eq!(names(&e), ["same", "per", "per", "per"]);
+    assert_eq!(same.iteration.as_ref().unwrap().indices, [0, 1, 2]);
+    assert_eq!(same.label(), "`same` for every element of `range(0, 3)`");
+    // Each element's `private` is written in its own place: three instances, each named.
+    let labels: Vec<String> = e
+        .resources
+        .iter()
+        .filter(|r| r.symbolic_name == "per")
+        .map(AzureResource::label)
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "`per` for `envs[0]` (`dev`)",
+            "`per` for `envs[1]` (`test`)",
+            "`per` for `envs[2]` (`prod`)"
+        ]
+    );
+}
+
+#[test]
+fn loops_longer_than_arm_allows_are_evaluated_once() {
+    let text = "resource many 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in range(0, 801): {\n  name: 'n${i}'\n}]\n";
+    let e = one(text);
+    assert_eq!(names(&e), ["many"]);
+    assert_eq!(at(named(&e, "many"), &["name"]), "?");
+    assert!(
+        e.notes.iter().any(|n| n.message.contains("801 elements")),
+        "{:?}",
+        e.notes
+    );
 }
 
 #[test]
@@ -451,9 +522,11 @@ resource loopNever 'Microsoft.Storage/storageAccounts@2023-01-01' = [for i in ra
             .slice(named(&e, "always").condition.unwrap()),
         "if (on && !off)"
     );
+    // The condition is evaluated for each element: only `i = 1` deploys.
     let looped = named(&e, "loopIf");
     assert!(looped.condition.is_some() && looped.loop_span.is_some());
-    assert_eq!(at(looped, &["name"]), "?");
+    assert_eq!(at(looped, &["name"]), "'n1'");
+    assert_eq!(looped.iteration.as_ref().unwrap().indices, [1]);
 }
 
 #[test]
@@ -703,14 +776,22 @@ module opened './aks.bicep' = {
 }
 "#;
     let e = evaluate(&[("main.bicep", main)], &[("aks.bicep", MODULE)]);
-    assert_eq!(e.resources.len(), 2);
-    let looped = e
+    assert_eq!(e.resources.len(), 3);
+    let looped: Vec<&AzureResource> = e
         .resources
         .iter()
-        .find(|r| r.via[0].file.slice(r.via[0].span).contains("looped"))
-        .unwrap();
-    assert_eq!(at(looped, &["name"]), "?");
-    assert_eq!(at(looped, &["properties", "enableRBAC"]), "true");
+        .filter(|r| r.via[0].file.slice(r.via[0].span).contains("looped"))
+        .collect();
+    // One module instance per element, its resources named after the call's element.
+    assert_eq!(at(looped[0], &["name"]), "'a'");
+    assert_eq!(at(looped[1], &["name"]), "'b'");
+    assert_eq!(at(looped[1], &["properties", "enableRBAC"]), "true");
+    assert_eq!(looped[1].iteration.as_ref().unwrap().indices, [1]);
+    assert!(
+        looped[1].label().ends_with("for `['a', 'b'][1]`"),
+        "{}",
+        looped[1].label()
+    );
     let opened = e
         .resources
         .iter()
@@ -1060,4 +1141,75 @@ fn fixture_project_from_disk() {
             Path::new("tests/eval-fixtures/project/modules/aks.bicep")
         );
     }
+}
+
+#[test]
+fn object_and_lambda_functions() {
+    let text = cluster(
+        "param flag bool\nvar pools = { user: { count: 3 }, System: { count: 1 }, batch: { count: 0 } }\n\
+         var nums = [1, 2, 3, 4]",
+        r#"{
+  name: 'aks'
+  properties: {
+    items: items(pools)
+    keys: objectKeys(pools)
+    tryGet: tryGet(pools, 'user', 'count')
+    tryGetMissing: tryGet(pools, 'gpu', 'count')
+    shallow: shallowMerge([{ a: { x: 1 } }, { a: { y: 2 }, b: 3 }])
+    filter: filter(nums, n => n % 2 == 0)
+    filterIndexed: filter(nums, (n, i) => i < 2)
+    filterUnknown: filter(nums, n => flag)
+    map: map(nums, n => n * 10)
+    toObject: toObject(items(pools), p => p.key, p => p.value.count)
+    reduce: reduce(nums, 0, (sum, n) => sum + n)
+    active: map(filter(items(pools), p => p.value.count > 0), p => p.key)
+  }
+}"#,
+    );
+    let e = one(&text);
+    let aks = named(&e, "aks");
+    let property = |key: &str| at(aks, &["properties", key]);
+    assert_eq!(
+        property("items"),
+        "[{key: 'batch', value: {count: 0}}, {key: 'System', value: {count: 1}}, \
+         {key: 'user', value: {count: 3}}]"
+    );
+    assert_eq!(property("keys"), "['batch', 'System', 'user']");
+    assert_eq!(property("tryGet"), "3");
+    assert_eq!(property("tryGetMissing"), "null");
+    assert_eq!(property("shallow"), "{a: {y: 2}, b: 3}");
+    assert_eq!(property("filter"), "[2, 4]");
+    assert_eq!(property("filterIndexed"), "[1, 2]");
+    assert_eq!(property("filterUnknown"), "?");
+    assert_eq!(property("map"), "[10, 20, 30, 40]");
+    assert_eq!(property("toObject"), "{batch: 0, System: 1, user: 3}");
+    assert_eq!(property("reduce"), "10");
+    assert_eq!(property("active"), "['System', 'user']");
+}
+
+#[test]
+fn loops_over_items_and_filtered_arrays_give_one_resource_per_element() {
+    let text = r#"
+var regions = {
+  westeurope: { private: true }
+  northeurope: { private: false }
+}
+resource fleet 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for r in filter(items(regions), r => !r.value.private): {
+  name: 'aks-${r.key}'
+  properties: { apiServerAccessProfile: { enablePrivateCluster: r.value.private } }
+}]
+"#;
+    let e = one(text);
+    assert_eq!(names(&e), ["fleet"]);
+    let fleet = named(&e, "fleet");
+    assert_eq!(at(fleet, &["name"]), "'aks-northeurope'");
+    let private = fleet
+        .get(&[
+            "properties",
+            "apiServerAccessProfile",
+            "enablePrivateCluster",
+        ])
+        .unwrap();
+    let origin = fleet.origin(private).unwrap();
+    assert_eq!(origin.location.file.slice(origin.location.span), "false");
 }

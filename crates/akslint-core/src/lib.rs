@@ -24,8 +24,8 @@ mod tree;
 
 pub use azure::{
     AzureResource, BicepFile, BoundString, DiskLoader, Evaluation, EvaluationNote,
-    EvaluationNoteKind, Flag, Leak, LeakKind, Location, Origin, Output, ParamBinding, Parameter,
-    Setting, Site, SourceLoader, StringLiteral, Value,
+    EvaluationNoteKind, Flag, Iteration, Leak, LeakKind, Location, Origin, Output, ParamBinding,
+    Parameter, Setting, Site, SourceLoader, StringLiteral, Value,
 };
 pub use diagnostic::{
     Applicability, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject, masked_text,

@@ -184,7 +184,7 @@ pub struct Node {
 const MERGE_VISIT_BUDGET: usize = 256;
 
 /// An arena of nodes for one document.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tree {
     nodes: Vec<Node>,
 }

@@ -1,8 +1,9 @@
 //! The pure functions the evaluator computes when their arguments are known (`union`, `concat`, `toLower`,
-//! ...). Every other function (`resourceGroup()`, `uniqueString()`, `listKeys()`, lambdas' `map()` ...) is
-//! unknown. Names compare ignoring ASCII case; `sys.` and `az.` calls come here too.
+//! `items`, ...; the ones that take lambdas are in `lambdas`). Every other function (`resourceGroup()`,
+//! `uniqueString()`, `listKeys()`, `sort()` ...) is unknown. Names compare ignoring ASCII case; `sys.` and `az.` calls come here too.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use super::value::{
     Ent, Kind, Loc, Lookup, MAX_STRING, ObjectBuilder, V, Val, equal, fully_known, lookup,
@@ -22,6 +23,23 @@ fn scalar_key(value: &V) -> Option<(u8, String)> {
         Kind::Str(s, _) => Some((3, s.to_string())),
         _ => None,
     }
+}
+
+/// The entries of the one object argument, sorted by key as ARM sorts them (ignoring ASCII case,
+/// then exactly); `None` when it is not an object whose keys are all known.
+fn known_keyed_entries(args: &[V]) -> Option<Vec<(Rc<str>, &Ent)>> {
+    let [object] = args else { return None };
+    let entries = object.as_object()?;
+    let mut keyed: Vec<(Rc<str>, &Ent)> = entries
+        .iter()
+        .map(|entry| entry.key.clone().map(|key| (key, entry)))
+        .collect::<Option<_>>()?;
+    keyed.sort_by(|(a, _), (b, _)| {
+        a.to_ascii_lowercase()
+            .cmp(&b.to_ascii_lowercase())
+            .then_with(|| a.cmp(b))
+    });
+    Some(keyed)
 }
 
 /// Most comparisons one `union` of arrays or `contains` may make.
@@ -66,10 +84,102 @@ impl<'a> Ev<'a> {
             "max" => Ev::f_max,
             "array" => Ev::f_array,
             "substring" => Ev::f_substring,
+            "items" => Ev::f_items,
+            "objectkeys" => Ev::f_object_keys,
+            "tryget" => Ev::f_try_get,
+            "shallowmerge" => Ev::f_shallow_merge,
+            "filter" | "map" | "toobject" | "reduce" => {
+                return Some(self.call_with_lambda(cx, name, arguments, at));
+            }
             _ => return None,
         };
         let values: Vec<V> = arguments.iter().map(|a| self.eval(cx, *a)).collect();
         Some(function(self, cx, &values, at))
+    }
+
+    /// `items(object)`: `{key, value}` objects sorted by key, as ARM sorts them (ignoring case).
+    fn f_items(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
+        let Some(entries) = known_keyed_entries(args) else {
+            return self.unknown(cx, at);
+        };
+        let mut items = Vec::with_capacity(entries.len());
+        for (key, entry) in entries {
+            let key_value = Val::string(key.to_string(), entry.key_src, entry.key_what);
+            let pair = vec![
+                Ent {
+                    key: Some("key".into()),
+                    key_src: at,
+                    key_what: cx.what,
+                    value: key_value,
+                },
+                Ent {
+                    key: Some("value".into()),
+                    key_src: at,
+                    key_what: cx.what,
+                    value: entry.value.clone(),
+                },
+            ];
+            items.push(self.object(pair, at, cx.what));
+        }
+        self.array(items, at, cx.what)
+    }
+
+    /// `objectKeys(object)`: the keys, in the order of `items`.
+    fn f_object_keys(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
+        let Some(entries) = known_keyed_entries(args) else {
+            return self.unknown(cx, at);
+        };
+        let keys = entries
+            .into_iter()
+            .map(|(key, entry)| Val::string(key.to_string(), entry.key_src, entry.key_what))
+            .collect();
+        self.array(keys, at, cx.what)
+    }
+
+    /// `tryGet(value, key or index, ...)`: what the path leads to, `null` where it leads nowhere.
+    fn f_try_get(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
+        let Some((first, path)) = args.split_first() else {
+            return self.unknown(cx, at);
+        };
+        let mut current = first.clone();
+        for step in path {
+            current = match (&current.kind, &step.kind) {
+                (Kind::Object(entries), Kind::Str(key, _)) => match lookup(entries, key) {
+                    Lookup::Found(value) => value,
+                    Lookup::Absent => return self.scalar(cx, at, Kind::Null),
+                    Lookup::Unknown => return self.unknown(cx, at),
+                },
+                (Kind::Array(items), Kind::Int(index)) => {
+                    match usize::try_from(*index).ok().and_then(|i| items.get(i)) {
+                        Some(value) => value.clone(),
+                        None => return self.scalar(cx, at, Kind::Null),
+                    }
+                }
+                (Kind::Null, _) => return self.scalar(cx, at, Kind::Null),
+                _ => return self.unknown(cx, at),
+            };
+        }
+        current
+    }
+
+    /// `shallowMerge(array of objects)`: the objects' entries, a later key replacing an earlier one
+    /// (nested objects are not merged, unlike `union`).
+    fn f_shallow_merge(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
+        let [objects] = args else {
+            return self.unknown(cx, at);
+        };
+        let Some(objects) = objects.as_array() else {
+            return self.unknown(cx, at);
+        };
+        let mut builder = ObjectBuilder::default();
+        for object in objects {
+            match &object.kind {
+                Kind::Object(_) | Kind::Null => super::expr::spread_into(&mut builder, object),
+                Kind::Unknown => builder.open(object),
+                _ => return self.unknown(cx, at),
+            }
+        }
+        self.object(builder.entries, at, cx.what)
     }
 
     fn string_result(&mut self, cx: Cx, at: Loc, text: String) -> V {

@@ -17,6 +17,7 @@ mod budget;
 mod declarations;
 mod expr;
 mod functions;
+mod lambdas;
 mod project;
 mod resources;
 mod value;
@@ -124,6 +125,8 @@ pub(crate) struct Instance<'a> {
     pub via: Vec<(FileId, crate::Span)>,
     /// The files of the module calls that led here, this one last (to find cycles).
     pub chain: Vec<FileId>,
+    /// The loop element of the module call (or an enclosing one) that made this instance.
+    pub iteration: Option<akslint_core::Iteration>,
 }
 
 /// The sort key of a resource: file, declaration, module calls, entry point, order of evaluation.
@@ -269,6 +272,7 @@ impl<'a> Ev<'a> {
             params: HashMap::new(),
             via,
             chain,
+            iteration: None,
         });
         self.instances.len() - 1
     }
@@ -508,7 +512,7 @@ impl<'a> Ev<'a> {
             ..
         } = self;
         out.sort_by(|a, b| a.0.cmp(&b.0));
-        let resources = out.into_iter().map(|(_, r)| r).collect();
+        let resources = collapse_identical_iterations(out);
         let mut notes: Vec<(PathBuf, u32, u32, Note)> = notes
             .into_iter()
             .map(|(at, message, kind)| {
@@ -642,6 +646,63 @@ impl<'a> Ev<'a> {
         );
         self.out.push((key, resource));
     }
+}
+
+/// One declaration under the same module calls and entry point: its [`SortKey`] without the order
+/// of evaluation.
+type DeclarationKey = (PathBuf, u32, u32, Vec<(PathBuf, u32, u32)>, usize);
+
+/// Makes the loop elements of one declaration (under the same module calls and entry point)
+/// whose evaluations came out identical one instance that names them all: same values from the
+/// same places give the same findings, which are then reported once.
+fn collapse_identical_iterations(sorted: Vec<(SortKey, AzureResource)>) -> Vec<AzureResource> {
+    let mut kept: Vec<AzureResource> = Vec::with_capacity(sorted.len());
+    let mut by_declaration: HashMap<DeclarationKey, Vec<usize>> = HashMap::new();
+    for ((path, start, end, via, entry, _), resource) in sorted {
+        let Some(iteration) = &resource.iteration else {
+            kept.push(resource);
+            continue;
+        };
+        let candidates = by_declaration
+            .entry((path, start, end, via, entry))
+            .or_default();
+        let same = candidates
+            .iter()
+            .copied()
+            .find(|&k| same_evaluation(&kept[k], &resource));
+        match same {
+            Some(k) => {
+                if let Some(merged) = kept[k].iteration.as_mut() {
+                    merged.indices.extend(iteration.indices.iter().copied());
+                    if merged.name != iteration.name {
+                        merged.name = None;
+                    }
+                }
+            }
+            None => {
+                candidates.push(kept.len());
+                kept.push(resource);
+            }
+        }
+    }
+    kept
+}
+
+/// Whether two instances of one declaration hold the same values from the same places.
+fn same_evaluation(a: &AzureResource, b: &AzureResource) -> bool {
+    let same_origins = a.origins.len() == b.origins.len()
+        && a.origins.iter().zip(&b.origins).all(|(x, y)| {
+            x.node == y.node
+                && x.what == y.what
+                && x.location.span == y.location.span
+                && x.location.file.path() == y.location.file.path()
+        });
+    a.root == b.root
+        && a.body == b.body
+        && same_origins
+        && a.condition == b.condition
+        && a.parent == b.parent
+        && a.iteration.as_ref().map(|i| &i.source) == b.iteration.as_ref().map(|i| &i.source)
 }
 
 /// A span of the core model.

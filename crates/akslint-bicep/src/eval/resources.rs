@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use akslint_core::{
-    AzureResource, Location, NodeId, NodeKind, Origin, Scalar, ScalarStyle, SourceKind, Tree,
+    AzureResource, Iteration, Location, NodeId, NodeKind, Origin, Scalar, ScalarStyle, SourceKind,
+    Tree,
 };
 
 use super::expr::spread_into;
@@ -21,14 +22,36 @@ struct Parent {
     name: String,
     resource_type: String,
     api_version: String,
+    /// The loop element the enclosing resource was evaluated for.
+    iteration: Option<Iteration>,
+    /// The enclosing resource's loop head.
+    loop_span: Option<Span>,
 }
 
-/// A resource or module value seen through its loop and condition.
+/// A resource or module value seen through its condition, for one pass of its loop.
 struct Shape<'a> {
-    loop_span: Option<Span>,
     condition: Option<Span>,
     body: Option<ObjectExpr<'a>>,
 }
+
+/// One evaluation of a declaration: the whole declaration, or one element of its loop.
+struct Pass<'a> {
+    /// The loop variables and their values in this pass (unknown when the array is).
+    bindings: Vec<(&'a str, V)>,
+    /// The value after the loop's head: the body object or `if (…) {…}`.
+    value: Option<Node<'a>>,
+    /// The loop's head, when there is a loop.
+    loop_span: Option<Span>,
+    /// The element, when the loop's array is known.
+    iteration: Option<Iteration>,
+}
+
+/// Most elements a loop is evaluated for one by one (ARM's limit on a copy loop); a longer array
+/// is evaluated once, with the loop variables unknown.
+const MAX_LOOP_ELEMENTS: usize = 800;
+
+/// Longest loop source text quoted in messages.
+const MAX_SOURCE_TEXT: usize = 40;
 
 /// The tree being built for one resource body.
 struct Builder {
@@ -122,36 +145,96 @@ impl<'a> Ev<'a> {
         self.floor = floor;
     }
 
-    /// Looks through a resource or module value's loop and condition; `None` when it deploys nothing (a
-    /// condition known to be false, a loop over an array known to be empty). Binds the loop variables
-    /// (unknown); the caller removes them.
+    /// The passes of a resource or module value: one per element of a loop over an array known
+    /// at lint time (none for a known empty array), else one, with the loop variables unknown
+    /// when there is a loop.
+    fn passes(&mut self, cx: Cx, value: Option<Node<'a>>) -> Vec<Pass<'a>> {
+        let Some(for_expr) = value.and_then(ForExpr::cast) else {
+            return vec![Pass {
+                bindings: Vec::new(),
+                value,
+                loop_span: None,
+                iteration: None,
+            }];
+        };
+        let head = loop_head(for_expr);
+        let loop_span = Some(head);
+        let body = for_expr.body().map(|b| b.syntax());
+        let names = [for_expr.item_name(), for_expr.index_name()];
+        let source_expr = for_expr.source();
+        let source = source_expr.map(|expr| self.eval(cx, expr));
+        if let Some(items) = source.as_deref().and_then(Val::as_array)
+            && items.len() <= MAX_LOOP_ELEMENTS
+        {
+            let written = source_expr.map_or_else(String::new, |e| e.syntax().text().to_owned());
+            let source_text = shorten(&written);
+            return items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| {
+                    let mut bindings = Vec::new();
+                    if let Some(name) = names[0] {
+                        bindings.push((name.text(), item.clone()));
+                    }
+                    if let Some(name) = names[1] {
+                        let at = Loc {
+                            file: cx.file,
+                            span: name.span(),
+                        };
+                        bindings
+                            .push((name.text(), Val::leaf(Kind::Int(index as i64), at, cx.what)));
+                    }
+                    Pass {
+                        bindings,
+                        value: body,
+                        loop_span,
+                        iteration: Some(Iteration {
+                            source: source_text.clone(),
+                            indices: vec![index],
+                            count: items.len(),
+                            name: element_name(item),
+                        }),
+                    }
+                })
+                .collect();
+        }
+        if let Some(items) = source.as_deref().and_then(Val::as_array) {
+            let at = Loc {
+                file: cx.file,
+                span: head,
+            };
+            self.note(
+                Some(at),
+                format!(
+                    "this loop runs over {} elements, more than the {MAX_LOOP_ELEMENTS} ARM deploys; it is evaluated once, with its loop variables unknown",
+                    items.len()
+                ),
+            );
+        }
+        let bindings = names
+            .into_iter()
+            .flatten()
+            .map(|name| {
+                let what = self.what(format!("loop variable `{}`", name.text()));
+                let at = Loc {
+                    file: cx.file,
+                    span: name.span(),
+                };
+                (name.text(), Val::unknown(at, what))
+            })
+            .collect();
+        vec![Pass {
+            bindings,
+            value: body,
+            loop_span,
+            iteration: None,
+        }]
+    }
+
+    /// Looks through a resource or module value's condition (in the pass's bindings); `None` when
+    /// it deploys nothing (a condition known to be false).
     fn shape(&mut self, cx: Cx, value: Option<Node<'a>>) -> Option<Shape<'a>> {
         let mut value = value;
-        let mut loop_span = None;
-        if let Some(for_expr) = value.and_then(ForExpr::cast) {
-            loop_span = Some(loop_head(for_expr));
-            if let Some(source) = for_expr.source() {
-                let source = self.eval(cx, source);
-                if source.as_array().is_some_and(<[V]>::is_empty) {
-                    return None;
-                }
-            }
-            for name in [for_expr.item_name(), for_expr.index_name()]
-                .into_iter()
-                .flatten()
-            {
-                let what = self.what(format!("loop variable `{}`", name.text()));
-                let unknown = Val::unknown(
-                    Loc {
-                        file: cx.file,
-                        span: name.span(),
-                    },
-                    what,
-                );
-                self.locals.push((name.text(), unknown));
-            }
-            value = for_expr.body().map(|b| b.syntax());
-        }
         let mut condition = None;
         if let Some(if_condition) = value.and_then(IfCondition::cast) {
             condition = Some(if_head(if_condition));
@@ -163,7 +246,6 @@ impl<'a> Ev<'a> {
             value = if_condition.body().map(|b| b.syntax());
         }
         Some(Shape {
-            loop_span,
             condition,
             body: value.and_then(ObjectExpr::cast),
         })
@@ -199,7 +281,19 @@ impl<'a> Ev<'a> {
         let what = self.what(format!("resource `{name}`"));
         let cx = Cx { inst, file, what };
         let mark = self.locals.len();
-        if let Some(shape) = self.shape(cx, decl.value()) {
+        for pass in self.passes(cx, decl.value()) {
+            self.locals.truncate(mark);
+            self.locals.extend(pass.bindings);
+            let Some(shape) = self.shape(cx, pass.value) else {
+                continue;
+            };
+            // A resource outside a loop of its own is an element of its parent's loop, or of
+            // its module call's (whose head is in another file).
+            let (iteration, loop_span) = match (pass.iteration, pass.loop_span, parent) {
+                (None, None, Some(p)) => (p.iteration.clone(), p.loop_span),
+                (None, None, None) => (self.instances[inst].iteration.clone(), None),
+                (iteration, loop_span, _) => (iteration, loop_span),
+            };
             let body = match shape.body {
                 Some(object) => self.eval(cx, Expr::Object(object)),
                 None => self.unknown(
@@ -238,7 +332,8 @@ impl<'a> Ev<'a> {
                 declaration_span: core_span(declaration_span),
                 existing: decl.is_existing(),
                 condition: shape.condition.map(core_span),
-                loop_span: shape.loop_span.map(core_span),
+                loop_span: loop_span.map(core_span),
+                iteration: iteration.clone(),
                 parent: explicit_parent.or_else(|| parent.map(|p| p.name.clone())),
                 body: builder.tree,
                 root,
@@ -259,8 +354,10 @@ impl<'a> Ev<'a> {
                 } else {
                     let me = Parent {
                         name: name.to_owned(),
-                        resource_type,
-                        api_version,
+                        resource_type: resource_type.clone(),
+                        api_version: api_version.clone(),
+                        iteration,
+                        loop_span,
                     };
                     for child in children {
                         self.resource(inst, child, Some(&me), nesting + 1);
@@ -282,17 +379,28 @@ impl<'a> Ev<'a> {
         let what = self.what(format!("module `{name}`"));
         let cx = Cx { inst, file, what };
         let mark = self.locals.len();
-        if let Some(shape) = self.shape(cx, decl.value()) {
-            if let Some(target) = self.module_target(inst, name, decl, head) {
-                let provided = self.module_args(cx, name, shape.body, head);
-                self.bind(&provided, target, Some(name));
-                let mut via = self.instances[inst].via.clone();
-                via.push((file, head.span));
-                let mut chain = self.instances[inst].chain.clone();
-                chain.push(target);
-                let child = self.new_instance(target, provided, via, chain);
-                self.run_template(child);
-            }
+        for pass in self.passes(cx, decl.value()) {
+            self.locals.truncate(mark);
+            self.locals.extend(pass.bindings);
+            let Some(shape) = self.shape(cx, pass.value) else {
+                continue;
+            };
+            let Some(target) = self.module_target(inst, name, decl, head) else {
+                break;
+            };
+            let provided = self.module_args(cx, name, shape.body, head);
+            self.bind(&provided, target, Some(name));
+            let mut via = self.instances[inst].via.clone();
+            via.push((file, head.span));
+            let mut chain = self.instances[inst].chain.clone();
+            chain.push(target);
+            let child = self.new_instance(target, provided, via, chain);
+            // The module's resources are elements of this call's loop, or of the loop that
+            // instantiated the caller.
+            self.instances[child].iteration = pass
+                .iteration
+                .or_else(|| self.instances[inst].iteration.clone());
+            self.run_template(child);
         }
         self.locals.truncate(mark);
     }
@@ -494,6 +602,25 @@ impl<'a> Ev<'a> {
             location: self.location(src),
             what: self.what_text(what).to_owned(),
         });
+    }
+}
+
+/// A loop's array as written, shortened for messages.
+fn shorten(written: &str) -> String {
+    let one_line: String = written.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= MAX_SOURCE_TEXT {
+        return one_line;
+    }
+    let kept: String = one_line.chars().take(MAX_SOURCE_TEXT - 1).collect();
+    format!("{kept}…")
+}
+
+/// A loop element's `name`, when it is an object with a known string `name`.
+fn element_name(item: &V) -> Option<String> {
+    let entries = item.as_object()?;
+    match super::value::lookup(entries, "name") {
+        super::value::Lookup::Found(name) => name.as_str().map(str::to_owned),
+        _ => None,
     }
 }
 

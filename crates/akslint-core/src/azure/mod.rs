@@ -57,9 +57,13 @@ pub struct AzureResource {
     pub existing: bool,
     /// The span of the `if (…)` condition, when the declaration has one.
     pub condition: Option<Span>,
-    /// The span of the `[for …]` loop, when the declaration has one (the body is evaluated once,
-    /// with the loop variables unknown).
+    /// The span of the `[for …]` loop's head, when the declaration (or a module call that
+    /// instantiated it) has one.
     pub loop_span: Option<Span>,
+    /// The loop elements this instance was evaluated for, when the loop's array is known at lint
+    /// time (one instance per element); `None` for a declaration without a loop, or a loop over
+    /// an array only known at deployment (evaluated once, with the loop variables unknown).
+    pub iteration: Option<Iteration>,
     /// The symbolic name of the parent (nested declaration or `parent:`).
     pub parent: Option<String>,
     /// The evaluated body (`name`, `location`, `properties`, `identity`, …) in the declaration's
@@ -74,7 +78,49 @@ pub struct AzureResource {
     pub via: Vec<Location>,
 }
 
+/// The loop elements a resource instance stands for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Iteration {
+    /// The loop's array as written (`clusters`, `range(0, 3)`), shortened for messages.
+    pub source: String,
+    /// The elements' indices: one, or several whose evaluations came out identical (the same
+    /// values from the same places), which are then one instance.
+    pub indices: Vec<usize>,
+    /// How many elements the array has.
+    pub count: usize,
+    /// The element's `name`, when it is an object with a known string `name` (one element).
+    pub name: Option<String>,
+}
+
+impl Iteration {
+    /// The elements in words: `` `clusters[2]` (`aks-west`) ``, `` `clusters[0]`, `clusters[2]` ``,
+    /// or `every element of `clusters``.
+    pub fn describe(&self) -> String {
+        if self.indices.len() == self.count && self.count > 1 {
+            return format!("every element of `{}`", self.source);
+        }
+        let elements: Vec<String> = self
+            .indices
+            .iter()
+            .map(|i| format!("`{}[{i}]`", self.source))
+            .collect();
+        match &self.name {
+            Some(name) if self.indices.len() == 1 => format!("{} (`{name}`)", elements[0]),
+            _ => elements.join(", "),
+        }
+    }
+}
+
 impl AzureResource {
+    /// The resource for messages: `` `aks` ``, or `` `fleet` for `clusters[2]` (`aks-west`) ``
+    /// when it is one element of a loop.
+    pub fn label(&self) -> String {
+        match &self.iteration {
+            Some(iteration) => format!("`{}` for {}", self.symbolic_name, iteration.describe()),
+            None => format!("`{}`", self.symbolic_name),
+        }
+    }
+
     /// Whether the resource is of this type (compared case-insensitively, as Azure does).
     pub fn is_type(&self, resource_type: &str) -> bool {
         self.resource_type.eq_ignore_ascii_case(resource_type)
@@ -282,8 +328,12 @@ impl AzureResource {
     /// The resource's identity for baselines and fingerprints, at a node of the body (or the
     /// resource itself).
     pub fn subject(&self, node: Option<NodeId>) -> Subject {
+        let element = self.iteration.as_ref().map_or(String::new(), |iteration| {
+            let indices: Vec<String> = iteration.indices.iter().map(usize::to_string).collect();
+            format!("[{}]", indices.join(","))
+        });
         Subject {
-            object: format!("{} {}", self.resource_type, self.symbolic_name),
+            object: format!("{} {}{element}", self.resource_type, self.symbolic_name),
             path: node
                 .map(|n| self.body.path_to_node(self.root, n))
                 .unwrap_or_default(),

@@ -141,8 +141,8 @@ impl Rule for PublicApiServer {
                 &Self::META,
                 &PRIVATE,
                 format!(
-                    "AKS cluster `{}` has a public API server: {problem}, so it accepts connections from any address on the internet",
-                    cluster.symbolic_name
+                    "AKS cluster {} has a public API server: {problem}, so it accepts connections from any address on the internet",
+                    cluster.label()
                 ),
             )
             .with_help("set `apiServerAccessProfile.enablePrivateCluster: true`, or at least restrict `authorizedIPRanges`");

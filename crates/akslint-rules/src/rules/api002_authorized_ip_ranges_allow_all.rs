@@ -112,8 +112,8 @@ impl Rule for AuthorizedIpRangesAllowAll {
                     &Self::META,
                     Some(item),
                     format!(
-                        "AKS cluster `{}` lists `{range}` in `authorizedIPRanges`: a prefix length of 0 matches every {family} address, so the API server accepts connections from anywhere on the internet",
-                        cluster.symbolic_name
+                        "AKS cluster {} lists `{range}` in `authorizedIPRanges`: a prefix length of 0 matches every {family} address, so the API server accepts connections from anywhere on the internet",
+                        cluster.label()
                     ),
                 )
                 .with_help("remove the `/0` range and list only the ranges that need the API server, or make the cluster private");

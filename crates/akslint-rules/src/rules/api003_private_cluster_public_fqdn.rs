@@ -122,8 +122,8 @@ impl Rule for PrivateClusterPublicFqdn {
                 &Self::META,
                 Some(node),
                 format!(
-                    "private AKS cluster `{}` {problem}: AKS publishes a public DNS record that resolves to the API server's private address",
-                    cluster.symbolic_name
+                    "private AKS cluster {} {problem}: AKS publishes a public DNS record that resolves to the API server's private address",
+                    cluster.label()
                 ),
             )
             .with_help("set `apiServerAccessProfile.enablePrivateClusterPublicFQDN: false` and resolve the API server through the private DNS zone");

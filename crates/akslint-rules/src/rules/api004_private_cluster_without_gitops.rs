@@ -137,8 +137,8 @@ impl Rule for PrivateClusterWithoutGitops {
                     &Self::META,
                     Some(private),
                     format!(
-                        "AKS cluster `{}` is private, and nothing in this run installs a GitOps agent (no Flux or Argo CD cluster extension, no Flux or Argo CD manifests): deployments from outside its virtual network cannot reach the API server",
-                        cluster.symbolic_name
+                        "AKS cluster {} is private, and nothing in this run installs a GitOps agent (no Flux or Argo CD cluster extension, no Flux or Argo CD manifests): deployments from outside its virtual network cannot reach the API server",
+                        cluster.label()
                     ),
                 )
                 .with_help("add the Flux cluster extension (`Microsoft.KubernetesConfiguration/extensions` with `extensionType: 'microsoft.flux'`) or Argo CD; if you deploy from a runner inside the network, suppress this with that reason");

@@ -118,8 +118,8 @@ impl Rule for LocalAccountsEnabled {
                 &Self::META,
                 &DISABLE_LOCAL_ACCOUNTS,
                 format!(
-                    "AKS cluster `{}` keeps its local accounts: `properties.disableLocalAccounts` {}, so `az aks get-credentials --admin` hands out a static cluster-admin credential that bypasses Microsoft Entra ID",
-                    cluster.symbolic_name,
+                    "AKS cluster {} keeps its local accounts: `properties.disableLocalAccounts` {}, so `az aks get-credentials --admin` hands out a static cluster-admin credential that bypasses Microsoft Entra ID",
+                    cluster.label(),
                     off.describe()
                 ),
             )

@@ -145,8 +145,8 @@ impl Rule for EntraIdIntegrationMissing {
                 &Self::META,
                 &MANAGED,
                 format!(
-                    "AKS cluster `{}` has no managed Microsoft Entra ID integration: {problem}, so users cannot sign in with their Entra ID accounts and groups and access rests on certificates or app secrets",
-                    cluster.symbolic_name
+                    "AKS cluster {} has no managed Microsoft Entra ID integration: {problem}, so users cannot sign in with their Entra ID accounts and groups and access rests on certificates or app secrets",
+                    cluster.label()
                 ),
             )
             .with_help("set `aadProfile: { managed: true, enableAzureRBAC: true }` (or `adminGroupObjectIDs`) and remove any legacy `clientAppID`/`serverAppID`/`serverAppSecret`");

@@ -124,8 +124,8 @@ impl Rule for AzureRbacDisabled {
                 &Self::META,
                 &AZURE_RBAC,
                 format!(
-                    "AKS cluster `{}` does not use Azure RBAC for Kubernetes authorization: `properties.aadProfile.enableAzureRBAC` {}, so access inside the cluster is granted only by RoleBindings that Azure role assignments, access reviews and audits do not see",
-                    cluster.symbolic_name,
+                    "AKS cluster {} does not use Azure RBAC for Kubernetes authorization: `properties.aadProfile.enableAzureRBAC` {}, so access inside the cluster is granted only by RoleBindings that Azure role assignments, access reviews and audits do not see",
+                    cluster.label(),
                     off.describe()
                 ),
             )

@@ -111,8 +111,8 @@ impl Rule for KubernetesRbacDisabled {
                 &Self::META,
                 &ENABLE_RBAC,
                 format!(
-                    "AKS cluster `{}` has Kubernetes RBAC turned off (`properties.enableRBAC` is false): every user and ServiceAccount that can authenticate has full control of the cluster",
-                    cluster.symbolic_name
+                    "AKS cluster {} has Kubernetes RBAC turned off (`properties.enableRBAC` is false): every user and ServiceAccount that can authenticate has full control of the cluster",
+                    cluster.label()
                 ),
             )
             .with_help("set `enableRBAC: true` (the default) and grant access with Roles and RoleBindings or Azure RBAC; the cluster is recreated");

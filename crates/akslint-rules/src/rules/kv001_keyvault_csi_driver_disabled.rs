@@ -221,8 +221,8 @@ impl Rule for KeyVaultCsiDriverDisabled {
                 &Self::META,
                 addon.node(),
                 format!(
-                    "AKS cluster `{}` {problem}: the Key Vault Secrets Store CSI driver is not installed, so workloads cannot mount secrets from Key Vault",
-                    cluster.symbolic_name
+                    "AKS cluster {} {problem}: the Key Vault Secrets Store CSI driver is not installed, so workloads cannot mount secrets from Key Vault",
+                    cluster.label()
                 ),
             )
             .with_help(format!(

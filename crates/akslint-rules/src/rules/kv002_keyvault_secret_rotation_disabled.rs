@@ -142,8 +142,8 @@ impl Rule for KeyVaultSecretRotationDisabled {
                 &Self::META,
                 Some(node),
                 format!(
-                    "AKS cluster `{}` enables the Key Vault Secrets Store CSI driver but {problem}: pods keep the secret values they started with after a secret is rotated in Key Vault",
-                    cluster.symbolic_name
+                    "AKS cluster {} enables the Key Vault Secrets Store CSI driver but {problem}: pods keep the secret values they started with after a secret is rotated in Key Vault",
+                    cluster.label()
                 ),
             )
             .with_help(format!(

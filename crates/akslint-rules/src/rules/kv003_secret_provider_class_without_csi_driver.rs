@@ -173,10 +173,7 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
         if clusters.is_empty() {
             return;
         }
-        let names: Vec<String> = clusters
-            .iter()
-            .map(|c| format!("`{}`", c.symbolic_name))
-            .collect();
+        let names: Vec<String> = clusters.iter().map(|c| c.label()).collect();
         let which = match clusters.len() {
             1 => format!("AKS cluster {}", names.join("")),
             _ => format!("the AKS clusters {}", names.join(", ")),
@@ -201,7 +198,7 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
                 diagnostic = diagnostic.with_label(
                     &place.file,
                     place.span,
-                    format!("the add-on is off on cluster `{}`", cluster.symbolic_name),
+                    format!("the add-on is off on cluster {}", cluster.label()),
                 );
             }
             out.push(diagnostic);

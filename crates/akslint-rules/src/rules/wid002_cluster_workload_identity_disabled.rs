@@ -141,8 +141,8 @@ impl Rule for ClusterWorkloadIdentityDisabled {
                 &Self::META,
                 reported,
                 format!(
-                    "AKS cluster `{}` cannot use Microsoft Entra Workload ID: {}, so pods cannot trade their ServiceAccount tokens for Entra ID tokens and applications need secrets instead",
-                    cluster.symbolic_name,
+                    "AKS cluster {} cannot use Microsoft Entra Workload ID: {}, so pods cannot trade their ServiceAccount tokens for Entra ID tokens and applications need secrets instead",
+                    cluster.label(),
                     problems.join(" and ")
                 ),
             )

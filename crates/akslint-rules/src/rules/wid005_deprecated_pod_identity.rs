@@ -191,8 +191,8 @@ impl Rule for DeprecatedPodIdentity {
             &location.file,
             location.span,
             format!(
-                "AKS cluster `{}` enables the deprecated pod identity add-on (`podIdentityProfile.enabled: true`)",
-                cluster.symbolic_name
+                "AKS cluster {} enables the deprecated pod identity add-on (`podIdentityProfile.enabled: true`)",
+                cluster.label()
             ),
         )
         .with_help(HELP)

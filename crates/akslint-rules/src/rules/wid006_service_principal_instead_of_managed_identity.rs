@@ -123,8 +123,8 @@ impl Rule for ServicePrincipalInsteadOfManagedIdentity {
                 &Self::META,
                 &CLIENT_ID,
                 format!(
-                    "AKS cluster `{}` signs in to Azure as a service principal (`properties.servicePrincipalProfile.clientId` is not `msi`) instead of a managed identity: its client secret must be stored, passed to deployments and rotated, and whoever reads it can act as the cluster",
-                    cluster.symbolic_name
+                    "AKS cluster {} signs in to Azure as a service principal (`properties.servicePrincipalProfile.clientId` is not `msi`) instead of a managed identity: its client secret must be stored, passed to deployments and rotated, and whoever reads it can act as the cluster",
+                    cluster.label()
                 ),
             )
             .with_help("remove `servicePrincipalProfile`, set `identity: { type: 'SystemAssigned' }` (or `'UserAssigned'`) and grant the identity the service principal's roles");

@@ -140,8 +140,8 @@ impl Rule for FederatedCredentialMismatch {
                         credential,
                         node,
                         format!(
-                            "federated credential `{}` has the subject `{text}`, which no ServiceAccount token carries: {problem}",
-                            credential.symbolic_name
+                            "federated credential {} has the subject `{text}`, which no ServiceAccount token carries: {problem}",
+                            credential.label()
                         ),
                         "write the subject as `system:serviceaccount:<namespace>:<name>`",
                     );
@@ -266,8 +266,8 @@ fn check_account_exists(
         credential,
         node,
         format!(
-            "federated credential `{}` trusts ServiceAccount {namespace}/{name}, which is not defined in the manifests linted{hint}",
-            credential.symbolic_name
+            "federated credential {} trusts ServiceAccount {namespace}/{name}, which is not defined in the manifests linted{hint}",
+            credential.label()
         ),
         "point the subject at the ServiceAccount the workload runs as, or add that ServiceAccount to the manifests",
     );
@@ -332,8 +332,8 @@ fn check_audiences(credential: &AzureResource, out: &mut Vec<Diagnostic>) {
         }
     };
     let message = format!(
-        "federated credential `{}` {}; Entra ID exchanges ServiceAccount tokens only for the audience `{TOKEN_EXCHANGE_AUDIENCE}`",
-        credential.symbolic_name,
+        "federated credential {} {}; Entra ID exchanges ServiceAccount tokens only for the audience `{TOKEN_EXCHANGE_AUDIENCE}`",
+        credential.label(),
         if problem.is_some() {
             "has audiences other than exactly one token-exchange audience"
         } else {

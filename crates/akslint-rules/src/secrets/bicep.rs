@@ -466,15 +466,20 @@ fn judge_literal(file: &BicepFile, literal: &StringLiteral) -> Option<(Finding, 
 }
 
 /// Judges a value of a parameter: any literal but a stand-in when the parameter is `@secure()`
-/// (unless its name says it holds a reference or public material, as `secretName` does), else by
-/// the parameter's name, with the strength `otherwise`.
+/// (unless its name says it holds a reference, public material or a description, as
+/// `secretName` and `contentType` do), else by the parameter's name, with the strength
+/// `otherwise`.
 fn judge_parameter_value(
     name: &str,
     secure: bool,
     text: &str,
     otherwise: Strength,
 ) -> Option<(Finding, Strength)> {
-    if secure && !names::is_reference_name(name) && !names::is_public_or_hash_name(name) {
+    if secure
+        && !names::is_reference_name(name)
+        && !names::is_public_or_hash_name(name)
+        && !names::is_descriptive_name(name)
+    {
         judge_known_secret(name, text).map(|f| (f, Strength::Credential))
     } else {
         judge(Some(name), text).map(|f| (f, otherwise))

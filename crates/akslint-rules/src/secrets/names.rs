@@ -301,6 +301,16 @@ fn is_reference_compact(compact: &str) -> bool {
         || compact.ends_with("secretkeyname")
 }
 
+/// Whether a name says that its value describes a secret rather than being one: the content
+/// type, description or display name that Key Vault and other APIs keep beside a secret value,
+/// and that their templates mark `@secure()` along with it.
+pub fn is_descriptive_name(name: &str) -> bool {
+    matches!(
+        compact(name).as_str(),
+        "contenttype" | "mimetype" | "description" | "displayname" | "encoding"
+    )
+}
+
 /// Whether a name (an environment variable, a key) says that its value is a secret.
 ///
 /// `DB_PASSWORD`, `apiKey`, `AZURE_CLIENT_SECRET`, `STORAGE_CONNECTION_STRING`,
@@ -520,5 +530,15 @@ mod tests {
             assert!(is_public_or_hash_name(name), "{name}");
         }
         assert!(!is_public_or_hash_name("password"));
+    }
+
+    #[test]
+    fn descriptive_names() {
+        for name in ["contentType", "content_type", "description", "displayName"] {
+            assert!(is_descriptive_name(name), "{name}");
+        }
+        for name in ["value", "password", "contentKey", "secretDescriptionKey"] {
+            assert!(!is_descriptive_name(name), "{name}");
+        }
     }
 }

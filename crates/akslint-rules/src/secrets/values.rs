@@ -386,6 +386,9 @@ pub fn is_placeholder(text: &str) -> bool {
         "not_a_real",
         "mysecret",
         "my-secret",
+        "secretvalue",
+        "secret-value",
+        "secret_value",
         "secret-here",
         "your-",
         "your_",
@@ -515,6 +518,7 @@ mod tests {
             ("AKIAIOSFODNN7EXAMPLE", NotSecret::Placeholder),
             ("somefakekey", NotSecret::Placeholder),
             ("INSERT_ETCD_DISCOVERY_TOKEN", NotSecret::Placeholder),
+            ("secretValue", NotSecret::Placeholder),
         ];
         for (value, expected) in cases {
             assert_eq!(not_secret(value), Some(expected), "{value:?}");
