@@ -618,6 +618,17 @@ pub struct ConfigResolver {
     cwd: PathBuf,
     fixed: Option<Arc<Config>>,
     cache: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+    /// With [`ConfigResolver::keeping_last_valid`]: the last configuration each file loaded
+    /// without problems (kept across [`ConfigResolver::clear`]) and the files that are invalid
+    /// now, with their problems.
+    last_valid: Option<Mutex<LastValid>>,
+}
+
+/// The configurations a resolver that keeps the last valid one falls back on.
+#[derive(Debug, Default)]
+struct LastValid {
+    configs: HashMap<PathBuf, Arc<Config>>,
+    invalid: HashMap<PathBuf, ConfigError>,
 }
 
 impl ConfigResolver {
@@ -627,7 +638,29 @@ impl ConfigResolver {
             cwd: cwd.into(),
             fixed: None,
             cache: Mutex::new(HashMap::new()),
+            last_valid: None,
         }
+    }
+
+    /// Makes the resolver fall back on a file's last valid configuration while the file is
+    /// invalid (an editor's view while `akslint.yaml` is being written: the other files keep
+    /// their findings); a file that was never valid is still an error.
+    /// [`ConfigResolver::invalid`] lists the files that are invalid now.
+    pub fn keeping_last_valid(mut self) -> ConfigResolver {
+        self.last_valid = Some(Mutex::new(LastValid::default()));
+        self
+    }
+
+    /// The configuration files found invalid since the last [`ConfigResolver::clear`] (with a
+    /// resolver that keeps the last valid configuration; else none), sorted by path.
+    pub fn invalid(&self) -> Vec<ConfigError> {
+        let Some(last_valid) = &self.last_valid else {
+            return Vec::new();
+        };
+        let last_valid = last_valid.lock().unwrap_or_else(|e| e.into_inner());
+        let mut invalid: Vec<ConfigError> = last_valid.invalid.values().cloned().collect();
+        invalid.sort_by(|a, b| a.path.cmp(&b.path));
+        invalid
     }
 
     /// Uses one configuration for every file.
@@ -646,6 +679,10 @@ impl ConfigResolver {
     /// Forgets cached configurations (after an `akslint.yaml` changed).
     pub fn clear(&self) {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        if let Some(last_valid) = &self.last_valid {
+            let mut last_valid = last_valid.lock().unwrap_or_else(|e| e.into_inner());
+            last_valid.invalid.clear();
+        }
     }
 
     /// The configuration that applies to the file at `path`.
@@ -669,7 +706,7 @@ impl ConfigResolver {
         }
         let candidate = folder.join(CONFIG_FILE_NAME);
         let result = if candidate.is_file() {
-            Config::load(&candidate).map(Arc::new)
+            self.load(&candidate)
         } else {
             match folder.parent() {
                 Some(parent) => self.for_folder(parent),
@@ -681,6 +718,27 @@ impl ConfigResolver {
             .unwrap_or_else(|e| e.into_inner())
             .insert(folder.to_path_buf(), result.clone());
         result
+    }
+
+    /// Loads a configuration file; an invalid one is replaced by its last valid version when
+    /// the resolver keeps it.
+    fn load(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
+        let loaded = Config::load(path).map(Arc::new);
+        let Some(last_valid) = &self.last_valid else {
+            return loaded;
+        };
+        let mut last_valid = last_valid.lock().unwrap_or_else(|e| e.into_inner());
+        match loaded {
+            Ok(config) => {
+                last_valid.invalid.remove(path);
+                last_valid.configs.insert(path.to_owned(), config.clone());
+                Ok(config)
+            }
+            Err(err) => {
+                last_valid.invalid.insert(path.to_owned(), err.clone());
+                last_valid.configs.get(path).cloned().ok_or(err)
+            }
+        }
     }
 }
 
@@ -760,6 +818,32 @@ mod tests {
             assert_eq!(config.limits, Limits::default(), "{text:?}");
             assert!(config.settings.is_empty());
         }
+    }
+
+    #[test]
+    fn an_invalid_file_falls_back_on_its_last_valid_version_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join(CONFIG_FILE_NAME);
+        let file = dir.path().join("d.yaml");
+        let sec001 = registry::find("SEC001").unwrap();
+        let keeping = ConfigResolver::discover(dir.path()).keeping_last_valid();
+        let plain = ConfigResolver::discover(dir.path());
+        // Never valid: an error for both.
+        std::fs::write(&config, "rules:\n  SEC001: loud\n").unwrap();
+        assert!(keeping.for_file(&file).is_err());
+        assert_eq!(keeping.invalid().len(), 1);
+        std::fs::write(&config, "rules:\n  SEC001: warning\n").unwrap();
+        keeping.clear();
+        let state = |r: &ConfigResolver| r.for_file(&file).map(|c| c.rule_state(sec001));
+        assert_eq!(state(&keeping), Ok(RuleState::Severity(Severity::Warning)));
+        assert!(keeping.invalid().is_empty());
+        // Broken again: the last valid version, and the file's problems on the side.
+        std::fs::write(&config, "rules:\n  SEC001: off\n  NOPE: on\n").unwrap();
+        keeping.clear();
+        plain.clear();
+        assert_eq!(state(&keeping), Ok(RuleState::Severity(Severity::Warning)));
+        assert_eq!(keeping.invalid()[0].problems[0].line, Some(3));
+        assert!(state(&plain).is_err());
     }
 
     #[test]
