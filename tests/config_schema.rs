@@ -87,11 +87,14 @@ fn config_json(text: &str) -> Value {
     }
 }
 
-/// Whether the schema and the reader accept a configuration text.
-fn verdicts(validator: &jsonschema::Validator, text: &str) -> (bool, bool) {
-    let schema = validator.is_valid(&config_json(text));
-    let reader = Config::parse(Path::new("/repo/akslint.yaml"), text).is_ok();
-    (schema, reader)
+/// Asserts that the schema and the reader both accept (`valid`) or both reject each text.
+fn assert_both_say(valid: bool, texts: &[&str]) {
+    let validator = validator();
+    for text in texts {
+        let schema = validator.is_valid(&config_json(text));
+        let reader = Config::parse(Path::new("/repo/akslint.yaml"), text).is_ok();
+        assert_eq!((schema, reader), (valid, valid), "{text:?}");
+    }
 }
 
 fn validator() -> jsonschema::Validator {
@@ -147,45 +150,45 @@ fn every_configuration_of_the_repository_is_valid_for_both() {
 
 #[test]
 fn valid_configurations_are_accepted_by_both() {
-    let validator = validator();
-    for text in [
-        "",
-        "~\n",
-        "rules:\nexclude:\nlimits:\n",
-        "rules:\n  SEC001: off\n  sec002: warning\n  wid: error\n  hardcoded-secret-in-env: info\n  AUTH: on\n",
-        "exclude: [generated/, '*.test.yaml']\n",
-        "limits:\n  max-file-size: 10MiB\n  max-depth: 50\n  max-alias-expansion: '1000'\n  max-findings-per-rule: 0\n",
-        "limits: {max-file-size: 1048576}\n",
-        "limits: {max-file-size: 12 KB}\n",
-    ] {
-        assert_eq!(verdicts(&validator, text), (true, true), "{text:?}");
-    }
+    assert_both_say(
+        true,
+        &[
+            "",
+            "~\n",
+            "rules:\nexclude:\nlimits:\n",
+            "rules:\n  SEC001: off\n  sec002: warning\n  wid: error\n  hardcoded-secret-in-env: info\n  AUTH: on\n",
+            "exclude: [generated/, '*.test.yaml']\n",
+            "limits:\n  max-file-size: 10MiB\n  max-depth: 50\n  max-alias-expansion: '1000'\n  max-findings-per-rule: 0\n",
+            "limits: {max-file-size: 1048576}\n",
+            "limits: {max-file-size: 12 KB}\n",
+        ],
+    );
 }
 
 #[test]
 fn invalid_configurations_are_rejected_by_both() {
-    let validator = validator();
-    for text in [
-        "- a list\n",
-        "rulez: {}\n",
-        "rules: [SEC001]\n",
-        "rules:\n  SEC999: off\n",
-        "rules:\n  hardcoded-secret: off\n",
-        "rules:\n  SEC001: loud\n",
-        "rules:\n  SEC001: Off\n",
-        "rules:\n  SEC001: [off]\n",
-        "exclude: generated/\n",
-        "exclude:\n  - {a: b}\n",
-        "limits: 10\n",
-        "limits:\n  speed: 3\n",
-        "limits:\n  max-depth: deep\n",
-        "limits:\n  max-depth: -1\n",
-        "limits:\n  max-depth: 1.5\n",
-        "limits:\n  max-file-size: 10 parsecs\n",
-        "limits:\n  max-file-size: [1]\n",
-    ] {
-        assert_eq!(verdicts(&validator, text), (false, false), "{text:?}");
-    }
+    assert_both_say(
+        false,
+        &[
+            "- a list\n",
+            "rulez: {}\n",
+            "rules: [SEC001]\n",
+            "rules:\n  SEC999: off\n",
+            "rules:\n  hardcoded-secret: off\n",
+            "rules:\n  SEC001: loud\n",
+            "rules:\n  SEC001: Off\n",
+            "rules:\n  SEC001: [off]\n",
+            "exclude: generated/\n",
+            "exclude:\n  - {a: b}\n",
+            "limits: 10\n",
+            "limits:\n  speed: 3\n",
+            "limits:\n  max-depth: deep\n",
+            "limits:\n  max-depth: -1\n",
+            "limits:\n  max-depth: 1.5\n",
+            "limits:\n  max-file-size: 10 parsecs\n",
+            "limits:\n  max-file-size: [1]\n",
+        ],
+    );
 }
 
 #[test]
