@@ -30,6 +30,45 @@ use crate::read;
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = "akslint.yaml";
 
+mod schema;
+
+pub use schema::config_schema;
+
+/// A top-level key of `akslint.yaml`: what the reader accepts and the schema describes.
+struct Section {
+    key: &'static str,
+    description: &'static str,
+    /// Reads the section's value into a configuration.
+    read: fn(&mut Config, &Tree, NodeId, &mut Problems<'_>),
+    /// The JSON Schema of the section's value.
+    schema: fn() -> serde_json::Value,
+}
+
+/// The top-level keys of `akslint.yaml`, in the order they are documented.
+const SECTIONS: [Section; 3] = [
+    Section {
+        key: "rules",
+        description: "Rules turned off or on, or given a severity: keys are rule codes (SEC001), \
+                      kebab-case rule names or families (SEC); a rule's own setting wins over its \
+                      family's, and an opt-in rule runs only when named itself.",
+        read: Config::read_rules,
+        schema: schema::rules_schema,
+    },
+    Section {
+        key: "exclude",
+        description: ".gitignore-style patterns, relative to this file's folder, for files and \
+                      folders akslint does not lint.",
+        read: Config::read_excludes,
+        schema: schema::excludes_schema,
+    },
+    Section {
+        key: "limits",
+        description: "Limits on what akslint reads, for every file under this configuration.",
+        read: Config::read_limits,
+        schema: schema::limits_schema,
+    },
+];
+
 /// A rule's setting in `rules:`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RuleSetting {
@@ -41,18 +80,117 @@ enum RuleSetting {
 }
 
 impl RuleSetting {
+    /// Every setting, in the order they are documented.
+    const ALL: [RuleSetting; 5] = [
+        RuleSetting::Off,
+        RuleSetting::On,
+        RuleSetting::Error,
+        RuleSetting::Warning,
+        RuleSetting::Info,
+    ];
+
+    /// The setting as written in `akslint.yaml`.
+    fn as_str(self) -> &'static str {
+        match self {
+            RuleSetting::Off => "off",
+            RuleSetting::On => "on",
+            RuleSetting::Error => "error",
+            RuleSetting::Warning => "warning",
+            RuleSetting::Info => "info",
+        }
+    }
+
+    /// What the setting does.
+    fn description(self) -> &'static str {
+        match self {
+            RuleSetting::Off => "Turned off.",
+            RuleSetting::On => "On, each finding at the severity the rule gives it.",
+            RuleSetting::Error => "On, every finding an error.",
+            RuleSetting::Warning => "On, every finding a warning.",
+            RuleSetting::Info => "On, every finding for information.",
+        }
+    }
+
     /// The setting written as `text`.
     fn parse(text: &str) -> Option<RuleSetting> {
-        Some(match text {
-            "off" => RuleSetting::Off,
-            "on" => RuleSetting::On,
-            "error" => RuleSetting::Error,
-            "warning" => RuleSetting::Warning,
-            "info" => RuleSetting::Info,
-            _ => return None,
-        })
+        RuleSetting::ALL.into_iter().find(|s| s.as_str() == text)
     }
 }
+
+/// What a limit's value is written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LimitValue {
+    /// A number of bytes, or a number with a unit of [`SIZE_UNITS`].
+    Size,
+    /// A whole number.
+    Count,
+}
+
+/// A key of `limits:`: how its value is written, what it means, and where it goes in [`Limits`].
+struct LimitKey {
+    key: &'static str,
+    value: LimitValue,
+    description: &'static str,
+    /// The limit's value in a [`Limits`].
+    get: fn(&Limits) -> u64,
+    /// Sets the limit in a [`Limits`].
+    set: fn(&mut Limits, u64),
+}
+
+/// A count as a `usize` (saturating on 32-bit targets).
+fn count(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// The keys of `limits:`, in the order they are documented.
+const LIMIT_KEYS: [LimitKey; 4] = [
+    LimitKey {
+        key: "max-file-size",
+        value: LimitValue::Size,
+        description: "Largest file read, in bytes or with a unit (512KiB, 10MiB); a larger file \
+                      is a PARSE002 finding.",
+        get: |limits| limits.max_file_size,
+        set: |limits, n| limits.max_file_size = n,
+    },
+    LimitKey {
+        key: "max-depth",
+        value: LimitValue::Count,
+        description: "Deepest nesting of collections in one document; a deeper document is a \
+                      PARSE003 finding.",
+        get: |limits| limits.max_depth as u64,
+        set: |limits, n| limits.max_depth = count(n),
+    },
+    LimitKey {
+        key: "max-alias-expansion",
+        value: LimitValue::Count,
+        description: "Most nodes reachable through YAML aliases in one document (a \
+                      billion-laughs guard).",
+        get: |limits| limits.max_alias_expansion as u64,
+        set: |limits, n| limits.max_alias_expansion = count(n),
+    },
+    LimitKey {
+        key: "max-findings-per-rule",
+        value: LimitValue::Count,
+        description: "Most findings of one rule reported in one file (at least 1); the rest are \
+                      counted in one more finding.",
+        get: |limits| limits.max_findings_per_rule as u64,
+        set: |limits, n| limits.max_findings_per_rule = count(n.max(1)),
+    },
+];
+
+/// The units a size may be written with, and their factors (no unit: bytes).
+const SIZE_UNITS: [(&str, u64); 10] = [
+    ("B", 1),
+    ("K", 1024),
+    ("KB", 1024),
+    ("KiB", 1024),
+    ("M", 1024 * 1024),
+    ("MB", 1024 * 1024),
+    ("MiB", 1024 * 1024),
+    ("G", 1024 * 1024 * 1024),
+    ("GB", 1024 * 1024 * 1024),
+    ("GiB", 1024 * 1024 * 1024),
+];
 
 fn parse_byte_size(text: &str) -> Option<u64> {
     let text = text.trim();
@@ -60,14 +198,42 @@ fn parse_byte_size(text: &str) -> Option<u64> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let number: u64 = text[..digits_end].parse().ok()?;
-    let factor = match text[digits_end..].trim() {
-        "" | "B" => 1,
-        "KiB" | "K" | "KB" => 1024,
-        "MiB" | "M" | "MB" => 1024 * 1024,
-        "GiB" | "G" | "GB" => 1024 * 1024 * 1024,
-        _ => return None,
+    let unit = text[digits_end..].trim();
+    let factor = if unit.is_empty() {
+        1
+    } else {
+        SIZE_UNITS.iter().find(|(name, _)| *name == unit)?.1
     };
     number.checked_mul(factor)
+}
+
+/// `words` as an English list joined by `conjunction`, each in backticks when `code`:
+/// "`a`, `b` and `c`".
+fn listed<'a>(words: impl IntoIterator<Item = &'a str>, conjunction: &str, code: bool) -> String {
+    let words: Vec<String> = words
+        .into_iter()
+        .map(|w| if code { format!("`{w}`") } else { w.to_owned() })
+        .collect();
+    match words.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {conjunction} {last}", rest.join(", ")),
+    }
+}
+
+/// The section keys, for messages.
+fn section_keys() -> String {
+    listed(SECTIONS.iter().map(|s| s.key), "and", true)
+}
+
+/// The rule settings, for messages.
+fn rule_settings() -> String {
+    listed(RuleSetting::ALL.iter().map(|s| s.as_str()), "or", false)
+}
+
+/// The limit keys, for messages.
+fn limit_keys() -> String {
+    listed(LIMIT_KEYS.iter().map(|l| l.key), "and", true)
 }
 
 /// Whether a rule runs, and at which severity.
@@ -235,20 +401,23 @@ impl Config {
         if !tree.is_mapping(root) {
             problems.at(
                 tree.span(root),
-                "the configuration must be a mapping with the keys `rules`, `exclude` and `limits`",
+                format!(
+                    "the configuration must be a mapping with the keys {}",
+                    section_keys()
+                ),
             );
             return;
         }
         for entry in tree.entries(root) {
-            match tree.str(entry.key) {
-                Some("rules") => self.read_rules(tree, entry.value, problems),
-                Some("exclude") => self.read_excludes(tree, entry.value, problems),
-                Some("limits") => self.read_limits(tree, entry.value, problems),
-                _ => problems.at(
+            let key = tree.str(entry.key);
+            match SECTIONS.iter().find(|section| Some(section.key) == key) {
+                Some(section) => (section.read)(self, tree, entry.value, problems),
+                None => problems.at(
                     tree.span(entry.key),
                     format!(
-                        "unknown key `{}`; the keys are `rules`, `exclude` and `limits`",
-                        written(problems.file, tree, entry.key)
+                        "unknown key `{}`; the keys are {}",
+                        written(problems.file, tree, entry.key),
+                        section_keys()
                     ),
                 ),
             }
@@ -262,7 +431,10 @@ impl Config {
         if !tree.is_mapping(rules) {
             problems.at(
                 tree.span(rules),
-                "`rules` must map rule codes, names or families to off, on, error, warning or info",
+                format!(
+                    "`rules` must map rule codes, names or families to {}",
+                    rule_settings()
+                ),
             );
             return;
         }
@@ -289,8 +461,9 @@ impl Config {
                 problems.at(
                     tree.span(entry.value),
                     format!(
-                        "`{}` is not a rule setting; write off, on, error, warning or info",
-                        written(problems.file, tree, entry.value)
+                        "`{}` is not a rule setting; write {}",
+                        written(problems.file, tree, entry.value),
+                        rule_settings()
                     ),
                 );
             }
@@ -341,42 +514,42 @@ impl Config {
         if !tree.is_mapping(limits) {
             problems.at(
                 tree.span(limits),
-                "`limits` must map `max-file-size`, `max-depth`, `max-alias-expansion` and `max-findings-per-rule` to numbers",
+                format!("`limits` must map {} to numbers", limit_keys()),
             );
             return;
         }
         for entry in tree.entries(limits) {
+            let key = tree.str(entry.key);
+            let Some(limit) = LIMIT_KEYS.iter().find(|l| Some(l.key) == key) else {
+                problems.at(
+                    tree.span(entry.key),
+                    format!(
+                        "unknown limit `{}`; the limits are {}",
+                        written(problems.file, tree, entry.key),
+                        limit_keys()
+                    ),
+                );
+                continue;
+            };
             let text = tree.scalar(entry.value).map(|s| s.text.as_str());
-            let number = || text.and_then(|t| t.trim().parse::<usize>().ok());
-            match tree.str(entry.key) {
-                Some("max-file-size") => match text.and_then(parse_byte_size) {
-                    Some(bytes) => self.limits.max_file_size = bytes,
-                    None => problems.at(
-                        tree.span(entry.value),
-                        format!(
+            let value = match limit.value {
+                LimitValue::Size => text.and_then(parse_byte_size),
+                LimitValue::Count => text.and_then(|t| t.trim().parse::<u64>().ok()),
+            };
+            match value {
+                Some(n) => (limit.set)(&mut self.limits, n),
+                None => problems.at(
+                    tree.span(entry.value),
+                    match limit.value {
+                        LimitValue::Size => format!(
                             "`{}` is not a size (write e.g. 10485760, 512KiB or 10MiB)",
                             written(problems.file, tree, entry.value)
                         ),
-                    ),
-                },
-                Some(key @ ("max-depth" | "max-alias-expansion" | "max-findings-per-rule")) => match number() {
-                    Some(n) if key == "max-depth" => self.limits.max_depth = n,
-                    Some(n) if key == "max-alias-expansion" => self.limits.max_alias_expansion = n,
-                    Some(n) => self.limits.max_findings_per_rule = n.max(1),
-                    None => problems.at(
-                        tree.span(entry.value),
-                        format!(
+                        LimitValue::Count => format!(
                             "`{}` is not a whole number",
                             written(problems.file, tree, entry.value)
                         ),
-                    ),
-                },
-                _ => problems.at(
-                    tree.span(entry.key),
-                    format!(
-                        "unknown limit `{}`; the limits are `max-file-size`, `max-depth`, `max-alias-expansion` and `max-findings-per-rule`",
-                        written(problems.file, tree, entry.key)
-                    ),
+                    },
                 ),
             }
         }
@@ -445,6 +618,17 @@ pub struct ConfigResolver {
     cwd: PathBuf,
     fixed: Option<Arc<Config>>,
     cache: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
+    /// With [`ConfigResolver::keeping_last_valid`]: the last configuration each file loaded
+    /// without problems (kept across [`ConfigResolver::clear`]) and the files that are invalid
+    /// now, with their problems.
+    last_valid: Option<Mutex<LastValid>>,
+}
+
+/// The configurations a resolver that keeps the last valid one falls back on.
+#[derive(Debug, Default)]
+struct LastValid {
+    configs: HashMap<PathBuf, Arc<Config>>,
+    invalid: HashMap<PathBuf, ConfigError>,
 }
 
 impl ConfigResolver {
@@ -454,7 +638,29 @@ impl ConfigResolver {
             cwd: cwd.into(),
             fixed: None,
             cache: Mutex::new(HashMap::new()),
+            last_valid: None,
         }
+    }
+
+    /// Makes the resolver fall back on a file's last valid configuration while the file is
+    /// invalid (an editor's view while `akslint.yaml` is being written: the other files keep
+    /// their findings); a file that was never valid is still an error.
+    /// [`ConfigResolver::invalid`] lists the files that are invalid now.
+    pub fn keeping_last_valid(mut self) -> ConfigResolver {
+        self.last_valid = Some(Mutex::new(LastValid::default()));
+        self
+    }
+
+    /// The configuration files found invalid since the last [`ConfigResolver::clear`] (with a
+    /// resolver that keeps the last valid configuration; else none), sorted by path.
+    pub fn invalid(&self) -> Vec<ConfigError> {
+        let Some(last_valid) = &self.last_valid else {
+            return Vec::new();
+        };
+        let last_valid = last_valid.lock().unwrap_or_else(|e| e.into_inner());
+        let mut invalid: Vec<ConfigError> = last_valid.invalid.values().cloned().collect();
+        invalid.sort_by(|a, b| a.path.cmp(&b.path));
+        invalid
     }
 
     /// Uses one configuration for every file.
@@ -473,6 +679,10 @@ impl ConfigResolver {
     /// Forgets cached configurations (after an `akslint.yaml` changed).
     pub fn clear(&self) {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        if let Some(last_valid) = &self.last_valid {
+            let mut last_valid = last_valid.lock().unwrap_or_else(|e| e.into_inner());
+            last_valid.invalid.clear();
+        }
     }
 
     /// The configuration that applies to the file at `path`.
@@ -496,7 +706,7 @@ impl ConfigResolver {
         }
         let candidate = folder.join(CONFIG_FILE_NAME);
         let result = if candidate.is_file() {
-            Config::load(&candidate).map(Arc::new)
+            self.load(&candidate)
         } else {
             match folder.parent() {
                 Some(parent) => self.for_folder(parent),
@@ -508,6 +718,27 @@ impl ConfigResolver {
             .unwrap_or_else(|e| e.into_inner())
             .insert(folder.to_path_buf(), result.clone());
         result
+    }
+
+    /// Loads a configuration file; an invalid one is replaced by its last valid version when
+    /// the resolver keeps it.
+    fn load(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
+        let loaded = Config::load(path).map(Arc::new);
+        let Some(last_valid) = &self.last_valid else {
+            return loaded;
+        };
+        let mut last_valid = last_valid.lock().unwrap_or_else(|e| e.into_inner());
+        match loaded {
+            Ok(config) => {
+                last_valid.invalid.remove(path);
+                last_valid.configs.insert(path.to_owned(), config.clone());
+                Ok(config)
+            }
+            Err(err) => {
+                last_valid.invalid.insert(path.to_owned(), err.clone());
+                last_valid.configs.get(path).cloned().ok_or(err)
+            }
+        }
     }
 }
 
@@ -587,6 +818,32 @@ mod tests {
             assert_eq!(config.limits, Limits::default(), "{text:?}");
             assert!(config.settings.is_empty());
         }
+    }
+
+    #[test]
+    fn an_invalid_file_falls_back_on_its_last_valid_version_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join(CONFIG_FILE_NAME);
+        let file = dir.path().join("d.yaml");
+        let sec001 = registry::find("SEC001").unwrap();
+        let keeping = ConfigResolver::discover(dir.path()).keeping_last_valid();
+        let plain = ConfigResolver::discover(dir.path());
+        // Never valid: an error for both.
+        std::fs::write(&config, "rules:\n  SEC001: loud\n").unwrap();
+        assert!(keeping.for_file(&file).is_err());
+        assert_eq!(keeping.invalid().len(), 1);
+        std::fs::write(&config, "rules:\n  SEC001: warning\n").unwrap();
+        keeping.clear();
+        let state = |r: &ConfigResolver| r.for_file(&file).map(|c| c.rule_state(sec001));
+        assert_eq!(state(&keeping), Ok(RuleState::Severity(Severity::Warning)));
+        assert!(keeping.invalid().is_empty());
+        // Broken again: the last valid version, and the file's problems on the side.
+        std::fs::write(&config, "rules:\n  SEC001: off\n  NOPE: on\n").unwrap();
+        keeping.clear();
+        plain.clear();
+        assert_eq!(state(&keeping), Ok(RuleState::Severity(Severity::Warning)));
+        assert_eq!(keeping.invalid()[0].problems[0].line, Some(3));
+        assert!(state(&plain).is_err());
     }
 
     #[test]

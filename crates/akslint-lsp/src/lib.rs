@@ -3,7 +3,8 @@
 //! - Text sync is incremental; documents are linted on open and on every change, off the async
 //!   runtime, without a fixed delay: at most one lint of a document runs at a time, and the
 //!   changes made meanwhile are linted together right after it; a result is published only for
-//!   the document version it was computed for. Diagnostics are pulled (`textDocument/diagnostic`)
+//!   the document version it was computed for. Diagnostics are pulled (`textDocument/diagnostic`,
+//!   and `workspace/diagnostic` for every file of the workspace folders, closed ones included)
 //!   when the client can, else pushed; closing a document clears them.
 //! - Positions are UTF-16 unless the client offers UTF-8.
 //! - Code actions: a finding's fix (preferred when safe), "ignore CODE on this line" (an
@@ -15,7 +16,9 @@
 //!   documents are analysed in full and overlay their files; each project's stage (template
 //!   evaluation, cross-file rules) is kept until one of its inputs changes; the same gate decides
 //!   what is shown. For the same files it reports what `akslint check` reports. The workspace
-//!   follows watched-file events and edits, and `akslint.yaml` changes apply without a restart.
+//!   follows watched-file events and edits, and `akslint.yaml` changes apply without a restart;
+//!   while it is invalid, its problems are diagnostics in it and the other files keep the
+//!   findings of its last valid version.
 //!
 //! The server takes its [`Engine`] from the caller (the CLI passes one with every front end of
 //! its build), so this crate does not depend on the CLI.

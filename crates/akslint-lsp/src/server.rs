@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use akslint_core::{LineIndex, SourceFile, SourceKind, Span};
 use akslint_engine::project::Projects;
 use akslint_engine::{
-    Config, ConfigResolver, Content, Engine, FileAnalysis, NoticeLevel, ProjectFile,
+    Config, ConfigResolver, Content, Engine, FileAnalysis, FileReport, NoticeLevel, ProjectFile,
     ProjectFindings,
 };
 use tower_lsp_server::jsonrpc::{self, Result as RpcResult};
@@ -120,6 +120,22 @@ struct State {
     indexing: u64,
     shown: HashSet<String>,
     pending_messages: Vec<String>,
+    /// The findings of the workspace's closed files as `workspace/diagnostic` last computed
+    /// them, by path, with what they were computed from.
+    closed: HashMap<PathBuf, ClosedReport>,
+    /// The documents the last `workspace/diagnostic` reported findings for: one that has none
+    /// any more, or is gone, gets an empty report next time.
+    reported: HashSet<Uri>,
+}
+
+/// The findings of a closed file of the workspace, for `workspace/diagnostic`.
+#[derive(Clone)]
+struct ClosedReport {
+    stamp: Option<(std::time::SystemTime, u64)>,
+    config_epoch: u64,
+    project_epoch: u64,
+    result_id: String,
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl State {
@@ -210,12 +226,14 @@ impl AkslintServer {
                     config_epoch: 0,
                     settings: Settings::default(),
                     excludes: Excludes::default(),
-                    resolver: Arc::new(ConfigResolver::discover(cwd)),
+                    resolver: Arc::new(ConfigResolver::discover(cwd).keeping_last_valid()),
                     folders: Vec::new(),
                     caps: Caps::default(),
                     indexing: 0,
                     shown: HashSet::new(),
                     pending_messages: Vec::new(),
+                    closed: HashMap::new(),
+                    reported: HashSet::new(),
                 }),
                 publish: tokio::sync::Mutex::new(()),
                 counter: AtomicU64::new(1),
@@ -513,19 +531,189 @@ impl Inner {
                 .collect();
             (uris, state.caps)
         };
-        if uris.is_empty() {
-            return;
-        }
-        if caps.pull && caps.refresh {
-            let client = self.client.clone();
-            tokio::spawn(async move {
-                let _ = client.workspace_diagnostic_refresh().await;
-            });
+        // A client that pulls also pulls the closed files' findings, which may have changed.
+        if self.request_pull(caps) || uris.is_empty() {
             return;
         }
         for uri in uris {
             self.schedule(uri);
         }
+    }
+
+    /// Asks a client that pulls diagnostics to pull again (`workspace/diagnostic/refresh`);
+    /// returns whether it pulls.
+    fn request_pull(&self, caps: Caps) -> bool {
+        if !(caps.pull && caps.refresh) {
+            return false;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let _ = client.workspace_diagnostic_refresh().await;
+        });
+        true
+    }
+
+    /// The report of `workspace/diagnostic`: every file of the workspace folders that `akslint
+    /// check FOLDER` lints (closed ones read from disk, open ones as the editor has them), each
+    /// invalid `akslint.yaml`, and an empty report for each document reported before that has
+    /// no findings now. A document whose findings still have the result id the client sent is
+    /// reported unchanged.
+    async fn workspace_report(
+        self: &Arc<Self>,
+        previous: HashMap<Uri, String>,
+    ) -> WorkspaceDiagnosticReport {
+        let (folders, resolver, exclude, open, enabled) = {
+            let state = self.state();
+            let open: Vec<(Uri, PathBuf)> = state
+                .docs
+                .iter()
+                .filter(|(_, doc)| workspace::folder_of(&state.folders, &doc.path).is_some())
+                .map(|(uri, doc)| (uri.clone(), doc.path.clone()))
+                .collect();
+            (
+                state.folders.clone(),
+                state.resolver.clone(),
+                state.settings.exclude.clone(),
+                open,
+                state.settings.enable,
+            )
+        };
+        let mut reports: Vec<(Uri, Option<i32>, String, Vec<Diagnostic>)> = Vec::new();
+        if enabled {
+            let inner = self.clone();
+            let open_paths: HashSet<PathBuf> = open.iter().map(|(_, path)| path.clone()).collect();
+            let closed = tokio::task::spawn_blocking(move || {
+                inner.closed_reports(&folders, &resolver, &exclude, &open_paths)
+            })
+            .await
+            .unwrap_or_default();
+            reports.extend(closed.into_iter().map(|(uri, id, d)| (uri, None, id, d)));
+            for (uri, _) in open {
+                if let Some(linted) = self.fresh(&uri).await {
+                    let diagnostics = linted.diagnostics.clone();
+                    reports.push((
+                        uri,
+                        Some(linted.version),
+                        result_id(&diagnostics),
+                        diagnostics,
+                    ));
+                }
+            }
+        }
+        let mut state = self.state();
+        let mut reported = HashSet::new();
+        let mut items = Vec::new();
+        for (uri, version, result_id, diagnostics) in reports {
+            if !diagnostics.is_empty() {
+                reported.insert(uri.clone());
+            }
+            items.push(workspace_item(
+                uri,
+                version,
+                result_id,
+                diagnostics,
+                &previous,
+            ));
+        }
+        let gone: Vec<Uri> = state
+            .reported
+            .iter()
+            .filter(|uri| !items.iter().any(|item| item_uri(item) == *uri))
+            .cloned()
+            .collect();
+        for uri in gone {
+            items.push(workspace_item(
+                uri,
+                None,
+                result_id(&[]),
+                Vec::new(),
+                &previous,
+            ));
+        }
+        state.reported = reported;
+        WorkspaceDiagnosticReport { items }
+    }
+
+    /// The findings of the closed files of the workspace folders (runs on a blocking thread),
+    /// and the problems of each invalid `akslint.yaml` that is not open.
+    fn closed_reports(
+        &self,
+        folders: &[PathBuf],
+        resolver: &Arc<ConfigResolver>,
+        exclude: &[String],
+        open: &HashSet<PathBuf>,
+    ) -> Vec<(Uri, String, Vec<Diagnostic>)> {
+        let (files, _) = workspace::collect_files(folders, resolver, exclude, &self.engine);
+        let files: Vec<_> = files
+            .into_iter()
+            .filter(|(p, _)| !open.contains(p))
+            .collect();
+        let mut reports =
+            workspace::parallel_map(&files, self.options.index_threads, |(path, kind)| {
+                self.closed_report(folders, resolver, path, *kind)
+            });
+        let encoding = self.state().caps.encoding;
+        for err in resolver.invalid() {
+            let Some(uri) = Uri::from_file_path(&err.path).filter(|_| !open.contains(&err.path))
+            else {
+                continue;
+            };
+            let text = std::fs::read_to_string(&err.path).unwrap_or_default();
+            let file = SourceFile::new(&err.path, SourceKind::Yaml, text);
+            let diagnostics = config_diagnostics(&file, &err, encoding);
+            reports.push((uri, result_id(&diagnostics), diagnostics));
+        }
+        reports
+    }
+
+    /// The findings of one closed file, as `akslint check` reports them, from the cache when
+    /// neither the file, its configuration nor its project's stage changed; `None` when its
+    /// configuration was never valid.
+    fn closed_report(
+        &self,
+        folders: &[PathBuf],
+        resolver: &ConfigResolver,
+        path: &Path,
+        kind: SourceKind,
+    ) -> Option<(Uri, String, Vec<Diagnostic>)> {
+        let uri = Uri::from_file_path(path)?;
+        let stamp = workspace::stamp(path);
+        let project = workspace::project_of(&self.projects, folders, path);
+        let (settings, encoding, config_epoch) = {
+            let state = self.state();
+            let project_epoch = state.project_epoch(&project);
+            if let Some(cached) = state.closed.get(path).filter(|c| {
+                c.stamp == stamp
+                    && c.config_epoch == state.config_epoch
+                    && c.project_epoch == project_epoch
+            }) {
+                return Some((uri, cached.result_id.clone(), cached.diagnostics.clone()));
+            }
+            (
+                state.settings.clone(),
+                state.caps.encoding,
+                state.config_epoch,
+            )
+        };
+        let config = resolver.for_file(path).ok()?;
+        let analysis = self
+            .engine
+            .analyse(path, kind, Content::Disk(path.to_owned()), config);
+        // Internal errors in a closed file are said when it is opened, not on every pull.
+        let mut ignored = Vec::new();
+        let (report, project_epoch) =
+            self.finish_with_project(&analysis, &project, &uri, &mut ignored);
+        let (_, diagnostics) = shown(report.diagnostics, &report.file, &settings, &uri, encoding);
+        let closed = ClosedReport {
+            stamp,
+            config_epoch,
+            project_epoch,
+            result_id: result_id(&diagnostics),
+            diagnostics,
+        };
+        let found = (uri, closed.result_id.clone(), closed.diagnostics.clone());
+        self.state().closed.insert(path.to_owned(), closed);
+        Some(found)
     }
 
     /// Lints a snapshot (runs on a blocking thread): the engine's per-file stage (or the
@@ -560,8 +748,12 @@ impl Inner {
             let config = match snap.resolver.for_file(&snap.path) {
                 Ok(config) => config,
                 Err(err) => {
+                    // Never valid in this session (else the resolver falls back on its last
+                    // valid version): said once per file, not once per problem or edit; the
+                    // problems themselves are diagnostics in the file.
                     messages.push(format!(
-                        "akslint: {err}; findings are not shown until it is fixed"
+                        "akslint: {} is invalid; files under it get no findings until it is fixed",
+                        err.path.display()
                     ));
                     break 'lint (empty(text), Vec::new(), Default::default());
                 }
@@ -585,33 +777,14 @@ impl Inner {
                 }
             }
             (stale_project, garbage) = self.set_analysis(&snap, Some(analysis.clone()));
-            let (findings, epoch) = self.project_findings(&snap.project);
+            let (report, epoch) =
+                self.finish_with_project(&analysis, &snap.project, &snap.uri, &mut messages);
             project_epoch = Some(epoch);
-            for notice in &findings.notices {
-                if notice.level == NoticeLevel::Error {
-                    messages.push(internal_error_message(&snap.uri, &notice.message));
-                }
-            }
-            let cross_file = findings
-                .by_file
-                .get(analysis.file.path())
-                .cloned()
-                .unwrap_or_default();
-            let report = self.engine.finish(&analysis, cross_file);
             finished_from = Some(analysis.clone());
-            for notice in &report.notices {
-                messages.push(internal_error_message(&snap.uri, &notice.message));
-            }
             (report.file, report.diagnostics, report.suppressions)
         };
-        let findings: Vec<_> = findings
-            .into_iter()
-            .filter(|f| f.severity >= snap.settings.severity)
-            .collect();
-        let mut diagnostics: Vec<_> = findings
-            .iter()
-            .map(|f| convert::diagnostic(f, &file, &snap.uri, snap.encoding))
-            .collect();
+        let (findings, mut diagnostics) =
+            shown(findings, &file, &snap.settings, &snap.uri, snap.encoding);
         diagnostics.extend(extra);
         let project_epoch =
             project_epoch.unwrap_or_else(|| self.state().project_epoch(&snap.project));
@@ -634,6 +807,34 @@ impl Inner {
             garbage,
             messages,
         }
+    }
+
+    /// An analysed file's findings with its project's cross-file findings (the project's
+    /// stage computed when stale), through the engine's gate; internal errors become messages.
+    /// Returns the report and the epoch of the project stage it used.
+    fn finish_with_project(
+        &self,
+        analysis: &FileAnalysis,
+        project: &Path,
+        uri: &Uri,
+        messages: &mut Vec<String>,
+    ) -> (FileReport, u64) {
+        let (findings, epoch) = self.project_findings(project);
+        for notice in &findings.notices {
+            if notice.level == NoticeLevel::Error {
+                messages.push(internal_error_message(uri, &notice.message));
+            }
+        }
+        let cross_file = findings
+            .by_file
+            .get(analysis.file.path())
+            .cloned()
+            .unwrap_or_default();
+        let report = self.engine.finish(analysis, cross_file);
+        for notice in &report.notices {
+            messages.push(internal_error_message(uri, &notice.message));
+        }
+        (report, epoch)
     }
 
     /// Stores a document's analysis (`None`: the document is not linted, excluded or off) if
@@ -843,10 +1044,11 @@ impl Inner {
         })
         .await;
         let Ok(read) = read else { return };
-        let stale: Vec<PathBuf> = {
+        let (stale, caps): (Vec<PathBuf>, Caps) = {
             let mut state = self.state();
             let mut stale = Vec::new();
             for (path, file) in read {
+                state.closed.remove(&path);
                 let old = state.disk.get(&path).cloned();
                 let same = same_project_input(
                     old.as_ref().map(|d| &d.project_file),
@@ -878,8 +1080,12 @@ impl Inner {
             for project in &stale {
                 state.invalidate(project);
             }
-            stale
+            (stale, state.caps)
         };
+        // A closed file's own findings may have changed even when its facts did not.
+        if self.request_pull(caps) {
+            return;
+        }
         for project in stale {
             self.relint_open(Some(&project), None);
         }
@@ -1067,6 +1273,72 @@ fn config_diagnostics(
         .collect()
 }
 
+/// The findings shown under the client's settings (at or above its severity threshold), and
+/// the same findings as LSP diagnostics.
+fn shown(
+    findings: Vec<akslint_core::Diagnostic>,
+    file: &SourceFile,
+    settings: &Settings,
+    uri: &Uri,
+    encoding: Encoding,
+) -> (Vec<akslint_core::Diagnostic>, Vec<Diagnostic>) {
+    let findings: Vec<_> = findings
+        .into_iter()
+        .filter(|f| f.severity >= settings.severity)
+        .collect();
+    let diagnostics = findings
+        .iter()
+        .map(|f| convert::diagnostic(f, file, uri, encoding))
+        .collect();
+    (findings, diagnostics)
+}
+
+/// The result id of a document's diagnostics: a hash of them, so that the same findings have
+/// the same id whichever request computed them.
+fn result_id(diagnostics: &[Diagnostic]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    serde_json::to_string(diagnostics)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// A document's item of a workspace report: unchanged when the client has this result.
+fn workspace_item(
+    uri: Uri,
+    version: Option<i32>,
+    result_id: String,
+    items: Vec<Diagnostic>,
+    previous: &HashMap<Uri, String>,
+) -> WorkspaceDocumentDiagnosticReport {
+    let version = version.map(i64::from);
+    if previous.get(&uri) == Some(&result_id) {
+        WorkspaceDocumentDiagnosticReport::Unchanged(WorkspaceUnchangedDocumentDiagnosticReport {
+            uri,
+            version,
+            unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+        })
+    } else {
+        WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+            uri,
+            version,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                result_id: Some(result_id),
+                items,
+            },
+        })
+    }
+}
+
+/// The document a workspace report's item is about.
+fn item_uri(item: &WorkspaceDocumentDiagnosticReport) -> &Uri {
+    match item {
+        WorkspaceDocumentDiagnosticReport::Full(full) => &full.uri,
+        WorkspaceDocumentDiagnosticReport::Unchanged(unchanged) => &unchanged.uri,
+    }
+}
+
 /// Runs `f`, turning a panic into an internal error response.
 fn guarded<T>(what: &str, f: impl FnOnce() -> T) -> RpcResult<T> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
@@ -1133,7 +1405,7 @@ impl LanguageServer for AkslintServer {
             let mut state = self.inner.state();
             state.caps = caps;
             if let Some(first) = folders.first() {
-                state.resolver = Arc::new(ConfigResolver::discover(first));
+                state.resolver = Arc::new(ConfigResolver::discover(first).keeping_last_valid());
             }
             match settings {
                 Ok(Some(Some(settings))) => {
@@ -1173,7 +1445,7 @@ impl LanguageServer for AkslintServer {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(SOURCE.to_owned()),
                         inter_file_dependencies: true,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         ..DiagnosticOptions::default()
                     })
                 }),
@@ -1379,10 +1651,7 @@ impl LanguageServer for AkslintServer {
         let uri = params.text_document.uri;
         let report = match self.inner.fresh(&uri).await {
             Some(linted) => {
-                let result_id = format!(
-                    "{}-{}-{}",
-                    linted.generation, linted.config_epoch, linted.project_epoch
-                );
+                let result_id = result_id(&linted.diagnostics);
                 if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
                     DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                         related_documents: None,
@@ -1403,6 +1672,19 @@ impl LanguageServer for AkslintServer {
             None => DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport::default()),
         };
         Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> RpcResult<WorkspaceDiagnosticReportResult> {
+        let previous = params
+            .previous_result_ids
+            .into_iter()
+            .map(|p| (p.uri, p.value))
+            .collect();
+        let report = self.inner.workspace_report(previous).await;
+        Ok(WorkspaceDiagnosticReportResult::Report(report))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> RpcResult<Option<CodeActionResponse>> {

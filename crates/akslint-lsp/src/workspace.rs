@@ -130,24 +130,31 @@ pub fn read_files(
     done: &AtomicUsize,
     threads: usize,
 ) -> DiskFiles {
+    parallel_map(files, threads, |(path, kind)| {
+        let file = read_file(engine, resolver, projects, folders, path, *kind);
+        done.fetch_add(1, Ordering::Relaxed);
+        file.map(|file| (path.clone(), file))
+    })
+    .into_iter()
+    .collect()
+}
+
+/// `f` of each item, on `threads` threads (at most 8), the `None`s left out, in no
+/// particular order.
+pub fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> Option<R> + Sync,
+) -> Vec<R> {
     let next = AtomicUsize::new(0);
-    let threads = threads.clamp(1, 8).min(files.len().max(1));
-    let results: Vec<Vec<(PathBuf, DiskFile)>> = std::thread::scope(|scope| {
+    let threads = threads.clamp(1, 8).min(items.len().max(1));
+    let results: Vec<Vec<R>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
                     let mut found = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((path, kind)) = files.get(i) else {
-                            break;
-                        };
-                        if let Some(file) =
-                            read_file(engine, resolver, projects, folders, path, *kind)
-                        {
-                            found.push((path.clone(), file));
-                        }
-                        done.fetch_add(1, Ordering::Relaxed);
+                    while let Some(item) = items.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        found.extend(f(item));
                     }
                     found
                 })
@@ -159,4 +166,11 @@ pub fn read_files(
             .collect()
     });
     results.into_iter().flatten().collect()
+}
+
+/// What a file on disk looks like from outside (modification time and length): a file whose
+/// stamp is unchanged is taken to be unchanged.
+pub fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some((metadata.modified().ok()?, metadata.len()))
 }

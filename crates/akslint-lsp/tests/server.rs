@@ -3,6 +3,7 @@
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
@@ -1163,6 +1164,225 @@ async fn a_template_open_alone_is_linted_with_the_parameters_file_beside_it() {
         client.open(&params, "bicep-params", 1, &edited).await;
         let found = client.diagnostics(&params, 1).await;
         assert_eq!(codes(&found), ["AUTH002"]);
+    })
+    .await;
+}
+
+/// A client that pulls diagnostics and can be asked to pull again (as VS Code does).
+fn pull_caps() -> Value {
+    json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}},
+           "workspace": {"diagnostics": {"refreshSupport": true}}})
+}
+
+/// A workspace report's items by URI: (kind, codes, result id, version).
+fn workspace_items(report: &Value) -> BTreeMap<String, (String, Vec<String>, String, Value)> {
+    report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            let codes = codes(item["items"].as_array().map_or(&[][..], |v| v));
+            (
+                item["uri"].as_str().unwrap().to_owned(),
+                (
+                    item["kind"].as_str().unwrap().to_owned(),
+                    codes,
+                    item["resultId"].as_str().unwrap().to_owned(),
+                    item["version"].clone(),
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The previous result ids of a workspace report, as a client sends them back.
+fn previous_ids(report: &Value) -> Value {
+    let ids: Vec<Value> = workspace_items(report)
+        .into_iter()
+        .map(|(uri, (_, _, id, _))| json!({"uri": uri, "value": id}))
+        .collect();
+    json!({"previousResultIds": ids})
+}
+
+#[tokio::test]
+async fn workspace_diagnostics_are_pulled_for_every_file_of_the_run() {
+    within(async {
+        let dir = workspace();
+        let root = dir.path();
+        std::fs::write(root.join("akslint.yaml"), "exclude: [generated/]\n").unwrap();
+        std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+        std::fs::write(root.join("d.yaml"), DEPLOYMENT).unwrap();
+        std::fs::write(root.join("clean.yaml"), "kind: ConfigMap\n").unwrap();
+        for folder in ["generated", "ignored"] {
+            std::fs::create_dir(root.join(folder)).unwrap();
+            std::fs::write(root.join(folder).join("x.yaml"), DEPLOYMENT).unwrap();
+        }
+        let d = uri(&root.join("d.yaml"));
+        let clean = uri(&root.join("clean.yaml"));
+        let mut client = TestClient::quick();
+        let caps = client
+            .initialize(Some(root), pull_caps(), Value::Null)
+            .await;
+        let provider = &caps["capabilities"]["diagnosticProvider"];
+        assert_eq!(provider["workspaceDiagnostics"], true);
+        assert_eq!(provider["interFileDependencies"], true);
+        client.wait_for_index().await;
+
+        // Closed files are reported, as `akslint check .` lints them: not the excluded or
+        // ignored ones, not akslint.yaml (valid).
+        let first = client
+            .result("workspace/diagnostic", json!({"previousResultIds": []}))
+            .await;
+        let items = workspace_items(&first);
+        assert_eq!(
+            items.keys().cloned().collect::<Vec<_>>(),
+            [clean.as_str(), d.as_str()]
+        );
+        assert_eq!(items[d.as_str()].0, "full");
+        assert_eq!(items[d.as_str()].1, ["SEC001"]);
+        assert_eq!(items[d.as_str()].3, Value::Null);
+        assert!(items[clean.as_str()].1.is_empty());
+
+        // Nothing changed: every report unchanged, with the same ids.
+        let second = client
+            .result("workspace/diagnostic", previous_ids(&first))
+            .await;
+        for (uri, (kind, _, id, _)) in workspace_items(&second) {
+            assert_eq!(kind, "unchanged", "{uri}");
+            assert_eq!(id, items[&uri].2);
+        }
+
+        // A file edited on disk in between gets a full report; the others stay unchanged.
+        std::fs::write(
+            root.join("d.yaml"),
+            "kind: ConfigMap\nmetadata: {name: x}\n",
+        )
+        .unwrap();
+        client
+            .notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": d.as_str(), "type": 2}]}),
+            )
+            .await;
+        client
+            .wait_for("a refresh request", |m| {
+                m["method"] == "workspace/diagnostic/refresh"
+            })
+            .await;
+        let third = client
+            .result("workspace/diagnostic", previous_ids(&first))
+            .await;
+        let changed = workspace_items(&third);
+        assert_eq!(changed[d.as_str()].0, "full");
+        assert!(changed[d.as_str()].1.is_empty());
+        assert_eq!(changed[clean.as_str()].0, "unchanged");
+
+        // An open document is reported as the editor has it, with its version, and with the
+        // same result id as a document pull gives it.
+        client.open(&d, "yaml", 7, DEPLOYMENT).await;
+        let fourth = client
+            .result("workspace/diagnostic", previous_ids(&third))
+            .await;
+        let open = &workspace_items(&fourth)[d.as_str()];
+        assert_eq!(
+            (open.0.as_str(), open.1.clone()),
+            ("full", vec!["SEC001".to_owned()])
+        );
+        assert_eq!(open.3, 7);
+        let document = client
+            .result(
+                "textDocument/diagnostic",
+                json!({"textDocument": {"uri": d.as_str()}, "previousResultId": open.2}),
+            )
+            .await;
+        assert_eq!(document["kind"], "unchanged");
+
+        // A file deleted after it was reported with findings gets an empty report.
+        client.replace(&d, 8, "kind: ConfigMap\n").await;
+        std::fs::write(root.join("clean.yaml"), DEPLOYMENT).unwrap();
+        let fifth = client
+            .result("workspace/diagnostic", previous_ids(&fourth))
+            .await;
+        assert_eq!(workspace_items(&fifth)[clean.as_str()].1, ["SEC001"]);
+        std::fs::remove_file(root.join("clean.yaml")).unwrap();
+        let sixth = client
+            .result("workspace/diagnostic", previous_ids(&fifth))
+            .await;
+        let gone = &workspace_items(&sixth)[clean.as_str()];
+        assert_eq!((gone.0.as_str(), gone.1.len()), ("full", 0));
+        // Pulling clients are never pushed findings.
+        client.drain(Duration::from_millis(100)).await;
+        assert!(
+            !client
+                .seen
+                .iter()
+                .any(|m| m["method"] == "textDocument/publishDiagnostics"
+                    && !m["params"]["diagnostics"].as_array().unwrap().is_empty()),
+            "{:?}",
+            client.seen
+        );
+        client.assert_never_sent(SECRET);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_invalid_akslint_yaml_is_one_place_and_the_other_files_keep_their_findings() {
+    within(async {
+        let dir = workspace();
+        let config_path = dir.path().join("akslint.yaml");
+        let valid = "rules:\n  SEC001: warning\n";
+        std::fs::write(&config_path, valid).unwrap();
+        let config = uri(&config_path);
+        let d = uri(&dir.path().join("d.yaml"));
+        let mut client = started(Some(dir.path())).await;
+        client.open(&d, "yaml", 1, DEPLOYMENT).await;
+        assert_eq!(client.diagnostics(&d, 1).await[0]["severity"], 2);
+
+        // Typed, unsaved: the problem is a diagnostic in akslint.yaml, nowhere else.
+        client.open(&config, "yaml", 1, valid).await;
+        assert_eq!(client.diagnostics(&config, 1).await, Vec::<Value>::new());
+        let broken = "rules:\n  SEC001: loud\n";
+        client.replace(&config, 2, broken).await;
+        let problems = client.diagnostics(&config, 2).await;
+        assert_eq!(codes(&problems), ["config"]);
+        assert_eq!(range(&problems[0]), (1, 10, 1, 14));
+
+        // Saved broken: the other files keep their findings under the last valid
+        // configuration, and nothing pops up.
+        std::fs::write(&config_path, broken).unwrap();
+        client
+            .notify(
+                "textDocument/didSave",
+                json!({"textDocument": {"uri": config.as_str()}}),
+            )
+            .await;
+        client.wait_for_index().await;
+        client.drain(Duration::from_millis(300)).await;
+        let d_changed = client.seen.iter().any(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == d.as_str()
+        });
+        assert!(!d_changed, "{:?}", client.seen);
+        client.assert_never_sent("window/showMessage");
+        // An edit made while it is broken is linted under the last valid configuration.
+        client
+            .replace(&d, 2, &format!("{DEPLOYMENT}# edited\n"))
+            .await;
+        assert_eq!(client.diagnostics(&d, 2).await[0]["severity"], 2);
+
+        // Fixed and saved: applied.
+        client.replace(&config, 3, "rules:\n  SEC001: info\n").await;
+        std::fs::write(&config_path, "rules:\n  SEC001: info\n").unwrap();
+        client
+            .notify(
+                "textDocument/didSave",
+                json!({"textDocument": {"uri": config.as_str()}}),
+            )
+            .await;
+        client
+            .diagnostics_where(&d, |p| p["diagnostics"][0]["severity"] == 3)
+            .await;
+        assert_eq!(client.diagnostics(&config, 3).await, Vec::<Value>::new());
     })
     .await;
 }
