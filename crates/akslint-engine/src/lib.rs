@@ -16,7 +16,10 @@ pub mod read;
 mod run;
 pub mod walk;
 
-pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, RuleState};
+pub use config::{
+    CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, RuleSelection, RuleState,
+    UnknownSelector,
+};
 pub use engine::{
     Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ProjectFile, ProjectFindings,
     Report,
