@@ -96,6 +96,22 @@ fn selection_works_on_top_of_the_configuration() {
 }
 
 #[test]
+fn suppressions_of_rules_not_run_are_not_unused() {
+    let suppressed = POD.replace(
+        "      value: \"Zq9-Lm4-Tr7x-Pw2\"\n",
+        "      value: \"Zq9-Lm4-Tr7x-Pw2\"  # akslint-ignore SEC001: a test value\n",
+    );
+    let dir = fixture_dir(&[("pod.yaml", &suppressed)]);
+    assert_eq!(run_codes(dir.path(), &[]).1, ["WID001"]);
+    // SEC001 does not run, so its suppression silences nothing, and is not called unused.
+    assert_eq!(run_codes(dir.path(), &["--ignore", "SEC"]).1, ["WID001"]);
+    assert_eq!(
+        run_codes(dir.path(), &["--select", "WID,SUP"]).1,
+        ["WID001"]
+    );
+}
+
+#[test]
 fn an_unknown_rule_is_a_usage_error_with_a_suggestion() {
     let dir = fixture_dir(&[("pod.yaml", POD)]);
     for (args, expected) in [
