@@ -302,6 +302,7 @@ fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
         color: false,
         quiet: true,
         cwd: dir.to_path_buf(),
+        counts: akslint_cli::output::RunCounts::default(),
     };
     let rendered = akslint_cli::output::json::render(&report, &options);
     assert!(

@@ -17,13 +17,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and folders (folders are walked, respecting the repository's .gitignore).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: code, name, family, default severity and summary.
     Rules(RulesArgs),
-    /// Print a rule's documentation.
+    /// Print a rule's documentation (the page in rules/, as Markdown).
     Explain {
         /// The rule's code (SEC001) or name (hardcoded-secret-in-env).
         rule: String,
+    },
+    /// Print a shell completion script, e.g. `akslint completions bash > ~/.local/share/bash-completion/completions/akslint`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Run the language server on stdin and stdout, for editors (see docs/editors.md).
     Lsp {
@@ -54,6 +59,23 @@ pub struct CheckArgs {
     /// The file name to report (and to find akslint.yaml from) for input read from stdin (`-`).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<PathBuf>,
+
+    /// Run only these rules: codes (SEC001), names (hardcoded-secret-in-env) or families (SEC);
+    /// comma-separated, repeatable; on top of akslint.yaml. PARSE findings stay unless ignored.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Vec<String>,
+
+    /// Do not run these rules (codes, names or families; comma-separated, repeatable).
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Exit 0 even when there are findings (usage and I/O errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print a count of findings per rule instead of the findings (human and JSON formats).
+    #[arg(long, conflicts_with_all = ["write_baseline", "diff"])]
+    pub statistics: bool,
 
     /// Use this configuration file for every file instead of discovering akslint.yaml files.
     #[arg(long, value_name = "FILE")]

@@ -8,12 +8,14 @@ use std::sync::Arc;
 
 use akslint_engine::read;
 use akslint_engine::walk::{self, Collected, Input};
-use akslint_engine::{Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, StdinInput};
+use akslint_engine::{
+    Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, RuleSelection, StdinInput,
+};
 
-use crate::args::{CheckArgs, ColorChoice};
+use crate::args::{CheckArgs, ColorChoice, Format};
 use crate::baseline::{self, BaselineRoot, Hashing};
 use crate::fix;
-use crate::output::{self, RenderOptions, printable};
+use crate::output::{self, RenderOptions, RunCounts, printable};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
 /// Name reported for stdin when `--stdin-filename` is not given.
@@ -53,15 +55,30 @@ fn check(
     streams: &mut Streams<'_>,
     terminal: bool,
 ) -> Result<u8, String> {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        return Err(
+            "--statistics prints a table (--format human) or JSON counts (--format json); \
+             the other formats list findings (write them with --output)"
+                .to_owned(),
+        );
+    }
+    let selection = RuleSelection::new(
+        args.select.iter().map(String::as_str),
+        args.ignore.iter().map(String::as_str),
+    )
+    .map_err(|err| format!("--select/--ignore: {err}"))?;
     let cwd =
         std::env::current_dir().map_err(|err| format!("cannot read the current folder: {err}"))?;
-    let resolver = Arc::new(match &args.config {
-        Some(path) => ConfigResolver::fixed(
-            &cwd,
-            Config::load(&cwd.join(path)).map_err(|e| e.to_string())?,
-        ),
-        None => ConfigResolver::discover(&cwd),
-    });
+    let resolver = Arc::new(
+        match &args.config {
+            Some(path) => ConfigResolver::fixed(
+                &cwd,
+                Config::load(&cwd.join(path)).map_err(|e| e.to_string())?,
+            ),
+            None => ConfigResolver::discover(&cwd),
+        }
+        .with_selection(selection),
+    );
     let excludes = Arc::new(walk::cli_excludes(&cwd, &args.exclude)?);
     let engine = Engine::new();
     let paths = if args.paths.is_empty() {
@@ -92,6 +109,10 @@ fn check(
 
     let mut notices = walk_summary(&collected, &paths, args.verbose);
     notices.extend(collected.notices);
+    let mut counts = RunCounts {
+        unsafe_fixes: args.unsafe_fixes,
+        ..RunCounts::default()
+    };
     let mut report = if args.fix || args.diff {
         let folders: HashMap<&Path, &Path> = collected
             .inputs
@@ -117,15 +138,19 @@ fn check(
         .map_err(|e| e.to_string())?;
         notices.extend(fixed.refused.iter().cloned());
         if args.diff {
-            return Ok(print_diff(&fixed, &notices, streams));
+            return Ok(print_diff(&fixed, &notices, args, streams));
         }
+        let mut fixed_count = 0;
         for (path, (_, text)) in &fixed.changes {
             match std::fs::write(cwd.join(path), text) {
-                Ok(()) => notices.push(Notice {
-                    path: path.clone(),
-                    level: NoticeLevel::Note,
-                    message: "fixed".to_owned(),
-                }),
+                Ok(()) => {
+                    fixed_count += fixed.applied.get(path).copied().unwrap_or(0);
+                    notices.push(Notice {
+                        path: path.clone(),
+                        level: NoticeLevel::Note,
+                        message: "fixed".to_owned(),
+                    });
+                }
                 Err(err) => notices.push(Notice {
                     path: path.clone(),
                     level: NoticeLevel::Error,
@@ -133,6 +158,7 @@ fn check(
                 }),
             }
         }
+        counts.fixed = Some(fixed_count);
         fixed.report
     } else {
         akslint_engine::run(
@@ -185,7 +211,9 @@ fn check(
         }
         let root = BaselineRoot::new(path, &cwd);
         let (hidden, unmatched) = baseline::apply(baseline, &mut report, &root);
-        if hidden > 0 && !args.quiet {
+        counts.baseline_hidden = Some(hidden);
+        // Human output says it in its summary; the others keep stdout for the report.
+        if hidden > 0 && !args.quiet && args.format != Format::Human {
             let _ = writeln!(
                 streams.stderr,
                 "akslint: the baseline {} hid {hidden} recorded finding{}",
@@ -216,8 +244,13 @@ fn check(
         },
         quiet: args.quiet,
         cwd: cwd.clone(),
+        counts,
     };
-    let rendered = output::render(args.format, &report, &options);
+    let rendered = if args.statistics {
+        output::statistics::render(args.format, &report, &options)
+    } else {
+        output::render(args.format, &report, &options)
+    };
     let mut write_failed = streams
         .stdout
         .write_all(rendered.text.as_bytes())
@@ -245,7 +278,7 @@ fn check(
     Ok(
         if write_failed || report.notices.iter().any(|n| n.level == NoticeLevel::Error) {
             EXIT_ERROR
-        } else if rendered.findings > 0 || stale_baseline {
+        } else if (rendered.findings > 0 || stale_baseline) && !args.exit_zero {
             EXIT_FINDINGS
         } else {
             EXIT_OK
@@ -253,8 +286,14 @@ fn check(
     )
 }
 
-/// Prints the fixes as a unified diff; exit 1 when there is something to fix.
-fn print_diff(fixed: &fix::Fixed, notices: &[Notice], streams: &mut Streams<'_>) -> u8 {
+/// Prints the fixes as a unified diff, and to stderr how many findings they fix and how many
+/// more `--unsafe-fixes` would; exit 1 when there is something to fix.
+fn print_diff(
+    fixed: &fix::Fixed,
+    notices: &[Notice],
+    args: &CheckArgs,
+    streams: &mut Streams<'_>,
+) -> u8 {
     let report = &fixed.report;
     let secrets = report.secrets_by_path();
     let diff: String = fixed
@@ -273,13 +312,20 @@ fn print_diff(fixed: &fix::Fixed, notices: &[Notice], streams: &mut Streams<'_>)
         return EXIT_ERROR;
     }
     print_notices(notices, false, streams.stderr);
+    if !args.quiet {
+        let would_fix: usize = fixed.applied.values().sum();
+        let left = output::shown(report, args.severity.severity());
+        let line =
+            output::human::diff_summary(would_fix, fixed.changes.len(), left, args.unsafe_fixes);
+        let _ = writeln!(streams.stderr, "akslint: {line}");
+    }
     if notices
         .iter()
         .chain(&report.notices)
         .any(|n| n.level == NoticeLevel::Error)
     {
         EXIT_ERROR
-    } else if fixed.changes.is_empty() {
+    } else if fixed.changes.is_empty() || args.exit_zero {
         EXIT_OK
     } else {
         EXIT_FINDINGS

@@ -23,6 +23,8 @@ pub struct Fixed {
     pub changes: BTreeMap<PathBuf, (String, String)>,
     /// The spans of the original texts of `changes` that hold secrets, to mask in a diff.
     pub original_secrets: BTreeMap<PathBuf, Vec<Span>>,
+    /// How many fixes were applied to each file of `changes`, over every round.
+    pub applied: BTreeMap<PathBuf, usize>,
     /// The report of the final texts.
     pub report: Report,
     /// Fixes refused because the result would not parse.
@@ -46,6 +48,7 @@ pub fn fix(
     let mut originals: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut original_secrets: BTreeMap<PathBuf, Vec<Span>> = BTreeMap::new();
     let mut refused: Vec<Notice> = Vec::new();
+    let mut applied: BTreeMap<PathBuf, usize> = BTreeMap::new();
     let mut report = run(engine, resolver, inputs, stdin, &overlay)?;
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
@@ -54,7 +57,7 @@ pub fn fix(
             if refused.iter().any(|notice| notice.path == file.path()) {
                 continue;
             }
-            let edits = applicable_edits(&file_report.diagnostics, unsafe_fixes);
+            let (edits, fixes) = applicable_edits(&file_report.diagnostics, unsafe_fixes);
             if edits.is_empty() {
                 continue;
             }
@@ -82,6 +85,7 @@ pub fn fix(
                 .entry(file.path().to_owned())
                 .or_insert_with(|| file_report.sensitive.clone());
             overlay.insert(file.path().to_owned(), fixed);
+            *applied.entry(file.path().to_owned()).or_default() += fixes;
             changed = true;
         }
         if !changed {
@@ -89,16 +93,18 @@ pub fn fix(
         }
         report = run(engine, resolver, inputs, stdin, &overlay)?;
     }
-    let changes = originals
+    let changes: BTreeMap<PathBuf, (String, String)> = originals
         .into_iter()
         .filter_map(|(path, original)| {
             let fixed = overlay.remove(&path)?;
             (fixed != original).then_some((path, (original, fixed)))
         })
         .collect();
+    applied.retain(|path, _| changes.contains_key(path));
     Ok(Fixed {
         changes,
         original_secrets,
+        applied,
         report,
         refused,
     })
@@ -147,9 +153,14 @@ pub fn breaks_parsing(
     parse_errors(after) > parse_errors(before)
 }
 
-/// The edits of the fixes to take from a file's findings, non-overlapping, sorted by position.
-fn applicable_edits(diagnostics: &[akslint_core::Diagnostic], unsafe_fixes: bool) -> Vec<Edit> {
+/// The edits of the fixes to take from a file's findings, non-overlapping, sorted by position,
+/// and how many fixes they are.
+fn applicable_edits(
+    diagnostics: &[akslint_core::Diagnostic],
+    unsafe_fixes: bool,
+) -> (Vec<Edit>, usize) {
     let mut taken: Vec<Edit> = Vec::new();
+    let mut fixes = 0;
     for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
         if fix.applicability == Applicability::Unsafe && !unsafe_fixes {
             continue;
@@ -162,10 +173,11 @@ fn applicable_edits(diagnostics: &[akslint_core::Diagnostic], unsafe_fixes: bool
         });
         if !overlaps {
             taken.extend(fix.edits.iter().cloned());
+            fixes += 1;
         }
     }
     taken.sort_by_key(|edit| (edit.span.start, edit.span.end));
-    taken
+    (taken, fixes)
 }
 
 /// Applies sorted, non-overlapping edits to a text.

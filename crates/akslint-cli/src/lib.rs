@@ -1,4 +1,4 @@
-//! The `akslint` command line: `check`, `rules`, `explain`.
+//! The `akslint` command line: `check`, `rules`, `explain`, `completions`, `lsp`.
 //!
 //! [`run`] takes its arguments and streams explicitly, so tests run the whole command in-process.
 
@@ -13,7 +13,7 @@ use std::ffi::OsString;
 use std::io::{Read, Write};
 
 use akslint_engine::Engine;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 pub use args::{Cli, Command, Format, OutputTarget};
 
@@ -23,6 +23,16 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// A usage, configuration or I/O error.
 pub const EXIT_ERROR: u8 = 2;
+
+/// Writes the completion script of `shell` for the whole command line.
+fn completions(shell: clap_complete::Shell, stdout: &mut dyn Write) -> u8 {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "akslint", &mut script);
+    match stdout.write_all(&script) {
+        Ok(()) => EXIT_OK,
+        Err(_) => EXIT_ERROR,
+    }
+}
 
 /// Runs the command line and returns the exit code.
 pub fn run(
@@ -47,9 +57,10 @@ pub fn run(
         }
     };
     match cli.command {
-        Command::Check(args) => check::run(args, stdin, stdout, stderr, terminal),
+        Command::Check(args) => check::run(*args, stdin, stdout, stderr, terminal),
         Command::Rules(args) => rules_cmd::list(args.format, stdout),
         Command::Explain { rule } => rules_cmd::explain(&rule, stdout, stderr),
+        Command::Completions { shell } => completions(shell, stdout),
         Command::Lsp { .. } => akslint_lsp::run_stdio(Engine::new()),
     }
 }

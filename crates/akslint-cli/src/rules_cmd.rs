@@ -64,17 +64,22 @@ pub fn list(format: RulesFormat, stdout: &mut dyn Write) -> u8 {
     }
 }
 
-/// Prints a rule's page.
+/// Prints a rule's page, without the comment that says where the generated file comes from.
 pub fn explain(rule: &str, stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match registry::find(rule) {
-        Some(meta) => match stdout.write_all(meta.page_markdown().as_bytes()) {
+        Some(meta) => match stdout.write_all(meta.page_body().as_bytes()) {
             Ok(()) => EXIT_OK,
             Err(_) => EXIT_ERROR,
         },
         None => {
+            let hint =
+                match registry::closest_name(rule).filter(|name| registry::find(name).is_some()) {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => "`akslint rules` lists them".to_owned(),
+                };
             let _ = writeln!(
                 stderr,
-                "akslint: error: `{rule}` is not a rule code or name; `akslint rules` lists them"
+                "akslint: error: `{rule}` is not a rule code or name; {hint}"
             );
             EXIT_ERROR
         }

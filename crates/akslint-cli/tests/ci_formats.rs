@@ -506,9 +506,18 @@ fn baselines_are_keyed_and_keep_their_key() {
             .collect()
     };
     assert!(values(&other).iter().all(|v| !values(&first).contains(v)));
-    // And it hides what it recorded, saying how many.
+    // And it hides what it recorded, saying how many: in the human summary, or on stderr when
+    // stdout is a machine format's.
     let hidden = akslint_in(dir.path(), &["check", "--baseline", "other.jsonl"], b"");
     assert_eq!(hidden.status.code(), Some(0), "{}", stdout(&hidden));
+    assert!(
+        stdout(&hidden)
+            .ends_with("No findings in 1 file.\nHid 2 findings recorded in the baseline.\n"),
+        "{}",
+        stdout(&hidden)
+    );
+    let args = ["check", "--baseline", "other.jsonl", "--format", "json"];
+    let hidden = akslint_in(dir.path(), &args, b"");
     assert!(
         stderr(&hidden).contains("the baseline other.jsonl hid 2 recorded findings"),
         "{}",

@@ -123,17 +123,26 @@ impl RuleMeta {
         format!("{RULES_BASE_URL}{}", self.page_file_name())
     }
 
-    /// The rule's page, as generated into `rules/` and printed by `akslint explain`.
+    /// The rule's page, as generated into `rules/`: [`RuleMeta::page_body`] under a comment
+    /// that names the source it is generated from.
     pub fn page_markdown(&self) -> String {
         format!(
-            "<!-- Generated from the doc comment in {source}; edit it there. -->\n\
-             # {code} `{name}`\n\n\
+            "<!-- Generated from the doc comment in {source}; edit it there. -->\n{body}",
+            source = self.source_file,
+            body = self.page_body(),
+        )
+    }
+
+    /// The rule's page as a reader sees it (`akslint explain`, hover): title, summary, a table of
+    /// its family and severities, and its documentation.
+    pub fn page_body(&self) -> String {
+        format!(
+            "# {code} `{name}`\n\n\
              {summary}.\n\n\
              | Family | Default severity | Security severity | Code | Name |\n\
              |---|---|---|---|---|\n\
              | {family} ({title}) | {severity} | {security} | `{code}` | `{name}` |\n\n\
              {docs}",
-            source = self.source_file,
             code = self.code,
             name = self.name,
             summary = self.summary,

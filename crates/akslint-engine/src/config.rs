@@ -247,11 +247,118 @@ pub enum RuleState {
     Severity(Severity),
 }
 
-/// What a `rules:` key names.
+/// What a `rules:` key (or a `--select` / `--ignore` item) names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Selector {
     Rule(&'static str),
     Family(Family),
+}
+
+impl Selector {
+    /// The rule (by code or kebab-case name) or family `text` names.
+    fn parse(text: &str) -> Option<Selector> {
+        registry::find(text)
+            .map(|rule| Selector::Rule(rule.code))
+            .or_else(|| Family::parse(text).map(Selector::Family))
+    }
+}
+
+/// The rules chosen for one run on the command line (`--select`, `--ignore`), applied on top of
+/// every configuration file: they narrow what the configuration runs and never change a
+/// severity.
+///
+/// - With `select`, only the rules it names run, and the `PARSE` family (files that cannot be
+///   read) unless `ignore` names it.
+/// - A rule `select` names by code or name runs even when the configuration turns it off or it
+///   is opt-in; a family in `select` keeps the configuration's decision for each of its rules
+///   (as a family in `rules:` does not turn on an opt-in rule).
+/// - The more specific item wins (`--select SEC --ignore SEC001` runs SEC but SEC001;
+///   `--ignore SEC --select SEC001` runs SEC001 alone); at equal specificity `ignore` wins.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RuleSelection {
+    select: Vec<Selector>,
+    ignore: Vec<Selector>,
+}
+
+/// An item of `--select` or `--ignore` that names no rule or family.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownSelector {
+    /// The item as written.
+    pub text: String,
+    /// The code, name or family it is most like, if one is close.
+    pub suggestion: Option<&'static str>,
+}
+
+impl fmt::Display for UnknownSelector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is neither a rule code, a rule name nor a family",
+            self.text
+        )?;
+        match self.suggestion {
+            Some(suggestion) => write!(f, "; did you mean `{suggestion}`?"),
+            None => write!(f, " (see `akslint rules`)"),
+        }
+    }
+}
+
+impl std::error::Error for UnknownSelector {}
+
+/// How one run's selection decides a rule, before the configuration is consulted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Chosen {
+    /// Off for this run.
+    Off,
+    /// Named itself in `select`: on, whatever the configuration says.
+    Named,
+    /// As the configuration says.
+    AsConfigured,
+}
+
+impl RuleSelection {
+    /// The selection of `--select` and `--ignore` items: codes, kebab-case names or families.
+    pub fn new<'a>(
+        select: impl IntoIterator<Item = &'a str>,
+        ignore: impl IntoIterator<Item = &'a str>,
+    ) -> Result<RuleSelection, UnknownSelector> {
+        let parse_all = |items: &mut dyn Iterator<Item = &'a str>| {
+            items
+                .map(|text| {
+                    Selector::parse(text).ok_or_else(|| UnknownSelector {
+                        text: text.to_owned(),
+                        suggestion: registry::closest_name(text),
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        Ok(RuleSelection {
+            select: parse_all(&mut select.into_iter())?,
+            ignore: parse_all(&mut ignore.into_iter())?,
+        })
+    }
+
+    /// Whether it selects and ignores nothing.
+    pub fn is_empty(&self) -> bool {
+        self.select.is_empty() && self.ignore.is_empty()
+    }
+
+    fn choose(&self, rule: &RuleMeta) -> Chosen {
+        let named = |list: &[Selector]| list.contains(&Selector::Rule(rule.code));
+        let by_family = |list: &[Selector]| list.contains(&Selector::Family(rule.family));
+        if named(&self.ignore) {
+            Chosen::Off
+        } else if named(&self.select) {
+            Chosen::Named
+        } else if by_family(&self.ignore) {
+            Chosen::Off
+        } else if by_family(&self.select) || self.select.is_empty() || rule.family == Family::Parse
+        {
+            Chosen::AsConfigured
+        } else {
+            Chosen::Off
+        }
+    }
 }
 
 /// One thing wrong in a configuration file, where it is written.
@@ -305,6 +412,8 @@ pub struct Config {
     /// The folder exclude patterns are relative to.
     pub root: PathBuf,
     settings: Vec<(Selector, RuleSetting)>,
+    /// The command line's choice of rules, on top of `settings`.
+    selection: Arc<RuleSelection>,
     excludes: Option<Gitignore>,
     /// Limits for every file under this configuration.
     pub limits: Limits,
@@ -335,6 +444,7 @@ impl Config {
             path: None,
             root: root.into(),
             settings: Vec::new(),
+            selection: Arc::default(),
             excludes: None,
             limits: Limits::default(),
         }
@@ -440,11 +550,8 @@ impl Config {
         }
         for entry in tree.entries(rules) {
             let key = tree.str(entry.key).unwrap_or_default();
-            let selector = if let Some(rule) = registry::find(key) {
-                Some(Selector::Rule(rule.code))
-            } else if let Some(family) = Family::parse(key) {
-                Some(Selector::Family(family))
-            } else {
+            let selector = Selector::parse(key);
+            if selector.is_none() {
                 problems.at(
                     tree.span(entry.key),
                     format!(
@@ -452,8 +559,7 @@ impl Config {
                         written(problems.file, tree, entry.key)
                     ),
                 );
-                None
-            };
+            }
             let setting = tree
                 .scalar(entry.value)
                 .and_then(|s| RuleSetting::parse(&s.text));
@@ -555,10 +661,26 @@ impl Config {
         }
     }
 
+    /// This configuration with the command line's choice of rules on top.
+    pub fn with_selection(self, selection: Arc<RuleSelection>) -> Config {
+        Config { selection, ..self }
+    }
+
     /// Whether a rule runs under this configuration, and at what severity.
     ///
-    /// A setting for the rule itself (by code or name) wins over one for its family.
+    /// A setting for the rule itself (by code or name) wins over one for its family; the
+    /// command line's [`RuleSelection`] narrows the result.
     pub fn rule_state(&self, rule: &RuleMeta) -> RuleState {
+        let configured = self.configured_state(rule);
+        match self.selection.choose(rule) {
+            Chosen::Off => RuleState::Off,
+            Chosen::Named if configured == RuleState::Off => RuleState::On,
+            Chosen::Named | Chosen::AsConfigured => configured,
+        }
+    }
+
+    /// Whether a rule runs under the settings of the file alone.
+    fn configured_state(&self, rule: &RuleMeta) -> RuleState {
         let by_rule = self
             .settings
             .iter()
@@ -617,6 +739,7 @@ fn written(file: &SourceFile, tree: &Tree, node: NodeId) -> String {
 pub struct ConfigResolver {
     cwd: PathBuf,
     fixed: Option<Arc<Config>>,
+    selection: Arc<RuleSelection>,
     cache: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
     /// With [`ConfigResolver::keeping_last_valid`]: the last configuration each file loaded
     /// without problems (kept across [`ConfigResolver::clear`]) and the files that are invalid
@@ -637,6 +760,7 @@ impl ConfigResolver {
         ConfigResolver {
             cwd: cwd.into(),
             fixed: None,
+            selection: Arc::default(),
             cache: Mutex::new(HashMap::new()),
             last_valid: None,
         }
@@ -671,6 +795,20 @@ impl ConfigResolver {
         }
     }
 
+    /// Applies the command line's choice of rules on top of every configuration.
+    pub fn with_selection(self, selection: RuleSelection) -> ConfigResolver {
+        let selection = Arc::new(selection);
+        self.clear();
+        let fixed = self
+            .fixed
+            .map(|config| Arc::new((*config).clone().with_selection(selection.clone())));
+        ConfigResolver {
+            fixed,
+            selection,
+            ..self
+        }
+    }
+
     /// The current folder relative paths are resolved against.
     pub fn cwd(&self) -> &Path {
         &self.cwd
@@ -695,6 +833,11 @@ impl ConfigResolver {
         self.for_folder(&folder)
     }
 
+    /// A configuration with this resolver's selection on top.
+    fn selected(&self, config: Config) -> Arc<Config> {
+        Arc::new(config.with_selection(self.selection.clone()))
+    }
+
     fn for_folder(&self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
         if let Some(found) = self
             .cache
@@ -710,7 +853,7 @@ impl ConfigResolver {
         } else {
             match folder.parent() {
                 Some(parent) => self.for_folder(parent),
-                None => Ok(Arc::new(Config::default_at(&self.cwd))),
+                None => Ok(self.selected(Config::default_at(&self.cwd))),
             }
         };
         self.cache
@@ -723,7 +866,7 @@ impl ConfigResolver {
     /// Loads a configuration file; an invalid one is replaced by its last valid version when
     /// the resolver keeps it.
     fn load(&self, path: &Path) -> Result<Arc<Config>, ConfigError> {
-        let loaded = Config::load(path).map(Arc::new);
+        let loaded = Config::load(path).map(|config| self.selected(config));
         let Some(last_valid) = &self.last_valid else {
             return loaded;
         };
@@ -762,6 +905,109 @@ mod tests {
             off.rule_state(registry::find("SEC001").unwrap()),
             RuleState::Off
         );
+    }
+
+    /// The state of each rule under `config_text` with `--select` and `--ignore` on top.
+    fn selected_states(
+        config_text: &str,
+        select: &[&str],
+        ignore: &[&str],
+        codes: &[&str],
+    ) -> Vec<RuleState> {
+        let selection = RuleSelection::new(select.iter().copied(), ignore.iter().copied()).unwrap();
+        let config = Config::parse(Path::new("/repo/akslint.yaml"), config_text)
+            .unwrap()
+            .with_selection(Arc::new(selection));
+        codes
+            .iter()
+            .map(|code| config.rule_state(registry::find(code).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn selection_narrows_the_configuration() {
+        use RuleState::{Off, On, Severity as At};
+        let rules = ["SEC001", "SEC002", "WID001", "PARSE001", "SUP002"];
+        // A family selects its rules; PARSE stays; everything else is off.
+        assert_eq!(
+            selected_states("", &["SEC"], &[], &rules),
+            [On, On, Off, On, Off]
+        );
+        // The more specific item wins, whichever list it is in.
+        assert_eq!(
+            selected_states("", &["SEC"], &["SEC001"], &rules),
+            [Off, On, Off, On, Off]
+        );
+        assert_eq!(
+            selected_states("", &["hardcoded-secret-in-env"], &["SEC"], &rules),
+            [On, Off, Off, On, Off]
+        );
+        // Ignore alone removes; PARSE goes only when named.
+        assert_eq!(
+            selected_states("", &[], &["WID", "PARSE001"], &rules),
+            [On, On, Off, Off, On]
+        );
+        // Severities stay the configuration's; a family keeps its rules' settings, a rule
+        // named itself runs even when the configuration turns it off.
+        let config = "rules:\n  SEC001: off\n  SEC002: warning\n";
+        assert_eq!(
+            selected_states(config, &["SEC"], &[], &rules[..2]),
+            [Off, At(Severity::Warning)]
+        );
+        assert_eq!(
+            selected_states(config, &["SEC001", "SEC002"], &[], &rules[..2]),
+            [On, At(Severity::Warning)]
+        );
+        // The same item in both lists: ignore wins.
+        assert_eq!(
+            selected_states("", &["SEC001"], &["SEC001"], &["SEC001"]),
+            [Off]
+        );
+    }
+
+    #[test]
+    fn an_opt_in_rule_runs_when_selected_by_name_not_by_family() {
+        let Some(opt_in) = registry::metas().find(|meta| !meta.enabled_by_default) else {
+            return;
+        };
+        let family = opt_in.family.as_str();
+        assert_eq!(
+            selected_states("", &[family], &[], &[opt_in.code]),
+            [RuleState::Off]
+        );
+        assert_eq!(
+            selected_states("", &[opt_in.name], &[], &[opt_in.code]),
+            [RuleState::On]
+        );
+    }
+
+    #[test]
+    fn unknown_selection_items_are_refused_with_a_suggestion() {
+        let err = RuleSelection::new(["SEC", "SEC01"], []).unwrap_err();
+        assert_eq!(err.suggestion, Some("SEC001"));
+        assert_eq!(
+            err.to_string(),
+            "`SEC01` is neither a rule code, a rule name nor a family; did you mean `SEC001`?"
+        );
+        let err = RuleSelection::new([], ["zzz"]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`zzz` is neither a rule code, a rule name nor a family (see `akslint rules`)"
+        );
+    }
+
+    #[test]
+    fn a_resolver_applies_its_selection_to_fixed_and_discovered_configurations() {
+        let sec001 = registry::find("SEC001").unwrap();
+        let selection = || RuleSelection::new([], ["SEC001"]).unwrap();
+        let fixed =
+            ConfigResolver::fixed("/repo", Config::default_at("/repo")).with_selection(selection());
+        let discovered =
+            ConfigResolver::discover("/nonexistent-akslint-test-root").with_selection(selection());
+        for resolver in [fixed, discovered] {
+            let config = resolver.for_file(Path::new("a.yaml")).unwrap();
+            assert_eq!(config.rule_state(sec001), RuleState::Off);
+        }
     }
 
     /// The (line, column) and message of every problem of a configuration text.

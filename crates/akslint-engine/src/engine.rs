@@ -418,6 +418,11 @@ impl Engine {
             analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
         }
         analysis.suppressions = Suppressions::from_comments(&file, &parsed.comments);
+        let documents: Vec<Span> = parsed.documents.iter().map(|d| d.span).collect();
+        let problems: Vec<Span> = parsed.problems.iter().map(|p| p.span).collect();
+        analysis
+            .suppressions
+            .set_unparsed(&documents, &problems, file.text().len());
         analysis
             .suppressions
             .items

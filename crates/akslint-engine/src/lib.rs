@@ -16,7 +16,10 @@ pub mod read;
 mod run;
 pub mod walk;
 
-pub use config::{CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, RuleState, config_schema};
+pub use config::{
+    CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, RuleSelection, RuleState,
+    UnknownSelector, config_schema,
+};
 pub use engine::{
     Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ProjectFile, ProjectFindings,
     Report,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use akslint_core::{Applicability, Diagnostic, Edit, Family, Fix, SourceKind, Span};
-use akslint_rules::suppression::Scope;
+use akslint_rules::suppression::{REASON_PLACEHOLDER, Scope};
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, DocumentChanges, OneOf,
     OptionalVersionedTextDocumentIdentifier, Range, TextDocumentEdit, TextEdit, WorkspaceEdit,
@@ -13,9 +13,6 @@ use crate::linted::Linted;
 
 /// The kind of the action that applies every safe fix of a document.
 pub const FIX_ALL_KIND: &str = "source.fixAll.akslint";
-
-/// What the reason of a new suppression comment says until the user writes one.
-pub const REASON_PLACEHOLDER: &str = "<reason>";
 
 /// How to express edits to the client.
 #[derive(Clone, Copy, Debug, Default)]

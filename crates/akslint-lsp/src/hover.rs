@@ -63,14 +63,7 @@ pub fn hover(linted: &Linted, position: Position) -> Option<Hover> {
 
 /// A rule's page without the generator's comment, with a link to the page online.
 pub fn page(rule: &RuleMeta) -> String {
-    let page = rule.page_markdown();
-    let body = match page.strip_prefix("<!--") {
-        Some(rest) => rest
-            .find("-->")
-            .map_or(page.as_str(), |end| rest[end + 3..].trim_start()),
-        None => page.as_str(),
-    };
-    format!("{body}\n[Rule page]({})\n", rule.docs_url())
+    format!("{}\n[Rule page]({})\n", rule.page_body(), rule.docs_url())
 }
 
 fn markdown(value: String, range: Option<tower_lsp_server::ls_types::Range>) -> Hover {

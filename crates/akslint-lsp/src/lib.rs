@@ -36,7 +36,8 @@ mod workspace;
 use akslint_engine::Engine;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
-pub use actions::{FIX_ALL_KIND, REASON_PLACEHOLDER};
+pub use actions::FIX_ALL_KIND;
+pub use akslint_rules::suppression::REASON_PLACEHOLDER;
 pub use server::{AkslintServer, ServerOptions, ShutdownFlag};
 pub use settings::Settings;
 

@@ -387,16 +387,20 @@ async fn ignore_comment_new_and_merged() {
             ),
             "{ignored}"
         );
+        // SEC001 is silenced; SUP001 asks for the reason until the placeholder is replaced.
         client.replace(&uri, 2, &ignored).await;
-        assert_eq!(client.diagnostics(&uri, 2).await, Vec::<Value>::new());
+        assert_eq!(codes(&client.diagnostics(&uri, 2).await), ["SUP001"]);
+        let reasoned = ignored.replace("SEC001: <reason>", "SEC001: a throwaway test value");
+        client.replace(&uri, 3, &reasoned).await;
+        assert_eq!(client.diagnostics(&uri, 3).await, Vec::<Value>::new());
 
         // A trailing suppression of another rule on the line: the code is added to it.
         let trailing = DEPLOYMENT.replace(
             "value: \"Zr8v-Kq2m-Wx7p\"",
             "value: \"Zr8v-Kq2m-Wx7p\"  # akslint-ignore AUTH001: not this one",
         );
-        client.replace(&uri, 3, &trailing).await;
-        let d = client.diagnostics(&uri, 3).await;
+        client.replace(&uri, 4, &trailing).await;
+        let d = client.diagnostics(&uri, 4).await;
         assert_eq!(codes(&d), ["SEC001", "SUP002"]);
         let actions = code_actions(&mut client, &uri, line, Some("quickfix")).await;
         let merged = apply_edits(
@@ -408,8 +412,8 @@ async fn ignore_comment_new_and_merged() {
             merged.contains("# akslint-ignore AUTH001, SEC001: not this one"),
             "{merged}"
         );
-        client.replace(&uri, 4, &merged).await;
-        assert_eq!(codes(&client.diagnostics(&uri, 4).await), ["SUP002"]);
+        client.replace(&uri, 5, &merged).await;
+        assert_eq!(codes(&client.diagnostics(&uri, 5).await), ["SUP002"]);
         client.assert_never_sent(SECRET);
     })
     .await;

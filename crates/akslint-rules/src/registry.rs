@@ -111,10 +111,42 @@ pub fn find(code_or_name: &str) -> Option<&'static RuleMeta> {
     metas().find(|meta| meta.code.eq_ignore_ascii_case(code_or_name) || meta.name == code_or_name)
 }
 
+/// The rule code, rule name or family most like `text` (a few typing mistakes apart), for a
+/// "did you mean" in an error message; `None` when nothing is that close.
+pub fn closest_name(text: &str) -> Option<&'static str> {
+    let text = text.to_ascii_lowercase();
+    let families = akslint_core::Family::ALL
+        .iter()
+        .map(|family| family.as_str());
+    metas()
+        .flat_map(|meta| [meta.code, meta.name])
+        .chain(families)
+        .map(|candidate| {
+            let distance = strsim::levenshtein(&text, &candidate.to_ascii_lowercase());
+            (distance, candidate)
+        })
+        .filter(|&(distance, candidate)| distance <= (candidate.len() / 4).max(1))
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn closest_names_are_a_few_mistakes_away() {
+        assert_eq!(closest_name("SEC01"), Some("SEC001"));
+        assert_eq!(closest_name("sec0001"), Some("SEC001"));
+        assert_eq!(
+            closest_name("hardcoded-secret-in-evn"),
+            Some("hardcoded-secret-in-env")
+        );
+        assert_eq!(closest_name("SECC"), Some("SEC"));
+        assert_eq!(closest_name("NOPE42"), None);
+        assert_eq!(closest_name("completely-different"), None);
+    }
 
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {

@@ -4,6 +4,10 @@
 use crate::registry;
 use akslint_core::{Comment, Pragma, RuleMeta, SharedSource, Span};
 
+/// What the reason of a suppression comment says until the user writes one: the language
+/// server's quick fix writes it, and a suppression whose reason is still this gives none.
+pub const REASON_PLACEHOLDER: &str = "<reason>";
+
 /// The Kubernetes annotation that silences rules for one object.
 pub const IGNORE_ANNOTATION: &str = "akslint.io/ignore";
 
@@ -65,6 +69,9 @@ pub struct Suppression {
 pub struct Suppressions {
     /// Every suppression, in source order.
     pub items: Vec<Suppression>,
+    /// The bytes of the file whose findings may be missing because they did not parse (see
+    /// [`Suppressions::set_unparsed`]); empty for a file that parsed without a problem.
+    pub unparsed: Vec<Span>,
 }
 
 impl Suppressions {
@@ -104,7 +111,62 @@ impl Suppressions {
             let base = comment.body.start as usize + rest_offset;
             items.push(parse_codes_and_reason(rest, base, scope, comment.span));
         }
-        Suppressions { items }
+        Suppressions {
+            items,
+            unparsed: Vec::new(),
+        }
+    }
+
+    /// Records which bytes of a file of `file_len` bytes did not parse, given the spans of the
+    /// documents that parsed and of the parse problems: with any problem, everything outside
+    /// the documents that hold none. A suppression there may silence a finding that the broken
+    /// document would have had, so it is never called unused.
+    pub fn set_unparsed(&mut self, documents: &[Span], problems: &[Span], file_len: usize) {
+        self.unparsed.clear();
+        if problems.is_empty() {
+            return;
+        }
+        let holds_problem = |document: &Span| {
+            problems
+                .iter()
+                .any(|p| document.start <= p.start && p.start < document.end)
+        };
+        let mut clean: Vec<Span> = documents
+            .iter()
+            .filter(|document| !holds_problem(document))
+            .copied()
+            .collect();
+        clean.sort();
+        let mut at = 0;
+        for document in clean {
+            if (document.start as usize) > at {
+                self.unparsed.push(Span::new(at, document.start as usize));
+            }
+            at = at.max(document.end as usize);
+        }
+        if at < file_len {
+            self.unparsed.push(Span::new(at, file_len));
+        }
+    }
+
+    /// Whether what `suppression` covers may have lost findings to a parse problem: a
+    /// file-wide one in a file with any, the others when their line or object starts in
+    /// [`Suppressions::unparsed`] text.
+    pub fn covers_unparsed(&self, suppression: &Suppression, file: &SharedSource) -> bool {
+        if self.unparsed.is_empty() {
+            return false;
+        }
+        let at = match suppression.scope {
+            Scope::File => return true,
+            Scope::Line(line) | Scope::Lines(line, _) => {
+                file.lines().line_start(line).min(file.text().len())
+            }
+            Scope::Object(object) => object.start as usize,
+        };
+        let end_of_file = file.text().len();
+        self.unparsed.iter().any(|span| {
+            span.range().contains(&at) || at == end_of_file && span.end as usize == end_of_file
+        })
     }
 
     /// Adds the suppression written in an `akslint.io/ignore` annotation of an object.
@@ -193,7 +255,9 @@ fn parse_codes_and_reason(text: &str, base: usize, scope: Scope, span: Span) -> 
     Suppression {
         scope,
         codes,
-        reason: reason.filter(|r| !r.is_empty()).map(str::to_owned),
+        reason: reason
+            .filter(|r| !r.is_empty() && *r != REASON_PLACEHOLDER)
+            .map(str::to_owned),
         span,
         kind: SuppressionKind::Akslint,
     }
@@ -219,5 +283,95 @@ impl Suppression {
             span: pragma.span,
             kind: SuppressionKind::BicepPragma,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use akslint_core::{SourceFile, SourceKind};
+    use std::sync::Arc;
+
+    fn file(text: &str) -> SharedSource {
+        Arc::new(SourceFile::new("a.yaml", SourceKind::Yaml, text))
+    }
+
+    #[test]
+    fn the_quick_fix_placeholder_is_no_reason() {
+        let placeholder = parse_codes_and_reason(
+            &format!(" SEC001: {REASON_PLACEHOLDER}"),
+            0,
+            Scope::File,
+            Span::empty(0),
+        );
+        assert_eq!(placeholder.reason, None);
+        assert_eq!(placeholder.codes[0].rule.map(|r| r.code), Some("SEC001"));
+        let written = parse_codes_and_reason(
+            " SEC001: <reason> is a test fixture",
+            0,
+            Scope::File,
+            Span::empty(0),
+        );
+        assert_eq!(
+            written.reason.as_deref(),
+            Some("<reason> is a test fixture")
+        );
+    }
+
+    #[test]
+    fn text_outside_the_documents_without_problems_is_unparsed() {
+        // Two documents, 0..10 and 14..30, a third that did not parse from 34 to 50.
+        let mut suppressions = Suppressions::default();
+        suppressions.set_unparsed(&[Span::new(0, 10), Span::new(14, 30)], &[], 50);
+        assert!(
+            suppressions.unparsed.is_empty(),
+            "no problem, nothing unparsed"
+        );
+        suppressions.set_unparsed(
+            &[Span::new(0, 10), Span::new(14, 30)],
+            &[Span::new(40, 41)],
+            50,
+        );
+        assert_eq!(
+            suppressions.unparsed,
+            [Span::new(10, 14), Span::new(30, 50)]
+        );
+        // A problem inside a document that parsed (a duplicate key) makes it unparsed too.
+        suppressions.set_unparsed(
+            &[Span::new(0, 10), Span::new(14, 30)],
+            &[Span::new(20, 22)],
+            30,
+        );
+        assert_eq!(suppressions.unparsed, [Span::new(10, 30)]);
+        suppressions.set_unparsed(&[], &[Span::new(3, 4)], 30);
+        assert_eq!(suppressions.unparsed, [Span::new(0, 30)]);
+    }
+
+    #[test]
+    fn suppressions_over_unparsed_text_are_known() {
+        let text = "a: 1\n---\nb: [\n";
+        let source = file(text);
+        let mut suppressions = Suppressions::default();
+        suppressions.set_unparsed(&[Span::new(0, 4)], &[Span::new(12, 13)], text.len());
+        let at = |scope: Scope| Suppression {
+            scope,
+            codes: Vec::new(),
+            reason: None,
+            span: Span::empty(0),
+            kind: SuppressionKind::Akslint,
+        };
+        assert!(!suppressions.covers_unparsed(&at(Scope::Line(0)), &source));
+        assert!(suppressions.covers_unparsed(&at(Scope::Line(2)), &source));
+        assert!(suppressions.covers_unparsed(&at(Scope::File), &source));
+        assert!(suppressions.covers_unparsed(&at(Scope::Object(Span::new(9, 13))), &source));
+        assert!(!suppressions.covers_unparsed(&at(Scope::Object(Span::new(0, 4))), &source));
+        // The first line of a document that parsed is not unparsed text.
+        let text = "b: [\n---\na: 1\n";
+        let source = file(text);
+        suppressions.set_unparsed(&[Span::new(5, 13)], &[Span::new(4, 5)], text.len());
+        assert!(!suppressions.covers_unparsed(&at(Scope::Line(1)), &source));
+        assert!(suppressions.covers_unparsed(&at(Scope::Line(0)), &source));
+        suppressions.set_unparsed(&[Span::new(0, 4)], &[], text.len());
+        assert!(!suppressions.covers_unparsed(&at(Scope::File), &source));
     }
 }

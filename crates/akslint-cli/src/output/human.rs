@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
 
-use akslint_core::{Diagnostic, Label, Severity, SharedSource, Span};
+use akslint_core::{Applicability, Diagnostic, Label, Severity, SharedSource, Span};
 use akslint_engine::Report;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use super::excerpt::{CONTEXT_LINES, Excerpt};
-use super::{RenderOptions, Rendered, printable, shown};
+use super::{Fixable, RenderOptions, Rendered, RunCounts, printable, shown};
 
 /// Width of human output when not writing to a terminal (fixed, so output is reproducible).
 const WIDTH: usize = 100;
@@ -39,13 +39,107 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
         let _ = handler.render_report(&mut out, &view);
         out.push('\n');
     }
-    if !options.quiet {
-        out.push_str(&summary(report, &findings));
-    }
+    out.push_str(&summary_lines(report, &findings, options));
     Rendered {
         text: out,
         findings: findings.len(),
     }
+}
+
+/// The summary under the findings (nothing when quiet): how many there are, what `--fix` did or
+/// could do, and what a baseline hid.
+pub fn summary_lines(report: &Report, findings: &[&Diagnostic], options: &RenderOptions) -> String {
+    if options.quiet {
+        return String::new();
+    }
+    summary(report, findings) + &counts_summary(&options.counts, findings)
+}
+
+/// The lines after the count of findings: what `--fix` did or could do, and what a baseline hid.
+fn counts_summary(counts: &RunCounts, findings: &[&Diagnostic]) -> String {
+    let mut out = String::new();
+    let fixable = Fixable::count(findings.iter().copied());
+    match counts.fixed {
+        Some(fixed) => {
+            let done = format!("{fixed} fixed");
+            out.push_str(&fixed_line(
+                done,
+                findings.len(),
+                fixable,
+                counts.unsafe_fixes,
+            ));
+            out.push('\n');
+        }
+        None if fixable.safe > 0 && fixable.unsafe_ > 0 => out.push_str(&format!(
+            "{} fixable with --fix, {} more with --fix --unsafe-fixes.\n",
+            fixable.safe, fixable.unsafe_
+        )),
+        None if fixable.safe > 0 => {
+            out.push_str(&format!("{} fixable with --fix.\n", fixable.safe));
+        }
+        None if fixable.unsafe_ > 0 => out.push_str(&format!(
+            "{} fixable with --fix --unsafe-fixes.\n",
+            fixable.unsafe_
+        )),
+        None => {}
+    }
+    if let Some(hidden) = counts.baseline_hidden.filter(|&n| n > 0) {
+        out.push_str(&format!(
+            "Hid {hidden} {} recorded in the baseline.\n",
+            if hidden == 1 { "finding" } else { "findings" }
+        ));
+    }
+    out
+}
+
+/// What fixing did, what is left, and what is left that a fix could still do:
+/// `3 fixed, 2 left, 1 needs --unsafe-fixes.`
+fn fixed_line(done: String, left: usize, fixable: Fixable, unsafe_fixes: bool) -> String {
+    let mut line = format!("{done}, {left} left");
+    // A fix still there after fixing was refused (the notes say why) or overlapped another.
+    let not_applied = fixable.safe + if unsafe_fixes { fixable.unsafe_ } else { 0 };
+    if not_applied > 0 {
+        line.push_str(&format!(", {not_applied} with a fix not applied"));
+    }
+    if !unsafe_fixes && fixable.unsafe_ > 0 {
+        line.push_str(&format!(
+            ", {} {} --unsafe-fixes",
+            fixable.unsafe_,
+            if fixable.unsafe_ == 1 {
+                "needs"
+            } else {
+                "need"
+            }
+        ));
+    }
+    line.push('.');
+    line
+}
+
+/// The line `--diff` prints to stderr: how many findings the diff fixes, in how many files, and
+/// what is left (`left`: the findings of the fixed texts, at the threshold).
+pub fn diff_summary<'a>(
+    would_fix: usize,
+    files: usize,
+    left: impl Iterator<Item = &'a Diagnostic>,
+    unsafe_fixes: bool,
+) -> String {
+    let left: Vec<&Diagnostic> = left.collect();
+    let done = format!(
+        "the diff fixes {would_fix} {} in {files} {}",
+        if would_fix == 1 {
+            "finding"
+        } else {
+            "findings"
+        },
+        if files == 1 { "file" } else { "files" }
+    );
+    fixed_line(
+        done,
+        left.len(),
+        Fixable::count(left.iter().copied()),
+        unsafe_fixes,
+    )
 }
 
 fn summary(report: &Report, findings: &[&Diagnostic]) -> String {
@@ -150,7 +244,11 @@ impl<'a> FindingView<'a> {
             help.push_str(&format!("\nrendered from Helm template {template}"));
         }
         if let Some(fix) = &diagnostic.fix {
-            help.push_str(&format!("\nfix available: {}", fix.message));
+            let kind = match fix.applicability {
+                Applicability::Safe => "safe fix (--fix)",
+                Applicability::Unsafe => "unsafe fix (--fix --unsafe-fixes)",
+            };
+            help.push_str(&format!("\n{kind}: {}", fix.message));
         }
         let file = &diagnostic.file;
         let (near, far): (Vec<&Label>, Vec<&Label>) = diagnostic.labels.iter().partition(|label| {

@@ -6,10 +6,11 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod statistics;
 
 use std::path::{Path, PathBuf};
 
-use akslint_core::{Diagnostic, Severity};
+use akslint_core::{Applicability, Diagnostic, Severity};
 use akslint_engine::{NoticeLevel, Report};
 
 use crate::args::Format;
@@ -32,6 +33,42 @@ pub struct RenderOptions {
     pub quiet: bool,
     /// The folder akslint was invoked in; machine formats give paths relative to it.
     pub cwd: PathBuf,
+    /// What fixing and the baseline did (human summary only).
+    pub counts: RunCounts,
+}
+
+/// What `--fix` and `--baseline` did in a run, for the human summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RunCounts {
+    /// Fixes applied in place with `--fix` (`None` without it).
+    pub fixed: Option<usize>,
+    /// Findings a `--baseline` hid (`None` without one).
+    pub baseline_hidden: Option<usize>,
+    /// Whether `--unsafe-fixes` was given.
+    pub unsafe_fixes: bool,
+}
+
+/// How many findings carry a fix, by how safe it is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fixable {
+    /// Findings with a safe fix (`--fix` applies it).
+    pub safe: usize,
+    /// Findings with an unsafe fix (only `--fix --unsafe-fixes` applies it).
+    pub unsafe_: usize,
+}
+
+impl Fixable {
+    /// The counts of these findings.
+    pub fn count<'a>(findings: impl IntoIterator<Item = &'a Diagnostic>) -> Fixable {
+        let mut fixable = Fixable::default();
+        for fix in findings.into_iter().filter_map(|d| d.fix.as_ref()) {
+            match fix.applicability {
+                Applicability::Safe => fixable.safe += 1,
+                Applicability::Unsafe => fixable.unsafe_ += 1,
+            }
+        }
+        fixable
+    }
 }
 
 /// Renders a report in a format.

@@ -1,11 +1,12 @@
-use crate::suppression::SuppressionKind;
+use crate::suppression::{REASON_PLACEHOLDER, SuppressionKind};
 use crate::{Rule, SuppressionContext};
 use akslint_core::{Diagnostic, RuleMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
     /// Reports an `akslint-ignore` comment, `akslint-ignore-file` comment or `akslint.io/ignore`
-    /// annotation that gives no reason after the rule codes. The suppression still applies.
+    /// annotation that gives no reason after the rule codes, or whose reason is still the
+    /// `<reason>` placeholder the editor's quick fix writes. The suppression still applies.
     ///
     /// ## Why it matters
     /// A silenced security finding without a reason cannot be reviewed: nobody can tell later
@@ -64,13 +65,15 @@ impl Rule for SuppressionWithoutReason {
     fn check_suppressions(&self, cx: &SuppressionContext<'_>, out: &mut Vec<Diagnostic>) {
         for suppression in &cx.suppressions.items {
             if suppression.kind == SuppressionKind::Akslint && suppression.reason.is_none() {
-                out.push(
-                    Diagnostic::new(
-                        &Self::META,
-                        cx.file,
-                        suppression.span,
-                        "this suppression gives no reason",
+                let message = if cx.file.slice(suppression.span).contains(REASON_PLACEHOLDER) {
+                    format!(
+                        "this suppression gives no reason: `{REASON_PLACEHOLDER}` is still there"
                     )
+                } else {
+                    "this suppression gives no reason".to_owned()
+                };
+                out.push(
+                    Diagnostic::new(&Self::META, cx.file, suppression.span, message)
                     .with_help(
                         "add the reason after a colon: `akslint-ignore CODE: why this is acceptable`",
                     ),

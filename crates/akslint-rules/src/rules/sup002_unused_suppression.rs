@@ -32,7 +32,9 @@ declare_rule! {
     ///
     /// ## How to fix
     /// Remove the code from the suppression, or the whole comment when it names nothing else.
-    /// Suppressions for rules that are turned off in configuration are not reported.
+    /// Suppressions for rules that are turned off in configuration are not reported, nor
+    /// suppressions in a document that does not parse (a `PARSE` finding): its findings are
+    /// unknown until it is fixed.
     ///
     /// ## References
     /// - [akslint suppressions](../README.md#suppressions)
@@ -52,7 +54,12 @@ impl Rule for UnusedSuppression {
     }
 
     fn check_suppressions(&self, cx: &SuppressionContext<'_>, out: &mut Vec<Diagnostic>) {
-        for code in cx.suppressions.items.iter().flat_map(|s| &s.codes) {
+        let parsed = cx
+            .suppressions
+            .items
+            .iter()
+            .filter(|s| !cx.suppressions.covers_unparsed(s, cx.file));
+        for code in parsed.flat_map(|s| &s.codes) {
             let Some(rule) = code.rule else {
                 continue;
             };
