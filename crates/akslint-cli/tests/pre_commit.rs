@@ -1,7 +1,7 @@
-//! The pre-commit hooks of `.pre-commit-hooks.yaml`, run by the real `pre-commit` (from PyPI;
-//! `.ci/run` installs it) in a temporary git repository: a staged manifest with a secret blocks
-//! the commit and shows the finding, the fixed manifest commits, and `akslint.yaml` excludes
-//! apply to the file names pre-commit passes.
+//! The three pre-commit hooks of `.pre-commit-hooks.yaml` (the wheel, from source, on PATH), run
+//! by the real `pre-commit` (from PyPI; `.ci/run` installs it) in a temporary git repository: a
+//! staged manifest with a secret blocks the commit and shows the finding, the fixed manifest
+//! commits, and `akslint.yaml` excludes apply to the file names pre-commit passes.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -30,26 +30,28 @@ fn text(output: &Output) -> String {
 
 const SECRET_POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: web\n      image: web:1\n      env:\n        - name: DB_PASSWORD\n          value: Zq9-Lm4-Tr7x\n";
 
-/// Commits through a hook: a blocked commit, a fixed one, and an excluded file.
-fn exercise_hook(hook: &str, extra_env: &[(&str, String)]) {
+/// The `PATH` of the hooks that run a built akslint: the test's binary first.
+fn path_with_built_akslint() -> String {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_akslint"))
+        .parent()
+        .expect("bin dir")
+        .to_path_buf();
+    format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+/// Commits through a hook run with `path`: a blocked commit, a fixed one, and an excluded file.
+fn exercise_hook(hook: &str, path: String, extra_env: &[(&str, String)]) {
     let repo = tempfile::tempdir().expect("temp dir");
     let dir = repo.path();
     let root = workspace();
     let head = run(&root, "git", &["rev-parse", "HEAD"], &[]);
     let rev = String::from_utf8_lossy(&head.stdout).trim().to_owned();
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_akslint"))
-        .parent()
-        .expect("bin dir")
-        .to_path_buf();
     let mut envs = vec![
-        (
-            "PATH",
-            format!(
-                "{}:{}",
-                bin_dir.display(),
-                std::env::var("PATH").unwrap_or_default()
-            ),
-        ),
+        ("PATH", path),
         ("PRE_COMMIT_HOME", dir.join(".cache").display().to_string()),
         ("GIT_AUTHOR_NAME", "test".to_owned()),
         ("GIT_AUTHOR_EMAIL", "test@example.com".to_owned()),
@@ -131,7 +133,24 @@ fn pre_commit_available() -> bool {
 #[test]
 fn system_hook_blocks_a_secret_and_passes_the_fix() {
     if pre_commit_available() {
-        exercise_hook("akslint-system", &[]);
+        exercise_hook("akslint-system", path_with_built_akslint(), &[]);
+    }
+}
+
+/// The default hook installs the wheel (from the built one here, from PyPI for users) into
+/// pre-commit's environment: no cargo, no rustc and no akslint on `PATH`.
+#[test]
+fn python_hook_installs_the_wheel_and_blocks_a_secret() {
+    if pre_commit_available() {
+        let Some(wheel) = common::built_wheel() else {
+            return;
+        };
+        let wheels = wheel.parent().expect("wheel folder").display().to_string();
+        exercise_hook(
+            "akslint",
+            common::path_without_rust(),
+            &[("PIP_FIND_LINKS", wheels)],
+        );
     }
 }
 
@@ -140,7 +159,8 @@ fn source_hook_builds_akslint_and_blocks_a_secret() {
     if pre_commit_available() {
         let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pre-commit-hook-build");
         exercise_hook(
-            "akslint",
+            "akslint-source",
+            path_with_built_akslint(),
             &[
                 ("AKSLINT_HOOK_PROFILE", "dev".to_owned()),
                 ("CARGO_TARGET_DIR", target.display().to_string()),

@@ -82,3 +82,41 @@ pub fn codes(value: &serde_json::Value) -> Vec<String> {
         .map(|f| f["code"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
+
+/// The `akslint` wheel of this version (`.ci/run` builds it with maturin into the folder named
+/// by `AKSLINT_WHEEL_DIR`), or `None` after [`skip`] when there is none.
+pub fn built_wheel() -> Option<PathBuf> {
+    let Some(dir) = std::env::var_os("AKSLINT_WHEEL_DIR").map(PathBuf::from) else {
+        skip("AKSLINT_WHEEL_DIR is unset (.ci/run builds the wheel with maturin)");
+        return None;
+    };
+    let prefix = format!("akslint-{}-", env!("CARGO_PKG_VERSION"));
+    let wheel = std::fs::read_dir(&dir).ok().and_then(|entries| {
+        entries.flatten().map(|entry| entry.path()).find(|path| {
+            path.file_name()
+                .map(|name| name.to_string_lossy())
+                .is_some_and(|name| name.starts_with(&prefix) && name.ends_with(".whl"))
+        })
+    });
+    if wheel.is_none() {
+        skip(&format!("no {prefix}*.whl in {}", dir.display()));
+    }
+    wheel
+}
+
+/// A `PATH` without any folder that holds `cargo`, `rustc` or `akslint`: what a machine without
+/// Rust and without akslint installed has.
+pub fn path_without_rust() -> String {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let kept: Vec<PathBuf> = std::env::split_paths(&path)
+        .filter(|dir| {
+            !["cargo", "rustc", "akslint"]
+                .iter()
+                .any(|tool| dir.join(tool).exists())
+        })
+        .collect();
+    std::env::join_paths(kept)
+        .expect("PATH entries")
+        .to_string_lossy()
+        .into_owned()
+}
