@@ -386,9 +386,6 @@ pub fn is_placeholder(text: &str) -> bool {
         "not_a_real",
         "mysecret",
         "my-secret",
-        "secretvalue",
-        "secret-value",
-        "secret_value",
         "secret-here",
         "your-",
         "your_",
@@ -401,6 +398,9 @@ pub fn is_placeholder(text: &str) -> bool {
         "replace-with",
     ];
     let says_fake = words.iter().any(|w| lower.contains(w));
+    // A value that only names what it stands for (`secretValue`): as a part of a longer value
+    // (`Secret-Value-9911`) the same words can be a real secret's.
+    let names_itself = ["secretvalue", "secret-value", "secret_value"].contains(&lower.as_str());
     // `GITLAB_API_TOKEN`, `APPLICATION_NAME`, `CKV_K8S_21`: the name of a variable, a constant
     // or a check, standing where the value will go.
     let constant_name = text.len() <= 64
@@ -415,7 +415,7 @@ pub fn is_placeholder(text: &str) -> bool {
         && text
             .split('_')
             .any(|part| part.len() >= 3 && part.bytes().all(|b| b.is_ascii_uppercase()));
-    angle || bracketed || masked || long_x_run || says_fake || constant_name
+    angle || bracketed || masked || long_x_run || says_fake || names_itself || constant_name
 }
 
 /// Whether `value` is an upper-case identifier that repeats `name` (`GOOGLE_API_KEY_VAL` for
@@ -532,6 +532,7 @@ mod tests {
             "__init",
             "q7Rt-9vXw-LmP2",
             "Zq9$x",
+            "Secret-Value-9911",
         ] {
             assert_eq!(not_secret(value), None, "{value:?} should be a literal");
         }
