@@ -16,6 +16,10 @@
 //!   evaluation, cross-file rules) is kept until one of its inputs changes; the same gate decides
 //!   what is shown. For the same files it reports what `akslint check` reports. The workspace
 //!   follows watched-file events and edits, and `akslint.yaml` changes apply without a restart.
+//! - `workspace/executeCommand` [`LINT_WORKSPACE_COMMAND`] lints every file of the workspace
+//!   folders from disk and publishes the findings of the closed ones; from then on a closed
+//!   file's findings follow its changes on disk and its project's, and an opened file's are
+//!   replaced by the document's own.
 //!
 //! The server takes its [`Engine`] from the caller (the CLI passes one with every front end of
 //! its build), so this crate does not depend on the CLI.
@@ -34,7 +38,7 @@ use akslint_engine::Engine;
 use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use actions::{FIX_ALL_KIND, REASON_PLACEHOLDER};
-pub use server::{AkslintServer, ServerOptions, ShutdownFlag};
+pub use server::{AkslintServer, LINT_WORKSPACE_COMMAND, ServerOptions, ShutdownFlag};
 pub use settings::Settings;
 
 /// The language server as a `tower` service, and the socket its messages to the client come

@@ -28,6 +28,12 @@ use crate::position::Encoding;
 use crate::settings::{Excludes, Settings};
 use crate::workspace::{self, DiskFiles};
 
+/// The `workspace/executeCommand` command that lints every file of the workspace folders and
+/// publishes the findings of the files that are not open ("akslint: Lint workspace"). Its result
+/// is `{"files": N, "findings": N}`: the files linted and the findings shown in them, open
+/// documents' included.
+pub const LINT_WORKSPACE_COMMAND: &str = "akslint.server.lintWorkspace";
+
 /// Tuning of the server (the defaults are what `akslint lsp` uses).
 #[derive(Clone, Debug)]
 pub struct ServerOptions {
@@ -120,6 +126,11 @@ struct State {
     indexing: u64,
     shown: HashSet<String>,
     pending_messages: Vec<String>,
+    /// Whether the client asked for the whole workspace's findings ([`LINT_WORKSPACE_COMMAND`]):
+    /// from then on a closed file's findings are kept current from disk.
+    workspace_linted: bool,
+    /// The closed files whose findings were published from disk, with the URI they went to.
+    published_closed: HashMap<PathBuf, Uri>,
 }
 
 impl State {
@@ -216,6 +227,8 @@ impl AkslintServer {
                     indexing: 0,
                     shown: HashSet::new(),
                     pending_messages: Vec::new(),
+                    workspace_linted: false,
+                    published_closed: HashMap::new(),
                 }),
                 publish: tokio::sync::Mutex::new(()),
                 counter: AtomicU64::new(1),
@@ -268,6 +281,18 @@ struct Snapshot {
     settings: Settings,
     excludes: Excludes,
     resolver: Arc<ConfigResolver>,
+    encoding: Encoding,
+}
+
+/// A closed file's findings from disk: the URI to publish them to and its diagnostics (`None`:
+/// it has none to show, e.g. it is excluded or was deleted).
+type FromDisk = Option<(Uri, Vec<Diagnostic>)>;
+
+/// What a lint of closed files reads of the server's state, taken under the lock.
+struct ClosedLint {
+    folders: Vec<PathBuf>,
+    resolver: Arc<ConfigResolver>,
+    settings: Settings,
     encoding: Encoding,
 }
 
@@ -579,39 +604,15 @@ impl Inner {
                     config,
                 )),
             };
-            for notice in &analysis.notices {
-                if notice.level == NoticeLevel::Error {
-                    messages.push(internal_error_message(&snap.uri, &notice.message));
-                }
-            }
             (stale_project, garbage) = self.set_analysis(&snap, Some(analysis.clone()));
-            let (findings, epoch) = self.project_findings(&snap.project);
+            let (report, epoch) =
+                self.finish_in_project(&analysis, &snap.project, &snap.uri, &mut messages);
             project_epoch = Some(epoch);
-            for notice in &findings.notices {
-                if notice.level == NoticeLevel::Error {
-                    messages.push(internal_error_message(&snap.uri, &notice.message));
-                }
-            }
-            let cross_file = findings
-                .by_file
-                .get(analysis.file.path())
-                .cloned()
-                .unwrap_or_default();
-            let report = self.engine.finish(&analysis, cross_file);
             finished_from = Some(analysis.clone());
-            for notice in &report.notices {
-                messages.push(internal_error_message(&snap.uri, &notice.message));
-            }
             (report.file, report.diagnostics, report.suppressions)
         };
-        let findings: Vec<_> = findings
-            .into_iter()
-            .filter(|f| f.severity >= snap.settings.severity)
-            .collect();
-        let mut diagnostics: Vec<_> = findings
-            .iter()
-            .map(|f| convert::diagnostic(f, &file, &snap.uri, snap.encoding))
-            .collect();
+        let (findings, mut diagnostics) =
+            shown(findings, &snap.settings, &file, &snap.uri, snap.encoding);
         diagnostics.extend(extra);
         let project_epoch =
             project_epoch.unwrap_or_else(|| self.state().project_epoch(&snap.project));
@@ -634,6 +635,153 @@ impl Inner {
             garbage,
             messages,
         }
+    }
+
+    /// The last stage of a file's lint: its project's stage (cached) gives its cross-file
+    /// findings, the engine finishes the file. Internal errors become messages for the user.
+    /// Returns the report and the epoch of the project stage it used.
+    fn finish_in_project(
+        &self,
+        analysis: &FileAnalysis,
+        project: &Path,
+        uri: &Uri,
+        messages: &mut Vec<String>,
+    ) -> (akslint_engine::FileReport, u64) {
+        let (findings, epoch) = self.project_findings(project);
+        let errors = analysis
+            .notices
+            .iter()
+            .chain(&findings.notices)
+            .filter(|notice| notice.level == NoticeLevel::Error);
+        messages.extend(errors.map(|notice| internal_error_message(uri, &notice.message)));
+        let cross_file = findings
+            .by_file
+            .get(analysis.file.path())
+            .cloned()
+            .unwrap_or_default();
+        let report = self.engine.finish(analysis, cross_file);
+        messages.extend(
+            report
+                .notices
+                .iter()
+                .map(|notice| internal_error_message(uri, &notice.message)),
+        );
+        (report, epoch)
+    }
+
+    /// Lints files of the workspace that are not open from disk, off the runtime, and
+    /// publishes their findings: every file the workspace's walk finds (`only`: `None`), or
+    /// those of `only` (a file the walk no longer finds gets its findings cleared). Returns
+    /// how many files were linted and how many findings they have.
+    async fn lint_closed(self: &Arc<Self>, only: Option<Vec<PathBuf>>) -> (usize, usize) {
+        let (setup, open) = {
+            let state = self.state();
+            let setup = ClosedLint {
+                folders: state.folders.clone(),
+                resolver: state.resolver.clone(),
+                settings: state.settings.clone(),
+                encoding: state.caps.encoding,
+            };
+            let open: HashSet<PathBuf> = state.docs.values().map(|d| d.path.clone()).collect();
+            (setup, open)
+        };
+        let inner = self.clone();
+        let linted = tokio::task::spawn_blocking(move || {
+            let (walked, _) = workspace::collect_files(
+                &setup.folders,
+                &setup.resolver,
+                &setup.settings.exclude,
+                &inner.engine,
+            );
+            let wanted = |path: &PathBuf| only.as_ref().is_none_or(|only| only.contains(path));
+            let mut messages = Vec::new();
+            let mut published: Vec<(PathBuf, FromDisk)> = walked
+                .iter()
+                .filter(|(path, _)| wanted(path) && !open.contains(path))
+                .map(|(path, kind)| {
+                    let linted = setup
+                        .settings
+                        .enable
+                        .then(|| inner.lint_disk_file(path, *kind, &setup, &mut messages));
+                    (path.clone(), linted.flatten())
+                })
+                .collect();
+            let gone = only.into_iter().flatten();
+            published.extend(
+                gone.filter(|path| !walked.iter().any(|(p, _)| p == path))
+                    .map(|path| (path, None)),
+            );
+            (published, messages)
+        })
+        .await;
+        let Ok((published, messages)) = linted else {
+            self.log(
+                MessageType::ERROR,
+                "akslint: internal error while linting the workspace; please report this",
+            )
+            .await;
+            return (0, 0);
+        };
+        for message in messages {
+            self.show_once(message).await;
+        }
+        let (mut files, mut findings) = (0, 0);
+        let _order = self.publish.lock().await;
+        for (path, linted) in published {
+            let (uri, diagnostics) = {
+                let mut state = self.state();
+                if state.docs.values().any(|d| d.path == path) {
+                    continue;
+                }
+                let previous = state.published_closed.remove(&path);
+                match linted {
+                    Some((uri, diagnostics)) => {
+                        files += 1;
+                        findings += diagnostics.len();
+                        state.published_closed.insert(path, uri.clone());
+                        (uri, diagnostics)
+                    }
+                    None => match previous {
+                        Some(uri) => (uri, Vec::new()),
+                        None => continue,
+                    },
+                }
+            };
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+        (files, findings)
+    }
+
+    /// Lints one file from disk as if it were open: its analysis, its project's stage, the
+    /// findings at or above the shown severity as diagnostics. `None` when its configuration
+    /// cannot be read, it is excluded, or its path has no URI.
+    fn lint_disk_file(
+        &self,
+        path: &Path,
+        kind: SourceKind,
+        setup: &ClosedLint,
+        messages: &mut Vec<String>,
+    ) -> FromDisk {
+        let uri = Uri::from_file_path(path)?;
+        let config = setup.resolver.for_file(path).ok()?;
+        if config.is_excluded(path, false) {
+            return None;
+        }
+        let analysis = self
+            .engine
+            .analyse(path, kind, Content::Disk(path.to_owned()), config);
+        let project = workspace::project_of(&self.projects, &setup.folders, path);
+        let (report, _) = self.finish_in_project(&analysis, &project, &uri, messages);
+        let (_, diagnostics) = shown(
+            report.diagnostics,
+            &setup.settings,
+            &report.file,
+            &uri,
+            setup.encoding,
+        );
+        Some((uri, diagnostics))
     }
 
     /// Stores a document's analysis (`None`: the document is not linted, excluded or off) if
@@ -801,6 +949,9 @@ impl Inner {
         self.log(MessageType::INFO, format!("akslint: {message}"))
             .await;
         self.relint_open(None, None);
+        if self.state().workspace_linted {
+            self.lint_closed(None).await;
+        }
     }
 
     /// Reads some files of the workspace from disk again; lints the open documents of the
@@ -817,6 +968,7 @@ impl Inner {
                 state.folders.clone(),
             )
         };
+        let paths_again = paths.clone();
         let inner = self.clone();
         let read = tokio::task::spawn_blocking(move || {
             let (walked, _) =
@@ -880,6 +1032,27 @@ impl Inner {
             }
             stale
         };
+        if self.state().workspace_linted {
+            // The changed files and the closed files whose cross-file findings may have changed.
+            let mut closed = paths_again;
+            {
+                let state = self.state();
+                closed.extend(
+                    state
+                        .published_closed
+                        .keys()
+                        .filter(|path| {
+                            state
+                                .disk
+                                .get(*path)
+                                .is_some_and(|d| stale.contains(&d.project))
+                        })
+                        .cloned(),
+                );
+            }
+            let inner = self.clone();
+            tokio::spawn(async move { inner.lint_closed(Some(closed)).await });
+        }
         for project in stale {
             self.relint_open(Some(&project), None);
         }
@@ -1007,6 +1180,25 @@ fn project_files(state: &State, root: &Path) -> Vec<ProjectFile> {
     let mut files: Vec<ProjectFile> = files.into_values().collect();
     files.sort_by(|a, b| a.file.path().cmp(b.file.path()));
     files
+}
+
+/// The findings at or above the severity the settings show, and their diagnostics.
+fn shown(
+    findings: Vec<akslint_core::Diagnostic>,
+    settings: &Settings,
+    file: &SourceFile,
+    uri: &Uri,
+    encoding: Encoding,
+) -> (Vec<akslint_core::Diagnostic>, Vec<Diagnostic>) {
+    let findings: Vec<_> = findings
+        .into_iter()
+        .filter(|f| f.severity >= settings.severity)
+        .collect();
+    let diagnostics = findings
+        .iter()
+        .map(|f| convert::diagnostic(f, file, uri, encoding))
+        .collect();
+    (findings, diagnostics)
 }
 
 /// Whether two versions of a file give its project's stage the same inputs: the same facts,
@@ -1162,6 +1354,10 @@ impl LanguageServer for AkslintServer {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![LINT_WORKSPACE_COMMAND.to_owned()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(code_action_kinds),
@@ -1216,6 +1412,15 @@ impl LanguageServer for AkslintServer {
         let document = params.text_document;
         let path = path_of(&document.uri);
         let kind = kind_of(&path, &document.language_id);
+        // Its findings from disk make way for the document's own.
+        let published = self.inner.state().published_closed.remove(&path);
+        if let Some(uri) = published {
+            let _order = self.inner.publish.lock().await;
+            self.inner
+                .client
+                .publish_diagnostics(uri, Vec::new(), None)
+                .await;
+        }
         {
             let mut state = self.inner.state();
             let generation = self.inner.next();
@@ -1422,6 +1627,32 @@ impl LanguageServer for AkslintServer {
             actions::code_actions(&linted, params.range, only, style, &fix_of)
         })?;
         Ok(Some(actions))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> RpcResult<Option<serde_json::Value>> {
+        if params.command != LINT_WORKSPACE_COMMAND {
+            let mut error = jsonrpc::Error::invalid_params(format!(
+                "akslint: unknown command {:?} (the server offers {LINT_WORKSPACE_COMMAND})",
+                params.command
+            ));
+            error.data = None;
+            return Err(error);
+        }
+        self.inner.state().workspace_linted = true;
+        let (mut files, mut findings) = self.inner.lint_closed(None).await;
+        let open: Vec<Uri> = self.inner.state().docs.keys().cloned().collect();
+        for uri in open {
+            if let Some(linted) = self.inner.fresh(&uri).await {
+                files += 1;
+                findings += linted.diagnostics.len();
+            }
+        }
+        Ok(Some(
+            serde_json::json!({ "files": files, "findings": findings }),
+        ))
     }
 
     async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {
