@@ -1,8 +1,10 @@
-// Looks at what a person sees: opens the workbench on a fresh workspace copy, opens
-// deployment.yaml from the Explorer, and waits for the error squiggle, the akslint status bar
-// item and the findings in the Problems panel; saves a screenshot.
+// Looks at what a person sees: opens the workbench on a fresh workspace copy (in Restricted
+// Mode), opens deployment.yaml from the Explorer, and waits for the error squiggle, the akslint
+// status bar item with the server's version and the findings in the Problems panel; saves a
+// screenshot.
 // With a 4th argument `missing` (akslint.path names no file) it checks instead that the user is
-// told: an error notification with a button to the setting, and a red status bar item.
+// told once: one error notification with the buttons Show output and Open settings, and a red
+// status bar item.
 // Usage: node ui-check.js SERVER_URL WORKSPACE OUT_DIR [missing]
 // Prints `vscode ui: N passed, N failed`.
 'use strict';
@@ -45,18 +47,29 @@ async function main() {
     await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30000 });
   });
   if (missing) {
-    await check('a notification says the server is missing, with a button to the setting', async () => {
-      const toast = page.locator('.notification-toast', { hasText: 'language server was not found' }).first();
+    await check('a notification says the binary is missing, with Show output and Open settings', async () => {
+      const toast = page.locator('.notification-toast', { hasText: 'akslint.path setting names' }).first();
       await toast.waitFor({ timeout: 30000 });
-      await toast.locator('.monaco-button', { hasText: 'Open Settings' }).first().waitFor({ timeout: 5000 });
+      for (const button of ['Show output', 'Open settings']) {
+        await toast.locator('.monaco-button', { hasText: button }).first().waitFor({ timeout: 5000 });
+      }
+    });
+    await check('it is the only akslint notification', async () => {
+      await page.waitForTimeout(3000);
+      const toasts = await page.locator('.notification-toast', { hasText: 'akslint' }).allInnerTexts();
+      if (toasts.length !== 1) {
+        throw new Error(`${toasts.length} notifications: ${JSON.stringify(toasts)}`);
+      }
     });
     await check('the status bar item shows the error', () =>
       page.locator('.statusbar-item.error-kind', { hasText: 'akslint' }).first().waitFor({ timeout: 30000 }));
     await page.screenshot({ path: path.join(out, 'vscode-missing-binary.png') }).catch(() => {});
   } else {
     await check('the finding is underlined', () => page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 60000 }));
-    await check('the status bar shows akslint', () =>
-      page.locator('.statusbar-item', { hasText: 'akslint' }).first().waitFor({ timeout: 30000 }));
+    await check("the status bar shows akslint's version", () =>
+      page.locator('.statusbar-item', { hasText: /akslint \d+\.\d+\.\d+/ }).first().waitFor({ timeout: 30000 }));
+    await check('the window is in Restricted Mode', () =>
+      page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor({ timeout: 10000 }));
     await check('the Problems panel lists SEC001 and WID001', async () => {
       await page.keyboard.press('Control+Shift+M');
       for (const code of ['SEC001', 'WID001']) {

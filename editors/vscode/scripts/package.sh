@@ -12,7 +12,7 @@
 set -euo pipefail
 ext=$(cd "$(dirname "$0")/.." && pwd)
 usage="usage: package.sh BINARY OUT.vsix [TARGET]"
-binary=${1:?$usage}
+binary=$(realpath -m "${1:?$usage}")
 out=$(realpath -m "${2:?$usage}")
 [ -f "$binary" ] && [ -x "$binary" ] || { echo "package.sh: $binary is not an executable file" >&2; exit 2; }
 
