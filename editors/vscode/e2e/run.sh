@@ -122,12 +122,23 @@ printf '{\n  "akslint.path": "%s"\n}\n' "$missing" > "$run/user-data/Machine/set
 node "$here/ui-check.js" "http://127.0.0.1:$port" "$run/workspace-ui" "$out" missing >"$out/ui-missing.log" 2>&1 || rc=1
 grep -E '^\[|vscode ui:' "$out/ui-missing.log" || true
 say "missing-binary check finished (rc=$rc); screenshot: $out/vscode-missing-binary.png"
+# A binary that answers --version but whose server exits at once: the user is told, once (no
+# retries, no messages of the language client's own).
+mkdir -p "$run/crash"
+printf '#!/bin/sh\n[ "$1" = --version ] && { echo "akslint %s"; exit 0; }\necho "crashed on purpose" >&2\nexit 101\n' \
+  "$(node -p "require('$ext/package.json').version")" > "$run/crash/akslint"
+chmod +x "$run/crash/akslint"
+sed -i "s|$missing|$run/crash/akslint|" "$run/user-data/User/settings.json" "$run/user-data/Machine/settings.json"
+node "$here/ui-check.js" "http://127.0.0.1:$port" "$run/workspace-ui" "$out" crash >"$out/ui-crash.log" 2>&1 || rc=1
+grep -E '^\[|vscode ui:' "$out/ui-crash.log" || true
+say "crashing-server check finished (rc=$rc); screenshot: $out/vscode-crash-binary.png"
 counts() { sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$1" 2>/dev/null | tail -1; }
 read -r suite_passed suite_failed <<<"$(counts "$out/results.txt")" || true
 read -r ui_passed ui_failed <<<"$(counts "$out/ui.log")" || true
 read -r missing_passed missing_failed <<<"$(counts "$out/ui-missing.log")" || true
-passed=$(( ${unit_passed:-0} + ${suite_passed:-0} + ${ui_passed:-0} + ${missing_passed:-0} + 1 - decoy_failed ))
-failed=$(( ${unit_failed:-0} + ${suite_failed:-1} + ${ui_failed:-1} + ${missing_failed:-1} + decoy_failed ))
+read -r crash_passed crash_failed <<<"$(counts "$out/ui-crash.log")" || true
+passed=$(( ${unit_passed:-0} + ${suite_passed:-0} + ${ui_passed:-0} + ${missing_passed:-0} + ${crash_passed:-0} + 1 - decoy_failed ))
+failed=$(( ${unit_failed:-0} + ${suite_failed:-1} + ${ui_failed:-1} + ${missing_failed:-1} + ${crash_failed:-1} + decoy_failed ))
 [ -n "${unit_passed:-}" ] || failed=$(( failed + 1 ))
 [ "$failed" -eq 0 ] || rc=1
 echo "vscode-e2e: $passed passed, $failed failed"

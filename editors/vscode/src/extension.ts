@@ -131,7 +131,8 @@ async function start(): Promise<void> {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // The extension tells the user itself, once; the client must not add its own messages.
     initializationFailedHandler: (error) => {
-      fail(`akslint: the language server ${found.path} failed to initialize: ${error}`);
+      const why = error instanceof Error ? error.message : String(error);
+      fail(`akslint: the language server ${found.path} failed to start (${why}); its output says why.`);
       return false;
     },
     errorHandler: {
@@ -234,10 +235,16 @@ async function lintWorkspace(): Promise<void> {
   if (!running) {
     return;
   }
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'akslint: linting the workspace' },
-    () => running.sendRequest(ExecuteCommandRequest.type, { command: LINT_WORKSPACE_COMMAND, arguments: [] }),
-  );
+  let result: unknown;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'akslint: linting the workspace' },
+      () => running.sendRequest(ExecuteCommandRequest.type, { command: LINT_WORKSPACE_COMMAND, arguments: [] }),
+    );
+  } catch (err) {
+    notify(`akslint: linting the workspace failed: ${err instanceof Error ? err.message : err}`);
+    return;
+  }
   const { files, findings } = (result ?? {}) as { files?: number; findings?: number };
   output.appendLine(`akslint: linted ${files ?? 0} files of the workspace: ${findings ?? 0} findings`);
   void vscode.window.showInformationMessage(
