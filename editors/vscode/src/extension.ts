@@ -41,6 +41,16 @@ export interface AkslintApi {
 
 type ServerState = 'starting' | 'running' | 'failed' | 'stopped';
 
+/**
+ * A language client whose own errors go to the output channel only: the extension tells the
+ * user itself, once (the base client forces a notification when a start fails, on top of ours).
+ */
+class QuietLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown): void {
+    super.error(message, data, false);
+  }
+}
+
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let output: vscode.OutputChannel;
@@ -94,6 +104,13 @@ function fail(message: string): void {
   notify(message);
 }
 
+/** Fails a start that has not failed yet: one start that fails in several ways is told once. */
+function failStart(message: string): void {
+  if (state !== 'failed') {
+    fail(message);
+  }
+}
+
 /** Finds and checks the binary, then starts the language client; tells the user once if it cannot. */
 async function start(): Promise<void> {
   const configured = vscode.workspace.getConfiguration('akslint').get<string>('path');
@@ -116,6 +133,8 @@ async function start(): Promise<void> {
     return;
   }
   current = { ...found, version: probed.version.join('.') };
+  // A server that never ran is not restarted: it would fail the same way again.
+  let ran = false;
   const serverOptions: ServerOptions = { command: found.path, args: ['lsp'] };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -132,7 +151,7 @@ async function start(): Promise<void> {
     // The extension tells the user itself, once; the client must not add its own messages.
     initializationFailedHandler: (error) => {
       const why = error instanceof Error ? error.message : String(error);
-      fail(`akslint: the language server ${found.path} failed to start (${why}); its output says why.`);
+      failStart(`akslint: the language server ${found.path} failed to start (${why}); its output says why.`);
       return false;
     },
     errorHandler: {
@@ -141,11 +160,15 @@ async function start(): Promise<void> {
         return { action: ErrorAction.Continue, handled: true };
       },
       closed: () => {
+        if (!ran) {
+          failStart(`akslint: the language server ${found.path} failed to start (it exited); its output says why.`);
+          return { action: CloseAction.DoNotRestart, handled: true };
+        }
         if (restarts.crashed()) {
           output.appendLine(`akslint: the language server exited; restarting (${restarts.recent} in 3 minutes).`);
           return { action: CloseAction.Restart, handled: true };
         }
-        fail(
+        failStart(
           `akslint: the language server ${found.path} stopped ${restarts.recent} times in 3 minutes and is not restarted. ` +
             'Its output may say why; "akslint: Restart server" starts it again.',
         );
@@ -153,7 +176,7 @@ async function start(): Promise<void> {
       },
     },
   };
-  const starting = new LanguageClient('akslint', 'akslint', serverOptions, clientOptions);
+  const starting = new QuietLanguageClient('akslint', 'akslint', serverOptions, clientOptions);
   client = starting;
   const where = `${found.path} (${describeSource(found.source)})`;
   starting.onDidChangeState((event) => {
@@ -161,6 +184,7 @@ async function start(): Promise<void> {
       return;
     }
     if (event.newState === State.Running) {
+      ran = true;
       setState('running', `Language server ${where}.`);
     } else if (event.newState === State.Starting) {
       setState('starting', `Language server ${where}.`);
@@ -173,9 +197,7 @@ async function start(): Promise<void> {
     await starting.start();
   } catch (err) {
     // The initialization handler or the crash handler may have told the user already.
-    if (state !== 'failed') {
-      fail(`akslint: the language server ${found.path} failed to start: ${err}`);
-    }
+    failStart(`akslint: the language server ${found.path} failed to start: ${err}`);
   }
 }
 
