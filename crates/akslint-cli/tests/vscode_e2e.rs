@@ -25,7 +25,11 @@ fn vscode_prefix() -> Option<PathBuf> {
 fn extension_package(repo: &Path, out: &Path) -> PathBuf {
     if let Some(vsix) = std::env::var_os("AKSLINT_VSIX") {
         let vsix = PathBuf::from(vsix);
-        assert!(vsix.is_file(), "AKSLINT_VSIX={} is not a file", vsix.display());
+        assert!(
+            vsix.is_file(),
+            "AKSLINT_VSIX={} is not a file",
+            vsix.display()
+        );
         return vsix;
     }
     assert!(
