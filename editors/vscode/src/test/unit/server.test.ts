@@ -15,9 +15,14 @@ import {
   resolveServer,
 } from '../../server';
 
+/** The scratch folders made so far, removed after the tests. */
+const scratchDirs: string[] = [];
+after(() => scratchDirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 /** A scratch folder with executable shell scripts standing in for binaries. */
 function scratch(): { dir: string; script: (relative: string, body: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'akslint-unit-'));
+  scratchDirs.push(dir);
   return {
     dir,
     script: (relative, body) => {
