@@ -1512,6 +1512,22 @@ async fn lint_workspace_publishes_closed_files_and_keeps_them_current() {
                 .is_empty()
         );
 
+        // Settings reach the closed files too: linting turned off clears their findings, turned
+        // on brings them back.
+        client.drain(Duration::from_millis(100)).await;
+        client.seen.clear();
+        for enable in [false, true] {
+            client
+                .notify(
+                    "workspace/didChangeConfiguration",
+                    json!({"settings": {"akslint": {"enable": enable}}}),
+                )
+                .await;
+            let expected: &[&str] = if enable { &["WID001", "SEC001"] } else { &[] };
+            let found = closed_file_codes(&mut client, &uri, |c| c == expected).await;
+            assert_eq!(found, expected);
+        }
+
         let unknown = client
             .request(
                 "workspace/executeCommand",
