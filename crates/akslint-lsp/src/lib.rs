@@ -19,6 +19,11 @@
 //!   follows watched-file events and edits, and `akslint.yaml` changes apply without a restart;
 //!   while it is invalid, its problems are diagnostics in it and the other files keep the
 //!   findings of its last valid version.
+//! - `workspace/executeCommand` [`LINT_WORKSPACE_COMMAND`] lints every file of the workspace
+//!   folders (the closed ones from disk, through the same cache as `workspace/diagnostic`). A
+//!   client that pulls is asked to pull again; to one that does not, the closed files' findings
+//!   are published, and from then on they follow their changes on disk and their project's, and
+//!   an opened file's are replaced by the document's own.
 //!
 //! The server takes its [`Engine`] from the caller (the CLI passes one with every front end of
 //! its build), so this crate does not depend on the CLI.
@@ -38,7 +43,7 @@ use tower_lsp_server::{ClientSocket, LspService, Server};
 
 pub use actions::FIX_ALL_KIND;
 pub use akslint_rules::suppression::REASON_PLACEHOLDER;
-pub use server::{AkslintServer, ServerOptions, ShutdownFlag};
+pub use server::{AkslintServer, LINT_WORKSPACE_COMMAND, ServerOptions, ShutdownFlag};
 pub use settings::Settings;
 
 /// The language server as a `tower` service, and the socket its messages to the client come

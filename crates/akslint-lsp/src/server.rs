@@ -28,6 +28,13 @@ use crate::position::Encoding;
 use crate::settings::{Excludes, Settings};
 use crate::workspace::{self, DiskFiles};
 
+/// The `workspace/executeCommand` command that lints every file of the workspace folders, as
+/// `workspace/diagnostic` does ("akslint: Lint workspace"): a client that pulls is asked to pull
+/// again; to one that does not, the findings of the files that are not open are pushed and kept
+/// current. Its result is `{"files": N, "findings": N}`: the files linted and the findings
+/// shown in them, open documents' included.
+pub const LINT_WORKSPACE_COMMAND: &str = "akslint.server.lintWorkspace";
+
 /// Tuning of the server (the defaults are what `akslint lsp` uses).
 #[derive(Clone, Debug)]
 pub struct ServerOptions {
@@ -120,20 +127,36 @@ struct State {
     indexing: u64,
     shown: HashSet<String>,
     pending_messages: Vec<String>,
-    /// The findings of the workspace's closed files as `workspace/diagnostic` last computed
-    /// them, by path, with what they were computed from.
+    /// The findings of the workspace's closed files as last computed from disk (for
+    /// `workspace/diagnostic` and [`LINT_WORKSPACE_COMMAND`]), by path, with what they were
+    /// computed from.
     closed: HashMap<PathBuf, ClosedReport>,
     /// The documents the last `workspace/diagnostic` reported findings for: one that has none
     /// any more, or is gone, gets an empty report next time.
     reported: HashSet<Uri>,
+    /// Whether a client that does not pull asked for the whole workspace's findings
+    /// ([`LINT_WORKSPACE_COMMAND`]): from then on closed files' findings are pushed and kept
+    /// current.
+    workspace_linted: bool,
+    /// The closed files whose findings were pushed, with the URI they went to and their result
+    /// id (a file whose findings keep their result id is not pushed again).
+    published_closed: HashMap<PathBuf, (Uri, String)>,
 }
 
-/// The findings of a closed file of the workspace, for `workspace/diagnostic`.
+/// The findings of a closed file of the workspace, cached with what they were computed from.
 #[derive(Clone)]
 struct ClosedReport {
     stamp: Option<(std::time::SystemTime, u64)>,
     config_epoch: u64,
     project_epoch: u64,
+    result_id: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A closed file's findings from disk, as reported or pushed.
+struct ClosedFindings {
+    path: PathBuf,
+    uri: Uri,
     result_id: String,
     diagnostics: Vec<Diagnostic>,
 }
@@ -175,6 +198,10 @@ struct Inner {
     projects: Projects,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
+    /// Held while the closed files' findings are computed and pushed (one update at a time).
+    push_closed_lock: tokio::sync::Mutex<()>,
+    /// Whether an update of the pushed closed files' findings waits to run.
+    push_queued: AtomicBool,
     counter: AtomicU64,
     shutdown: AtomicBool,
 }
@@ -234,8 +261,12 @@ impl AkslintServer {
                     pending_messages: Vec::new(),
                     closed: HashMap::new(),
                     reported: HashSet::new(),
+                    workspace_linted: false,
+                    published_closed: HashMap::new(),
                 }),
                 publish: tokio::sync::Mutex::new(()),
+                push_closed_lock: tokio::sync::Mutex::new(()),
+                push_queued: AtomicBool::new(false),
                 counter: AtomicU64::new(1),
                 shutdown: AtomicBool::new(false),
             }),
@@ -531,8 +562,9 @@ impl Inner {
                 .collect();
             (uris, state.caps)
         };
-        // A client that pulls also pulls the closed files' findings, which may have changed.
-        if self.request_pull(caps) || uris.is_empty() {
+        // The closed files' findings may have changed too; a client that pulls pulls the open
+        // documents' findings as well.
+        if self.closed_changed(caps) || uris.is_empty() {
             return;
         }
         for uri in uris {
@@ -553,18 +585,38 @@ impl Inner {
         true
     }
 
-    /// The report of `workspace/diagnostic`: every file of the workspace folders that `akslint
-    /// check FOLDER` lints (closed ones read from disk, open ones as the editor has them), each
-    /// invalid `akslint.yaml`, and an empty report for each document reported before that has
-    /// no findings now. A document whose findings still have the result id the client sent is
-    /// reported unchanged.
-    async fn workspace_report(
+    /// The closed files' findings may have changed (files on disk, a project's cross-file
+    /// inputs, the configuration or settings): a client that pulls is asked to pull again
+    /// (returns `true`); to a client that asked for the workspace's findings with
+    /// [`LINT_WORKSPACE_COMMAND`], the changed ones are pushed in the background.
+    fn closed_changed(self: &Arc<Self>, caps: Caps) -> bool {
+        if self.request_pull(caps) {
+            return true;
+        }
+        if self.state().workspace_linted && !self.push_queued.swap(true, Ordering::SeqCst) {
+            // At most one update runs and one waits: the waiting one reads the latest state,
+            // so the updates asked for meanwhile are folded into it.
+            let inner = self.clone();
+            tokio::spawn(async move {
+                let _one_at_a_time = inner.push_closed_lock.lock().await;
+                inner.push_queued.store(false, Ordering::SeqCst);
+                let (closed, _) = inner.workspace_findings(false).await;
+                inner.push_closed(closed).await;
+            });
+        }
+        false
+    }
+
+    /// The findings of every file of the workspace folders that `akslint check FOLDER` lints:
+    /// the closed ones from disk (see [`Inner::closed_reports`]), and with `open` the open
+    /// documents' as the editor has them (linted when stale). Nothing when linting is off.
+    async fn workspace_findings(
         self: &Arc<Self>,
-        previous: HashMap<Uri, String>,
-    ) -> WorkspaceDiagnosticReport {
-        let (folders, resolver, exclude, open, enabled) = {
+        open: bool,
+    ) -> (Vec<ClosedFindings>, Vec<Arc<Linted>>) {
+        let (folders, resolver, exclude, open_docs, enabled) = {
             let state = self.state();
-            let open: Vec<(Uri, PathBuf)> = state
+            let open_docs: Vec<(Uri, PathBuf)> = state
                 .docs
                 .iter()
                 .filter(|(_, doc)| workspace::folder_of(&state.folders, &doc.path).is_some())
@@ -574,36 +626,59 @@ impl Inner {
                 state.folders.clone(),
                 state.resolver.clone(),
                 state.settings.exclude.clone(),
-                open,
+                open_docs,
                 state.settings.enable,
             )
         };
-        let mut reports: Vec<(Uri, Option<i32>, String, Vec<Diagnostic>)> = Vec::new();
-        if enabled {
-            let inner = self.clone();
-            let open_paths: HashSet<PathBuf> = open.iter().map(|(_, path)| path.clone()).collect();
-            let closed = tokio::task::spawn_blocking(move || {
-                inner.closed_reports(&folders, &resolver, &exclude, &open_paths)
-            })
-            .await
-            .unwrap_or_default();
-            reports.extend(closed.into_iter().map(|(uri, id, d)| (uri, None, id, d)));
-            for (uri, _) in open {
-                if let Some(linted) = self.fresh(&uri).await {
-                    let diagnostics = linted.diagnostics.clone();
-                    reports.push((
-                        uri,
-                        Some(linted.version),
-                        result_id(&diagnostics),
-                        diagnostics,
-                    ));
-                }
-            }
+        if !enabled {
+            return (Vec::new(), Vec::new());
         }
+        let inner = self.clone();
+        let open_paths: HashSet<PathBuf> = open_docs.iter().map(|(_, p)| p.clone()).collect();
+        let closed = tokio::task::spawn_blocking(move || {
+            inner.closed_reports(&folders, &resolver, &exclude, &open_paths)
+        })
+        .await;
+        let closed = match closed {
+            Ok(closed) => closed,
+            Err(_) => {
+                self.log(
+                    MessageType::ERROR,
+                    "akslint: internal error while linting the workspace; please report this",
+                )
+                .await;
+                Vec::new()
+            }
+        };
+        let mut linted = Vec::new();
+        for (uri, _) in open_docs.into_iter().filter(|_| open) {
+            linted.extend(self.fresh(&uri).await);
+        }
+        (closed, linted)
+    }
+
+    /// The report of `workspace/diagnostic`: every file of the workspace folders that `akslint
+    /// check FOLDER` lints (closed ones read from disk, open ones as the editor has them), each
+    /// invalid `akslint.yaml`, and an empty report for each document reported before that has
+    /// no findings now. A document whose findings still have the result id the client sent is
+    /// reported unchanged.
+    async fn workspace_report(
+        self: &Arc<Self>,
+        previous: HashMap<Uri, String>,
+    ) -> WorkspaceDiagnosticReport {
+        let (closed, open) = self.workspace_findings(true).await;
+        let closed = closed
+            .into_iter()
+            .map(|c| (c.uri, None, c.result_id, c.diagnostics));
+        let open = open.iter().map(|linted| {
+            let diagnostics = linted.diagnostics.clone();
+            let id = result_id(&diagnostics);
+            (linted.uri.clone(), Some(linted.version), id, diagnostics)
+        });
         let mut state = self.state();
         let mut reported = HashSet::new();
         let mut items = Vec::new();
-        for (uri, version, result_id, diagnostics) in reports {
+        for (uri, version, result_id, diagnostics) in closed.chain(open) {
             if !diagnostics.is_empty() {
                 reported.insert(uri.clone());
             }
@@ -634,6 +709,39 @@ impl Inner {
         WorkspaceDiagnosticReport { items }
     }
 
+    /// Pushes the closed files' findings (to a client that does not pull) that are new or
+    /// changed since they were last pushed, and clears those of the files no longer among them
+    /// (deleted, excluded, or open: an open document's own findings replace them).
+    async fn push_closed(&self, closed: Vec<ClosedFindings>) {
+        let _order = self.publish.lock().await;
+        let sends = {
+            let mut state = self.state();
+            let open: HashSet<&PathBuf> = state.docs.values().map(|doc| &doc.path).collect();
+            let mut pushed = HashMap::new();
+            let mut sends = Vec::new();
+            for found in closed.into_iter().filter(|c| !open.contains(&c.path)) {
+                let last = state.published_closed.get(&found.path);
+                if last.is_none_or(|(_, id)| *id != found.result_id) {
+                    sends.push((found.uri.clone(), found.diagnostics));
+                }
+                pushed.insert(found.path, (found.uri, found.result_id));
+            }
+            let gone = state
+                .published_closed
+                .iter()
+                .filter(|(path, _)| !pushed.contains_key(*path))
+                .map(|(_, (uri, _))| (uri.clone(), Vec::new()));
+            sends.extend(gone);
+            state.published_closed = pushed;
+            sends
+        };
+        for (uri, diagnostics) in sends {
+            self.client
+                .publish_diagnostics(uri, diagnostics, None)
+                .await;
+        }
+    }
+
     /// The findings of the closed files of the workspace folders (runs on a blocking thread),
     /// and the problems of each invalid `akslint.yaml` that is not open.
     fn closed_reports(
@@ -642,7 +750,7 @@ impl Inner {
         resolver: &Arc<ConfigResolver>,
         exclude: &[String],
         open: &HashSet<PathBuf>,
-    ) -> Vec<(Uri, String, Vec<Diagnostic>)> {
+    ) -> Vec<ClosedFindings> {
         let (files, _) = workspace::collect_files(folders, resolver, exclude, &self.engine);
         let files: Vec<_> = files
             .into_iter()
@@ -661,24 +769,35 @@ impl Inner {
             let text = std::fs::read_to_string(&err.path).unwrap_or_default();
             let file = SourceFile::new(&err.path, SourceKind::Yaml, text);
             let diagnostics = config_diagnostics(&file, &err, encoding);
-            reports.push((uri, result_id(&diagnostics), diagnostics));
+            reports.push(ClosedFindings {
+                path: err.path.clone(),
+                uri,
+                result_id: result_id(&diagnostics),
+                diagnostics,
+            });
         }
         reports
     }
 
-    /// The findings of one closed file, as `akslint check` reports them, from the cache when
-    /// neither the file, its configuration nor its project's stage changed; `None` when its
-    /// configuration was never valid.
+    /// The findings of one closed file, as `akslint check` reports them (its cross-file ones
+    /// included), from the cache when neither the file, its configuration nor its project's
+    /// stage changed; `None` when its configuration was never valid.
     fn closed_report(
         &self,
         folders: &[PathBuf],
         resolver: &ConfigResolver,
         path: &Path,
         kind: SourceKind,
-    ) -> Option<(Uri, String, Vec<Diagnostic>)> {
+    ) -> Option<ClosedFindings> {
         let uri = Uri::from_file_path(path)?;
         let stamp = workspace::stamp(path);
         let project = workspace::project_of(&self.projects, folders, path);
+        let found = |closed: &ClosedReport| ClosedFindings {
+            path: path.to_owned(),
+            uri: uri.clone(),
+            result_id: closed.result_id.clone(),
+            diagnostics: closed.diagnostics.clone(),
+        };
         let (settings, encoding, config_epoch) = {
             let state = self.state();
             let project_epoch = state.project_epoch(&project);
@@ -687,7 +806,7 @@ impl Inner {
                     && c.config_epoch == state.config_epoch
                     && c.project_epoch == project_epoch
             }) {
-                return Some((uri, cached.result_id.clone(), cached.diagnostics.clone()));
+                return Some(found(cached));
             }
             (
                 state.settings.clone(),
@@ -699,11 +818,11 @@ impl Inner {
         let analysis = self
             .engine
             .analyse(path, kind, Content::Disk(path.to_owned()), config);
-        // Internal errors in a closed file are said when it is opened, not on every pull.
+        // Internal errors in a closed file are said when it is opened, not on every update.
         let mut ignored = Vec::new();
         let (report, project_epoch) =
-            self.finish_with_project(&analysis, &project, &uri, &mut ignored);
-        let (_, diagnostics) = shown(report.diagnostics, &report.file, &settings, &uri, encoding);
+            self.finish_in_project(&analysis, &project, &uri, &mut ignored);
+        let (_, diagnostics) = shown(report.diagnostics, &settings, &report.file, &uri, encoding);
         let closed = ClosedReport {
             stamp,
             config_epoch,
@@ -711,7 +830,7 @@ impl Inner {
             result_id: result_id(&diagnostics),
             diagnostics,
         };
-        let found = (uri, closed.result_id.clone(), closed.diagnostics.clone());
+        let found = found(&closed);
         self.state().closed.insert(path.to_owned(), closed);
         Some(found)
     }
@@ -771,20 +890,15 @@ impl Inner {
                     config,
                 )),
             };
-            for notice in &analysis.notices {
-                if notice.level == NoticeLevel::Error {
-                    messages.push(internal_error_message(&snap.uri, &notice.message));
-                }
-            }
             (stale_project, garbage) = self.set_analysis(&snap, Some(analysis.clone()));
             let (report, epoch) =
-                self.finish_with_project(&analysis, &snap.project, &snap.uri, &mut messages);
+                self.finish_in_project(&analysis, &snap.project, &snap.uri, &mut messages);
             project_epoch = Some(epoch);
             finished_from = Some(analysis.clone());
             (report.file, report.diagnostics, report.suppressions)
         };
         let (findings, mut diagnostics) =
-            shown(findings, &file, &snap.settings, &snap.uri, snap.encoding);
+            shown(findings, &snap.settings, &file, &snap.uri, snap.encoding);
         diagnostics.extend(extra);
         let project_epoch =
             project_epoch.unwrap_or_else(|| self.state().project_epoch(&snap.project));
@@ -809,10 +923,10 @@ impl Inner {
         }
     }
 
-    /// An analysed file's findings with its project's cross-file findings (the project's
-    /// stage computed when stale), through the engine's gate; internal errors become messages.
+    /// The last stage of a file's lint: its project's stage (cached) gives its cross-file
+    /// findings, the engine finishes the file. Internal errors become messages for the user.
     /// Returns the report and the epoch of the project stage it used.
-    fn finish_with_project(
+    fn finish_in_project(
         &self,
         analysis: &FileAnalysis,
         project: &Path,
@@ -820,20 +934,24 @@ impl Inner {
         messages: &mut Vec<String>,
     ) -> (FileReport, u64) {
         let (findings, epoch) = self.project_findings(project);
-        for notice in &findings.notices {
-            if notice.level == NoticeLevel::Error {
-                messages.push(internal_error_message(uri, &notice.message));
-            }
-        }
+        let errors = analysis
+            .notices
+            .iter()
+            .chain(&findings.notices)
+            .filter(|notice| notice.level == NoticeLevel::Error);
+        messages.extend(errors.map(|notice| internal_error_message(uri, &notice.message)));
         let cross_file = findings
             .by_file
             .get(analysis.file.path())
             .cloned()
             .unwrap_or_default();
         let report = self.engine.finish(analysis, cross_file);
-        for notice in &report.notices {
-            messages.push(internal_error_message(uri, &notice.message));
-        }
+        messages.extend(
+            report
+                .notices
+                .iter()
+                .map(|notice| internal_error_message(uri, &notice.message)),
+        );
         (report, epoch)
     }
 
@@ -1083,7 +1201,7 @@ impl Inner {
             (stale, state.caps)
         };
         // A closed file's own findings may have changed even when its facts did not.
-        if self.request_pull(caps) {
+        if self.closed_changed(caps) {
             return;
         }
         for project in stale {
@@ -1215,6 +1333,25 @@ fn project_files(state: &State, root: &Path) -> Vec<ProjectFile> {
     files
 }
 
+/// The findings at or above the severity the settings show, and their diagnostics.
+fn shown(
+    findings: Vec<akslint_core::Diagnostic>,
+    settings: &Settings,
+    file: &SourceFile,
+    uri: &Uri,
+    encoding: Encoding,
+) -> (Vec<akslint_core::Diagnostic>, Vec<Diagnostic>) {
+    let findings: Vec<_> = findings
+        .into_iter()
+        .filter(|f| f.severity >= settings.severity)
+        .collect();
+    let diagnostics = findings
+        .iter()
+        .map(|f| convert::diagnostic(f, file, uri, encoding))
+        .collect();
+    (findings, diagnostics)
+}
+
 /// Whether two versions of a file give its project's stage the same inputs: the same facts,
 /// and for a template the same text.
 fn same_project_input(old: Option<&ProjectFile>, new: Option<&ProjectFile>) -> bool {
@@ -1271,26 +1408,6 @@ fn config_diagnostics(
             }
         })
         .collect()
-}
-
-/// The findings shown under the client's settings (at or above its severity threshold), and
-/// the same findings as LSP diagnostics.
-fn shown(
-    findings: Vec<akslint_core::Diagnostic>,
-    file: &SourceFile,
-    settings: &Settings,
-    uri: &Uri,
-    encoding: Encoding,
-) -> (Vec<akslint_core::Diagnostic>, Vec<Diagnostic>) {
-    let findings: Vec<_> = findings
-        .into_iter()
-        .filter(|f| f.severity >= settings.severity)
-        .collect();
-    let diagnostics = findings
-        .iter()
-        .map(|f| convert::diagnostic(f, file, uri, encoding))
-        .collect();
-    (findings, diagnostics)
 }
 
 /// The result id of a document's diagnostics: a hash of them, so that the same findings have
@@ -1434,6 +1551,10 @@ impl LanguageServer for AkslintServer {
                     },
                 )),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![LINT_WORKSPACE_COMMAND.to_owned()],
+                    ..ExecuteCommandOptions::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(code_action_kinds),
@@ -1495,7 +1616,7 @@ impl LanguageServer for AkslintServer {
             state.docs.insert(
                 document.uri.clone(),
                 Doc {
-                    path,
+                    path: path.clone(),
                     kind,
                     project,
                     version: document.version,
@@ -1509,6 +1630,18 @@ impl LanguageServer for AkslintServer {
                     result: None,
                 },
             );
+        }
+        // Its pushed findings from disk make way for the document's own (taken under the
+        // publishing lock, after it is open, so that no push of closed files brings them back).
+        {
+            let _order = self.inner.publish.lock().await;
+            let pushed = self.inner.state().published_closed.remove(&path);
+            if let Some((uri, _)) = pushed {
+                self.inner
+                    .client
+                    .publish_diagnostics(uri, Vec::new(), None)
+                    .await;
+            }
         }
         self.inner.schedule(document.uri);
     }
@@ -1704,6 +1837,40 @@ impl LanguageServer for AkslintServer {
             actions::code_actions(&linted, params.range, only, style, &fix_of)
         })?;
         Ok(Some(actions))
+    }
+
+    async fn execute_command(
+        &self,
+        params: ExecuteCommandParams,
+    ) -> RpcResult<Option<serde_json::Value>> {
+        if params.command != LINT_WORKSPACE_COMMAND {
+            let mut error = jsonrpc::Error::invalid_params(format!(
+                "akslint: unknown command {:?} (the server offers {LINT_WORKSPACE_COMMAND})",
+                params.command
+            ));
+            error.data = None;
+            return Err(error);
+        }
+        // The same findings, through the same cache, as `workspace/diagnostic`: a client that
+        // pulls is asked to pull them; to one that does not, the closed files' are pushed and
+        // from then on kept current.
+        let caps = self.inner.state().caps;
+        if !caps.pull {
+            self.inner.state().workspace_linted = true;
+        }
+        let _one_at_a_time = self.inner.push_closed_lock.lock().await;
+        let (closed, open) = self.inner.workspace_findings(true).await;
+        let files = closed.len() + open.len();
+        let findings = closed.iter().map(|c| c.diagnostics.len()).sum::<usize>()
+            + open.iter().map(|l| l.diagnostics.len()).sum::<usize>();
+        if caps.pull {
+            self.inner.request_pull(caps);
+        } else {
+            self.inner.push_closed(closed).await;
+        }
+        Ok(Some(
+            serde_json::json!({ "files": files, "findings": findings }),
+        ))
     }
 
     async fn hover(&self, params: HoverParams) -> RpcResult<Option<Hover>> {

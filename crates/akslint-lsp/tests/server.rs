@@ -1314,6 +1314,32 @@ async fn workspace_diagnostics_are_pulled_for_every_file_of_the_run() {
             .await;
         let gone = &workspace_items(&sixth)[clean.as_str()];
         assert_eq!((gone.0.as_str(), gone.1.len()), ("full", 0));
+
+        // "Lint workspace" from a client that pulls: the files and findings a pull reports, and
+        // a request to pull again instead of a push.
+        std::fs::write(root.join("e.yaml"), DEPLOYMENT).unwrap();
+        client.drain(Duration::from_millis(100)).await;
+        client
+            .seen
+            .retain(|m| m["method"] != "workspace/diagnostic/refresh");
+        let summary = client
+            .result(
+                "workspace/executeCommand",
+                json!({"command": akslint_lsp::LINT_WORKSPACE_COMMAND}),
+            )
+            .await;
+        assert_eq!(summary, json!({"files": 2, "findings": 1}));
+        client
+            .wait_for("a refresh request", |m| {
+                m["method"] == "workspace/diagnostic/refresh"
+            })
+            .await;
+        let pulled = client
+            .result("workspace/diagnostic", json!({"previousResultIds": []}))
+            .await;
+        let pulled = workspace_items(&pulled);
+        assert_eq!(pulled.len(), 2);
+        assert_eq!(pulled.values().map(|item| item.1.len()).sum::<usize>(), 1);
         // Pulling clients are never pushed findings.
         client.drain(Duration::from_millis(100)).await;
         assert!(
@@ -1387,6 +1413,133 @@ async fn an_invalid_akslint_yaml_is_one_place_and_the_other_files_keep_their_fin
             .diagnostics_where(&d, |p| p["diagnostics"][0]["severity"] == 3)
             .await;
         assert_eq!(client.diagnostics(&config, 3).await, Vec::<Value>::new());
+    })
+    .await;
+}
+
+/// The diagnostics published without a version (from disk) for `uri` that satisfy `pred`.
+async fn closed_file_codes(
+    client: &mut TestClient,
+    uri: &tower_lsp_server::ls_types::Uri,
+    pred: impl Fn(&[String]) -> bool,
+) -> Vec<String> {
+    let params = client
+        .diagnostics_where(uri, |p| {
+            p["version"].is_null() && pred(&codes(p["diagnostics"].as_array().unwrap()))
+        })
+        .await;
+    codes(params["diagnostics"].as_array().unwrap())
+}
+
+#[tokio::test]
+async fn lint_workspace_publishes_closed_files_and_keeps_them_current() {
+    within(async {
+        let dir = workspace();
+        let deployment = dir.path().join("deployment.yaml");
+        let service_account = dir.path().join("serviceaccount.yaml");
+        std::fs::write(&deployment, DEPLOYMENT).unwrap();
+        std::fs::write(&service_account, SERVICE_ACCOUNT).unwrap();
+        let (uri, sa_uri) = (uri(&deployment), support::uri(&service_account));
+        let mut client = TestClient::quick();
+        let init = client
+            .initialize(Some(dir.path()), push_caps(), Value::Null)
+            .await;
+        assert_eq!(
+            init["capabilities"]["executeCommandProvider"]["commands"],
+            json!([akslint_lsp::LINT_WORKSPACE_COMMAND])
+        );
+        client.wait_for_index().await;
+        let summary = client
+            .result(
+                "workspace/executeCommand",
+                json!({"command": akslint_lsp::LINT_WORKSPACE_COMMAND, "arguments": []}),
+            )
+            .await;
+        assert_eq!(summary, json!({"files": 2, "findings": 2}));
+        // A closed file gets what an open one would: its cross-file finding too.
+        let found = closed_file_codes(&mut client, &uri, |_| true).await;
+        assert_eq!(found, ["WID001", "SEC001"]);
+        assert!(
+            closed_file_codes(&mut client, &sa_uri, |_| true)
+                .await
+                .is_empty()
+        );
+
+        // Opened, its findings from disk are cleared before its own arrive.
+        client.open(&uri, "yaml", 1, DEPLOYMENT).await;
+        assert!(
+            closed_file_codes(&mut client, &uri, |_| true)
+                .await
+                .is_empty()
+        );
+        assert_eq!(
+            codes(&client.diagnostics(&uri, 1).await),
+            ["WID001", "SEC001"]
+        );
+
+        // A new file on disk is linted; closing the open one brings its findings from disk back.
+        let other = dir.path().join("other.yaml");
+        std::fs::write(&other, DEPLOYMENT.replace("orders", "billing")).unwrap();
+        let other_uri = support::uri(&other);
+        client
+            .notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": other_uri.as_str(), "type": 1}]}),
+            )
+            .await;
+        let found = closed_file_codes(&mut client, &other_uri, |c| !c.is_empty()).await;
+        assert_eq!(found, ["SEC001"]);
+        client
+            .notify(
+                "textDocument/didClose",
+                json!({"textDocument": {"uri": uri.as_str()}}),
+            )
+            .await;
+        let found = closed_file_codes(&mut client, &uri, |c| !c.is_empty()).await;
+        assert_eq!(found, ["WID001", "SEC001"]);
+
+        // A deleted file's findings are cleared.
+        std::fs::remove_file(&other).unwrap();
+        client
+            .notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": other_uri.as_str(), "type": 3}]}),
+            )
+            .await;
+        assert!(
+            closed_file_codes(&mut client, &other_uri, |c| c.is_empty())
+                .await
+                .is_empty()
+        );
+
+        // Settings reach the closed files too: linting turned off clears their findings, turned
+        // on brings them back.
+        client.drain(Duration::from_millis(100)).await;
+        client.seen.clear();
+        for enable in [false, true] {
+            client
+                .notify(
+                    "workspace/didChangeConfiguration",
+                    json!({"settings": {"akslint": {"enable": enable}}}),
+                )
+                .await;
+            let expected: &[&str] = if enable { &["WID001", "SEC001"] } else { &[] };
+            let found = closed_file_codes(&mut client, &uri, |c| c == expected).await;
+            assert_eq!(found, expected);
+        }
+
+        let unknown = client
+            .request(
+                "workspace/executeCommand",
+                json!({"command": "akslint.nope"}),
+            )
+            .await;
+        assert_eq!(
+            unknown.error().map(|e| e.code.code()),
+            Some(-32602),
+            "{unknown:?}"
+        );
+        client.assert_never_sent(SECRET);
     })
     .await;
 }

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # End-to-end test of the VS Code extension in a real VS Code (1.100.3, from the code-server npm
-# package): builds and packages the extension into a .vsix, installs it into a VS Code server,
-# opens the workbench in headless Chromium with a scratch copy of e2e/workspace, and runs the
-# mocha suite (src/test/e2e) inside VS Code's extension host against `akslint lsp`.
+# package): installs a platform .vsix (scripts/package.sh, with the akslint binary bundled) into
+# a VS Code server whose PATH has no akslint and whose user settings name no akslint.path, opens
+# the workbench in headless Chromium on a scratch copy of e2e/workspace in Restricted Mode (the
+# workspace is not trusted, and its own .vscode/settings.json points akslint.path at a decoy),
+# and runs the mocha suite (src/test/e2e) inside VS Code's extension host; then UI checks, and
+# the unit tests of src/test/unit.
 #
-# Usage: editors/vscode/e2e/run.sh AKSLINT_BINARY [OUT_DIR]
+# Usage: editors/vscode/e2e/run.sh VSIX [OUT_DIR]
 #   AKSLINT_E2E_PREFIX  where VS Code is installed (default ~/.cache/akslint-e2e/code-server);
 #                       installed by setup.sh when missing.
-# Prints `vscode-e2e: N passed, N failed` (the suite and the UI check) and exits non-zero on a
-# failure.
+# Prints `vscode-e2e: N passed, N failed` (unit tests, the suite and the UI checks) and exits
+# non-zero on a failure.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ext=$(dirname "$here")
-binary=$(realpath -m "${1:?usage: run.sh AKSLINT_BINARY [OUT_DIR]}")
+vsix=$(realpath -m "${1:?usage: run.sh VSIX [OUT_DIR]}")
+[ -f "$vsix" ] || { echo "run.sh: no .vsix at $vsix" >&2; exit 2; }
 out=$(realpath -m "${2:-$ext/.e2e-out}")
 prefix=${AKSLINT_E2E_PREFIX:-$HOME/.cache/akslint-e2e/code-server}
 start=$(date +%s%N)
@@ -26,27 +30,47 @@ if [ ! "$ext/node_modules/.package-lock.json" -nt "$ext/package-lock.json" ]; th
   (cd "$ext" && "${npm_q[@]}" ci)
 fi
 (cd "$ext" && npx tsc -p .)
-say "extension built"
+say "extension and tests built"
 
 rm -rf "$out" && mkdir -p "$out"
+(cd "$ext" && npx mocha --reporter dot out/test/unit/*.test.js) >"$out/unit.log" 2>&1 || true
+unit_passed=$(sed -n 's/^ *\([0-9]*\) passing.*/\1/p' "$out/unit.log")
+unit_failed=$(sed -n 's/^ *\([0-9]*\) failing.*/\1/p' "$out/unit.log")
+echo "vscode unit: ${unit_passed:-0} passed, ${unit_failed:-0} failed"
 run=$(mktemp -d "$out/run.XXXX")
 mkdir -p "$run/user-data/User" "$run/extensions" "$run/home" "$run/tmp" "$run/workspace" "$run/workspace-ui"
 cp -r "$here/workspace/." "$run/workspace/"
 cp -r "$here/workspace/." "$run/workspace-ui/"
-(cd "$ext" && npx vsce package --allow-missing-repository -o "$run/akslint.vsix" >/dev/null)
-say "packaged $(basename "$run")/akslint.vsix ($(du -k "$run/akslint.vsix" | cut -f1) KiB)"
+# The workspace's own settings name a decoy binary: Restricted Mode must ignore them. The decoy
+# leaves a mark if it is ever run.
+mkdir -p "$run/decoy" "$run/workspace/.vscode"
+printf '#!/bin/sh\ntouch "%s"\necho akslint 0.0.0\n' "$run/decoy-ran" > "$run/decoy/akslint"
+chmod +x "$run/decoy/akslint"
+printf '{\n  "akslint.path": "%s"\n}\n' "$run/decoy/akslint" > "$run/workspace/.vscode/settings.json"
+say "installing $vsix ($(du -k "$vsix" | cut -f1) KiB)"
 
+# No akslint on the PATH: the extension must run the one it carries.
+scrubbed=()
+IFS=: read -r -a path_dirs <<<"$PATH"
+for dir in "${path_dirs[@]}"; do
+  [ -n "$dir" ] && [ ! -e "$dir/akslint" ] && scrubbed+=("$dir")
+done
+PATH=$(IFS=:; echo "${scrubbed[*]}")
+export PATH
+if command -v akslint >/dev/null; then echo "run.sh: akslint is still on the PATH" >&2; exit 2; fi
 export HOME="$run/home" TMPDIR="$run/tmp" E2E_OUT="$out"
 export EXTENSIONS_GALLERY='{}'   # no marketplace look-ups
 server_main="$prefix/node_modules/code-server/lib/vscode/out/server-main.js"
 dirs=(--user-data-dir "$run/user-data" --server-data-dir "$run/server-data" --extensions-dir "$run/extensions")
-node "$server_main" "${dirs[@]}" --install-extension "$run/akslint.vsix" >"$out/install.log" 2>&1
+node "$server_main" "${dirs[@]}" --install-extension "$vsix" >"$out/install.log" 2>&1
 say "installed the .vsix"
 
+# Workspace trust on, and the workspace opens untrusted (Restricted Mode) without asking.
 cat > "$run/user-data/User/settings.json" <<JSON
 {
-  "akslint.path": "$binary",
-  "security.workspace.trust.enabled": false,
+  "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never",
+  "security.workspace.trust.untrustedFiles": "open",
   "workbench.startupEditor": "none",
   "telemetry.telemetryLevel": "off",
   "update.mode": "none",
@@ -56,18 +80,13 @@ cat > "$run/user-data/User/settings.json" <<JSON
   "chat.disableAIFeatures": true
 }
 JSON
-
-# The binary also as a machine setting of the server (akslint.path is machine-overridable): a
-# browser window's user settings can arrive after the extension started, or not at all in a
-# second window of the same server.
 mkdir -p "$run/user-data/Machine"
-printf '{\n  "akslint.path": "%s"\n}\n' "$binary" > "$run/user-data/Machine/settings.json"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # --enable-smoke-test-driver makes the workbench honour the test payload.
 setsid node "$server_main" --host 127.0.0.1 --port "$port" --without-connection-token \
   --accept-server-license-terms --enable-smoke-test-driver --disable-telemetry \
-  --disable-workspace-trust "${dirs[@]}" >"$out/server.log" 2>&1 &
+  "${dirs[@]}" >"$out/server.log" 2>&1 &
 server_pid=$!
 stop_server() {
   kill -TERM -- "-$server_pid" 2>/dev/null || return 0
@@ -87,18 +106,40 @@ say "suite finished (rc=$rc); log: $out/tests.log, screenshot: $out/vscode.png"
 node "$here/ui-check.js" "http://127.0.0.1:$port" "$run/workspace-ui" "$out" >"$out/ui.log" 2>&1 || rc=1
 grep -E '^\[|vscode ui:' "$out/ui.log" || true
 say "UI check finished (rc=$rc); screenshot: $out/vscode-problems.png"
-# The binary missing (akslint.path names no file): the user must be told.
-sed -i "s|\"akslint.path\": \".*\"|\"akslint.path\": \"$run/missing/akslint\"|" \
-  "$run/user-data/User/settings.json" "$run/user-data/Machine/settings.json"
+decoy_failed=0
+if [ -e "$run/decoy-ran" ]; then
+  echo "FAIL the workspace's akslint.path ran in Restricted Mode"
+  decoy_failed=1
+else
+  echo "ok   the workspace's akslint.path did not run in Restricted Mode"
+fi
+# The binary missing (a user setting names no file; the user's akslint.path still counts in
+# Restricted Mode): the user must be told, once. As a machine setting too: a browser window's
+# user settings can arrive after the extension started.
+missing="$run/missing/akslint"
+sed -i "s|^{|{\n  \"akslint.path\": \"$missing\",|" "$run/user-data/User/settings.json"
+printf '{\n  "akslint.path": "%s"\n}\n' "$missing" > "$run/user-data/Machine/settings.json"
 node "$here/ui-check.js" "http://127.0.0.1:$port" "$run/workspace-ui" "$out" missing >"$out/ui-missing.log" 2>&1 || rc=1
 grep -E '^\[|vscode ui:' "$out/ui-missing.log" || true
 say "missing-binary check finished (rc=$rc); screenshot: $out/vscode-missing-binary.png"
+# A binary that answers --version but whose server exits at once: the user is told, once (no
+# retries, no messages of the language client's own).
+mkdir -p "$run/crash"
+printf '#!/bin/sh\n[ "$1" = --version ] && { echo "akslint %s"; exit 0; }\necho "crashed on purpose" >&2\nexit 101\n' \
+  "$(node -p "require('$ext/package.json').version")" > "$run/crash/akslint"
+chmod +x "$run/crash/akslint"
+sed -i "s|$missing|$run/crash/akslint|" "$run/user-data/User/settings.json" "$run/user-data/Machine/settings.json"
+node "$here/ui-check.js" "http://127.0.0.1:$port" "$run/workspace-ui" "$out" crash >"$out/ui-crash.log" 2>&1 || rc=1
+grep -E '^\[|vscode ui:' "$out/ui-crash.log" || true
+say "crashing-server check finished (rc=$rc); screenshot: $out/vscode-crash-binary.png"
 counts() { sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$1" 2>/dev/null | tail -1; }
 read -r suite_passed suite_failed <<<"$(counts "$out/results.txt")" || true
 read -r ui_passed ui_failed <<<"$(counts "$out/ui.log")" || true
 read -r missing_passed missing_failed <<<"$(counts "$out/ui-missing.log")" || true
-passed=$(( ${suite_passed:-0} + ${ui_passed:-0} + ${missing_passed:-0} ))
-failed=$(( ${suite_failed:-1} + ${ui_failed:-1} + ${missing_failed:-1} ))
+read -r crash_passed crash_failed <<<"$(counts "$out/ui-crash.log")" || true
+passed=$(( ${unit_passed:-0} + ${suite_passed:-0} + ${ui_passed:-0} + ${missing_passed:-0} + ${crash_passed:-0} + 1 - decoy_failed ))
+failed=$(( ${unit_failed:-0} + ${suite_failed:-1} + ${ui_failed:-1} + ${missing_failed:-1} + ${crash_failed:-1} + decoy_failed ))
+[ -n "${unit_passed:-}" ] || failed=$(( failed + 1 ))
 [ "$failed" -eq 0 ] || rc=1
 echo "vscode-e2e: $passed passed, $failed failed"
 exit $rc

@@ -1,7 +1,11 @@
 // Runs inside VS Code's extension host, with the akslint extension installed from its .vsix
-// and the workspace folder editors/vscode/e2e/workspace (a scratch copy).
+// (the akslint binary bundled in it, none on the PATH) and the workspace folder
+// editors/vscode/e2e/workspace (a scratch copy, not trusted: Restricted Mode; its
+// .vscode/settings.json names a decoy akslint.path).
 import * as assert from 'assert';
+import * as path from 'path';
 import * as vscode from 'vscode';
+import type { AkslintApi } from '../../extension';
 
 const SECRET = 'Zr8v-Kq2m-Wx7p';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,6 +77,18 @@ describe('akslint in VS Code, installed from its .vsix', function () {
     assert.ok(related.some((r) => r.location.uri.path.endsWith('/serviceaccount.yaml')), JSON.stringify(related));
   });
 
+  it('runs the bundled binary in Restricted Mode, not the workspace akslint.path', async () => {
+    assert.strictEqual(vscode.workspace.isTrusted, false, 'the workspace is trusted');
+    const extension = vscode.extensions.getExtension<AkslintApi>('akslint.akslint')!;
+    const api = await extension.activate();
+    assert.strictEqual(api.state(), 'running');
+    const server = api.server()!;
+    assert.strictEqual(server.source, 'bundled', JSON.stringify(server));
+    assert.strictEqual(server.path, path.join(extension.extensionPath, 'bundled', 'bin', 'akslint'));
+    const major_minor = (v: string) => v.split('.').slice(0, 2).join('.');
+    assert.strictEqual(major_minor(server.version), major_minor(extension.packageJSON.version));
+  });
+
   it('shows the rule page on hover', async () => {
     const at = positionOf(deployment, `"${SECRET}"`).translate(0, 3);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', deployment.uri, at);
@@ -130,6 +146,15 @@ describe('akslint in VS Code, installed from its .vsix', function () {
     await waitForCodes(bicep.uri, found.slice(1).map(codeOf).concat(['SUP001']).sort().join(','));
   });
 
+  it('applies every safe fix with "akslint: Fix all"', async () => {
+    const reports = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'reports.yaml'));
+    await vscode.window.showTextDocument(reports);
+    await waitForCodes(reports.uri, 'WID001');
+    await vscode.commands.executeCommand('akslint.fixAll');
+    await waitForCodes(reports.uri, '');
+    assert.ok(reports.getText().includes('azure.workload.identity/use: "true"'), reports.getText());
+  });
+
   it('opens a Bicep file without errors', async () => {
     const bicep = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'main.bicep'));
     assert.strictEqual(bicep.languageId, 'bicep');
@@ -140,5 +165,17 @@ describe('akslint in VS Code, installed from its .vsix', function () {
     }
     // The server is still serving the YAML file.
     await waitForCodes(deployment.uri, 'SEC001');
+  });
+
+  it('reports the files that are not open, and "akslint: Lint workspace" has them pulled again', async () => {
+    const worker = vscode.Uri.joinPath(folder(), 'worker.yaml');
+    // VS Code pulls workspace diagnostics: a closed file has its findings without the command.
+    const [sec] = await waitForCodes(worker, 'SEC001');
+    assert.ok(!sec.message.includes('Tq4n-Hc8s-Lp3v'), 'the secret is in the message');
+    // The command asks VS Code to pull again and pushes nothing: a pushed copy would show each
+    // finding twice (VS Code keeps pushed and pulled diagnostics apart).
+    await vscode.commands.executeCommand('akslint.lintWorkspace');
+    await sleep(1000);
+    await waitForCodes(worker, 'SEC001');
   });
 });
