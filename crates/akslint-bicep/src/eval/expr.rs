@@ -360,11 +360,22 @@ impl<'a> Ev<'a> {
         };
         let base = self.eval(cx, base);
         let index = self.eval(cx, index);
-        let safe = access.is_safe();
+        self.index(
+            cx,
+            &base,
+            &index,
+            access.is_from_end(),
+            access.is_safe(),
+            at,
+        )
+    }
+
+    /// The value of `base[index]` (`base[^index]` when `from_end`, `base[?index]` when `safe`).
+    pub fn index(&self, cx: Cx, base: &V, index: &V, from_end: bool, safe: bool, at: Loc) -> V {
         match (&base.kind, &index.kind) {
             (Kind::Array(items), Kind::Int(n)) => {
                 let len = items.len() as i64;
-                let position = if access.is_from_end() {
+                let position = if from_end {
                     len.checked_sub(*n)
                 } else {
                     Some(*n)
@@ -375,7 +386,7 @@ impl<'a> Ev<'a> {
                     _ => self.unknown(cx, at),
                 }
             }
-            (Kind::Object(_), Kind::Str(key, _)) => self.member(cx, &base, key, safe, at),
+            (Kind::Object(_), Kind::Str(key, _)) => self.member(cx, base, key, safe, at),
             (Kind::Null, _) if safe => self.scalar(cx, at, Kind::Null),
             _ => self.unknown(cx, at),
         }
@@ -405,11 +416,7 @@ impl<'a> Ev<'a> {
                     return self.scalar(cx, at, Kind::Bool(short));
                 }
                 let right = self.eval_or_unknown(cx, binary.right(), at.span);
-                return match (left.as_bool(), right.as_bool()) {
-                    (_, Some(b)) if b == short => self.scalar(cx, at, Kind::Bool(short)),
-                    (Some(_), Some(b)) => self.scalar(cx, at, Kind::Bool(b)),
-                    _ => self.unknown(cx, at),
-                };
+                return self.logical(cx, short, &left, &right, at);
             }
             BinaryOp::Coalesce => {
                 return match left.kind {
@@ -421,8 +428,23 @@ impl<'a> Ev<'a> {
             _ => {}
         }
         let right = self.eval_or_unknown(cx, binary.right(), at.span);
+        self.operate(cx, op, &left, &right, at)
+    }
+
+    /// `left && right` (`left || right` when `short` is `true`): known when both are, or when
+    /// either is `short`, which decides it.
+    pub fn logical(&self, cx: Cx, short: bool, left: &V, right: &V, at: Loc) -> V {
+        match (left.as_bool(), right.as_bool()) {
+            (Some(b), _) | (_, Some(b)) if b == short => self.scalar(cx, at, Kind::Bool(short)),
+            (Some(_), Some(b)) => self.scalar(cx, at, Kind::Bool(b)),
+            _ => self.unknown(cx, at),
+        }
+    }
+
+    /// A binary operator other than `&&`, `||` and `??` on evaluated operands.
+    pub fn operate(&mut self, cx: Cx, op: BinaryOp, left: &V, right: &V, at: Loc) -> V {
         let kind = match op {
-            BinaryOp::Equals | BinaryOp::NotEquals => equal(&left, &right, &mut self.budget.fuel)
+            BinaryOp::Equals | BinaryOp::NotEquals => equal(left, right, &mut self.budget.fuel)
                 .map(|eq| Kind::Bool(eq == (op == BinaryOp::Equals))),
             BinaryOp::EqualsIgnoreCase | BinaryOp::NotEqualsIgnoreCase => {
                 match (left.as_str(), right.as_str()) {
@@ -482,11 +504,17 @@ impl<'a> Ev<'a> {
         }
         let then_value = self.eval_or_unknown(cx, ternary.then_value(), at.span);
         let else_value = self.eval_or_unknown(cx, ternary.else_value(), at.span);
+        self.either(cx, &then_value, &else_value, at)
+    }
+
+    /// What a choice between two values under an unknown condition gives: the value when both
+    /// are the same known scalar, else unknown.
+    pub fn either(&mut self, cx: Cx, then_value: &V, else_value: &V, at: Loc) -> V {
         let scalar = !matches!(
             then_value.kind,
             Kind::Unknown | Kind::Array(_) | Kind::Object(_)
         );
-        if scalar && equal(&then_value, &else_value, &mut self.budget.fuel) == Some(true) {
+        if scalar && equal(then_value, else_value, &mut self.budget.fuel) == Some(true) {
             return self.scalar(cx, at, then_value.kind.clone());
         }
         self.unknown(cx, at)
