@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use akslint_arm::expression::{self, Expr, ExprKind, StringValue};
 use akslint_arm::json::JsonDocument;
 use akslint_core::{
-    AzureResource, Entry, Iteration, Location, NodeId, NodeKind, ScalarType, SharedSource,
+    AzureResource, Entry, Iteration, NodeId, NodeKind, Scalar, ScalarType, SharedSource,
     SourceLoader, Tree,
 };
 
@@ -30,8 +30,7 @@ use super::project::{FileInfo, Loaded, key_of, normalise};
 use super::resources::{MAX_LOOP_ELEMENTS, shorten};
 use super::value::{Ent, FileId, Kind, Loc, ObjectBuilder, V, Val, restamp};
 use super::{
-    Cx, Ev, Evaluation, Limit, MAX_EVAL_DEPTH, MAX_MODULE_DEPTH, MAX_RESOURCE_NESTING, Memo,
-    Provided, core_span,
+    Cx, Ev, Evaluation, Limit, MAX_MODULE_DEPTH, MAX_RESOURCE_NESTING, Memo, Provided, core_span,
 };
 use crate::Span;
 use crate::ast::BinaryOp;
@@ -447,14 +446,7 @@ impl<'a> Ev<'a> {
             }
             let body = self.resource_body(cx, resource);
             let (body_tree, root, origins) = self.body_tree(file, &body);
-            let via = self.instances[inst]
-                .via
-                .iter()
-                .map(|&(f, span)| Location {
-                    file: self.file(f).source.clone(),
-                    span: core_span(span),
-                })
-                .collect();
+            let via = self.via_locations(inst);
             self.emit(
                 AzureResource {
                     file: self.file(file).source.clone(),
@@ -519,11 +511,7 @@ impl<'a> Ev<'a> {
 
     /// The passes of a `copy` loop: one per index when the count is known (none for 0), else
     /// one with `copyIndex()` unknown; one without a loop.
-    fn copy_passes(
-        &mut self,
-        cx: Cx,
-        copy: Option<Entry>,
-    ) -> Vec<CopyPass<'a>> {
+    fn copy_passes(&mut self, cx: Cx, copy: Option<Entry>) -> Vec<CopyPass<'a>> {
         let Some(copy) = copy else {
             return vec![(Vec::new(), None)];
         };
@@ -655,42 +643,21 @@ impl<'a> Ev<'a> {
             file: cx.file,
             span: span_of(tree.span(node)),
         };
-        if self.budget.fuel == 0 {
-            self.budget.exhaust(at, Limit::Steps);
-            return self.unknown(cx, at);
-        }
-        if self.depth >= MAX_EVAL_DEPTH {
-            return self.unknown(cx, at);
-        }
-        self.budget.fuel -= 1;
-        self.depth += 1;
-        let value = match &tree.node(node).kind {
-            NodeKind::Scalar(scalar) => match scalar.ty {
-                ScalarType::String if expressions => self.json_string(cx, node, at),
-                ScalarType::String => self.string(scalar.text.to_string(), at, cx.what),
-                ScalarType::Int => match scalar.text.parse::<i64>() {
-                    Ok(n) => self.scalar(cx, at, Kind::Int(n)),
-                    Err(_) => self.unknown(cx, at),
-                },
-                ScalarType::Bool => match scalar.as_bool() {
-                    Some(b) => self.scalar(cx, at, Kind::Bool(b)),
-                    None => self.unknown(cx, at),
-                },
-                ScalarType::Null => self.scalar(cx, at, Kind::Null),
-                ScalarType::Float => self.unknown(cx, at),
-            },
+        self.step(cx, at, |ev| match &tree.node(node).kind {
+            NodeKind::Scalar(scalar) if expressions && scalar.ty == ScalarType::String => {
+                ev.json_string(cx, node, at)
+            }
+            NodeKind::Scalar(scalar) => ev.scalar_value(cx, scalar, at),
             NodeKind::Sequence(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 for &item in items {
-                    values.push(self.json_value(cx, item, expressions));
+                    values.push(ev.json_value(cx, item, expressions));
                 }
-                self.array(values, at, cx.what)
+                ev.array(values, at, cx.what)
             }
-            NodeKind::Mapping(entries) => self.json_object(cx, entries, at, expressions),
-            NodeKind::Alias(_) | NodeKind::Unknown => self.unknown(cx, at),
-        };
-        self.depth -= 1;
-        value
+            NodeKind::Mapping(entries) => ev.json_object(cx, entries, at, expressions),
+            NodeKind::Alias(_) | NodeKind::Unknown => ev.unknown(cx, at),
+        })
     }
 
     /// A JSON object's value; a `copy` property holding loops (`[{name, count, input}]`) gives
@@ -803,37 +770,27 @@ impl<'a> Ev<'a> {
     /// Evaluates an ARM expression.
     fn arm_expr(&mut self, cx: Cx, text: Text, expr: &Expr) -> V {
         let at = text.loc(cx.file, expr.span);
-        if self.budget.fuel == 0 {
-            self.budget.exhaust(at, Limit::Steps);
-            return self.unknown(cx, at);
-        }
-        if self.depth >= MAX_EVAL_DEPTH {
-            return self.unknown(cx, at);
-        }
-        self.budget.fuel -= 1;
-        self.depth += 1;
-        let value = match &expr.kind {
-            ExprKind::String(s) => self.string(s.clone(), at, cx.what),
-            ExprKind::Int(n) => self.scalar(cx, at, Kind::Int(*n)),
+        let value = self.step(cx, at, |ev| match &expr.kind {
+            ExprKind::String(s) => ev.string(s.clone(), at, cx.what),
+            ExprKind::Int(n) => ev.scalar(cx, at, Kind::Int(*n)),
             ExprKind::Property { base, name } => {
-                let base = self.arm_expr(cx, text, base);
-                self.member(cx, &base, name, false, at)
+                let base = ev.arm_expr(cx, text, base);
+                ev.member(cx, &base, name, false, at)
             }
             ExprKind::Index { base, index } => {
-                let base = self.arm_expr(cx, text, base);
-                let index = self.arm_expr(cx, text, index);
-                self.index(cx, &base, &index, false, false, at)
+                let base = ev.arm_expr(cx, text, base);
+                let index = ev.arm_expr(cx, text, index);
+                ev.index(cx, &base, &index, false, false, at)
             }
             ExprKind::Call {
                 namespace: Some(_), ..
-            } => self.unknown(cx, at),
+            } => ev.unknown(cx, at),
             ExprKind::Call {
                 namespace: None,
                 name,
                 arguments,
-            } => self.arm_call(cx, text, name, arguments, at),
-        };
-        self.depth -= 1;
+            } => ev.arm_call(cx, text, name, arguments, at),
+        });
         restamp(value, at)
     }
 
@@ -948,6 +905,23 @@ impl<'a> Ev<'a> {
         }
     }
 
+    /// A JSON scalar's value, as written (a number with a fraction or exponent is unknown).
+    fn scalar_value(&mut self, cx: Cx, scalar: &Scalar, at: Loc) -> V {
+        match scalar.ty {
+            ScalarType::String => self.string(scalar.text.to_string(), at, cx.what),
+            ScalarType::Int => match scalar.text.parse::<i64>() {
+                Ok(n) => self.scalar(cx, at, Kind::Int(n)),
+                Err(_) => self.unknown(cx, at),
+            },
+            ScalarType::Bool => match scalar.as_bool() {
+                Some(b) => self.scalar(cx, at, Kind::Bool(b)),
+                None => self.unknown(cx, at),
+            },
+            ScalarType::Null => self.scalar(cx, at, Kind::Null),
+            ScalarType::Float => self.unknown(cx, at),
+        }
+    }
+
     /// A JSON tree's value (no expressions), every node written at `at`.
     fn tree_value(&mut self, cx: Cx, tree: &Tree, node: NodeId, at: Loc, depth: u16) -> V {
         if depth > super::value::MAX_VALUE_DEPTH || self.budget.fuel == 0 {
@@ -955,19 +929,7 @@ impl<'a> Ev<'a> {
         }
         self.budget.fuel -= 1;
         match &tree.node(node).kind {
-            NodeKind::Scalar(scalar) => match scalar.ty {
-                ScalarType::String => self.string(scalar.text.to_string(), at, cx.what),
-                ScalarType::Int => match scalar.text.parse::<i64>() {
-                    Ok(n) => self.scalar(cx, at, Kind::Int(n)),
-                    Err(_) => self.unknown(cx, at),
-                },
-                ScalarType::Bool => match scalar.as_bool() {
-                    Some(b) => self.scalar(cx, at, Kind::Bool(b)),
-                    None => self.unknown(cx, at),
-                },
-                ScalarType::Null => self.scalar(cx, at, Kind::Null),
-                ScalarType::Float => self.unknown(cx, at),
-            },
+            NodeKind::Scalar(scalar) => self.scalar_value(cx, scalar, at),
             NodeKind::Sequence(items) => {
                 let values = items
                     .iter()
@@ -1050,33 +1012,17 @@ impl<'a> Ev<'a> {
         let Some((declared, entry)) = self.declared(inst, "parameters", name) else {
             return self.unknown(cx, at);
         };
-        let instance = &self.instances[inst];
-        let given = instance.provided.values.get(declared).or_else(|| {
-            instance
-                .provided
-                .values
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(declared))
-                .map(|(_, v)| v)
-        });
-        if let Some(value) = given.or(instance.provided.open.as_ref()) {
-            return value.clone();
+        if let Some(value) = self.given_value(inst, declared) {
+            return value;
         }
-        let file = instance.file;
+        let file = self.instances[inst].file;
         let tree = &self.json(file).tree;
         let name_at = Loc {
             file,
             span: span_of(tree.span(entry.key)),
         };
-        match instance.params.get(declared) {
-            Some(Memo::Done(value)) => return value.clone(),
-            Some(Memo::Busy) => {
-                let what = self.what(format!(
-                    "parameter `{declared}`, whose default refers to itself"
-                ));
-                return Val::unknown(name_at, what);
-            }
-            None => {}
+        if let Some(value) = self.memoised_default(inst, declared, name_at) {
+            return value;
         }
         let Some(default) = object_get(tree, entry.value, "defaultValue") else {
             let what = self.what(format!("parameter `{declared}`, which has no value here"));

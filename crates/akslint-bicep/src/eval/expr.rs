@@ -39,6 +39,13 @@ impl<'a> Ev<'a> {
             file: cx.file,
             span: expr.span(),
         };
+        let value = self.step(cx, at, |ev| ev.eval_inner(cx, expr, at));
+        restamp(value, at)
+    }
+
+    /// One step of evaluation at `at`: `evaluate` one level deeper, for one unit of fuel;
+    /// unknown when the fuel is spent or the evaluation is [`MAX_EVAL_DEPTH`] deep.
+    pub fn step(&mut self, cx: Cx, at: Loc, evaluate: impl FnOnce(&mut Ev<'a>) -> V) -> V {
         if self.budget.fuel == 0 {
             self.budget.exhaust(at, Limit::Steps);
             return self.unknown(cx, at);
@@ -48,9 +55,9 @@ impl<'a> Ev<'a> {
         }
         self.budget.fuel -= 1;
         self.depth += 1;
-        let value = self.eval_inner(cx, expr, at);
+        let value = evaluate(self);
         self.depth -= 1;
-        restamp(value, at)
+        value
     }
 
     /// Evaluates an expression that may be missing (after a syntax error): unknown at `span` then.
@@ -168,32 +175,46 @@ impl<'a> Ev<'a> {
         }
     }
 
-    /// The value of a template parameter in an instance: the value given, else the default.
-    pub fn param_value(&mut self, inst: usize, name: &'a str, decl: ParamDecl<'a>) -> V {
-        let instance = &self.instances[inst];
-        let given = instance.provided.values.get(name).or_else(|| {
-            instance
-                .provided
+    /// The value given to parameter `name` of an instance (names compared exactly, else
+    /// ignoring case), or what stands for every parameter not given.
+    pub fn given_value(&self, inst: usize, name: &str) -> Option<V> {
+        let provided = &self.instances[inst].provided;
+        let given = provided.values.get(name).or_else(|| {
+            provided
                 .values
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v)
         });
-        if let Some(value) = given.or(instance.provided.open.as_ref()) {
-            return value.clone();
-        }
-        let complete = instance.provided.complete;
-        let file = instance.file;
-        let at = Self::name_loc(file, decl.name(), decl.span());
-        match instance.params.get(name) {
-            Some(Memo::Done(value)) => return value.clone(),
+        given.or(provided.open.as_ref()).cloned()
+    }
+
+    /// The default of parameter `name` of an instance when already evaluated, or an unknown
+    /// (declared at `at`) when it is being evaluated: its default refers to itself.
+    pub fn memoised_default(&mut self, inst: usize, name: &str, at: Loc) -> Option<V> {
+        match self.instances[inst].params.get(name) {
+            Some(Memo::Done(value)) => Some(value.clone()),
             Some(Memo::Busy) => {
                 let what = self.what(format!(
                     "parameter `{name}`, whose default refers to itself"
                 ));
-                return Val::unknown(at, what);
+                Some(Val::unknown(at, what))
             }
-            None => {}
+            None => None,
+        }
+    }
+
+    /// The value of a template parameter in an instance: the value given, else the default.
+    pub fn param_value(&mut self, inst: usize, name: &'a str, decl: ParamDecl<'a>) -> V {
+        if let Some(value) = self.given_value(inst, name) {
+            return value;
+        }
+        let instance = &self.instances[inst];
+        let complete = instance.provided.complete;
+        let file = instance.file;
+        let at = Self::name_loc(file, decl.name(), decl.span());
+        if let Some(value) = self.memoised_default(inst, name, at) {
+            return value;
         }
         if let Some(default) = decl.default_value() {
             let what = self.what(format!("the default of parameter `{name}`"));

@@ -310,14 +310,7 @@ impl<'a> Ev<'a> {
                 .and_then(|b| b.get("parent"))
                 .and_then(ObjectProperty::value)
                 .and_then(parent_name);
-            let via = self.instances[inst]
-                .via
-                .iter()
-                .map(|&(f, span)| Location {
-                    file: self.file(f).source.clone(),
-                    span: core_span(span),
-                })
-                .collect();
+            let via = self.via_locations(inst);
             let resource = AzureResource {
                 file: self.file(file).source.clone(),
                 symbolic_name: name.to_owned(),
@@ -510,6 +503,18 @@ impl<'a> Ev<'a> {
         }
         apply_args(&mut provided, builder);
         provided
+    }
+
+    /// The module calls (or nested deployments) that made an instance, outermost first.
+    pub(super) fn via_locations(&self, inst: usize) -> Vec<Location> {
+        self.instances[inst]
+            .via
+            .iter()
+            .map(|&(f, span)| Location {
+                file: self.file(f).source.clone(),
+                span: core_span(span),
+            })
+            .collect()
     }
 
     /// The tree of a resource body evaluated in `file`, its root, and the origins of its nodes
