@@ -7,8 +7,9 @@
 //! - [`expression`]: the template expression language (`[concat(parameters('a'), 'b')]`), parsed
 //!   with spans, `[[` escapes respected.
 //!
-//! Evaluation into the Azure model, parameter files and the engine's discovery of templates are
-//! the next steps (issue 15); `docs/decisions.md` records the plan.
+//! Evaluation into the Azure model is done by the Bicep evaluator (`akslint_bicep::evaluate_arm`),
+//! which shares its value model and functions with Bicep; the engine's discovery of templates is
+//! the next step (issue 15); `docs/decisions.md` records the plan.
 
 pub mod expression;
 pub mod json;

@@ -39,6 +39,13 @@ impl<'a> Ev<'a> {
             file: cx.file,
             span: expr.span(),
         };
+        let value = self.step(cx, at, |ev| ev.eval_inner(cx, expr, at));
+        restamp(value, at)
+    }
+
+    /// One step of evaluation at `at`: `evaluate` one level deeper, for one unit of fuel;
+    /// unknown when the fuel is spent or the evaluation is [`MAX_EVAL_DEPTH`] deep.
+    pub fn step(&mut self, cx: Cx, at: Loc, evaluate: impl FnOnce(&mut Ev<'a>) -> V) -> V {
         if self.budget.fuel == 0 {
             self.budget.exhaust(at, Limit::Steps);
             return self.unknown(cx, at);
@@ -48,9 +55,9 @@ impl<'a> Ev<'a> {
         }
         self.budget.fuel -= 1;
         self.depth += 1;
-        let value = self.eval_inner(cx, expr, at);
+        let value = evaluate(self);
         self.depth -= 1;
-        restamp(value, at)
+        value
     }
 
     /// Evaluates an expression that may be missing (after a syntax error): unknown at `span` then.
@@ -168,32 +175,46 @@ impl<'a> Ev<'a> {
         }
     }
 
-    /// The value of a template parameter in an instance: the value given, else the default.
-    pub fn param_value(&mut self, inst: usize, name: &'a str, decl: ParamDecl<'a>) -> V {
-        let instance = &self.instances[inst];
-        let given = instance.provided.values.get(name).or_else(|| {
-            instance
-                .provided
+    /// The value given to parameter `name` of an instance (names compared exactly, else
+    /// ignoring case), or what stands for every parameter not given.
+    pub fn given_value(&self, inst: usize, name: &str) -> Option<V> {
+        let provided = &self.instances[inst].provided;
+        let given = provided.values.get(name).or_else(|| {
+            provided
                 .values
                 .iter()
                 .find(|(k, _)| k.eq_ignore_ascii_case(name))
                 .map(|(_, v)| v)
         });
-        if let Some(value) = given.or(instance.provided.open.as_ref()) {
-            return value.clone();
-        }
-        let complete = instance.provided.complete;
-        let file = instance.file;
-        let at = Self::name_loc(file, decl.name(), decl.span());
-        match instance.params.get(name) {
-            Some(Memo::Done(value)) => return value.clone(),
+        given.or(provided.open.as_ref()).cloned()
+    }
+
+    /// The default of parameter `name` of an instance when already evaluated, or an unknown
+    /// (declared at `at`) when it is being evaluated: its default refers to itself.
+    pub fn memoised_default(&mut self, inst: usize, name: &str, at: Loc) -> Option<V> {
+        match self.instances[inst].params.get(name) {
+            Some(Memo::Done(value)) => Some(value.clone()),
             Some(Memo::Busy) => {
                 let what = self.what(format!(
                     "parameter `{name}`, whose default refers to itself"
                 ));
-                return Val::unknown(at, what);
+                Some(Val::unknown(at, what))
             }
-            None => {}
+            None => None,
+        }
+    }
+
+    /// The value of a template parameter in an instance: the value given, else the default.
+    pub fn param_value(&mut self, inst: usize, name: &'a str, decl: ParamDecl<'a>) -> V {
+        if let Some(value) = self.given_value(inst, name) {
+            return value;
+        }
+        let instance = &self.instances[inst];
+        let complete = instance.provided.complete;
+        let file = instance.file;
+        let at = Self::name_loc(file, decl.name(), decl.span());
+        if let Some(value) = self.memoised_default(inst, name, at) {
+            return value;
         }
         if let Some(default) = decl.default_value() {
             let what = self.what(format!("the default of parameter `{name}`"));
@@ -360,11 +381,22 @@ impl<'a> Ev<'a> {
         };
         let base = self.eval(cx, base);
         let index = self.eval(cx, index);
-        let safe = access.is_safe();
+        self.index(
+            cx,
+            &base,
+            &index,
+            access.is_from_end(),
+            access.is_safe(),
+            at,
+        )
+    }
+
+    /// The value of `base[index]` (`base[^index]` when `from_end`, `base[?index]` when `safe`).
+    pub fn index(&self, cx: Cx, base: &V, index: &V, from_end: bool, safe: bool, at: Loc) -> V {
         match (&base.kind, &index.kind) {
             (Kind::Array(items), Kind::Int(n)) => {
                 let len = items.len() as i64;
-                let position = if access.is_from_end() {
+                let position = if from_end {
                     len.checked_sub(*n)
                 } else {
                     Some(*n)
@@ -375,7 +407,7 @@ impl<'a> Ev<'a> {
                     _ => self.unknown(cx, at),
                 }
             }
-            (Kind::Object(_), Kind::Str(key, _)) => self.member(cx, &base, key, safe, at),
+            (Kind::Object(_), Kind::Str(key, _)) => self.member(cx, base, key, safe, at),
             (Kind::Null, _) if safe => self.scalar(cx, at, Kind::Null),
             _ => self.unknown(cx, at),
         }
@@ -405,11 +437,7 @@ impl<'a> Ev<'a> {
                     return self.scalar(cx, at, Kind::Bool(short));
                 }
                 let right = self.eval_or_unknown(cx, binary.right(), at.span);
-                return match (left.as_bool(), right.as_bool()) {
-                    (_, Some(b)) if b == short => self.scalar(cx, at, Kind::Bool(short)),
-                    (Some(_), Some(b)) => self.scalar(cx, at, Kind::Bool(b)),
-                    _ => self.unknown(cx, at),
-                };
+                return self.logical(cx, short, &left, &right, at);
             }
             BinaryOp::Coalesce => {
                 return match left.kind {
@@ -421,8 +449,23 @@ impl<'a> Ev<'a> {
             _ => {}
         }
         let right = self.eval_or_unknown(cx, binary.right(), at.span);
+        self.operate(cx, op, &left, &right, at)
+    }
+
+    /// `left && right` (`left || right` when `short` is `true`): known when both are, or when
+    /// either is `short`, which decides it.
+    pub fn logical(&self, cx: Cx, short: bool, left: &V, right: &V, at: Loc) -> V {
+        match (left.as_bool(), right.as_bool()) {
+            (Some(b), _) | (_, Some(b)) if b == short => self.scalar(cx, at, Kind::Bool(short)),
+            (Some(_), Some(b)) => self.scalar(cx, at, Kind::Bool(b)),
+            _ => self.unknown(cx, at),
+        }
+    }
+
+    /// A binary operator other than `&&`, `||` and `??` on evaluated operands.
+    pub fn operate(&mut self, cx: Cx, op: BinaryOp, left: &V, right: &V, at: Loc) -> V {
         let kind = match op {
-            BinaryOp::Equals | BinaryOp::NotEquals => equal(&left, &right, &mut self.budget.fuel)
+            BinaryOp::Equals | BinaryOp::NotEquals => equal(left, right, &mut self.budget.fuel)
                 .map(|eq| Kind::Bool(eq == (op == BinaryOp::Equals))),
             BinaryOp::EqualsIgnoreCase | BinaryOp::NotEqualsIgnoreCase => {
                 match (left.as_str(), right.as_str()) {
@@ -482,11 +525,17 @@ impl<'a> Ev<'a> {
         }
         let then_value = self.eval_or_unknown(cx, ternary.then_value(), at.span);
         let else_value = self.eval_or_unknown(cx, ternary.else_value(), at.span);
+        self.either(cx, &then_value, &else_value, at)
+    }
+
+    /// What a choice between two values under an unknown condition gives: the value when both
+    /// are the same known scalar, else unknown.
+    pub fn either(&mut self, cx: Cx, then_value: &V, else_value: &V, at: Loc) -> V {
         let scalar = !matches!(
             then_value.kind,
             Kind::Unknown | Kind::Array(_) | Kind::Object(_)
         );
-        if scalar && equal(&then_value, &else_value, &mut self.budget.fuel) == Some(true) {
+        if scalar && equal(then_value, else_value, &mut self.budget.fuel) == Some(true) {
             return self.scalar(cx, at, then_value.kind.clone());
         }
         self.unknown(cx, at)

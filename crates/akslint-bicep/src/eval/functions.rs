@@ -48,7 +48,8 @@ const COMPARISON_BUDGET: u64 = 1_000_000;
 const MAX_RANGE: i64 = 10_000;
 
 impl<'a> Ev<'a> {
-    /// Calls the built-in function `name`, or `None` if it is not one the evaluator computes.
+    /// Calls the built-in function `name` on Bicep arguments (evaluated here), or `None` if it is
+    /// not one the evaluator computes.
     pub fn call_builtin(
         &mut self,
         cx: Cx,
@@ -56,47 +57,70 @@ impl<'a> Ev<'a> {
         arguments: &[Expr<'a>],
         at: Loc,
     ) -> Option<V> {
-        let function: Builtin<'a> = match name.to_ascii_lowercase().as_str() {
-            "union" => Ev::f_union,
-            "concat" => Ev::f_concat,
-            "tolower" => Ev::f_to_lower,
-            "toupper" => Ev::f_to_upper,
-            "string" => Ev::f_string,
-            "bool" => Ev::f_bool,
-            "int" => Ev::f_int,
-            "empty" => Ev::f_empty,
-            "contains" => Ev::f_contains,
-            "length" => Ev::f_length,
-            "coalesce" => Ev::f_coalesce,
-            "format" => Ev::f_format,
-            "range" => Ev::f_range,
-            "first" => Ev::f_first,
-            "last" => Ev::f_last,
-            "join" => Ev::f_join,
-            "split" => Ev::f_split,
-            "replace" => Ev::f_replace,
-            "startswith" => Ev::f_starts_with,
-            "endswith" => Ev::f_ends_with,
-            "trim" => Ev::f_trim,
-            "take" => Ev::f_take,
-            "skip" => Ev::f_skip,
-            "min" => Ev::f_min,
-            "max" => Ev::f_max,
-            "array" => Ev::f_array,
-            "substring" => Ev::f_substring,
-            "items" => Ev::f_items,
-            "objectkeys" => Ev::f_object_keys,
-            "tryget" => Ev::f_try_get,
-            "shallowmerge" => Ev::f_shallow_merge,
-            "filter" | "map" | "toobject" | "reduce" => {
-                return Some(self.call_with_lambda(cx, name, arguments, at));
-            }
-            _ => return None,
-        };
+        if is_lambda_function(name) {
+            return Some(self.call_with_lambda(cx, name, arguments, at));
+        }
+        let function = builtin(name)?;
         let values: Vec<V> = arguments.iter().map(|a| self.eval(cx, *a)).collect();
         Some(function(self, cx, &values, at))
     }
 
+    /// Calls the built-in function `name` on arguments already evaluated (the ARM evaluator's way
+    /// in), or `None` if it is not one the evaluator computes on values (the functions that take
+    /// lambdas are not).
+    pub fn call_builtin_values(&mut self, cx: Cx, name: &str, values: &[V], at: Loc) -> Option<V> {
+        let function = builtin(name)?;
+        Some(function(self, cx, values, at))
+    }
+}
+
+/// Whether `name` is one of the functions that take lambdas (`filter`, `map`, `toObject`, `reduce`).
+fn is_lambda_function(name: &str) -> bool {
+    ["filter", "map", "toobject", "reduce"]
+        .iter()
+        .any(|f| name.eq_ignore_ascii_case(f))
+}
+
+/// The built-in function computed on values called `name` (ignoring case).
+fn builtin<'a>(name: &str) -> Option<Builtin<'a>> {
+    let function: Builtin<'a> = match name.to_ascii_lowercase().as_str() {
+        "union" => Ev::f_union,
+        "concat" => Ev::f_concat,
+        "tolower" => Ev::f_to_lower,
+        "toupper" => Ev::f_to_upper,
+        "string" => Ev::f_string,
+        "bool" => Ev::f_bool,
+        "int" => Ev::f_int,
+        "empty" => Ev::f_empty,
+        "contains" => Ev::f_contains,
+        "length" => Ev::f_length,
+        "coalesce" => Ev::f_coalesce,
+        "format" => Ev::f_format,
+        "range" => Ev::f_range,
+        "first" => Ev::f_first,
+        "last" => Ev::f_last,
+        "join" => Ev::f_join,
+        "split" => Ev::f_split,
+        "replace" => Ev::f_replace,
+        "startswith" => Ev::f_starts_with,
+        "endswith" => Ev::f_ends_with,
+        "trim" => Ev::f_trim,
+        "take" => Ev::f_take,
+        "skip" => Ev::f_skip,
+        "min" => Ev::f_min,
+        "max" => Ev::f_max,
+        "array" => Ev::f_array,
+        "substring" => Ev::f_substring,
+        "items" => Ev::f_items,
+        "objectkeys" => Ev::f_object_keys,
+        "tryget" => Ev::f_try_get,
+        "shallowmerge" => Ev::f_shallow_merge,
+        _ => return None,
+    };
+    Some(function)
+}
+
+impl<'a> Ev<'a> {
     /// `items(object)`: `{key, value}` objects sorted by key, as ARM sorts them (ignoring case).
     fn f_items(&mut self, cx: Cx, args: &[V], at: Loc) -> V {
         let Some(entries) = known_keyed_entries(args) else {

@@ -13,6 +13,7 @@
 //!
 //! `docs/bicep-evaluator.md` describes the rules and what is not resolved.
 
+mod arm;
 mod budget;
 mod declarations;
 mod expr;
@@ -49,6 +50,7 @@ const MAX_EXTENDS: usize = 8;
 pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
 pub use akslint_core::{Evaluation, EvaluationNote as Note, EvaluationNoteKind as NoteKind};
+pub use arm::evaluate_arm;
 
 /// Evaluates the project's Bicep and `.bicepparam` files (with the front end's parse where the caller kept
 /// it), returning the resources, the declarations, the parameter values and notes on what was not
@@ -97,7 +99,7 @@ pub(crate) enum Memo {
 }
 
 /// The parameter values given to a template instance.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Provided {
     /// Values by parameter name.
     pub values: BTreeMap<String, V>,
@@ -127,6 +129,8 @@ pub(crate) struct Instance<'a> {
     pub chain: Vec<FileId>,
     /// The loop element of the module call (or an enclosing one) that made this instance.
     pub iteration: Option<akslint_core::Iteration>,
+    /// The template object of an ARM JSON instance (in its file's JSON tree).
+    pub template: Option<akslint_core::NodeId>,
 }
 
 /// The sort key of a resource: file, declaration, module calls, entry point, order of evaluation.
@@ -273,6 +277,7 @@ impl<'a> Ev<'a> {
             via,
             chain,
             iteration: None,
+            template: None,
         });
         self.instances.len() - 1
     }
@@ -306,27 +311,27 @@ impl<'a> Ev<'a> {
         }
         for &f in &run {
             if self.file(f).kind == SourceKind::BicepParam {
-                self.deployment(f, Ev::entry_params);
+                self.deployment(f, |ev| ev.entry_params(f));
             }
         }
         for &f in &run {
             if self.file(f).kind == SourceKind::Bicep && !covered[f as usize] {
-                self.deployment(f, Ev::entry_template);
+                self.deployment(f, |ev| ev.entry_template(f));
             }
         }
         for &f in &run {
             if self.file(f).kind == SourceKind::Bicep && !self.reached[f as usize] {
-                self.deployment(f, Ev::entry_template);
+                self.deployment(f, |ev| ev.entry_template(f));
             }
         }
     }
 
     /// Evaluates one deployment (an entry point) with a budget of its own: reports the first limit
     /// it reached, then drops the values of its instances (what it produced is kept).
-    fn deployment(&mut self, file: FileId, evaluate: fn(&mut Ev<'a>, FileId)) {
+    fn deployment(&mut self, file: FileId, evaluate: impl FnOnce(&mut Ev<'a>)) {
         self.budget = Budget::per_deployment();
         let first_instance = self.instances.len();
-        evaluate(self, file);
+        evaluate(self);
         if let Some((at, limit)) = self.budget.exhausted.take() {
             self.limit_reached(file, at, limit);
         }

@@ -23,6 +23,8 @@ pub(crate) struct Loaded {
     pub source: SharedSource,
     /// The parse, for Bicep and `.bicepparam` files.
     pub parsed: Option<Arc<Parsed>>,
+    /// The JSON tree, for ARM templates and parameter files.
+    pub json: Option<akslint_arm::json::JsonDocument>,
     /// Whether the file is one of the run's files.
     pub in_run: bool,
 }
@@ -64,7 +66,7 @@ pub(crate) fn is_registry(path: &str) -> bool {
 }
 
 /// The comparison key of a path.
-fn key_of(path: &Path, cwd: Option<&Path>) -> PathBuf {
+pub(crate) fn key_of(path: &Path, cwd: Option<&Path>) -> PathBuf {
     match cwd {
         Some(cwd) if path.is_relative() => normalise(&cwd.join(path)),
         _ => normalise(path),
@@ -137,6 +139,7 @@ pub(crate) fn load(
         loaded.push(Loaded {
             parsed: parse_of(&project_source.file, project_source.syntax.as_ref()),
             source: project_source.file.clone(),
+            json: None,
             in_run: true,
         });
     }
@@ -163,6 +166,7 @@ pub(crate) fn load(
                     by_key.insert(key, loaded.len() as FileId);
                     loaded.push(Loaded {
                         parsed: parse_of(&source, None),
+                        json: None,
                         source,
                         in_run: false,
                     });
@@ -217,6 +221,8 @@ pub(crate) struct FileInfo<'a> {
     pub name: String,
     /// The typed view of the parse (`None` for files that are not Bicep).
     pub program: Option<Program<'a>>,
+    /// The JSON tree of an ARM template or parameter file.
+    pub json: Option<&'a akslint_arm::json::JsonDocument>,
     /// The declared names (the first declaration of a name wins).
     pub symbols: HashMap<&'a str, Sym<'a>>,
     /// What each module, `using`, `extends` and import declaration refers to, by the declaration's start.
@@ -242,6 +248,7 @@ impl<'a> FileInfo<'a> {
             source: &loaded.source,
             name,
             program: loaded.parsed.as_deref().map(Parsed::program),
+            json: loaded.json.as_ref(),
             symbols: HashMap::new(),
             targets: HashMap::new(),
             kind: loaded.source.kind(),

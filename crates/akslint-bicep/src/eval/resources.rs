@@ -48,7 +48,7 @@ struct Pass<'a> {
 
 /// Most elements a loop is evaluated for one by one (ARM's limit on a copy loop); a longer array
 /// is evaluated once, with the loop variables unknown.
-const MAX_LOOP_ELEMENTS: usize = 800;
+pub(super) const MAX_LOOP_ELEMENTS: usize = 800;
 
 /// Longest loop source text quoted in messages.
 const MAX_SOURCE_TEXT: usize = 40;
@@ -304,26 +304,13 @@ impl<'a> Ev<'a> {
                     },
                 ),
             };
-            let mut builder = Builder {
-                tree: Tree::new(),
-                origins: Vec::new(),
-                file,
-            };
-            let root = self.materialise(&mut builder, &body, body.at.span, false);
-            builder.origins.sort_by_key(|o| o.node);
+            let (tree, root, origins) = self.body_tree(file, &body);
             let explicit_parent = shape
                 .body
                 .and_then(|b| b.get("parent"))
                 .and_then(ObjectProperty::value)
                 .and_then(parent_name);
-            let via = self.instances[inst]
-                .via
-                .iter()
-                .map(|&(f, span)| Location {
-                    file: self.file(f).source.clone(),
-                    span: core_span(span),
-                })
-                .collect();
+            let via = self.via_locations(inst);
             let resource = AzureResource {
                 file: self.file(file).source.clone(),
                 symbolic_name: name.to_owned(),
@@ -335,9 +322,9 @@ impl<'a> Ev<'a> {
                 loop_span: loop_span.map(core_span),
                 iteration: iteration.clone(),
                 parent: explicit_parent.or_else(|| parent.map(|p| p.name.clone())),
-                body: builder.tree,
+                body: tree,
                 root,
-                origins: builder.origins,
+                origins,
                 via,
             };
             self.emit(resource, inst);
@@ -518,6 +505,31 @@ impl<'a> Ev<'a> {
         provided
     }
 
+    /// The module calls (or nested deployments) that made an instance, outermost first.
+    pub(super) fn via_locations(&self, inst: usize) -> Vec<Location> {
+        self.instances[inst]
+            .via
+            .iter()
+            .map(|&(f, span)| Location {
+                file: self.file(f).source.clone(),
+                span: core_span(span),
+            })
+            .collect()
+    }
+
+    /// The tree of a resource body evaluated in `file`, its root, and the origins of its nodes
+    /// (sorted by node).
+    pub(super) fn body_tree(&mut self, file: FileId, body: &V) -> (Tree, NodeId, Vec<Origin>) {
+        let mut builder = Builder {
+            tree: Tree::new(),
+            origins: Vec::new(),
+            file,
+        };
+        let root = self.materialise(&mut builder, body, body.at.span, false);
+        builder.origins.sort_by_key(|o| o.node);
+        (builder.tree, root, builder.origins)
+    }
+
     /// Builds the tree node of a value. A value produced by an expression inside the resource body (`anchor`
     /// holds it) keeps that expression's span; one that came from elsewhere (a variable, a parameter, another
     /// file) takes the span of the body expression that referred to it, and so does everything under it.
@@ -606,7 +618,7 @@ impl<'a> Ev<'a> {
 }
 
 /// A loop's array as written, shortened for messages.
-fn shorten(written: &str) -> String {
+pub(super) fn shorten(written: &str) -> String {
     let one_line: String = written.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= MAX_SOURCE_TEXT {
         return one_line;
