@@ -133,15 +133,15 @@ impl Watchdog {
         let watched = Arc::downgrade(&current);
         std::thread::spawn(move || {
             while let Some(current) = watched.upgrade() {
-                if let Some((name, bytes, started)) = &*current.lock().expect("watchdog") {
-                    if started.elapsed() > Duration::from_secs(HANG_SECONDS) {
-                        let path = keep_failure(name, bytes);
-                        eprintln!(
-                            "HANG: {name} ran for more than {HANG_SECONDS} s; the input is {}",
-                            path.display()
-                        );
-                        std::process::abort();
-                    }
+                if let Some((name, bytes, started)) = &*current.lock().expect("watchdog")
+                    && started.elapsed() > Duration::from_secs(HANG_SECONDS)
+                {
+                    let path = keep_failure(name, bytes);
+                    eprintln!(
+                        "HANG: {name} ran for more than {HANG_SECONDS} s; the input is {}",
+                        path.display()
+                    );
+                    std::process::abort();
                 }
                 drop(current);
                 std::thread::sleep(Duration::from_millis(500));

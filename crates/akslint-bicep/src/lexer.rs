@@ -351,11 +351,11 @@ impl<'a> Lexer<'a> {
                     continue;
                 }
                 b'#' if !after_comment => {
-                    if let Some(keyword) = self.pragma_keyword() {
-                        if self.line_is_blank_before(start) {
-                            self.scan_pragma(keyword);
-                            continue;
-                        }
+                    if let Some(keyword) = self.pragma_keyword()
+                        && self.line_is_blank_before(start)
+                    {
+                        self.scan_pragma(keyword);
+                        continue;
                     }
                     self.scan_token()
                 }

@@ -876,7 +876,7 @@ impl<'a> Ev<'a> {
 
     /// `createObject(key, value, ...)`: keys must be known strings.
     fn create_object(&mut self, cx: Cx, values: &[V], at: Loc) -> V {
-        if values.len() % 2 != 0 {
+        if !values.len().is_multiple_of(2) {
             return self.unknown(cx, at);
         }
         let mut builder = ObjectBuilder::default();

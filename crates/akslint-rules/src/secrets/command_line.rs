@@ -104,10 +104,10 @@ fn flag_values(words: &[&str], mysql: bool) -> Vec<(usize, (String, Range<usize>
                 let start = dashes + name.len() + 1;
                 found.push((index, (name.to_owned(), unquote(word, start..word.len()))));
             }
-        } else if names_credential(flag) {
-            if let Some(next) = words.get(index + 1).filter(|n| !n.starts_with('-')) {
-                found.push((index + 1, (flag.to_owned(), unquote(next, 0..next.len()))));
-            }
+        } else if names_credential(flag)
+            && let Some(next) = words.get(index + 1).filter(|n| !n.starts_with('-'))
+        {
+            found.push((index + 1, (flag.to_owned(), unquote(next, 0..next.len()))));
         }
     }
     found

@@ -146,10 +146,10 @@ fn assignment(line: &str, base: usize) -> Option<Pair> {
     let lead = raw_value.len() - raw_value.trim_start().len();
     let mut value = raw_value.trim_start();
     // A trailing comment or separator is not part of the value.
-    if !value.starts_with(['"', '\'']) {
-        if let Some(at) = value.find(" #") {
-            value = &value[..at];
-        }
+    if !value.starts_with(['"', '\''])
+        && let Some(at) = value.find(" #")
+    {
+        value = &value[..at];
     }
     let value = value.trim_end().trim_end_matches([',', ';']);
     let (start, value) = match value.chars().next() {
