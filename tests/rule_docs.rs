@@ -88,6 +88,7 @@ fn example_file_name(language: &str) -> Option<&'static str> {
         "yaml" => Some("example.yaml"),
         "bicep" => Some("example.bicep"),
         "bicepparam" => Some("example.bicepparam"),
+        "json" => Some("azuredeploy.json"),
         _ => None,
     }
 }
@@ -123,7 +124,7 @@ fn check_examples(meta: &RuleMeta, problems: &mut Vec<String>) {
                 Some(name) if index == 0 => files.push((name.to_owned(), code.as_str())),
                 Some(name) => files.push((format!("{index}-{name}"), code.as_str())),
                 None if lintable => problems.push(format!(
-                    "{}: the `## {heading}` blocks must be yaml or bicep to be linted",
+                    "{}: the `## {heading}` blocks must be yaml, bicep or json to be linted",
                     meta.code
                 )),
                 None => {}

@@ -50,7 +50,8 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
         .iter()
         .map(|path| Input::File {
             path: path.clone(),
-            kind: SourceKind::from_path(path).unwrap_or(SourceKind::Yaml),
+            kind: akslint_engine::walk::named_kind(path, &cwd.join(path))
+                .unwrap_or(SourceKind::Yaml),
             folder: cwd.to_path_buf(),
         })
         .collect();
@@ -74,12 +75,12 @@ pub fn fix_all(cwd: &Path, paths: &[PathBuf]) -> Fixed {
         .expect("fixture configuration is valid")
 }
 
-/// The fixture runs of `corpus/`: each folder's YAML and Bicep files (not `akslint.yaml`),
-/// relative to the workspace root, by folder.
+/// The fixture runs of `corpus/`: each folder's YAML, Bicep and ARM JSON files (not
+/// `akslint.yaml`), relative to the workspace root, by folder.
 pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let corpus = workspace_root().join("corpus");
     let mut runs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
-    for path in files_under(&corpus, &["yaml", "yml", "bicep", "bicepparam"]) {
+    for path in files_under(&corpus, &["yaml", "yml", "bicep", "bicepparam", "json"]) {
         if path.file_name().is_some_and(|n| n == "akslint.yaml") {
             continue;
         }
@@ -126,9 +127,11 @@ fn lint_texts_with(files: &[(&str, &str)], config: akslint_engine::Config) -> Re
         .collect();
     let inputs: Vec<Input> = files
         .iter()
-        .map(|(name, _)| Input::File {
+        .map(|(name, text)| Input::File {
             path: PathBuf::from(name),
-            kind: SourceKind::from_path(Path::new(name)).unwrap_or(SourceKind::Yaml),
+            kind: SourceKind::from_path(Path::new(name))
+                .or_else(|| SourceKind::sniff_json(text.as_bytes()))
+                .unwrap_or(SourceKind::Yaml),
             folder: cwd.clone(),
         })
         .collect();

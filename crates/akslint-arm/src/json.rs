@@ -25,6 +25,8 @@ pub struct JsonDocument {
     /// What is wrong with the text: at most one syntax error (reading stops there), and any
     /// number of duplicate properties.
     pub problems: Vec<JsonProblem>,
+    /// The comments read (`//` to the end of the line, `/* … */`), in order, markers included.
+    pub comments: Vec<Span>,
 }
 
 /// What is wrong at a place of a JSON text.
@@ -405,9 +407,15 @@ impl Reader<'_> {
             match self.bytes.get(self.at) {
                 Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
                 Some(b'/') if self.bytes.get(self.at + 1) == Some(&b'/') => {
-                    while self.bytes.get(self.at).is_some_and(|b| *b != b'\n') {
+                    let start = self.at;
+                    while self
+                        .bytes
+                        .get(self.at)
+                        .is_some_and(|b| *b != b'\n' && *b != b'\r')
+                    {
                         self.at += 1;
                     }
+                    self.document.comments.push(Span::new(start, self.at));
                 }
                 Some(b'/') if self.bytes.get(self.at + 1) == Some(&b'*') => {
                     let start = self.at;
@@ -421,6 +429,7 @@ impl Reader<'_> {
                             ));
                         }
                     }
+                    self.document.comments.push(Span::new(start, self.at));
                 }
                 _ => return Ok(()),
             }

@@ -1,4 +1,4 @@
-//! akslint's ARM JSON front end (in progress): Azure Resource Manager deployment templates
+//! akslint's ARM JSON front end: Azure Resource Manager deployment templates
 //! (`azuredeploy.json`, every compiled Bicep module) read with exact byte spans.
 //!
 //! - [`json`]: JSON as ARM reads it (comments, trailing commas and line breaks in strings
@@ -7,9 +7,14 @@
 //! - [`expression`]: the template expression language (`[concat(parameters('a'), 'b')]`), parsed
 //!   with spans, `[[` escapes respected.
 //!
+//! - [`parse_file`]: what the engine needs of a file on its own (`PARSE` problems, comments).
+//!
 //! Evaluation into the Azure model is done by the Bicep evaluator (`akslint_bicep::evaluate_arm`),
-//! which shares its value model and functions with Bicep; the engine's discovery of templates is
-//! the next step (issue 15); `docs/decisions.md` records the plan.
+//! which shares its value model and functions with Bicep: the Bicep front end takes ARM JSON
+//! files ([`akslint_core::SourceKind::ArmTemplate`]) and calls this crate to read them.
 
 pub mod expression;
+mod front_end;
 pub mod json;
+
+pub use front_end::parse_file;

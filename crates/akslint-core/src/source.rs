@@ -14,6 +14,9 @@ pub enum SourceKind {
     Bicep,
     /// A Bicep parameters file (`.bicepparam`).
     BicepParam,
+    /// An ARM JSON deployment template or parameters file: a `*.json` file whose `$schema` says
+    /// so (see [`SourceKind::sniff_json`]); other JSON files are not linted in a walk.
+    ArmTemplate,
 }
 
 impl SourceKind {
@@ -32,8 +35,35 @@ impl SourceKind {
     pub fn comment_leader(self) -> &'static str {
         match self {
             SourceKind::Yaml => "#",
-            SourceKind::Bicep | SourceKind::BicepParam => "//",
+            SourceKind::Bicep | SourceKind::BicepParam | SourceKind::ArmTemplate => "//",
         }
+    }
+
+    /// Whether the file is an Azure template (Bicep, `.bicepparam` or ARM JSON): evaluated into
+    /// the Azure model with the other templates of its project.
+    pub fn is_azure_template(self) -> bool {
+        !matches!(self, SourceKind::Yaml)
+    }
+
+    /// How many bytes of a `*.json` file [`SourceKind::sniff_json`] needs.
+    pub const JSON_SNIFF_BYTES: usize = 4096;
+
+    /// The kind of a `*.json` file from its first bytes: [`SourceKind::ArmTemplate`] when its
+    /// `$schema` is an ARM deployment template or parameters schema
+    /// (`https://schema.management.azure.com/schemas/…/deploymentTemplate.json#`, also the
+    /// subscription, management group, tenant and parameters ones), else `None`.
+    pub fn sniff_json(head: &[u8]) -> Option<SourceKind> {
+        let head = String::from_utf8_lossy(&head[..head.len().min(Self::JSON_SNIFF_BYTES)]);
+        let at = head.find("\"$schema\"")?;
+        let rest = &head[at..];
+        let value_end = rest
+            .find(',')
+            .or_else(|| rest.find('}'))
+            .unwrap_or(rest.len());
+        let value = &rest[..value_end];
+        let arm = value.contains("schema.management.azure.com")
+            && (value.contains("eploymentTemplate") || value.contains("eploymentParameters"));
+        arm.then_some(SourceKind::ArmTemplate)
     }
 }
 
@@ -275,6 +305,36 @@ pub type SharedSource = Arc<SourceFile>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arm_json_is_known_by_its_schema() {
+        let template = br#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "resources": []
+}"#;
+        assert_eq!(
+            SourceKind::sniff_json(template),
+            Some(SourceKind::ArmTemplate)
+        );
+        let subscription = br#"{"$schema":"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"}"#;
+        assert_eq!(
+            SourceKind::sniff_json(subscription),
+            Some(SourceKind::ArmTemplate)
+        );
+        let parameters = br#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#", "parameters": {}}"#;
+        assert_eq!(
+            SourceKind::sniff_json(parameters),
+            Some(SourceKind::ArmTemplate)
+        );
+        for other in [
+            &br#"{"name": "app", "version": "1.0.0"}"#[..],
+            br#"{"$schema": "http://json-schema.org/draft-07/schema#", "title": "deploymentTemplate"}"#,
+            br#"{"$schema": "https://json.schemastore.org/package.json"}"#,
+            b"\xff\xfe not text",
+        ] {
+            assert_eq!(SourceKind::sniff_json(other), None);
+        }
+    }
 
     #[test]
     fn columns_in_characters_and_utf16() {

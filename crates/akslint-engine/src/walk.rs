@@ -83,14 +83,30 @@ pub fn cli_excludes(cwd: &Path, patterns: &[String]) -> Result<Gitignore, String
     builder.build().map_err(|err| err.to_string())
 }
 
-/// The kind of a file named on the command line: by its extension, JSON being read as YAML
-/// (Kubernetes takes JSON manifests); `None` for a file akslint does not read.
-pub fn named_kind(path: &Path) -> Option<SourceKind> {
-    SourceKind::from_path(path).or_else(|| {
-        path.extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            .then_some(SourceKind::Yaml)
-    })
+/// The kind of a file named on the command line (`on_disk` is where to read it): by its
+/// extension; a `.json` file is an ARM template when its `$schema` says so, else it is read as
+/// YAML (Kubernetes takes JSON manifests); `None` for a file akslint does not read.
+pub fn named_kind(path: &Path, on_disk: &Path) -> Option<SourceKind> {
+    SourceKind::from_path(path)
+        .or_else(|| is_json(path).then(|| arm_template(on_disk).unwrap_or(SourceKind::Yaml)))
+}
+
+/// Whether a path names a `.json` file.
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// [`SourceKind::ArmTemplate`] when the regular file at `path` starts as an ARM template or
+/// parameters file does (its first bytes, see [`SourceKind::sniff_json`]).
+fn arm_template(path: &Path) -> Option<SourceKind> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).ok()?;
+    let mut head = Vec::with_capacity(SourceKind::JSON_SNIFF_BYTES);
+    file.take(SourceKind::JSON_SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    SourceKind::sniff_json(&head)
 }
 
 /// Whether a path is excluded by `--exclude` or by the `exclude` list of the configuration that
@@ -260,7 +276,7 @@ pub fn collect(
             });
         } else if is_excluded(path, false, cwd, excludes, resolver) {
             continue;
-        } else if let Some(kind) = named_kind(path).filter(|k| engine.supports(*k)) {
+        } else if let Some(kind) = named_kind(path, &absolute).filter(|k| engine.supports(*k)) {
             collected.inputs.push(Input::File {
                 path: tidy(path),
                 kind,
@@ -270,7 +286,7 @@ pub fn collect(
             collected.notices.push(Notice {
                 path: path.clone(),
                 level: NoticeLevel::Error,
-                message: "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep) and Bicep parameters (.bicepparam)".to_owned(),
+                message: "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep), Bicep parameters (.bicepparam) and ARM JSON templates".to_owned(),
             });
         }
     }
@@ -331,8 +347,12 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
         )
     };
     // What akslint reads, of a walk's entries.
+    // `.json` files are read only when they are ARM templates or parameters files.
     let lintable = |entry: &DirEntry| {
+        let regular_json =
+            || is_json(entry.path()) && entry.file_type().is_some_and(|t| t.is_file());
         SourceKind::from_path(entry.path())
+            .or_else(|| regular_json().then(|| arm_template(entry.path())).flatten())
             .filter(|kind| engine.supports(*kind) && entry.file_name() != CONFIG_FILE_NAME)
     };
     let mut linted = HashSet::new();

@@ -332,7 +332,16 @@ struct LintDone {
     messages: Vec<String>,
 }
 
-fn kind_of(path: &Path, language_id: &str) -> Option<SourceKind> {
+/// A document's kind: by its path's extension, else its language; a JSON document is linted
+/// only when it is an ARM template or parameters file (by its `$schema`).
+fn kind_of(path: &Path, language_id: &str, text: &str) -> Option<SourceKind> {
+    let json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        || matches!(language_id, "json" | "jsonc" | "arm-template");
+    if json {
+        return SourceKind::sniff_json(text.as_bytes());
+    }
     SourceKind::from_path(path).or(match language_id {
         "yaml" | "helm" => Some(SourceKind::Yaml),
         "bicep" => Some(SourceKind::Bicep),
@@ -1358,9 +1367,7 @@ fn same_project_input(old: Option<&ProjectFile>, new: Option<&ProjectFile>) -> b
     match (old, new) {
         (None, None) => true,
         (Some(old), Some(new)) => {
-            let template = |f: &ProjectFile| {
-                matches!(f.file.kind(), SourceKind::Bicep | SourceKind::BicepParam)
-            };
+            let template = |f: &ProjectFile| f.file.kind().is_azure_template();
             old.facts == new.facts
                 && template(old) == template(new)
                 && (!template(new) || old.file.text() == new.file.text())
@@ -1608,7 +1615,7 @@ impl LanguageServer for AkslintServer {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let document = params.text_document;
         let path = path_of(&document.uri);
-        let kind = kind_of(&path, &document.language_id);
+        let kind = kind_of(&path, &document.language_id, &document.text);
         {
             let mut state = self.inner.state();
             let generation = self.inner.next();
@@ -1728,7 +1735,12 @@ impl LanguageServer for AkslintServer {
             let path = path_of(&change.uri);
             if workspace::is_config(&path) {
                 config = true;
-            } else if SourceKind::from_path(&path).is_some() {
+            } else if SourceKind::from_path(&path).is_some()
+                || path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            {
+                // A `.json` file counts when the walk finds it an ARM template.
                 paths.push(path);
             }
         }
@@ -1934,14 +1946,23 @@ mod tests {
     #[test]
     fn kinds_from_extension_then_language() {
         assert_eq!(
-            kind_of(Path::new("/a/x.yml"), "plaintext"),
+            kind_of(Path::new("/a/x.yml"), "plaintext", ""),
             Some(SourceKind::Yaml)
         );
-        assert_eq!(kind_of(Path::new("/a/x"), "bicep"), Some(SourceKind::Bicep));
         assert_eq!(
-            kind_of(Path::new("untitled:1"), "bicep-params"),
+            kind_of(Path::new("/a/x"), "bicep", ""),
+            Some(SourceKind::Bicep)
+        );
+        assert_eq!(
+            kind_of(Path::new("untitled:1"), "bicep-params", ""),
             Some(SourceKind::BicepParam)
         );
-        assert_eq!(kind_of(Path::new("/a/x.txt"), "plaintext"), None);
+        assert_eq!(kind_of(Path::new("/a/x.txt"), "plaintext", ""), None);
+        let template = r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#"}"#;
+        assert_eq!(
+            kind_of(Path::new("/a/azuredeploy.json"), "json", template),
+            Some(SourceKind::ArmTemplate)
+        );
+        assert_eq!(kind_of(Path::new("/a/package.json"), "json", "{}"), None);
     }
 }

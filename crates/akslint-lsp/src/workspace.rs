@@ -89,7 +89,7 @@ pub fn collect_files(
 /// finding or a label can point into it (it has facts) or a template evaluation reads it.
 pub fn keep(analysis: &FileAnalysis, project: PathBuf) -> DiskFile {
     let file = &analysis.file;
-    let template = matches!(file.kind(), SourceKind::Bicep | SourceKind::BicepParam);
+    let template = file.kind().is_azure_template();
     let file = if template || !analysis.facts.is_empty() {
         file.clone()
     } else {

@@ -114,6 +114,7 @@ async fn serve(folder: &Path, files: &[(PathBuf, SourceKind)]) -> ByFile {
             SourceKind::Yaml => "yaml",
             SourceKind::Bicep => "bicep",
             SourceKind::BicepParam => "bicep-params",
+            SourceKind::ArmTemplate => "json",
         };
         let uri = uri(path);
         client.open(&uri, language, 1, &text).await;

@@ -46,6 +46,7 @@ static RULES: &[&dyn Rule] = &[
     &DuplicateKey,
     &BicepSyntaxError,
     &EvaluationLimitReached,
+    &ArmJsonSyntaxError,
     &SuppressionWithoutReason,
     &UnusedSuppression,
     &UnknownRuleInSuppression,

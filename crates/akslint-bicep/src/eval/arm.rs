@@ -424,6 +424,15 @@ impl<'a> Ev<'a> {
                 (None, None, None) => (self.instances[inst].iteration.clone(), None),
                 (iteration, loop_span, _) => (iteration, loop_span),
             };
+            // A `name` written as an expression is named by its value in this pass when known
+            // (`aks-northeurope` rather than `[format('aks-{0}', …)]`).
+            let name = match (symbolic, get("name")) {
+                (None, Some(entry)) if tree.str(entry.value).is_some_and(is_expression) => self
+                    .json_value(cx, entry.value, true)
+                    .as_str()
+                    .map_or_else(|| name.clone(), str::to_owned),
+                _ => name.clone(),
+            };
             let api_version = match get("apiVersion") {
                 Some(entry) => self
                     .json_value(cx, entry.value, true)
@@ -1094,4 +1103,9 @@ impl<'a> Ev<'a> {
             .insert(declared, Memo::Done(value.clone()));
         value
     }
+}
+
+/// Whether a JSON string is an ARM expression (`[…]`, not the `[[…` escape of a literal).
+fn is_expression(text: &str) -> bool {
+    text.starts_with('[') && text.ends_with(']') && !text.starts_with("[[")
 }

@@ -78,7 +78,7 @@ fn file_kind(kind: SourceKind) -> Option<FileKind> {
     match kind {
         SourceKind::Bicep => Some(FileKind::Bicep),
         SourceKind::BicepParam => Some(FileKind::Params),
-        SourceKind::Yaml => None,
+        SourceKind::Yaml | SourceKind::ArmTemplate => None,
     }
 }
 
