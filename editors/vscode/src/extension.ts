@@ -142,6 +142,11 @@ async function start(): Promise<void> {
       { scheme: 'untitled', language: 'yaml' },
       { scheme: 'file', language: 'bicep' },
       { scheme: 'file', language: 'bicep-params' },
+      // ARM JSON templates: the server lints a JSON document only when its $schema is an ARM
+      // deployment template or parameters schema, and ignores every other JSON file.
+      { scheme: 'file', language: 'json' },
+      { scheme: 'file', language: 'jsonc' },
+      { scheme: 'file', language: 'arm-template' },
       { scheme: 'file', pattern: '**/*.bicepparam' },
     ],
     initializationOptions: serverSettings(),
