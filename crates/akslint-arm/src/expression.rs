@@ -72,13 +72,18 @@ pub struct ExpressionError {
     pub message: String,
 }
 
+/// Whether a JSON string's decoded text is an expression (`[…]`, not the `[[…` escape of a
+/// literal that starts with `[`).
+pub fn is_expression(text: &str) -> bool {
+    text.len() >= 2 && text.starts_with('[') && text.ends_with(']') && !text.starts_with("[[")
+}
+
 /// Reads a JSON string's decoded text: a literal, or an expression.
 pub fn classify(text: &str) -> Result<StringValue, ExpressionError> {
     if let Some(rest) = text.strip_prefix("[[") {
         return Ok(StringValue::Literal(format!("[{rest}")));
     }
-    let is_expression = text.starts_with('[') && text.ends_with(']') && text.len() >= 2;
-    if !is_expression {
+    if !is_expression(text) {
         return Ok(StringValue::Literal(text.to_owned()));
     }
     let mut parser = Parser {

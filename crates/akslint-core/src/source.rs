@@ -45,6 +45,13 @@ impl SourceKind {
         !matches!(self, SourceKind::Yaml)
     }
 
+    /// Whether a path names a `.json` file, which is an [`SourceKind::ArmTemplate`] when its
+    /// content says so ([`SourceKind::sniff_json`]).
+    pub fn may_be_arm_template(path: &Path) -> bool {
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    }
+
     /// How many bytes of a `*.json` file [`SourceKind::sniff_json`] needs.
     pub const JSON_SNIFF_BYTES: usize = 4096;
 

@@ -87,14 +87,10 @@ pub fn cli_excludes(cwd: &Path, patterns: &[String]) -> Result<Gitignore, String
 /// extension; a `.json` file is an ARM template when its `$schema` says so, else it is read as
 /// YAML (Kubernetes takes JSON manifests); `None` for a file akslint does not read.
 pub fn named_kind(path: &Path, on_disk: &Path) -> Option<SourceKind> {
-    SourceKind::from_path(path)
-        .or_else(|| is_json(path).then(|| arm_template(on_disk).unwrap_or(SourceKind::Yaml)))
-}
-
-/// Whether a path names a `.json` file.
-fn is_json(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    SourceKind::from_path(path).or_else(|| {
+        SourceKind::may_be_arm_template(path)
+            .then(|| arm_template(on_disk).unwrap_or(SourceKind::Yaml))
+    })
 }
 
 /// [`SourceKind::ArmTemplate`] when the regular file at `path` starts as an ARM template or
@@ -349,8 +345,10 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
     // What akslint reads, of a walk's entries.
     // `.json` files are read only when they are ARM templates or parameters files.
     let lintable = |entry: &DirEntry| {
-        let regular_json =
-            || is_json(entry.path()) && entry.file_type().is_some_and(|t| t.is_file());
+        let regular_json = || {
+            SourceKind::may_be_arm_template(entry.path())
+                && entry.file_type().is_some_and(|t| t.is_file())
+        };
         SourceKind::from_path(entry.path())
             .or_else(|| regular_json().then(|| arm_template(entry.path())).flatten())
             .filter(|kind| engine.supports(*kind) && entry.file_name() != CONFIG_FILE_NAME)

@@ -335,9 +335,7 @@ struct LintDone {
 /// A document's kind: by its path's extension, else its language; a JSON document is linted
 /// only when it is an ARM template or parameters file (by its `$schema`).
 fn kind_of(path: &Path, language_id: &str, text: &str) -> Option<SourceKind> {
-    let json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    let json = SourceKind::may_be_arm_template(path)
         || matches!(language_id, "json" | "jsonc" | "arm-template");
     if json {
         return SourceKind::sniff_json(text.as_bytes());
@@ -1736,9 +1734,7 @@ impl LanguageServer for AkslintServer {
             if workspace::is_config(&path) {
                 config = true;
             } else if SourceKind::from_path(&path).is_some()
-                || path
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                || SourceKind::may_be_arm_template(&path)
             {
                 // A `.json` file counts when the walk finds it an ARM template.
                 paths.push(path);

@@ -427,10 +427,13 @@ impl<'a> Ev<'a> {
             // A `name` written as an expression is named by its value in this pass when known
             // (`aks-northeurope` rather than `[format('aks-{0}', …)]`).
             let name = match (symbolic, get("name")) {
-                (None, Some(entry)) if tree.str(entry.value).is_some_and(is_expression) => self
-                    .json_value(cx, entry.value, true)
-                    .as_str()
-                    .map_or_else(|| name.clone(), str::to_owned),
+                (None, Some(entry))
+                    if tree.str(entry.value).is_some_and(expression::is_expression) =>
+                {
+                    self.json_value(cx, entry.value, true)
+                        .as_str()
+                        .map_or_else(|| name.clone(), str::to_owned)
+                }
                 _ => name.clone(),
             };
             let api_version = match get("apiVersion") {
@@ -1103,9 +1106,4 @@ impl<'a> Ev<'a> {
             .insert(declared, Memo::Done(value.clone()));
         value
     }
-}
-
-/// Whether a JSON string is an ARM expression (`[…]`, not the `[[…` escape of a literal).
-fn is_expression(text: &str) -> bool {
-    text.starts_with('[') && text.ends_with(']') && !text.starts_with("[[")
 }
