@@ -132,6 +132,8 @@ fn load(
             parsed: None,
             json: Some(document),
             in_run: true,
+            cached: false,
+            registry: HashMap::new(),
         });
     }
     let mut pairs = Vec::new();
@@ -161,6 +163,8 @@ fn load(
                     parsed: None,
                     json: Some(document),
                     in_run: false,
+                    cached: false,
+                    registry: HashMap::new(),
                 });
             }
         }
@@ -322,7 +326,7 @@ impl<'a> Ev<'a> {
 
     /// Evaluates the resources of the template object `template` in an instance whose
     /// parameters and variables are those of `inst`'s template.
-    fn arm_template(&mut self, inst: usize, template: NodeId) {
+    pub(super) fn arm_template(&mut self, inst: usize, template: NodeId) {
         let file = self.instances[inst].file;
         let floor = std::mem::replace(&mut self.floor, self.locals.len());
         if let Some(resources) = object_get(&self.json(file).tree, template, "resources") {

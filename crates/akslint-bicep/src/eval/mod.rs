@@ -20,6 +20,7 @@ mod expr;
 mod functions;
 mod lambdas;
 mod project;
+mod registry;
 mod resources;
 mod value;
 
@@ -403,7 +404,7 @@ impl<'a> Ev<'a> {
         };
         let template = match info.targets.get(&using.span().start) {
             Some(Target::File(t)) if self.file(*t).kind == SourceKind::Bicep => *t,
-            Some(Target::Registry(path)) => {
+            Some(Target::Registry(path, _)) => {
                 self.note(
                     Some(at),
                     format!(
@@ -635,7 +636,8 @@ impl<'a> Ev<'a> {
     }
 
     /// Records a resource.
-    pub fn emit(&mut self, resource: AzureResource, inst: usize) {
+    pub fn emit(&mut self, mut resource: AzureResource, inst: usize) {
+        self.place_cached_values(&mut resource, inst);
         let via = self.instances[inst]
             .via
             .iter()

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use akslint_core::{ProjectSource, SharedSource, SourceKind, SourceLoader};
 
+use super::registry::cached_template;
 use super::value::FileId;
 use crate::ast::{
     Declaration, ImportDecl, ParamAssignment, ParamDecl, Program, StringLit, VarDecl,
@@ -27,6 +28,11 @@ pub(crate) struct Loaded {
     pub json: Option<akslint_arm::json::JsonDocument>,
     /// Whether the file is one of the run's files.
     pub in_run: bool,
+    /// Whether the file is a registry module's template in the Bicep module cache.
+    pub cached: bool,
+    /// The registry references of the file: where their templates are in the Bicep module
+    /// cache, or why that is not known.
+    pub registry: HashMap<String, Result<PathBuf, String>>,
 }
 
 /// Normalises a path lexically: drops `.` components and resolves `..` against the components before it
@@ -87,8 +93,8 @@ fn path_text(literal: Option<StringLit<'_>>) -> Option<String> {
     literal?.value()
 }
 
-/// The file paths a file refers to: module paths, `using`, `extends` and import paths (registry paths left
-/// out).
+/// The paths a file refers to: module paths, `using`, `extends` and import paths (registry references
+/// included).
 fn references(parsed: &Parsed) -> Vec<String> {
     let mut out = Vec::new();
     for declaration in parsed.program().declarations() {
@@ -100,7 +106,6 @@ fn references(parsed: &Parsed) -> Vec<String> {
             _ => None,
         };
         if let Some(path) = path
-            && !is_registry(&path)
             && !path.is_empty()
         {
             out.push(path);
@@ -141,6 +146,8 @@ pub(crate) fn load(
             source: project_source.file.clone(),
             json: None,
             in_run: true,
+            cached: false,
+            registry: HashMap::new(),
         });
     }
     let mut failed: HashSet<PathBuf> = HashSet::new();
@@ -155,21 +162,40 @@ pub(crate) fn load(
         let from = loaded[next].source.path().to_owned();
         next += 1;
         for reference in refs {
-            let path = resolve(&from, &reference);
+            let registry = is_registry(&reference);
+            let path = if registry {
+                let resolved = cached_template(&reference, &from, loader);
+                loaded[next - 1]
+                    .registry
+                    .insert(reference.clone(), resolved.clone());
+                match resolved {
+                    Ok(path) => path,
+                    Err(_) => continue,
+                }
+            } else {
+                resolve(&from, &reference)
+            };
             let key = key_of(&path, cwd);
             if by_key.contains_key(&key) || failed.contains(&key) || extra >= MAX_LOADED_FILES {
                 continue;
             }
             extra += 1;
-            match loader.load(&path) {
-                Some(source) => {
+            let read = if registry {
+                read_cached(&path, loader)
+            } else {
+                loader.load(&path).map(|source| Loaded {
+                    parsed: parse_of(&source, None),
+                    json: None,
+                    source,
+                    in_run: false,
+                    cached: false,
+                    registry: HashMap::new(),
+                })
+            };
+            match read {
+                Some(file) => {
                     by_key.insert(key, loaded.len() as FileId);
-                    loaded.push(Loaded {
-                        parsed: parse_of(&source, None),
-                        json: None,
-                        source,
-                        in_run: false,
-                    });
+                    loaded.push(file);
                 }
                 None => {
                     failed.insert(key);
@@ -180,13 +206,32 @@ pub(crate) fn load(
     (loaded, by_key)
 }
 
+/// Reads a registry module's compiled template from the Bicep module cache.
+fn read_cached(path: &Path, loader: &dyn SourceLoader) -> Option<Loaded> {
+    let text = loader.load_text(path)?;
+    let document = akslint_arm::json::parse(&text);
+    let source = Arc::new(akslint_core::SourceFile::new(
+        path,
+        SourceKind::ArmTemplate,
+        text,
+    ));
+    Some(Loaded {
+        source,
+        parsed: None,
+        json: Some(document),
+        in_run: false,
+        cached: true,
+        registry: HashMap::new(),
+    })
+}
+
 /// What a reference to another file leads to.
 #[derive(Clone, Debug)]
 pub(crate) enum Target {
     /// A file of the evaluation (of any kind; the user checks it is the kind it needs).
     File(FileId),
-    /// A registry module or template spec.
-    Registry(String),
+    /// A registry module or template spec that could not be read: the reference and why.
+    Registry(String, String),
     /// A path that could not be read, or that is not a plain string.
     Unresolved(String),
 }
@@ -231,6 +276,8 @@ pub(crate) struct FileInfo<'a> {
     pub kind: SourceKind,
     /// Whether the file is one of the run's files.
     pub in_run: bool,
+    /// Whether the file is a registry module's template in the Bicep module cache.
+    pub cached: bool,
 }
 
 impl<'a> FileInfo<'a> {
@@ -253,6 +300,7 @@ impl<'a> FileInfo<'a> {
             targets: HashMap::new(),
             kind: loaded.source.kind(),
             in_run: loaded.in_run,
+            cached: loaded.cached,
         };
         let Some(program) = info.program else {
             return info;
@@ -264,12 +312,29 @@ impl<'a> FileInfo<'a> {
             let Some(text) = literal.value() else {
                 return Target::Unresolved(literal.syntax().text().to_owned());
             };
-            if is_registry(&text) {
-                return Target::Registry(text);
-            }
-            let path = resolve(loaded.source.path(), &text);
+            let registry = is_registry(&text);
+            let path = if registry {
+                match loaded.registry.get(&text) {
+                    Some(Ok(path)) => path.clone(),
+                    Some(Err(why)) => return Target::Registry(text, why.clone()),
+                    None => {
+                        let why = format!("more than {MAX_LOADED_FILES} files are referenced");
+                        return Target::Registry(text, why);
+                    }
+                }
+            } else {
+                resolve(loaded.source.path(), &text)
+            };
             match by_key.get(&key_of(&path, cwd)) {
                 Some(&id) => Target::File(id),
+                None if registry => {
+                    let file = loaded.source.path().display();
+                    let why = format!(
+                        "it is not restored in the Bicep module cache ({}); run `bicep restore {file}` or `az bicep restore --file {file}`",
+                        path.display()
+                    );
+                    Target::Registry(text, why)
+                }
                 None => Target::Unresolved(text),
             }
         };

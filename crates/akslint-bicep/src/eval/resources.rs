@@ -387,7 +387,13 @@ impl<'a> Ev<'a> {
             self.instances[child].iteration = pass
                 .iteration
                 .or_else(|| self.instances[inst].iteration.clone());
-            self.run_template(child);
+            match self.file(target).json.and_then(|json| json.root) {
+                Some(root) if self.file(target).cached => {
+                    self.instances[child].template = Some(root);
+                    self.arm_template(child, root);
+                }
+                _ => self.run_template(child),
+            }
         }
         self.locals.truncate(mark);
     }
@@ -406,10 +412,12 @@ impl<'a> Ev<'a> {
             .get(&decl.syntax().span().start)
             .cloned()?;
         let message = match target {
-            Target::File(t) if self.file(t).kind != SourceKind::Bicep => format!(
-                "module `{name}`: {} is not a Bicep file; its resources are not evaluated",
-                self.file(t).name
-            ),
+            Target::File(t) if self.file(t).kind != SourceKind::Bicep && !self.file(t).cached => {
+                format!(
+                    "module `{name}`: {} is not a Bicep file; its resources are not evaluated",
+                    self.file(t).name
+                )
+            }
             Target::File(t) if self.instances[inst].chain.contains(&t) => format!(
                 "module `{name}` calls {}, which is already being evaluated (a cycle); not evaluated again",
                 self.file(t).name
@@ -422,8 +430,8 @@ impl<'a> Ev<'a> {
                 return None;
             }
             Target::File(t) => return Some(t),
-            Target::Registry(path) => format!(
-                "module `{name}` comes from a registry or template spec (`{path}`); its resources are unknown"
+            Target::Registry(path, why) => format!(
+                "module `{name}` comes from a registry (`{path}`) and is not evaluated: {why}"
             ),
             Target::Unresolved(path) => {
                 format!(

@@ -23,6 +23,8 @@ pub fn source(path: &str, text: &str) -> SharedSource {
 #[derive(Default)]
 pub struct MemLoader {
     pub files: HashMap<PathBuf, SharedSource>,
+    /// Other files (`bicepconfig.json`, the module cache's templates), read by `load_text`.
+    pub texts: HashMap<PathBuf, String>,
     pub loads: AtomicUsize,
 }
 
@@ -33,6 +35,7 @@ impl MemLoader {
                 .iter()
                 .map(|(p, t)| (PathBuf::from(p), source(p, t)))
                 .collect(),
+            texts: HashMap::new(),
             loads: AtomicUsize::new(0),
         }
     }
@@ -46,6 +49,10 @@ impl SourceLoader for MemLoader {
     fn load(&self, path: &Path) -> Option<SharedSource> {
         self.loads.fetch_add(1, Ordering::SeqCst);
         self.files.get(path).cloned()
+    }
+
+    fn load_text(&self, path: &Path) -> Option<String> {
+        self.texts.get(path).cloned()
     }
 }
 

@@ -404,6 +404,14 @@ pub enum Value<T> {
 pub trait SourceLoader: Send + Sync {
     /// The file at `path` (absolute, or relative to the current folder), if it can be read.
     fn load(&self, path: &Path) -> Option<SharedSource>;
+
+    /// The text of a file that is not a source of the run's languages (a `bicepconfig.json`, a
+    /// template in the Bicep module cache), paths as for [`load`](Self::load); `None` when it
+    /// cannot be read (the default: no such files).
+    fn load_text(&self, path: &Path) -> Option<String> {
+        let _ = path;
+        None
+    }
 }
 
 /// What an evaluation produced: the resources, the declarations of the run's files, the values
@@ -464,15 +472,19 @@ impl Default for DiskLoader {
 
 impl SourceLoader for DiskLoader {
     fn load(&self, path: &Path) -> Option<SharedSource> {
+        let kind = crate::SourceKind::from_path(path)?;
+        let text = self.load_text(path)?;
+        Some(std::sync::Arc::new(crate::SourceFile::new(
+            path, kind, text,
+        )))
+    }
+
+    fn load_text(&self, path: &Path) -> Option<String> {
         let on_disk = self.base.join(path);
         let metadata = std::fs::metadata(&on_disk).ok()?;
         if !metadata.is_file() || metadata.len() > self.max_file_size {
             return None;
         }
-        let text = crate::SourceFile::decode(std::fs::read(&on_disk).ok()?).ok()?;
-        let kind = crate::SourceKind::from_path(path)?;
-        Some(std::sync::Arc::new(crate::SourceFile::new(
-            path, kind, text,
-        )))
+        crate::SourceFile::decode(std::fs::read(&on_disk).ok()?).ok()
     }
 }
