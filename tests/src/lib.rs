@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use akslint_cli::fix::Fixed;
 use akslint_core::SourceKind;
-use akslint_engine::walk::Input;
+use akslint_engine::walk::{Input, NamedFile};
 use akslint_engine::{ConfigResolver, Engine, Report};
 use akslint_engine::{Overlay, StdinInput};
 
@@ -46,13 +46,21 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
         ..akslint_core::DiskLoader::default()
     });
     let resolver = ConfigResolver::discover(cwd);
+    // Files akslint leaves out when named (JSON that is not a template or a manifest) are left
+    // out here too; any other file is read as YAML.
     let inputs: Vec<Input> = paths
         .iter()
-        .map(|path| Input::File {
-            path: path.clone(),
-            kind: akslint_engine::walk::named_kind(path, &cwd.join(path))
-                .unwrap_or(SourceKind::Yaml),
-            folder: cwd.to_path_buf(),
+        .filter_map(|path| {
+            let kind = match akslint_engine::walk::named_kind(path, &cwd.join(path)) {
+                NamedFile::Lint(kind) => kind,
+                NamedFile::OtherJson => return None,
+                NamedFile::Unknown => SourceKind::Yaml,
+            };
+            Some(Input::File {
+                path: path.clone(),
+                kind,
+                folder: cwd.to_path_buf(),
+            })
         })
         .collect();
     let stdin = StdinInput::unread(PathBuf::from("<stdin>"));
@@ -76,12 +84,17 @@ pub fn fix_all(cwd: &Path, paths: &[PathBuf]) -> Fixed {
 }
 
 /// The fixture runs of `corpus/`: each folder's YAML, Bicep and ARM JSON files (not
-/// `akslint.yaml`), relative to the workspace root, by folder.
+/// `akslint.yaml`, nothing in the folders a walk skips, such as a Bicep module cache), relative
+/// to the workspace root, by folder.
 pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let corpus = workspace_root().join("corpus");
     let mut runs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     for path in files_under(&corpus, &["yaml", "yml", "bicep", "bicepparam", "json"]) {
-        if path.file_name().is_some_and(|n| n == "akslint.yaml") {
+        let skipped = path.components().any(|c| {
+            akslint_engine::walk::SKIPPED_FOLDERS
+                .contains(&c.as_os_str().to_string_lossy().as_ref())
+        });
+        if skipped || path.file_name().is_some_and(|n| n == "akslint.yaml") {
             continue;
         }
         let file = Path::new("corpus").join(path);

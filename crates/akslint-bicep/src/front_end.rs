@@ -40,9 +40,17 @@ impl FrontEnd for BicepFrontEnd {
             .iter()
             .partition(|source| source.file.kind() == SourceKind::ArmTemplate);
         let bicep: Vec<ProjectSource> = bicep.into_iter().cloned().collect();
-        let mut evaluation = crate::evaluate(&bicep, loader);
+        let (mut evaluation, called) = crate::eval::evaluate_bicep(&bicep, loader);
+        let cwd = std::env::current_dir().ok();
+        // A JSON template that a Bicep file calls is evaluated by that call, with its arguments.
+        let arm: Vec<SharedSource> = arm
+            .iter()
+            .filter(|source| {
+                !called.contains(&crate::eval::key_of(source.file.path(), cwd.as_deref()))
+            })
+            .map(|source| source.file.clone())
+            .collect();
         if !arm.is_empty() {
-            let arm: Vec<SharedSource> = arm.iter().map(|source| source.file.clone()).collect();
             let json = crate::evaluate_arm(&arm, loader);
             evaluation.resources.extend(json.resources);
             evaluation.files.extend(json.files);

@@ -126,8 +126,8 @@ impl Figures {
                 "file not found"
             } else if note.message.contains("cycle") {
                 "module cycle"
-            } else if note.message.contains("not a Bicep file") {
-                "module is not a Bicep file (JSON template)"
+            } else if note.message.contains("not a Bicep or ARM JSON file") {
+                "module is neither Bicep nor ARM JSON"
             } else {
                 "other"
             };

@@ -133,7 +133,7 @@ fn a_module_not_restored_is_a_note_naming_the_restore_command() {
 }
 
 #[test]
-fn unknown_aliases_and_template_specs_are_notes() {
+fn unknown_aliases_are_notes() {
     let evaluation = run(&aks_call("br/nowhere:aks:1", ""), &[]);
     assert!(
         evaluation.notes[0].message.contains("alias `nowhere`"),
@@ -142,8 +142,41 @@ fn unknown_aliases_and_template_specs_are_notes() {
     );
     let evaluation = run(&aks_call("ts/specs:aks:1", ""), &[]);
     assert!(
-        evaluation.notes[0].message.contains("template specs"),
+        evaluation.notes[0]
+            .message
+            .contains("`moduleAliases.ts.specs.subscription`"),
         "{:?}",
         evaluation.notes
+    );
+}
+
+/// A template spec is cached as the template spec version resource, its template in
+/// `properties.mainTemplate`, in a lower-case folder.
+#[test]
+fn a_cached_template_spec_is_evaluated_from_its_main_template() {
+    let spec = format!(
+        "{{\"id\": \"/subscriptions/s1/resourceGroups/platform/providers/Microsoft.Resources/templateSpecs/aks/versions/V1\",\n \"properties\": {{\"mainTemplate\": {MODULE}}}}}"
+    );
+    let files: Vec<SharedSource> = vec![source(
+        "main.bicep",
+        &aks_call("ts:S1/Platform/AKS:V1", "    enablePrivateCluster: false\n"),
+    )];
+    let mut loader = MemLoader::default();
+    loader
+        .texts
+        .insert(PathBuf::from("bicepconfig.json"), CONFIG.to_owned());
+    loader.texts.insert(
+        PathBuf::from(".cache/ts/s1/platform/aks/v1/main.json"),
+        spec,
+    );
+    let evaluation = akslint_bicep::evaluate_texts(&files, &loader);
+    assert!(evaluation.notes.is_empty(), "{:?}", evaluation.notes);
+    assert_eq!(evaluation.resources.len(), 1);
+    let aks = &evaluation.resources[0];
+    let private = property(aks, &["apiServerAccessProfile", "enablePrivateCluster"]);
+    assert_eq!(aks.body.bool(private), Some(false));
+    assert_eq!(
+        aks.locate(private).0.file.path(),
+        std::path::Path::new("main.bicep")
     );
 }

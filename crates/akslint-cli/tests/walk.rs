@@ -230,6 +230,42 @@ fn a_named_file_akslint_does_not_read_is_refused_by_name() {
     assert_eq!(linted_files(&json(&json_manifest)), ["secret.json"]);
 }
 
+/// Hooks pass every changed `.json` file: tool configurations (with comments, as
+/// `bicepconfig.json` has) are left out with a note, not read as YAML, and do not fail the run.
+#[test]
+fn named_json_that_is_no_template_or_manifest_is_left_out_with_a_note() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(
+        dir.path().join("bicepconfig.json"),
+        "// the module cache of this repository\n{ \"cacheRootDirectory\": \".bicep\" }\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("package.json"),
+        r#"{"name": "web", "version": "1.0.0"}"#,
+    )
+    .expect("write");
+    let output = akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "bicepconfig.json",
+            "package.json",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let messages = stderr(&output);
+    assert!(
+        messages.contains("bicepconfig.json: not linted: JSON that is neither"),
+        "{messages}"
+    );
+    assert!(!messages.contains("YAML syntax"), "{messages}");
+    assert!(linted_files(&json(&output)).is_empty());
+}
+
 #[test]
 fn stdin_filename_without_a_dash_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -39,6 +39,9 @@ pub const SKIPPED_FOLDERS: &[&str] = &[
     ".terraform",
     ".direnv",
     ".idea",
+    // The Bicep CLI's module cache (its default name, and the usual `cacheRootDirectory`): the
+    // compiled templates of registry modules, read through the modules that call them.
+    ".bicep",
 ];
 
 /// Something to lint.
@@ -83,26 +86,49 @@ pub fn cli_excludes(cwd: &Path, patterns: &[String]) -> Result<Gitignore, String
     builder.build().map_err(|err| err.to_string())
 }
 
-/// The kind of a file named on the command line (`on_disk` is where to read it): by its
-/// extension; a `.json` file is an ARM template when its `$schema` says so, else it is read as
-/// YAML (Kubernetes takes JSON manifests); `None` for a file akslint does not read.
-pub fn named_kind(path: &Path, on_disk: &Path) -> Option<SourceKind> {
-    SourceKind::from_path(path).or_else(|| {
-        SourceKind::may_be_arm_template(path)
-            .then(|| arm_template(on_disk).unwrap_or(SourceKind::Yaml))
-    })
+/// What akslint makes of a file named on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NamedFile {
+    /// A file to lint, in this language.
+    Lint(SourceKind),
+    /// JSON that is neither an ARM template nor a Kubernetes manifest (`bicepconfig.json`,
+    /// `package.json`): left out with a note, so that hooks may pass every `.json` file.
+    OtherJson,
+    /// A file akslint does not read.
+    Unknown,
 }
 
-/// [`SourceKind::ArmTemplate`] when the regular file at `path` starts as an ARM template or
-/// parameters file does (its first bytes, see [`SourceKind::sniff_json`]).
-fn arm_template(path: &Path) -> Option<SourceKind> {
+/// What a file named on the command line is (`on_disk` is where to read it): by its extension;
+/// a `.json` file is an ARM template when its `$schema` says so, a Kubernetes manifest (read as
+/// YAML) when its first bytes name an `apiVersion` and a `kind`, else other JSON.
+pub fn named_kind(path: &Path, on_disk: &Path) -> NamedFile {
+    if let Some(kind) = SourceKind::from_path(path) {
+        return NamedFile::Lint(kind);
+    }
+    if !SourceKind::may_be_arm_template(path) {
+        return NamedFile::Unknown;
+    }
+    let head = json_head(on_disk).unwrap_or_default();
+    if let Some(kind) = SourceKind::sniff_json(&head) {
+        return NamedFile::Lint(kind);
+    }
+    let text = String::from_utf8_lossy(&head);
+    if text.contains("\"apiVersion\"") && text.contains("\"kind\"") {
+        NamedFile::Lint(SourceKind::Yaml)
+    } else {
+        NamedFile::OtherJson
+    }
+}
+
+/// The first bytes of the regular file at `path` ([`SourceKind::JSON_SNIFF_BYTES`]).
+fn json_head(path: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path).ok()?;
     let mut head = Vec::with_capacity(SourceKind::JSON_SNIFF_BYTES);
     file.take(SourceKind::JSON_SNIFF_BYTES as u64)
         .read_to_end(&mut head)
         .ok()?;
-    SourceKind::sniff_json(&head)
+    Some(head)
 }
 
 /// Whether a path is excluded by `--exclude` or by the `exclude` list of the configuration that
@@ -272,13 +298,26 @@ pub fn collect(
             });
         } else if is_excluded(path, false, cwd, excludes, resolver) {
             continue;
-        } else if let Some(kind) = named_kind(path, &absolute).filter(|k| engine.supports(*k)) {
-            collected.inputs.push(Input::File {
-                path: tidy(path),
-                kind,
-                folder: cwd.to_path_buf(),
-            });
         } else {
+            match named_kind(path, &absolute) {
+                NamedFile::Lint(kind) if engine.supports(kind) => {
+                    collected.inputs.push(Input::File {
+                        path: tidy(path),
+                        kind,
+                        folder: cwd.to_path_buf(),
+                    });
+                    continue;
+                }
+                NamedFile::OtherJson => {
+                    collected.notices.push(Notice {
+                        path: path.clone(),
+                        level: NoticeLevel::Note,
+                        message: "not linted: JSON that is neither an ARM template or parameters file (by its `$schema`) nor a Kubernetes manifest (`apiVersion` and `kind`)".to_owned(),
+                    });
+                    continue;
+                }
+                NamedFile::Lint(_) | NamedFile::Unknown => {}
+            }
             collected.notices.push(Notice {
                 path: path.clone(),
                 level: NoticeLevel::Error,
@@ -350,7 +389,11 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
                 && entry.file_type().is_some_and(|t| t.is_file())
         };
         SourceKind::from_path(entry.path())
-            .or_else(|| regular_json().then(|| arm_template(entry.path())).flatten())
+            .or_else(|| {
+                regular_json()
+                    .then(|| json_head(entry.path()).and_then(|head| SourceKind::sniff_json(&head)))
+                    .flatten()
+            })
             .filter(|kind| engine.supports(*kind) && entry.file_name() != CONFIG_FILE_NAME)
     };
     let mut linted = HashSet::new();

@@ -70,6 +70,21 @@ fn schema(document: &JsonDocument) -> Option<Schema> {
     }
 }
 
+/// The template object of a JSON file a module names: the root, or for a template spec version
+/// (the form the Bicep CLI caches template specs in) its `properties.mainTemplate`.
+pub(super) fn template_object(document: &JsonDocument) -> Option<NodeId> {
+    let root = document.root?;
+    let tree = &document.tree;
+    if object_get(tree, root, "resources").is_some() || object_get(tree, root, "$schema").is_some()
+    {
+        return Some(root);
+    }
+    let properties = object_get(tree, root, "properties")?;
+    object_get(tree, properties.value, "mainTemplate")
+        .map(|entry| entry.value)
+        .or(Some(root))
+}
+
 /// The entry of a JSON object with this key: an exact match first, else one differing in ASCII
 /// case (ARM compares property names ignoring case). No YAML merge keys.
 fn object_get(tree: &Tree, object: NodeId, key: &str) -> Option<Entry> {
@@ -407,6 +422,9 @@ impl<'a> Ev<'a> {
             .and_then(|e| tree.str(e.value))
             .map(shorten)
             .unwrap_or_default();
+        // A registry module's symbolic names are the module author's: its resources are named
+        // by their evaluated names, as resources of a JSON template without symbolic names are.
+        let symbolic = symbolic.filter(|_| !self.file(file).cached);
         let name = symbolic.map_or(written_name, str::to_owned);
         let what = self.what(format!("resource `{name}`"));
         let cx = Cx { inst, file, what };

@@ -180,8 +180,8 @@ pub(crate) fn load(
                 continue;
             }
             extra += 1;
-            let read = if registry {
-                read_cached(&path, loader)
+            let read = if registry || is_json(&path) {
+                read_json(&path, loader, registry)
             } else {
                 loader.load(&path).map(|source| Loaded {
                     parsed: parse_of(&source, None),
@@ -206,8 +206,15 @@ pub(crate) fn load(
     (loaded, by_key)
 }
 
-/// Reads a registry module's compiled template from the Bicep module cache.
-fn read_cached(path: &Path, loader: &dyn SourceLoader) -> Option<Loaded> {
+/// Whether a referenced file is JSON (an ARM template a module or `using` names), by its extension.
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension.eq_ignore_ascii_case("json"))
+}
+
+/// Reads an ARM JSON template: a registry module's compiled template from the Bicep module cache
+/// (`cached`), or a JSON file a module or `using` names.
+fn read_json(path: &Path, loader: &dyn SourceLoader, cached: bool) -> Option<Loaded> {
     let text = loader.load_text(path)?;
     let document = akslint_arm::json::parse(&text);
     let source = Arc::new(akslint_core::SourceFile::new(
@@ -220,7 +227,7 @@ fn read_cached(path: &Path, loader: &dyn SourceLoader) -> Option<Loaded> {
         parsed: None,
         json: Some(document),
         in_run: false,
-        cached: true,
+        cached,
         registry: HashMap::new(),
     })
 }

@@ -1,13 +1,16 @@
-//! Registry modules (`br:` and `br/<alias>:`) found in the Bicep CLI's local module cache, where
-//! `bicep restore` (and every `bicep build`) stores each module as its compiled ARM template. Never
-//! any network access: a module that is not in the cache is a note naming the restore command.
+//! Registry modules (`br:` and `br/<alias>:`) and template specs (`ts:` and `ts/<alias>:`) found in
+//! the Bicep CLI's local module cache, where `bicep restore` (and every `bicep build`) stores each
+//! module as its compiled ARM template. Never any network access: a module that is not in the
+//! cache is a note naming the restore command.
 //!
 //! The cache layout follows the Bicep CLI (`OciArtifactRegistry.GetArtifactDirectory` and
 //! `TagEncoder` in github.com/Azure/bicep, `src/Bicep.Core/Registry/`):
 //! `<root>/br/<registry, lower case, ':' as '$'>/<repository, '/' as '$'>/<tag>$<mask>/main.json`,
 //! where `<mask>` is the hexadecimal bit mask of the tag's upper-case letters (empty when none), or
-//! `<digest, ':' as '#'>` for `@sha256:…` references. `<root>` is `cacheRootDirectory` of the
-//! nearest `bicepconfig.json`, else `~/.bicep`.
+//! `<digest, ':' as '#'>` for `@sha256:…` references. Template specs are kept (`TemplateSpecModuleArtifact`)
+//! at `<root>/ts/<subscription>/<resource group>/<name>/<version>/main.json`, all in lower case,
+//! as the template spec version resource (its template in `properties.mainTemplate`). `<root>` is
+//! `cacheRootDirectory` of the nearest `bicepconfig.json`, else `~/.bicep`.
 
 use std::path::{Path, PathBuf};
 
@@ -153,6 +156,63 @@ fn parse(reference: &str, config: Option<&Config>) -> Result<OciReference, Strin
     })
 }
 
+/// A template spec reference, with its alias resolved.
+#[derive(Debug, PartialEq, Eq)]
+struct TemplateSpecReference {
+    subscription: String,
+    resource_group: String,
+    name: String,
+    version: String,
+}
+
+/// Parses `ts:<subscription>/<resource group>/<name>:<version>` or `ts/<alias>:<name>:<version>`,
+/// resolving the alias from `config` (`moduleAliases.ts.<alias>.subscription` and
+/// `.resourceGroup`).
+fn parse_template_spec(
+    reference: &str,
+    config: Option<&Config>,
+) -> Result<TemplateSpecReference, String> {
+    let (subscription, resource_group, rest) = if let Some(rest) = reference.strip_prefix("ts:") {
+        let mut parts = rest.splitn(3, '/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(subscription), Some(group), Some(rest)) => {
+                (subscription.to_owned(), group.to_owned(), rest)
+            }
+            _ => {
+                return Err(
+                    "it is not `ts:<subscription>/<resource group>/<name>:<version>`".to_owned(),
+                );
+            }
+        }
+    } else {
+        let rest = reference.strip_prefix("ts/").unwrap_or(reference);
+        let Some((alias, rest)) = rest.split_once(':') else {
+            return Err("it names no alias".to_owned());
+        };
+        let configured =
+            |key: &str| config.and_then(|c| c.string(&["moduleAliases", "ts", alias, key]));
+        let (Some(subscription), Some(group)) =
+            (configured("subscription"), configured("resourceGroup"))
+        else {
+            return Err(format!(
+                "the alias `{alias}` is not defined in a bicepconfig.json (`moduleAliases.ts.{alias}.subscription` and `.resourceGroup`)"
+            ));
+        };
+        (subscription.to_owned(), group.to_owned(), rest)
+    };
+    match rest.split_once(':') {
+        Some((name, version)) if !name.is_empty() && !version.is_empty() && !name.contains('/') => {
+            Ok(TemplateSpecReference {
+                subscription,
+                resource_group,
+                name: name.to_owned(),
+                version: version.to_owned(),
+            })
+        }
+        _ => Err("it names no template spec and version (`<name>:<version>`)".to_owned()),
+    }
+}
+
 /// The folder name of a tag: the tag, `$`, and the hexadecimal mask of its upper-case characters
 /// (64 characters per component, the highest first, leading zero components left out).
 fn encode_tag(tag: &str) -> String {
@@ -196,15 +256,17 @@ pub(crate) fn cached_template(
     calling_file: &Path,
     loader: &dyn SourceLoader,
 ) -> Result<PathBuf, String> {
-    if reference.starts_with("ts:") || reference.starts_with("ts/") {
-        return Err(
-            "template specs are not read: the Bicep CLI keeps them in its cache in a layout akslint does not follow"
-                .to_owned(),
-        );
-    }
     let config = Config::find(calling_file, loader);
-    let oci = parse(reference, config.as_ref())?;
     let root = cache_root(config.as_ref()).ok_or_else(|| "no home folder is set".to_owned())?;
+    if reference.starts_with("ts:") || reference.starts_with("ts/") {
+        let spec = parse_template_spec(reference, config.as_ref())?;
+        let folder = format!(
+            "ts/{}/{}/{}/{}",
+            spec.subscription, spec.resource_group, spec.name, spec.version
+        );
+        return Ok(root.join(folder.to_lowercase()).join("main.json"));
+    }
+    let oci = parse(reference, config.as_ref())?;
     let version = match &oci.version {
         Version::Tag(tag) if tag.chars().count() <= MAX_TAG_LENGTH => encode_tag(tag),
         Version::Tag(_) => return Err("its tag is longer than 128 characters".to_owned()),
@@ -303,5 +365,37 @@ mod tests {
                 .contains("alias `mine`")
         );
         assert!(parse("br:contoso.azurecr.io/aks", None).is_err());
+    }
+
+    #[test]
+    fn template_specs_are_parsed() {
+        let spec = parse_template_spec("ts:0000-1111/Platform-RG/AKS:v2", None).unwrap();
+        assert_eq!(
+            spec,
+            TemplateSpecReference {
+                subscription: "0000-1111".into(),
+                resource_group: "Platform-RG".into(),
+                name: "AKS".into(),
+                version: "v2".into(),
+            }
+        );
+        let config = Config {
+            folder: PathBuf::new(),
+            document: akslint_arm::json::parse(
+                r#"{"moduleAliases": {"ts": {"core": {"subscription": "s1", "resourceGroup": "g1"}}}}"#,
+            ),
+        };
+        let aliased = parse_template_spec("ts/core:aks:1.0", Some(&config)).unwrap();
+        assert_eq!(
+            (aliased.subscription.as_str(), aliased.name.as_str()),
+            ("s1", "aks")
+        );
+        assert!(
+            parse_template_spec("ts/other:aks:1.0", Some(&config))
+                .unwrap_err()
+                .contains("alias `other`")
+        );
+        assert!(parse_template_spec("ts:s/g/aks", None).is_err());
+        assert!(parse_template_spec("ts:s/aks:1", None).is_err());
     }
 }

@@ -126,10 +126,16 @@ fn parent_name(expr: Expr<'_>) -> Option<String> {
 }
 
 impl<'a> Ev<'a> {
-    /// Evaluates the resources and module calls of a template instance.
+    /// Evaluates the resources and module calls of a template instance: a Bicep file, or an ARM
+    /// JSON template (a JSON module, a registry module's cached template).
     pub(super) fn run_template(&mut self, inst: usize) {
         let file = self.instances[inst].file;
         self.reached[file as usize] = true;
+        if let Some(root) = self.file(file).json.and_then(super::arm::template_object) {
+            self.instances[inst].template = Some(root);
+            self.arm_template(inst, root);
+            return;
+        }
         let Some(program) = self.file(file).program else {
             return;
         };
@@ -387,13 +393,7 @@ impl<'a> Ev<'a> {
             self.instances[child].iteration = pass
                 .iteration
                 .or_else(|| self.instances[inst].iteration.clone());
-            match self.file(target).json.and_then(|json| json.root) {
-                Some(root) if self.file(target).cached => {
-                    self.instances[child].template = Some(root);
-                    self.arm_template(child, root);
-                }
-                _ => self.run_template(child),
-            }
+            self.run_template(child);
         }
         self.locals.truncate(mark);
     }
@@ -412,9 +412,11 @@ impl<'a> Ev<'a> {
             .get(&decl.syntax().span().start)
             .cloned()?;
         let message = match target {
-            Target::File(t) if self.file(t).kind != SourceKind::Bicep && !self.file(t).cached => {
+            Target::File(t)
+                if self.file(t).kind != SourceKind::Bicep && self.file(t).json.is_none() =>
+            {
                 format!(
-                    "module `{name}`: {} is not a Bicep file; its resources are not evaluated",
+                    "module `{name}`: {} is not a Bicep or ARM JSON file; its resources are not evaluated",
                     self.file(t).name
                 )
             }
