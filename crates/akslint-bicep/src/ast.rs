@@ -540,6 +540,20 @@ impl<'t> FuncDecl<'t> {
     pub fn body(self) -> Option<Expr<'t>> {
         self.lambda().and_then(|l| expr_after(l, K::Arrow))
     }
+
+    /// The parameter names, in order.
+    pub fn parameters(self) -> Vec<TokenRef<'t>> {
+        self.lambda()
+            .and_then(|l| l.child_of_kind(K::TypedVariableBlock))
+            .into_iter()
+            .flat_map(|block| {
+                block
+                    .child_nodes()
+                    .filter(|n| n.kind() == K::TypedLocalVariable)
+            })
+            .filter_map(|n| n.token_of_kind(K::Ident))
+            .collect()
+    }
 }
 
 impl<'t> ImportDecl<'t> {

@@ -639,3 +639,57 @@ fn conformance_bicep_and_compiled_json_agree() {
     assert!(figures.same_resources >= 177, "{figures:?}");
     assert!(figures.equal >= 4_053, "{figures:?}");
 }
+
+#[test]
+fn user_defined_functions_are_called_with_their_arguments() {
+    let text = format!(
+        r#"{{
+  "$schema": "{SCHEMA}",
+  "contentVersion": "1.0.0.0",
+  "functions": [
+    {{
+      "namespace": "contoso",
+      "members": {{
+        "apiProfile": {{
+          "parameters": [{{ "name": "isPrivate", "type": "bool" }}],
+          "output": {{
+            "type": "object",
+            "value": {{ "enablePrivateCluster": "[parameters('isPrivate')]", "tag": "[if(parameters('IsPrivate'), 'p-yes', 'p-no')]" }}
+          }}
+        }},
+        "clusterName": {{
+          "parameters": [{{ "name": "env", "type": "string" }}],
+          "output": {{ "type": "string", "value": "[format('aks-{{0}}', toLower(parameters('env')))]" }}
+        }}
+      }}
+    }}
+  ],
+  "parameters": {{ "env": {{ "type": "string", "defaultValue": "PROD" }}, "isPrivate": {{ "type": "bool", "defaultValue": true }} }},
+  "resources": [
+    {{
+      "type": "Microsoft.ContainerService/managedClusters",
+      "apiVersion": "2024-05-01",
+      "name": "[Contoso.clusterName(parameters('env'))]",
+      "location": "westeurope",
+      "properties": {{
+        "apiServerAccessProfile": "[contoso.apiProfile(false())]",
+        "unknownFunction": "[contoso.missing(1)]",
+        "wrongArity": "[contoso.clusterName()]"
+      }}
+    }}
+  ]
+}}"#
+    );
+    let e = one(&text);
+    let r = &e.resources[0];
+    assert_eq!(r.symbolic_name, "aks-prod");
+    assert_eq!(
+        body(r),
+        "{name: 'aks-prod', location: 'westeurope', properties: {apiServerAccessProfile: {enablePrivateCluster: false, tag: 'p-no'}, unknownFunction: ?, wrongArity: ?}}"
+    );
+    // The value is placed at the call that passes it.
+    let node = r
+        .property_node(&["apiServerAccessProfile", "enablePrivateCluster"])
+        .unwrap();
+    assert_eq!(span_text(r, node), "contoso.apiProfile(false())");
+}

@@ -1213,3 +1213,34 @@ resource fleet 'Microsoft.ContainerService/managedClusters@2024-05-01' = [for r 
     let origin = fleet.origin(private).unwrap();
     assert_eq!(origin.location.file.slice(origin.location.span), "false");
 }
+
+#[test]
+fn user_defined_functions_local_imported_and_through_a_namespace() {
+    let shared = "@export()\nfunc apiProfile(isPrivate bool) object => {\n  enablePrivateCluster: isPrivate\n  fqdn: false\n}\n";
+    let main = cluster(
+        "import { apiProfile } from 'shared.bicep'\nimport * as lib from 'shared.bicep'\n\
+         func name(env string, n int) string => 'aks-${toLower(env)}-${n}'\nparam isPrivate bool = true",
+        r#"{
+  name: name('PROD', 2)
+  location: 'westeurope'
+  properties: {
+    apiServerAccessProfile: apiProfile(false)
+    viaNamespace: lib.apiProfile(isPrivate)
+    wrongArity: name('x')
+  }
+}"#,
+    );
+    let e = evaluate(&[("main.bicep", &main)], &[("shared.bicep", shared)]);
+    let aks = named(&e, "aks");
+    assert_eq!(
+        body(aks),
+        "{name: 'aks-prod-2', location: 'westeurope', properties: {apiServerAccessProfile: {enablePrivateCluster: false, fqdn: false}, viaNamespace: {enablePrivateCluster: true, fqdn: false}, wrongArity: ?}}"
+    );
+    // Reported at the call that passes the deciding argument.
+    let node = aks
+        .property_node(&["apiServerAccessProfile", "enablePrivateCluster"])
+        .unwrap();
+    let (at, _) = aks.locate(node);
+    assert_eq!(at.file.path(), Path::new("main.bicep"));
+    assert_eq!(at.file.slice(at.span), "apiProfile(false)");
+}

@@ -35,6 +35,9 @@ use super::{
 use crate::Span;
 use crate::ast::BinaryOp;
 
+/// Deepest nesting of user-defined function calls followed (a call deeper is unknown).
+const MAX_FUNCTION_NESTING: usize = 16;
+
 /// Properties of a resource object that are not part of its body.
 const NOT_BODY: [&str; 8] = [
     "type",
@@ -817,8 +820,10 @@ impl<'a> Ev<'a> {
                 ev.index(cx, &base, &index, false, false, at)
             }
             ExprKind::Call {
-                namespace: Some(_), ..
-            } => ev.unknown(cx, at),
+                namespace: Some(namespace),
+                name,
+                arguments,
+            } => ev.arm_user_function(cx, text, namespace, name, arguments, at),
             ExprKind::Call {
                 namespace: None,
                 name,
@@ -826,6 +831,70 @@ impl<'a> Ev<'a> {
             } => ev.arm_call(cx, text, name, arguments, at),
         });
         restamp(value, at)
+    }
+
+    /// Calls a user-defined function (`namespace.name(…)`) of the instance's template
+    /// (`functions: [{namespace, members: {name: {parameters, output}}}]`, names compared ignoring
+    /// case): its `output.value` with `parameters()` bound to the arguments.
+    fn arm_user_function(
+        &mut self,
+        cx: Cx,
+        text: Text,
+        namespace: &str,
+        name: &str,
+        arguments: &[Expr],
+        at: Loc,
+    ) -> V {
+        let Some((parameters, output)) = self.arm_function(cx.inst, namespace, name) else {
+            return self.unknown(cx, at);
+        };
+        if parameters.len() != arguments.len() || self.arm_arguments.len() >= MAX_FUNCTION_NESTING {
+            return self.unknown(cx, at);
+        }
+        let frame: Vec<(&'a str, V)> = parameters
+            .into_iter()
+            .zip(arguments)
+            .map(|(parameter, argument)| (parameter, self.arm_expr(cx, text, argument)))
+            .collect();
+        let what = self.what(format!("function `{namespace}.{name}`"));
+        let inner = Cx { what, ..cx };
+        self.arm_arguments.push(frame);
+        let value = self.json_value(inner, output, true);
+        self.arm_arguments.pop();
+        value
+    }
+
+    /// The parameter names and the output value node of the user-defined function
+    /// `namespace.name` of the instance's template.
+    fn arm_function(
+        &self,
+        inst: usize,
+        namespace: &str,
+        name: &str,
+    ) -> Option<(Vec<&'a str>, NodeId)> {
+        let file = self.instances[inst].file;
+        let tree = &self.json(file).tree;
+        let template = self.instances[inst].template?;
+        let functions = object_get(tree, template, "functions")?;
+        let members = tree.items(functions.value).iter().find_map(|&group| {
+            let declared = object_get(tree, group, "namespace")?;
+            tree.str(declared.value)?
+                .eq_ignore_ascii_case(namespace)
+                .then(|| object_get(tree, group, "members"))
+                .flatten()
+        })?;
+        let function = object_get(tree, members.value, name)?;
+        let output = object_get(tree, function.value, "output")?;
+        let value = object_get(tree, output.value, "value")?;
+        let parameters = match object_get(tree, function.value, "parameters") {
+            Some(list) => tree
+                .items(list.value)
+                .iter()
+                .map(|&p| object_get(tree, p, "name").and_then(|n| tree.str(n.value)))
+                .collect::<Option<Vec<&'a str>>>()?,
+            None => Vec::new(),
+        };
+        Some((parameters, value.value))
     }
 
     /// Calls an ARM function: the template's own (`parameters`, `variables`, `copyIndex`, `if`,
@@ -872,6 +941,19 @@ impl<'a> Ev<'a> {
             };
         }
         match (lower.as_str(), values.as_slice()) {
+            // In a user-defined function, `parameters()` are the function's (and only them).
+            ("parameters", [name]) if !self.arm_arguments.is_empty() => {
+                let frame = self.arm_arguments.last().into_iter().flatten();
+                let given = name.as_str().and_then(|name| {
+                    frame
+                        .clone()
+                        .find(|(declared, _)| declared.eq_ignore_ascii_case(name))
+                });
+                match given {
+                    Some((_, value)) => value.clone(),
+                    None => self.unknown(cx, at),
+                }
+            }
             ("parameters", [name]) => match name.as_str() {
                 Some(name) => self.arm_parameter(cx, name, at),
                 None => self.unknown(cx, at),

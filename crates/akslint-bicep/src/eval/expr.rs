@@ -11,9 +11,9 @@ use super::value::{Ent, Kind, Loc, Lookup, ObjectBuilder, V, Val, equal, lookup,
 use super::{Cx, Ev, Limit, MAX_EVAL_DEPTH, Memo};
 use crate::SyntaxKind;
 use crate::ast::{
-    ArrayExpr, BinaryExpr, BinaryOp, Expr, ForExpr, IndexAccess, InstanceCallExpr, ObjectExpr,
-    ObjectProperty, ParamAssignment, ParamDecl, PropertyAccess, StringLit, TernaryExpr, UnaryExpr,
-    UnaryOp, VarDecl,
+    ArrayExpr, BinaryExpr, BinaryOp, Expr, ForExpr, FuncDecl, IndexAccess, InstanceCallExpr,
+    ObjectExpr, ObjectProperty, ParamAssignment, ParamDecl, PropertyAccess, StringLit, TernaryExpr,
+    UnaryExpr, UnaryOp, VarDecl,
 };
 
 impl<'a> Ev<'a> {
@@ -324,8 +324,19 @@ impl<'a> Ev<'a> {
         let Some(name) = name else {
             return self.unknown(cx, at);
         };
-        if self.symbol(cx, name).is_some() {
-            return self.unknown(cx, at);
+        match self.symbol(cx, name) {
+            Some(Sym::Func(decl)) => return self.call_func(cx, cx.file, decl, arguments, at),
+            Some(Sym::Import {
+                file: Some(file),
+                name: original,
+            }) => {
+                return match self.file(file).symbols.get(original) {
+                    Some(&Sym::Func(decl)) => self.call_func(cx, file, decl, arguments, at),
+                    _ => self.unknown(cx, at),
+                };
+            }
+            Some(_) => return self.unknown(cx, at),
+            None => {}
         }
         match self.call_builtin(cx, name, arguments, at) {
             Some(value) => value,
@@ -341,8 +352,64 @@ impl<'a> Ev<'a> {
                 let arguments: Vec<Expr<'a>> = call.arguments().collect();
                 self.eval_call(cx, call.name(), &arguments, at)
             }
+            // `ns.f(…)` on a wildcard import (`import * as ns from '…'`) of a function.
+            Some(namespace) if self.local(namespace).is_none() => {
+                let function = match (self.symbol(cx, namespace), call.name()) {
+                    (Some(Sym::Namespace(Some(file))), Some(name)) => {
+                        match self.file(file).symbols.get(name) {
+                            Some(&Sym::Func(decl)) => Some((file, decl)),
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
+                match function {
+                    Some((file, decl)) => {
+                        let arguments: Vec<Expr<'a>> = call.arguments().collect();
+                        self.call_func(cx, file, decl, &arguments, at)
+                    }
+                    None => self.unknown(cx, at),
+                }
+            }
             _ => self.unknown(cx, at),
         }
+    }
+
+    /// Calls a user-defined function (`func`) declared in `file`: its body, evaluated in that
+    /// file with its parameters bound to the arguments' values (evaluated here) and nothing else
+    /// of the caller in scope.
+    fn call_func(
+        &mut self,
+        cx: Cx,
+        file: super::value::FileId,
+        decl: FuncDecl<'a>,
+        arguments: &[Expr<'a>],
+        at: Loc,
+    ) -> V {
+        let Some(body) = decl.body() else {
+            return self.unknown(cx, at);
+        };
+        let values: Vec<V> = arguments.iter().map(|a| self.eval(cx, *a)).collect();
+        let parameters = decl.parameters();
+        if parameters.len() != values.len() {
+            return self.unknown(cx, at);
+        }
+        let name = decl.name().map_or("", |n| n.text());
+        let what = self.what(format!("function `{name}`"));
+        let inner = Cx {
+            inst: cx.inst,
+            file,
+            what,
+        };
+        let result = self.enter(|ev| {
+            let mark = ev.locals.len();
+            ev.locals
+                .extend(parameters.iter().map(|p| p.text()).zip(values));
+            let value = ev.eval(inner, body);
+            ev.locals.truncate(mark);
+            value
+        });
+        result.unwrap_or_else(|| self.unknown(cx, at))
     }
 
     fn eval_property(&mut self, cx: Cx, access: PropertyAccess<'a>, at: Loc) -> V {

@@ -183,6 +183,9 @@ pub(crate) struct Ev<'a> {
     reached: Vec<bool>,
     /// The ordinal of the entry point being evaluated.
     entry: usize,
+    /// The arguments of the ARM user-defined function calls being evaluated, innermost last:
+    /// what `parameters()` means inside a function.
+    pub arm_arguments: Vec<Vec<(&'a str, V)>>,
 }
 
 impl<'a> Ev<'a> {
@@ -203,6 +206,7 @@ impl<'a> Ev<'a> {
             bindings: Vec::new(),
             reached: vec![false; files.len()],
             entry: 0,
+            arm_arguments: Vec::new(),
         }
     }
 

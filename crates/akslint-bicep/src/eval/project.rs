@@ -11,7 +11,7 @@ use akslint_core::{ProjectSource, SharedSource, SourceKind, SourceLoader};
 use super::registry::cached_template;
 use super::value::FileId;
 use crate::ast::{
-    Declaration, ImportDecl, ParamAssignment, ParamDecl, Program, StringLit, VarDecl,
+    Declaration, FuncDecl, ImportDecl, ParamAssignment, ParamDecl, Program, StringLit, VarDecl,
 };
 use crate::{FileKind, Parsed, SyntaxKind, parse_as};
 
@@ -248,6 +248,8 @@ pub(crate) enum Target {
 pub(crate) enum Sym<'a> {
     /// `param name type = default`
     Param(ParamDecl<'a>),
+    /// `func name(params) type => body`
+    Func(FuncDecl<'a>),
     /// `var name = value`
     Var(VarDecl<'a>),
     /// `param name = value` of a `.bicepparam` file.
@@ -351,10 +353,10 @@ impl<'a> FileInfo<'a> {
                 Declaration::Param(d) => Some(Sym::Param(d)),
                 Declaration::Var(d) => Some(Sym::Var(d)),
                 Declaration::ParamAssignment(d) => Some(Sym::Assign(d)),
-                Declaration::Resource(_)
-                | Declaration::Output(_)
-                | Declaration::Type(_)
-                | Declaration::Func(_) => Some(Sym::Other),
+                Declaration::Resource(_) | Declaration::Output(_) | Declaration::Type(_) => {
+                    Some(Sym::Other)
+                }
+                Declaration::Func(d) => Some(Sym::Func(d)),
                 Declaration::Module(d) => {
                     info.targets.insert(start, target(d.path()));
                     Some(Sym::Other)
