@@ -8,12 +8,14 @@
 //!   with spans, `[[` escapes respected.
 //!
 //! - [`parse_file`]: what the engine needs of a file on its own (`PARSE` problems, comments).
+//! - [`fix`]: fix plans written as JSON edits, where the edit is unambiguous.
 //!
 //! Evaluation into the Azure model is done by the Bicep evaluator (`akslint_bicep::evaluate_arm`),
 //! which shares its value model and functions with Bicep: the Bicep front end takes ARM JSON
 //! files ([`akslint_core::SourceKind::ArmTemplate`]) and calls this crate to read them.
 
 pub mod expression;
+pub mod fix;
 mod front_end;
 pub mod json;
 

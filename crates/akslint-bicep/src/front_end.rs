@@ -67,8 +67,9 @@ impl FrontEnd for BicepFrontEnd {
         plan: &FixPlan,
     ) -> Option<Vec<Edit>> {
         if file.kind() == SourceKind::ArmTemplate {
-            // ARM JSON has no fix writer yet: its findings come without fixes.
-            return None;
+            let document = akslint_arm::json::parse(file.text());
+            return akslint_arm::fix::render(file.text(), &document, plan)
+                .map(|edits| akslint_core::in_line_endings_of(file.text(), edits));
         }
         let kept = parsed
             .and_then(|p| p.syntax.clone())
