@@ -693,3 +693,71 @@ fn user_defined_functions_are_called_with_their_arguments() {
         .unwrap();
     assert_eq!(span_text(r, node), "contoso.apiProfile(false())");
 }
+
+#[test]
+fn linked_templates_beside_the_template_are_deployed_with_their_parameters() {
+    let deployment = |name: &str, link: &str| {
+        format!(
+            r#"{{"type": "Microsoft.Resources/deployments", "apiVersion": "2022-09-01", "name": "{name}",
+  "properties": {{"mode": "Incremental", "templateLink": {link},
+    "parameters": {{"clusterName": {{"value": "[format('aks-{{0}}', '{name}')]"}}, "isPrivate": {{"value": false}}}}}}}}"#
+        )
+    };
+    let main = template(
+        "{}",
+        "{}",
+        &format!(
+            "[{}, {}, {}, {}]",
+            deployment("relative", r#"{"relativePath": "nested/aks.json"}"#),
+            deployment(
+                "uri",
+                r#"{"uri": "[uri(deployment().properties.templateLink.uri, 'nested/aks.json')]", "contentVersion": "1.0.0.0"}"#
+            ),
+            deployment("missing", r#"{"relativePath": "nested/none.json"}"#),
+            deployment("remote", r#"{"uri": "https://example.invalid/aks.json"}"#),
+        ),
+    );
+    let nested = template(
+        r#"{"clusterName": {"type": "string"}, "isPrivate": {"type": "bool", "defaultValue": true}}"#,
+        "{}",
+        r#"[{"type": "Microsoft.ContainerService/managedClusters", "apiVersion": "2024-05-01", "name": "[parameters('clusterName')]", "location": "westeurope",
+  "properties": {"apiServerAccessProfile": {"enablePrivateCluster": "[parameters('isPrivate')]"}}}]"#,
+    );
+    let sources = vec![json("main.json", &main), json("nested/aks.json", &nested)];
+    let mut loader = MemLoader::default();
+    loader
+        .texts
+        .insert(PathBuf::from("nested/aks.json"), nested.clone());
+    let e = akslint_bicep::evaluate_arm(&sources, &loader);
+    // Two deployments of the linked template; the linked file is not evaluated on its own; the
+    // deployments whose template is not read stay plain resources.
+    let names: Vec<&str> = e
+        .resources
+        .iter()
+        .map(|r| r.symbolic_name.as_str())
+        .collect();
+    assert_eq!(names, ["missing", "remote", "aks-relative", "aks-uri"]);
+    for r in &e.resources[2..] {
+        assert_eq!(r.file.path(), std::path::Path::new("nested/aks.json"));
+        assert_eq!(r.via.len(), 1);
+        let node = r
+            .property_node(&["apiServerAccessProfile", "enablePrivateCluster"])
+            .unwrap();
+        assert_eq!(r.body.bool(node), Some(false));
+        // The argument in main.json decides.
+        assert_eq!(
+            r.locate(node).0.file.path(),
+            std::path::Path::new("main.json")
+        );
+    }
+    let notes: Vec<&str> = e.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].contains("`missing`") && notes[0].contains("nested/none.json could not be read"),
+        "{notes:?}"
+    );
+    assert!(
+        notes[1].contains("`remote`") && notes[1].contains("URI known only at deployment"),
+        "{notes:?}"
+    );
+}

@@ -26,7 +26,7 @@ use akslint_core::{
     SourceLoader, Tree,
 };
 
-use super::project::{FileInfo, Loaded, key_of, normalise};
+use super::project::{FileInfo, Loaded, MAX_LOADED_FILES, Target, key_of, normalise, resolve};
 use super::resources::{MAX_LOOP_ELEMENTS, shorten};
 use super::value::{Ent, FileId, Kind, Loc, ObjectBuilder, V, Val, restamp};
 use super::{
@@ -132,7 +132,7 @@ fn load(
     files: &[SharedSource],
     loader: &dyn SourceLoader,
     cwd: Option<&Path>,
-) -> (Vec<Loaded>, Vec<(FileId, Option<FileId>)>) {
+) -> (Vec<Loaded>, Vec<(FileId, Option<FileId>)>, Vec<Link>) {
     let mut run: Vec<(PathBuf, &SharedSource)> =
         files.iter().map(|f| (key_of(f.path(), cwd), f)).collect();
     run.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path().cmp(b.1.path())));
@@ -188,7 +188,128 @@ fn load(
         }
         pairs.push((index as FileId, by_key.get(&key).copied()));
     }
-    (loaded, pairs)
+    let links = follow_links(&mut loaded, &mut by_key, loader, cwd);
+    (loaded, pairs, links)
+}
+
+/// A deployment's `templateLink` that names a file beside the template: where it is written (the
+/// start of the `templateLink` value), and the file, or the path that could not be read.
+struct Link {
+    file: FileId,
+    at: u32,
+    target: Result<FileId, String>,
+}
+
+/// Reads the templates that the loaded templates link to by a path (`templateLink.relativePath`,
+/// or `uri(deployment().properties.templateLink.uri, 'path')`), transitively, at most
+/// [`MAX_LOADED_FILES`] of them.
+fn follow_links(
+    loaded: &mut Vec<Loaded>,
+    by_key: &mut HashMap<PathBuf, FileId>,
+    loader: &dyn SourceLoader,
+    cwd: Option<&Path>,
+) -> Vec<Link> {
+    let mut links = Vec::new();
+    let mut read = 0;
+    let mut next = 0;
+    while next < loaded.len() {
+        let file = next as FileId;
+        next += 1;
+        let Some(document) = loaded[file as usize].json.as_ref() else {
+            continue;
+        };
+        let from = loaded[file as usize].source.path().to_owned();
+        for (at, relative) in template_links(document) {
+            let path = normalise(&resolve(&from, &relative));
+            let key = key_of(&path, cwd);
+            let target = match by_key.get(&key) {
+                Some(&id) => Ok(id),
+                None if read >= MAX_LOADED_FILES => Err(path.display().to_string()),
+                None => match loader.load_text(&path) {
+                    Some(text) => {
+                        read += 1;
+                        let id = loaded.len() as FileId;
+                        by_key.insert(key, id);
+                        let document = akslint_arm::json::parse(&text);
+                        let source = std::sync::Arc::new(akslint_core::SourceFile::new(
+                            &path,
+                            akslint_core::SourceKind::ArmTemplate,
+                            text,
+                        ));
+                        loaded.push(Loaded {
+                            source,
+                            parsed: None,
+                            json: Some(document),
+                            in_run: false,
+                            cached: false,
+                            registry: HashMap::new(),
+                        });
+                        Ok(id)
+                    }
+                    None => Err(path.display().to_string()),
+                },
+            };
+            links.push(Link { file, at, target });
+        }
+    }
+    links
+}
+
+/// The `templateLink`s of a document that name a file by a path known without deploying: the
+/// start of each `templateLink` value, and the path relative to the document.
+fn template_links(document: &JsonDocument) -> Vec<(u32, String)> {
+    let tree = &document.tree;
+    let mut out = Vec::new();
+    for (_, node) in tree.iter() {
+        let NodeKind::Mapping(entries) = &node.kind else {
+            continue;
+        };
+        let Some(link) = entries.iter().find(|e| {
+            tree.str(e.key)
+                .is_some_and(|k| k.eq_ignore_ascii_case("templateLink"))
+        }) else {
+            continue;
+        };
+        let relative = object_get(tree, link.value, "relativePath")
+            .and_then(|e| tree.str(e.value))
+            .filter(|path| !expression::is_expression(path))
+            .map(str::to_owned)
+            .or_else(|| {
+                let uri = tree.str(object_get(tree, link.value, "uri")?.value)?;
+                relative_to_own_link(uri)
+            });
+        if let Some(relative) = relative.filter(|r| !r.is_empty()) {
+            out.push((tree.span(link.value).start, relative));
+        }
+    }
+    out
+}
+
+/// The path of `[uri(deployment().properties.templateLink.uri, 'path')]`: a template linked
+/// beside the one being deployed.
+fn relative_to_own_link(uri: &str) -> Option<String> {
+    let StringValue::Expression(expr) = expression::classify(uri).ok()? else {
+        return None;
+    };
+    let ExprKind::Call {
+        namespace: None,
+        name,
+        arguments,
+    } = &expr.kind
+    else {
+        return None;
+    };
+    let [base, relative] = arguments.as_slice() else {
+        return None;
+    };
+    let own_link = matches!(&base.kind, ExprKind::Property { base, name } if name.eq_ignore_ascii_case("uri")
+        && matches!(&base.kind, ExprKind::Property { name, .. } if name.eq_ignore_ascii_case("templateLink")));
+    match &relative.kind {
+        ExprKind::String(path) if name.eq_ignore_ascii_case("uri") && own_link => {
+            Some(path.clone())
+        }
+        _ => None,
+    }
 }
 
 /// Evaluates the ARM JSON templates and parameter files among `files` (other files are ignored,
@@ -197,12 +318,23 @@ fn load(
 /// are not run files.
 pub fn evaluate_arm(files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation {
     let cwd = std::env::current_dir().ok();
-    let (loaded, pairs) = load(files, loader, cwd.as_deref());
+    let (loaded, pairs, links) = load(files, loader, cwd.as_deref());
     let no_references = HashMap::new();
-    let infos: Vec<FileInfo<'_>> = loaded
+    let mut infos: Vec<FileInfo<'_>> = loaded
         .iter()
         .map(|l| FileInfo::new(l, &no_references, cwd.as_deref()))
         .collect();
+    let mut linked = vec![false; loaded.len()];
+    for link in links {
+        let target = match link.target {
+            Ok(id) => {
+                linked[id as usize] = true;
+                Target::File(id)
+            }
+            Err(path) => Target::Unresolved(path),
+        };
+        infos[link.file as usize].targets.insert(link.at, target);
+    }
     let mut entries: Vec<ArmEntry> = pairs
         .into_iter()
         .map(|(file, template)| ArmEntry { file, template })
@@ -211,7 +343,8 @@ pub fn evaluate_arm(files: &[SharedSource], loader: &dyn SourceLoader) -> Evalua
     for (index, l) in loaded.iter().enumerate() {
         let id = index as FileId;
         let is_template = l.json.as_ref().and_then(schema) == Some(Schema::Template);
-        if l.in_run && is_template && !paired.contains(&id) {
+        // A template that a run template links to is evaluated through that link.
+        if l.in_run && is_template && !paired.contains(&id) && !linked[index] {
             entries.push(ArmEntry {
                 file: id,
                 template: Some(id),
@@ -474,11 +607,9 @@ impl<'a> Ev<'a> {
                 span: declaration_span,
             };
             if resource_type.eq_ignore_ascii_case("Microsoft.Resources/deployments")
-                && let Some(template) = get("properties")
-                    .and_then(|p| object_get(tree, p.value, "template"))
-                    .filter(|t| tree.is_mapping(t.value))
+                && let Some(template) = self.deployed_template(cx, resource, &name, head)
             {
-                self.nested_deployment(cx, resource, template.value, &name, head, iteration);
+                self.nested_deployment(cx, resource, template, &name, head, iteration);
                 continue;
             }
             let body = self.resource_body(cx, resource);
@@ -598,7 +729,7 @@ impl<'a> Ev<'a> {
         &mut self,
         cx: Cx,
         resource: NodeId,
-        template: NodeId,
+        (template_file, template): (FileId, NodeId),
         name: &str,
         head: Loc,
         iteration: Option<Iteration>,
@@ -606,11 +737,13 @@ impl<'a> Ev<'a> {
         let inst = cx.inst;
         let tree = &self.json(cx.file).tree;
         let properties = object_get(tree, resource, "properties").map(|p| p.value);
-        let inner = properties
-            .and_then(|p| object_get(tree, p, "expressionEvaluationOptions"))
-            .and_then(|o| object_get(tree, o.value, "scope"))
-            .and_then(|s| tree.str(s.value))
-            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        // A linked template sees only its own parameters, as an inline one in the inner scope.
+        let inner = template_file != cx.file
+            || properties
+                .and_then(|p| object_get(tree, p, "expressionEvaluationOptions"))
+                .and_then(|o| object_get(tree, o.value, "scope"))
+                .and_then(|s| tree.str(s.value))
+                .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
         if self.instances[inst].via.len() >= MAX_MODULE_DEPTH {
             self.note(
                 Some(head),
@@ -660,16 +793,55 @@ impl<'a> Ev<'a> {
         let mut via = self.instances[inst].via.clone();
         via.push((head.file, head.span));
         let mut chain = self.instances[inst].chain.clone();
-        chain.push(cx.file);
-        let callee = self.new_instance(cx.file, provided, via, chain);
+        chain.push(template_file);
+        let callee = self.new_instance(template_file, provided, via, chain);
         self.instances[callee].template = Some(scope);
         self.instances[callee].iteration = iteration;
         let floor = std::mem::replace(&mut self.floor, self.locals.len());
-        if let Some(resources) = object_get(tree, template, "resources") {
+        if let Some(resources) = object_get(&self.json(template_file).tree, template, "resources") {
             self.arm_resources(callee, resources.value, None, 0);
         }
         self.locals.truncate(self.floor);
         self.floor = floor;
+    }
+
+    /// The template a `Microsoft.Resources/deployments` resource deploys, with its file: the
+    /// inline `properties.template`, or the template its `templateLink` names by a path (read when
+    /// the run was loaded). A link that cannot be followed is a note, and the deployment stays a
+    /// plain resource.
+    fn deployed_template(
+        &mut self,
+        cx: Cx,
+        resource: NodeId,
+        name: &str,
+        head: Loc,
+    ) -> Option<(FileId, NodeId)> {
+        let tree = &self.json(cx.file).tree;
+        let properties = object_get(tree, resource, "properties")?.value;
+        if let Some(template) =
+            object_get(tree, properties, "template").filter(|t| tree.is_mapping(t.value))
+        {
+            return Some((cx.file, template.value));
+        }
+        let link = object_get(tree, properties, "templateLink")?;
+        let why = match self.file(cx.file).targets.get(&tree.span(link.value).start) {
+            Some(Target::File(target)) => {
+                let found = self.file(*target).json.and_then(template_object);
+                match found {
+                    Some(root) => return Some((*target, root)),
+                    None => format!("{} is not a template", self.file(*target).name),
+                }
+            }
+            Some(Target::Unresolved(path)) => format!("{path} could not be read"),
+            _ => "its template is named by a URI known only at deployment".to_owned(),
+        };
+        self.note(
+            Some(head),
+            format!(
+                "deployment `{name}` links to a template: {why}; its resources are not evaluated"
+            ),
+        );
+        None
     }
 
     /// The value of a JSON node: known as written, strings that are expressions evaluated (when
