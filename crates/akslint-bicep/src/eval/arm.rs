@@ -117,6 +117,9 @@ fn paired_template(parameters: &Path) -> Option<PathBuf> {
     Some(parameters.with_file_name(format!("{}.json", &name[..stem_end])))
 }
 
+/// A parameter file of the run and its template, when it was found.
+type Pairing = (FileId, Option<FileId>);
+
 /// An entry point: a template with a parameter file, or on its own.
 struct ArmEntry {
     /// The file that starts the deployment (the parameter file, or the template).
@@ -132,7 +135,7 @@ fn load(
     files: &[SharedSource],
     loader: &dyn SourceLoader,
     cwd: Option<&Path>,
-) -> (Vec<Loaded>, Vec<(FileId, Option<FileId>)>, Vec<Link>) {
+) -> (Vec<Loaded>, Vec<Pairing>, Vec<Link>) {
     let mut run: Vec<(PathBuf, &SharedSource)> =
         files.iter().map(|f| (key_of(f.path(), cwd), f)).collect();
     run.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.path().cmp(b.1.path())));
