@@ -338,3 +338,63 @@ fn devices_are_refused_as_files_configuration_and_baseline() {
         );
     }
 }
+
+/// A chart's templates are Go templates: never read as YAML (no PARSE001 flood), one note per
+/// chart, in a walk and when named (pre-commit names them); a template without an action is what
+/// Helm renders it to, and is linted.
+#[test]
+fn helm_chart_templates_are_left_out_with_one_note_per_chart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path().join("charts/web");
+    fs::create_dir_all(chart.join("templates/jobs")).expect("mkdir");
+    fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    fs::write(chart.join("values.yaml"), "replicaCount: 2\n").expect("write");
+    let template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"web.fullname\" . }}\n  labels:\n    {{- include \"web.labels\" . | nindent 4 }}\n";
+    fs::write(chart.join("templates/deployment.yaml"), template).expect("write");
+    fs::write(chart.join("templates/jobs/job.yaml"), template).expect("write");
+    fs::write(
+        chart.join("templates/static.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: static\ndata:\n  password: Zx9pQ2mT7vLrA1bC\n",
+    )
+    .expect("write");
+    // A `templates` folder outside a chart is plain YAML.
+    fs::create_dir_all(dir.path().join("other/templates")).expect("mkdir");
+    fs::write(dir.path().join("other/templates/x.yaml"), "a: 1\n").expect("write");
+
+    let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
+    let report = json(&output);
+    // Chart.yaml, values.yaml, the static template and the other folder's file.
+    assert_eq!(report["summary"]["files"], 4, "{report}");
+    let messages = stderr(&output);
+    assert!(
+        messages.contains(
+            "charts/web: Helm chart: 2 template files under templates/ not linted as YAML"
+        ),
+        "{messages}"
+    );
+    let in_chart: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| Some((f["file"].as_str()?, f["code"].as_str()?)))
+        .filter(|(file, _)| file.starts_with("charts/"))
+        .collect();
+    assert_eq!(in_chart, [("charts/web/templates/static.yaml", "SEC003")]);
+
+    let named = akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "charts/web/templates/deployment.yaml",
+        ],
+        b"",
+    );
+    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
+    assert!(stderr(&named).contains("Helm chart: 1 template file under templates/"));
+}
