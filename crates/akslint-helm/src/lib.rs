@@ -1,0 +1,8 @@
+//! akslint's Helm front end (in progress): chart sources read as Helm reads them.
+//!
+//! - [`template`]: Go `text/template` syntax, as Helm uses it, parsed with exact byte spans
+//!   (text, actions with their whitespace trimming, pipelines, `if`/`else if`/`with`/`range`/
+//!   `define`/`template`/`block`/`break`/`continue`, comments), so that every byte a renderer
+//!   writes can be traced to the template span that wrote it.
+
+pub mod template;

@@ -1,0 +1,9 @@
+//! Go `text/template` as Helm uses it: [`parse`] reads a template file into a [`Template`] whose
+//! every node has the byte span it was read from.
+
+mod ast;
+mod lexer;
+mod parser;
+
+pub use ast::{Branch, Command, Define, Node, Operand, Pipeline, Template, TemplateError, Term};
+pub use parser::parse;
