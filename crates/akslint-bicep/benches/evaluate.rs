@@ -113,35 +113,12 @@ fn report(label: &str, inputs: &[Input]) {
     );
 }
 
-/// Every folder under `dir` with a `main.bicep` and a `main.json`, sorted.
-fn samples(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).expect("readable").flatten() {
-            if entry.path().is_dir() {
-                pending.push(entry.path());
-            }
-        }
-        if folder.join("main.bicep").is_file() && folder.join("main.json").is_file() {
-            found.push(folder);
-        }
-    }
-    found.sort();
-    found
-}
-
 fn main() {
     let Some(dir) = data::conformance_dir("evaluate benchmark") else {
         return;
     };
-    // `cargo bench` passes `--bench`; other arguments filter the inputs by label.
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let selected = |label: &str| filters.is_empty() || filters.iter().any(|f| label.contains(f));
-    let samples = samples(&dir);
+    let selected = data::label_filter();
+    let samples = data::compiled_samples(&dir);
     let sides = [
         ("ARM JSON (main.json)", "main.json", SourceKind::ArmTemplate),
         (
