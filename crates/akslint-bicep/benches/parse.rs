@@ -62,12 +62,7 @@ fn main() {
     let Some(dir) = data::conformance_dir("parse benchmark") else {
         return;
     };
-    // `cargo bench` passes `--bench`; other arguments filter the inputs by label.
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let selected = |label: &str| filters.is_empty() || filters.iter().any(|f| label.contains(f));
+    let selected = data::label_filter();
     let all_label = "all conformance files";
     if selected(all_label) {
         report(all_label, &load(data::source_files(&dir)));

@@ -582,20 +582,7 @@ fn conformance_bicep_and_compiled_json_agree() {
     let Some(dir) = data::conformance_dir("conformance_bicep_and_compiled_json_agree") else {
         return;
     };
-    let mut samples: Vec<PathBuf> = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("readable").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            }
-        }
-        if folder.join("main.bicep").is_file() && folder.join("main.json").is_file() {
-            samples.push(folder);
-        }
-    }
-    samples.sort();
+    let samples = data::compiled_samples(&dir);
     let mut figures = Figures::default();
     let mut panics = Vec::new();
     for sample in &samples {

@@ -69,3 +69,34 @@ pub fn file_kind(path: &Path) -> akslint_bicep::FileKind {
 pub fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Every folder under `dir` with a `main.bicep` and the `main.json` the Bicep CLI compiled from
+/// it, sorted.
+#[allow(dead_code)] // used by some of the test and bench binaries that include this file
+pub fn compiled_samples(dir: &Path) -> Vec<PathBuf> {
+    let mut samples = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in fs::read_dir(&folder).expect("readable directory").flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+        if folder.join("main.bicep").is_file() && folder.join("main.json").is_file() {
+            samples.push(folder);
+        }
+    }
+    samples.sort();
+    samples
+}
+
+/// A benchmark's input filter: the arguments that do not start with `-` (`cargo bench` passes
+/// `--bench`) select the inputs whose label contains one of them; none select every input.
+#[allow(dead_code)] // used by the benches only
+pub fn label_filter() -> impl Fn(&str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    move |label| filters.is_empty() || filters.iter().any(|f| label.contains(f))
+}
