@@ -4,5 +4,8 @@
 //!   (text, actions with their whitespace trimming, pipelines, `if`/`else if`/`with`/`range`/
 //!   `define`/`template`/`block`/`break`/`continue`, comments), so that every byte a renderer
 //!   writes can be traced to the template span that wrote it.
+//! - [`render`]: the renderer's text with provenance ([`render::text`]) and values
+//!   ([`render::value`]: values files read with their spans, `toYaml` as Helm writes it).
 
+pub mod render;
 pub mod template;

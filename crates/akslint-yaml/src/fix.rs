@@ -124,8 +124,9 @@ fn key_text(key: &str) -> String {
     }
 }
 
-/// A double-quoted YAML string.
-fn double_quoted(value: &str) -> String {
+/// A double-quoted YAML string: `"` and `\` escaped, line breaks, tabs and other control
+/// characters as escapes.
+pub fn double_quoted(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
     for c in value.chars() {

@@ -1,0 +1,13 @@
+//! Rendering templates as Helm does, keeping the provenance of every byte written.
+//!
+//! - [`text`]: strings whose byte ranges know their [`text::Source`].
+//! - [`value`]: template values, values files read with their spans, `toYaml`.
+//! - [`exec`]: the [`Renderer`]: actions, control flow, variables, named templates, `tpl`.
+//! - [`functions`]: the function library.
+
+pub mod exec;
+pub mod functions;
+pub mod text;
+pub mod value;
+
+pub use exec::{RenderError, RenderErrorKind, Renderer};

@@ -1,0 +1,436 @@
+//! Values as templates see them (Go's `interface{}` from YAML: nil, bool, int64, float64,
+//! string, `[]interface{}`, `map[string]interface{}`), each with where it was written.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use akslint_core::{NodeId, NodeKind, ScalarType, Tree};
+
+use super::text::{Source, Text, TextBuilder};
+
+/// A value and where it was written (a values file's node; `None` for computed values).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Value {
+    /// What it is.
+    pub kind: Kind,
+    /// Where it was written.
+    pub origin: Option<Source>,
+}
+
+/// The kinds of values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Kind {
+    /// `nil`, a missing key.
+    #[default]
+    Nil,
+    /// A boolean.
+    Bool(bool),
+    /// An integer.
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string, with the provenance of its bytes.
+    Str(Text),
+    /// A list.
+    List(Rc<Vec<Value>>),
+    /// A map, its keys sorted (as Go prints and ranges over maps).
+    Map(Rc<BTreeMap<String, Value>>),
+}
+
+impl Value {
+    /// A computed value.
+    pub fn new(kind: Kind) -> Value {
+        Value { kind, origin: None }
+    }
+
+    /// A string without provenance.
+    pub fn str(text: &str) -> Value {
+        Value::new(Kind::Str(Text::plain(text)))
+    }
+
+    /// A string with provenance.
+    pub fn text(text: Text) -> Value {
+        let origin = text.first_source();
+        Value {
+            kind: Kind::Str(text),
+            origin,
+        }
+    }
+
+    /// A map.
+    pub fn map(entries: BTreeMap<String, Value>) -> Value {
+        Value::new(Kind::Map(Rc::new(entries)))
+    }
+
+    /// A list.
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::new(Kind::List(Rc::new(items)))
+    }
+
+    /// Go's truth: false, 0, nil, and empty strings, lists and maps are false.
+    pub fn truthy(&self) -> bool {
+        match &self.kind {
+            Kind::Nil => false,
+            Kind::Bool(b) => *b,
+            Kind::Int(n) => *n != 0,
+            Kind::Float(f) => *f != 0.0,
+            Kind::Str(s) => !s.as_str().is_empty(),
+            Kind::List(items) => !items.is_empty(),
+            Kind::Map(entries) => !entries.is_empty(),
+        }
+    }
+
+    /// The string, when it is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Str(s) => Some(s.as_str()),
+            _ => None,
+        }
+    }
+
+    /// The map's entries, when it is one.
+    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+        match &self.kind {
+            Kind::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The value of a key of a map (`None` when it is not a map or has no such key).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_map()?.get(key)
+    }
+
+    /// Go's name of the value's kind, as sprig's `kindOf` gives it.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            Kind::Nil => "invalid",
+            Kind::Bool(_) => "bool",
+            Kind::Int(_) => "int64",
+            Kind::Float(_) => "float64",
+            Kind::Str(_) => "string",
+            Kind::List(_) => "slice",
+            Kind::Map(_) => "map",
+        }
+    }
+
+    /// The value as Go's `fmt` prints it with `%v` (what `{{ x }}` writes), with the
+    /// provenance of its strings and scalars. Nil prints nothing (Helm's `<no value>` removal).
+    pub fn printed(&self) -> Text {
+        let mut out = TextBuilder::default();
+        self.print_into(&mut out, true);
+        out.finish()
+    }
+
+    fn print_into(&self, out: &mut TextBuilder, top: bool) {
+        match &self.kind {
+            Kind::Nil if top => {}
+            Kind::Nil => out.push_str("<nil>", self.origin),
+            Kind::Str(text) => out.push_text(text),
+            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
+                out.push_str(&self.scalar_text(), self.origin)
+            }
+            Kind::List(items) => {
+                out.push_str("[", None);
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" ", None);
+                    }
+                    item.print_into(out, false);
+                }
+                out.push_str("]", None);
+            }
+            Kind::Map(entries) => {
+                out.push_str("map[", None);
+                for (i, (key, value)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(" ", None);
+                    }
+                    out.push_str(key, None);
+                    out.push_str(":", None);
+                    value.print_into(out, false);
+                }
+                out.push_str("]", None);
+            }
+        }
+    }
+
+    /// A scalar's text as Go prints it (`%v`).
+    pub fn scalar_text(&self) -> String {
+        match &self.kind {
+            Kind::Bool(b) => b.to_string(),
+            Kind::Int(n) => n.to_string(),
+            Kind::Float(f) => go_float(*f),
+            Kind::Str(s) => s.as_str().to_owned(),
+            Kind::Nil => String::new(),
+            Kind::List(_) | Kind::Map(_) => self.printed().as_str().to_owned(),
+        }
+    }
+
+    /// The value read from a YAML node of a values file (`file` is its index among the renderer's
+    /// files): scalars typed as YAML 1.1 reads them (`yes` stays a string, as in sigs.k8s.io/yaml),
+    /// every value with its node's span as origin.
+    pub fn from_tree(tree: &Tree, node: NodeId, file: usize) -> Value {
+        let node = tree.resolve(node);
+        let origin = Some(Source {
+            file,
+            span: tree.span(node),
+        });
+        let kind = match &tree.node(node).kind {
+            NodeKind::Scalar(scalar) => match scalar.ty {
+                ScalarType::Null => Kind::Nil,
+                ScalarType::Bool => Kind::Bool(scalar.text.eq_ignore_ascii_case("true")),
+                ScalarType::Int => scalar.text.replace('_', "").parse::<i64>().map_or_else(
+                    |_| Kind::Float(scalar.text.parse().unwrap_or(0.0)),
+                    Kind::Int,
+                ),
+                ScalarType::Float => Kind::Float(scalar.text.parse().unwrap_or(0.0)),
+                _ => {
+                    let span = tree.span(node);
+                    // Point at the characters of a plain or quoted scalar written on one line.
+                    Kind::Str(Text::from_source(&scalar.text, Some(Source { file, span })))
+                }
+            },
+            NodeKind::Sequence(items) => Kind::List(Rc::new(
+                items
+                    .iter()
+                    .map(|&i| Value::from_tree(tree, i, file))
+                    .collect(),
+            )),
+            NodeKind::Mapping(entries) => {
+                let mut map = BTreeMap::new();
+                for entry in entries {
+                    if let Some(key) = tree
+                        .str(entry.key)
+                        .or_else(|| tree.scalar(entry.key).map(|s| s.text.as_str()))
+                    {
+                        map.insert(key.to_owned(), Value::from_tree(tree, entry.value, file));
+                    }
+                }
+                Kind::Map(Rc::new(map))
+            }
+            NodeKind::Unknown | NodeKind::Alias(_) => Kind::Nil,
+        };
+        Value { kind, origin }
+    }
+}
+
+/// A float as Go's `%v` prints it: integral values without a fraction below 1e21, else the
+/// shortest representation.
+fn go_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e21 {
+        format!("{f:.0}")
+    } else {
+        format!("{f}")
+    }
+}
+
+/// `toYaml`: the value as sigs.k8s.io/yaml writes it (keys sorted, two-space indentation,
+/// sequences not indented under their key, strings quoted when YAML would read them as
+/// something else, multi-line strings as literal blocks), without the final newline, with the
+/// provenance of every scalar.
+pub fn to_yaml(value: &Value) -> Text {
+    let mut out = TextBuilder::default();
+    match &value.kind {
+        Kind::Map(entries) if entries.is_empty() => out.push_str("{}", None),
+        Kind::List(items) if items.is_empty() => out.push_str("[]", None),
+        Kind::Map(_) | Kind::List(_) => yaml_block(value, 0, &mut out),
+        _ => yaml_scalar(value, 0, &mut out),
+    }
+    let text = out.finish();
+    let trimmed = text.as_str().trim_end_matches('\n').len();
+    text.slice(0..trimmed)
+}
+
+fn yaml_block(value: &Value, indent: usize, out: &mut TextBuilder) {
+    let pad = " ".repeat(indent);
+    match &value.kind {
+        Kind::Map(entries) => {
+            for (key, item) in entries.iter() {
+                out.push_str(&pad, None);
+                out.push_str(&yaml_key(key), None);
+                out.push_str(":", None);
+                yaml_child(item, indent, out, false);
+            }
+        }
+        Kind::List(items) => {
+            for item in items.iter() {
+                out.push_str(&pad, None);
+                out.push_str("-", None);
+                yaml_child(item, indent, out, true);
+            }
+        }
+        _ => {
+            out.push_str(&pad, None);
+            yaml_scalar(value, indent, out);
+            out.push_str("\n", None);
+        }
+    }
+}
+
+/// The value after `key:` or `-`.
+fn yaml_child(item: &Value, indent: usize, out: &mut TextBuilder, in_list: bool) {
+    match &item.kind {
+        Kind::Map(entries) if !entries.is_empty() => {
+            if in_list {
+                // `- a: 1` then the other keys under the first.
+                let mut first = true;
+                for (key, value) in entries.iter() {
+                    if first {
+                        out.push_str(" ", None);
+                        first = false;
+                    } else {
+                        out.push_str(&" ".repeat(indent + 2), None);
+                    }
+                    out.push_str(&yaml_key(key), None);
+                    out.push_str(":", None);
+                    yaml_child(value, indent + 2, out, false);
+                }
+            } else {
+                out.push_str("\n", None);
+                yaml_block(item, indent + 2, out);
+            }
+        }
+        Kind::List(items) if !items.is_empty() => {
+            out.push_str("\n", None);
+            yaml_block(item, if in_list { indent + 2 } else { indent }, out);
+        }
+        _ => {
+            out.push_str(" ", None);
+            yaml_scalar(item, indent + 2, out);
+            out.push_str("\n", None);
+        }
+    }
+}
+
+fn yaml_key(key: &str) -> String {
+    if needs_quotes(key) {
+        quoted(key)
+    } else {
+        key.to_owned()
+    }
+}
+
+fn yaml_scalar(value: &Value, indent: usize, out: &mut TextBuilder) {
+    match &value.kind {
+        Kind::Nil => out.push_str("null", value.origin),
+        Kind::Map(_) => out.push_str("{}", value.origin),
+        Kind::List(_) => out.push_str("[]", value.origin),
+        Kind::Str(text) => {
+            let s = text.as_str();
+            if s.contains('\n') && !s.trim_end_matches('\n').contains(['\r']) && !s.starts_with(' ')
+            {
+                let chomp = if s.ends_with('\n') { "|" } else { "|-" };
+                out.push_str(chomp, None);
+                let body = text.slice(0..s.trim_end_matches('\n').len());
+                let pad = " ".repeat(indent.max(2));
+                let mut start = 0;
+                for (i, _) in body.as_str().match_indices('\n') {
+                    out.push_str("\n", None);
+                    if i > start {
+                        out.push_str(&pad, None);
+                    }
+                    out.push_range(&body, start..i);
+                    start = i + 1;
+                }
+                out.push_str("\n", None);
+                out.push_str(&pad, None);
+                out.push_range(&body, start..body.as_str().len());
+            } else if needs_quotes(s) {
+                out.push_str(&quoted(s), text.first_source());
+            } else {
+                out.push_text(text);
+            }
+        }
+        _ => out.push_str(&value.scalar_text(), value.origin),
+    }
+}
+
+/// Whether a string must be quoted to be read back as that string.
+fn needs_quotes(s: &str) -> bool {
+    if s.is_empty() || s.trim() != s {
+        return true;
+    }
+    let lower = s.to_ascii_lowercase();
+    let reserved = [
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+    ];
+    if reserved.contains(&lower.as_str()) || s.parse::<f64>().is_ok() || lower.starts_with("0x") {
+        return true;
+    }
+    let mut chars = s.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next();
+    let indicator = match first {
+        // `-`, `?` and `:` start a plain scalar when a non-space follows (`--flag`).
+        '-' | '?' | ':' => second.is_none_or(|c| c == ' '),
+        ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
+        | '@' | '`' => true,
+        _ => false,
+    };
+    indicator
+        || s.contains(": ")
+        || s.contains(" #")
+        || s.ends_with(':')
+        || s.contains(['\t', '\r', '\n'])
+}
+
+/// A double-quoted string (YAML's, and Go's `%q` for the characters values hold).
+fn quoted(s: &str) -> String {
+    akslint_yaml::fix::double_quoted(s)
+}
+
+/// The inside of a double-quoted string.
+pub(super) fn escape_quoted(s: &str) -> String {
+    let quoted = quoted(s);
+    quoted[1..quoted.len() - 1].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(entries: &[(&str, Value)]) -> Value {
+        Value::map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn to_yaml_writes_as_sigs_k8s_yaml_does() {
+        let value = map(&[
+            ("name", Value::str("web")),
+            ("replicas", Value::new(Kind::Int(2))),
+            ("enabled", Value::str("true")),
+            (
+                "ports",
+                Value::list(vec![map(&[
+                    ("port", Value::new(Kind::Int(80))),
+                    ("name", Value::str("http")),
+                ])]),
+            ),
+            (
+                "args",
+                Value::list(vec![Value::str("--a"), Value::str("b: c")]),
+            ),
+            ("script", Value::str("line1\nline2\n")),
+            ("empty", map(&[])),
+        ]);
+        assert_eq!(
+            to_yaml(&value).as_str(),
+            "args:\n- --a\n- \"b: c\"\nempty: {}\nenabled: \"true\"\nname: web\nports:\n- name: http\n  port: 80\nreplicas: 2\nscript: |\n  line1\n  line2"
+        );
+    }
+
+    #[test]
+    fn go_prints_values() {
+        assert_eq!(Value::new(Kind::Float(3.0)).printed().as_str(), "3");
+        assert_eq!(Value::new(Kind::Nil).printed().as_str(), "");
+        let list = Value::list(vec![Value::str("a"), Value::new(Kind::Int(1))]);
+        assert_eq!(list.printed().as_str(), "[a 1]");
+        assert_eq!(map(&[("k", list)]).printed().as_str(), "map[k:[a 1]]");
+    }
+}
