@@ -4,8 +4,11 @@
 //!   (text, actions with their whitespace trimming, pipelines, `if`/`else if`/`with`/`range`/
 //!   `define`/`template`/`block`/`break`/`continue`, comments), so that every byte a renderer
 //!   writes can be traced to the template span that wrote it.
+//! - [`chart`]: charts read from their folders (dependencies under `charts/`, values coalesced,
+//!   `condition`/`tags`) and rendered as `helm template` renders them.
 //! - [`render`]: the renderer's text with provenance ([`render::text`]) and values
 //!   ([`render::value`]: values files read with their spans, `toYaml` as Helm writes it).
 
+pub mod chart;
 pub mod render;
 pub mod template;

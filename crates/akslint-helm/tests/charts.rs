@@ -140,3 +140,99 @@ fn every_template_of_the_real_charts_parses() {
         failures.join("\n")
     );
 }
+
+/// One line of `RENDER.tsv`: the chart folder, the values file it needs, and what Helm's own
+/// engine rendered (non-empty templates, bytes).
+struct Reference {
+    chart: String,
+    values: Option<String>,
+    nonempty: usize,
+    bytes: usize,
+}
+
+fn references(dir: &Path) -> Vec<Reference> {
+    let text = std::fs::read_to_string(dir.join("RENDER.tsv")).expect("RENDER.tsv");
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            Some(Reference {
+                chart: fields.first()?.to_string(),
+                values: fields
+                    .get(3)
+                    .filter(|v| **v != "-" && !v.is_empty())
+                    .map(|v| v.to_string()),
+                nonempty: fields.get(5)?.parse().ok()?,
+                bytes: fields.get(6)?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// A user's values file, read as `helm template -f` reads it.
+fn values_file(path: &Path) -> akslint_helm::render::value::Value {
+    let text = std::fs::read_to_string(path).expect("values file");
+    let source = std::sync::Arc::new(akslint_core::SourceFile::new(
+        path,
+        akslint_core::SourceKind::Yaml,
+        text,
+    ));
+    let parsed = akslint_yaml::parse(&source, &akslint_core::Limits::default());
+    let document = &parsed.documents[0];
+    akslint_helm::render::value::Value::from_tree(
+        &document.tree,
+        document.root.expect("a root"),
+        usize::MAX,
+    )
+}
+
+/// Renders every chart of the development set as Helm did for `RENDER.tsv` (release `rel`,
+/// namespace `default`, the values file named there) and compares: every chart renders without
+/// an error, and the count of non-empty templates is Helm's for the charts listed as matching.
+/// Prints bytes too; the figures are in docs/benchmarks.md.
+#[test]
+fn the_real_charts_render_as_helm_renders_them() {
+    let Some(dir) = charts() else {
+        return;
+    };
+    let release = akslint_helm::chart::Release {
+        name: "rel".to_owned(),
+        ..Default::default()
+    };
+    let mut failures = Vec::new();
+    let mut same_count = 0;
+    for reference in references(&dir) {
+        let chart =
+            akslint_helm::chart::load(&dir.join(&reference.chart)).expect("the chart reads");
+        let overrides = reference
+            .values
+            .as_ref()
+            .map(|file| values_file(&dir.join(file)));
+        let out = akslint_helm::chart::render(&chart, overrides, &release);
+        let nonempty = out
+            .manifests
+            .iter()
+            .filter(|m| !m.text.as_str().trim().is_empty())
+            .count();
+        let bytes: usize = out.manifests.iter().map(|m| m.text.as_str().len()).sum();
+        println!(
+            "{:<34} templates {:>3}/{:<3} bytes {:>8}/{:<8} errors {}",
+            reference.chart,
+            nonempty,
+            reference.nonempty,
+            bytes,
+            reference.bytes,
+            out.errors.len(),
+        );
+        for (name, error) in &out.errors {
+            failures.push(format!("{name}: {:?} {}", error.kind, error.message));
+        }
+        same_count += usize::from(nonempty == reference.nonempty);
+    }
+    println!("charts with Helm's count of non-empty templates: {same_count} of 16");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        same_count >= 15,
+        "fewer charts than before match Helm's template count"
+    );
+}

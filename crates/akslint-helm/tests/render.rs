@@ -207,9 +207,9 @@ fn failures_are_located_and_typed() {
             "nil pointer",
         ),
         (
-            "{{ regexFind \"a\" \"b\" }}",
+            "{{ getHostByName \"example.com\" }}",
             RenderErrorKind::Unsupported,
-            "function `regexFind` is not rendered yet",
+            "function `getHostByName` is not rendered yet",
         ),
         (
             "{{ .Files.Get \"config.ini\" }}",

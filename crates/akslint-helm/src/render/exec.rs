@@ -135,7 +135,29 @@ impl Renderer {
     /// Renders the named template `name` with `dot` (`include` and `{{template}}`).
     pub fn render_named(&mut self, name: &str, dot: &Value, at: Source) -> Result<Text> {
         let Some(&(file, index)) = self.defines.get(name) else {
-            return Err(invalid(at, format!("no template named \"{name}\"")));
+            // A template file is a named template too, by its name (`include (print
+            // $.Template.BasePath "/configmap.yaml") .`).
+            let Some(file) = self
+                .files
+                .iter()
+                .position(|f| f.template.is_some() && f.name == name)
+            else {
+                return Err(invalid(at, format!("no template named \"{name}\"")));
+            };
+            if self.depth >= MAX_CALL_DEPTH {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "rendering template \"{name}\" went deeper than {MAX_CALL_DEPTH} calls"
+                    ),
+                ));
+            }
+            self.depth += 1;
+            let saved = std::mem::take(&mut self.vars);
+            let result = self.render(file, dot);
+            self.vars = saved;
+            self.depth -= 1;
+            return result;
         };
         if self.depth >= MAX_CALL_DEPTH {
             return Err(invalid(
@@ -254,6 +276,7 @@ impl Renderer {
                         .map(|(i, v)| (Value::new(Kind::Int(i as i64)), v.clone()))
                         .collect(),
                     Kind::Map(entries) => entries
+                        .borrow()
                         .iter()
                         .map(|(k, v)| (Value::str(k), v.clone()))
                         .collect(),
@@ -378,17 +401,27 @@ impl Renderer {
         }
         if command.args.len() > 1 || last.is_some() {
             // `.Files.Get "x"`, `.Capabilities.APIVersions.Has "v"`: methods of Helm's objects.
-            let method = match &first.term {
-                Term::Field(names) => names.last().cloned(),
-                _ => first.fields.last().map(|f| f.0.clone()),
+            let mut receiver_operand = first.clone();
+            let method = match &mut receiver_operand.term {
+                Term::Field(names) if receiver_operand.fields.is_empty() => names.pop(),
+                _ => receiver_operand.fields.pop().map(|f| f.0),
             };
-            return Err(unsupported(
-                at,
-                format!(
-                    "method `{}` is not rendered yet",
-                    method.unwrap_or_default()
-                ),
-            ));
+            let Some(method) = method else {
+                return Err(invalid(
+                    at,
+                    "can't give arguments to a value that is not a function".to_owned(),
+                ));
+            };
+            if matches!(&receiver_operand.term, Term::Field(names) if names.is_empty()) {
+                receiver_operand.term = Term::Dot;
+            }
+            let receiver = self.operand(file, &receiver_operand, dot)?;
+            let mut args = Vec::with_capacity(command.args.len());
+            for operand in &command.args[1..] {
+                args.push(self.operand(file, operand, dot)?);
+            }
+            args.extend(last);
+            return super::functions::method(&receiver, &method, &args, at);
         }
         self.operand(file, first, dot)
     }
@@ -426,6 +459,14 @@ impl Renderer {
                 value?
             }
         };
+        // Go unwraps a pipeline's or a variable's nil into an invalid value, whose fields are
+        // nil without an error (`(.Values.a).b`); a nil read from a map is an empty interface,
+        // whose fields are an error.
+        if matches!(value.kind, Kind::Nil)
+            && matches!(operand.term, Term::Pipeline(_) | Term::Variable(_))
+        {
+            return Ok(Value::default());
+        }
         for (name, span) in &operand.fields {
             value = field(&value, name, Source { file, span: *span })?;
         }
@@ -466,7 +507,14 @@ impl Renderer {
 /// nil is Go's "nil pointer evaluating interface {}.name".
 fn field(value: &Value, name: &str, at: Source) -> Result<Value> {
     match &value.kind {
-        Kind::Map(entries) => Ok(entries.get(name).cloned().unwrap_or_default()),
+        Kind::Map(entries) => match entries.borrow().get(name).cloned() {
+            Some(found) => Ok(found.clone()),
+            // `(.Files.Glob "x").AsConfig`: a method without arguments.
+            None if matches!(name, "AsConfig" | "AsSecrets") => {
+                super::functions::method(value, name, &[], at)
+            }
+            None => Ok(Value::default()),
+        },
         Kind::Nil => Err(invalid(
             at,
             format!("nil pointer evaluating interface {{}}.{name}"),

@@ -5,7 +5,6 @@
 //! [`RenderErrorKind::Unsupported`](super::exec::RenderErrorKind) error at its call.
 
 use std::collections::BTreeMap;
-use std::rc::Rc;
 
 use super::exec::{RenderError, RenderErrorKind, invalid, unsupported};
 use super::text::{Source, Text, TextBuilder};
@@ -19,19 +18,7 @@ pub const GENERATED: &str = "akslint-generated-at-install";
 
 /// Calls the function `name` on its evaluated arguments (the piped value last).
 pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Value> {
-    let arity = |n: usize| -> Result<()> {
-        if args.len() == n {
-            Ok(())
-        } else {
-            Err(invalid(
-                at,
-                format!(
-                    "{name}: wrong number of arguments ({} instead of {n})",
-                    args.len()
-                ),
-            ))
-        }
-    };
+    let arity = |n: usize| check_arity(name, args.len(), n, at);
     let string_at = |i: usize| -> Result<Text> { text_of(args.get(i), name, at) };
     let value = match name {
         // Go builtins.
@@ -69,7 +56,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
             let n = match &args[0].kind {
                 Kind::Str(s) => s.as_str().len(),
                 Kind::List(items) => items.len(),
-                Kind::Map(entries) => entries.len(),
+                Kind::Map(entries) => entries.borrow().len(),
                 Kind::Nil => 0,
                 _ => return Err(invalid(at, format!("len of {}", args[0].kind_name()))),
             };
@@ -82,9 +69,11 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
             let mut value = base.clone();
             for key in keys {
                 value = match (&value.kind, &key.kind) {
-                    (Kind::Map(entries), Kind::Str(k)) => {
-                        entries.get(k.as_str()).cloned().unwrap_or_default()
-                    }
+                    (Kind::Map(entries), Kind::Str(k)) => entries
+                        .borrow()
+                        .get(k.as_str())
+                        .cloned()
+                        .unwrap_or_default(),
                     (Kind::List(items), Kind::Int(i)) => items
                         .get(usize::try_from(*i).unwrap_or(usize::MAX))
                         .cloned()
@@ -186,25 +175,19 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         // Sprig: strings.
         "quote" | "squote" => {
             let mark = if name == "quote" { "\"" } else { "'" };
-            let mut out = TextBuilder::default();
-            for (i, arg) in args
-                .iter()
-                .filter(|a| !matches!(a.kind, Kind::Nil))
-                .enumerate()
-            {
-                if i > 0 {
-                    out.push_str(" ", None);
-                }
-                out.push_str(mark, None);
+            Value::text(spaced(&args, |arg| {
                 let printed = fmt_value(arg);
-                if name == "quote" {
-                    out.push_text(&printed.map(escape_quoted));
+                let inner = if name == "quote" {
+                    printed.map(escape_quoted)
                 } else {
-                    out.push_text(&printed);
-                }
+                    printed
+                };
+                let mut out = TextBuilder::default();
                 out.push_str(mark, None);
-            }
-            Value::text(out.finish())
+                out.push_text(&inner);
+                out.push_str(mark, None);
+                out.finish()
+            }))
         }
         "upper" => Value::text(string_at(0)?.map(str::to_uppercase)),
         "lower" => Value::text(string_at(0)?.map(str::to_lowercase)),
@@ -361,7 +344,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
             computed(Kind::Int(result), &args)
         }
         // Sprig: lists and dictionaries.
-        "list" => Value::list(args),
+        "list" | "tuple" => Value::list(args),
         "dict" => {
             let mut map = BTreeMap::new();
             for pair in args.chunks(2) {
@@ -373,10 +356,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         "get" => {
             arity(2)?;
             let key = string_at(1)?;
-            args[0]
-                .get(key.as_str())
-                .cloned()
-                .unwrap_or_else(|| Value::str(""))
+            args[0].get(key.as_str()).unwrap_or_else(|| Value::str(""))
         }
         "hasKey" => {
             arity(2)?;
@@ -386,21 +366,32 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         "keys" => {
             let mut keys: Vec<Value> = args
                 .iter()
-                .filter_map(Value::as_map)
-                .flat_map(|m| m.keys().map(|k| Value::str(k)))
+                .filter_map(|a| {
+                    a.as_map()
+                        .map(|m| m.keys().map(|k| Value::str(k)).collect::<Vec<_>>())
+                })
+                .flatten()
                 .collect();
             keys.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
             Value::list(keys)
         }
-        "merge" | "mergeOverwrite" => {
-            let mut result = BTreeMap::new();
-            let overwrite = name == "mergeOverwrite";
-            for arg in &args {
-                if let Some(map) = arg.as_map() {
-                    merge_into(&mut result, map, overwrite);
+        // `merge $dst $src…` changes `$dst` and returns it, as sprig's do.
+        "merge" | "mergeOverwrite" | "mustMerge" | "mustMergeOverwrite" => {
+            let overwrite = name.ends_with("Overwrite");
+            let (destination, sources) = args
+                .split_first()
+                .ok_or_else(|| invalid(at, format!("{name}: missing arguments")))?;
+            let Kind::Map(target) = &destination.kind else {
+                return Err(invalid(at, format!("{name}: the destination is not a map")));
+            };
+            let mut result = target.borrow().clone();
+            for source in sources {
+                if let Some(map) = source.as_map() {
+                    merge_into(&mut result, &map, overwrite);
                 }
             }
-            Value::map(result)
+            *target.borrow_mut() = result;
+            destination.clone()
         }
         "dig" => {
             let (map, keys) = args
@@ -411,7 +402,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
                 .ok_or_else(|| invalid(at, "dig: missing default".into()))?;
             let mut value = Some(map.clone());
             for key in keys {
-                value = value.and_then(|v| v.get(&key.scalar_text()).cloned());
+                value = value.and_then(|v| v.get(&key.scalar_text()));
             }
             value.unwrap_or_else(|| fallback.clone())
         }
@@ -465,9 +456,9 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
                 .unwrap_or_default();
             Value::map(kept)
         }
-        "deepCopy" => {
+        "deepCopy" | "mustDeepCopy" => {
             arity(1)?;
-            args[0].clone()
+            args[0].deep_copy()
         }
         "kindIs" => {
             arity(2)?;
@@ -482,18 +473,145 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         "randAlphaNum" | "randAlpha" | "randNumeric" | "randAscii" | "uuidv4" | "genPrivateKey"
         | "genCA" | "genSelfSignedCert" | "genSignedCert" | "randBytes" | "htpasswd"
         | "derivePassword" => Value::str(GENERATED),
+        _ => return super::more_functions::call(name, &args, at),
+    };
+    Ok(value)
+}
+
+/// Calls a method of Helm's objects on `receiver`: `Has` of `.Capabilities.APIVersions` (a
+/// list); `Get`, `Lines`, `Glob`, `AsConfig`, `AsSecrets` of `.Files` (a map of paths to
+/// contents) or of a `Glob` result.
+pub fn method(receiver: &Value, name: &str, args: &[Value], at: Source) -> Result<Value> {
+    let arg = |i: usize| args.get(i).map(Value::scalar_text).unwrap_or_default();
+    let value = match (name, &receiver.kind) {
+        ("Has", Kind::List(items)) => {
+            let wanted = arg(0);
+            computed(
+                Kind::Bool(items.iter().any(|i| i.as_str() == Some(wanted.as_str()))),
+                args,
+            )
+        }
+        ("Get", Kind::Map(files)) => files
+            .borrow()
+            .get(&arg(0))
+            .cloned()
+            .unwrap_or_else(|| Value::str("")),
+        ("Lines", Kind::Map(files)) => {
+            let text = match files.borrow().get(&arg(0)).map(|v| v.kind.clone()) {
+                Some(Kind::Str(text)) => text.clone(),
+                _ => Text::plain(""),
+            };
+            let mut lines = Vec::new();
+            let mut start = 0;
+            for (i, _) in text.as_str().match_indices('\n') {
+                lines.push(Value::text(text.slice(start..i)));
+                start = i + 1;
+            }
+            if start < text.as_str().len() {
+                lines.push(Value::text(text.slice(start..text.as_str().len())));
+            }
+            Value::list(lines)
+        }
+        ("Glob", Kind::Map(files)) => {
+            let pattern = arg(0);
+            Value::map(
+                files
+                    .borrow()
+                    .iter()
+                    .filter(|(path, _)| glob_match(&pattern, path))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        }
+        ("AsConfig" | "AsSecrets", Kind::Map(files)) => {
+            let entries = files
+                .borrow()
+                .iter()
+                .map(|(path, content)| {
+                    let base = path.rsplit('/').next().unwrap_or(path).to_owned();
+                    let content = match (&content.kind, name) {
+                        (Kind::Str(text), "AsSecrets") => {
+                            Value::text(text.map(|s| base64(s.as_bytes())))
+                        }
+                        _ => content.clone(),
+                    };
+                    (base, content)
+                })
+                .collect();
+            Value::text(to_yaml(&Value::map(entries)))
+        }
         _ => {
             return Err(unsupported(
                 at,
-                format!("function `{name}` is not rendered yet"),
+                format!(
+                    "method `{name}` of a {} is not rendered yet",
+                    receiver.kind_name()
+                ),
             ));
         }
     };
     Ok(value)
 }
 
+/// Whether a path matches a glob (`*` within a path segment, `**` across segments, `?`, as
+/// Helm's `.Files.Glob` does with gobwas/glob and `/` as separator).
+fn glob_match(pattern: &str, path: &str) -> bool {
+    fn go(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) if p.get(1) == Some(&b'*') => {
+                (0..=s.len()).any(|i| go(&p[2..], &s[i..]))
+            }
+            (Some(b'*'), _) => {
+                let mut i = 0;
+                loop {
+                    if go(&p[1..], &s[i..]) {
+                        return true;
+                    }
+                    if i == s.len() || s[i] == b'/' {
+                        return false;
+                    }
+                    i += 1;
+                }
+            }
+            (Some(b'?'), Some(c)) if *c != b'/' => go(&p[1..], &s[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    go(pattern.as_bytes(), path.as_bytes())
+}
+
+/// The non-nil arguments, each written by `each`, separated by spaces (`quote`, `cat`).
+pub(super) fn spaced(args: &[Value], each: impl Fn(&Value) -> Text) -> Text {
+    let mut out = TextBuilder::default();
+    for (i, arg) in args
+        .iter()
+        .filter(|a| !matches!(a.kind, Kind::Nil))
+        .enumerate()
+    {
+        if i > 0 {
+            out.push_str(" ", None);
+        }
+        out.push_text(&each(arg));
+    }
+    out.finish()
+}
+
+/// An error unless a function got `expected` arguments.
+pub(super) fn check_arity(name: &str, given: usize, expected: usize, at: Source) -> Result<()> {
+    if given == expected {
+        Ok(())
+    } else {
+        Err(invalid(
+            at,
+            format!("{name}: wrong number of arguments ({given} instead of {expected})"),
+        ))
+    }
+}
+
 /// A computed scalar whose origin is the first argument's that has one.
-fn computed(kind: Kind, args: &[Value]) -> Value {
+pub(super) fn computed(kind: Kind, args: &[Value]) -> Value {
     Value {
         kind,
         origin: args.iter().find_map(|a| a.origin),
@@ -501,7 +619,7 @@ fn computed(kind: Kind, args: &[Value]) -> Value {
 }
 
 /// The text of a string argument (other scalars printed).
-fn text_of(value: Option<&Value>, name: &str, at: Source) -> Result<Text> {
+pub(super) fn text_of(value: Option<&Value>, name: &str, at: Source) -> Result<Text> {
     match value {
         Some(value) if !matches!(value.kind, Kind::List(_) | Kind::Map(_)) => Ok(fmt_value(value)),
         Some(_) => Err(invalid(at, format!("{name}: expected a string"))),
@@ -511,14 +629,14 @@ fn text_of(value: Option<&Value>, name: &str, at: Source) -> Result<Text> {
 
 /// A value as `fmt.Sprint` writes it inside a function (nil as `<nil>`... printed empty by Helm
 /// only at the top level of an action).
-fn fmt_value(value: &Value) -> Text {
+pub(super) fn fmt_value(value: &Value) -> Text {
     match &value.kind {
         Kind::Nil => Text::from_source("<nil>", value.origin),
         _ => value.printed(),
     }
 }
 
-fn int_of(value: &Value, at: Source) -> Result<i64> {
+pub(super) fn int_of(value: &Value, at: Source) -> Result<i64> {
     match &value.kind {
         Kind::Int(n) => Ok(*n),
         Kind::Float(f) => Ok(*f as i64),
@@ -532,7 +650,7 @@ fn int_of(value: &Value, at: Source) -> Result<i64> {
 }
 
 /// Go's `eq` on basic values (numbers of the two kinds compared by value).
-fn same(a: &Value, b: &Value) -> bool {
+pub(super) fn same(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
         (Kind::Int(x), Kind::Float(y)) | (Kind::Float(y), Kind::Int(x)) => (*x as f64) == *y,
         (Kind::Str(x), Kind::Str(y)) => x.as_str() == y.as_str(),
@@ -563,9 +681,12 @@ fn merge_into(into: &mut BTreeMap<String, Value>, from: &BTreeMap<String, Value>
     for (key, value) in from {
         match (into.get_mut(key), value.as_map()) {
             (Some(existing), Some(map)) if existing.as_map().is_some() => {
-                let mut merged = existing.as_map().cloned().unwrap_or_default();
-                merge_into(&mut merged, map, overwrite);
-                existing.kind = Kind::Map(Rc::new(merged));
+                let mut merged = existing.as_map().map(|m| m.clone()).unwrap_or_default();
+                merge_into(&mut merged, &map, overwrite);
+                *existing = Value {
+                    origin: existing.origin,
+                    ..Value::map(merged)
+                };
             }
             (Some(existing), _) if overwrite => *existing = value.clone(),
             (Some(_), _) => {}
@@ -618,7 +739,7 @@ fn printf(format: &Text, args: &[Value]) -> Text {
 }
 
 /// JSON as Go's `encoding/json` writes it (compact, keys sorted).
-fn to_json(value: &Value) -> String {
+pub(super) fn to_json(value: &Value) -> String {
     match &value.kind {
         Kind::Nil => "null".to_owned(),
         Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => value.scalar_text(),
@@ -630,6 +751,7 @@ fn to_json(value: &Value) -> String {
         Kind::Map(entries) => format!(
             "{{{}}}",
             entries
+                .borrow()
                 .iter()
                 .map(|(k, v)| format!("\"{}\":{}", escape_quoted(k), to_json(v)))
                 .collect::<Vec<_>>()
@@ -654,7 +776,7 @@ fn title(s: &str) -> String {
 }
 
 /// Standard base64 with padding.
-fn base64(bytes: &[u8]) -> String {
+pub(super) fn base64(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
@@ -682,5 +804,14 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b"abc"), "YWJj");
         assert_eq!(title("hello world"), "Hello World");
+    }
+
+    #[test]
+    fn globs_match_as_helm_files_glob() {
+        assert!(glob_match("files/*.yaml", "files/a.yaml"));
+        assert!(!glob_match("files/*.yaml", "files/sub/a.yaml"));
+        assert!(glob_match("files/**.yaml", "files/sub/a.yaml"));
+        assert!(glob_match("dashboards/?.json", "dashboards/x.json"));
+        assert!(!glob_match("config/*", "other/x"));
     }
 }

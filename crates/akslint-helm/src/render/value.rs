@@ -1,6 +1,7 @@
 //! Values as templates see them (Go's `interface{}` from YAML: nil, bool, int64, float64,
 //! string, `[]interface{}`, `map[string]interface{}`), each with where it was written.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -33,8 +34,9 @@ pub enum Kind {
     Str(Text),
     /// A list.
     List(Rc<Vec<Value>>),
-    /// A map, its keys sorted (as Go prints and ranges over maps).
-    Map(Rc<BTreeMap<String, Value>>),
+    /// A map, its keys sorted (as Go prints and ranges over maps). Maps are shared, as Go's
+    /// are: `set` on a map changes it for every holder.
+    Map(Rc<RefCell<BTreeMap<String, Value>>>),
 }
 
 impl Value {
@@ -59,7 +61,7 @@ impl Value {
 
     /// A map.
     pub fn map(entries: BTreeMap<String, Value>) -> Value {
-        Value::new(Kind::Map(Rc::new(entries)))
+        Value::new(Kind::Map(Rc::new(RefCell::new(entries))))
     }
 
     /// A list.
@@ -76,7 +78,7 @@ impl Value {
             Kind::Float(f) => *f != 0.0,
             Kind::Str(s) => !s.as_str().is_empty(),
             Kind::List(items) => !items.is_empty(),
-            Kind::Map(entries) => !entries.is_empty(),
+            Kind::Map(entries) => !entries.borrow().is_empty(),
         }
     }
 
@@ -89,16 +91,35 @@ impl Value {
     }
 
     /// The map's entries, when it is one.
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    pub fn as_map(&self) -> Option<std::cell::Ref<'_, BTreeMap<String, Value>>> {
         match &self.kind {
-            Kind::Map(entries) => Some(entries),
+            Kind::Map(entries) => Some(entries.borrow()),
             _ => None,
         }
     }
 
     /// The value of a key of a map (`None` when it is not a map or has no such key).
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.as_map()?.get(key)
+    pub fn get(&self, key: &str) -> Option<Value> {
+        self.as_map()?.get(key).cloned()
+    }
+
+    /// A copy that shares nothing with the value (`deepCopy`).
+    pub fn deep_copy(&self) -> Value {
+        let kind = match &self.kind {
+            Kind::Map(entries) => Kind::Map(Rc::new(RefCell::new(
+                entries
+                    .borrow()
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.deep_copy()))
+                    .collect(),
+            ))),
+            Kind::List(items) => Kind::List(Rc::new(items.iter().map(Value::deep_copy).collect())),
+            other => other.clone(),
+        };
+        Value {
+            kind,
+            origin: self.origin,
+        }
     }
 
     /// Go's name of the value's kind, as sprig's `kindOf` gives it.
@@ -142,7 +163,7 @@ impl Value {
             }
             Kind::Map(entries) => {
                 out.push_str("map[", None);
-                for (i, (key, value)) in entries.iter().enumerate() {
+                for (i, (key, value)) in entries.borrow().iter().enumerate() {
                     if i > 0 {
                         out.push_str(" ", None);
                     }
@@ -207,7 +228,7 @@ impl Value {
                         map.insert(key.to_owned(), Value::from_tree(tree, entry.value, file));
                     }
                 }
-                Kind::Map(Rc::new(map))
+                Kind::Map(Rc::new(RefCell::new(map)))
             }
             NodeKind::Unknown | NodeKind::Alias(_) => Kind::Nil,
         };
@@ -232,7 +253,7 @@ fn go_float(f: f64) -> String {
 pub fn to_yaml(value: &Value) -> Text {
     let mut out = TextBuilder::default();
     match &value.kind {
-        Kind::Map(entries) if entries.is_empty() => out.push_str("{}", None),
+        Kind::Map(entries) if entries.borrow().is_empty() => out.push_str("{}", None),
         Kind::List(items) if items.is_empty() => out.push_str("[]", None),
         Kind::Map(_) | Kind::List(_) => yaml_block(value, 0, &mut out),
         _ => yaml_scalar(value, 0, &mut out),
@@ -246,7 +267,7 @@ fn yaml_block(value: &Value, indent: usize, out: &mut TextBuilder) {
     let pad = " ".repeat(indent);
     match &value.kind {
         Kind::Map(entries) => {
-            for (key, item) in entries.iter() {
+            for (key, item) in entries.borrow().iter() {
                 out.push_str(&pad, None);
                 out.push_str(&yaml_key(key), None);
                 out.push_str(":", None);
@@ -271,11 +292,11 @@ fn yaml_block(value: &Value, indent: usize, out: &mut TextBuilder) {
 /// The value after `key:` or `-`.
 fn yaml_child(item: &Value, indent: usize, out: &mut TextBuilder, in_list: bool) {
     match &item.kind {
-        Kind::Map(entries) if !entries.is_empty() => {
+        Kind::Map(entries) if !entries.borrow().is_empty() => {
             if in_list {
                 // `- a: 1` then the other keys under the first.
                 let mut first = true;
-                for (key, value) in entries.iter() {
+                for (key, value) in entries.borrow().iter() {
                     if first {
                         out.push_str(" ", None);
                         first = false;

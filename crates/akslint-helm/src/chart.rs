@@ -1,0 +1,600 @@
+//! Charts from their folders, rendered as `helm template` renders them: `Chart.yaml`,
+//! `values.yaml`, `templates/` and the dependencies unpacked under `charts/`, values coalesced
+//! from the parent down (a subchart's section, `global`), dependencies switched off by their
+//! `condition` or `tags`, every template of the chart tree parsed into one set (named templates
+//! shared, the parent's winning), and each template rendered with its own chart's values.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use akslint_core::{Limits, SourceFile, SourceKind};
+
+use crate::render::text::{Source, Text};
+use crate::render::value::{Kind, Value};
+use crate::render::{RenderError, RenderErrorKind, Renderer};
+
+/// Most files read from one chart tree.
+const MAX_CHART_FILES: usize = 10_000;
+
+/// The release a chart is rendered for, as `helm template` defaults it.
+#[derive(Clone, Debug)]
+pub struct Release {
+    /// `.Release.Name`.
+    pub name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// `.Capabilities.KubeVersion.Version` (`v1.M.P`).
+    pub kube_version: String,
+}
+
+impl Default for Release {
+    fn default() -> Release {
+        Release {
+            name: "release-name".to_owned(),
+            namespace: "default".to_owned(),
+            kube_version: DEFAULT_KUBE_VERSION.to_owned(),
+        }
+    }
+}
+
+/// The Kubernetes version charts see by default (Helm's built-in default for `helm template`
+/// follows its client library; akslint fixes one and documents it).
+pub const DEFAULT_KUBE_VERSION: &str = "v1.31.0";
+
+/// A chart read from its folder.
+#[derive(Debug)]
+pub struct Chart {
+    /// Its folder.
+    pub dir: PathBuf,
+    /// `name` in `Chart.yaml`.
+    pub name: String,
+    /// `Chart.yaml` as `.Chart` shows it (keys capitalised).
+    pub metadata: Value,
+    /// Its `values.yaml` (empty when it has none).
+    pub values_text: String,
+    /// Its template files: the path under the chart folder and the text.
+    pub templates: Vec<(String, String)>,
+    /// Its other files, for `.Files` (paths under the chart folder).
+    pub files: Vec<(String, String)>,
+    /// Its dependencies found under `charts/`, with the alias, condition and tags of the
+    /// `dependencies` entry that names them.
+    pub dependencies: Vec<(Chart, Dependency)>,
+    /// Whether it is a library chart (its templates define, never render).
+    pub library: bool,
+}
+
+/// How a parent's `Chart.yaml` uses a dependency.
+#[derive(Clone, Debug, Default)]
+pub struct Dependency {
+    /// The name its values and templates go by (`alias`, else the chart's name).
+    pub name: String,
+    /// `condition`: values paths, the first one set decides.
+    pub condition: Vec<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+}
+
+/// A chart that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChartError {
+    /// The file at fault.
+    pub path: PathBuf,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads a chart from its folder (with its dependencies under `charts/`).
+pub fn load(dir: &Path) -> Result<Chart, ChartError> {
+    let mut budget = MAX_CHART_FILES;
+    load_with(dir, &mut budget)
+}
+
+fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
+    let chart_yaml = dir.join("Chart.yaml");
+    let metadata = read_yaml(&chart_yaml, usize::MAX)?.unwrap_or_default();
+    let name = string_at(&metadata, "name").unwrap_or_default();
+    let values_path = dir.join("values.yaml");
+    let values_text = std::fs::read_to_string(&values_path).unwrap_or_default();
+    yaml_value(&values_path, &values_text, usize::MAX)?;
+    let library = string_at(&metadata, "type").as_deref() == Some("library");
+    let mut templates = Vec::new();
+    let mut files = Vec::new();
+    collect(dir, dir, &mut templates, &mut files, budget);
+    let entries: Vec<Value> = match metadata.get("dependencies").map(|d| d.kind) {
+        Some(Kind::List(items)) => items.as_ref().clone(),
+        _ => Vec::new(),
+    };
+    let mut dependencies = Vec::new();
+    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir.join("charts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("Chart.yaml").is_file())
+        .collect();
+    subdirs.sort();
+    for subdir in subdirs {
+        let chart = load_with(&subdir, budget)?;
+        let entry = entries
+            .iter()
+            .find(|e| string_at(e, "name").as_deref() == Some(chart.name.as_str()));
+        let strings = |key: &str| -> Vec<String> {
+            match entry.and_then(|e| e.get(key)).map(|v| v.kind) {
+                Some(Kind::Str(s)) => s.as_str().split(',').map(|p| p.trim().to_owned()).collect(),
+                Some(Kind::List(items)) => items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let dependency = Dependency {
+            name: entry
+                .and_then(|e| string_at(e, "alias"))
+                .unwrap_or_else(|| chart.name.clone()),
+            condition: strings("condition"),
+            tags: strings("tags"),
+        };
+        dependencies.push((chart, dependency));
+    }
+    Ok(Chart {
+        dir: dir.to_path_buf(),
+        name,
+        metadata: capitalised(&metadata),
+        values_text,
+        templates,
+        files,
+        dependencies,
+        library,
+    })
+}
+
+/// The string at `key` of a map value.
+fn string_at(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(|v| v.as_str().map(str::to_owned))
+}
+
+/// Reads a YAML file's first document as a value (`None` when the file is absent).
+fn read_yaml(path: &Path, file: usize) -> Result<Option<Value>, ChartError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => yaml_value(path, &text, file),
+        Err(_) => Ok(None),
+    }
+}
+
+/// A YAML text's first document as a value whose origins are in the renderer's file `file`.
+fn yaml_value(path: &Path, text: &str, file: usize) -> Result<Option<Value>, ChartError> {
+    let source = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
+    let parsed = akslint_yaml::parse(&source, &Limits::default());
+    if let Some(problem) = parsed.problems.first() {
+        return Err(ChartError {
+            path: path.to_path_buf(),
+            message: problem.message.clone(),
+        });
+    }
+    Ok(parsed
+        .documents
+        .first()
+        .and_then(|d| d.root.map(|root| Value::from_tree(&d.tree, root, file))))
+}
+
+/// The chart's templates (under `templates/`) and other files (not under `charts/`).
+fn collect(
+    root: &Path,
+    dir: &Path,
+    templates: &mut Vec<(String, String)>,
+    files: &mut Vec<(String, String)>,
+    budget: &mut usize,
+) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if path.is_dir() {
+            if relative != "charts" {
+                collect(root, &path, templates, files, budget);
+            }
+            continue;
+        }
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        if relative.starts_with("templates/") {
+            templates.push((relative, text));
+        } else {
+            files.push((relative, text));
+        }
+    }
+}
+
+/// `Chart.yaml` keys as `.Chart` names them (`name` → `Name`, `appVersion` → `AppVersion`).
+fn capitalised(metadata: &Value) -> Value {
+    let Some(map) = metadata.as_map() else {
+        return metadata.clone();
+    };
+    let entries: BTreeMap<String, Value> = map
+        .iter()
+        .map(|(key, value)| {
+            let mut chars = key.chars();
+            let upper: String = chars
+                .next()
+                .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+                .unwrap_or_default();
+            let upper = if upper == "ApiVersion" {
+                "APIVersion".to_owned()
+            } else {
+                upper
+            };
+            (upper, value.clone())
+        })
+        .collect();
+    Value {
+        origin: metadata.origin,
+        ..Value::map(entries)
+    }
+}
+
+/// One template's output.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The template's name as Helm gives it (`chart/templates/x.yaml`, `chart/charts/sub/templates/x.yaml`).
+    pub name: String,
+    /// Its file on disk.
+    pub path: PathBuf,
+    /// What it rendered to, with provenance.
+    pub text: Text,
+}
+
+/// A rendered chart: every template's output, the failures, and the renderer (which names the
+/// files that sources point into).
+pub struct RenderedChart {
+    /// The templates that rendered, in Helm's order.
+    pub manifests: Vec<Rendered>,
+    /// The templates that did not, and why (a template that does not parse is one too).
+    pub errors: Vec<(String, RenderError)>,
+    /// The renderer: its files are the templates and values files sources point into.
+    pub renderer: Renderer,
+    /// The file paths of the renderer's files, by index.
+    pub paths: Vec<PathBuf>,
+}
+
+/// Renders a chart for `release` with `overrides` (a user's values file) over its values.
+pub fn render(chart: &Chart, overrides: Option<Value>, release: &Release) -> RenderedChart {
+    let mut renderer = Renderer::new();
+    let mut paths = Vec::new();
+    let mut values = own_values(chart, &mut renderer, &mut paths);
+    if let Some(overrides) = overrides {
+        values = coalesce(&overrides, &values);
+    }
+    let mut units: Vec<Unit<'_>> = Vec::new();
+    gather(
+        chart,
+        chart.name.clone(),
+        values,
+        &mut units,
+        &mut renderer,
+        &mut paths,
+    );
+    // Every template of the tree parsed in Helm's order: deepest paths first, so that a parent's
+    // named templates (parsed later) win.
+    let mut order: Vec<(usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, unit)| (0..unit.chart.templates.len()).map(move |t| (u, t)))
+        .collect();
+    let name_of =
+        |(u, t): (usize, usize)| format!("{}/{}", units[u].prefix, units[u].chart.templates[t].0);
+    order.sort_by(|a, b| {
+        let (x, y) = (name_of(*a), name_of(*b));
+        y.matches('/')
+            .count()
+            .cmp(&x.matches('/').count())
+            .then(x.cmp(&y))
+    });
+    let mut errors = Vec::new();
+    let mut parsed = Vec::new();
+    for &(u, t) in &order {
+        let (relative, text) = &units[u].chart.templates[t];
+        let name = name_of((u, t));
+        match renderer.add_template(&name, text) {
+            Ok(file) => {
+                paths.resize(file + 1, PathBuf::new());
+                paths[file] = units[u].chart.dir.join(relative);
+                parsed.push((u, t, file));
+            }
+            Err(error) => {
+                let file = renderer.add_file(&name, text);
+                paths.resize(file + 1, PathBuf::new());
+                paths[file] = units[u].chart.dir.join(relative);
+                errors.push((
+                    name,
+                    RenderError {
+                        source: Source {
+                            file,
+                            span: error.span,
+                        },
+                        message: error.message,
+                        kind: RenderErrorKind::Invalid,
+                    },
+                ));
+            }
+        }
+    }
+    let mut manifests = Vec::new();
+    for (u, t, file) in parsed {
+        let unit = &units[u];
+        let (relative, _) = &unit.chart.templates[t];
+        let base = relative.rsplit('/').next().unwrap_or_default();
+        let renders =
+            !base.starts_with('_') && !unit.chart.library && !relative.ends_with("NOTES.txt");
+        if !renders {
+            continue;
+        }
+        let name = name_of((u, t));
+        let dot = unit.dot(&name, release);
+        match renderer.render(file, &dot) {
+            Ok(text) => manifests.push(Rendered {
+                name,
+                path: paths[file].clone(),
+                text,
+            }),
+            Err(error) => errors.push((name, error)),
+        }
+    }
+    RenderedChart {
+        manifests,
+        errors,
+        renderer,
+        paths,
+    }
+}
+
+/// A chart of the tree, with the values it renders with and its templates' path prefix.
+struct Unit<'c> {
+    chart: &'c Chart,
+    prefix: String,
+    values: Value,
+}
+
+impl Unit<'_> {
+    /// The dot a template of this chart renders with.
+    fn dot(&self, name: &str, release: &Release) -> Value {
+        let map = |entries: Vec<(&str, Value)>| {
+            Value::map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+            )
+        };
+        let version = release.kube_version.trim_start_matches('v');
+        let mut parts = version.split('.');
+        let (major, minor) = (parts.next().unwrap_or("1"), parts.next().unwrap_or("0"));
+        let files = self
+            .chart
+            .files
+            .iter()
+            .map(|(path, text)| (path.clone(), Value::text(Text::plain(text))))
+            .collect();
+        map(vec![
+            ("Values", self.values.clone()),
+            ("Chart", self.chart.metadata.clone()),
+            (
+                "Release",
+                map(vec![
+                    ("Name", Value::str(&release.name)),
+                    ("Namespace", Value::str(&release.namespace)),
+                    ("Service", Value::str("Helm")),
+                    ("IsInstall", Value::new(Kind::Bool(true))),
+                    ("IsUpgrade", Value::new(Kind::Bool(false))),
+                    ("Revision", Value::new(Kind::Int(1))),
+                ]),
+            ),
+            (
+                "Capabilities",
+                map(vec![
+                    (
+                        "KubeVersion",
+                        map(vec![
+                            ("Version", Value::str(&release.kube_version)),
+                            ("GitVersion", Value::str(&release.kube_version)),
+                            ("Major", Value::str(major)),
+                            ("Minor", Value::str(minor)),
+                        ]),
+                    ),
+                    (
+                        "APIVersions",
+                        Value::list(API_VERSIONS.iter().map(|v| Value::str(v)).collect()),
+                    ),
+                    (
+                        "HelmVersion",
+                        map(vec![
+                            ("Version", Value::str(HELM_VERSION)),
+                            ("GitCommit", Value::str("")),
+                            ("GitTreeState", Value::str("")),
+                            ("GoVersion", Value::str("")),
+                        ]),
+                    ),
+                ]),
+            ),
+            (
+                "Template",
+                map(vec![
+                    ("Name", Value::str(name)),
+                    (
+                        "BasePath",
+                        Value::str(&format!("{}/templates", self.prefix)),
+                    ),
+                ]),
+            ),
+            ("Files", Value::map(files)),
+        ])
+    }
+}
+
+/// The Helm version `.Capabilities.HelmVersion` shows: the Helm whose engine akslint's renderer
+/// follows.
+pub const HELM_VERSION: &str = "v4.2.3";
+
+/// The API versions `.Capabilities.APIVersions` lists: the built-in groups of the default
+/// Kubernetes version (no custom resources, as `helm template` without a cluster).
+pub const API_VERSIONS: &[&str] = &[
+    "v1",
+    "apps/v1",
+    "batch/v1",
+    "autoscaling/v1",
+    "autoscaling/v2",
+    "policy/v1",
+    "networking.k8s.io/v1",
+    "rbac.authorization.k8s.io/v1",
+    "storage.k8s.io/v1",
+    "apiextensions.k8s.io/v1",
+    "admissionregistration.k8s.io/v1",
+    "coordination.k8s.io/v1",
+    "discovery.k8s.io/v1",
+    "events.k8s.io/v1",
+    "scheduling.k8s.io/v1",
+    "node.k8s.io/v1",
+    "certificates.k8s.io/v1",
+    "apiregistration.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1",
+];
+
+/// A chart's own values (its `values.yaml`), added to the renderer's files for their origins.
+fn own_values(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) -> Value {
+    let path = chart.dir.join("values.yaml");
+    let file = renderer.add_file(&path.to_string_lossy(), &chart.values_text);
+    paths.resize(file + 1, PathBuf::new());
+    paths[file] = path.clone();
+    yaml_value(&path, &chart.values_text, file)
+        .ok()
+        .flatten()
+        .filter(|v| v.as_map().is_some())
+        .unwrap_or_else(|| Value::map(BTreeMap::new()))
+}
+
+/// Adds the chart and its enabled dependencies to `units`, each with its coalesced values.
+fn gather<'c>(
+    chart: &'c Chart,
+    prefix: String,
+    values: Value,
+    units: &mut Vec<Unit<'c>>,
+    renderer: &mut Renderer,
+    paths: &mut Vec<PathBuf>,
+) {
+    let globals = values.get("global");
+    for (dependency, how) in &chart.dependencies {
+        if !enabled(how, &values) {
+            continue;
+        }
+        // The parent's section for the dependency wins over the dependency's own values;
+        // `global` is passed down.
+        let mut section = values
+            .get(&how.name)
+            .unwrap_or_else(|| Value::map(BTreeMap::new()));
+        let with_global = match (&globals, section.as_map()) {
+            (Some(globals), Some(map)) => {
+                let mut map = map.clone();
+                let merged_global = match map.get("global") {
+                    Some(own) => coalesce(globals, own),
+                    None => globals.clone(),
+                };
+                map.insert("global".to_owned(), merged_global);
+                Some(Value::map(map))
+            }
+            _ => None,
+        };
+        if let Some(with_global) = with_global {
+            section = with_global;
+        }
+        let own = own_values(dependency, renderer, paths);
+        let merged = coalesce(&section, &own);
+        // The parent sees the dependency's coalesced values under its name, as in Helm.
+        if let Kind::Map(parent) = &values.kind {
+            parent.borrow_mut().insert(how.name.clone(), merged.clone());
+        }
+        let prefix = format!("{prefix}/charts/{}", dependency.name);
+        gather(dependency, prefix, merged, units, renderer, paths);
+    }
+    units.insert(
+        0,
+        Unit {
+            chart,
+            prefix,
+            values,
+        },
+    );
+}
+
+/// Whether a dependency is on: its `condition` (the first path that is set to a boolean), else
+/// its `tags` (any tag `true`), else on.
+fn enabled(dependency: &Dependency, values: &Value) -> bool {
+    for path in &dependency.condition {
+        let mut value = Some(values.clone());
+        for key in path.split('.') {
+            value = value.and_then(|v| v.get(key));
+        }
+        if let Some(Value {
+            kind: Kind::Bool(b),
+            ..
+        }) = value
+        {
+            return b;
+        }
+    }
+    if !dependency.tags.is_empty() {
+        let tags = values.get("tags");
+        let set: Vec<bool> = dependency
+            .tags
+            .iter()
+            .filter_map(
+                |t| match tags.as_ref().and_then(|m| m.get(t)).map(|v| v.kind) {
+                    Some(Kind::Bool(b)) => Some(b),
+                    _ => None,
+                },
+            )
+            .collect();
+        if !set.is_empty() {
+            return set.contains(&true);
+        }
+    }
+    true
+}
+
+/// Helm's coalescing: `over` wins, maps are merged key by key, and a `null` in `over` deletes
+/// the key.
+pub fn coalesce(over: &Value, under: &Value) -> Value {
+    match (over.as_map(), under.as_map()) {
+        (Some(top), Some(bottom)) => {
+            let mut merged = bottom.clone();
+            for (key, value) in top.iter() {
+                if matches!(value.kind, Kind::Nil) {
+                    merged.remove(key);
+                    continue;
+                }
+                let combined = match merged.get(key) {
+                    Some(existing) => coalesce(value, existing),
+                    None => value.clone(),
+                };
+                merged.insert(key.clone(), combined);
+            }
+            Value {
+                origin: over.origin.or(under.origin),
+                ..Value::map(merged)
+            }
+        }
+        _ => over.clone(),
+    }
+}
