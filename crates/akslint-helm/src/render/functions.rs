@@ -267,14 +267,22 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         "join" => {
             arity(2)?;
             let separator = string_at(0)?;
+            // sprig's `strslice`: a list's items, a single value as a list of one, nil as none.
+            let items: Vec<Value> = match &args[1].kind {
+                Kind::List(items) => items.as_ref().clone(),
+                Kind::Nil => Vec::new(),
+                _ => vec![args[1].clone()],
+            };
             let mut out = TextBuilder::default();
-            if let Kind::List(items) = &args[1].kind {
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push_text(&separator);
-                    }
-                    out.push_text(&fmt_value(item));
+            for (i, item) in items
+                .iter()
+                .filter(|i| !matches!(i.kind, Kind::Nil))
+                .enumerate()
+            {
+                if i > 0 {
+                    out.push_text(&separator);
                 }
+                out.push_text(&fmt_value(item));
             }
             Value::text(out.finish())
         }

@@ -269,7 +269,7 @@ fn yaml_block(value: &Value, indent: usize, out: &mut TextBuilder) {
         Kind::Map(entries) => {
             for (key, item) in entries.borrow().iter() {
                 out.push_str(&pad, None);
-                out.push_str(&yaml_key(key), None);
+                out.push_str(&yaml_string(key), None);
                 out.push_str(":", None);
                 yaml_child(item, indent, out, false);
             }
@@ -303,7 +303,7 @@ fn yaml_child(item: &Value, indent: usize, out: &mut TextBuilder, in_list: bool)
                     } else {
                         out.push_str(&" ".repeat(indent + 2), None);
                     }
-                    out.push_str(&yaml_key(key), None);
+                    out.push_str(&yaml_string(key), None);
                     out.push_str(":", None);
                     yaml_child(value, indent + 2, out, false);
                 }
@@ -321,14 +321,6 @@ fn yaml_child(item: &Value, indent: usize, out: &mut TextBuilder, in_list: bool)
             yaml_scalar(item, indent + 2, out);
             out.push_str("\n", None);
         }
-    }
-}
-
-fn yaml_key(key: &str) -> String {
-    if needs_quotes(key) {
-        quoted(key)
-    } else {
-        key.to_owned()
     }
 }
 
@@ -357,8 +349,8 @@ fn yaml_scalar(value: &Value, indent: usize, out: &mut TextBuilder) {
                 out.push_str("\n", None);
                 out.push_str(&pad, None);
                 out.push_range(&body, start..body.as_str().len());
-            } else if needs_quotes(s) {
-                out.push_str(&quoted(s), text.first_source());
+            } else if yaml_string(s) != s {
+                out.push_str(&yaml_string(s), text.first_source());
             } else {
                 out.push_text(text);
             }
@@ -367,17 +359,22 @@ fn yaml_scalar(value: &Value, indent: usize, out: &mut TextBuilder) {
     }
 }
 
-/// Whether a string must be quoted to be read back as that string.
-fn needs_quotes(s: &str) -> bool {
-    if s.is_empty() || s.trim() != s {
-        return true;
-    }
+/// A string as go-yaml v2 writes it: plain where YAML reads it back as that string;
+/// double-quoted when YAML would read another type (`"true"`, `"8080"`, `""`) or it holds
+/// control characters; else single-quoted (`'[groups]'`, `'a: b'`).
+fn yaml_string(s: &str) -> String {
     let lower = s.to_ascii_lowercase();
     let reserved = [
-        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+        "true", "false", "yes", "no", "on", "off", "y", "n", "null", "~", ".inf", "-.inf", "+.inf",
+        ".nan",
     ];
-    if reserved.contains(&lower.as_str()) || s.parse::<f64>().is_ok() || lower.starts_with("0x") {
-        return true;
+    let other_type = s.is_empty()
+        || reserved.contains(&lower.as_str())
+        || s.parse::<f64>().is_ok()
+        || lower.starts_with("0x")
+        || lower.starts_with("0o");
+    if other_type || s.chars().any(|c| c.is_control()) {
+        return quoted(s);
     }
     let mut chars = s.chars();
     let first = chars.next().unwrap_or(' ');
@@ -389,11 +386,13 @@ fn needs_quotes(s: &str) -> bool {
         | '@' | '`' => true,
         _ => false,
     };
-    indicator
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.ends_with(':')
-        || s.contains(['\t', '\r', '\n'])
+    let plain =
+        !indicator && s.trim() == s && !s.contains(": ") && !s.contains(" #") && !s.ends_with(':');
+    if plain {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
 }
 
 /// A double-quoted string (YAML's, and Go's `%q` for the characters values hold).
@@ -442,7 +441,7 @@ mod tests {
         ]);
         assert_eq!(
             to_yaml(&value).as_str(),
-            "args:\n- --a\n- \"b: c\"\nempty: {}\nenabled: \"true\"\nname: web\nports:\n- name: http\n  port: 80\nreplicas: 2\nscript: |\n  line1\n  line2"
+            "args:\n- --a\n- 'b: c'\nempty: {}\nenabled: \"true\"\nname: web\nports:\n- name: http\n  port: 80\nreplicas: 2\nscript: |\n  line1\n  line2"
         );
     }
 
