@@ -6,9 +6,11 @@
 //!   writes can be traced to the template span that wrote it.
 //! - [`chart`]: charts read from their folders (dependencies under `charts/`, values coalesced,
 //!   `condition`/`tags`) and rendered as `helm template` renders them.
+//! - [`output`]: a chart's rendering as plain data threads can share ([`output::render_dir`]).
 //! - [`render`]: the renderer's text with provenance ([`render::text`]) and values
 //!   ([`render::value`]: values files read with their spans, `toYaml` as Helm writes it).
 
 pub mod chart;
+pub mod output;
 pub mod render;
 pub mod template;

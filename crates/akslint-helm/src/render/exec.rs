@@ -101,6 +101,11 @@ impl Renderer {
         Ok(index)
     }
 
+    /// How many files the renderer has (templates, values files, `tpl` strings).
+    pub fn file_count(&self) -> usize {
+        self.files.len()
+    }
+
     /// The name of a file.
     pub fn file_name(&self, file: usize) -> &str {
         &self.files[file].name

@@ -65,18 +65,7 @@ impl Text {
     /// `range` where a segment is a verbatim copy of its source (as long as its span), else the
     /// segment's whole source.
     pub fn sources_in(&self, range: Range<usize>) -> Vec<Source> {
-        let mut out: Vec<Source> = Vec::new();
-        for segment in self.segments.iter() {
-            let (start, end) = (segment.start as usize, segment.end as usize);
-            if !(start < range.end && range.start < end) {
-                continue;
-            }
-            let source = narrowed(segment, range.clone());
-            if !out.contains(&source) {
-                out.push(source);
-            }
-        }
-        out
+        sources_in(&self.segments, range)
     }
 
     /// The first source of the text, if any.
@@ -118,6 +107,22 @@ impl Text {
         builder.push_range(self, line_start..self.text.len());
         builder.finish()
     }
+}
+
+/// The sources of the bytes in `range` of a text with these segments (see [`Text::sources_in`]).
+pub fn sources_in(segments: &[Segment], range: Range<usize>) -> Vec<Source> {
+    let mut out: Vec<Source> = Vec::new();
+    for segment in segments {
+        let (start, end) = (segment.start as usize, segment.end as usize);
+        if !(start < range.end && range.start < end) {
+            continue;
+        }
+        let source = narrowed(segment, range.clone());
+        if !out.contains(&source) {
+            out.push(source);
+        }
+    }
+    out
 }
 
 /// The source of the bytes `range` of a segment: the matching part of its span when the

@@ -1,0 +1,122 @@
+//! A chart's rendering as plain data that threads can share: every template's text with the
+//! provenance of its bytes, the files that provenance points into, and the failures.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::chart::{self, ChartError, Release};
+use crate::render::RenderErrorKind;
+use crate::render::text::{Segment, Source, sources_in};
+
+/// What rendering a chart gave.
+#[derive(Debug)]
+pub struct ChartOutput {
+    /// The chart's folder.
+    pub dir: PathBuf,
+    /// The files sources point into (templates and values files), by index: path and text.
+    pub files: Vec<(PathBuf, Arc<str>)>,
+    /// The templates that rendered.
+    pub templates: Vec<TemplateOutput>,
+    /// The templates that did not.
+    pub failures: Vec<TemplateFailure>,
+}
+
+/// One template's output.
+#[derive(Debug)]
+pub struct TemplateOutput {
+    /// Helm's name for it (`chart/templates/x.yaml`).
+    pub name: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// What it rendered to.
+    pub text: String,
+    /// Where the bytes of `text` came from (indexes into [`ChartOutput::files`]).
+    pub segments: Vec<Segment>,
+}
+
+impl TemplateOutput {
+    /// Where the bytes `range` of the output came from.
+    pub fn sources_in(&self, range: Range<usize>) -> Vec<Source> {
+        sources_in(&self.segments, range)
+    }
+}
+
+/// A template that did not render: where, and why.
+#[derive(Debug)]
+pub struct TemplateFailure {
+    /// Helm's name for the template.
+    pub name: String,
+    /// Where the failure is: a file index into [`ChartOutput::files`] and a span.
+    pub source: Source,
+    /// What happened.
+    pub message: String,
+    /// What kind of failure.
+    pub kind: RenderErrorKind,
+}
+
+impl ChartOutput {
+    /// The output of the template file at `path`, if it rendered.
+    pub fn template(&self, path: &Path) -> Option<&TemplateOutput> {
+        self.templates.iter().find(|t| t.path == path)
+    }
+
+    /// The failures of the template file at `path`.
+    pub fn failures_of(&self, path: &Path) -> Vec<&TemplateFailure> {
+        self.failures
+            .iter()
+            .filter(|f| {
+                self.files
+                    .get(f.source.file)
+                    .is_some_and(|(p, _)| p == path)
+            })
+            .collect()
+    }
+
+    /// The path and text of a file sources point into.
+    pub fn file(&self, index: usize) -> Option<(&Path, &str)> {
+        self.files
+            .get(index)
+            .map(|(p, t)| (p.as_path(), t.as_ref()))
+    }
+}
+
+/// Renders the chart in `dir` with its own values for `release`.
+pub fn render_dir(dir: &Path, release: &Release) -> Result<ChartOutput, ChartError> {
+    let loaded = chart::load(dir)?;
+    let rendered = chart::render(&loaded, None, release);
+    // Files the renderer made for `tpl` strings have no path: their sources are mapped back to
+    // the strings' own sources.
+    let files = (0..rendered.renderer.file_count())
+        .map(|i| {
+            let path = rendered.paths.get(i).cloned().unwrap_or_default();
+            (path, Arc::from(rendered.renderer.file_text(i)))
+        })
+        .collect();
+    let templates = rendered
+        .manifests
+        .iter()
+        .map(|m| TemplateOutput {
+            name: m.name.clone(),
+            path: m.path.clone(),
+            text: m.text.as_str().to_owned(),
+            segments: m.text.segments().to_vec(),
+        })
+        .collect();
+    let failures = rendered
+        .errors
+        .iter()
+        .map(|(name, error)| TemplateFailure {
+            name: name.clone(),
+            source: error.source,
+            message: error.message.clone(),
+            kind: error.kind,
+        })
+        .collect();
+    Ok(ChartOutput {
+        dir: dir.to_path_buf(),
+        files,
+        templates,
+        failures,
+    })
+}
