@@ -339,26 +339,33 @@ fn devices_are_refused_as_files_configuration_and_baseline() {
     }
 }
 
-/// A chart's templates are Go templates: never read as YAML (no PARSE001 flood), one note per
-/// chart, in a walk and when named (pre-commit names them); a template without an action is what
-/// Helm renders it to, and is linted.
+/// A chart's templates are rendered with the chart (never read as YAML: no syntax-error flood),
+/// in a walk and when named (pre-commit names them); findings are placed at the template line,
+/// with the values key that wrote the value as related; a template that does not render is
+/// PARSE010 where it stopped.
 #[test]
-fn helm_chart_templates_are_left_out_with_one_note_per_chart() {
+fn helm_chart_templates_are_rendered_and_their_findings_placed_in_the_sources() {
     let dir = tempfile::tempdir().expect("temp dir");
     let chart = dir.path().join("charts/web");
-    fs::create_dir_all(chart.join("templates/jobs")).expect("mkdir");
+    fs::create_dir_all(chart.join("templates")).expect("mkdir");
     fs::write(
         chart.join("Chart.yaml"),
         "apiVersion: v2\nname: web\nversion: 1.0.0\n",
     )
     .expect("write");
-    fs::write(chart.join("values.yaml"), "replicaCount: 2\n").expect("write");
-    let template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"web.fullname\" . }}\n  labels:\n    {{- include \"web.labels\" . | nindent 4 }}\n";
-    fs::write(chart.join("templates/deployment.yaml"), template).expect("write");
-    fs::write(chart.join("templates/jobs/job.yaml"), template).expect("write");
     fs::write(
-        chart.join("templates/static.yaml"),
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: static\ndata:\n  password: Zx9pQ2mT7vLrA1bC\n",
+        chart.join("values.yaml"),
+        "auth:\n  password: Qm9xLmM4ZTfR2sPq7\n",
+    )
+    .expect("write");
+    fs::write(
+        chart.join("templates/deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          env:\n            - name: DB_PASSWORD\n              value: {{ .Values.auth.password | quote }}\n",
+    )
+    .expect("write");
+    fs::write(
+        chart.join("templates/config.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\ndata:\n  host: {{ required \"set db.host\" .Values.db }}\n",
     )
     .expect("write");
     // A `templates` folder outside a chart is plain YAML.
@@ -367,23 +374,35 @@ fn helm_chart_templates_are_left_out_with_one_note_per_chart() {
 
     let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
     let report = json(&output);
-    // Chart.yaml, values.yaml, the static template and the other folder's file.
-    assert_eq!(report["summary"]["files"], 4, "{report}");
-    let messages = stderr(&output);
+    let findings = report["findings"].as_array().expect("findings");
+    let find = |code: &str, file: &str| {
+        findings
+            .iter()
+            .find(|f| f["code"] == code && f["file"] == file)
+            .unwrap_or_else(|| panic!("no {code} in {file}: {report}"))
+    };
+    let secret = find("SEC001", "charts/web/templates/deployment.yaml");
+    assert_eq!(secret["start"]["line"], 12, "{secret}");
+    let related = secret["labels"].as_array().expect("labels");
     assert!(
-        messages.contains(
-            "charts/web: Helm chart: 2 template files under templates/ not linted as YAML"
-        ),
-        "{messages}"
+        related
+            .iter()
+            .any(|r| r["file"] == "charts/web/values.yaml" && r["start"]["line"] == 2),
+        "{secret}"
     );
-    let in_chart: Vec<(&str, &str)> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| Some((f["file"].as_str()?, f["code"].as_str()?)))
-        .filter(|(file, _)| file.starts_with("charts/"))
-        .collect();
-    assert_eq!(in_chart, [("charts/web/templates/static.yaml", "SEC003")]);
+    assert!(!output_holds(&output, "Qm9xLmM4ZTfR2sPq7"));
+    let refused = find("PARSE010", "charts/web/templates/config.yaml");
+    assert_eq!(refused["start"]["line"], 4, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("set db.host")
+    );
+    assert!(
+        !findings.iter().any(|f| f["code"] == "PARSE001"),
+        "{report}"
+    );
 
     let named = akslint_in(
         dir.path(),
@@ -395,6 +414,18 @@ fn helm_chart_templates_are_left_out_with_one_note_per_chart() {
         ],
         b"",
     );
-    assert_eq!(named.status.code(), Some(0), "{}", stderr(&named));
-    assert!(stderr(&named).contains("Helm chart: 1 template file under templates/"));
+    let named = json(&named);
+    assert!(
+        named["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["code"] == "SEC001"),
+        "{named}"
+    );
+}
+
+/// Whether the command's output, stdout or stderr, holds `text`.
+fn output_holds(output: &std::process::Output, text: &str) -> bool {
+    String::from_utf8_lossy(&output.stdout).contains(text) || stderr(output).contains(text)
 }

@@ -56,6 +56,9 @@ pub enum ParseProblemKind {
     NotText,
     /// A mapping sets the same key twice.
     DuplicateKey,
+    /// A Helm chart's template that does not render: it does not parse, the chart refuses its
+    /// values (`required`, `fail`), or it uses what akslint does not render yet.
+    Template,
 }
 
 /// Why a file, or part of it, could not be read or parsed: what a front end (or the reading of
@@ -128,6 +131,103 @@ pub struct ParsedFile {
     /// front end's evaluation ([`FrontEnd::evaluate`]) and fix rendering
     /// ([`FrontEnd::render_fix`]), so the file is parsed once.
     pub syntax: Option<Syntax>,
+    /// For a template (a Helm chart's), what it rendered to: the documents, comments and
+    /// problems above are of the rendered text, and every finding is mapped back to the
+    /// template and values files that wrote it.
+    pub rendered: Option<Arc<RenderedFile>>,
+}
+
+/// The text a template rendered to, as a file of its own, and where each of its bytes came
+/// from.
+#[derive(Debug)]
+pub struct RenderedFile {
+    /// The rendered text, under the template's path.
+    pub file: SharedSource,
+    /// The template.
+    pub template: SharedSource,
+    /// The files the rendered bytes came from (the template, values files, helper templates).
+    pub sources: Vec<SharedSource>,
+    /// Byte ranges of the rendered text and where each came from, in order.
+    pub segments: Vec<RenderedSegment>,
+    /// Byte ranges of the rendered text that the template's own actions (`{{ … }}`) wrote, with
+    /// the action (its `source` is the template).
+    pub actions: Vec<RenderedSegment>,
+}
+
+/// A byte range of a rendered text and the bytes of a source file it came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RenderedSegment {
+    /// The range in the rendered text.
+    pub rendered: Span,
+    /// The source file (an index into [`RenderedFile::sources`]).
+    pub source: usize,
+    /// The bytes of the source it came from (as long as `rendered` when copied verbatim).
+    pub span: Span,
+}
+
+impl RenderedFile {
+    /// Where the bytes `span` of the rendered text came from: the place in the template that
+    /// wrote them (the template's own text, else the nearest action before them), and, when the
+    /// bytes were written in another file (a values file, a helper template), that place too.
+    pub fn locate(&self, span: Span) -> (crate::Location, Option<crate::Location>) {
+        let overlapping = self.segments.iter().filter(|s| {
+            s.rendered.start < span.end.max(span.start + 1) && span.start < s.rendered.end
+        });
+        let mut in_template = None;
+        let mut elsewhere = None;
+        for segment in overlapping {
+            let narrowed = narrow(segment, span);
+            let is_template = Arc::ptr_eq(&self.sources[segment.source], &self.template);
+            if is_template && in_template.is_none() {
+                in_template = Some(narrowed);
+            } else if !is_template && elsewhere.is_none() {
+                elsewhere = Some(crate::Location {
+                    file: self.sources[segment.source].clone(),
+                    span: narrowed,
+                });
+            }
+        }
+        // Written by an action of the template (a value it printed): the action; else the end
+        // of the template's text before it.
+        let action = self
+            .actions
+            .iter()
+            .filter(|a| {
+                a.rendered.start < span.end.max(span.start + 1) && span.start < a.rendered.end
+            })
+            .max_by_key(|a| a.rendered.end - a.rendered.start)
+            .map(|a| a.span);
+        let template_span = in_template.or(action).unwrap_or_else(|| {
+            let before = self.segments.iter().rfind(|s| {
+                s.rendered.end <= span.start && Arc::ptr_eq(&self.sources[s.source], &self.template)
+            });
+            Span::empty(before.map_or(0, |s| s.span.end as usize))
+        });
+        (
+            crate::Location {
+                file: self.template.clone(),
+                span: template_span,
+            },
+            elsewhere,
+        )
+    }
+}
+
+/// The part of a segment's source that `span` of the rendered text covers: exact when the
+/// segment is a verbatim copy, else the segment's whole source.
+fn narrow(segment: &RenderedSegment, span: Span) -> Span {
+    let rendered = segment.rendered;
+    if rendered.end - rendered.start != segment.span.end - segment.span.start {
+        return segment.span;
+    }
+    let start = span.start.max(rendered.start) - rendered.start + segment.span.start;
+    let end = span
+        .end
+        .min(rendered.end)
+        .max(span.start.max(rendered.start))
+        - rendered.start
+        + segment.span.start;
+    Span::new(start as usize, end as usize)
 }
 
 /// A front end's syntax tree of one file, opaque to everyone else.

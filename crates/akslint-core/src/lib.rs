@@ -33,7 +33,7 @@ pub use diagnostic::{
 };
 pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,
-    Pragma, ProjectSource, Syntax,
+    Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
 };
 pub use fix::{Change, FixPlan, Literal, in_line_endings_of};
 pub use k8s::{

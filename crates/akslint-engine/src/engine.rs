@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use akslint_core::{
     Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan, FrontEnd, K8sObject,
-    NotText, ParseProblem, ParseProblemKind, ParsedFile, ProjectSource, SharedSource, SourceFile,
-    SourceKind, SourceLoader, Span, Subject,
+    Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, ProjectSource, RenderedFile,
+    SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
 };
 use akslint_rules::facts::FactKind;
 use akslint_rules::memo::Memos;
@@ -86,6 +86,9 @@ pub struct FileAnalysis {
     pub parsed: Option<Arc<ParsedFile>>,
     /// Spans of documents rendered from a Helm template, with the template's name.
     pub helm_templates: Vec<(Span, String)>,
+    /// For a Helm chart's template: what it rendered to. The rules ran on the rendered text;
+    /// [`Engine::finish`] places their findings in the template and values files.
+    pub rendered: Option<Arc<RenderedFile>>,
     /// Notices (an empty file, an internal error).
     pub notices: Vec<Notice>,
 }
@@ -100,6 +103,7 @@ impl FileAnalysis {
             suppressions: Suppressions::default(),
             parsed: None,
             helm_templates: Vec::new(),
+            rendered: None,
             notices: Vec::new(),
         }
     }
@@ -169,6 +173,9 @@ pub struct FileReport {
     /// Every span of the file that holds a secret, suppressed findings' included, so that no
     /// output that shows the file's text shows one.
     pub sensitive: Vec<Span>,
+    /// Spans of other files that hold secrets of its findings (the values file of a Helm
+    /// template's finding), by path.
+    pub sensitive_elsewhere: Vec<(PathBuf, Span)>,
     /// Its suppressions, each code marked with whether it silenced a finding.
     pub suppressions: Suppressions,
     /// Internal errors of the last stage.
@@ -200,6 +207,9 @@ impl Report {
                 .entry(file.file.path())
                 .or_default()
                 .extend(file.sensitive.iter().copied());
+            for (path, span) in &file.sensitive_elsewhere {
+                by_path.entry(path.as_path()).or_default().push(*span);
+            }
         }
         for spans in by_path.values_mut() {
             spans.sort_unstable();
@@ -217,6 +227,8 @@ impl Report {
 /// The engine: the front ends and the rules.
 pub struct Engine {
     front_ends: Vec<Box<dyn FrontEnd>>,
+    /// Renders Helm charts' template files, which are YAML files in name only.
+    helm: akslint_helm::HelmFrontEnd,
     loader: Box<dyn SourceLoader>,
     rules: &'static [&'static dyn Rule],
     facts: Vec<FactKind>,
@@ -250,6 +262,7 @@ impl Engine {
         facts.sort_by_key(|k| k.name());
         Engine {
             front_ends,
+            helm: akslint_helm::HelmFrontEnd::new(),
             loader: Box::new(DiskLoader::default()),
             rules,
             facts,
@@ -403,8 +416,17 @@ impl Engine {
             });
             return analysis;
         }
-        let parsed = match catch_unwind(AssertUnwindSafe(|| front_end.parse(&file, &config.limits)))
-        {
+        let on_disk = self.loader.on_disk(file.path());
+        let chart_template = on_disk.as_deref().filter(|path| {
+            file.kind() == SourceKind::Yaml && akslint_helm::is_chart_template(path, file.text())
+        });
+        let parsed = match catch_unwind(AssertUnwindSafe(|| {
+            if let Some(on_disk) = chart_template {
+                self.helm.parse_template(&file, on_disk, &config.limits)
+            } else {
+                front_end.parse(&file, &config.limits)
+            }
+        })) {
             Ok(parsed) => parsed,
             Err(panic) => {
                 analysis
@@ -413,6 +435,14 @@ impl Engine {
                 return analysis;
             }
         };
+        // A chart's template is linted through what it rendered to: the rules see the rendered
+        // text as the file, and `finish` places their findings back.
+        let template = file;
+        let file = match &parsed.rendered {
+            Some(rendered) => rendered.file.clone(),
+            None => template.clone(),
+        };
+        analysis.rendered = parsed.rendered.clone();
         let mut notices = Vec::new();
         if depth == Depth::Rules {
             analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
@@ -427,7 +457,11 @@ impl Engine {
             .suppressions
             .items
             .extend(parsed.pragmas.iter().map(Suppression::from_pragma));
+        // No fixes for rendered text: an edit of the output is no edit of the template.
         let writer = |plan: &FixPlan| {
+            if parsed.rendered.is_some() {
+                return None;
+            }
             catch_unwind(AssertUnwindSafe(|| {
                 front_end.render_fix(&file, Some(&parsed), plan)
             }))
@@ -667,11 +701,16 @@ impl Engine {
         kept.dedup_by(|a, b| {
             a.rule.code == b.rule.code && a.span == b.span && a.message == b.message
         });
-        let kept = cap_per_rule(kept, config.limits.max_findings_per_rule);
+        let mut kept = cap_per_rule(kept, config.limits.max_findings_per_rule);
+        let mut sensitive_elsewhere = Vec::new();
+        if let Some(rendered) = &analysis.rendered {
+            sensitive = place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere);
+        }
         FileReport {
             file: file.clone(),
             diagnostics: kept,
             sensitive,
+            sensitive_elsewhere,
             suppressions,
             notices,
         }
@@ -685,6 +724,9 @@ impl Engine {
     pub fn write_fix(&self, analysis: &FileAnalysis, diagnostic: &Diagnostic) -> Option<Fix> {
         if let Some(fix) = &diagnostic.fix {
             return Some(fix.clone());
+        }
+        if analysis.rendered.is_some() {
+            return None;
         }
         let plan = diagnostic.fix_plan.as_ref()?;
         let front_end = self.front_end(analysis.file.kind())?;
@@ -733,6 +775,65 @@ fn gate(
 
 /// Writes a finding's planned fix with the file's front end; a plan that cannot be written
 /// leaves the finding without a fix.
+/// Places the findings of a Helm template's rendered text in the template: each at the place
+/// of the template that wrote its bytes, with the values file (or helper template) that wrote
+/// them as a related place; without fixes (an edit of the output is no edit of the template).
+/// Returns the secrets' spans in the template, and adds those in other files to `elsewhere`.
+fn place_rendered(
+    rendered: &RenderedFile,
+    diagnostics: &mut [Diagnostic],
+    sensitive: &[Span],
+    elsewhere: &mut Vec<(PathBuf, Span)>,
+) -> Vec<Span> {
+    let in_rendered = |file: &SharedSource| Arc::ptr_eq(file, &rendered.file);
+    let mut in_template = Vec::new();
+    // A secret is masked where it is written: in the values file (the template's action that
+    // prints it stays readable), else in the template's own text.
+    let mut place_secret = |span: Span, in_template: &mut Vec<Span>| match rendered.locate(span) {
+        (_, Some(written)) => elsewhere.push((written.file.path().to_owned(), written.span)),
+        (at, None) => in_template.push(at.span),
+    };
+    for span in sensitive {
+        place_secret(*span, &mut in_template);
+    }
+    for diagnostic in diagnostics.iter_mut() {
+        for label in &mut diagnostic.labels {
+            if in_rendered(&label.file) {
+                let (at, _) = rendered.locate(label.span);
+                label.file = at.file;
+                label.span = at.span;
+            }
+        }
+        if !in_rendered(&diagnostic.file) {
+            continue;
+        }
+        let secrets = std::mem::take(&mut diagnostic.sensitive);
+        for span in &secrets {
+            place_secret(*span, &mut in_template);
+        }
+        diagnostic.sensitive = secrets.iter().map(|s| rendered.locate(*s).0.span).collect();
+        let (at, written) = rendered.locate(diagnostic.span);
+        diagnostic.file = at.file;
+        diagnostic.span = at.span;
+        if let Some(written) = written {
+            diagnostic.labels.insert(
+                0,
+                Label {
+                    file: written.file,
+                    span: written.span,
+                    message: "the value comes from here".to_owned(),
+                },
+            );
+        }
+        diagnostic.fix = None;
+        diagnostic.fix_plan = None;
+    }
+    diagnostics.sort_by(Diagnostic::sort_key_cmp);
+    in_template.sort_unstable();
+    in_template.dedup();
+    in_template
+}
+
 fn write_planned_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
     if diagnostic.fix.is_some() {
         return;

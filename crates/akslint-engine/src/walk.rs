@@ -73,71 +73,6 @@ pub struct Collected {
     /// Files of a kind akslint reads that a walk left out because an ignore file matches them,
     /// sorted (relative to the current folder when under it).
     pub ignored: Vec<PathBuf>,
-    /// Helm chart templates left out (see [`chart_of_template`]): the chart's folder and the
-    /// template, as shown.
-    pub chart_templates: Vec<(PathBuf, PathBuf)>,
-}
-
-/// The chart a YAML file is a template of: the folder holding `Chart.yaml` above the `templates`
-/// folder the file is in (at any depth below it), when the file holds a template action (`{{`).
-/// Such a file is a Go template, not YAML: Helm renders it. A file under `templates/` without an
-/// action is what Helm renders it to, and is linted as YAML.
-pub fn chart_of_template(path: &Path) -> Option<PathBuf> {
-    let chart = chart_of(path)?;
-    let text = std::fs::read(path).ok()?;
-    has_template_action(&text).then_some(chart)
-}
-
-/// The chart whose `templates` folder holds `path` (at any depth): the folder above it that
-/// holds `Chart.yaml`.
-pub fn chart_of(path: &Path) -> Option<PathBuf> {
-    let chart = path
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.file_name().is_some_and(|name| name == "templates"))?
-        .parent()?;
-    chart
-        .join("Chart.yaml")
-        .is_file()
-        .then(|| chart.to_path_buf())
-}
-
-/// Whether a text holds a Go template action (`{{`).
-pub fn has_template_action(text: &[u8]) -> bool {
-    text.windows(2).any(|pair| pair == b"{{")
-}
-
-/// One note per chart whose templates were left out.
-fn chart_notes(collected: &mut Collected) {
-    collected.chart_templates.sort();
-    collected.chart_templates.dedup();
-    let mut charts: Vec<(&PathBuf, usize)> = Vec::new();
-    for (chart, _) in &collected.chart_templates {
-        match charts.last_mut() {
-            Some((last, count)) if *last == chart => *count += 1,
-            _ => charts.push((chart, 1)),
-        }
-    }
-    let notes: Vec<Notice> = charts
-        .into_iter()
-        .map(|(chart, count)| {
-            let shown = if chart.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                chart.as_path()
-            };
-            Notice {
-                path: shown.to_path_buf(),
-                level: NoticeLevel::Note,
-                message: format!(
-                    "Helm chart: {count} template file{} under templates/ not linted as YAML (Go templates that Helm renders); lint the rendered chart: `helm template {} | akslint check -`",
-                    if count == 1 { "" } else { "s" },
-                    shown.display()
-                ),
-            }
-        })
-        .collect();
-    collected.notices.extend(notes);
 }
 
 /// Command-line `--exclude` patterns, rooted at the current folder.
@@ -365,15 +300,6 @@ pub fn collect(
             continue;
         } else {
             match named_kind(path, &absolute) {
-                NamedFile::Lint(SourceKind::Yaml)
-                    if let Some(chart) = chart_of_template(&absolute) =>
-                {
-                    let chart = chart
-                        .strip_prefix(cwd)
-                        .map_or(chart.clone(), Path::to_path_buf);
-                    collected.chart_templates.push((tidy(&chart), tidy(path)));
-                    continue;
-                }
                 NamedFile::Lint(kind) if engine.supports(kind) => {
                     collected.inputs.push(Input::File {
                         path: tidy(path),
@@ -403,7 +329,6 @@ pub fn collect(
     dedup_files(cwd, &mut collected.inputs);
     collected.ignored.sort();
     collected.ignored.dedup();
-    chart_notes(&mut collected);
     Ok(collected)
 }
 
@@ -484,16 +409,6 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
             continue;
         };
         match entry.file_type() {
-            Some(t)
-                if t.is_file()
-                    && kind == SourceKind::Yaml
-                    && let Some(chart) = chart_of_template(entry.path()) =>
-            {
-                linted.insert(entry.path().to_path_buf());
-                collected
-                    .chart_templates
-                    .push((shown(&chart), shown(entry.path())));
-            }
             Some(t) if t.is_file() => {
                 linted.insert(entry.path().to_path_buf());
                 collected.inputs.push(Input::File {

@@ -84,6 +84,22 @@ pub struct ChartError {
     pub message: String,
 }
 
+impl Chart {
+    /// Replaces the text of the template file at `path` (in this chart or a dependency), as an
+    /// editor has it; whether the chart tree has that template.
+    pub fn replace_template(&mut self, path: &Path, text: &str) -> bool {
+        for (relative, template) in &mut self.templates {
+            if self.dir.join(relative.as_str()) == path {
+                *template = text.to_owned();
+                return true;
+            }
+        }
+        self.dependencies
+            .iter_mut()
+            .any(|(dependency, _)| dependency.replace_template(path, text))
+    }
+}
+
 /// Reads a chart from its folder (with its dependencies under `charts/`).
 pub fn load(dir: &Path) -> Result<Chart, ChartError> {
     let mut budget = MAX_CHART_FILES;
@@ -255,6 +271,8 @@ pub struct Rendered {
     pub path: PathBuf,
     /// What it rendered to, with provenance.
     pub text: Text,
+    /// The output ranges its own actions wrote, with each action's span.
+    pub actions: Vec<crate::render::text::Segment>,
 }
 
 /// A rendered chart: every template's output, the failures, and the renderer (which names the
@@ -349,6 +367,7 @@ pub fn render(chart: &Chart, overrides: Option<Value>, release: &Release) -> Ren
                 name,
                 path: paths[file].clone(),
                 text,
+                actions: renderer.take_actions(),
             }),
             Err(error) => errors.push((name, error)),
         }

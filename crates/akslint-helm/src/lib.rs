@@ -6,11 +6,16 @@
 //!   writes can be traced to the template span that wrote it.
 //! - [`chart`]: charts read from their folders (dependencies under `charts/`, values coalesced,
 //!   `condition`/`tags`) and rendered as `helm template` renders them.
+//! - [`HelmFrontEnd`]: what the engine needs of a chart's template file: the chart rendered,
+//!   this template's output read as YAML, and the map back to the template and values files.
 //! - [`output`]: a chart's rendering as plain data threads can share ([`output::render_dir`]).
 //! - [`render`]: the renderer's text with provenance ([`render::text`]) and values
 //!   ([`render::value`]: values files read with their spans, `toYaml` as Helm writes it).
 
 pub mod chart;
+mod front_end;
 pub mod output;
 pub mod render;
 pub mod template;
+
+pub use front_end::{HelmFrontEnd, chart_of, has_template_action, is_chart_template};

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::chart::{self, ChartError, Release};
+use crate::chart::{self, Chart, ChartError, Release};
 use crate::render::RenderErrorKind;
 use crate::render::text::{Segment, Source, sources_in};
 
@@ -33,6 +33,8 @@ pub struct TemplateOutput {
     pub text: String,
     /// Where the bytes of `text` came from (indexes into [`ChartOutput::files`]).
     pub segments: Vec<Segment>,
+    /// The ranges of `text` that the template's own actions wrote, with each action's span.
+    pub actions: Vec<Segment>,
 }
 
 impl TemplateOutput {
@@ -83,8 +85,12 @@ impl ChartOutput {
 
 /// Renders the chart in `dir` with its own values for `release`.
 pub fn render_dir(dir: &Path, release: &Release) -> Result<ChartOutput, ChartError> {
-    let loaded = chart::load(dir)?;
-    let rendered = chart::render(&loaded, None, release);
+    Ok(render_chart(&chart::load(dir)?, release))
+}
+
+/// Renders a loaded chart with its own values for `release`.
+pub fn render_chart(loaded: &Chart, release: &Release) -> ChartOutput {
+    let rendered = chart::render(loaded, None, release);
     // Files the renderer made for `tpl` strings have no path: their sources are mapped back to
     // the strings' own sources.
     let files = (0..rendered.renderer.file_count())
@@ -101,6 +107,7 @@ pub fn render_dir(dir: &Path, release: &Release) -> Result<ChartOutput, ChartErr
             path: m.path.clone(),
             text: m.text.as_str().to_owned(),
             segments: m.text.segments().to_vec(),
+            actions: m.actions.clone(),
         })
         .collect();
     let failures = rendered
@@ -113,10 +120,10 @@ pub fn render_dir(dir: &Path, release: &Release) -> Result<ChartOutput, ChartErr
             kind: error.kind,
         })
         .collect();
-    Ok(ChartOutput {
-        dir: dir.to_path_buf(),
+    ChartOutput {
+        dir: loaded.dir.clone(),
         files,
         templates,
         failures,
-    })
+    }
 }

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use akslint_core::{LineIndex, SourceFile, SourceKind, Span};
 use akslint_engine::project::Projects;
-use akslint_engine::walk;
 use akslint_engine::{
     Config, ConfigResolver, Content, Engine, FileAnalysis, FileReport, NoticeLevel, ProjectFile,
     ProjectFindings,
@@ -334,12 +333,9 @@ struct LintDone {
 }
 
 /// A document's kind: by its path's extension, else its language; a JSON document is linted
-/// only when it is an ARM template or parameters file (by its `$schema`), and a Helm chart's
-/// template (Go template actions in a chart's `templates/`) is not linted as YAML, as in a walk.
+/// only when it is an ARM template or parameters file (by its `$schema`). (A Helm chart's
+/// template is a YAML document: the engine renders it with its chart.)
 fn kind_of(path: &Path, language_id: &str, text: &str) -> Option<SourceKind> {
-    if walk::has_template_action(text.as_bytes()) && walk::chart_of(path).is_some() {
-        return None;
-    }
     let json = SourceKind::may_be_arm_template(path)
         || matches!(language_id, "json" | "jsonc" | "arm-template");
     if json {
@@ -1965,25 +1961,5 @@ mod tests {
             Some(SourceKind::ArmTemplate)
         );
         assert_eq!(kind_of(Path::new("/a/package.json"), "json", "{}"), None);
-    }
-
-    #[test]
-    fn helm_chart_templates_are_not_linted_as_yaml() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
-        std::fs::write(dir.path().join("Chart.yaml"), "name: web\n").expect("write");
-        let template = dir.path().join("templates/deployment.yaml");
-        assert_eq!(
-            kind_of(&template, "yaml", "name: {{ .Release.Name }}\n"),
-            None
-        );
-        assert_eq!(
-            kind_of(&template, "yaml", "name: static\n"),
-            Some(SourceKind::Yaml)
-        );
-        assert_eq!(
-            kind_of(Path::new("/nowhere/templates/x.yaml"), "yaml", "a: {{ b }}"),
-            Some(SourceKind::Yaml)
-        );
     }
 }

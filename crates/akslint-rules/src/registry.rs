@@ -47,6 +47,7 @@ static RULES: &[&dyn Rule] = &[
     &BicepSyntaxError,
     &EvaluationLimitReached,
     &ArmJsonSyntaxError,
+    &HelmTemplateError,
     &SuppressionWithoutReason,
     &UnusedSuppression,
     &UnknownRuleInSuppression,

@@ -412,6 +412,13 @@ pub trait SourceLoader: Send + Sync {
         let _ = path;
         None
     }
+
+    /// Where a path of the run is on disk, for front ends that read a folder around a file (a
+    /// Helm chart around its template); `None` when the files are not on disk (the default).
+    fn on_disk(&self, path: &Path) -> Option<std::path::PathBuf> {
+        let _ = path;
+        None
+    }
 }
 
 /// What an evaluation produced: the resources, the declarations of the run's files, the values
@@ -477,6 +484,10 @@ impl SourceLoader for DiskLoader {
         Some(std::sync::Arc::new(crate::SourceFile::new(
             path, kind, text,
         )))
+    }
+
+    fn on_disk(&self, path: &Path) -> Option<std::path::PathBuf> {
+        Some(self.base.join(path))
     }
 
     fn load_text(&self, path: &Path) -> Option<String> {

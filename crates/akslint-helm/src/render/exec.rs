@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use akslint_core::Span;
 
-use super::text::{Source, Text, TextBuilder};
+use super::text::{Segment, Source, Text, TextBuilder};
 use super::value::{Kind, Value};
 use crate::template::{Command, Node, Operand, Pipeline, Template, TemplateError, Term, parse};
 
@@ -62,6 +62,10 @@ pub struct Renderer {
     defines: HashMap<String, (usize, usize)>,
     vars: Vec<(String, Value)>,
     depth: usize,
+    /// The output ranges the top-level template's own actions wrote, with the action's span
+    /// (what an action printed came from its values, but the action is where the template
+    /// wrote it).
+    actions: Vec<Segment>,
 }
 
 type Result<T> = std::result::Result<T, RenderError>;
@@ -129,12 +133,33 @@ impl Renderer {
                 message: format!("{} is not a template", self.files[file].name),
                 kind: RenderErrorKind::Invalid,
             })?;
+        if self.depth == 0 {
+            self.actions.clear();
+        }
         let mark = self.vars.len();
         self.vars.push(("$".to_owned(), dot.clone()));
         let mut out = TextBuilder::default();
         let result = self.nodes(file, &template.nodes, dot, &mut out);
         self.vars.truncate(mark);
         result.map(|_| out.finish())
+    }
+
+    /// The output ranges that the actions of the template last given to [`Renderer::render`]
+    /// wrote, with each action's span.
+    pub fn take_actions(&mut self) -> Vec<Segment> {
+        std::mem::take(&mut self.actions)
+    }
+
+    /// Records that the action at `span` of `file` wrote `out[start..]` (top-level template
+    /// only).
+    fn record_action(&mut self, file: usize, span: Span, start: usize, out: &TextBuilder) {
+        if self.depth == 0 && start < out.len() {
+            self.actions.push(Segment {
+                start: start as u32,
+                end: out.len() as u32,
+                source: Source { file, span },
+            });
+        }
     }
 
     /// Renders the named template `name` with `dot` (`include` and `{{template}}`).
@@ -191,7 +216,9 @@ impl Renderer {
         let index = self
             .add_template("tpl", template.as_str())
             .map_err(|e| invalid(at, format!("tpl: {}", e.message)))?;
+        self.depth += 1;
         let rendered = self.render(index, dot);
+        self.depth -= 1;
         let rendered = rendered?;
         // Bytes written from the string's own text point where the string came from.
         let mut out = TextBuilder::default();
@@ -250,7 +277,9 @@ impl Renderer {
             Node::Action(pipeline) => {
                 let value = self.pipeline(file, pipeline, dot)?;
                 if pipeline.variables.is_empty() {
+                    let start = out.len();
                     out.push_text(&value.printed());
+                    self.record_action(file, pipeline.span, start, out);
                 }
             }
             Node::If(branch) => {
@@ -330,7 +359,9 @@ impl Renderer {
                     None => Value::default(),
                 };
                 let rendered = self.render_named(name, &value, at)?;
+                let start = out.len();
                 out.push_text(&rendered);
+                self.record_action(file, *span, start, out);
             }
             Node::Break(_) => return Ok(Flow::Break),
             Node::Continue(_) => return Ok(Flow::Continue),

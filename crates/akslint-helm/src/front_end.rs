@@ -1,0 +1,259 @@
+//! What the engine needs of a Helm chart's template file: the template rendered with its chart
+//! (its values, helpers and dependencies), the output read as YAML, and where each rendered
+//! byte came from, so that the Kubernetes rules run on what Helm would deploy and every finding
+//! is placed in the template (and the values file) that wrote it.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
+
+use akslint_core::{
+    Limits, ParseProblem, ParseProblemKind, ParsedFile, RenderedFile, RenderedSegment,
+    SharedSource, SourceFile, SourceKind, Span,
+};
+
+use crate::chart::{self, Release};
+use crate::output::{ChartOutput, render_chart};
+use crate::render::RenderErrorKind;
+
+/// Most rendered charts kept between files of a run.
+const MAX_CACHED_CHARTS: usize = 64;
+
+/// The chart whose `templates` folder holds `path` (at any depth): the folder above it that
+/// holds `Chart.yaml`.
+pub fn chart_of(path: &Path) -> Option<PathBuf> {
+    let chart = path
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.file_name().is_some_and(|name| name == "templates"))?
+        .parent()?;
+    chart
+        .join("Chart.yaml")
+        .is_file()
+        .then(|| chart.to_path_buf())
+}
+
+/// Whether a text holds a Go template action (`{{`).
+pub fn has_template_action(text: &[u8]) -> bool {
+    text.windows(2).any(|pair| pair == b"{{")
+}
+
+/// Whether a YAML file is a chart's template: under a chart's `templates/` folder, with a
+/// template action. (A file there without an action is what Helm renders it to.)
+pub fn is_chart_template(path: &Path, text: &str) -> bool {
+    has_template_action(text.as_bytes()) && chart_of(path).is_some()
+}
+
+/// Renders charts' templates for the engine, keeping each chart's rendering for its other
+/// template files while the chart's files are unchanged on disk.
+#[derive(Default)]
+pub struct HelmFrontEnd {
+    cache: Mutex<HashMap<PathBuf, (u64, Arc<ChartOutput>)>>,
+}
+
+impl HelmFrontEnd {
+    /// A front end with an empty cache.
+    pub fn new() -> HelmFrontEnd {
+        HelmFrontEnd::default()
+    }
+
+    /// Parses a chart's template file (see [`is_chart_template`]): its chart rendered (with
+    /// `file`'s text for this template, as an editor has it), this template's output read as
+    /// YAML with [`ParsedFile::rendered`] mapping it back. A template that does not render is a
+    /// `PARSE010` problem where it failed.
+    ///
+    /// `on_disk` is where the template is on disk (its chart is read around it); the other files
+    /// are named as `file` is (relative to the same folder when `file`'s path is relative).
+    pub fn parse_template(
+        &self,
+        file: &SharedSource,
+        on_disk: &Path,
+        limits: &Limits,
+    ) -> ParsedFile {
+        let path = on_disk;
+        let shown_base: Option<PathBuf> = on_disk
+            .ancestors()
+            .find(|base| base.join(file.path()) == on_disk)
+            .map(Path::to_path_buf);
+        let shown = |p: &Path| -> PathBuf {
+            shown_base
+                .as_deref()
+                .and_then(|base| p.strip_prefix(base).ok())
+                .map_or_else(|| p.to_path_buf(), Path::to_path_buf)
+        };
+        let Some(dir) = chart_of(path) else {
+            return failed(
+                Span::empty(0),
+                "the template's chart (a folder with Chart.yaml above templates/) is not found"
+                    .to_owned(),
+            );
+        };
+        let output = match self.output(&dir, path, file.text()) {
+            Ok(output) => output,
+            Err(message) => return failed(Span::empty(0), message),
+        };
+        let Some(template) = output.template(path) else {
+            let failures = output.failures_of(path);
+            if failures.is_empty() {
+                return failed(
+                    Span::empty(0),
+                    "the chart does not render this template".to_owned(),
+                );
+            }
+            let mut parsed = ParsedFile::default();
+            for failure in failures {
+                let message = match failure.kind {
+                    RenderErrorKind::Refused => format!(
+                        "Helm template: the chart refuses to render: {}",
+                        failure.message
+                    ),
+                    RenderErrorKind::Invalid | RenderErrorKind::Unsupported => {
+                        format!("Helm template: {}", failure.message)
+                    }
+                };
+                let help = match failure.kind {
+                    RenderErrorKind::Refused => {
+                        "the chart refuses its values here (`required` or `fail`): set the value it asks for in values.yaml"
+                    }
+                    RenderErrorKind::Invalid => {
+                        "Helm stops at this action too: fix the template or the values it reads"
+                    }
+                    RenderErrorKind::Unsupported => {
+                        "akslint does not render this yet; lint `helm template` output meanwhile"
+                    }
+                };
+                parsed.problems.push(
+                    ParseProblem::new(ParseProblemKind::Template, failure.source.span, message)
+                        .with_help(help),
+                );
+            }
+            return parsed;
+        };
+        let sources: Vec<SharedSource> = output
+            .files
+            .iter()
+            .map(|(source_path, text)| {
+                if source_path == path {
+                    file.clone()
+                } else {
+                    Arc::new(SourceFile::new(
+                        shown(source_path),
+                        SourceKind::Yaml,
+                        text.as_ref(),
+                    ))
+                }
+            })
+            .collect();
+        let rendered_file: SharedSource = Arc::new(SourceFile::new(
+            file.path(),
+            SourceKind::Yaml,
+            template.text.as_str(),
+        ));
+        let segments = template
+            .segments
+            .iter()
+            .map(|s| RenderedSegment {
+                rendered: Span::new(s.start as usize, s.end as usize),
+                source: s.source.file,
+                span: s.source.span,
+            })
+            .collect();
+        let actions = template
+            .actions
+            .iter()
+            .map(|a| RenderedSegment {
+                rendered: Span::new(a.start as usize, a.end as usize),
+                source: a.source.file,
+                span: a.source.span,
+            })
+            .collect();
+        let mut parsed = akslint_yaml::parse(&rendered_file, limits);
+        parsed.rendered = Some(Arc::new(RenderedFile {
+            file: rendered_file,
+            template: file.clone(),
+            sources,
+            segments,
+            actions,
+        }));
+        parsed
+    }
+
+    /// The rendering of the chart in `dir`, from the cache while its files are unchanged and
+    /// the template's text is the one on disk.
+    fn output(&self, dir: &Path, template: &Path, text: &str) -> Result<Arc<ChartOutput>, String> {
+        let stamp = fingerprint(dir);
+        let on_disk = std::fs::read_to_string(template).is_ok_and(|disk| disk == text);
+        if on_disk
+            && let Some((cached_stamp, output)) =
+                self.cache.lock().ok().and_then(|c| c.get(dir).cloned())
+            && cached_stamp == stamp
+        {
+            return Ok(output);
+        }
+        let mut loaded = chart::load(dir).map_err(|e| {
+            format!(
+                "the chart does not load: {}: {}",
+                e.path.display(),
+                e.message
+            )
+        })?;
+        if !on_disk {
+            loaded.replace_template(template, text);
+        }
+        let output = Arc::new(render_chart(&loaded, &Release::default()));
+        if on_disk && let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= MAX_CACHED_CHARTS {
+                cache.clear();
+            }
+            cache.insert(dir.to_path_buf(), (stamp, output.clone()));
+        }
+        Ok(output)
+    }
+}
+
+/// A parse that is one `PARSE010` problem.
+fn failed(span: Span, message: String) -> ParsedFile {
+    let mut parsed = ParsedFile::default();
+    parsed.problems.push(ParseProblem::new(
+        ParseProblemKind::Template,
+        span,
+        format!("Helm template: {message}"),
+    ));
+    parsed
+}
+
+/// A fingerprint of a chart's files: their paths, sizes and modification times.
+fn fingerprint(dir: &Path) -> u64 {
+    fn walk(dir: &Path, hasher: &mut DefaultHasher, budget: &mut usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for entry in entries {
+            if *budget == 0 {
+                return;
+            }
+            *budget -= 1;
+            let path = entry.path();
+            path.hash(hasher);
+            if let Ok(metadata) = entry.metadata() {
+                metadata.len().hash(hasher);
+                metadata
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+                    .hash(hasher);
+                if metadata.is_dir() {
+                    walk(&path, hasher, budget);
+                }
+            }
+        }
+    }
+    let mut hasher = DefaultHasher::new();
+    let mut budget = 20_000;
+    walk(dir, &mut hasher, &mut budget);
+    hasher.finish()
+}
