@@ -21,18 +21,27 @@ use crate::render::RenderErrorKind;
 /// Most rendered charts kept between files of a run.
 const MAX_CACHED_CHARTS: usize = 64;
 
-/// The chart whose `templates` folder holds `path` (at any depth): the folder above it that
-/// holds `Chart.yaml`.
+/// The chart that renders the template at `path`: the folder holding `Chart.yaml` above the
+/// `templates` folder the file is in (at any depth below it), or, for a dependency unpacked
+/// under a parent's `charts/`, the outermost parent (Helm renders a dependency with its parent's
+/// values).
 pub fn chart_of(path: &Path) -> Option<PathBuf> {
-    let chart = path
+    let mut chart = path
         .ancestors()
         .skip(1)
         .find(|dir| dir.file_name().is_some_and(|name| name == "templates"))?
         .parent()?;
-    chart
-        .join("Chart.yaml")
-        .is_file()
-        .then(|| chart.to_path_buf())
+    if !chart.join("Chart.yaml").is_file() {
+        return None;
+    }
+    while let Some(charts) = chart.parent()
+        && charts.file_name().is_some_and(|name| name == "charts")
+        && let Some(parent) = charts.parent()
+        && parent.join("Chart.yaml").is_file()
+    {
+        chart = parent;
+    }
+    Some(chart.to_path_buf())
 }
 
 /// Whether a text holds a Go template action (`{{`).

@@ -81,3 +81,35 @@ fn outputs_point_at_values_and_templates_on_disk() {
     let (_, text) = output.file(failure.source.file).expect("the template");
     assert!(text[failure.source.span.start as usize..].starts_with("required"));
 }
+
+/// A dependency's template is rendered by its parent chart, with the parent's values.
+#[test]
+fn a_dependency_template_belongs_to_its_outermost_chart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sub = dir.path().join("charts/cache/templates");
+    fs::create_dir_all(&sub).expect("mkdir");
+    fs::create_dir_all(dir.path().join("templates")).expect("mkdir");
+    fs::write(
+        dir.path().join("Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    fs::write(
+        dir.path().join("charts/cache/Chart.yaml"),
+        "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    fs::write(sub.join("cm.yaml"), "a: {{ .Values.a }}\n").expect("write");
+    assert_eq!(
+        akslint_helm::chart_of(&sub.join("cm.yaml")).as_deref(),
+        Some(dir.path())
+    );
+    assert_eq!(
+        akslint_helm::chart_of(&dir.path().join("templates/x.yaml")).as_deref(),
+        Some(dir.path())
+    );
+    assert_eq!(
+        akslint_helm::chart_of(&dir.path().join("other/templates/x.yaml")),
+        None
+    );
+}
