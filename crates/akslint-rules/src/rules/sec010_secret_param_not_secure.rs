@@ -1,6 +1,8 @@
 use crate::secrets::names;
 use crate::{ProjectIndex, Rule};
-use akslint_core::{Applicability, Change, Diagnostic, FixPlan, RuleMeta, Subject, declare_rule};
+use akslint_core::{
+    Applicability, Change, Diagnostic, FixPlan, RuleMeta, SourceKind, Subject, declare_rule,
+};
 
 declare_rule! {
     /// ## What it does
@@ -92,16 +94,28 @@ impl Rule for SecretParamNotSecure {
                 {
                     continue;
                 }
+                let json = file.file.kind() == SourceKind::ArmTemplate;
+                let (missing, help) = if json {
+                    (
+                        "its type is not `securestring`",
+                        "make its type `securestring` (`secureObject` for an object) and give its value from a Key Vault reference at deployment",
+                    )
+                } else {
+                    (
+                        "is not `@secure()`",
+                        "add `@secure()` above the parameter and give its value from Key Vault at deployment",
+                    )
+                };
                 let diagnostic = Diagnostic::new(
                     &Self::META,
                     &file.file,
                     param.name_span,
                     format!(
-                        "parameter `{}` is named like a secret but is not `@secure()`: Azure keeps its value in the deployment history and tools print it in logs",
+                        "parameter `{}` is named like a secret but {missing}: Azure keeps its value in the deployment history and tools print it in logs",
                         param.name
                     ),
                 )
-                .with_help("add `@secure()` above the parameter and give its value from Key Vault at deployment")
+                .with_help(help)
                 .with_subject(Subject {
                     object: format!("param {}", param.name),
                     path: String::new(),

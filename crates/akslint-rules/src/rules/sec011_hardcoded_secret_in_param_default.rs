@@ -68,5 +68,6 @@ declare_rule! {
 
 bicep_secret_rule!(
     HardcodedSecretInParamDefault,
-    "remove the default, keep the parameter `@secure()`, and give the value at deployment (`getSecret()` in the .bicepparam file); rotate the secret"
+    "remove the default, keep the parameter `@secure()`, and give the value at deployment (`getSecret()` in the .bicepparam file); rotate the secret",
+    "remove the `defaultValue`, make the parameter's type `securestring`, and give the value at deployment (a Key Vault `reference` in the parameters file); rotate the secret"
 );

@@ -74,5 +74,6 @@ declare_rule! {
 
 bicep_secret_rule!(
     HardcodedSecretInResourceProperty,
-    "take the value from a `@secure()` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret"
+    "take the value from a `@secure()` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret",
+    "take the value from a `securestring` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret"
 );

@@ -54,5 +54,6 @@ declare_rule! {
 
 bicep_secret_rule!(
     HardcodedSecretInBicepLiteral,
-    "move the value out of the template (a `@secure()` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret"
+    "move the value out of the template (a `@secure()` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret",
+    "move the value out of the template (a `securestring` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret"
 );

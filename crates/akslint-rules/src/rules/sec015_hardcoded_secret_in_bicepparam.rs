@@ -52,5 +52,6 @@ declare_rule! {
 
 bicep_secret_rule!(
     HardcodedSecretInBicepparam,
-    "reference the secret instead: `getSecret('<subscription>', '<resource group>', '<vault>', '<secret>')`, or `readEnvironmentVariable()` in the pipeline; rotate the secret"
+    "reference the secret instead: `getSecret('<subscription>', '<resource group>', '<vault>', '<secret>')`, or `readEnvironmentVariable()` in the pipeline; rotate the secret",
+    "reference the secret instead: `\"reference\": {\"keyVault\": {\"id\": \"<vault resource ID>\"}, \"secretName\": \"<secret>\"}` in place of `\"value\"`, or give it from the pipeline at deployment; rotate the secret"
 );

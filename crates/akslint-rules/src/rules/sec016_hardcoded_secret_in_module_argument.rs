@@ -61,5 +61,6 @@ declare_rule! {
 
 bicep_secret_rule!(
     HardcodedSecretInModuleArgument,
-    "pass `keyVault.getSecret('<secret>')`, or a `@secure()` parameter without a default; rotate the secret"
+    "pass `keyVault.getSecret('<secret>')`, or a `@secure()` parameter without a default; rotate the secret",
+    "pass `[parameters('…')]` of a `securestring` parameter without a default (filled from Key Vault); rotate the secret"
 );

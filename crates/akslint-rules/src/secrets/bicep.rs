@@ -30,7 +30,7 @@ use crate::rules::{
 };
 use akslint_core::{
     AzureResource, BicepFile, Diagnostic, Location, NodeId, NodeKind, ParamBinding, RuleMeta,
-    ScalarType, Site, SourceKind, Span, StringLiteral, Subject,
+    ScalarType, SharedSource, Site, SourceKind, Span, StringLiteral, Subject,
 };
 
 /// The hardcoded secrets of the project's Bicep files, each a finding of the rule for where it is
@@ -49,6 +49,18 @@ pub fn report(index: &ProjectIndex, rule: &'static RuleMeta, out: &mut Vec<Diagn
             .filter(|secret| secret.rule.code == rule.code)
             .cloned(),
     );
+}
+
+/// A rule the secrets of Azure templates are placed under: its metadata, and its help for a
+/// finding in Bicep and in ARM JSON.
+pub trait SecretPlacement {
+    /// The rule, its Bicep help and its ARM JSON help.
+    const PLACEMENT: (&'static RuleMeta, &'static str, &'static str);
+}
+
+/// The placement of rule `R`.
+fn rule_and_help<R: SecretPlacement>() -> (&'static RuleMeta, &'static str, &'static str) {
+    R::PLACEMENT
 }
 
 /// Properties that hold a credential whatever their value looks like, by resource type (compared
@@ -632,14 +644,25 @@ fn judge_hidden_value(name: &str, text: &str) -> Option<Finding> {
 }
 
 impl Judged<'_> {
-    /// The rule for where the literal is written, and how to fix it there.
+    /// The rule for where the literal is written, and how to fix it there (in the syntax of
+    /// the file it is written in).
     fn placement(&self) -> (&'static RuleMeta, &'static str) {
+        let (rule, help, json_help) = self.placement_rule();
+        let help = if self.written.file.kind() == SourceKind::ArmTemplate {
+            json_help
+        } else {
+            help
+        };
+        (rule, help)
+    }
+
+    /// The rule for where the literal is written, with its help for Bicep and for ARM JSON.
+    fn placement_rule(&self) -> (&'static RuleMeta, &'static str, &'static str) {
         let site = self.literal.map(|(_, l)| &l.site);
-        if self.written.file.kind() == SourceKind::BicepParam {
-            return (
-                &HardcodedSecretInBicepparam::META,
-                HardcodedSecretInBicepparam::HELP,
-            );
+        let in_parameter_file = self.written.file.kind() == SourceKind::BicepParam
+            || matches!(site, Some(Site::ParamFile { .. }));
+        if in_parameter_file {
+            return rule_and_help::<HardcodedSecretInBicepparam>();
         }
         let into_property = self
             .uses
@@ -650,30 +673,12 @@ impl Judged<'_> {
             .iter()
             .any(|u| matches!(u, Use::Parameter(b) if b.module.is_some()));
         match site {
-            Some(Site::ModuleArgument { .. }) => (
-                &HardcodedSecretInModuleArgument::META,
-                HardcodedSecretInModuleArgument::HELP,
-            ),
-            Some(Site::ParamDefault { .. }) => (
-                &HardcodedSecretInParamDefault::META,
-                HardcodedSecretInParamDefault::HELP,
-            ),
-            Some(Site::Resource { .. }) => (
-                &HardcodedSecretInResourceProperty::META,
-                HardcodedSecretInResourceProperty::HELP,
-            ),
-            _ if into_property => (
-                &HardcodedSecretInResourceProperty::META,
-                HardcodedSecretInResourceProperty::HELP,
-            ),
-            _ if into_module => (
-                &HardcodedSecretInModuleArgument::META,
-                HardcodedSecretInModuleArgument::HELP,
-            ),
-            _ => (
-                &HardcodedSecretInBicepLiteral::META,
-                HardcodedSecretInBicepLiteral::HELP,
-            ),
+            Some(Site::ModuleArgument { .. }) => rule_and_help::<HardcodedSecretInModuleArgument>(),
+            Some(Site::ParamDefault { .. }) => rule_and_help::<HardcodedSecretInParamDefault>(),
+            Some(Site::Resource { .. }) => rule_and_help::<HardcodedSecretInResourceProperty>(),
+            _ if into_property => rule_and_help::<HardcodedSecretInResourceProperty>(),
+            _ if into_module => rule_and_help::<HardcodedSecretInModuleArgument>(),
+            _ => rule_and_help::<HardcodedSecretInBicepLiteral>(),
         }
     }
 
@@ -686,13 +691,13 @@ impl Judged<'_> {
         let (words, object, own_name) = match &literal.site {
             Site::ParamDefault { param } => {
                 let secure = file.params.iter().any(|p| &p.name == param && p.secure);
-                let kind = if secure {
-                    "`@secure()` parameter"
+                let marker = if secure {
+                    secure_marker(&file.file)
                 } else {
-                    "parameter"
+                    ""
                 };
                 (
-                    format!("the default of {kind} `{param}`"),
+                    format!("the default of {marker}parameter `{param}`"),
                     format!("param {param}"),
                     param.as_str(),
                 )
@@ -710,7 +715,10 @@ impl Judged<'_> {
                 )
             }
             Site::ModuleArgument { module, argument } => (
-                format!("argument `{argument}` of module `{module}`"),
+                format!(
+                    "argument `{argument}` of {} `{module}`",
+                    module_words(&file.file)
+                ),
                 format!("module {module}"),
                 argument.as_str(),
             ),
@@ -838,11 +846,17 @@ impl Judged<'_> {
 /// A parameter a value is given to, in words: "the `@secure()` parameter `adminPassword` of
 /// module `sql`".
 fn parameter_words(binding: &ParamBinding) -> String {
-    let secure = if binding.secure { "`@secure()` " } else { "" };
+    let template = &binding.parameter.file;
+    let secure = if binding.secure {
+        secure_marker(template)
+    } else {
+        ""
+    };
     match &binding.module {
         Some(module) => format!(
-            "the {secure}parameter `{}` of module `{module}`",
-            binding.name
+            "the {secure}parameter `{}` of {} `{module}`",
+            binding.name,
+            module_words(template)
         ),
         None => {
             let template = binding.parameter.file.path().file_name().map_or_else(
@@ -851,6 +865,25 @@ fn parameter_words(binding: &ParamBinding) -> String {
             );
             format!("the {secure}parameter `{}` of {template}", binding.name)
         }
+    }
+}
+
+/// How a file marks a parameter or output secure, as a prefix of "parameter": "`@secure()` "
+/// in Bicep, "secure " in ARM JSON (where the type is `securestring` or `secureObject`).
+pub fn secure_marker(file: &SharedSource) -> &'static str {
+    if file.kind() == SourceKind::ArmTemplate {
+        "secure "
+    } else {
+        "`@secure()` "
+    }
+}
+
+/// What a file calls a template it deploys: a module in Bicep, a nested deployment in ARM JSON.
+fn module_words(file: &SharedSource) -> &'static str {
+    if file.kind() == SourceKind::ArmTemplate {
+        "nested deployment"
+    } else {
+        "module"
     }
 }
 
