@@ -95,15 +95,22 @@ impl Rule for SecretParamNotSecure {
                     continue;
                 }
                 let json = file.file.kind() == SourceKind::ArmTemplate;
+                let secure_type = if param.declared_type == "object" {
+                    "secureObject"
+                } else {
+                    "securestring"
+                };
                 let (missing, help) = if json {
                     (
-                        "its type is not `securestring`",
-                        "make its type `securestring` (`secureObject` for an object) and give its value from a Key Vault reference at deployment",
+                        format!("its type is not `{secure_type}`"),
+                        format!(
+                            "make its type `{secure_type}` and give its value from a Key Vault reference at deployment"
+                        ),
                     )
                 } else {
                     (
-                        "is not `@secure()`",
-                        "add `@secure()` above the parameter and give its value from Key Vault at deployment",
+                        "is not `@secure()`".to_owned(),
+                        "add `@secure()` above the parameter and give its value from Key Vault at deployment".to_owned(),
                     )
                 };
                 let diagnostic = Diagnostic::new(
