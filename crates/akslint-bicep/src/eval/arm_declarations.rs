@@ -30,7 +30,7 @@ use akslint_core::{
 };
 
 use super::arm::{NOT_BODY, Schema, object_get, schema};
-use super::declarations::{MAX_OUTPUT_VARIABLES, is_list_function, is_test};
+use super::declarations::{HOLE, MAX_OUTPUT_VARIABLES, is_list_function, is_test};
 use super::project::FileInfo;
 use super::resources::shorten;
 use super::value::FileId;
@@ -406,6 +406,30 @@ fn value_reference(tree: &Tree, value: NodeId) -> Option<String> {
     }
 }
 
+/// The text of a `format()` template with each placeholder (`{0}`, `{1:N2}`) written as a hole
+/// (`${…}`, as [`StringLiteral::text`] writes the holes of an interpolated string) and `{{`, `}}`
+/// as the braces they stand for.
+fn with_holes(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find(['{', '}']) {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        if tail.starts_with("{{") || tail.starts_with("}}") {
+            out.push_str(&tail[..1]);
+            rest = &tail[2..];
+        } else if let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) {
+            out.push_str(HOLE);
+            rest = &tail[end + 1..];
+        } else {
+            out.push_str(&tail[..1]);
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Where the text of an expression lies in the file.
 #[derive(Clone, Copy)]
 struct ExpressionText {
@@ -529,20 +553,26 @@ impl<'t> Walker<'t> {
     }
 
     /// Records the string literals of an expression (none for the names given to
-    /// `parameters()` and `variables()`): arguments, with no key.
+    /// `parameters()` and `variables()`): arguments, with no key. The template of a `format()`
+    /// call has its `{0}` placeholders written as holes, as an interpolated Bicep string has.
     fn expression(&mut self, source: &str, located: ExpressionText, expr: &Expr, site: usize) {
-        let mut pending = vec![expr];
-        while let Some(expr) = pending.pop() {
+        let mut pending = vec![(expr, false)];
+        while let Some((expr, format_template)) = pending.pop() {
             match &expr.kind {
                 ExprKind::String(text) => {
                     let span = located.span(expr.span);
                     let text_start = span.start as usize + 1;
+                    let text = if format_template {
+                        with_holes(text)
+                    } else {
+                        text.clone()
+                    };
                     let verbatim = located.verbatim.is_some()
                         && source.get(text_start..text_start + text.len()) == Some(text.as_str());
                     self.strings.push(StringLiteral {
                         span,
                         verbatim_at: verbatim.then_some(text_start),
-                        text: text.clone(),
+                        text,
                         site: self.sites[site].clone(),
                         key: None,
                     });
@@ -553,11 +583,20 @@ impl<'t> Walker<'t> {
                     name,
                     ..
                 } if NAME_FUNCTIONS.iter().any(|f| f.eq_ignore_ascii_case(name)) => {}
-                ExprKind::Call { arguments, .. } => pending.extend(arguments.iter().rev()),
-                ExprKind::Property { base, .. } => pending.push(base),
+                ExprKind::Call {
+                    namespace,
+                    name,
+                    arguments,
+                } => {
+                    let format = namespace.is_none() && name.eq_ignore_ascii_case("format");
+                    for (index, argument) in arguments.iter().enumerate().rev() {
+                        pending.push((argument, format && index == 0));
+                    }
+                }
+                ExprKind::Property { base, .. } => pending.push((base, false)),
                 ExprKind::Index { base, index } => {
-                    pending.push(index);
-                    pending.push(base);
+                    pending.push((index, false));
+                    pending.push((base, false));
                 }
             }
         }
@@ -753,6 +792,17 @@ impl Ev<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_placeholders_are_holes() {
+        assert_eq!(
+            with_holes("Server={0};Password={4:N0};"),
+            "Server=${…};Password=${…};"
+        );
+        assert_eq!(with_holes("{{literal}} {0}"), "{literal} ${…}");
+        assert_eq!(with_holes("no placeholder"), "no placeholder");
+        assert_eq!(with_holes("unclosed {0"), "unclosed {0");
+    }
 
     #[test]
     fn declared_types_as_bicep_names_them() {

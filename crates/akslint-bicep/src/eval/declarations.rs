@@ -19,7 +19,7 @@ use crate::{Node, SyntaxKind};
 pub(super) const MAX_OUTPUT_VARIABLES: usize = 256;
 
 /// The placeholder written for an interpolation hole in [`StringLiteral::text`].
-const HOLE: &str = "${…}";
+pub(super) const HOLE: &str = "${…}";
 
 /// The declarations of a file.
 pub(crate) fn of(info: &FileInfo<'_>) -> Option<BicepFile> {
