@@ -1,7 +1,8 @@
 //! The ecosystem check of the secret rules: every `SEC` finding on the real files beside the
 //! checkout (`../shared/corpus-real`, `../shared/bicep-conformance`, `../shared/helm-charts`:
-//! YAML, Bicep, and the JSON files that are ARM templates or parameter files), reviewed by hand and recorded in `tests/ecosystem/secret-findings.tsv` with its verdict
-//! (`TRUE` a real secret, `FALSE` not one) and why. The test fails when a finding appears that
+//! YAML, Bicep, and the JSON files that are ARM templates or parameter files), reviewed by hand
+//! and recorded in `tests/ecosystem/secret-findings.tsv` with its verdict (`TRUE` a real
+//! secret, `FALSE` not one) and why. The test fails when a finding appears that
 //! the file does not record, or a recorded one disappears, so every change of the rules' output
 //! on real files is reviewed; `FALSE` entries are the known false positives still to fix.
 //!
