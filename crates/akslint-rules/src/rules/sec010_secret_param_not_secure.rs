@@ -15,6 +15,10 @@ declare_rule! {
     /// to `@allowed([…])` values (a setting such as Grafana's `apiKey: 'Enabled'`) are not
     /// reported.
     ///
+    /// ARM JSON templates are checked too: a parameter named like a secret whose `type` is
+    /// `string` or `object` rather than `securestring` or `secureObject` (`allowedValues` is
+    /// `@allowed`); there the finding comes without a fix.
+    ///
     /// This rule is **off by default**: a parameter without a value is no hardcoded secret,
     /// and the other `SEC` rules report every literal that reaches a secret parameter (its
     /// default, a `.bicepparam` value, a module argument). Turn it on in `akslint.yaml` with
@@ -72,7 +76,7 @@ declare_rule! {
         family: Sec,
         severity: Warning,
         security_severity: "5.5",
-        summary: "A Bicep parameter named like a secret without `@secure()` (opt-in)",
+        summary: "A template parameter named like a secret without `@secure()` or `securestring` (opt-in)",
         enabled_by_default: false,
     }
 }

@@ -19,6 +19,12 @@ declare_rule! {
     /// a parameter or variable named for what it is (`output secret string = secretName`) are
     /// not reported.
     ///
+    /// The `outputs` of ARM JSON templates (and of the inline templates of nested deployments)
+    /// are checked the same way: an output whose `type` is not `securestring` or `secureObject`
+    /// and whose `value` calls a `list*()` function
+    /// (`[listKeys(resourceId(…), '2023-05-01').keys[0].value]`) or returns a secure parameter,
+    /// directly or through `variables()`.
+    ///
     /// ## Why it matters
     /// Outputs are stored in the deployment history in clear text, readable by anyone with read
     /// access to the resource group, and printed by `az deployment` and by pipelines. An output
@@ -57,7 +63,7 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "7.5",
-        summary: "A Bicep output that returns a key or a secure parameter",
+        summary: "A Bicep or ARM JSON output that returns a key or a secure parameter",
     }
 }
 
