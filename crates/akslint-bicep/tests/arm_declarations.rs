@@ -2,13 +2,16 @@
 //! what they give away) and string literals of templates and parameter files, and the values
 //! parameter files and nested deployments give to template parameters.
 
+#[path = "support/declared.rs"]
+mod declared;
 #[path = "support/eval.rs"]
 mod support;
 
 use std::sync::Arc;
 
 use akslint_bicep::Evaluation;
-use akslint_core::{BicepFile, LeakKind, Site, SourceFile, SourceKind, StringLiteral};
+use akslint_core::{BicepFile, Site, SourceFile, SourceKind};
+use declared::{file, list, literal, output_leaks, parameter_facts, secure_parameter};
 use support::MemLoader;
 
 /// Evaluates ARM files given as (path, text), all in the run.
@@ -18,21 +21,6 @@ fn arm(files: &[(&str, &str)]) -> Evaluation {
         .map(|(path, text)| Arc::new(SourceFile::new(*path, SourceKind::ArmTemplate, *text)))
         .collect();
     akslint_bicep::evaluate_arm(&sources, &MemLoader::default())
-}
-
-fn file<'e>(evaluation: &'e Evaluation, path: &str) -> &'e BicepFile {
-    evaluation
-        .files
-        .iter()
-        .find(|f| f.file.path().to_str() == Some(path))
-        .unwrap_or_else(|| panic!("no declarations for {path}"))
-}
-
-fn literal<'f>(file: &'f BicepFile, text: &str) -> &'f StringLiteral {
-    file.strings
-        .iter()
-        .find(|s| s.text == text)
-        .unwrap_or_else(|| panic!("no literal {text:?} in {:#?}", file.strings))
 }
 
 /// A literal's site, key and text as the file holds it at its span.
@@ -81,20 +69,8 @@ fn parameters_and_outputs() {
     );
     let evaluation = arm(&[("azuredeploy.json", &text)]);
     let main = file(&evaluation, "azuredeploy.json");
-    let params: Vec<(&str, bool, bool, &str)> = main
-        .params
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.secure,
-                p.enumerated,
-                p.declared_type.as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        params,
+        parameter_facts(main),
         [
             ("adminPassword", true, false, "string"),
             ("settings", true, false, "object"),
@@ -107,19 +83,8 @@ fn parameters_and_outputs() {
     assert_eq!(main.file.slice(main.params[0].name_span), "adminPassword");
     assert!(main.params[1].holds_text() && !main.params[3].holds_text());
 
-    let leaks: Vec<(&str, bool, Vec<LeakKind>)> = main
-        .outputs
-        .iter()
-        .map(|o| {
-            (
-                o.name.as_str(),
-                o.secure,
-                o.leaks.iter().map(|l| l.kind.clone()).collect(),
-            )
-        })
-        .collect();
-    let list = |name: &str| LeakKind::ListFunction(name.to_owned());
-    let secure = || LeakKind::SecureParameter("adminPassword".to_owned());
+    let leaks = output_leaks(main);
+    let secure = || secure_parameter("adminPassword");
     assert_eq!(
         leaks,
         [

@@ -94,7 +94,7 @@ fn declared_type(written: &str) -> (String, bool) {
 }
 
 /// The `type` of a parameter or output declaration, as written.
-fn written_type<'t>(tree: &'t Tree, declaration: NodeId) -> &'t str {
+fn written_type(tree: &Tree, declaration: NodeId) -> &str {
     object_get(tree, declaration, "type")
         .and_then(|t| tree.str(t.value))
         .unwrap_or_default()
@@ -136,13 +136,21 @@ impl<'t> Reader<'t> {
         let Some(parameters) = object_get(tree, root, "parameters") else {
             return;
         };
-        for entry in tree.entries(parameters.value) {
+        self.given_values(parameters.value, |name| Site::ParamFile {
+            name: name.to_owned(),
+        });
+    }
+
+    /// The values an object of `{X: {value: …}}` entries (a parameter file's or a nested
+    /// deployment's `parameters`) gives: each `value` is the value of `X`, the other properties
+    /// (a Key Vault `reference`) are walked with their keys, all in the site `site_of(X)`.
+    fn given_values(&mut self, values: NodeId, site_of: impl Fn(&str) -> Site) {
+        let tree = self.tree;
+        for entry in tree.entries(values) {
             let Some(name) = tree.str(entry.key) else {
                 continue;
             };
-            let site = Site::ParamFile {
-                name: name.to_owned(),
-            };
+            let site = site_of(name);
             for inner in tree.entries(entry.value) {
                 let key = match tree.str(inner.key) {
                     Some(key) if key.eq_ignore_ascii_case("value") => Some(name),
@@ -318,23 +326,10 @@ impl<'t> Reader<'t> {
             if key.eq_ignore_ascii_case("template") && tree.is_mapping(entry.value) {
                 pending.push(entry.value);
             } else if key.eq_ignore_ascii_case("parameters") && tree.is_mapping(entry.value) {
-                for argument in tree.entries(entry.value) {
-                    let Some(name) = tree.str(argument.key) else {
-                        continue;
-                    };
-                    let site = Site::ModuleArgument {
-                        module: module.to_owned(),
-                        argument: name.to_owned(),
-                    };
-                    for inner in tree.entries(argument.value) {
-                        let key = match tree.str(inner.key) {
-                            Some(key) if key.eq_ignore_ascii_case("value") => Some(name),
-                            key => key,
-                        };
-                        self.walker
-                            .walk(tree, self.text, inner.value, key, site.clone());
-                    }
-                }
+                self.given_values(entry.value, |argument| Site::ModuleArgument {
+                    module: module.to_owned(),
+                    argument: argument.to_owned(),
+                });
             } else {
                 self.walker
                     .walk(tree, self.text, entry.value, Some(key), site.clone());
