@@ -370,7 +370,8 @@ fn compares(op: BinaryOp) -> bool {
 
 /// Whether a function name is one of the `list*` functions that return keys and secrets.
 pub(super) fn is_list_function(name: &str) -> bool {
-    name.get(..4).is_some_and(|prefix| prefix.eq_ignore_ascii_case("list"))
+    name.get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("list"))
 }
 
 fn leak(node: Node<'_>, kind: LeakKind) -> Leak {
