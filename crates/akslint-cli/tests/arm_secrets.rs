@@ -49,3 +49,39 @@ fn json_findings_name_the_parameters_file_and_the_secure_parameter() {
         "the help says how to reference Key Vault in JSON"
     );
 }
+
+#[test]
+fn a_value_chosen_by_an_expression_is_reported_at_its_literal() {
+    let folder = "corpus/sec/sec012-hardcoded-secret-in-resource-property";
+    let output = akslint(&["check", folder, "--format", "json"]);
+    let report = json(&output);
+    let chosen = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| {
+            f["file"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("bad-properties.json"))
+                && f["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("STRIPE_API_KEY"))
+        })
+        .expect("the API key an if() chooses");
+    let text =
+        std::fs::read_to_string(common::workspace().join(folder).join("bad-properties.json"))
+            .expect("fixture");
+    let line = text
+        .lines()
+        .nth(chosen["start"]["line"].as_u64().expect("line") as usize - 1)
+        .expect("the line");
+    let column = chosen["start"]["column"].as_u64().expect("column") as usize;
+    // The finding starts at the secret inside `[if(…, 'secret', '')]`, not at the expression.
+    assert!(line[column - 1..].starts_with("Jk4!"), "{line} at {column}");
+    assert!(
+        chosen["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("property `properties.siteConfig.appSettings")),
+        "{chosen}"
+    );
+}

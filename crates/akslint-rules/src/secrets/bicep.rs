@@ -1,16 +1,18 @@
-//! Hardcoded secrets in Bicep and `.bicepparam` files.
+//! Hardcoded secrets in Bicep and `.bicepparam` files, and in ARM JSON templates and parameters
+//! files (whose declarations the evaluator gives in the same form).
 //!
-//! Every string literal of the run's Bicep files is judged with the name it is the value of (an
+//! Every string literal of the run's Bicep and ARM JSON files is judged with the name it is the value of (an
 //! object key, a parameter, a variable, an argument), and again with where the evaluator saw its
 //! value go: into a property that Azure treats as a credential (the [`CREDENTIALS`] table) or
 //! under a secret-like key of a resource, or into a `@secure()` or secret-like parameter of a
-//! template or module. Each secret is reported once, at the literal (where it must be removed),
-//! under the rule for where that literal is written:
+//! template or module. Each secret is reported once, at the literal (where it must be removed;
+//! a value an expression chose among literals, a ternary's branch or ARM's `if()`, at that
+//! literal), under the rule for where that literal is written:
 //!
 //! | written in | rule |
 //! | --- | --- |
-//! | a `.bicepparam` file | `SEC015` |
-//! | a module call's argument | `SEC016` |
+//! | a `.bicepparam` file or an ARM parameters file | `SEC015` |
+//! | a module call's argument (a nested deployment's, in ARM JSON) | `SEC016` |
 //! | a parameter's default | `SEC011` |
 //! | a resource body | `SEC012` |
 //! | a variable or elsewhere, used by a resource property / passed to a module | `SEC012` / `SEC016` |
@@ -350,6 +352,8 @@ struct Judged<'a> {
 /// compared their paths component by component on every step (10% of a 1 GB run).
 struct Collector<'a> {
     literals: HashMap<(PathBuf, Span), (&'a BicepFile, &'a StringLiteral)>,
+    /// The declarations of each file, for the literals inside an expression.
+    files: HashMap<PathBuf, &'a BicepFile>,
     found: HashMap<(PathBuf, Span), Judged<'a>>,
 }
 
@@ -363,6 +367,7 @@ impl<'a> Collector<'a> {
         judgement: Option<(Finding, Strength)>,
         used: Option<Use<'a>>,
     ) {
+        let written = self.chosen_literal(written, text);
         let key = (written.file.path().to_owned(), written.span);
         if let Some(judged) = self.found.get_mut(&key) {
             if let Some((mut finding, strength)) = judgement
@@ -397,13 +402,46 @@ impl<'a> Collector<'a> {
     }
 }
 
+impl Collector<'_> {
+    /// Where a value is written: `written` when it is a literal of the run, else the one literal
+    /// inside it that holds exactly the value (a branch an expression chose: `if(c, 'x', 'y')`
+    /// in ARM JSON, `c ? 'x' : 'y'` in Bicep), so that the finding points at the characters to
+    /// remove and is reported once with the literal's own judgement.
+    fn chosen_literal(&self, written: Location, text: &str) -> Location {
+        let path = written.file.path();
+        if self.literals.contains_key(&(path.to_owned(), written.span)) {
+            return written;
+        }
+        let Some(file) = self.files.get(path) else {
+            return written;
+        };
+        let within = written.span;
+        let first = file
+            .strings
+            .partition_point(|s| s.span.start < within.start);
+        let mut holding = file.strings[first..]
+            .iter()
+            .take_while(|s| s.span.start < within.end)
+            .filter(|s| within.contains(s.span) && s.text == text);
+        match (holding.next(), holding.next()) {
+            (Some(literal), None) => Location {
+                file: written.file,
+                span: literal.span,
+            },
+            _ => written,
+        }
+    }
+}
+
 /// The secrets of the run's Bicep files, each once, in file and position order.
 pub fn find(index: &ProjectIndex) -> Vec<Diagnostic> {
     let mut collector = Collector {
         literals: HashMap::new(),
+        files: HashMap::new(),
         found: HashMap::new(),
     };
     for file in &index.bicep_files {
+        collector.files.insert(file.file.path().to_owned(), file);
         for literal in &file.strings {
             collector
                 .literals
