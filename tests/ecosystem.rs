@@ -1,7 +1,8 @@
 //! The ecosystem check of the secret rules: every `SEC` finding on the real files beside the
-//! checkout (`../shared/corpus-real`, `../shared/bicep-conformance`, `../shared/helm-charts`),
-//! reviewed by hand and recorded in `tests/ecosystem/secret-findings.tsv` with its verdict
-//! (`TRUE` a real secret, `FALSE` not one) and why. The test fails when a finding appears that
+//! checkout (`../shared/corpus-real`, `../shared/bicep-conformance`, `../shared/helm-charts`:
+//! YAML, Bicep, and the JSON files that are ARM templates or parameter files), reviewed by hand
+//! and recorded in `tests/ecosystem/secret-findings.tsv` with its verdict (`TRUE` a real
+//! secret, `FALSE` not one) and why. The test fails when a finding appears that
 //! the file does not record, or a recorded one disappears, so every change of the rules' output
 //! on real files is reviewed; `FALSE` entries are the known false positives still to fix.
 //!
@@ -11,7 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use akslint_core::Family;
+use akslint_core::{Family, SourceKind};
 use akslint_tests::{files_under, lint, shared_data, workspace_root};
 
 /// The data sets, by their folder name under `../shared`.
@@ -28,7 +29,16 @@ fn findings() -> Option<BTreeMap<Key, usize>> {
     let mut found = BTreeMap::new();
     for set in DATA_SETS {
         let folder = shared_data(set)?;
-        let files = files_under(&folder, &["yaml", "yml", "bicep", "bicepparam"]);
+        // JSON files are linted when they are ARM templates or parameter files, as a walk
+        // lints them; a named file is linted whatever its content.
+        let files: Vec<_> = files_under(&folder, &["yaml", "yml", "bicep", "bicepparam", "json"])
+            .into_iter()
+            .filter(|path| {
+                path.extension().is_none_or(|e| e != "json")
+                    || std::fs::read(folder.join(path))
+                        .is_ok_and(|bytes| SourceKind::sniff_json(&bytes).is_some())
+            })
+            .collect();
         let report = lint(&folder, &files);
         for diagnostic in report.diagnostics() {
             if diagnostic.rule.family != Family::Sec {

@@ -1,6 +1,6 @@
 //! The secrets evaluation: precision and recall of the SEC rules per secret class, over the
 //! labelled fixtures under `corpus/sec/` (positives are `# expect: SECxxx(class)` marks, hard
-//! negatives `# neg: what` marks; `// expect:` and `// neg:` in Bicep). Run it to see the table:
+//! negatives `# neg: what` marks; `// expect:` and `// neg:` in Bicep and ARM JSON). Run it to see the table:
 //!
 //! ```sh
 //! cargo test -p akslint-tests --test secrets_eval -- --nocapture
@@ -20,10 +20,12 @@ struct Labels {
     negatives: BTreeMap<&'static str, usize>,
 }
 
-/// The format of a fixture: `Bicep` (`.bicep` and `.bicepparam`) or `YAML`.
+/// The format of a fixture: `Bicep` (`.bicep` and `.bicepparam`), `ARM JSON` (`.json`
+/// templates and parameter files) or `YAML`.
 fn format_of(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()) {
         Some("bicep" | "bicepparam") => "Bicep",
+        Some("json") => "ARM JSON",
         _ => "YAML",
     }
 }
@@ -83,7 +85,7 @@ fn secrets_precision_and_recall_per_class() {
     let root = workspace_root();
     let files: Vec<PathBuf> = files_under(
         &root.join("corpus/sec"),
-        &["yaml", "yml", "bicep", "bicepparam"],
+        &["yaml", "yml", "bicep", "bicepparam", "json"],
     )
     .into_iter()
     .filter(|p| p.file_name().is_some_and(|n| n != "akslint.yaml"))
@@ -205,6 +207,10 @@ fn secrets_precision_and_recall_per_class() {
     assert!(
         secrets_in("Bicep") >= 40 && negatives_in("Bicep") >= 40,
         "the Bicep evaluation set is too small"
+    );
+    assert!(
+        secrets_in("ARM JSON") >= 30 && negatives_in("ARM JSON") >= 60,
+        "the ARM JSON evaluation set is too small"
     );
     assert!(
         precision >= 0.95 && recall >= 0.95,

@@ -1,26 +1,14 @@
 //! The declarations the evaluator gives with the resources: parameters, outputs and string literals of the
 //! run's files, and the values `.bicepparam` files and module calls give to template parameters.
 
+#[path = "support/declared.rs"]
+mod declared;
 #[path = "support/eval.rs"]
 mod support;
 
-use akslint_core::{BicepFile, LeakKind, Site, StringLiteral};
+use akslint_core::{BicepFile, Site};
+use declared::{file, list, literal, output_leaks, parameter_facts, secure_parameter};
 use support::*;
-
-fn file<'e>(evaluation: &'e akslint_bicep::Evaluation, path: &str) -> &'e BicepFile {
-    evaluation
-        .files
-        .iter()
-        .find(|f| f.file.path().to_str() == Some(path))
-        .unwrap_or_else(|| panic!("no declarations for {path}"))
-}
-
-fn literal<'f>(file: &'f BicepFile, text: &str) -> &'f StringLiteral {
-    file.strings
-        .iter()
-        .find(|s| s.text == text)
-        .unwrap_or_else(|| panic!("no literal {text:?} in {:#?}", file.strings))
-}
 
 fn slice(file: &BicepFile, span: akslint_core::Span) -> &str {
     file.file.slice(span)
@@ -31,20 +19,8 @@ fn parameters() {
     let text = "@description('Admin')\n@secure()\nparam adminPassword string\n@allowed([\n  'Enabled'\n])\nparam apiKey string = 'Enabled'\nparam settings object?\n  param count int = 3\n";
     let evaluation = one(text);
     let main = file(&evaluation, "main.bicep");
-    let params: Vec<(&str, bool, bool, &str)> = main
-        .params
-        .iter()
-        .map(|p| {
-            (
-                p.name.as_str(),
-                p.secure,
-                p.enumerated,
-                p.declared_type.as_str(),
-            )
-        })
-        .collect();
     assert_eq!(
-        params,
+        parameter_facts(main),
         [
             ("adminPassword", true, false, "string"),
             ("apiKey", false, true, "string"),
@@ -68,19 +44,8 @@ fn what_outputs_give_away() {
     let text = "@secure()\nparam password string\nparam name string\nresource stg 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {\n  name: name\n}\nvar conn = 'AccountKey=${stg.listKeys().keys[0].value}'\nvar alias = conn\noutput a string = stg.listKeys().keys[0].value\noutput b string = listSecrets(stg.id, '2023-05-01').value\noutput c string = 'pw=${password}'\noutput d string = alias\noutput e bool = !empty(password)\noutput f bool = password == '' ? true : false\noutput g string = length(password) > 8 ? name : ''\n@secure()\noutput h string = password\noutput i string = password ?? name\n";
     let evaluation = one(text);
     let main = file(&evaluation, "main.bicep");
-    let leaks: Vec<(&str, bool, Vec<LeakKind>)> = main
-        .outputs
-        .iter()
-        .map(|o| {
-            (
-                o.name.as_str(),
-                o.secure,
-                o.leaks.iter().map(|l| l.kind.clone()).collect(),
-            )
-        })
-        .collect();
-    let list = |name: &str| LeakKind::ListFunction(name.to_owned());
-    let secure = || LeakKind::SecureParameter("password".to_owned());
+    let leaks = output_leaks(main);
+    let secure = || secure_parameter("password");
     assert_eq!(
         leaks,
         [

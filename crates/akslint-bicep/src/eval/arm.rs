@@ -39,7 +39,7 @@ use crate::ast::BinaryOp;
 const MAX_FUNCTION_NESTING: usize = 16;
 
 /// Properties of a resource object that are not part of its body.
-const NOT_BODY: [&str; 8] = [
+pub(super) const NOT_BODY: [&str; 8] = [
     "type",
     "apiVersion",
     "condition",
@@ -52,7 +52,7 @@ const NOT_BODY: [&str; 8] = [
 
 /// What a JSON file of the run is, by its `$schema`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Schema {
+pub(super) enum Schema {
     /// A deployment template (`…/deploymentTemplate.json#`).
     Template,
     /// A parameter file (`…/deploymentParameters.json#`).
@@ -60,7 +60,7 @@ enum Schema {
 }
 
 /// What `$schema` says a JSON document is, if it is an ARM template or parameter file.
-fn schema(document: &JsonDocument) -> Option<Schema> {
+pub(super) fn schema(document: &JsonDocument) -> Option<Schema> {
     let root = document.root?;
     let schema = object_get(&document.tree, root, "$schema")?;
     let text = document.tree.str(schema.value)?.to_ascii_lowercase();
@@ -90,7 +90,7 @@ pub(super) fn template_object(document: &JsonDocument) -> Option<NodeId> {
 
 /// The entry of a JSON object with this key: an exact match first, else one differing in ASCII
 /// case (ARM compares property names ignoring case). No YAML merge keys.
-fn object_get(tree: &Tree, object: NodeId, key: &str) -> Option<Entry> {
+pub(super) fn object_get(tree: &Tree, object: NodeId, key: &str) -> Option<Entry> {
     let entries = match &tree.node(object).kind {
         NodeKind::Mapping(entries) => entries,
         _ => return None,
@@ -430,6 +430,7 @@ impl<'a> Ev<'a> {
             (Provided::default(), Vec::new())
         } else {
             let provided = self.parameter_file_values(entry.file);
+            self.bind_arm(&provided, template, root, None);
             (provided, vec![(entry.file, Span::new(0, 0))])
         };
         let inst = self.new_instance(template, provided, via, vec![template]);
@@ -787,6 +788,7 @@ impl<'a> Ev<'a> {
                     provided.values.insert(key.to_owned(), value);
                 }
             }
+            self.bind_arm(&provided, cx.file, template, Some(name));
             (provided, template)
         } else {
             let outer = &self.instances[inst];

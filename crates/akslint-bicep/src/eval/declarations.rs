@@ -16,10 +16,10 @@ use crate::string::StringForm;
 use crate::{Node, SyntaxKind};
 
 /// Most variables followed from one output when looking for what it gives away.
-const MAX_OUTPUT_VARIABLES: usize = 256;
+pub(super) const MAX_OUTPUT_VARIABLES: usize = 256;
 
 /// The placeholder written for an interpolation hole in [`StringLiteral::text`].
-const HOLE: &str = "${…}";
+pub(super) const HOLE: &str = "${…}";
 
 /// The declarations of a file.
 pub(crate) fn of(info: &FileInfo<'_>) -> Option<BicepFile> {
@@ -357,7 +357,7 @@ fn leaks(info: &FileInfo<'_>, value: Expr<'_>) -> Vec<Leak> {
 }
 
 /// Whether a function only tests its arguments (`empty(password)` gives away a boolean, not the password).
-fn is_test(name: &str) -> bool {
+pub(super) fn is_test(name: &str) -> bool {
     ["empty", "length", "contains", "startsWith", "endsWith"]
         .iter()
         .any(|f| f.eq_ignore_ascii_case(name))
@@ -369,8 +369,9 @@ fn compares(op: BinaryOp) -> bool {
 }
 
 /// Whether a function name is one of the `list*` functions that return keys and secrets.
-fn is_list_function(name: &str) -> bool {
-    name.len() >= 4 && name[..4].eq_ignore_ascii_case("list")
+pub(super) fn is_list_function(name: &str) -> bool {
+    name.get(..4)
+        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("list"))
 }
 
 fn leak(node: Node<'_>, kind: LeakKind) -> Leak {

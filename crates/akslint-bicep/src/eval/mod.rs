@@ -14,6 +14,7 @@
 //! `docs/bicep-evaluator.md` describes the rules and what is not resolved.
 
 mod arm;
+mod arm_declarations;
 mod budget;
 mod declarations;
 mod expr;
@@ -571,7 +572,7 @@ impl<'a> Ev<'a> {
             files: files
                 .iter()
                 .filter(|f| f.in_run)
-                .filter_map(declarations::of)
+                .filter_map(|f| declarations::of(f).or_else(|| arm_declarations::of(f)))
                 .collect(),
             bindings,
             notes: notes.into_iter().map(|n| n.3).collect(),

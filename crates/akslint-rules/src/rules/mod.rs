@@ -3,10 +3,17 @@
 /// The check of a Bicep secret rule: the findings that [`crate::secrets::bicep`] places under it,
 /// and the help they carry.
 macro_rules! bicep_secret_rule {
-    ($rule:ident, $help:literal) => {
+    ($rule:ident, $help:literal, $json_help:literal) => {
         impl $rule {
-            /// How to fix a finding.
+            /// How to fix a finding in a Bicep or `.bicepparam` file.
             pub const HELP: &str = $help;
+            /// How to fix a finding in an ARM JSON template or parameter file.
+            pub const JSON_HELP: &str = $json_help;
+        }
+
+        impl $crate::secrets::bicep::SecretPlacement for $rule {
+            const PLACEMENT: (&'static akslint_core::RuleMeta, &'static str, &'static str) =
+                (&Self::META, Self::HELP, Self::JSON_HELP);
         }
 
         impl $crate::Rule for $rule {

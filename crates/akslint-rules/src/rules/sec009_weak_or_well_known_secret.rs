@@ -8,8 +8,8 @@ declare_rule! {
     /// it must not be used, a short lower-case value, or a key published in documentation or
     /// shipped with a development tool (the Azurite storage emulator key, the AWS documentation
     /// keys, the Kubernetes documentation's example Secret). The placement rules (`SEC001` to
-    /// `SEC006` and the Bicep rules) hand such values to this rule instead of reporting them
-    /// themselves, so the two can be tuned apart.
+    /// `SEC006` and the Bicep and ARM JSON rules) hand such values to this rule instead of
+    /// reporting them themselves, so the two can be tuned apart.
     ///
     /// ## Why it matters
     /// Weak and published values are guessed first: a service started with the emulator's key

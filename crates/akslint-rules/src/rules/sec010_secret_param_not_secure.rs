@@ -1,6 +1,8 @@
 use crate::secrets::names;
 use crate::{ProjectIndex, Rule};
-use akslint_core::{Applicability, Change, Diagnostic, FixPlan, RuleMeta, Subject, declare_rule};
+use akslint_core::{
+    Applicability, Change, Diagnostic, FixPlan, RuleMeta, SourceKind, Subject, declare_rule,
+};
 
 declare_rule! {
     /// ## What it does
@@ -12,6 +14,10 @@ declare_rule! {
     /// Azure takes SSH public keys only) and parameters limited
     /// to `@allowed([…])` values (a setting such as Grafana's `apiKey: 'Enabled'`) are not
     /// reported.
+    ///
+    /// ARM JSON templates are checked too: a parameter named like a secret whose `type` is
+    /// `string` or `object` rather than `securestring` or `secureObject` (`allowedValues` is
+    /// `@allowed`); there the finding comes without a fix.
     ///
     /// This rule is **off by default**: a parameter without a value is no hardcoded secret,
     /// and the other `SEC` rules report every literal that reaches a secret parameter (its
@@ -70,7 +76,7 @@ declare_rule! {
         family: Sec,
         severity: Warning,
         security_severity: "5.5",
-        summary: "A Bicep parameter named like a secret without `@secure()` (opt-in)",
+        summary: "A template parameter named like a secret without `@secure()` or `securestring` (opt-in)",
         enabled_by_default: false,
     }
 }
@@ -92,16 +98,35 @@ impl Rule for SecretParamNotSecure {
                 {
                     continue;
                 }
+                let json = file.file.kind() == SourceKind::ArmTemplate;
+                let secure_type = if param.declared_type == "object" {
+                    "secureObject"
+                } else {
+                    "securestring"
+                };
+                let (missing, help) = if json {
+                    (
+                        format!("its type is not `{secure_type}`"),
+                        format!(
+                            "make its type `{secure_type}` and give its value from a Key Vault reference at deployment"
+                        ),
+                    )
+                } else {
+                    (
+                        "is not `@secure()`".to_owned(),
+                        "add `@secure()` above the parameter and give its value from Key Vault at deployment".to_owned(),
+                    )
+                };
                 let diagnostic = Diagnostic::new(
                     &Self::META,
                     &file.file,
                     param.name_span,
                     format!(
-                        "parameter `{}` is named like a secret but is not `@secure()`: Azure keeps its value in the deployment history and tools print it in logs",
+                        "parameter `{}` is named like a secret but {missing}: Azure keeps its value in the deployment history and tools print it in logs",
                         param.name
                     ),
                 )
-                .with_help("add `@secure()` above the parameter and give its value from Key Vault at deployment")
+                .with_help(help)
                 .with_subject(Subject {
                     object: format!("param {}", param.name),
                     path: String::new(),

@@ -11,6 +11,11 @@ declare_rule! {
     /// defaults of parameters with an `@allowed([…])` list are not reported; weak values go to
     /// `SEC009`.
     ///
+    /// The same holds for the `defaultValue` of a parameter in an ARM JSON template, where a
+    /// `securestring` or `secureObject` type is `@secure()` and `allowedValues` is `@allowed`;
+    /// `[newGuid()]`, `[uniqueString(…)]` and other expressions are computed at deployment, but
+    /// a string literal inside an expression is judged as a literal.
+    ///
     /// ## Why it matters
     /// A default is part of the template: it is in every clone of the repository and is used
     /// whenever a deployment does not override it, so the "temporary" password becomes the
@@ -62,11 +67,12 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "8.0",
-        summary: "A secret written as a Bicep parameter's default value",
+        summary: "A secret written as a template parameter's default value (Bicep, ARM JSON)",
     }
 }
 
 bicep_secret_rule!(
     HardcodedSecretInParamDefault,
-    "remove the default, keep the parameter `@secure()`, and give the value at deployment (`getSecret()` in the .bicepparam file); rotate the secret"
+    "remove the default, keep the parameter `@secure()`, and give the value at deployment (`getSecret()` in the .bicepparam file); rotate the secret",
+    "remove the `defaultValue`, make the parameter's type `securestring`, and give the value at deployment (a Key Vault `reference` in the parameters file); rotate the secret"
 );

@@ -19,6 +19,10 @@ declare_rule! {
     /// a `.bicepparam` file or a module argument is reported by `SEC011`, `SEC015` or `SEC016`;
     /// weak values go to `SEC009`.
     ///
+    /// Resources of ARM JSON templates are checked the same way (their `properties`, `tags` and
+    /// other body properties, child resources, `copy` loops), with values followed through
+    /// `variables()`, `parameters()` and parameters files.
+    ///
     /// ## Why it matters
     /// A password in a template is in every clone of the repository and in every deployment of
     /// it, it is shared by every environment deployed from the file, and it is never rotated
@@ -68,11 +72,12 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "8.5",
-        summary: "A secret written into a Bicep resource's properties",
+        summary: "A secret written into the properties of a Bicep or ARM JSON resource",
     }
 }
 
 bicep_secret_rule!(
     HardcodedSecretInResourceProperty,
-    "take the value from a `@secure()` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret"
+    "take the value from a `@secure()` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret",
+    "take the value from a `securestring` parameter without a default (filled from Key Vault), or use a managed identity instead of the credential; rotate the secret"
 );

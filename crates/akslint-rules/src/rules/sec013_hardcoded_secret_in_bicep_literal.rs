@@ -12,6 +12,10 @@ declare_rule! {
     /// a resource property or passed to a module are reported by `SEC012` and `SEC016`; weak
     /// values go to `SEC009`.
     ///
+    /// ARM JSON templates are checked too: every JSON string that is not an expression, and the
+    /// `'…'` literals inside expressions (a `format()` template's `{0}` placeholders are holes,
+    /// as interpolation is in Bicep).
+    ///
     /// ## Why it matters
     /// A credential in a variable is as exposed as one in a property: it is in every clone of
     /// the repository, and an output or a later change can put it anywhere.
@@ -48,11 +52,12 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "8.0",
-        summary: "A secret in a Bicep string literal (a variable, an output, anywhere)",
+        summary: "A secret in a Bicep or ARM JSON string literal (a variable, an output, anywhere)",
     }
 }
 
 bicep_secret_rule!(
     HardcodedSecretInBicepLiteral,
-    "move the value out of the template (a `@secure()` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret"
+    "move the value out of the template (a `@secure()` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret",
+    "move the value out of the template (a `securestring` parameter filled from Key Vault, or read it at deployment with `listKeys()`); rotate the secret"
 );

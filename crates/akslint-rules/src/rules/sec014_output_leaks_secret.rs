@@ -1,3 +1,4 @@
+use crate::secrets::bicep::secure_marker;
 use crate::secrets::names;
 use crate::{ProjectIndex, Rule};
 use akslint_core::{Diagnostic, LeakKind, Output, RuleMeta, Severity, Subject, declare_rule};
@@ -17,6 +18,12 @@ declare_rule! {
     /// `keyVaultUri`, `passwordLength`), `bool` and `int` outputs, and outputs that just return
     /// a parameter or variable named for what it is (`output secret string = secretName`) are
     /// not reported.
+    ///
+    /// The `outputs` of ARM JSON templates (and of the inline templates of nested deployments)
+    /// are checked the same way: an output whose `type` is not `securestring` or `secureObject`
+    /// and whose `value` calls a `list*()` function
+    /// (`[listKeys(resourceId(…), '2023-05-01').keys[0].value]`) or returns a secure parameter,
+    /// directly or through `variables()`.
     ///
     /// ## Why it matters
     /// Outputs are stored in the deployment history in clear text, readable by anyone with read
@@ -56,7 +63,7 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "7.5",
-        summary: "A Bicep output that returns a key or a secure parameter",
+        summary: "A Bicep or ARM JSON output that returns a key or a secure parameter",
     }
 }
 
@@ -74,10 +81,11 @@ impl Rule for OutputLeaksSecret {
                     }
                     continue;
                 };
+                let marker = secure_marker(&file.file);
                 let what = |kind: &LeakKind| match kind {
                     LeakKind::ListFunction(name) => format!("the result of `{name}()`"),
                     LeakKind::SecureParameter(name) => {
-                        format!("the `@secure()` parameter `{name}`")
+                        format!("the {marker}parameter `{name}`")
                     }
                 };
                 let mut diagnostic = Diagnostic::new(
@@ -90,7 +98,10 @@ impl Rule for OutputLeaksSecret {
                         what(&first.kind)
                     ),
                 )
-                .with_help("remove the output and read the secret where it is needed, or mark the output `@secure()`")
+                .with_help(format!(
+                    "remove the output and read the secret where it is needed, or {}",
+                    mark_secure(&file.file)
+                ))
                 .with_subject(subject(output))
                 .with_category("output-leak");
                 for leak in &output.leaks {
@@ -103,6 +114,15 @@ impl Rule for OutputLeaksSecret {
                 out.push(diagnostic);
             }
         }
+    }
+}
+
+/// How to make an output secure in the file's syntax.
+fn mark_secure(file: &akslint_core::SharedSource) -> &'static str {
+    if file.kind() == akslint_core::SourceKind::ArmTemplate {
+        "give the output the type `securestring` (`secureObject` for an object)"
+    } else {
+        "mark the output `@secure()`"
     }
 }
 
@@ -139,11 +159,19 @@ fn secret_named(file: &akslint_core::SharedSource, output: &Output) -> Diagnosti
         file,
         output.name_span,
         format!(
-            "output `{}` is named like a secret and is not `@secure()`: if it returns one, the deployment history keeps it in clear text",
-            output.name
+            "output `{}` is named like a secret and is not {}: if it returns one, the deployment history keeps it in clear text",
+            output.name,
+            if file.kind() == akslint_core::SourceKind::ArmTemplate {
+                "of type `securestring`"
+            } else {
+                "`@secure()`"
+            }
         ),
     )
-    .with_help("return a reference (a Key Vault secret's name or URI) instead, or mark the output `@secure()`")
+    .with_help(format!(
+        "return a reference (a Key Vault secret's name or URI) instead, or {}",
+        mark_secure(file)
+    ))
     .with_subject(subject(output))
     .with_category("secret-named-output")
     .with_severity(Severity::Warning)

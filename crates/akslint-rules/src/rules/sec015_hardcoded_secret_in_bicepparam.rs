@@ -11,6 +11,11 @@ declare_rule! {
     /// a parameter with an `@allowed([…])` list (the template itself names them: a setting,
     /// even under `@secure()`); weak values go to `SEC009`.
     ///
+    /// ARM JSON parameters files (`azuredeploy.parameters.json`, read with the template beside
+    /// them) are checked the same way: a literal `value` given to a `securestring` parameter, or
+    /// under a secret-like name, or in a known format. A Key Vault `reference` (`{"reference":
+    /// {"keyVault": {"id": …}, "secretName": …}}`) is the way to give a secret there.
+    ///
     /// ## Why it matters
     /// Parameter files are committed next to the template, one per environment: a password in
     /// one is the production password in the repository. `@secure()` on the template's parameter
@@ -46,11 +51,12 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "8.5",
-        summary: "A secret written in a `.bicepparam` file",
+        summary: "A secret written in a `.bicepparam` file or an ARM parameters file",
     }
 }
 
 bicep_secret_rule!(
     HardcodedSecretInBicepparam,
-    "reference the secret instead: `getSecret('<subscription>', '<resource group>', '<vault>', '<secret>')`, or `readEnvironmentVariable()` in the pipeline; rotate the secret"
+    "reference the secret instead: `getSecret('<subscription>', '<resource group>', '<vault>', '<secret>')`, or `readEnvironmentVariable()` in the pipeline; rotate the secret",
+    "reference the secret instead: `\"reference\": {\"keyVault\": {\"id\": \"<vault resource ID>\"}, \"secretName\": \"<secret>\"}` in place of `\"value\"`, or give it from the pipeline at deployment; rotate the secret"
 );

@@ -11,6 +11,10 @@ declare_rule! {
     /// parameters without default and other values known only at deployment are not reported;
     /// weak values go to `SEC009`.
     ///
+    /// In ARM JSON, a nested deployment (`Microsoft.Resources/deployments`) with an inline
+    /// template is a module call: a secret in its `properties.parameters.X.value` is reported
+    /// the same way, with the inline template's parameter as the secondary location.
+    ///
     /// ## Why it matters
     /// The module may be careful (a `@secure()` parameter without default), but the caller
     /// writes the secret into the repository anyway, for every deployment of the calling
@@ -55,11 +59,12 @@ declare_rule! {
         family: Sec,
         severity: Error,
         security_severity: "8.0",
-        summary: "A secret passed as a literal argument to a Bicep module",
+        summary: "A secret passed as a literal argument to a Bicep module or nested deployment",
     }
 }
 
 bicep_secret_rule!(
     HardcodedSecretInModuleArgument,
-    "pass `keyVault.getSecret('<secret>')`, or a `@secure()` parameter without a default; rotate the secret"
+    "pass `keyVault.getSecret('<secret>')`, or a `@secure()` parameter without a default; rotate the secret",
+    "pass `[parameters('…')]` of a `securestring` parameter without a default (filled from Key Vault); rotate the secret"
 );

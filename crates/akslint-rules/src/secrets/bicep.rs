@@ -1,16 +1,18 @@
-//! Hardcoded secrets in Bicep and `.bicepparam` files.
+//! Hardcoded secrets in Bicep and `.bicepparam` files, and in ARM JSON templates and parameters
+//! files (whose declarations the evaluator gives in the same form).
 //!
-//! Every string literal of the run's Bicep files is judged with the name it is the value of (an
+//! Every string literal of the run's Bicep and ARM JSON files is judged with the name it is the value of (an
 //! object key, a parameter, a variable, an argument), and again with where the evaluator saw its
 //! value go: into a property that Azure treats as a credential (the [`CREDENTIALS`] table) or
 //! under a secret-like key of a resource, or into a `@secure()` or secret-like parameter of a
-//! template or module. Each secret is reported once, at the literal (where it must be removed),
-//! under the rule for where that literal is written:
+//! template or module. Each secret is reported once, at the literal (where it must be removed;
+//! a value an expression chose among literals, a ternary's branch or ARM's `if()`, at that
+//! literal), under the rule for where that literal is written:
 //!
 //! | written in | rule |
 //! | --- | --- |
-//! | a `.bicepparam` file | `SEC015` |
-//! | a module call's argument | `SEC016` |
+//! | a `.bicepparam` file or an ARM parameters file | `SEC015` |
+//! | a module call's argument (a nested deployment's, in ARM JSON) | `SEC016` |
 //! | a parameter's default | `SEC011` |
 //! | a resource body | `SEC012` |
 //! | a variable or elsewhere, used by a resource property / passed to a module | `SEC012` / `SEC016` |
@@ -30,7 +32,7 @@ use crate::rules::{
 };
 use akslint_core::{
     AzureResource, BicepFile, Diagnostic, Location, NodeId, NodeKind, ParamBinding, RuleMeta,
-    ScalarType, Site, SourceKind, Span, StringLiteral, Subject,
+    ScalarType, SharedSource, Site, SourceKind, Span, StringLiteral, Subject,
 };
 
 /// The hardcoded secrets of the project's Bicep files, each a finding of the rule for where it is
@@ -49,6 +51,18 @@ pub fn report(index: &ProjectIndex, rule: &'static RuleMeta, out: &mut Vec<Diagn
             .filter(|secret| secret.rule.code == rule.code)
             .cloned(),
     );
+}
+
+/// A rule the secrets of Azure templates are placed under: its metadata, and its help for a
+/// finding in Bicep and in ARM JSON.
+pub trait SecretPlacement {
+    /// The rule, its Bicep help and its ARM JSON help.
+    const PLACEMENT: (&'static RuleMeta, &'static str, &'static str);
+}
+
+/// The placement of rule `R`.
+fn rule_and_help<R: SecretPlacement>() -> (&'static RuleMeta, &'static str, &'static str) {
+    R::PLACEMENT
 }
 
 /// Properties that hold a credential whatever their value looks like, by resource type (compared
@@ -338,6 +352,8 @@ struct Judged<'a> {
 /// compared their paths component by component on every step (10% of a 1 GB run).
 struct Collector<'a> {
     literals: HashMap<(PathBuf, Span), (&'a BicepFile, &'a StringLiteral)>,
+    /// The declarations of each file, for the literals inside an expression.
+    files: HashMap<PathBuf, &'a BicepFile>,
     found: HashMap<(PathBuf, Span), Judged<'a>>,
 }
 
@@ -351,6 +367,7 @@ impl<'a> Collector<'a> {
         judgement: Option<(Finding, Strength)>,
         used: Option<Use<'a>>,
     ) {
+        let written = self.chosen_literal(written, text);
         let key = (written.file.path().to_owned(), written.span);
         if let Some(judged) = self.found.get_mut(&key) {
             if let Some((mut finding, strength)) = judgement
@@ -385,13 +402,46 @@ impl<'a> Collector<'a> {
     }
 }
 
+impl Collector<'_> {
+    /// Where a value is written: `written` when it is a literal of the run, else the one literal
+    /// inside it that holds exactly the value (a branch an expression chose: `if(c, 'x', 'y')`
+    /// in ARM JSON, `c ? 'x' : 'y'` in Bicep), so that the finding points at the characters to
+    /// remove and is reported once with the literal's own judgement.
+    fn chosen_literal(&self, written: Location, text: &str) -> Location {
+        let path = written.file.path();
+        if self.literals.contains_key(&(path.to_owned(), written.span)) {
+            return written;
+        }
+        let Some(file) = self.files.get(path) else {
+            return written;
+        };
+        let within = written.span;
+        let first = file
+            .strings
+            .partition_point(|s| s.span.start < within.start);
+        let mut holding = file.strings[first..]
+            .iter()
+            .take_while(|s| s.span.start < within.end)
+            .filter(|s| within.contains(s.span) && s.text == text);
+        match (holding.next(), holding.next()) {
+            (Some(literal), None) => Location {
+                file: written.file,
+                span: literal.span,
+            },
+            _ => written,
+        }
+    }
+}
+
 /// The secrets of the run's Bicep files, each once, in file and position order.
 pub fn find(index: &ProjectIndex) -> Vec<Diagnostic> {
     let mut collector = Collector {
         literals: HashMap::new(),
+        files: HashMap::new(),
         found: HashMap::new(),
     };
     for file in &index.bicep_files {
+        collector.files.insert(file.file.path().to_owned(), file);
         for literal in &file.strings {
             collector
                 .literals
@@ -632,14 +682,25 @@ fn judge_hidden_value(name: &str, text: &str) -> Option<Finding> {
 }
 
 impl Judged<'_> {
-    /// The rule for where the literal is written, and how to fix it there.
+    /// The rule for where the literal is written, and how to fix it there (in the syntax of
+    /// the file it is written in).
     fn placement(&self) -> (&'static RuleMeta, &'static str) {
+        let (rule, help, json_help) = self.placement_rule();
+        let help = if self.written.file.kind() == SourceKind::ArmTemplate {
+            json_help
+        } else {
+            help
+        };
+        (rule, help)
+    }
+
+    /// The rule for where the literal is written, with its help for Bicep and for ARM JSON.
+    fn placement_rule(&self) -> (&'static RuleMeta, &'static str, &'static str) {
         let site = self.literal.map(|(_, l)| &l.site);
-        if self.written.file.kind() == SourceKind::BicepParam {
-            return (
-                &HardcodedSecretInBicepparam::META,
-                HardcodedSecretInBicepparam::HELP,
-            );
+        let in_parameter_file = self.written.file.kind() == SourceKind::BicepParam
+            || matches!(site, Some(Site::ParamFile { .. }));
+        if in_parameter_file {
+            return rule_and_help::<HardcodedSecretInBicepparam>();
         }
         let into_property = self
             .uses
@@ -650,30 +711,12 @@ impl Judged<'_> {
             .iter()
             .any(|u| matches!(u, Use::Parameter(b) if b.module.is_some()));
         match site {
-            Some(Site::ModuleArgument { .. }) => (
-                &HardcodedSecretInModuleArgument::META,
-                HardcodedSecretInModuleArgument::HELP,
-            ),
-            Some(Site::ParamDefault { .. }) => (
-                &HardcodedSecretInParamDefault::META,
-                HardcodedSecretInParamDefault::HELP,
-            ),
-            Some(Site::Resource { .. }) => (
-                &HardcodedSecretInResourceProperty::META,
-                HardcodedSecretInResourceProperty::HELP,
-            ),
-            _ if into_property => (
-                &HardcodedSecretInResourceProperty::META,
-                HardcodedSecretInResourceProperty::HELP,
-            ),
-            _ if into_module => (
-                &HardcodedSecretInModuleArgument::META,
-                HardcodedSecretInModuleArgument::HELP,
-            ),
-            _ => (
-                &HardcodedSecretInBicepLiteral::META,
-                HardcodedSecretInBicepLiteral::HELP,
-            ),
+            Some(Site::ModuleArgument { .. }) => rule_and_help::<HardcodedSecretInModuleArgument>(),
+            Some(Site::ParamDefault { .. }) => rule_and_help::<HardcodedSecretInParamDefault>(),
+            Some(Site::Resource { .. }) => rule_and_help::<HardcodedSecretInResourceProperty>(),
+            _ if into_property => rule_and_help::<HardcodedSecretInResourceProperty>(),
+            _ if into_module => rule_and_help::<HardcodedSecretInModuleArgument>(),
+            _ => rule_and_help::<HardcodedSecretInBicepLiteral>(),
         }
     }
 
@@ -686,13 +729,13 @@ impl Judged<'_> {
         let (words, object, own_name) = match &literal.site {
             Site::ParamDefault { param } => {
                 let secure = file.params.iter().any(|p| &p.name == param && p.secure);
-                let kind = if secure {
-                    "`@secure()` parameter"
+                let marker = if secure {
+                    secure_marker(&file.file)
                 } else {
-                    "parameter"
+                    ""
                 };
                 (
-                    format!("the default of {kind} `{param}`"),
+                    format!("the default of {marker}parameter `{param}`"),
                     format!("param {param}"),
                     param.as_str(),
                 )
@@ -710,7 +753,10 @@ impl Judged<'_> {
                 )
             }
             Site::ModuleArgument { module, argument } => (
-                format!("argument `{argument}` of module `{module}`"),
+                format!(
+                    "argument `{argument}` of {} `{module}`",
+                    module_words(&file.file)
+                ),
                 format!("module {module}"),
                 argument.as_str(),
             ),
@@ -838,11 +884,17 @@ impl Judged<'_> {
 /// A parameter a value is given to, in words: "the `@secure()` parameter `adminPassword` of
 /// module `sql`".
 fn parameter_words(binding: &ParamBinding) -> String {
-    let secure = if binding.secure { "`@secure()` " } else { "" };
+    let template = &binding.parameter.file;
+    let secure = if binding.secure {
+        secure_marker(template)
+    } else {
+        ""
+    };
     match &binding.module {
         Some(module) => format!(
-            "the {secure}parameter `{}` of module `{module}`",
-            binding.name
+            "the {secure}parameter `{}` of {} `{module}`",
+            binding.name,
+            module_words(template)
         ),
         None => {
             let template = binding.parameter.file.path().file_name().map_or_else(
@@ -851,6 +903,25 @@ fn parameter_words(binding: &ParamBinding) -> String {
             );
             format!("the {secure}parameter `{}` of {template}", binding.name)
         }
+    }
+}
+
+/// How a file marks a parameter or output secure, as a prefix of "parameter": "`@secure()` "
+/// in Bicep, "secure " in ARM JSON (where the type is `securestring` or `secureObject`).
+pub fn secure_marker(file: &SharedSource) -> &'static str {
+    if file.kind() == SourceKind::ArmTemplate {
+        "secure "
+    } else {
+        "`@secure()` "
+    }
+}
+
+/// What a file calls a template it deploys: a module in Bicep, a nested deployment in ARM JSON.
+fn module_words(file: &SharedSource) -> &'static str {
+    if file.kind() == SourceKind::ArmTemplate {
+        "nested deployment"
+    } else {
+        "module"
     }
 }
 

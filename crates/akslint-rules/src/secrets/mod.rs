@@ -8,8 +8,8 @@
 //! - [`weak`]: weak and well-known values, reported at a lower severity.
 //! - [`embedded`] and [`command_line`]: key-value pairs inside embedded files, scripts and
 //!   command lines.
-//! - [`bicep`]: literals of Bicep files judged with what they are the value of and where their
-//!   values go.
+//! - [`bicep`]: literals of Bicep and ARM JSON files judged with what they are the value of and
+//!   where their values go.
 
 pub mod bicep;
 pub mod checksum;
