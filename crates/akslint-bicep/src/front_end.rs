@@ -33,17 +33,20 @@ impl FrontEnd for BicepFrontEnd {
         ]
     }
 
-    /// Evaluates the project's Bicep and `.bicepparam` files, then its ARM JSON templates and
-    /// parameter files (read by `akslint-arm`), into one evaluation.
+    /// Evaluates the project's Bicep and `.bicepparam` files (independent groups of them in
+    /// parallel, see `eval/groups.rs`) and, beside them, its ARM JSON templates and parameter
+    /// files (read by `akslint-arm`), into one evaluation.
     fn evaluate(&self, files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
         let (arm, bicep): (Vec<&ProjectSource>, Vec<&ProjectSource>) = files
             .iter()
             .partition(|source| source.file.kind() == SourceKind::ArmTemplate);
         let bicep: Vec<ProjectSource> = bicep.into_iter().cloned().collect();
-        let mut evaluation = crate::evaluate(&bicep, loader);
-        if !arm.is_empty() {
-            let arm: Vec<SharedSource> = arm.iter().map(|source| source.file.clone()).collect();
-            let json = crate::evaluate_arm(&arm, loader);
+        let arm: Vec<SharedSource> = arm.iter().map(|source| source.file.clone()).collect();
+        let (mut evaluation, json) = rayon::join(
+            || crate::evaluate_in_groups(&bicep, loader),
+            || (!arm.is_empty()).then(|| crate::evaluate_arm(&arm, loader)),
+        );
+        if let Some(json) = json {
             evaluation.resources.extend(json.resources);
             evaluation.files.extend(json.files);
             evaluation.bindings.extend(json.bindings);

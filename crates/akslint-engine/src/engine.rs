@@ -31,6 +31,7 @@ use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
     SuppressionContext, Suppressions, registry,
 };
+use rayon::prelude::*;
 
 use crate::config::{Config, RuleState};
 use crate::read::{self, ReadError};
@@ -583,24 +584,37 @@ impl Engine {
                 }
             }
         }
+        // Each resource's rules run on their own (in parallel); their findings and notices are
+        // kept in the order of the resources.
+        let by_resource: Vec<(Vec<Diagnostic>, Vec<Notice>)> = index
+            .resources
+            .par_iter()
+            .map(|resource| {
+                let cx = ResourceContext {
+                    resource,
+                    resources: &index.resources,
+                    index: &index,
+                };
+                let mut found = Vec::new();
+                let mut notices = Vec::new();
+                for rule in self.rules {
+                    let mut by_rule = Vec::new();
+                    run_rule(
+                        *rule,
+                        resource.file.path(),
+                        &mut notices,
+                        &mut by_rule,
+                        |out| rule.check_resource(&cx, out),
+                    );
+                    found.extend(by_rule.into_iter().map(|d| index.onto_run(d, resource)));
+                }
+                (found, notices)
+            })
+            .collect();
         let mut found = Vec::new();
-        for resource in &index.resources {
-            let cx = ResourceContext {
-                resource,
-                resources: &index.resources,
-                index: &index,
-            };
-            for rule in self.rules {
-                let mut by_rule = Vec::new();
-                run_rule(
-                    *rule,
-                    resource.file.path(),
-                    &mut result.notices,
-                    &mut by_rule,
-                    |out| rule.check_resource(&cx, out),
-                );
-                found.extend(by_rule.into_iter().map(|d| index.onto_run(d, resource)));
-            }
+        for (mut of_resource, mut notices) in by_resource {
+            found.append(&mut of_resource);
+            result.notices.append(&mut notices);
         }
         for rule in self.rules {
             run_rule(

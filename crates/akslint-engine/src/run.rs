@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use akslint_core::{Diagnostic, SourceKind};
 use rayon::prelude::*;
 
-use crate::engine::{Content, FileAnalysis, ProjectFile};
+use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
 use crate::walk::Input;
@@ -109,12 +109,18 @@ pub fn run(
     }
     let mut cross_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); analyses.len()];
     let mut report = Report::default();
-    for files in members.values() {
-        let project: Vec<ProjectFile> = files
-            .iter()
-            .map(|&i| analyses[i].0.project_file())
-            .collect();
-        let mut found = engine.evaluate_project(&project);
+    // Projects are independent: evaluated in parallel, their findings taken in project order.
+    let evaluated: Vec<ProjectFindings> = members
+        .par_iter()
+        .map(|(_, files)| {
+            let project: Vec<ProjectFile> = files
+                .iter()
+                .map(|&i| analyses[i].0.project_file())
+                .collect();
+            engine.evaluate_project(&project)
+        })
+        .collect();
+    for (files, mut found) in members.values().zip(evaluated) {
         report.notices.append(&mut found.notices);
         for &i in files {
             cross_file[i] = found.take(analyses[i].0.file.path());

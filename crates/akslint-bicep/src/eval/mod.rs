@@ -18,6 +18,7 @@ mod budget;
 mod declarations;
 mod expr;
 mod functions;
+mod groups;
 mod lambdas;
 mod project;
 mod resources;
@@ -51,6 +52,7 @@ pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
 pub use akslint_core::{Evaluation, EvaluationNote as Note, EvaluationNoteKind as NoteKind};
 pub use arm::evaluate_arm;
+pub use groups::evaluate_in_groups;
 
 /// Evaluates the project's Bicep and `.bicepparam` files (with the front end's parse where the caller kept
 /// it), returning the resources, the declarations, the parameter values and notes on what was not

@@ -89,7 +89,7 @@ fn path_text(literal: Option<StringLit<'_>>) -> Option<String> {
 
 /// The file paths a file refers to: module paths, `using`, `extends` and import paths (registry paths left
 /// out).
-fn references(parsed: &Parsed) -> Vec<String> {
+pub(crate) fn references(parsed: &Parsed) -> Vec<String> {
     let mut out = Vec::new();
     for declaration in parsed.program().declarations() {
         let path = match declaration {
@@ -110,7 +110,10 @@ fn references(parsed: &Parsed) -> Vec<String> {
 }
 
 /// The parse of a file: the front end's, when the caller kept it, else a new one.
-fn parse_of(source: &SharedSource, kept: Option<&akslint_core::Syntax>) -> Option<Arc<Parsed>> {
+pub(crate) fn parse_of(
+    source: &SharedSource,
+    kept: Option<&akslint_core::Syntax>,
+) -> Option<Arc<Parsed>> {
     let kind = file_kind(source.kind())?;
     kept.and_then(|syntax| syntax.clone().downcast::<Parsed>().ok())
         .or_else(|| Some(Arc::new(parse_as(source.text(), kind))))
