@@ -36,14 +36,13 @@ impl FrontEnd for BicepFrontEnd {
     /// Evaluates the project's Bicep and `.bicepparam` files (independent groups of them in
     /// parallel, see `eval/groups.rs`) and, beside them, its ARM JSON templates and parameter
     /// files (read by `akslint-arm`), into one evaluation.
-    fn evaluate(&self, files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
-        let (arm, bicep): (Vec<&ProjectSource>, Vec<&ProjectSource>) = files
-            .iter()
+    fn evaluate(&self, files: Vec<ProjectSource>, loader: &dyn SourceLoader) -> Evaluation {
+        let (arm, bicep): (Vec<ProjectSource>, Vec<ProjectSource>) = files
+            .into_iter()
             .partition(|source| source.file.kind() == SourceKind::ArmTemplate);
-        let bicep: Vec<ProjectSource> = bicep.into_iter().cloned().collect();
-        let arm: Vec<SharedSource> = arm.iter().map(|source| source.file.clone()).collect();
+        let arm: Vec<SharedSource> = arm.into_iter().map(|source| source.file).collect();
         let (mut evaluation, json) = rayon::join(
-            || crate::evaluate_in_groups(&bicep, loader),
+            || crate::evaluate_in_groups(bicep, loader),
             || (!arm.is_empty()).then(|| crate::evaluate_arm(&arm, loader)),
         );
         if let Some(json) = json {
@@ -77,7 +76,7 @@ impl FrontEnd for BicepFrontEnd {
         if file.kind() == SourceKind::ArmTemplate {
             return akslint_arm::parse_file(file);
         }
-        let parsed = parse_as(file.text(), grammar(file));
+        let mut parsed = parse_as(file.text(), grammar(file));
         let mut result = ParsedFile::default();
         for error in &parsed.errors {
             let span = core_span(error.span);
@@ -141,6 +140,8 @@ impl FrontEnd for BicepFrontEnd {
                 span: code_span,
             });
         }
+        // The tree is kept (for the project's evaluation and fixes): without its spare room.
+        parsed.tree.shrink_to_fit();
         result.syntax = Some(Arc::new(parsed));
         result
     }

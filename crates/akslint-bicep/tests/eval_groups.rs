@@ -96,7 +96,7 @@ fn same_as_one_evaluation(dir: PathBuf) {
     let files = sources(&dir);
     assert!(!files.is_empty(), "no Bicep under {}", dir.display());
     let loader = DiskLoader::default();
-    let grouped = akslint_bicep::evaluate_in_groups(&files, &loader);
+    let grouped = akslint_bicep::evaluate_in_groups(files.clone(), &loader);
     let whole = akslint_bicep::evaluate(&files, &loader);
     let (grouped, whole) = (summary(&grouped), summary(&whole));
     assert!(!whole.is_empty());

@@ -77,7 +77,7 @@ pub fn run(
     overlay: &Overlay,
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
-    let analyses: Vec<(FileAnalysis, PathBuf)> = inputs
+    let mut analyses: Vec<(FileAnalysis, PathBuf)> = inputs
         .par_iter()
         .map(|input| {
             let (path, kind, folder) = match input {
@@ -109,16 +109,20 @@ pub fn run(
     }
     let mut cross_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); analyses.len()];
     let mut report = Report::default();
-    // Projects are independent: evaluated in parallel, their findings taken in project order.
-    let evaluated: Vec<ProjectFindings> = members
-        .par_iter()
-        .map(|(_, files)| {
-            let project: Vec<ProjectFile> = files
+    // The kept parses move to the project stage, which frees them as it goes.
+    let project_files: Vec<Vec<ProjectFile>> = members
+        .values()
+        .map(|files| {
+            files
                 .iter()
-                .map(|&i| analyses[i].0.project_file())
-                .collect();
-            engine.evaluate_project(&project)
+                .map(|&i| analyses[i].0.take_project_file())
+                .collect()
         })
+        .collect();
+    // Projects are independent: evaluated in parallel, their findings taken in project order.
+    let evaluated: Vec<ProjectFindings> = project_files
+        .into_par_iter()
+        .map(|project| engine.evaluate_project(project))
         .collect();
     for (files, mut found) in members.values().zip(evaluated) {
         report.notices.append(&mut found.notices);

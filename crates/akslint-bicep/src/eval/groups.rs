@@ -5,8 +5,8 @@
 //! evaluation of one group reads a file of another, so the groups are evaluated one per thread
 //! and their evaluations merged into the one [`evaluate`](super::evaluate) would give for all
 //! the files at once: every resource, declaration, parameter value and note is in exactly one
-//! group, and the merge restores the order across groups. Each group's syntax trees and values
-//! are dropped when its evaluation ends.
+//! group, and the merge restores the order across groups. Each group's syntax trees (owned by
+//! the group, when the caller handed them over) and values are dropped when its evaluation ends.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,23 +18,24 @@ use super::project::{MAX_LOADED_FILES, key_of, parse_of, references, resolve};
 
 /// Evaluates the project's Bicep and `.bicepparam` files as [`super::evaluate`] does, one
 /// independent group per task.
-pub fn evaluate_in_groups(files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
+pub fn evaluate_in_groups(files: Vec<ProjectSource>, loader: &dyn SourceLoader) -> Evaluation {
     let cwd = std::env::current_dir().ok();
     let groups = independent_groups(files, loader, cwd.as_deref());
-    if groups.len() <= 1 {
-        return super::evaluate(files, loader);
-    }
+    // Each group is dropped (its trees freed) as soon as it is evaluated.
     let evaluations: Vec<Evaluation> = groups
         .into_par_iter()
         .map(|group| super::evaluate(&group, loader))
         .collect();
+    if evaluations.len() == 1 {
+        return evaluations.into_iter().next().unwrap_or_default();
+    }
     merge(evaluations, cwd.as_deref())
 }
 
 /// The run's files grouped by what refers to what; groups in the order of their first file,
 /// files in the order given.
 pub(crate) fn independent_groups(
-    files: &[ProjectSource],
+    files: Vec<ProjectSource>,
     loader: &dyn SourceLoader,
     cwd: Option<&Path>,
 ) -> Vec<Vec<ProjectSource>> {
@@ -65,13 +66,13 @@ pub(crate) fn independent_groups(
     }
     let mut groups: Vec<Vec<ProjectSource>> = Vec::new();
     let mut group_of_root: HashMap<usize, usize> = HashMap::new();
-    for (source, &node) in files.iter().zip(&run) {
+    for (source, node) in files.into_iter().zip(run) {
         let root = links.root(node);
         let group = *group_of_root.entry(root).or_insert_with(|| {
             groups.push(Vec::new());
             groups.len() - 1
         });
-        groups[group].push(source.clone());
+        groups[group].push(source);
     }
     groups
 }
@@ -238,7 +239,7 @@ mod tests {
             .map(|(path, text)| (PathBuf::from(path), source(path, text)))
             .collect(),
         );
-        let groups = independent_groups(&run, &loader, None);
+        let groups = independent_groups(run, &loader, None);
         assert_eq!(
             names(&groups),
             vec![
@@ -269,7 +270,7 @@ mod tests {
         })
         .collect();
         let loader = Files(HashMap::new());
-        let grouped = evaluate_in_groups(&run, &loader);
+        let grouped = evaluate_in_groups(run.clone(), &loader);
         let whole = super::super::evaluate(&run, &loader);
         let paths = |e: &Evaluation| -> Vec<PathBuf> {
             e.resources
