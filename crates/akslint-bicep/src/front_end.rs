@@ -33,25 +33,28 @@ impl FrontEnd for BicepFrontEnd {
         ]
     }
 
-    /// Evaluates the project's Bicep and `.bicepparam` files, then its ARM JSON templates and
-    /// parameter files (read by `akslint-arm`), into one evaluation.
-    fn evaluate(&self, files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
-        let (arm, bicep): (Vec<&ProjectSource>, Vec<&ProjectSource>) = files
-            .iter()
+    /// Evaluates the project's Bicep and `.bicepparam` files (independent groups of them in
+    /// parallel, see `eval/groups.rs`) and, beside them, its ARM JSON templates and parameter
+    /// files (read by `akslint-arm`), into one evaluation.
+    fn evaluate(&self, files: Vec<ProjectSource>, loader: &dyn SourceLoader) -> Evaluation {
+        let (arm, bicep): (Vec<ProjectSource>, Vec<ProjectSource>) = files
+            .into_iter()
             .partition(|source| source.file.kind() == SourceKind::ArmTemplate);
-        let bicep: Vec<ProjectSource> = bicep.into_iter().cloned().collect();
-        let (mut evaluation, called) = crate::eval::evaluate_bicep(&bicep, loader);
-        let cwd = std::env::current_dir().ok();
         // A JSON template that a Bicep file calls is evaluated by that call, with its arguments.
+        let cwd = std::env::current_dir().ok();
+        let called = crate::eval::json_templates_named(&bicep, cwd.as_deref());
         let arm: Vec<SharedSource> = arm
-            .iter()
+            .into_iter()
             .filter(|source| {
                 !called.contains(&crate::eval::key_of(source.file.path(), cwd.as_deref()))
             })
-            .map(|source| source.file.clone())
+            .map(|source| source.file)
             .collect();
-        if !arm.is_empty() {
-            let json = crate::evaluate_arm(&arm, loader);
+        let (mut evaluation, json) = rayon::join(
+            || crate::evaluate_in_groups(bicep, loader),
+            || (!arm.is_empty()).then(|| crate::evaluate_arm(&arm, loader)),
+        );
+        if let Some(json) = json {
             evaluation.resources.extend(json.resources);
             evaluation.files.extend(json.files);
             evaluation.bindings.extend(json.bindings);
@@ -83,7 +86,7 @@ impl FrontEnd for BicepFrontEnd {
         if file.kind() == SourceKind::ArmTemplate {
             return akslint_arm::parse_file(file);
         }
-        let parsed = parse_as(file.text(), grammar(file));
+        let mut parsed = parse_as(file.text(), grammar(file));
         let mut result = ParsedFile::default();
         for error in &parsed.errors {
             let span = core_span(error.span);
@@ -147,6 +150,8 @@ impl FrontEnd for BicepFrontEnd {
                 span: code_span,
             });
         }
+        // The tree is kept (for the project's evaluation and fixes): without its spare room.
+        parsed.tree.shrink_to_fit();
         result.syntax = Some(Arc::new(parsed));
         result
     }

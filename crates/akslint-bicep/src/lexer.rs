@@ -47,6 +47,12 @@ impl Tokens {
         self.starts.reserve(capacity + 1);
     }
 
+    /// Gives back the memory reserved beyond the tokens the list holds.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.kinds.shrink_to_fit();
+        self.starts.shrink_to_fit();
+    }
+
     /// The bytes the list has allocated.
     pub(crate) fn allocated_bytes(&self) -> usize {
         self.kinds.capacity() * std::mem::size_of::<SyntaxKind>()

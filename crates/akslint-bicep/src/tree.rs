@@ -77,6 +77,17 @@ struct Parents {
     tokens: Box<[u32]>,
 }
 
+impl SyntaxTree {
+    /// Gives back the memory reserved beyond what the tree holds (the parse reserves from an
+    /// estimate, or reuses a larger tree's buffers): for a tree kept after its parse.
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.tokens.shrink_to_fit();
+        self.nodes.shrink_to_fit();
+        self.edges.shrink_to_fit();
+    }
+}
+
 impl Drop for SyntaxTree {
     /// Keeps the tree's memory for the next parse on this thread (see [`Spare`]).
     fn drop(&mut self) {
@@ -719,5 +730,38 @@ impl Builder {
             nodes: self.nodes,
             edges: self.edges,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{FileKind, parse_as};
+
+    #[test]
+    fn a_shrunk_tree_is_the_same_tree_without_spare_room() {
+        // A large tree dropped first leaves its buffers for the next parse on this thread.
+        let large = "var a = [\n".to_owned() + &"  'x'\n".repeat(5_000) + "]\n";
+        drop(parse_as(&large, FileKind::Bicep));
+        let text = "param p string = 'a'\nvar v = p\n";
+        let mut parsed = parse_as(text, FileKind::Bicep);
+        let before: Vec<(crate::SyntaxKind, String)> = parsed
+            .tree
+            .tokens()
+            .map(|t| (t.kind(), t.text().to_owned()))
+            .collect();
+        let tree = &parsed.tree;
+        assert!(tree.tokens.allocated_bytes() > 5 * tree.tokens.len() + 4 * 16);
+        parsed.tree.shrink_to_fit();
+        let tree = &parsed.tree;
+        assert_eq!(tree.text(), text);
+        let after: Vec<(crate::SyntaxKind, String)> = tree
+            .tokens()
+            .map(|t| (t.kind(), t.text().to_owned()))
+            .collect();
+        assert_eq!(after, before);
+        assert_eq!(tree.text.capacity(), text.len());
+        assert_eq!(tree.nodes.capacity(), tree.nodes.len());
+        assert_eq!(tree.edges.capacity(), tree.edges.len());
+        assert!(tree.tokens.allocated_bytes() <= 5 * tree.tokens.len() + 4);
     }
 }

@@ -89,7 +89,8 @@ pub struct CheckArgs {
     #[arg(long, short, conflicts_with = "verbose")]
     pub quiet: bool,
 
-    /// Also list the files that ignore files (.gitignore, .ignore) left out of the walk.
+    /// Also list the files that ignore files (.gitignore, .ignore) left out of the walk, and
+    /// print every note (by default the notes of one kind past the first three are counted).
     #[arg(long, short)]
     pub verbose: bool,
 

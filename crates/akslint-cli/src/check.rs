@@ -15,6 +15,7 @@ use akslint_engine::{
 use crate::args::{CheckArgs, ColorChoice, Format};
 use crate::baseline::{self, BaselineRoot, Hashing};
 use crate::fix;
+use crate::notices::{self, NoticeDetail};
 use crate::output::{self, RenderOptions, RunCounts, printable};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK};
 
@@ -274,7 +275,7 @@ fn check(
             write_failed = true;
         }
     }
-    print_notices(&report.notices, args.quiet, streams.stderr);
+    notices::print(&report.notices, notice_detail(args), streams.stderr);
     Ok(
         if write_failed || report.notices.iter().any(|n| n.level == NoticeLevel::Error) {
             EXIT_ERROR
@@ -311,7 +312,12 @@ fn print_diff(
     if streams.stdout.write_all(diff.as_bytes()).is_err() {
         return EXIT_ERROR;
     }
-    print_notices(notices, false, streams.stderr);
+    // The notes of a diff are shown even with --quiet: they say which fixes were not written.
+    let detail = match notice_detail(args) {
+        NoticeDetail::Quiet => NoticeDetail::Grouped,
+        detail => detail,
+    };
+    notices::print(notices, detail, streams.stderr);
     if !args.quiet {
         let would_fix: usize = fixed.applied.values().sum();
         let left = output::shown(report, args.severity.severity());
@@ -371,22 +377,14 @@ fn walk_summary(collected: &Collected, paths: &[PathBuf], verbose: bool) -> Vec<
     notices
 }
 
-fn print_notices(notices: &[Notice], quiet: bool, stderr: &mut dyn Write) {
-    for notice in notices {
-        if quiet && notice.level == NoticeLevel::Note {
-            continue;
-        }
-        let level = output::notice_level(notice.level);
-        let message = printable(&notice.message);
-        let _ = if notice.path.as_os_str().is_empty() {
-            writeln!(stderr, "akslint: {level}: {message}")
-        } else {
-            writeln!(
-                stderr,
-                "akslint: {level}: {}: {message}",
-                printable(&display(&notice.path)),
-            )
-        };
+/// How much of the run's notices `args` asks to see.
+fn notice_detail(args: &CheckArgs) -> NoticeDetail {
+    if args.quiet {
+        NoticeDetail::Quiet
+    } else if args.verbose {
+        NoticeDetail::Every
+    } else {
+        NoticeDetail::Grouped
     }
 }
 

@@ -6,6 +6,7 @@ mod args;
 pub mod baseline;
 mod check;
 pub mod fix;
+mod notices;
 pub mod output;
 mod rules_cmd;
 

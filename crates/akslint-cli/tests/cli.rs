@@ -488,3 +488,54 @@ fn secret_values_never_appear_whole_in_any_output() {
         }
     }
 }
+
+#[test]
+fn notes_of_one_kind_are_grouped_on_stderr_and_listed_whole_in_json() {
+    // Twelve templates, each calling a module file that is not there: twelve notes of one kind.
+    let dir = tempfile::tempdir().expect("temp dir");
+    for team in 0..12 {
+        let folder = dir.path().join(format!("team-{team:02}"));
+        fs::create_dir_all(&folder).expect("mkdir");
+        fs::write(
+            folder.join("main.bicep"),
+            format!("module net{team} './missing-{team}.bicep' = {{\n  name: 'net'\n}}\n"),
+        )
+        .expect("write");
+    }
+    let grouped = akslint_in(dir.path(), &["check", "--format", "json", "."], b"");
+    let grouped_err = stderr(&grouped);
+    let notes: Vec<&str> = grouped_err
+        .lines()
+        .filter(|l| l.contains("could not be read"))
+        .collect();
+    assert_eq!(notes.len(), 4, "{grouped_err}");
+    assert!(notes[0].starts_with("akslint: note: "), "{grouped_err}");
+    assert_eq!(
+        notes[3],
+        "akslint: note: 9 more notes like \"Bicep: module `…`: `…` could not be read; its resources are not evaluated\" in 9 files not shown; -v prints every note, the JSON and SARIF reports list them"
+    );
+    let listed = json(&grouped);
+    let in_json = listed["notices"]
+        .as_array()
+        .expect("notices")
+        .iter()
+        .filter(|n| {
+            n["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("could not be read")
+        })
+        .count();
+    assert_eq!(in_json, 12);
+    let every = akslint_in(dir.path(), &["check", "-v", "--format", "json", "."], b"");
+    let every_err = stderr(&every);
+    assert_eq!(
+        every_err
+            .lines()
+            .filter(|l| l.contains("could not be read"))
+            .count(),
+        12,
+        "{every_err}"
+    );
+    assert_eq!(grouped.status.code(), every.status.code());
+}

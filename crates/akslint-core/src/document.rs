@@ -283,8 +283,10 @@ pub trait FrontEnd: Send + Sync {
 
     /// Evaluates the files of one project that this front end reads (every one of them, in path
     /// order) into Azure resources and template declarations; files they refer to outside the
-    /// project are read through `loader`. The default evaluates nothing.
-    fn evaluate(&self, _files: &[ProjectSource], _loader: &dyn SourceLoader) -> Evaluation {
+    /// project are read through `loader`. The files are given, not lent, so that the front end
+    /// can drop each syntax tree as soon as its evaluation is done with it. The default
+    /// evaluates nothing.
+    fn evaluate(&self, _files: Vec<ProjectSource>, _loader: &dyn SourceLoader) -> Evaluation {
         Evaluation::default()
     }
 

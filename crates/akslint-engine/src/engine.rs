@@ -31,6 +31,7 @@ use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
     SuppressionContext, Suppressions, registry,
 };
+use rayon::prelude::*;
 
 use crate::config::{Config, RuleState};
 use crate::read::{self, ReadError};
@@ -114,6 +115,17 @@ impl FileAnalysis {
             file: self.file.clone(),
             facts: self.facts.clone(),
             parsed: self.parsed.clone(),
+        }
+    }
+
+    /// What the project stage needs of this file, its kept parse moved out of the analysis: the
+    /// project stage frees it once the file's evaluation is done (a fix written later parses
+    /// the file again, see [`Engine::write_fixes`]).
+    pub fn take_project_file(&mut self) -> ProjectFile {
+        ProjectFile {
+            file: self.file.clone(),
+            facts: self.facts.clone(),
+            parsed: self.parsed.take(),
         }
     }
 
@@ -571,18 +583,19 @@ impl Engine {
 
     /// The project stage: evaluates the project's templates, indexes every file's facts and runs
     /// the resource and project rules. `files` are every file of one project (see
-    /// [`crate::project`]); findings land in them.
-    pub fn evaluate_project(&self, files: &[ProjectFile]) -> ProjectFindings {
+    /// [`crate::project`]); findings land in them. The syntax trees they hold go to the front
+    /// ends' evaluations, which drop them when done.
+    pub fn evaluate_project(&self, mut files: Vec<ProjectFile>) -> ProjectFindings {
         let mut result = ProjectFindings::default();
         let mut index = ProjectIndex::new(files.iter().map(|f| (f.file.clone(), f.facts.clone())))
             .with_run_files(files.iter().map(|f| f.file.path().to_owned()));
         for front_end in &self.front_ends {
             let sources: Vec<ProjectSource> = files
-                .iter()
+                .iter_mut()
                 .filter(|f| front_end.kinds().contains(&f.file.kind()))
                 .map(|f| ProjectSource {
                     file: f.file.clone(),
-                    syntax: f.parsed.as_ref().and_then(|p| p.syntax.clone()),
+                    syntax: f.parsed.take().and_then(|p| p.syntax.clone()),
                 })
                 .collect();
             if sources.is_empty() {
@@ -590,7 +603,7 @@ impl Engine {
             }
             let first = sources[0].file.path().to_owned();
             match catch_unwind(AssertUnwindSafe(|| {
-                front_end.evaluate(&sources, self.loader.as_ref())
+                front_end.evaluate(sources, self.loader.as_ref())
             })) {
                 Ok(mut evaluation) => {
                     // Limits reached are findings (a rule reports them); the rest are notes.
@@ -617,24 +630,37 @@ impl Engine {
                 }
             }
         }
+        // Each resource's rules run on their own (in parallel); their findings and notices are
+        // kept in the order of the resources.
+        let by_resource: Vec<(Vec<Diagnostic>, Vec<Notice>)> = index
+            .resources
+            .par_iter()
+            .map(|resource| {
+                let cx = ResourceContext {
+                    resource,
+                    resources: &index.resources,
+                    index: &index,
+                };
+                let mut found = Vec::new();
+                let mut notices = Vec::new();
+                for rule in self.rules {
+                    let mut by_rule = Vec::new();
+                    run_rule(
+                        *rule,
+                        resource.file.path(),
+                        &mut notices,
+                        &mut by_rule,
+                        |out| rule.check_resource(&cx, out),
+                    );
+                    found.extend(by_rule.into_iter().map(|d| index.onto_run(d, resource)));
+                }
+                (found, notices)
+            })
+            .collect();
         let mut found = Vec::new();
-        for resource in &index.resources {
-            let cx = ResourceContext {
-                resource,
-                resources: &index.resources,
-                index: &index,
-            };
-            for rule in self.rules {
-                let mut by_rule = Vec::new();
-                run_rule(
-                    *rule,
-                    resource.file.path(),
-                    &mut result.notices,
-                    &mut by_rule,
-                    |out| rule.check_resource(&cx, out),
-                );
-                found.extend(by_rule.into_iter().map(|d| index.onto_run(d, resource)));
-            }
+        for (mut of_resource, mut notices) in by_resource {
+            found.append(&mut of_resource);
+            result.notices.append(&mut notices);
         }
         for rule in self.rules {
             run_rule(
@@ -722,6 +748,16 @@ impl Engine {
     /// now by the file's front end (with the kept parse, when there is one); `None` when there
     /// is no fix or the plan cannot be written.
     pub fn write_fix(&self, analysis: &FileAnalysis, diagnostic: &Diagnostic) -> Option<Fix> {
+        self.write_fix_with(analysis, analysis.parsed.as_deref(), diagnostic)
+    }
+
+    /// [`Engine::write_fix`] with the file's parse given (`None`: the front end parses it).
+    fn write_fix_with(
+        &self,
+        analysis: &FileAnalysis,
+        parsed: Option<&ParsedFile>,
+        diagnostic: &Diagnostic,
+    ) -> Option<Fix> {
         if let Some(fix) = &diagnostic.fix {
             return Some(fix.clone());
         }
@@ -731,7 +767,7 @@ impl Engine {
         let plan = diagnostic.fix_plan.as_ref()?;
         let front_end = self.front_end(analysis.file.kind())?;
         let edits = catch_unwind(AssertUnwindSafe(|| {
-            front_end.render_fix(&analysis.file, analysis.parsed.as_deref(), plan)
+            front_end.render_fix(&analysis.file, parsed, plan)
         }))
         .ok()
         .flatten()
@@ -739,11 +775,25 @@ impl Engine {
         Some(Fix::from_plan(plan, edits))
     }
 
-    /// Writes the fix of every finding of `analysis`'s file that has a plan and no fix yet.
+    /// Writes the fix of every finding of `analysis`'s file that has a plan and no fix yet. When
+    /// the analysis no longer keeps its parse (it went to the project stage), the file is
+    /// parsed again once for all of them.
     pub fn write_fixes(&self, analysis: &FileAnalysis, diagnostics: &mut [Diagnostic]) {
+        let planned = |d: &Diagnostic| d.fix.is_none() && d.fix_plan.is_some();
+        if !diagnostics.iter().any(planned) {
+            return;
+        }
+        let parsed_again = match (&analysis.parsed, self.front_end(analysis.file.kind())) {
+            (None, Some(front_end)) => catch_unwind(AssertUnwindSafe(|| {
+                front_end.parse(&analysis.file, &analysis.config.limits)
+            }))
+            .ok(),
+            _ => None,
+        };
+        let parsed = analysis.parsed.as_deref().or(parsed_again.as_ref());
         for diagnostic in diagnostics {
-            if diagnostic.fix.is_none() && diagnostic.fix_plan.is_some() {
-                diagnostic.fix = self.write_fix(analysis, diagnostic);
+            if planned(diagnostic) {
+                diagnostic.fix = self.write_fix_with(analysis, parsed, diagnostic);
             }
         }
     }
@@ -1046,6 +1096,39 @@ mod tests {
             notices[1].message.contains("rule SEC009"),
             "{:?}",
             notices[1]
+        );
+    }
+
+    #[test]
+    fn the_project_stage_takes_the_kept_parse_and_fixes_are_still_written() {
+        let text = "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'aks'\n  location: 'westeurope'\n  properties: {\n    dnsPrefix: 'aks'\n    disableLocalAccounts: false\n  }\n}\n";
+        let engine = Engine::new();
+        let config = Arc::new(Config::default_at(""));
+        let content = Content::Bytes(text.as_bytes().to_vec());
+        let mut analysis =
+            engine.analyse(Path::new("main.bicep"), SourceKind::Bicep, content, config);
+        assert!(analysis.parsed.is_some(), "a Bicep parse is kept");
+        let project_file = analysis.take_project_file();
+        assert!(project_file.parsed.is_some());
+        assert!(
+            analysis.parsed.is_none(),
+            "the parse moved to the project stage"
+        );
+        let mut found = engine.evaluate_project(vec![project_file]);
+        let mut report = engine.finish(&analysis, found.take(Path::new("main.bicep")));
+        engine.write_fixes(&analysis, &mut report.diagnostics);
+        let local_accounts = report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule.code == "AUTH002")
+            .expect("AUTH002 on the cluster");
+        let fix = local_accounts
+            .fix
+            .as_ref()
+            .expect("its fix, written from a new parse");
+        assert!(
+            fix.edits.iter().any(|e| e.replacement.contains("true")),
+            "{fix:?}"
         );
     }
 

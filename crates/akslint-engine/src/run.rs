@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use akslint_core::{Diagnostic, SourceKind};
 use rayon::prelude::*;
 
-use crate::engine::{Content, FileAnalysis, ProjectFile};
+use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
 use crate::walk::Input;
@@ -77,7 +77,7 @@ pub fn run(
     overlay: &Overlay,
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
-    let analyses: Vec<(FileAnalysis, PathBuf)> = inputs
+    let mut analyses: Vec<(FileAnalysis, PathBuf)> = inputs
         .par_iter()
         .map(|input| {
             let (path, kind, folder) = match input {
@@ -109,12 +109,22 @@ pub fn run(
     }
     let mut cross_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); analyses.len()];
     let mut report = Report::default();
-    for files in members.values() {
-        let project: Vec<ProjectFile> = files
-            .iter()
-            .map(|&i| analyses[i].0.project_file())
-            .collect();
-        let mut found = engine.evaluate_project(&project);
+    // The kept parses move to the project stage, which frees them as it goes.
+    let project_files: Vec<Vec<ProjectFile>> = members
+        .values()
+        .map(|files| {
+            files
+                .iter()
+                .map(|&i| analyses[i].0.take_project_file())
+                .collect()
+        })
+        .collect();
+    // Projects are independent: evaluated in parallel, their findings taken in project order.
+    let evaluated: Vec<ProjectFindings> = project_files
+        .into_par_iter()
+        .map(|project| engine.evaluate_project(project))
+        .collect();
+    for (files, mut found) in members.values().zip(evaluated) {
         report.notices.append(&mut found.notices);
         for &i in files {
             cross_file[i] = found.take(analyses[i].0.file.path());

@@ -1018,7 +1018,7 @@ impl Inner {
             let epoch = project.epoch;
             (project_files(&state, root), epoch)
         };
-        let findings = Arc::new(self.engine.evaluate_project(&files));
+        let findings = Arc::new(self.engine.evaluate_project(files));
         let mut state = self.state();
         let project = state.project(root);
         if project.epoch == epoch {

@@ -19,13 +19,14 @@ mod budget;
 mod declarations;
 mod expr;
 mod functions;
+mod groups;
 mod lambdas;
 mod project;
 mod registry;
 mod resources;
 mod value;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use akslint_core::{
@@ -53,35 +54,22 @@ pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
 pub use akslint_core::{Evaluation, EvaluationNote as Note, EvaluationNoteKind as NoteKind};
 pub use arm::evaluate_arm;
-pub(crate) use project::key_of;
+pub use groups::evaluate_in_groups;
+pub(crate) use project::{json_templates_named, key_of};
 
 /// Evaluates the project's Bicep and `.bicepparam` files (with the front end's parse where the caller kept
 /// it), returning the resources, the declarations, the parameter values and notes on what was not
 /// evaluated.
 pub fn evaluate(files: &[ProjectSource], loader: &dyn SourceLoader) -> Evaluation {
-    evaluate_bicep(files, loader).0
-}
-
-/// [`evaluate`], with the ARM JSON files the Bicep files call as modules or name in `using`
-/// (by [`project::key_of`]): their resources are in the evaluation, with the call's arguments.
-pub(crate) fn evaluate_bicep(
-    files: &[ProjectSource],
-    loader: &dyn SourceLoader,
-) -> (Evaluation, HashSet<PathBuf>) {
     let cwd = std::env::current_dir().ok();
     let (loaded, by_key) = project::load(files, loader, cwd.as_deref());
-    let json_templates = loaded
-        .iter()
-        .filter(|l| l.json.is_some() && !l.cached)
-        .map(|l| project::key_of(l.source.path(), cwd.as_deref()))
-        .collect();
     let infos: Vec<FileInfo<'_>> = loaded
         .iter()
         .map(|l| FileInfo::new(l, &by_key, cwd.as_deref()))
         .collect();
     let mut ev = Ev::new(&infos);
     ev.run_entries();
-    (ev.finish(), json_templates)
+    ev.finish()
 }
 
 /// Evaluates files given by their text alone (each parsed here): [`evaluate`] without kept parses.

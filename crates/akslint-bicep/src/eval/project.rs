@@ -95,7 +95,7 @@ fn path_text(literal: Option<StringLit<'_>>) -> Option<String> {
 
 /// The paths a file refers to: module paths, `using`, `extends` and import paths (registry references
 /// included).
-fn references(parsed: &Parsed) -> Vec<String> {
+pub(crate) fn references(parsed: &Parsed) -> Vec<String> {
     let mut out = Vec::new();
     for declaration in parsed.program().declarations() {
         let path = match declaration {
@@ -115,10 +115,37 @@ fn references(parsed: &Parsed) -> Vec<String> {
 }
 
 /// The parse of a file: the front end's, when the caller kept it, else a new one.
-fn parse_of(source: &SharedSource, kept: Option<&akslint_core::Syntax>) -> Option<Arc<Parsed>> {
+pub(crate) fn parse_of(
+    source: &SharedSource,
+    kept: Option<&akslint_core::Syntax>,
+) -> Option<Arc<Parsed>> {
     let kind = file_kind(source.kind())?;
     kept.and_then(|syntax| syntax.clone().downcast::<Parsed>().ok())
         .or_else(|| Some(Arc::new(parse_as(source.text(), kind))))
+}
+
+/// The ARM JSON files the run's Bicep files name as a module or in `using` (by [`key_of`]):
+/// those calls evaluate them, with their arguments, so they are not evaluated on their own.
+pub(crate) fn json_templates_named(
+    files: &[ProjectSource],
+    cwd: Option<&Path>,
+) -> HashSet<PathBuf> {
+    let mut out = HashSet::new();
+    for source in files {
+        let Some(parsed) = parse_of(&source.file, source.syntax.as_ref()) else {
+            continue;
+        };
+        for reference in references(&parsed) {
+            if is_registry(&reference) {
+                continue;
+            }
+            let path = resolve(source.file.path(), &reference);
+            if is_json(&path) {
+                out.insert(key_of(&path, cwd));
+            }
+        }
+    }
+    out
 }
 
 /// Reads the run's files and every file they refer to, transitively.
