@@ -21,6 +21,8 @@ use super::Ev;
 
 /// The registry of the built-in alias `br/public:`.
 const PUBLIC_REGISTRY: &str = "mcr.microsoft.com";
+/// The environment setting with which the Bicep CLI replaces the public registry.
+const PUBLIC_REGISTRY_VARIABLE: &str = "__EXPERIMENTAL_BICEP_REGISTRY_FQDN";
 /// The module path of the built-in alias `br/public:`.
 const PUBLIC_MODULE_PATH: &str = "bicep";
 /// Longest tag the OCI specification allows (the Bicep CLI's `MaxTagLength`).
@@ -134,10 +136,7 @@ fn parse(reference: &str, config: Option<&Config>) -> Result<OciReference, Strin
             registry.to_owned(),
             configured("modulePath").map(str::to_owned),
         ),
-        (None, "public") => (
-            PUBLIC_REGISTRY.to_owned(),
-            Some(PUBLIC_MODULE_PATH.to_owned()),
-        ),
+        (None, "public") => (public_registry(), Some(PUBLIC_MODULE_PATH.to_owned())),
         (None, _) => {
             return Err(format!(
                 "the alias `{alias}` is not defined in a bicepconfig.json (`moduleAliases.br.{alias}.registry`)"
@@ -211,6 +210,21 @@ fn parse_template_spec(
         }
         _ => Err("it names no template spec and version (`<name>:<version>`)".to_owned()),
     }
+}
+
+/// The registry of `br/public:`: `mcr.microsoft.com`, or the one the Bicep CLI's
+/// `__EXPERIMENTAL_BICEP_REGISTRY_FQDN` environment setting names (a mirror of the public
+/// registry; the CLI restores into the cache under that name).
+fn public_registry() -> String {
+    registry_or_public(std::env::var(PUBLIC_REGISTRY_VARIABLE).ok())
+}
+
+/// The registry an environment setting names, else the public one.
+fn registry_or_public(setting: Option<String>) -> String {
+    setting
+        .map(|fqdn| fqdn.trim().to_owned())
+        .filter(|fqdn| !fqdn.is_empty())
+        .unwrap_or_else(|| PUBLIC_REGISTRY.to_owned())
 }
 
 /// The folder name of a tag: the tag, `$`, and the hexadecimal mask of its upper-case characters
@@ -365,6 +379,16 @@ mod tests {
                 .contains("alias `mine`")
         );
         assert!(parse("br:contoso.azurecr.io/aks", None).is_err());
+    }
+
+    #[test]
+    fn the_public_registry_may_be_replaced_by_the_environment() {
+        assert_eq!(registry_or_public(None), "mcr.microsoft.com");
+        assert_eq!(registry_or_public(Some(" ".into())), "mcr.microsoft.com");
+        assert_eq!(
+            registry_or_public(Some("mirror.contoso.com".into())),
+            "mirror.contoso.com"
+        );
     }
 
     #[test]
