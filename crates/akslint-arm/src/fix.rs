@@ -4,82 +4,69 @@
 //! `"type"` into `securestring` or `secureObject`, and text inside a string is replaced only where
 //! the file holds it byte for byte. Anything else is declined, and the finding keeps no fix.
 
-use akslint_core::{Change, Edit, FixPlan, Literal, NodeId, NodeKind, Span, Tree};
+use akslint_core::{
+    ChangeWriter, Edit, FixPlan, Literal, NodeId, NodeKind, Span, Tree, render_plan,
+};
 
 use crate::expression::is_expression;
 use crate::json::JsonDocument;
 
-/// An entry to insert into an object: its key path and value.
-type Entry<'p> = (&'p [String], &'p Literal);
+use akslint_core::EntryToInsert as Entry;
 
 /// The edits of a plan in the JSON file `text` read as `document`, sorted; `None` when one of its
 /// changes cannot be written unambiguously.
 pub fn render(text: &str, document: &JsonDocument, plan: &FixPlan) -> Option<Vec<Edit>> {
-    let tree = &document.tree;
-    let mut edits = Vec::new();
-    let mut insertions: Vec<(Span, Vec<Entry<'_>>)> = Vec::new();
-    for change in &plan.changes {
-        match change {
-            Change::Replace {
-                at,
-                expected,
-                value,
-            } => {
-                let node = node_at(tree, *at)?;
-                if !is_literal(tree, node)
-                    || expected
-                        .as_ref()
-                        .is_some_and(|e| !written_as(tree, node, e))
-                {
-                    return None;
-                }
-                edits.push(Edit {
-                    span: *at,
-                    replacement: literal(value, &line_indent(text, at.start as usize)),
-                });
-            }
-            Change::Insert {
-                object,
-                path,
-                value,
-            } => match insertions.iter_mut().find(|(at, _)| at == object) {
-                Some((_, entries)) => {
-                    if entries.iter().any(|(p, _)| p.first() == path.first()) {
-                        return None;
-                    }
-                    entries.push((path, value));
-                }
-                None => insertions.push((*object, vec![(path, value)])),
-            },
-            Change::MarkSecure { declaration } => edits.push(mark_secure(tree, *declaration)?),
-            Change::EditString { span, text: new } => {
-                let verbatim = tree.iter().any(|(id, node)| {
-                    let outer = tree.span(id);
-                    matches!(node.kind, NodeKind::Scalar(_))
-                        && text.as_bytes().get(outer.start as usize) == Some(&b'"')
-                        && outer.start < span.start
-                        && span.end < outer.end
-                });
-                let written = &text[span.start as usize..span.end as usize];
-                if !verbatim || written.contains(['\\', '"']) {
-                    return None;
-                }
-                edits.push(Edit {
-                    span: *span,
-                    replacement: new.clone(),
-                });
-            }
-            Change::RemoveItem { .. } => return None,
+    render_plan(
+        plan,
+        &JsonWriter {
+            text,
+            tree: &document.tree,
+        },
+    )
+}
+
+/// Writes changes in a JSON file through its tree.
+struct JsonWriter<'t> {
+    text: &'t str,
+    tree: &'t Tree,
+}
+
+impl ChangeWriter for JsonWriter<'_> {
+    fn replace(&self, at: Span, expected: Option<&Literal>, value: &Literal) -> Option<Edit> {
+        let node = node_at(self.tree, at)?;
+        if !is_literal(self.tree, node) || expected.is_some_and(|e| !written_as(self.tree, node, e))
+        {
+            return None;
         }
+        Some(Edit {
+            span: at,
+            replacement: literal(value, &line_indent(self.text, at.start as usize)),
+        })
     }
-    for (object, entries) in insertions {
-        edits.push(insert_entries(text, tree, object, &entries)?);
+
+    fn insert(&self, object: Span, entries: &[Entry<'_>]) -> Option<Edit> {
+        insert_entries(self.text, self.tree, object, entries)
     }
-    edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
-    let overlapping = edits
-        .windows(2)
-        .any(|pair| pair[0].span.end > pair[1].span.start);
-    (!overlapping).then_some(edits)
+
+    fn mark_secure(&self, declaration: Span) -> Option<Edit> {
+        mark_secure(self.tree, declaration)
+    }
+
+    fn edit_string(&self, span: Span, text: &str) -> Option<Edit> {
+        let tree = self.tree;
+        let verbatim = tree.iter().any(|(id, node)| {
+            let outer = tree.span(id);
+            matches!(node.kind, NodeKind::Scalar(_))
+                && self.text.as_bytes().get(outer.start as usize) == Some(&b'"')
+                && outer.start < span.start
+                && span.end < outer.end
+        });
+        let written = &self.text[span.start as usize..span.end as usize];
+        (verbatim && !written.contains(['\\', '"'])).then(|| Edit {
+            span,
+            replacement: text.to_owned(),
+        })
+    }
 }
 
 /// The node written exactly at `span`.
@@ -145,26 +132,11 @@ fn entry(key: &str, value: &Literal, indent: &str) -> String {
 
 /// A JSON string; a text that ARM would read as an expression (`[…]`) is escaped as `[[…]`.
 fn string(value: &str) -> String {
-    let value = if is_expression(value) {
-        format!("[{value}")
+    if is_expression(value) {
+        akslint_core::double_quoted(&format!("[{value}"))
     } else {
-        value.to_owned()
-    };
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
+        akslint_core::double_quoted(value)
     }
-    out.push('"');
-    out
 }
 
 /// `"path": value` nested, e.g. `"a": {\n  "b": value\n}` for `[a, b]`, lines after the first
@@ -246,7 +218,7 @@ fn mark_secure(tree: &Tree, name: Span) -> Option<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use akslint_core::Applicability;
+    use akslint_core::{Applicability, Change};
 
     fn apply(text: &str, change: Change) -> Option<String> {
         let document = crate::json::parse(text);

@@ -3,7 +3,7 @@
 //! lines (at its first own property's indentation), `@secure()` goes before the declaration's
 //! first decorator. Anything else is declined, and the finding keeps no fix.
 
-use akslint_core::{Change, Edit, FixPlan, Literal, Span};
+use akslint_core::{ChangeWriter, Edit, FixPlan, Literal, Span, render_plan};
 
 use crate::ast::{Expr, ObjectExpr, ParamDecl};
 use crate::{Node, Parsed, SyntaxKind};
@@ -13,71 +13,54 @@ fn core(span: crate::Span) -> Span {
     Span::new(span.start as usize, span.end as usize)
 }
 
-/// An entry to insert into an object: its key path and value.
-type Entry<'p> = (&'p [String], &'p Literal);
+use akslint_core::EntryToInsert as Entry;
 
 /// The edits of a plan in the file `text` parsed as `parsed`, sorted; `None` when one of its
 /// changes cannot be written unambiguously.
 pub(crate) fn render(text: &str, parsed: &Parsed, plan: &FixPlan) -> Option<Vec<Edit>> {
-    let root = parsed.tree.root();
-    let mut edits = Vec::new();
-    let mut insertions: Vec<(Span, Vec<Entry<'_>>)> = Vec::new();
-    for change in &plan.changes {
-        match change {
-            Change::Replace {
-                at,
-                expected,
-                value,
-            } => {
-                let written = expression_at(root, *at)?;
-                if !is_literal(written)
-                    || expected.as_ref().is_some_and(|e| !written_as(written, e))
-                {
-                    return None;
-                }
-                let indent = line_indent(text, at.start as usize)?;
-                edits.push(Edit {
-                    span: *at,
-                    replacement: literal(value, &indent),
-                });
-            }
-            Change::Insert {
-                object,
-                path,
-                value,
-            } => match insertions.iter_mut().find(|(at, _)| at == object) {
-                Some((_, entries)) => {
-                    if entries.iter().any(|(p, _)| p.first() == path.first()) {
-                        return None;
-                    }
-                    entries.push((path, value));
-                }
-                None => insertions.push((*object, vec![(path, value)])),
-            },
-            Change::MarkSecure { declaration } => {
-                edits.push(mark_secure(text, root, *declaration)?)
-            }
-            Change::EditString { span, text: new } => {
-                let token = string_content_at(root, *span)?;
-                if !token.contains(*span) {
-                    return None;
-                }
-                edits.push(Edit {
-                    span: *span,
-                    replacement: new.clone(),
-                });
-            }
-            Change::RemoveItem { .. } => return None,
+    render_plan(
+        plan,
+        &BicepWriter {
+            text,
+            root: parsed.tree.root(),
+        },
+    )
+}
+
+/// Writes changes in a Bicep file through its lossless tree.
+struct BicepWriter<'t> {
+    text: &'t str,
+    root: Node<'t>,
+}
+
+impl ChangeWriter for BicepWriter<'_> {
+    fn replace(&self, at: Span, expected: Option<&Literal>, value: &Literal) -> Option<Edit> {
+        let written = expression_at(self.root, at)?;
+        if !is_literal(written) || expected.is_some_and(|e| !written_as(written, e)) {
+            return None;
         }
+        let indent = line_indent(self.text, at.start as usize)?;
+        Some(Edit {
+            span: at,
+            replacement: literal(value, &indent),
+        })
     }
-    for (object, entries) in insertions {
-        edits.push(insert_entries(text, root, object, &entries)?);
+
+    fn insert(&self, object: Span, entries: &[Entry<'_>]) -> Option<Edit> {
+        insert_entries(self.text, self.root, object, entries)
     }
-    edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
-    let overlapping = edits
-        .windows(2)
-        .any(|pair| pair[0].span.end > pair[1].span.start);
-    (!overlapping).then_some(edits)
+
+    fn mark_secure(&self, declaration: Span) -> Option<Edit> {
+        mark_secure(self.text, self.root, declaration)
+    }
+
+    fn edit_string(&self, span: Span, text: &str) -> Option<Edit> {
+        let token = string_content_at(self.root, span)?;
+        token.contains(span).then(|| Edit {
+            span,
+            replacement: text.to_owned(),
+        })
+    }
 }
 
 /// The expression written exactly at `span` (the innermost one, when several share it).
@@ -313,6 +296,7 @@ fn string_content_at(root: Node<'_>, span: Span) -> Option<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use akslint_core::Change;
 
     fn plan(change: Change) -> FixPlan {
         FixPlan::new("fix", akslint_core::Applicability::Safe, change)

@@ -125,6 +125,89 @@ fn uses_crlf_at(text: &str, offset: usize) -> bool {
     newline.is_some_and(|i| i > 0 && bytes[i - 1] == b'\r')
 }
 
+/// A double-quoted string as YAML and JSON both read it: `"` and `\` escaped, line breaks,
+/// tabs and other control characters as escapes.
+pub fn double_quoted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// An entry a [`Change::Insert`] adds: its key path and value.
+pub type EntryToInsert<'p> = (&'p [String], &'p Literal);
+
+/// How a front end writes each kind of [`Change`] in its syntax; [`render_plan`] drives it. A
+/// method returns `None` when the change cannot be written unambiguously.
+pub trait ChangeWriter {
+    /// [`Change::Replace`].
+    fn replace(&self, at: Span, expected: Option<&Literal>, value: &Literal)
+    -> Option<crate::Edit>;
+    /// [`Change::Insert`]s into the same object, as one edit.
+    fn insert(&self, object: Span, entries: &[EntryToInsert<'_>]) -> Option<crate::Edit>;
+    /// [`Change::MarkSecure`].
+    fn mark_secure(&self, declaration: Span) -> Option<crate::Edit>;
+    /// [`Change::EditString`].
+    fn edit_string(&self, span: Span, text: &str) -> Option<crate::Edit>;
+    /// [`Change::RemoveItem`] (declined unless the syntax can write it).
+    fn remove_item(&self, item: Span) -> Option<crate::Edit> {
+        let _ = item;
+        None
+    }
+}
+
+/// The edits of a plan, sorted, written by `writer`: insertions into the same object grouped
+/// into one edit (two changes of one key declined); `None` when a change cannot be written or
+/// two edits overlap.
+pub fn render_plan(plan: &FixPlan, writer: &dyn ChangeWriter) -> Option<Vec<crate::Edit>> {
+    let mut edits = Vec::new();
+    let mut insertions: Vec<(Span, Vec<EntryToInsert<'_>>)> = Vec::new();
+    for change in &plan.changes {
+        match change {
+            Change::Replace {
+                at,
+                expected,
+                value,
+            } => edits.push(writer.replace(*at, expected.as_ref(), value)?),
+            Change::Insert {
+                object,
+                path,
+                value,
+            } => match insertions.iter_mut().find(|(at, _)| at == object) {
+                Some((_, entries)) => {
+                    if entries.iter().any(|(p, _)| p.first() == path.first()) {
+                        return None;
+                    }
+                    entries.push((path, value));
+                }
+                None => insertions.push((*object, vec![(path, value)])),
+            },
+            Change::MarkSecure { declaration } => edits.push(writer.mark_secure(*declaration)?),
+            Change::EditString { span, text } => edits.push(writer.edit_string(*span, text)?),
+            Change::RemoveItem { item } => edits.push(writer.remove_item(*item)?),
+        }
+    }
+    for (object, entries) in insertions {
+        edits.push(writer.insert(object, &entries)?);
+    }
+    edits.sort_by_key(|edit| (edit.span.start, edit.span.end));
+    let overlapping = edits
+        .windows(2)
+        .any(|pair| pair[0].span.end > pair[1].span.start);
+    (!overlapping).then_some(edits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

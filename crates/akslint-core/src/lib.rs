@@ -35,7 +35,10 @@ pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,
     Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
 };
-pub use fix::{Change, FixPlan, Literal, in_line_endings_of};
+pub use fix::{
+    Change, ChangeWriter, EntryToInsert, FixPlan, Literal, double_quoted, in_line_endings_of,
+    render_plan,
+};
 pub use k8s::{
     ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at,
     objects,

@@ -17,6 +17,7 @@ use akslint_core::{
 use crate::chart::{self, Release};
 use crate::output::{ChartOutput, render_chart};
 use crate::render::RenderErrorKind;
+use crate::render::text::Segment;
 
 /// Most rendered charts kept between files of a run.
 const MAX_CACHED_CHARTS: usize = 64;
@@ -160,24 +161,8 @@ impl HelmFrontEnd {
             SourceKind::Yaml,
             template.text.as_str(),
         ));
-        let segments = template
-            .segments
-            .iter()
-            .map(|s| RenderedSegment {
-                rendered: Span::new(s.start as usize, s.end as usize),
-                source: s.source.file,
-                span: s.source.span,
-            })
-            .collect();
-        let actions = template
-            .actions
-            .iter()
-            .map(|a| RenderedSegment {
-                rendered: Span::new(a.start as usize, a.end as usize),
-                source: a.source.file,
-                span: a.source.span,
-            })
-            .collect();
+        let segments = rendered_segments(&template.segments);
+        let actions = rendered_segments(&template.actions);
         let mut parsed = akslint_yaml::parse(&rendered_file, limits);
         parsed.rendered = Some(Arc::new(RenderedFile {
             file: rendered_file,
@@ -220,6 +205,18 @@ impl HelmFrontEnd {
         }
         Ok(output)
     }
+}
+
+/// The renderer's segments as the core model's.
+fn rendered_segments(segments: &[Segment]) -> Vec<RenderedSegment> {
+    segments
+        .iter()
+        .map(|s| RenderedSegment {
+            rendered: Span::new(s.start as usize, s.end as usize),
+            source: s.source.file,
+            span: s.source.span,
+        })
+        .collect()
 }
 
 /// A parse that is one `PARSE010` problem.

@@ -92,7 +92,7 @@ fn value_is_scalar(value: &Literal) -> bool {
 fn flow(value: &Literal) -> String {
     match value {
         Literal::Bool(b) => b.to_string(),
-        Literal::String(s) => double_quoted(s),
+        Literal::String(s) => akslint_core::double_quoted(s),
         Literal::Array(items) => {
             let items: Vec<String> = items.iter().map(flow).collect();
             format!("[{}]", items.join(", "))
@@ -120,28 +120,8 @@ fn key_text(key: &str) -> String {
     if plain {
         key.to_owned()
     } else {
-        double_quoted(key)
+        akslint_core::double_quoted(key)
     }
-}
-
-/// A double-quoted YAML string: `"` and `\` escaped, line breaks, tabs and other control
-/// characters as escapes.
-pub fn double_quoted(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Deletes the lines of a block sequence item, when the item has its lines to itself.

@@ -148,14 +148,7 @@ fn load(
             continue;
         }
         by_key.insert(key, loaded.len() as FileId);
-        loaded.push(Loaded {
-            source: source.clone(),
-            parsed: None,
-            json: Some(document),
-            in_run: true,
-            cached: false,
-            registry: HashMap::new(),
-        });
+        loaded.push(Loaded::json(source.clone(), document, true));
     }
     let mut pairs = Vec::new();
     for index in 0..loaded.len() {
@@ -179,14 +172,7 @@ fn load(
             let document = akslint_arm::json::parse(source.text());
             if schema(&document) == Some(Schema::Template) {
                 by_key.insert(key.clone(), loaded.len() as FileId);
-                loaded.push(Loaded {
-                    source,
-                    parsed: None,
-                    json: Some(document),
-                    in_run: false,
-                    cached: false,
-                    registry: HashMap::new(),
-                });
+                loaded.push(Loaded::json(source, document, false));
             }
         }
         pairs.push((index as FileId, by_key.get(&key).copied()));
@@ -233,20 +219,13 @@ fn follow_links(
                         read += 1;
                         let id = loaded.len() as FileId;
                         by_key.insert(key, id);
-                        let document = akslint_arm::json::parse(&text);
                         let source = std::sync::Arc::new(akslint_core::SourceFile::new(
                             &path,
                             akslint_core::SourceKind::ArmTemplate,
                             text,
                         ));
-                        loaded.push(Loaded {
-                            source,
-                            parsed: None,
-                            json: Some(document),
-                            in_run: false,
-                            cached: false,
-                            registry: HashMap::new(),
-                        });
+                        let document = akslint_arm::json::parse(source.text());
+                        loaded.push(Loaded::json(source, document, false));
                         Ok(id)
                     }
                     None => Err(path.display().to_string()),

@@ -243,20 +243,34 @@ fn is_json(path: &Path) -> bool {
 /// (`cached`), or a JSON file a module or `using` names.
 fn read_json(path: &Path, loader: &dyn SourceLoader, cached: bool) -> Option<Loaded> {
     let text = loader.load_text(path)?;
-    let document = akslint_arm::json::parse(&text);
     let source = Arc::new(akslint_core::SourceFile::new(
         path,
         SourceKind::ArmTemplate,
         text,
     ));
+    let document = akslint_arm::json::parse(source.text());
     Some(Loaded {
-        source,
-        parsed: None,
-        json: Some(document),
-        in_run: false,
         cached,
-        registry: HashMap::new(),
+        ..Loaded::json(source, document, false)
     })
+}
+
+impl Loaded {
+    /// An ARM JSON file read with `document` (not a cached registry module).
+    pub(crate) fn json(
+        source: SharedSource,
+        document: akslint_arm::json::JsonDocument,
+        in_run: bool,
+    ) -> Loaded {
+        Loaded {
+            source,
+            parsed: None,
+            json: Some(document),
+            in_run,
+            cached: false,
+            registry: HashMap::new(),
+        }
+    }
 }
 
 /// What a reference to another file leads to.

@@ -397,7 +397,7 @@ fn yaml_string(s: &str) -> String {
 
 /// A double-quoted string (YAML's, and Go's `%q` for the characters values hold).
 fn quoted(s: &str) -> String {
-    akslint_yaml::fix::double_quoted(s)
+    akslint_core::double_quoted(s)
 }
 
 /// The inside of a double-quoted string.
