@@ -5,7 +5,8 @@
 //! the file holds it byte for byte. Anything else is declined, and the finding keeps no fix.
 
 use akslint_core::{
-    ChangeWriter, Edit, FixPlan, Literal, NodeId, NodeKind, Span, Tree, render_plan,
+    ChangeWriter, Edit, FixPlan, Literal, NodeId, NodeKind, Span, Tree, first_key_indent,
+    insert_before_key, render_plan,
 };
 
 use crate::expression::is_expression;
@@ -176,21 +177,13 @@ fn insert_entries(text: &str, tree: &Tree, object: Span, entries: &[Entry<'_>]) 
     {
         return None;
     }
-    let first = written.first()?;
-    let key_start = tree.span(first.key).start as usize;
-    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..key_start];
-    if line_start <= object.start as usize || !indent.bytes().all(|b| b == b' ' || b == b'\t') {
-        return None;
-    }
-    let mut lines = Vec::new();
-    for (path, value) in entries {
-        lines.push(nested_entry(path, value, indent)?);
-    }
-    Some(Edit {
-        span: Span::empty(key_start),
-        replacement: format!("{},\n{indent}", lines.join(&format!(",\n{indent}"))),
-    })
+    let key_start = tree.span(written.first()?.key).start as usize;
+    let indent = first_key_indent(text, object, key_start)?;
+    let lines = entries
+        .iter()
+        .map(|(path, value)| nested_entry(path, value, indent))
+        .collect::<Option<Vec<String>>>()?;
+    Some(insert_before_key(key_start, indent, &lines, ","))
 }
 
 /// Makes the parameter whose name is written at `name` secure: its `"type"` of `string` becomes

@@ -3,7 +3,9 @@
 //! lines (at its first own property's indentation), `@secure()` goes before the declaration's
 //! first decorator. Anything else is declined, and the finding keeps no fix.
 
-use akslint_core::{ChangeWriter, Edit, FixPlan, Literal, Span, render_plan};
+use akslint_core::{
+    ChangeWriter, Edit, FixPlan, Literal, Span, first_key_indent, insert_before_key, render_plan,
+};
 
 use crate::ast::{Expr, ObjectExpr, ParamDecl};
 use crate::{Node, Parsed, SyntaxKind};
@@ -206,21 +208,13 @@ fn insert_entries(text: &str, root: Node<'_>, object: Span, entries: &[Entry<'_>
     {
         return None;
     }
-    let first = written.properties().next()?;
-    let key_start = first.key_span().start as usize;
-    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &text[line_start..key_start];
-    if line_start <= object.start as usize || !indent.bytes().all(|b| b == b' ' || b == b'\t') {
-        return None;
-    }
-    let mut lines = Vec::new();
-    for (path, value) in entries {
-        lines.push(nested_entry(path, value, indent)?);
-    }
-    Some(Edit {
-        span: Span::empty(key_start),
-        replacement: format!("{}\n{indent}", lines.join(&format!("\n{indent}"))),
-    })
+    let key_start = written.properties().next()?.key_span().start as usize;
+    let indent = first_key_indent(text, object, key_start)?;
+    let lines = entries
+        .iter()
+        .map(|(path, value)| nested_entry(path, value, indent))
+        .collect::<Option<Vec<String>>>()?;
+    Some(insert_before_key(key_start, indent, &lines, ""))
 }
 
 /// Whether the object literal writes the key itself (compared ignoring case, as Azure does).

@@ -145,6 +145,31 @@ pub fn double_quoted(value: &str) -> String {
     out
 }
 
+/// The indentation of the line on which an object's first key starts (at `key_start`), when
+/// that line is inside the object (written over several lines) and holds only blanks before the
+/// key: where new entries go, one per line.
+pub fn first_key_indent(text: &str, object: Span, key_start: usize) -> Option<&str> {
+    let line_start = text[..key_start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..key_start];
+    (line_start > object.start as usize && indent.bytes().all(|b| b == b' ' || b == b'\t'))
+        .then_some(indent)
+}
+
+/// An edit that inserts entries (each written already) before the key at `key_start`, one per
+/// line at `indent`, each followed by `separator` (`,` in JSON, nothing in Bicep).
+pub fn insert_before_key(
+    key_start: usize,
+    indent: &str,
+    entries: &[String],
+    separator: &str,
+) -> crate::Edit {
+    let between = format!("{separator}\n{indent}");
+    crate::Edit {
+        span: Span::empty(key_start),
+        replacement: format!("{}{between}", entries.join(&between)),
+    }
+}
+
 /// An entry a [`Change::Insert`] adds: its key path and value.
 pub type EntryToInsert<'p> = (&'p [String], &'p Literal);
 

@@ -36,8 +36,8 @@ pub use document::{
     Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
 };
 pub use fix::{
-    Change, ChangeWriter, EntryToInsert, FixPlan, Literal, double_quoted, in_line_endings_of,
-    render_plan,
+    Change, ChangeWriter, EntryToInsert, FixPlan, Literal, double_quoted, first_key_indent,
+    in_line_endings_of, insert_before_key, render_plan,
 };
 pub use k8s::{
     ContainerList, DEFAULT_NAMESPACE, DEFAULT_SERVICE_ACCOUNT, K8sObject, PodTemplate, object_at,
