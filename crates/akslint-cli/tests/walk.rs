@@ -371,6 +371,24 @@ fn helm_chart_templates_are_rendered_and_their_findings_placed_in_the_sources() 
     // A `templates` folder outside a chart is plain YAML.
     fs::create_dir_all(dir.path().join("other/templates")).expect("mkdir");
     fs::write(dir.path().join("other/templates/x.yaml"), "a: 1\n").expect("write");
+    // A dependency switched off by its condition is not deployed: its templates give nothing.
+    fs::create_dir_all(chart.join("charts/cache/templates")).expect("mkdir");
+    fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: cache\n    version: 1.0.0\n    condition: cache.enabled\n",
+    )
+    .expect("write");
+    fs::write(
+        chart.join("charts/cache/Chart.yaml"),
+        "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    fs::write(chart.join("charts/cache/values.yaml"), "enabled: false\n").expect("write");
+    fs::write(
+        chart.join("charts/cache/templates/cm.yaml"),
+        "a: {{ required \"never rendered\" .Values.x }}\n",
+    )
+    .expect("write");
 
     let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
     let report = json(&output);
@@ -400,7 +418,10 @@ fn helm_chart_templates_are_rendered_and_their_findings_placed_in_the_sources() 
             .contains("set db.host")
     );
     assert!(
-        !findings.iter().any(|f| f["code"] == "PARSE001"),
+        !findings
+            .iter()
+            .any(|f| f["code"] == "PARSE001"
+                || f["file"] == "charts/web/charts/cache/templates/cm.yaml"),
         "{report}"
     );
 

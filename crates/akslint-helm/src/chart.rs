@@ -280,8 +280,9 @@ pub struct Rendered {
 pub struct RenderedChart {
     /// The templates that rendered, in Helm's order.
     pub manifests: Vec<Rendered>,
-    /// The templates that did not, and why (a template that does not parse is one too).
-    pub errors: Vec<(String, RenderError)>,
+    /// The templates that did not (name and file), and why (a template that does not parse is
+    /// one too).
+    pub errors: Vec<(String, PathBuf, RenderError)>,
     /// The renderer: its files are the templates and values files sources point into.
     pub renderer: Renderer,
     /// The file paths of the renderer's files, by index.
@@ -338,6 +339,7 @@ pub fn render(chart: &Chart, overrides: Option<Value>, release: &Release) -> Ren
                 paths[file] = units[u].chart.dir.join(relative);
                 errors.push((
                     name,
+                    units[u].chart.dir.join(relative),
                     RenderError {
                         source: Source {
                             file,
@@ -369,7 +371,7 @@ pub fn render(chart: &Chart, overrides: Option<Value>, release: &Release) -> Ren
                 text,
                 actions: renderer.take_actions(),
             }),
-            Err(error) => errors.push((name, error)),
+            Err(error) => errors.push((name, paths[file].clone(), error)),
         }
     }
     RenderedChart {
@@ -515,9 +517,6 @@ fn gather<'c>(
 ) {
     let globals = values.get("global");
     for (dependency, how) in &chart.dependencies {
-        if !enabled(how, &values) {
-            continue;
-        }
         // The parent's section for the dependency wins over the dependency's own values;
         // `global` is passed down.
         let mut section = values
@@ -540,9 +539,13 @@ fn gather<'c>(
         }
         let own = own_values(dependency, renderer, paths);
         let merged = coalesce(&section, &own);
-        // The parent sees the dependency's coalesced values under its name, as in Helm.
+        // The parent sees the dependency's coalesced values under its name, as in Helm, and
+        // the dependency's `condition` is read there (its own default counts).
         if let Kind::Map(parent) = &values.kind {
             parent.borrow_mut().insert(how.name.clone(), merged.clone());
+        }
+        if !enabled(how, &values) {
+            continue;
         }
         let prefix = format!("{prefix}/charts/{}", dependency.name);
         gather(dependency, prefix, merged, units, renderer, paths);

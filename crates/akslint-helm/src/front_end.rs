@@ -105,22 +105,34 @@ impl HelmFrontEnd {
             Err(message) => return failed(Span::empty(0), message),
         };
         let Some(template) = output.template(path) else {
-            let failures = output.failures_of(path);
-            if failures.is_empty() {
-                return failed(
-                    Span::empty(0),
-                    "the chart does not render this template".to_owned(),
-                );
-            }
+            // Not deployed (a dependency switched off by its condition or tags): nothing to lint.
             let mut parsed = ParsedFile::default();
-            for failure in failures {
+            for failure in output.failures_of(path) {
+                let (span, place) = match output.file(failure.source.file) {
+                    Some((failed_in, _)) if failed_in == path => {
+                        (failure.source.span, String::new())
+                    }
+                    Some((failed_in, text)) => {
+                        let line = text[..(failure.source.span.start as usize).min(text.len())]
+                            .matches('\n')
+                            .count()
+                            + 1;
+                        (
+                            Span::empty(0),
+                            format!(" (at {}:{line})", shown(failed_in).display()),
+                        )
+                    }
+                    None => (Span::empty(0), String::new()),
+                };
                 let message = match failure.kind {
-                    RenderErrorKind::Refused => format!(
-                        "Helm template: the chart refuses to render: {}",
-                        failure.message
-                    ),
+                    RenderErrorKind::Refused => {
+                        format!(
+                            "Helm template: the chart refuses to render: {}{place}",
+                            failure.message
+                        )
+                    }
                     RenderErrorKind::Invalid | RenderErrorKind::Unsupported => {
-                        format!("Helm template: {}", failure.message)
+                        format!("Helm template: {}{place}", failure.message)
                     }
                 };
                 let help = match failure.kind {
@@ -135,34 +147,61 @@ impl HelmFrontEnd {
                     }
                 };
                 parsed.problems.push(
-                    ParseProblem::new(ParseProblemKind::Template, failure.source.span, message)
-                        .with_help(help),
+                    ParseProblem::new(ParseProblemKind::Template, span, message).with_help(help),
                 );
             }
             return parsed;
         };
-        let sources: Vec<SharedSource> = output
-            .files
+        // The files this template's output came from, each made a source file once per
+        // rendering of the chart (shared by its templates); the template is `file` itself.
+        // (Values computed from `Chart.yaml` or a user's values file have no file here.)
+        let known = |s: &&Segment| s.source.file < output.files.len();
+        let mut used: Vec<usize> = template
+            .segments
             .iter()
-            .map(|(source_path, text)| {
+            .chain(&template.actions)
+            .filter(known)
+            .map(|s| s.source.file)
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        let sources: Vec<SharedSource> = used
+            .iter()
+            .map(|&index| {
+                let (source_path, text) = &output.files[index];
                 if source_path == path {
                     file.clone()
                 } else {
-                    Arc::new(SourceFile::new(
-                        shown(source_path),
-                        SourceKind::Yaml,
-                        text.as_ref(),
-                    ))
+                    output.sources[index]
+                        .get_or_init(|| {
+                            Arc::new(SourceFile::new(
+                                shown(source_path),
+                                SourceKind::Yaml,
+                                text.as_ref(),
+                            ))
+                        })
+                        .clone()
                 }
             })
             .collect();
+        let compact = |segments: &[Segment]| -> Vec<RenderedSegment> {
+            segments
+                .iter()
+                .filter(known)
+                .map(|s| RenderedSegment {
+                    rendered: Span::new(s.start as usize, s.end as usize),
+                    source: used.binary_search(&s.source.file).unwrap_or_default(),
+                    span: s.source.span,
+                })
+                .collect()
+        };
         let rendered_file: SharedSource = Arc::new(SourceFile::new(
             file.path(),
             SourceKind::Yaml,
             template.text.as_str(),
         ));
-        let segments = rendered_segments(&template.segments);
-        let actions = rendered_segments(&template.actions);
+        let segments = compact(&template.segments);
+        let actions = compact(&template.actions);
         let mut parsed = akslint_yaml::parse(&rendered_file, limits);
         parsed.rendered = Some(Arc::new(RenderedFile {
             file: rendered_file,
@@ -205,18 +244,6 @@ impl HelmFrontEnd {
         }
         Ok(output)
     }
-}
-
-/// The renderer's segments as the core model's.
-fn rendered_segments(segments: &[Segment]) -> Vec<RenderedSegment> {
-    segments
-        .iter()
-        .map(|s| RenderedSegment {
-            rendered: Span::new(s.start as usize, s.end as usize),
-            source: s.source.file,
-            span: s.source.span,
-        })
-        .collect()
 }
 
 /// A parse that is one `PARSE010` problem.

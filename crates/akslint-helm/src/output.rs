@@ -16,6 +16,9 @@ pub struct ChartOutput {
     pub dir: PathBuf,
     /// The files sources point into (templates and values files), by index: path and text.
     pub files: Vec<(PathBuf, Arc<str>)>,
+    /// The same files as source files, made once when a finding needs them (see
+    /// [`crate::HelmFrontEnd`]).
+    pub sources: Vec<std::sync::OnceLock<akslint_core::SharedSource>>,
     /// The templates that rendered.
     pub templates: Vec<TemplateOutput>,
     /// The templates that did not.
@@ -49,6 +52,8 @@ impl TemplateOutput {
 pub struct TemplateFailure {
     /// Helm's name for the template.
     pub name: String,
+    /// The template's file.
+    pub path: PathBuf,
     /// Where the failure is: a file index into [`ChartOutput::files`] and a span.
     pub source: Source,
     /// What happened.
@@ -65,14 +70,7 @@ impl ChartOutput {
 
     /// The failures of the template file at `path`.
     pub fn failures_of(&self, path: &Path) -> Vec<&TemplateFailure> {
-        self.failures
-            .iter()
-            .filter(|f| {
-                self.files
-                    .get(f.source.file)
-                    .is_some_and(|(p, _)| p == path)
-            })
-            .collect()
+        self.failures.iter().filter(|f| f.path == path).collect()
     }
 
     /// The path and text of a file sources point into.
@@ -113,15 +111,18 @@ pub fn render_chart(loaded: &Chart, release: &Release) -> ChartOutput {
     let failures = rendered
         .errors
         .iter()
-        .map(|(name, error)| TemplateFailure {
+        .map(|(name, path, error)| TemplateFailure {
             name: name.clone(),
+            path: path.clone(),
             source: error.source,
             message: error.message.clone(),
             kind: error.kind,
         })
         .collect();
+    let files: Vec<(PathBuf, Arc<str>)> = files;
     ChartOutput {
         dir: loaded.dir.clone(),
+        sources: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
         files,
         templates,
         failures,

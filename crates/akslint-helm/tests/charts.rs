@@ -224,7 +224,7 @@ fn the_real_charts_render_as_helm_renders_them() {
             reference.bytes,
             out.errors.len(),
         );
-        for (name, error) in &out.errors {
+        for (name, _, error) in &out.errors {
             failures.push(format!("{name}: {:?} {}", error.kind, error.message));
         }
         same_count += usize::from(nonempty == reference.nonempty);
