@@ -2,6 +2,8 @@
 //! `// akslint-ignore` suppressions, and Bicep's own pragmas (`#disable-next-line`,
 //! `#disable-diagnostics` … `#restore-diagnostics`) as suppressions.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use akslint_core::{
@@ -43,16 +45,27 @@ impl FrontEnd for BicepFrontEnd {
         // A JSON template that a Bicep file calls is evaluated by that call, with its arguments.
         let cwd = std::env::current_dir().ok();
         let called = crate::eval::json_templates_named(&bicep, cwd.as_deref());
-        let arm: Vec<SharedSource> = arm
+        let arm: Vec<ProjectSource> = arm
             .into_iter()
             .filter(|source| {
                 !called.contains(&crate::eval::key_of(source.file.path(), cwd.as_deref()))
             })
-            .map(|source| source.file)
             .collect();
+        // Parameter files the configuration pairs with a template (`arm-parameters`).
+        let templates: HashMap<PathBuf, PathBuf> = arm
+            .iter()
+            .filter_map(|source| {
+                let template = source.template.clone()?;
+                Some((
+                    crate::eval::key_of(source.file.path(), cwd.as_deref()),
+                    template,
+                ))
+            })
+            .collect();
+        let arm: Vec<SharedSource> = arm.into_iter().map(|source| source.file).collect();
         let (mut evaluation, json) = rayon::join(
             || crate::evaluate_in_groups(bicep, loader),
-            || (!arm.is_empty()).then(|| crate::evaluate_arm(&arm, loader)),
+            || (!arm.is_empty()).then(|| crate::evaluate_arm_with(&arm, &templates, loader)),
         );
         if let Some(json) = json {
             evaluation.resources.extend(json.resources);

@@ -39,7 +39,9 @@ mod string;
 mod tree;
 
 pub use error::{ErrorKind, Span, Symbol, SyntaxError};
-pub use eval::{Evaluation, Note, evaluate, evaluate_arm, evaluate_in_groups, evaluate_texts};
+pub use eval::{
+    Evaluation, Note, evaluate, evaluate_arm, evaluate_arm_with, evaluate_in_groups, evaluate_texts,
+};
 pub use front_end::BicepFrontEnd;
 pub use kind::SyntaxKind;
 pub use lexer::{Lexed, MAX_INPUT, Token, lex};

@@ -25,6 +25,7 @@ fn sources(dir: &Path) -> Vec<ProjectSource> {
             Some(ProjectSource {
                 file: Arc::new(SourceFile::new(path, kind, text)),
                 syntax: None,
+                template: None,
             })
         })
         .collect()

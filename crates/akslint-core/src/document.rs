@@ -241,6 +241,9 @@ pub struct ProjectSource {
     pub file: SharedSource,
     /// The front end's syntax tree of it ([`ParsedFile::syntax`]), when kept.
     pub syntax: Option<Syntax>,
+    /// For an ARM JSON parameter file, the template the configuration says it is for (when its
+    /// name does not say it).
+    pub template: Option<std::path::PathBuf>,
 }
 
 /// Limits enforced on every file: before and while it is parsed, and on what is reported.

@@ -45,7 +45,7 @@ struct Section {
 }
 
 /// The top-level keys of `akslint.yaml`, in the order they are documented.
-const SECTIONS: [Section; 3] = [
+const SECTIONS: [Section; 4] = [
     Section {
         key: "rules",
         description: "Rules turned off or on, or given a severity: keys are rule codes (SEC001), \
@@ -66,6 +66,14 @@ const SECTIONS: [Section; 3] = [
         description: "Limits on what akslint reads, for every file under this configuration.",
         read: Config::read_limits,
         schema: schema::limits_schema,
+    },
+    Section {
+        key: "arm-parameters",
+        description: "ARM JSON parameter files and the template each one is for, both relative to \
+                      this file's folder, for parameter files not named after their template \
+                      (`X.parameters.json` beside `X.json` pairs without it).",
+        read: Config::read_arm_parameters,
+        schema: schema::arm_parameters_schema,
     },
 ];
 
@@ -417,6 +425,8 @@ pub struct Config {
     excludes: Option<Gitignore>,
     /// Limits for every file under this configuration.
     pub limits: Limits,
+    /// ARM JSON parameter files and their templates (`arm-parameters`), under `root`.
+    arm_parameters: Vec<(PathBuf, PathBuf)>,
 }
 
 /// The problems found while reading a configuration file.
@@ -447,7 +457,41 @@ impl Config {
             selection: Arc::default(),
             excludes: None,
             limits: Limits::default(),
+            arm_parameters: Vec::new(),
         }
+    }
+
+    /// The template the configuration names for the ARM JSON parameter file at `path`
+    /// (`arm-parameters`), under the configuration's folder.
+    ///
+    /// The template's path is given as `path` is written: next to it, with `..` where the
+    /// template is in another folder (so that relative run paths stay comparable).
+    pub fn arm_template_for(&self, path: &Path) -> Option<PathBuf> {
+        let written = normalised(path);
+        let (parameters, template) = self.arm_parameters.iter().find(|(parameters, _)| {
+            let parameters = normalised(&absolute(parameters));
+            if written.is_absolute() {
+                parameters == written
+            } else {
+                parameters.ends_with(&written)
+            }
+        })?;
+        let from = normalised(&absolute(parameters));
+        let to = normalised(&absolute(template));
+        let folder = from.parent()?;
+        let common = folder
+            .components()
+            .zip(to.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut relative = PathBuf::new();
+        for _ in folder.components().skip(common) {
+            relative.push("..");
+        }
+        relative.extend(to.components().skip(common));
+        Some(normalised(
+            &path.parent().unwrap_or(Path::new("")).join(relative),
+        ))
     }
 
     /// Reads and validates a configuration file.
@@ -575,6 +619,33 @@ impl Config {
             }
             if let (Some(selector), Some(setting)) = (selector, setting) {
                 self.settings.push((selector, setting));
+            }
+        }
+    }
+
+    fn read_arm_parameters(&mut self, tree: &Tree, pairs: NodeId, problems: &mut Problems<'_>) {
+        if tree.is_null(pairs) {
+            return;
+        }
+        if !tree.is_mapping(pairs) {
+            problems.at(
+                tree.span(pairs),
+                "`arm-parameters` must map parameter files to their templates (paths relative to this file)",
+            );
+            return;
+        }
+        for entry in tree.entries(pairs) {
+            match (tree.str(entry.key), tree.str(entry.value)) {
+                (Some(parameters), Some(template))
+                    if !parameters.is_empty() && !template.is_empty() =>
+                {
+                    self.arm_parameters
+                        .push((self.root.join(parameters), self.root.join(template)));
+                }
+                _ => problems.at(
+                    tree.span(entry.value),
+                    "an `arm-parameters` entry maps a parameter file's path to its template's path",
+                ),
             }
         }
     }
@@ -1108,4 +1179,29 @@ mod tests {
         assert!(!config.is_excluded(Path::new("/elsewhere/generated/a.yaml"), false));
         assert_eq!(config.limits.max_file_size, 1024);
     }
+}
+
+/// A path made absolute against the current folder.
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A path normalised lexically: `.` dropped, `..` applied where a folder precedes it.
+fn normalised(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir
+                if matches!(
+                    out.components().next_back(),
+                    Some(std::path::Component::Normal(_))
+                ) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }

@@ -115,7 +115,15 @@ impl FileAnalysis {
             file: self.file.clone(),
             facts: self.facts.clone(),
             parsed: self.parsed.clone(),
+            arm_template: self.arm_template(),
         }
+    }
+
+    /// For an ARM JSON file, the template its configuration names for it (`arm-parameters`).
+    fn arm_template(&self) -> Option<PathBuf> {
+        (self.file.kind() == SourceKind::ArmTemplate)
+            .then(|| self.config.arm_template_for(self.file.path()))
+            .flatten()
     }
 
     /// What the project stage needs of this file, its kept parse moved out of the analysis: the
@@ -126,6 +134,7 @@ impl FileAnalysis {
             file: self.file.clone(),
             facts: self.facts.clone(),
             parsed: self.parsed.take(),
+            arm_template: self.arm_template(),
         }
     }
 
@@ -147,6 +156,8 @@ pub struct ProjectFile {
     pub facts: Arc<FileFacts>,
     /// The front end's parse, when kept (see [`FileAnalysis::parsed`]).
     pub parsed: Option<Arc<ParsedFile>>,
+    /// For an ARM JSON parameter file, the template its configuration names for it.
+    pub arm_template: Option<PathBuf>,
 }
 
 /// What the project stage produced: the cross-file findings, by the file they are in, and
@@ -596,6 +607,7 @@ impl Engine {
                 .map(|f| ProjectSource {
                     file: f.file.clone(),
                     syntax: f.parsed.take().and_then(|p| p.syntax.clone()),
+                    template: f.arm_template.clone(),
                 })
                 .collect();
             if sources.is_empty() {

@@ -98,8 +98,8 @@ pub fn keep(analysis: &FileAnalysis, project: PathBuf) -> DiskFile {
     DiskFile {
         project_file: ProjectFile {
             file,
-            facts: analysis.facts.clone(),
             parsed: None,
+            ..analysis.project_file()
         },
         project,
     }

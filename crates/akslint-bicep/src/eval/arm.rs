@@ -133,6 +133,7 @@ struct ArmEntry {
 /// file, its template when it was found.
 fn load(
     files: &[SharedSource],
+    templates: &HashMap<PathBuf, PathBuf>,
     loader: &dyn SourceLoader,
     cwd: Option<&Path>,
 ) -> (Vec<Loaded>, Vec<Pairing>, Vec<Link>) {
@@ -160,7 +161,12 @@ fn load(
         if !is_parameters {
             continue;
         }
-        let Some(template) = paired_template(loaded[index].source.path()).map(|p| normalise(&p))
+        let own_key = key_of(loaded[index].source.path(), cwd);
+        let Some(template) = templates
+            .get(&own_key)
+            .cloned()
+            .or_else(|| paired_template(loaded[index].source.path()))
+            .map(|p| normalise(&p))
         else {
             pairs.push((index as FileId, None));
             continue;
@@ -299,8 +305,18 @@ fn relative_to_own_link(uri: &str) -> Option<String> {
 /// evaluated. Templates named by a parameter file of the run are read through `loader` when they
 /// are not run files.
 pub fn evaluate_arm(files: &[SharedSource], loader: &dyn SourceLoader) -> Evaluation {
+    evaluate_arm_with(files, &HashMap::new(), loader)
+}
+
+/// [`evaluate_arm`], with the templates the configuration names for parameter files that are
+/// not named after their template (by the parameter file's path as [`key_of`] gives it).
+pub fn evaluate_arm_with(
+    files: &[SharedSource],
+    templates: &HashMap<PathBuf, PathBuf>,
+    loader: &dyn SourceLoader,
+) -> Evaluation {
     let cwd = std::env::current_dir().ok();
-    let (loaded, pairs, links) = load(files, loader, cwd.as_deref());
+    let (loaded, pairs, links) = load(files, templates, loader, cwd.as_deref());
     let no_references = HashMap::new();
     let mut infos: Vec<FileInfo<'_>> = loaded
         .iter()

@@ -227,6 +227,7 @@ mod tests {
         .map(|(path, text)| ProjectSource {
             file: source(path, text),
             syntax: None,
+            template: None,
         })
         .collect();
         // Outside the run: x.bicep calls y.bicep, which c.bicep imports from: b and c are joined.
@@ -267,6 +268,7 @@ mod tests {
         .map(|(path, text)| ProjectSource {
             file: source(path, text),
             syntax: None,
+            template: None,
         })
         .collect();
         let loader = Files(HashMap::new());

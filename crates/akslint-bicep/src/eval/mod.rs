@@ -53,7 +53,7 @@ const MAX_EXTENDS: usize = 8;
 pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
 pub use akslint_core::{Evaluation, EvaluationNote as Note, EvaluationNoteKind as NoteKind};
-pub use arm::evaluate_arm;
+pub use arm::{evaluate_arm, evaluate_arm_with};
 pub use groups::evaluate_in_groups;
 pub(crate) use project::{json_templates_named, key_of};
 
@@ -79,6 +79,7 @@ pub fn evaluate_texts(files: &[SharedSource], loader: &dyn SourceLoader) -> Eval
         .map(|file| ProjectSource {
             file: file.clone(),
             syntax: None,
+            template: None,
         })
         .collect();
     evaluate(&sources, loader)

@@ -44,6 +44,14 @@ pub(super) fn excludes_schema() -> Value {
     })
 }
 
+/// `arm-parameters`: parameter file paths to template paths.
+pub(super) fn arm_parameters_schema() -> Value {
+    json!({
+        "type": ["object", "null"],
+        "additionalProperties": {"type": "string", "minLength": 1},
+    })
+}
+
 /// `rules`: a key per rule code, rule name and family.
 pub(super) fn rules_schema() -> Value {
     let setting = |description: String, markdown: String| {
