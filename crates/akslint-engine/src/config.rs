@@ -1149,7 +1149,7 @@ mod tests {
         let err = Config::parse(Path::new("akslint.yaml"), "rulez: 1\nfoo: 2\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "akslint.yaml:1:1: invalid configuration: unknown key `rulez`; the keys are `rules`, `exclude` and `limits`\nakslint.yaml:2:1: invalid configuration: unknown key `foo`; the keys are `rules`, `exclude` and `limits`"
+            "akslint.yaml:1:1: invalid configuration: unknown key `rulez`; the keys are `rules`, `exclude`, `limits` and `arm-parameters`\nakslint.yaml:2:1: invalid configuration: unknown key `foo`; the keys are `rules`, `exclude`, `limits` and `arm-parameters`"
         );
     }
 
