@@ -450,3 +450,43 @@ fn helm_chart_templates_are_rendered_and_their_findings_placed_in_the_sources() 
 fn output_holds(output: &std::process::Output, text: &str) -> bool {
     String::from_utf8_lossy(&output.stdout).contains(text) || stderr(output).contains(text)
 }
+
+/// A finding of the project stage in a chart template (WID001: a workload and the chart's
+/// ServiceAccount) is placed in the template, and its related place in the other template too.
+#[test]
+fn a_chart_finding_across_templates_is_placed_in_both_templates() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus/wid/wid001-workload-identity-label-missing/helm-chart");
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::create_dir_all(dir.path().join("app/templates")).expect("mkdir");
+    for file in [
+        "Chart.yaml",
+        "values.yaml",
+        "templates/serviceaccount.yaml",
+        "templates/deployment.yaml",
+    ] {
+        fs::copy(fixture.join(file), dir.path().join("app").join(file)).expect("copy");
+    }
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == "WID001")
+        .unwrap_or_else(|| panic!("no WID001: {report}"));
+    assert_eq!(finding["file"], "app/templates/deployment.yaml");
+    assert_eq!(finding["start"]["line"], 13, "{finding}");
+    let label = &finding["labels"][0];
+    assert_eq!(
+        label["file"], "app/templates/serviceaccount.yaml",
+        "{finding}"
+    );
+    let template = fs::read_to_string(fixture.join("templates/serviceaccount.yaml")).expect("read");
+    let start = label["start"]["offset"].as_u64().expect("offset") as usize;
+    let end = label["end"]["offset"].as_u64().expect("offset") as usize;
+    assert_eq!(
+        &template[start..end],
+        ".Values.clientId | quote",
+        "{finding}"
+    );
+}

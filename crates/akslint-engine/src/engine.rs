@@ -112,11 +112,19 @@ impl FileAnalysis {
     /// What the project stage needs of this file.
     pub fn project_file(&self) -> ProjectFile {
         ProjectFile {
-            file: self.file.clone(),
+            file: self.facts_file(),
             facts: self.facts.clone(),
             parsed: self.parsed.clone(),
             arm_template: self.arm_template(),
         }
+    }
+
+    /// The file the facts' spans are in: the rendered text of a chart template (the project
+    /// stage's findings in it are placed in the template by [`Engine::finish`]), else the file.
+    fn facts_file(&self) -> SharedSource {
+        self.rendered
+            .as_ref()
+            .map_or_else(|| self.file.clone(), |rendered| rendered.file.clone())
     }
 
     /// For an ARM JSON file, the template its configuration names for it (`arm-parameters`).
@@ -131,7 +139,7 @@ impl FileAnalysis {
     /// the file again, see [`Engine::write_fixes`]).
     pub fn take_project_file(&mut self) -> ProjectFile {
         ProjectFile {
-            file: self.file.clone(),
+            file: self.facts_file(),
             facts: self.facts.clone(),
             parsed: self.parsed.take(),
             arm_template: self.arm_template(),
@@ -247,11 +255,17 @@ impl Report {
     }
 }
 
+/// Most rendered chart templates the engine keeps for placing related places.
+const MAX_RENDERED_FILES_KEPT: usize = 20_000;
+
 /// The engine: the front ends and the rules.
 pub struct Engine {
     front_ends: Vec<Box<dyn FrontEnd>>,
     /// Renders Helm charts' template files, which are YAML files in name only.
     helm: akslint_helm::HelmFrontEnd,
+    /// The rendered texts of the chart templates analysed, by the address of their file, so
+    /// that a related place in one (from another file's finding) is placed in its template.
+    rendered_files: std::sync::Mutex<HashMap<usize, Arc<RenderedFile>>>,
     loader: Box<dyn SourceLoader>,
     rules: &'static [&'static dyn Rule],
     facts: Vec<FactKind>,
@@ -286,6 +300,7 @@ impl Engine {
         Engine {
             front_ends,
             helm: akslint_helm::HelmFrontEnd::new(),
+            rendered_files: std::sync::Mutex::default(),
             loader: Box::new(DiskLoader::default()),
             rules,
             facts,
@@ -466,6 +481,14 @@ impl Engine {
             None => template.clone(),
         };
         analysis.rendered = parsed.rendered.clone();
+        if let Some(rendered) = &parsed.rendered
+            && let Ok(mut known) = self.rendered_files.lock()
+        {
+            if known.len() >= MAX_RENDERED_FILES_KEPT {
+                known.clear();
+            }
+            known.insert(Arc::as_ptr(&rendered.file) as usize, rendered.clone());
+        }
         let mut notices = Vec::new();
         if depth == Depth::Rules {
             analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
@@ -744,6 +767,7 @@ impl Engine {
         if let Some(rendered) = &analysis.rendered {
             sensitive = place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere);
         }
+        self.place_labels_in_templates(&mut kept);
         FileReport {
             file: file.clone(),
             diagnostics: kept,
@@ -756,6 +780,27 @@ impl Engine {
 }
 
 impl Engine {
+    /// Places the related places of findings that are in the rendered text of a chart template
+    /// (another file's, such as the chart's ServiceAccount) in that template.
+    fn place_labels_in_templates(&self, diagnostics: &mut [Diagnostic]) {
+        let Ok(known) = self.rendered_files.lock() else {
+            return;
+        };
+        if known.is_empty() {
+            return;
+        }
+        for label in diagnostics.iter_mut().flat_map(|d| d.labels.iter_mut()) {
+            let Some(rendered) = known.get(&(Arc::as_ptr(&label.file) as usize)) else {
+                continue;
+            };
+            if Arc::ptr_eq(&rendered.file, &label.file) {
+                let (at, _) = rendered.locate(label.span);
+                label.file = at.file;
+                label.span = at.span;
+            }
+        }
+    }
+
     /// The fix of a finding of `analysis`'s file: the one written already, else its plan written
     /// now by the file's front end (with the kept parse, when there is one); `None` when there
     /// is no fix or the plan cannot be written.
@@ -847,7 +892,12 @@ fn place_rendered(
     sensitive: &[Span],
     elsewhere: &mut Vec<(PathBuf, Span)>,
 ) -> Vec<Span> {
-    let in_rendered = |file: &SharedSource| Arc::ptr_eq(file, &rendered.file);
+    // The rendered text of this template, from this analysis or another of the same text (the
+    // project stage may have taken the template's facts from an earlier analysis).
+    let in_rendered = |file: &SharedSource| {
+        Arc::ptr_eq(file, &rendered.file)
+            || (file.path() == rendered.file.path() && file.text() == rendered.file.text())
+    };
     let mut in_template = Vec::new();
     // A secret is masked where it is written: in the values file (the template's action that
     // prints it stays readable), else in the template's own text.

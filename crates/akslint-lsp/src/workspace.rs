@@ -91,7 +91,8 @@ pub fn keep(analysis: &FileAnalysis, project: PathBuf) -> DiskFile {
     let file = &analysis.file;
     let template = file.kind().is_azure_template();
     let file = if template || !analysis.facts.is_empty() {
-        file.clone()
+        // A chart template's facts are in its rendered text (see `FileAnalysis::project_file`).
+        analysis.project_file().file
     } else {
         Arc::new(SourceFile::new(file.path(), file.kind(), String::new()))
     };
