@@ -197,6 +197,11 @@ fn failures_are_located_and_typed() {
             "nil pointer evaluating interface {}.deeper",
         ),
         (
+            "{{ range .Values.auth.password }}{{ end }}",
+            RenderErrorKind::Invalid,
+            "range can't iterate over a string",
+        ),
+        (
             "{{ include \"nowhere\" . }}",
             RenderErrorKind::Invalid,
             "no template named \"nowhere\"",
@@ -224,6 +229,10 @@ fn failures_are_located_and_typed() {
         let error = renderer.render(file, &dot).expect_err(template);
         assert_eq!(error.kind, kind, "{template}: {error:?}");
         assert!(error.message.contains(message), "{template}: {error:?}");
+        assert!(
+            !error.message.contains("Qm9xLmM4ZTfR2s"),
+            "a secret in {error:?}"
+        );
         assert_eq!(error.source.file, file);
         let span = error.source.span;
         assert!(

@@ -192,6 +192,15 @@ mod tests {
         Arc::new(SourceFile::new(path, kind, text))
     }
 
+    /// A run file with no kept parse.
+    fn run_file(path: &str, text: &str) -> ProjectSource {
+        ProjectSource {
+            file: source(path, text),
+            syntax: None,
+            template: None,
+        }
+    }
+
     fn names(groups: &[Vec<ProjectSource>]) -> Vec<Vec<String>> {
         groups
             .iter()
@@ -224,11 +233,7 @@ mod tests {
             ),
         ]
         .iter()
-        .map(|(path, text)| ProjectSource {
-            file: source(path, text),
-            syntax: None,
-            template: None,
-        })
+        .map(|(path, text)| run_file(path, text))
         .collect();
         // Outside the run: x.bicep calls y.bicep, which c.bicep imports from: b and c are joined.
         let loader = Files(
@@ -265,11 +270,7 @@ mod tests {
             ),
         ]
         .iter()
-        .map(|(path, text)| ProjectSource {
-            file: source(path, text),
-            syntax: None,
-            template: None,
-        })
+        .map(|(path, text)| run_file(path, text))
         .collect();
         let loader = Files(HashMap::new());
         let grouped = evaluate_in_groups(run.clone(), &loader);

@@ -324,7 +324,8 @@ impl Renderer {
                                 file,
                                 span: branch.pipeline.span,
                             },
-                            format!("range can't iterate over {}", value.scalar_text()),
+                            // The value's kind, never its text: it may be a secret from a values file.
+                            format!("range can't iterate over a {}", value.kind_name()),
                         ));
                     }
                 };
