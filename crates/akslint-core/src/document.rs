@@ -59,6 +59,9 @@ pub enum ParseProblemKind {
     /// A Helm chart's template that does not render: it does not parse, the chart refuses its
     /// values (`required`, `fail`), or it uses what akslint does not render yet.
     Template,
+    /// A kustomization that cannot be built (a resource that does not exist, a patch that
+    /// does not apply, a cycle of bases).
+    Build,
 }
 
 /// Why a file, or part of it, could not be read or parsed: what a front end (or the reading of
@@ -152,6 +155,23 @@ pub struct RenderedFile {
     /// Byte ranges of the rendered text that the template's own actions (`{{ … }}`) wrote, with
     /// the action (its `source` is the template).
     pub actions: Vec<RenderedSegment>,
+    /// Where findings in the rendered text are placed.
+    pub placement: Placement,
+    /// Problems that kept parts of the template from rendering, in the template's own text
+    /// (a Kustomize entry that names a missing file): the `PARSE` rules report them there.
+    pub problems: Vec<ParseProblem>,
+}
+
+/// Where the findings in a rendered text are placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// In the template (a Helm chart's template file), with the other file that wrote the
+    /// value (a values file) as a related place: [`RenderedFile::locate`].
+    InTemplate,
+    /// Where the bytes were written, in whichever file (a Kustomize base, patch or
+    /// kustomization), with the template (the kustomization built) as a related place:
+    /// [`RenderedFile::locate_source`].
+    AtSource,
 }
 
 /// A byte range of a rendered text and the bytes of a source file it came from.
@@ -210,6 +230,34 @@ impl RenderedFile {
             },
             elsewhere,
         )
+    }
+}
+
+impl RenderedFile {
+    /// Where the bytes `span` of the rendered text were written: the smallest segment that
+    /// holds them all (a scalar, a key, the collection a finding marks), else the first one they
+    /// overlap, else the template's start.
+    pub fn locate_source(&self, span: Span) -> crate::Location {
+        let holding = self
+            .segments
+            .iter()
+            .filter(|s| s.rendered.start <= span.start && span.end <= s.rendered.end)
+            .min_by_key(|s| s.rendered.end - s.rendered.start);
+        let segment = holding.or_else(|| {
+            self.segments.iter().find(|s| {
+                s.rendered.start < span.end.max(span.start + 1) && span.start < s.rendered.end
+            })
+        });
+        match segment {
+            Some(segment) => crate::Location {
+                file: self.sources[segment.source].clone(),
+                span: narrow(segment, span),
+            },
+            None => crate::Location {
+                file: self.template.clone(),
+                span: Span::empty(0),
+            },
+        }
     }
 }
 

@@ -33,7 +33,7 @@ pub use diagnostic::{
 };
 pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,
-    Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
+    Placement, Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
 };
 pub use fix::{
     Change, ChangeWriter, EntryToInsert, FixPlan, Literal, double_quoted, first_key_indent,

@@ -209,6 +209,8 @@ impl HelmFrontEnd {
             sources,
             segments,
             actions,
+            placement: akslint_core::Placement::InTemplate,
+            problems: Vec::new(),
         }));
         parsed
     }

@@ -48,6 +48,7 @@ static RULES: &[&dyn Rule] = &[
     &EvaluationLimitReached,
     &ArmJsonSyntaxError,
     &HelmTemplateError,
+    &KustomizeBuildError,
     &SuppressionWithoutReason,
     &UnusedSuppression,
     &UnknownRuleInSuppression,
