@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use akslint_core::{
     Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan, FrontEnd, K8sObject,
-    Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, ProjectSource, RenderedFile,
+    Label, NotText, ParseProblem, Placement, ParseProblemKind, ParsedFile, ProjectSource, RenderedFile,
     SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
 };
 use akslint_rules::facts::FactKind;
@@ -352,6 +352,22 @@ impl Engine {
         self.read(path, kind, content, config, Depth::Facts)
     }
 
+    /// What [`Engine::finish`] needs of a file that the run does not lint on its own because a
+    /// kustomization of the run builds it (a base's resource, a patch): its text and
+    /// suppressions, to place the build's findings in it; no findings, no facts.
+    pub fn analyse_for_placement(
+        &self,
+        path: &Path,
+        kind: SourceKind,
+        content: Content,
+        config: Arc<Config>,
+    ) -> FileAnalysis {
+        let mut analysis = self.read(path, kind, content, config, Depth::Suppressions);
+        // Reading problems are the kustomization's to report, through its build.
+        analysis.diagnostics.clear();
+        analysis
+    }
+
     fn read(
         &self,
         path: &Path,
@@ -458,9 +474,13 @@ impl Engine {
         let chart_template = on_disk.as_deref().filter(|path| {
             file.kind() == SourceKind::Yaml && akslint_helm::is_chart_template(path, file.text())
         });
+        let kustomization =
+            file.kind() == SourceKind::Yaml && akslint_kustomize::is_kustomization_file(file.path());
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
                 self.helm.parse_template(&file, on_disk, &config.limits)
+            } else if kustomization {
+                akslint_kustomize::front_end::build_file(&file, self.loader.as_ref(), &config.limits)
             } else {
                 front_end.parse(&file, &config.limits)
             }
@@ -482,6 +502,7 @@ impl Engine {
         };
         analysis.rendered = parsed.rendered.clone();
         if let Some(rendered) = &parsed.rendered
+            && rendered.placement == Placement::InTemplate
             && let Ok(mut known) = self.rendered_files.lock()
         {
             if known.len() >= MAX_RENDERED_FILES_KEPT {
@@ -492,6 +513,11 @@ impl Engine {
         let mut notices = Vec::new();
         if depth == Depth::Rules {
             analysis.diagnostics = self.parse_findings(&file, &parsed.problems, &mut notices);
+            if let Some(rendered) = &parsed.rendered {
+                // Problems of the build, in the kustomization's own text.
+                let in_template = self.parse_findings(&template, &rendered.problems, &mut notices);
+                analysis.diagnostics.extend(in_template);
+            }
         }
         analysis.suppressions = Suppressions::from_comments(&file, &parsed.comments);
         let documents: Vec<Span> = parsed.documents.iter().map(|d| d.span).collect();
@@ -576,7 +602,7 @@ impl Engine {
         // reports its own code only): it is not run.
         let rules = match depth {
             Depth::Rules => self.rules,
-            Depth::Facts => &[],
+            Depth::Facts | Depth::Suppressions => &[],
         };
         let config = analysis.config.clone();
         for rule in rules.iter().filter(|rule| config.is_enabled(rule.meta())) {
@@ -601,6 +627,9 @@ impl Engine {
                 }
                 diagnostic
             }));
+        if depth == Depth::Suppressions {
+            return;
+        }
         for object in &objects {
             let cx = cx.object(object);
             for kind in &self.facts {
@@ -764,7 +793,9 @@ impl Engine {
         });
         let mut kept = cap_per_rule(kept, config.limits.max_findings_per_rule);
         let mut sensitive_elsewhere = Vec::new();
-        if let Some(rendered) = &analysis.rendered {
+        if let Some(rendered) = &analysis.rendered
+            && rendered.placement == Placement::InTemplate
+        {
             sensitive = place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere);
         }
         self.place_labels_in_templates(&mut kept);
@@ -996,6 +1027,9 @@ enum Depth {
     Rules,
     /// The facts (and suppressions, syntax) only.
     Facts,
+    /// The suppressions only: a file whose objects reach the run through the kustomizations
+    /// that build it, where their findings are placed.
+    Suppressions,
 }
 
 /// The text to show for bytes that are not UTF-8 text, where the problem is and what it is.

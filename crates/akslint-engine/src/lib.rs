@@ -9,6 +9,7 @@
 //! 5. [`Engine::finish`]: the one configuration and suppression gate, by diagnostic code;
 //! 6. [`run()`]: all of it over a list of inputs, into a [`Report`].
 
+pub mod built;
 mod config;
 mod engine;
 pub mod project;

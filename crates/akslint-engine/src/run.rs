@@ -1,13 +1,17 @@
 //! A run of the pipeline over a list of inputs, as `akslint check` makes it: every file analysed
 //! in parallel, the files grouped into projects, each project evaluated, each file finished.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::PathBuf;
 
 use akslint_core::{Diagnostic, SourceKind};
 use rayon::prelude::*;
 
+use akslint_kustomize::is_kustomization_file;
+use akslint_kustomize::kustomization::normalize;
+
+use crate::built;
 use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
@@ -77,30 +81,72 @@ pub fn run(
     overlay: &Overlay,
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
-    let mut analyses: Vec<(FileAnalysis, PathBuf)> = inputs
+    let analyse = |input: &Input, placement_only: bool| {
+        let (path, kind) = match input {
+            Input::File { path, kind, .. } => (path.as_path(), *kind),
+            Input::Stdin => (
+                stdin.name.as_path(),
+                SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml),
+            ),
+        };
+        let config = resolver.for_file(path)?;
+        let content = match (overlay.get(path), input) {
+            (Some(text), _) => Content::Bytes(text.clone().into_bytes()),
+            (None, Input::Stdin) if stdin.too_large => Content::TooLarge,
+            (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
+            (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
+        };
+        Ok(if placement_only {
+            engine.analyse_for_placement(path, kind, content, config)
+        } else {
+            engine.analyse(path, kind, content, config)
+        })
+    };
+    // Kustomizations first: the files their builds read are linted through the builds, not on
+    // their own (a patch is no whole object).
+    let is_kustomization = |input: &Input| {
+        matches!(input, Input::File { path, kind: SourceKind::Yaml, .. } if is_kustomization_file(path))
+    };
+    let mut by_input: Vec<Option<FileAnalysis>> = inputs
         .par_iter()
         .map(|input| {
-            let (path, kind, folder) = match input {
-                Input::File { path, kind, folder } => (path.as_path(), *kind, folder.as_path()),
-                Input::Stdin => (
-                    stdin.name.as_path(),
-                    SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml),
-                    cwd,
-                ),
-            };
-            let config = resolver.for_file(path)?;
-            let content = match (overlay.get(path), input) {
-                (Some(text), _) => Content::Bytes(text.clone().into_bytes()),
-                (None, Input::Stdin) if stdin.too_large => Content::TooLarge,
-                (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
-                (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
-            };
-            Ok((
-                engine.analyse(path, kind, content, config),
-                folder.to_path_buf(),
-            ))
+            is_kustomization(input)
+                .then(|| analyse(input, false))
+                .transpose()
         })
         .collect::<Result<_, ConfigError>>()?;
+    let built: BTreeSet<PathBuf> = by_input
+        .iter()
+        .flatten()
+        .flat_map(read_by_build)
+        .collect();
+    let rest: Vec<Option<FileAnalysis>> = inputs
+        .par_iter()
+        .zip(by_input.par_iter())
+        .map(|(input, done)| {
+            if done.is_some() {
+                return Ok(None);
+            }
+            let placement_only = matches!(input, Input::File { path, .. } if built.contains(&normalize(path)));
+            analyse(input, placement_only).map(Some)
+        })
+        .collect::<Result<_, ConfigError>>()?;
+    for (slot, analysis) in by_input.iter_mut().zip(rest) {
+        if analysis.is_some() {
+            *slot = analysis;
+        }
+    }
+    let mut analyses: Vec<(FileAnalysis, PathBuf)> = by_input
+        .into_iter()
+        .zip(inputs)
+        .map(|(analysis, input)| {
+            let folder = match input {
+                Input::File { folder, .. } => folder.clone(),
+                Input::Stdin => cwd.to_path_buf(),
+            };
+            (analysis.expect("every input analysed"), folder)
+        })
+        .collect();
     let projects = Projects::new();
     let mut members: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, (analysis, folder)) in analyses.iter().enumerate() {
@@ -137,6 +183,7 @@ pub fn run(
                 .push(span);
         }
     }
+    place_builds(engine, resolver, &mut analyses, &mut cross_file)?;
     let finished: Vec<_> = analyses
         .par_iter()
         .zip(cross_file.into_par_iter())
@@ -157,4 +204,56 @@ pub fn run(
     report.notices.sort();
     report.notices.dedup();
     Ok(report)
+}
+
+/// The files a kustomization's build read, other than kustomizations (which are built on their
+/// own when in the run): their objects reach the run through the build.
+fn read_by_build(analysis: &FileAnalysis) -> Vec<PathBuf> {
+    if !built::builds_at_source(analysis) {
+        return Vec::new();
+    }
+    let rendered = analysis.rendered.as_ref().expect("a build");
+    rendered
+        .sources
+        .iter()
+        .map(|file| normalize(file.path()))
+        .filter(|path| !is_kustomization_file(path))
+        .collect()
+}
+
+/// Places the findings of every kustomization's build in the files that wrote their values,
+/// each reported once with the kustomizations that build it; a file outside the run that a
+/// finding lands in (a base in a folder not linted) joins the run for its findings.
+fn place_builds(
+    engine: &Engine,
+    resolver: &ConfigResolver,
+    analyses: &mut Vec<(FileAnalysis, PathBuf)>,
+    cross_file: &mut Vec<Vec<Diagnostic>>,
+) -> Result<(), ConfigError> {
+    let mut placed = Vec::new();
+    for ((analysis, _), found) in analyses.iter_mut().zip(cross_file.iter_mut()) {
+        if built::builds_at_source(analysis) {
+            placed.extend(built::place_built(analysis, std::mem::take(found)));
+        }
+    }
+    for diagnostic in built::merge_kustomizations(placed) {
+        let path = normalize(diagnostic.file.path());
+        let at = analyses
+            .iter()
+            .position(|(a, _)| normalize(a.file.path()) == path);
+        let at = match at {
+            Some(at) => at,
+            None => {
+                let config = resolver.for_file(&path)?;
+                let kind = diagnostic.file.kind();
+                let content = Content::Bytes(diagnostic.file.text().as_bytes().to_vec());
+                let analysis = engine.analyse_for_placement(&path, kind, content, config);
+                analyses.push((analysis, resolver.cwd().to_path_buf()));
+                cross_file.push(Vec::new());
+                analyses.len() - 1
+            }
+        };
+        cross_file[at].push(diagnostic);
+    }
+    Ok(())
 }
