@@ -7,6 +7,9 @@ use std::sync::Arc;
 
 use akslint_core::{Diagnostic, Label, Placement, RenderedFile, SharedSource, Span};
 
+use akslint_kustomize::is_kustomization_file;
+use akslint_kustomize::kustomization::normalize;
+
 use crate::engine::FileAnalysis;
 
 /// A finding of a kustomization's build, placed in the file that wrote it.
@@ -27,6 +30,25 @@ pub fn builds_at_source(analysis: &FileAnalysis) -> bool {
         .is_some_and(|r| r.placement == Placement::AtSource)
 }
 
+/// The files a kustomization's build read, other than kustomizations (which are built on their
+/// own when linted), paths normalized: their objects reach the linter through the build, so
+/// they are not linted on their own (see [`crate::Engine::analyse_for_placement`]).
+pub fn files_read_by_build(analysis: &FileAnalysis) -> Vec<PathBuf> {
+    let Some(rendered) = analysis
+        .rendered
+        .as_ref()
+        .filter(|r| r.placement == Placement::AtSource)
+    else {
+        return Vec::new();
+    };
+    rendered
+        .sources
+        .iter()
+        .map(|file| normalize(file.path()))
+        .filter(|path| !is_kustomization_file(path))
+        .collect()
+}
+
 /// Takes the findings of a kustomization's build out of its analysis (those of its rules, and
 /// `cross_file`, those of the project stage) and places each where its value was written, with
 /// its secrets and related places; without fixes (an edit of the build is no edit of its
@@ -35,10 +57,11 @@ pub fn place_built(analysis: &mut FileAnalysis, cross_file: Vec<Diagnostic>) -> 
     let Some(rendered) = analysis.rendered.clone() else {
         return Vec::new();
     };
-    let (in_build, own): (Vec<Diagnostic>, Vec<Diagnostic>) = std::mem::take(&mut analysis.diagnostics)
-        .into_iter()
-        .chain(cross_file)
-        .partition(|d| in_rendered(&rendered, &d.file));
+    let (in_build, own): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        std::mem::take(&mut analysis.diagnostics)
+            .into_iter()
+            .chain(cross_file)
+            .partition(|d| in_rendered(&rendered, &d.file));
     analysis.diagnostics = own;
     in_build
         .into_iter()
@@ -96,7 +119,10 @@ pub fn merge_kustomizations(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
         });
         match same {
             Some((kept, kustomizations)) => {
-                if !kustomizations.iter().any(|k| k.path() == kustomization.path()) {
+                if !kustomizations
+                    .iter()
+                    .any(|k| k.path() == kustomization.path())
+                {
                     kustomizations.push(kustomization);
                 }
                 kept.sensitive.extend(diagnostic.sensitive);
@@ -119,7 +145,11 @@ pub fn merge_kustomizations(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
             } else {
                 "kustomizations"
             };
-            diagnostic.message = format!("{} (built by {noun} {})", diagnostic.message, names.join(", "));
+            diagnostic.message = format!(
+                "{} (built by {noun} {})",
+                diagnostic.message,
+                names.join(", ")
+            );
             for kustomization in kustomizations {
                 diagnostic.labels.push(Label {
                     file: kustomization,

@@ -21,8 +21,8 @@ use std::sync::Arc;
 
 use akslint_core::{
     Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan, FrontEnd, K8sObject,
-    Label, NotText, ParseProblem, Placement, ParseProblemKind, ParsedFile, ProjectSource, RenderedFile,
-    SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
+    Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, Placement, ProjectSource,
+    RenderedFile, SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
 };
 use akslint_rules::facts::FactKind;
 use akslint_rules::memo::Memos;
@@ -474,13 +474,17 @@ impl Engine {
         let chart_template = on_disk.as_deref().filter(|path| {
             file.kind() == SourceKind::Yaml && akslint_helm::is_chart_template(path, file.text())
         });
-        let kustomization =
-            file.kind() == SourceKind::Yaml && akslint_kustomize::is_kustomization_file(file.path());
+        let kustomization = file.kind() == SourceKind::Yaml
+            && akslint_kustomize::is_kustomization_file(file.path());
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
                 self.helm.parse_template(&file, on_disk, &config.limits)
             } else if kustomization {
-                akslint_kustomize::front_end::build_file(&file, self.loader.as_ref(), &config.limits)
+                akslint_kustomize::front_end::build_file(
+                    &file,
+                    self.loader.as_ref(),
+                    &config.limits,
+                )
             } else {
                 front_end.parse(&file, &config.limits)
             }

@@ -104,9 +104,7 @@ pub fn run(
     };
     // Kustomizations first: the files their builds read are linted through the builds, not on
     // their own (a patch is no whole object).
-    let is_kustomization = |input: &Input| {
-        matches!(input, Input::File { path, kind: SourceKind::Yaml, .. } if is_kustomization_file(path))
-    };
+    let is_kustomization = |input: &Input| matches!(input, Input::File { path, kind: SourceKind::Yaml, .. } if is_kustomization_file(path));
     let mut by_input: Vec<Option<FileAnalysis>> = inputs
         .par_iter()
         .map(|input| {
@@ -118,7 +116,7 @@ pub fn run(
     let built: BTreeSet<PathBuf> = by_input
         .iter()
         .flatten()
-        .flat_map(read_by_build)
+        .flat_map(built::files_read_by_build)
         .collect();
     let rest: Vec<Option<FileAnalysis>> = inputs
         .par_iter()
@@ -127,7 +125,8 @@ pub fn run(
             if done.is_some() {
                 return Ok(None);
             }
-            let placement_only = matches!(input, Input::File { path, .. } if built.contains(&normalize(path)));
+            let placement_only =
+                matches!(input, Input::File { path, .. } if built.contains(&normalize(path)));
             analyse(input, placement_only).map(Some)
         })
         .collect::<Result<_, ConfigError>>()?;
@@ -204,21 +203,6 @@ pub fn run(
     report.notices.sort();
     report.notices.dedup();
     Ok(report)
-}
-
-/// The files a kustomization's build read, other than kustomizations (which are built on their
-/// own when in the run): their objects reach the run through the build.
-fn read_by_build(analysis: &FileAnalysis) -> Vec<PathBuf> {
-    if !built::builds_at_source(analysis) {
-        return Vec::new();
-    }
-    let rendered = analysis.rendered.as_ref().expect("a build");
-    rendered
-        .sources
-        .iter()
-        .map(|file| normalize(file.path()))
-        .filter(|path| !is_kustomization_file(path))
-        .collect()
 }
 
 /// Places the findings of every kustomization's build in the files that wrote their values,
