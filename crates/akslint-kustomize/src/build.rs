@@ -137,7 +137,12 @@ impl Build<'_> {
                 Some((self.sources.len() as u32 - 1, file))
             }
             None => {
-                self.error(named_at, format!("cannot read `{}`", path.display()));
+                let message = if self.files.is_dir(path) {
+                    format!("`{}` is a folder without a kustomization", path.display())
+                } else {
+                    format!("`{}` does not exist or cannot be read", path.display())
+                };
+                self.error(named_at, message);
                 None
             }
         }
@@ -163,6 +168,10 @@ impl Build<'_> {
         } else {
             path.starts_with(&kustomization.dir)
         };
+        if !inside && self.files.read(&path).is_none() {
+            self.error(named_at, format!("`{relative}` does not exist"));
+            return None;
+        }
         if !inside {
             self.error(
                 named_at,
