@@ -106,7 +106,10 @@ fn generator_secrets_are_reported_where_written_in_every_format() {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        for secret in ["Vn4tQ8rZ2pKx7mWs9LcY", "RE6QfrFEUercrr7sZr2A8U6X7Wbp2OJ94BxSRzIH"] {
+        for secret in [
+            "Vn4tQ8rZ2pKx7mWs9LcY",
+            "RE6QfrFEUercrr7sZr2A8U6X7Wbp2OJ94BxSRzIH",
+        ] {
             assert!(!all.contains(secret), "{format} prints a secret: {all}");
         }
         for file in ["kustomization.yaml", "payments.env"] {
