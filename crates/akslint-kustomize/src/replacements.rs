@@ -275,7 +275,18 @@ fn copy_to_target(
         .and_then(Node::scalar_text)
         .filter(|d| !d.is_empty());
     let index = options.map_or(0, option_index);
-    let mut set = |target: &mut Node| set_field(target, value, delimiter.as_deref(), index);
+    // Kustomize reads an object's own labels and annotations back as strings.
+    let in_metadata_strings = matches!(
+        steps.as_slice(),
+        [Step::Key(m), Step::Key(field), ..] if m == "metadata" && (field == "labels" || field == "annotations")
+    );
+    let mut set = |target: &mut Node| {
+        set_field(target, value, delimiter.as_deref(), index)?;
+        if in_metadata_strings && let Some(text) = target.scalar_text() {
+            target.value = Value::Str(text);
+        }
+        Ok(())
+    };
     let found = field_path::visit(object, &steps, create, &mut set).map_err(|m| {
         if m.starts_with("delimiter") {
             Located::new(origin, m)
