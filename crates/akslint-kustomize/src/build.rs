@@ -64,6 +64,9 @@ pub struct Build<'a> {
     kustomizations_read: usize,
     /// The entry of the top kustomization being followed.
     via: Option<Origin>,
+    /// The `vars` of the kustomizations built so far (bases, components, the top), resolved at
+    /// the top.
+    pub(crate) vars: Vec<replacements::DeclaredVar>,
 }
 
 /// Builds the kustomization in `dir` (the folder, or its kustomization file).
@@ -85,6 +88,7 @@ pub fn build(dir: &Path, files: &dyn Files) -> Built {
         stack: Vec::new(),
         kustomizations_read: 0,
         via: None,
+        vars: Vec::new(),
     };
     let top = Origin::new(0, Span::empty(0));
     build.read(&path, top);
@@ -423,5 +427,15 @@ impl Build<'_> {
             }
             resources.push(resource);
         }
+    }
+
+    /// Adds a file the build did not read through its [`Files`] (a chart's template or values
+    /// file, as the Helm renderer read it) to the sources, once: its index.
+    pub fn add_source(&mut self, file: SharedSource) -> u32 {
+        if let Some(at) = self.sources.iter().position(|f| f.path() == file.path()) {
+            return at as u32;
+        }
+        self.sources.push(file);
+        self.sources.len() as u32 - 1
     }
 }
