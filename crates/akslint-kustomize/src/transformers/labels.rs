@@ -143,10 +143,9 @@ pub fn labels(kustomization: &Kustomization, resources: &mut [Resource], build: 
         if flag("includeSelectors") {
             specs.extend(selector_specs());
         } else {
+            // Kustomize v5.8's template labels include the volume claim templates'.
             if flag("includeTemplates") {
                 specs.extend(TEMPLATE_LABELS);
-            }
-            if flag("includeVolumeClaimTemplates") {
                 specs.push(CLAIM_TEMPLATE_LABELS);
             }
             specs.push(TEMPLATE_LABELS[0]);
