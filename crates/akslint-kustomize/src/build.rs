@@ -390,8 +390,11 @@ impl Build<'_> {
         transformers::replicas(kustomization, resources, self);
         transformers::images(kustomization, resources, self);
         replacements::replacements(kustomization, resources, self);
-        names::fix_references(resources);
+        // As Kustomize does once the whole build is accumulated: hashes, then references
+        // to renamed objects, then vars.
         if self.stack.len() <= 1 {
+            names::add_hash_suffixes(resources);
+            names::fix_references(resources, self);
             replacements::vars(kustomization, resources, self);
         }
     }
