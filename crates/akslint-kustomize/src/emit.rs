@@ -80,7 +80,7 @@ impl Writer {
                     }
                     let start = self.text.len();
                     self.text.push_str(&scalar_text(&entry.key));
-                    self.segment(start, entry.key_origin);
+                    self.segment(start, key_place(entry));
                     self.text.push(':');
                     self.value_after_key(&entry.value, indent);
                 }
@@ -147,6 +147,18 @@ impl Writer {
             Value::Map(_) => self.text.push_str("{}"),
             Value::Seq(_) => self.text.push_str("[]"),
         }
+    }
+}
+
+/// Where a finding at a key is placed: the key, unless its value is a collection that a patch
+/// changed by removing something (its origin then is the patch's directive, in another file):
+/// "the labels lack X" is reported where X was removed.
+fn key_place(entry: &crate::node::Entry) -> Origin {
+    let collection = matches!(entry.value.value, Value::Map(_) | Value::Seq(_));
+    if collection && entry.value.origin.source != entry.key_origin.source {
+        entry.value.origin
+    } else {
+        entry.key_origin
     }
 }
 
