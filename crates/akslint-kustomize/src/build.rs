@@ -10,7 +10,9 @@ use crate::files::Files;
 use crate::kustomization::{self, Kustomization, is_remote, kustomization_in};
 use crate::node::{Node, Origin, Value};
 use crate::resource::Resource;
-use crate::{generators, helm_charts, names, order, patches, replacements, transformers};
+use crate::{
+    configurations, generators, helm_charts, names, order, patches, replacements, transformers,
+};
 
 /// Most kustomizations one build reads (nested bases and components).
 const MAX_KUSTOMIZATIONS: usize = 200;
@@ -67,6 +69,9 @@ pub struct Build<'a> {
     /// The `vars` of the kustomizations built so far (bases, components, the top), resolved at
     /// the top.
     pub(crate) vars: Vec<replacements::DeclaredVar>,
+    /// The name references the `configurations` of the kustomizations built so far declared,
+    /// followed at the top with Kustomize's own.
+    pub(crate) name_references: Vec<names::Reference>,
 }
 
 /// Builds the kustomization in `dir` (the folder, or its kustomization file).
@@ -89,6 +94,7 @@ pub fn build(dir: &Path, files: &dyn Files) -> Built {
         kustomizations_read: 0,
         via: None,
         vars: Vec::new(),
+        name_references: Vec::new(),
     };
     let top = Origin::new(0, Span::empty(0));
     build.read(&path, top);
@@ -378,6 +384,7 @@ impl Build<'_> {
         if self.stack.len() <= 1 {
             self.via = None;
         }
+        configurations::read(kustomization, self);
         generators::config_maps_and_secrets(kustomization, resources, self);
         helm_charts::inflate(kustomization, resources, self);
         patches::strategic_merge(kustomization, resources, self);

@@ -4,6 +4,7 @@
 //! on what the overlay deploys and every finding is placed where it was written.
 
 pub mod build;
+pub mod configurations;
 pub mod emit;
 pub mod files;
 pub mod front_end;

@@ -25,23 +25,31 @@ pub fn add_hash_suffixes(resources: &mut [Resource]) {
 }
 
 /// A kind of reference: a field (`path`) of referrers (`referrer_kind`, of a group and
-/// version when given) that names objects of `kind`.
-struct Reference {
-    kind: &'static str,
-    group: &'static str,
-    version: &'static str,
-    referrer_kind: &'static str,
-    referrer_group: &'static str,
-    referrer_version: &'static str,
-    path: String,
+/// version when given) that names objects of `kind` (of a group and version when given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Reference {
+    /// The kind of the objects named.
+    pub kind: String,
+    /// Their group (any when empty).
+    pub group: String,
+    /// Their version (any when empty).
+    pub version: String,
+    /// The kind of the objects that name them.
+    pub referrer_kind: String,
+    /// The referrers' group (any when empty).
+    pub referrer_group: String,
+    /// The referrers' version (any when empty).
+    pub referrer_version: String,
+    /// The referring field in the referrers.
+    pub path: String,
 }
 
 impl Reference {
     /// The referring field as a field spec.
     fn referrer(&self) -> FieldSpec<'_> {
-        FieldSpec::new(self.referrer_kind, &self.path, false)
-            .in_group(self.referrer_group)
-            .in_version(self.referrer_version)
+        FieldSpec::new(&self.referrer_kind, &self.path, false)
+            .in_group(&self.referrer_group)
+            .in_version(&self.referrer_version)
     }
 }
 
@@ -309,23 +317,19 @@ fn version_of(kind: &str) -> &'static str {
     }
 }
 
-/// Every kind of reference Kustomize follows.
-fn references() -> Vec<Reference> {
+/// Every kind of reference Kustomize follows by default.
+fn built_in_references() -> Vec<Reference> {
     let mut references = Vec::new();
-    let mut add = |(kind, group): (&'static str, &'static str),
-                   (referrer_kind, referrer_group, referrer_version): (
-        &'static str,
-        &'static str,
-        &'static str,
-    ),
+    let mut add = |(kind, group): (&str, &str),
+                   (referrer_kind, referrer_group, referrer_version): (&str, &str, &str),
                    path: String| {
         references.push(Reference {
-            kind,
-            group,
-            version: version_of(kind),
-            referrer_kind,
-            referrer_group,
-            referrer_version,
+            kind: kind.to_owned(),
+            group: group.to_owned(),
+            version: version_of(kind).to_owned(),
+            referrer_kind: referrer_kind.to_owned(),
+            referrer_group: referrer_group.to_owned(),
+            referrer_version: referrer_version.to_owned(),
             path,
         });
     };
@@ -422,10 +426,16 @@ struct Referrer<'a> {
 
 /// Updates every reference written with an old name of an object to the object's name now
 /// (and namespace, for references that name one); an ambiguous reference is an error at its
-/// place.
+/// place. The references followed are Kustomize's own and those the build's `configurations`
+/// declared.
 pub fn fix_references(resources: &mut [Resource], build: &mut Build) {
     let candidates: Vec<Candidate> = resources.iter().map(Candidate::of).collect();
-    let references = references();
+    let mut references = built_in_references();
+    for configured in &build.name_references {
+        if !references.contains(configured) {
+            references.push(configured.clone());
+        }
+    }
     for (at, resource) in resources.iter_mut().enumerate() {
         let subject_namespaces = if resource.kind() == "RoleBinding" {
             subject_namespaces(&resource.node)
@@ -583,7 +593,7 @@ fn select<'a>(
     let mut found: Vec<&Candidate> = pool
         .into_iter()
         .filter(|c| c.previous_names.iter().any(|(_, name)| name == old))
-        .filter(|c| c.is_kind(reference.kind, reference.group, reference.version))
+        .filter(|c| c.is_kind(&reference.kind, &reference.group, &reference.version))
         .filter(|c| {
             referrer
                 .role_ref
