@@ -98,7 +98,16 @@ pub fn build(dir: &Path, files: &dyn Files) -> Built {
     };
     let top = Origin::new(0, Span::empty(0));
     build.read(&path, top);
-    let mut resources = build.build_dir(&dir, top).unwrap_or_default();
+    // A Component deploys nothing on its own: it is built into the kustomizations that list
+    // it under `components` (built alone, its patches would match nothing).
+    let is_component = build
+        .load_kustomization(&dir, top)
+        .is_some_and(|k| k.is_component());
+    let mut resources = if is_component {
+        Vec::new()
+    } else {
+        build.build_dir(&dir, top).unwrap_or_default()
+    };
     order::sort(&mut resources);
     Built {
         resources,
