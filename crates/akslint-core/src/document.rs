@@ -160,6 +160,9 @@ pub struct RenderedFile {
     /// Problems that kept parts of the template from rendering, in the template's own text
     /// (a Kustomize entry that names a missing file): the `PARSE` rules report them there.
     pub problems: Vec<ParseProblem>,
+    /// What the rendering left out on purpose (a remote base it does not fetch), in words, for
+    /// the run's notes.
+    pub notes: Vec<String>,
 }
 
 /// Where the findings in a rendered text are placed.

@@ -505,6 +505,15 @@ impl Engine {
             None => template.clone(),
         };
         analysis.rendered = parsed.rendered.clone();
+        if let Some(rendered) = &parsed.rendered {
+            analysis
+                .notices
+                .extend(rendered.notes.iter().map(|message| Notice {
+                    path: template.path().to_owned(),
+                    level: NoticeLevel::Note,
+                    message: message.clone(),
+                }));
+        }
         if let Some(rendered) = &parsed.rendered
             && rendered.placement == Placement::InTemplate
             && let Ok(mut known) = self.rendered_files.lock()

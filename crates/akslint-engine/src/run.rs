@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use akslint_core::{Diagnostic, SourceKind};
 use rayon::prelude::*;
@@ -105,6 +105,36 @@ pub fn run(
     // Kustomizations first: the files their builds read are linted through the builds, not on
     // their own (a patch is no whole object).
     let is_kustomization = |input: &Input| matches!(input, Input::File { path, kind: SourceKind::Yaml, .. } if is_kustomization_file(path));
+    // A file named without the kustomization that builds it (pre-commit names the files a
+    // commit changed) is linted through the kustomization of the nearest folder above it that
+    // has one: that kustomization is built too, its own report left out of the run's.
+    let named: BTreeSet<PathBuf> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::File { path, .. } => Some(normalize(path)),
+            Input::Stdin => None,
+        })
+        .collect();
+    let pulled: BTreeSet<Input> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::File {
+                path,
+                kind: SourceKind::Yaml,
+                folder,
+            } if !is_kustomization_file(path) => nearest_kustomization(cwd, path)
+                .filter(|k| !named.contains(k))
+                .map(|k| Input::File {
+                    path: k,
+                    kind: SourceKind::Yaml,
+                    folder: folder.clone(),
+                }),
+            _ => None,
+        })
+        .collect();
+    let in_run = inputs.len();
+    let inputs: Vec<Input> = inputs.iter().cloned().chain(pulled).collect();
+    let inputs = inputs.as_slice();
     let mut by_input: Vec<Option<FileAnalysis>> = inputs
         .par_iter()
         .map(|input| {
@@ -182,7 +212,14 @@ pub fn run(
                 .push(span);
         }
     }
-    place_builds(engine, resolver, &mut analyses, &mut cross_file)?;
+    place_builds(
+        engine,
+        resolver,
+        &mut analyses,
+        &mut cross_file,
+        in_run,
+        inputs.len(),
+    )?;
     let finished: Vec<_> = analyses
         .par_iter()
         .zip(cross_file.into_par_iter())
@@ -192,7 +229,14 @@ pub fn run(
             report
         })
         .collect();
-    for ((analysis, _), mut file_report) in analyses.iter().zip(finished) {
+    // The kustomizations built for files named without them are not the run's.
+    let run_files = (0..analyses.len()).map(|i| i < in_run || i >= inputs.len());
+    for (((analysis, _), mut file_report), _) in analyses
+        .iter()
+        .zip(finished)
+        .zip(run_files)
+        .filter(|(_, in_run)| *in_run)
+    {
         report.notices.extend(analysis.notices.iter().cloned());
         report.notices.append(&mut file_report.notices);
         report.files.push(file_report);
@@ -208,23 +252,39 @@ pub fn run(
 /// Places the findings of every kustomization's build in the files that wrote their values,
 /// each reported once with the kustomizations that build it; a file outside the run that a
 /// finding lands in (a base in a folder not linted) joins the run for its findings.
+///
+/// The analyses from `in_run` to `pulled_end` are of kustomizations built only for files named
+/// without them: their findings go to the run's files only.
 fn place_builds(
     engine: &Engine,
     resolver: &ConfigResolver,
     analyses: &mut Vec<(FileAnalysis, PathBuf)>,
     cross_file: &mut Vec<Vec<Diagnostic>>,
+    in_run: usize,
+    pulled_end: usize,
 ) -> Result<(), ConfigError> {
+    let run_paths: BTreeSet<PathBuf> = analyses[..in_run]
+        .iter()
+        .map(|(a, _)| normalize(a.file.path()))
+        .collect();
+    let pulled_range = in_run..pulled_end;
     let mut placed = Vec::new();
-    for ((analysis, _), found) in analyses.iter_mut().zip(cross_file.iter_mut()) {
+    for (i, ((analysis, _), found)) in analyses.iter_mut().zip(cross_file.iter_mut()).enumerate() {
         if built::builds_at_source(analysis) {
-            placed.extend(built::place_built(analysis, std::mem::take(found)));
+            let mut found = built::place_built(analysis, std::mem::take(found));
+            if pulled_range.contains(&i) {
+                // Built for files named without it: its findings in those files only.
+                found.retain(|p| run_paths.contains(&normalize(p.diagnostic.file.path())));
+            }
+            placed.extend(found);
         }
     }
     for diagnostic in built::merge_kustomizations(placed) {
         let path = normalize(diagnostic.file.path());
         let at = analyses
             .iter()
-            .position(|(a, _)| normalize(a.file.path()) == path);
+            .enumerate()
+            .position(|(i, (a, _))| !pulled_range.contains(&i) && normalize(a.file.path()) == path);
         let at = match at {
             Some(at) => at,
             None => {
@@ -240,4 +300,16 @@ fn place_builds(
         cross_file[at].push(diagnostic);
     }
     Ok(())
+}
+
+/// The kustomization of the nearest folder at or above a file's own (up to the top of a
+/// relative path, or the root), if any.
+fn nearest_kustomization(cwd: &Path, path: &Path) -> Option<PathBuf> {
+    path.ancestors().skip(1).find_map(|dir| {
+        akslint_kustomize::kustomization::FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| cwd.join(candidate).is_file())
+            .map(|found| normalize(&found))
+    })
 }

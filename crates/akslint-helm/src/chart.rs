@@ -291,8 +291,25 @@ pub struct RenderedChart {
 
 /// Renders a chart for `release` with `overrides` (a user's values file) over its values.
 pub fn render(chart: &Chart, overrides: Option<Value>, release: &Release) -> RenderedChart {
+    render_over_files(chart, &[], overrides, release)
+}
+
+/// Renders a chart for `release` with `overrides` over its values, where the overrides were
+/// written in `files` (path and text): those become the renderer's first files, in order, so
+/// that an override's origin `Source { file: i, .. }` points into `files[i]` (the caller builds
+/// the overrides with those indexes, e.g. a kustomization's inline values).
+pub fn render_over_files(
+    chart: &Chart,
+    files: &[(PathBuf, &str)],
+    overrides: Option<Value>,
+    release: &Release,
+) -> RenderedChart {
     let mut renderer = Renderer::new();
     let mut paths = Vec::new();
+    for (path, text) in files {
+        renderer.add_file(&path.to_string_lossy(), text);
+        paths.push(path.clone());
+    }
     let mut values = own_values(chart, &mut renderer, &mut paths);
     if let Some(overrides) = overrides {
         values = coalesce(&overrides, &values);

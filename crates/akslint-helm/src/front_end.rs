@@ -211,6 +211,7 @@ impl HelmFrontEnd {
             actions,
             placement: akslint_core::Placement::InTemplate,
             problems: Vec::new(),
+            notes: Vec::new(),
         }));
         parsed
     }

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crate::chart::{self, Chart, ChartError, Release};
 use crate::render::RenderErrorKind;
 use crate::render::text::{Segment, Source, sources_in};
+use crate::render::value::Value;
 
 /// What rendering a chart gave.
 #[derive(Debug)]
@@ -88,7 +89,26 @@ pub fn render_dir(dir: &Path, release: &Release) -> Result<ChartOutput, ChartErr
 
 /// Renders a loaded chart with its own values for `release`.
 pub fn render_chart(loaded: &Chart, release: &Release) -> ChartOutput {
-    let rendered = chart::render(loaded, None, release);
+    output_of(loaded, chart::render(loaded, None, release))
+}
+
+/// Renders a loaded chart for `release` with `overrides` over its values, the overrides'
+/// origins pointing into `files` (the first files of the output, in order; see
+/// [`chart::render_over_files`]).
+pub fn render_chart_over(
+    loaded: &Chart,
+    release: &Release,
+    files: &[(PathBuf, &str)],
+    overrides: Option<Value>,
+) -> ChartOutput {
+    output_of(
+        loaded,
+        chart::render_over_files(loaded, files, overrides, release),
+    )
+}
+
+/// A rendering as plain data.
+fn output_of(loaded: &Chart, rendered: chart::RenderedChart) -> ChartOutput {
     // Files the renderer made for `tpl` strings have no path: their sources are mapped back to
     // the strings' own sources.
     let files = (0..rendered.renderer.file_count())

@@ -64,6 +64,9 @@ pub struct Build<'a> {
     kustomizations_read: usize,
     /// The entry of the top kustomization being followed.
     via: Option<Origin>,
+    /// The `vars` of the kustomizations built so far (bases, components, the top), resolved at
+    /// the top.
+    pub(crate) vars: Vec<replacements::DeclaredVar>,
 }
 
 /// Builds the kustomization in `dir` (the folder, or its kustomization file).
@@ -85,6 +88,7 @@ pub fn build(dir: &Path, files: &dyn Files) -> Built {
         stack: Vec::new(),
         kustomizations_read: 0,
         via: None,
+        vars: Vec::new(),
     };
     let top = Origin::new(0, Span::empty(0));
     build.read(&path, top);
@@ -137,7 +141,12 @@ impl Build<'_> {
                 Some((self.sources.len() as u32 - 1, file))
             }
             None => {
-                self.error(named_at, format!("cannot read `{}`", path.display()));
+                let message = if self.files.is_dir(path) {
+                    format!("`{}` is a folder without a kustomization", path.display())
+                } else {
+                    format!("`{}` does not exist or cannot be read", path.display())
+                };
+                self.error(named_at, message);
                 None
             }
         }
@@ -163,6 +172,10 @@ impl Build<'_> {
         } else {
             path.starts_with(&kustomization.dir)
         };
+        if !inside && self.files.read(&path).is_none() {
+            self.error(named_at, format!("`{relative}` does not exist"));
+            return None;
+        }
         if !inside {
             self.error(
                 named_at,
@@ -377,8 +390,11 @@ impl Build<'_> {
         transformers::replicas(kustomization, resources, self);
         transformers::images(kustomization, resources, self);
         replacements::replacements(kustomization, resources, self);
-        names::fix_references(resources);
+        // As Kustomize does once the whole build is accumulated: hashes, then references
+        // to renamed objects, then vars.
         if self.stack.len() <= 1 {
+            names::add_hash_suffixes(resources);
+            names::fix_references(resources, self);
             replacements::vars(kustomization, resources, self);
         }
     }
@@ -414,5 +430,15 @@ impl Build<'_> {
             }
             resources.push(resource);
         }
+    }
+
+    /// Adds a file the build did not read through its [`Files`] (a chart's template or values
+    /// file, as the Helm renderer read it) to the sources, once: its index.
+    pub fn add_source(&mut self, file: SharedSource) -> u32 {
+        if let Some(at) = self.sources.iter().position(|f| f.path() == file.path()) {
+            return at as u32;
+        }
+        self.sources.push(file);
+        self.sources.len() as u32 - 1
     }
 }

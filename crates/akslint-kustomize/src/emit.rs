@@ -43,6 +43,7 @@ pub fn render(built: &Built, kustomization: &SharedSource) -> RenderedFile {
         actions: Vec::new(),
         placement: akslint_core::Placement::AtSource,
         problems: Vec::new(),
+        notes: Vec::new(),
     }
 }
 

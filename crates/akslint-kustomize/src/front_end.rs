@@ -68,6 +68,19 @@ pub fn parse_built(built: &Built, file: &SharedSource, limits: &Limits) -> Parse
         .iter()
         .map(|error| problem(built, error))
         .collect();
+    rendered.notes = built
+        .notes
+        .iter()
+        .map(|note| {
+            let file = built.file(note.origin);
+            let line = file.lines().line_of(note.origin.span.start as usize) + 1;
+            format!(
+                "Kustomize: {} (`{}`, line {line})",
+                note.message,
+                file.path().display()
+            )
+        })
+        .collect();
     let mut parsed = akslint_yaml::parse(&rendered.file, limits);
     parsed.rendered = Some(Arc::new(rendered));
     parsed

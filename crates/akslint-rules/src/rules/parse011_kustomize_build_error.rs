@@ -20,15 +20,19 @@ declare_rule! {
     /// apiVersion: kustomize.config.k8s.io/v1beta1
     /// kind: Kustomization
     /// resources:
-    ///   - ../../bases/web
+    ///   - ../bases/web
     /// ```
     ///
     /// ## Use instead
+    /// Entries that resolve: a base folder that exists (with its own `kustomization.yaml`), or,
+    /// as here, objects the kustomization makes itself:
     /// ```yaml
     /// apiVersion: kustomize.config.k8s.io/v1beta1
     /// kind: Kustomization
-    /// resources:
-    ///   - ../../base
+    /// configMapGenerator:
+    ///   - name: web-settings
+    ///     literals:
+    ///       - LOG_LEVEL=info
     /// ```
     ///
     /// ## How to fix

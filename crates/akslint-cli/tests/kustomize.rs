@@ -1,0 +1,119 @@
+//! Kustomize overlays from the command line: the objects an overlay builds are linted, each
+//! finding placed where its value was written (a base, a patch, a generator's literal, an env
+//! file line) and named by the kustomizations that build it, in every output format; a patch is
+//! never linted as a whole object, and no secret is printed.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{akslint_in, json};
+
+/// Copies a corpus folder into a temporary folder (so the run's paths are short and stable).
+fn corpus_copy(relative: &str) -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../corpus")
+        .join(relative);
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&from, dir.path());
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).expect("a corpus folder") {
+        let path: PathBuf = entry.expect("an entry").path();
+        let target = to.join(path.file_name().expect("a name"));
+        if path.is_dir() {
+            fs::create_dir_all(&target).expect("mkdir");
+            copy_tree(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// Every finding of a JSON report as (code, file, line).
+fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_owned(),
+                f["file"].as_str().unwrap_or_default().to_owned(),
+                f["start"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// A patch that removes the workload identity label is reported at the patch, named by its
+/// overlay; a patch that sets only replicas and a memory limit gives nothing (it is no object).
+#[test]
+fn an_overlay_patch_is_linted_in_the_built_object_never_alone() {
+    let dir = corpus_copy("kustomize/workload-identity");
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    assert_eq!(
+        findings(&report),
+        vec![(
+            "WID001".to_owned(),
+            "overlays/staging/no-identity.yaml".to_owned(),
+            11
+        )],
+        "{report}"
+    );
+    let finding = &report["findings"][0];
+    let message = finding["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("built by kustomization `overlays/staging`"),
+        "{message}"
+    );
+    assert!(
+        finding["labels"]
+            .as_array()
+            .expect("labels")
+            .iter()
+            .any(|l| l["file"] == "overlays/staging/kustomization.yaml"),
+        "{finding}"
+    );
+}
+
+/// Secrets of a secretGenerator: a literal at the literal, an env file's at its line; in every
+/// output format, and never printed whole.
+#[test]
+fn generator_secrets_are_reported_where_written_in_every_format() {
+    let dir = corpus_copy("kustomize/secrets");
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    let found = findings(&report);
+    for expected in [
+        ("SEC002", "overlays/dev/kustomization.yaml", 11),
+        ("SEC002", "overlays/dev/payments.env", 3),
+    ] {
+        assert!(
+            found
+                .iter()
+                .any(|(c, f, l)| (c.as_str(), f.as_str(), *l) == expected),
+            "{expected:?} not in {found:?}"
+        );
+    }
+    assert_eq!(found.len(), 2, "{found:?}");
+    for format in ["human", "json", "sarif", "github", "junit"] {
+        let output = akslint_in(dir.path(), &["check", "--format", format], b"");
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for secret in [
+            "Vn4tQ8rZ2pKx7mWs9LcY",
+            "RE6QfrFEUercrr7sZr2A8U6X7Wbp2OJ94BxSRzIH",
+        ] {
+            assert!(!all.contains(secret), "{format} prints a secret: {all}");
+        }
+        for file in ["kustomization.yaml", "payments.env"] {
+            assert!(all.contains(file), "{format} does not name {file}: {all}");
+        }
+    }
+}
