@@ -1104,7 +1104,7 @@ impl Inner {
     /// The kustomizations of a project built (built when stale), with the open documents'
     /// texts (see [`Builds`]).
     fn project_builds(&self, root: &Path) -> Arc<Builds> {
-        let (to_build, generations, epoch, resolver) = {
+        let (to_build, generations, epoch, resolver, open) = {
             let mut state = self.state();
             let project = state.project(root);
             if let Some(builds) = &project.builds {
@@ -1118,8 +1118,25 @@ impl Inner {
                 .collect();
             let resolver = state.resolver.clone();
             let to_build: Vec<(PathBuf, Option<String>)> = kustomizations_of(&state, root);
-            (to_build, generations, epoch, resolver)
+            let open: Vec<PathBuf> = state
+                .docs
+                .values()
+                .filter(|d| d.project == root && d.kind == Some(SourceKind::Yaml))
+                .map(|d| d.path.clone())
+                .collect();
+            (to_build, generations, epoch, resolver, open)
         };
+        // An open file built by no kustomization of the workspace (none is indexed: a file
+        // opened without its folder) is linted through the kustomization of the nearest folder
+        // above it, as `akslint check FILE` lints it.
+        let mut to_build = to_build;
+        for path in open.iter().filter(|p| !is_kustomization_file(p)) {
+            if let Some(nearest) = nearest_kustomization(path)
+                && !to_build.iter().any(|(k, _)| *k == nearest)
+            {
+                to_build.push((nearest, None));
+            }
+        }
         let to_build: Vec<ToBuild> = to_build
             .into_iter()
             .filter_map(|(path, text)| {
@@ -1523,6 +1540,16 @@ fn builds_reading(
         })
         .map(|(root, _)| root.clone())
         .collect()
+}
+
+/// The kustomization of the nearest folder above a file, on disk.
+fn nearest_kustomization(path: &Path) -> Option<PathBuf> {
+    path.ancestors().skip(1).find_map(|dir| {
+        akslint_kustomize::kustomization::FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
 }
 
 /// The kustomizations of a project to build: those on disk, each open one with its text (and
