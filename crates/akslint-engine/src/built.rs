@@ -13,7 +13,7 @@ use akslint_kustomize::kustomization::normalize;
 use crate::engine::FileAnalysis;
 
 /// A finding of a kustomization's build, placed in the file that wrote it.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct PlacedFinding {
     /// The finding, in the file and at the bytes that wrote its value.
     pub diagnostic: Diagnostic,
@@ -54,22 +54,37 @@ pub fn files_read_by_build(analysis: &FileAnalysis) -> Vec<PathBuf> {
 /// its secrets and related places; without fixes (an edit of the build is no edit of its
 /// files). Findings in the kustomization's own text (build errors) stay in the analysis.
 pub fn place_built(analysis: &mut FileAnalysis, cross_file: Vec<Diagnostic>) -> Vec<PlacedFinding> {
-    let Some(rendered) = analysis.rendered.clone() else {
-        return Vec::new();
-    };
-    let (in_build, own): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        std::mem::take(&mut analysis.diagnostics)
-            .into_iter()
-            .chain(cross_file)
-            .partition(|d| in_rendered(&rendered, &d.file));
+    let found = std::mem::take(&mut analysis.diagnostics)
+        .into_iter()
+        .chain(cross_file)
+        .collect();
+    let (placed, own) = place_in_build(analysis, found);
     analysis.diagnostics = own;
-    in_build
+    placed
+}
+
+/// [`place_built`] for findings kept outside the analysis: those in the build's rendered text
+/// placed at their sources, and the others (in the kustomization's own text) as they are. The
+/// language server places its rules' findings once per build, and the project stage's each
+/// time that stage runs again.
+pub fn place_in_build(
+    analysis: &FileAnalysis,
+    found: Vec<Diagnostic>,
+) -> (Vec<PlacedFinding>, Vec<Diagnostic>) {
+    let Some(rendered) = &analysis.rendered else {
+        return (Vec::new(), found);
+    };
+    let (in_build, own): (Vec<Diagnostic>, Vec<Diagnostic>) = found
+        .into_iter()
+        .partition(|d| in_rendered(rendered, &d.file));
+    let placed = in_build
         .into_iter()
         .map(|diagnostic| PlacedFinding {
-            diagnostic: place(&rendered, diagnostic),
+            diagnostic: place(rendered, diagnostic),
             kustomization: analysis.file.clone(),
         })
-        .collect()
+        .collect();
+    (placed, own)
 }
 
 /// Whether a file is the rendered text of this build (or an equal one of an earlier analysis).

@@ -29,9 +29,11 @@
 //! its build), so this crate does not depend on the CLI.
 
 mod actions;
+mod builds;
 mod convert;
 mod hover;
 mod linted;
+mod open_texts;
 mod position;
 mod server;
 mod settings;

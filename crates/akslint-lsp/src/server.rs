@@ -10,20 +10,25 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use akslint_core::{LineIndex, SourceFile, SourceKind, Span};
+use akslint_core::{DiskLoader, LineIndex, SourceFile, SourceKind, SourceLoader, Span};
+use akslint_engine::built;
 use akslint_engine::project::Projects;
 use akslint_engine::{
     Config, ConfigResolver, Content, Engine, FileAnalysis, FileReport, NoticeLevel, ProjectFile,
     ProjectFindings,
 };
+use akslint_kustomize::is_kustomization_file;
+use akslint_kustomize::kustomization::normalize;
 use tower_lsp_server::jsonrpc::{self, Result as RpcResult};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::actions::{self, EditStyle, FIX_ALL_KIND};
+use crate::builds::{Builds, ToBuild};
 use crate::convert::{self, SOURCE};
 use crate::hover;
 use crate::linted::Linted;
+use crate::open_texts::{EditorLoader, OpenTexts};
 use crate::position::Encoding;
 use crate::settings::{Excludes, Settings};
 use crate::workspace::{self, DiskFiles};
@@ -100,16 +105,28 @@ enum Input {
 struct Analysed {
     generation: u64,
     config_epoch: u64,
+    /// Whether it is an analysis for placement only (of a file a kustomization's build reads).
+    placement_only: bool,
     analysis: Arc<FileAnalysis>,
 }
 
 /// The cached project stage of one project.
 #[derive(Default)]
 struct ProjectState {
-    /// Bumped whenever an input of the project stage changes (facts, template texts, files).
+    /// Bumped whenever an input of the project stage changes (facts, template texts, files,
+    /// builds).
     epoch: u64,
     findings: Option<Arc<ProjectFindings>>,
+    /// Bumped whenever a text a kustomization's build reads changes, or a kustomization comes
+    /// or goes.
+    builds_epoch: u64,
+    /// The project's kustomizations built.
+    builds: Option<Arc<Builds>>,
 }
+
+/// What a change made stale, dropped off the linting thread once its result is published
+/// (dropping a large project's findings or builds takes a while, and nobody waits for it).
+type Garbage = Vec<Box<dyn Send>>;
 
 struct State {
     docs: HashMap<Uri, Doc>,
@@ -174,11 +191,28 @@ impl State {
         project.findings.take()
     }
 
-    /// Marks every project's stage stale.
+    /// Marks a project's builds stale, and so its stage.
+    fn invalidate_builds(&mut self, root: &Path) -> Garbage {
+        let project = self.project(root);
+        project.epoch += 1;
+        project.builds_epoch += 1;
+        let mut garbage: Garbage = Vec::new();
+        if let Some(findings) = project.findings.take() {
+            garbage.push(Box::new(findings));
+        }
+        if let Some(builds) = project.builds.take() {
+            garbage.push(Box::new(builds));
+        }
+        garbage
+    }
+
+    /// Marks every project's stage and builds stale.
     fn invalidate_all(&mut self) {
         for project in self.projects.values_mut() {
             project.epoch += 1;
             project.findings = None;
+            project.builds_epoch += 1;
+            project.builds = None;
         }
     }
 
@@ -196,6 +230,9 @@ struct Inner {
     options: ServerOptions,
     /// Finds the project of a file (cached per folder).
     projects: Projects,
+    /// The open documents' texts, which the engine reads a kustomization's bases and patches
+    /// through (see [`EditorLoader`]).
+    open_texts: OpenTexts,
     state: Mutex<State>,
     publish: tokio::sync::Mutex<()>,
     /// Held while the closed files' findings are computed and pushed (one update at a time).
@@ -237,15 +274,19 @@ impl ShutdownFlag {
 }
 
 impl AkslintServer {
-    /// A server that lints with `engine`, talking to `client`.
+    /// A server that lints with `engine`, talking to `client`. The engine reads the files a
+    /// lint refers to (a kustomization's bases, a Bicep module) through the open documents
+    /// first, then from disk: its loader is replaced.
     pub fn new(client: Client, engine: Engine, options: ServerOptions) -> AkslintServer {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+        let open_texts = OpenTexts::default();
         AkslintServer {
             inner: Arc::new(Inner {
                 client,
-                engine,
+                engine: engine.with_loader(EditorLoader::new(open_texts.clone())),
                 options,
                 projects: Projects::new(),
+                open_texts,
                 state: Mutex::new(State {
                     docs: HashMap::new(),
                     disk: DiskFiles::new(),
@@ -310,7 +351,7 @@ struct Snapshot {
     config_epoch: u64,
     text: String,
     /// The document's analysis of this text under this configuration, if it has one.
-    analysis: Option<Arc<FileAnalysis>>,
+    analysis: Option<Analysed>,
     /// Its analysis of an earlier text, dropped on the linting thread before the new parse
     /// (so the parser reuses the old tree's memory, see `akslint_bicep`'s spare buffers).
     stale: Option<Analysed>,
@@ -326,9 +367,8 @@ struct LintDone {
     /// The project whose stage this lint made stale (the document's facts or template text
     /// changed): its other open documents are finished again.
     stale_project: Option<PathBuf>,
-    /// The stale project's findings, dropped once the result is published (dropping a large
-    /// project's findings takes a while, and nobody waits for it).
-    garbage: Option<Arc<ProjectFindings>>,
+    /// What the lint made stale, dropped once the result is published.
+    garbage: Garbage,
     messages: Vec<String>,
 }
 
@@ -463,7 +503,7 @@ impl Inner {
             let current =
                 |a: &Analysed| a.generation == doc.generation && a.config_epoch == config_epoch;
             let stale = doc.analysis.take_if(|a| !current(a));
-            let analysis = doc.analysis.as_ref().map(|a| a.analysis.clone());
+            let analysis = doc.analysis.clone();
             Snapshot {
                 uri: uri.clone(),
                 path: doc.path.clone(),
@@ -823,9 +863,9 @@ impl Inner {
             )
         };
         let config = resolver.for_file(path).ok()?;
-        let analysis = self
-            .engine
-            .analyse(path, kind, Content::Disk(path.to_owned()), config);
+        let builds = self.project_builds(&project);
+        let content = Content::Disk(path.to_owned());
+        let analysis = self.analyse_in_builds(&builds, path, kind, content, config);
         // Internal errors in a closed file are said when it is opened, not on every update.
         let mut ignored = Vec::new();
         let (report, project_epoch) =
@@ -853,13 +893,13 @@ impl Inner {
         let empty = |text: String| Arc::new(SourceFile::new(&snap.path, kind, text));
         let mut extra = Vec::new();
         let mut stale_project = None;
-        let mut garbage = None;
+        let mut garbage = Vec::new();
         let mut project_epoch = None;
         let mut finished_from = None;
         let (file, findings, suppressions) = 'lint: {
             let supported = snap.kind.is_some_and(|k| self.engine.supports(k));
             if !snap.settings.enable || snap.excludes.is_excluded(&snap.path, false) {
-                (stale_project, garbage) = self.set_analysis(&snap, None);
+                (stale_project, garbage) = self.set_analysis(&snap, None, false, true);
                 break 'lint (empty(text), Vec::new(), Default::default());
             }
             if workspace::is_config(&snap.path) {
@@ -886,19 +926,38 @@ impl Inner {
                 }
             };
             if config.is_excluded(&snap.path, false) {
-                (stale_project, garbage) = self.set_analysis(&snap, None);
+                (stale_project, garbage) = self.set_analysis(&snap, None, false, true);
                 break 'lint (empty(text), Vec::new(), Default::default());
             }
-            let analysis = match snap.analysis.take() {
-                Some(analysis) => analysis,
-                None => Arc::new(self.engine.analyse(
+            // A build that read another text of the document (a base, a patch, a
+            // kustomization) is built again, and the project's open documents linted again.
+            let mut builds = self.project_builds(&snap.project);
+            if builds.are_stale_for(&snap.path, snap.generation, &text) {
+                garbage = self.state().invalidate_builds(&snap.project);
+                stale_project = Some(snap.project.clone());
+                builds = self.project_builds(&snap.project);
+            }
+            let placement_only = builds.is_placement_only(&snap.path);
+            let reused = snap.analysis.take().filter(|a| {
+                a.placement_only == placement_only && builds.kustomization(&snap.path).is_none()
+            });
+            let analysis = match reused {
+                Some(analysed) => analysed.analysis,
+                None => self.analyse_in_builds(
+                    &builds,
                     &snap.path,
                     kind,
                     Content::Bytes(text.into_bytes()),
                     config,
-                )),
+                ),
             };
-            (stale_project, garbage) = self.set_analysis(&snap, Some(analysis.clone()));
+            // The facts of a file a build reads, and of a kustomization, reach the project
+            // stage through the builds.
+            let own_facts = !placement_only && builds.kustomization(&snap.path).is_none();
+            let (stale, more_garbage) =
+                self.set_analysis(&snap, Some(analysis.clone()), placement_only, own_facts);
+            stale_project = stale_project.or(stale);
+            garbage.extend(more_garbage);
             let (report, epoch) =
                 self.finish_in_project(&analysis, &snap.project, &snap.uri, &mut messages);
             project_epoch = Some(epoch);
@@ -965,20 +1024,23 @@ impl Inner {
 
     /// Stores a document's analysis (`None`: the document is not linted, excluded or off) if
     /// the lint is of its current text. When the cross-file inputs it gives its project change
-    /// (its facts, or the text of a template), the project's stage is made stale: the project is
-    /// returned, with its stale findings.
+    /// (its facts, or the text of a template; not when its facts are not its own, see
+    /// [`Builds`]), the project's stage is made stale: the project is returned, with its stale
+    /// findings.
     fn set_analysis(
         &self,
         snap: &Snapshot,
         analysis: Option<Arc<FileAnalysis>>,
-    ) -> (Option<PathBuf>, Option<Arc<ProjectFindings>>) {
+        placement_only: bool,
+        own_facts: bool,
+    ) -> (Option<PathBuf>, Garbage) {
         let mut state = self.state();
         let previous = {
             let Some(doc) = state.docs.get(&snap.uri) else {
-                return (None, None);
+                return (None, Vec::new());
             };
             if doc.generation != snap.generation {
-                return (None, None);
+                return (None, Vec::new());
             }
             match &doc.input {
                 Input::File(file) => Some(file.clone()),
@@ -990,25 +1052,117 @@ impl Inner {
             parsed: None,
             ..a.project_file()
         });
-        let changed = !same_project_input(previous.as_ref(), input.as_ref());
+        let changed = own_facts && !same_project_input(previous.as_ref(), input.as_ref());
         let Some(doc) = state.docs.get_mut(&snap.uri) else {
-            return (None, None);
+            return (None, Vec::new());
         };
         doc.input = input.map_or(Input::Excluded, Input::File);
         doc.analysis = analysis.map(|analysis| Analysed {
             generation: snap.generation,
             config_epoch: snap.config_epoch,
+            placement_only,
             analysis,
         });
         if changed {
             let stale = state.invalidate(&snap.project);
-            return (Some(snap.project.clone()), stale);
+            let garbage = stale.map(|f| Box::new(f) as Box<dyn Send>);
+            return (Some(snap.project.clone()), garbage.into_iter().collect());
         }
-        (None, None)
+        (None, Vec::new())
     }
 
-    /// The project stage of a project (computed when stale), with the epoch it belongs to.
+    /// The analysis of a file of a project whose kustomizations are `builds`: a kustomization's
+    /// is its build's (the findings of what it built are placed by the project stage); a file a
+    /// build reads is analysed for placement only (text and suppressions); any other file in
+    /// full, as `akslint check` analyses it.
+    fn analyse_in_builds(
+        &self,
+        builds: &Builds,
+        path: &Path,
+        kind: SourceKind,
+        content: Content,
+        config: Arc<Config>,
+    ) -> Arc<FileAnalysis> {
+        if let Some(analysis) = builds.kustomization(path) {
+            return analysis;
+        }
+        if builds.is_placement_only(path) {
+            return Arc::new(
+                self.engine
+                    .analyse_for_placement(path, kind, content, config),
+            );
+        }
+        let mut analysis = self.engine.analyse(path, kind, content, config);
+        if built::builds_at_source(&analysis) {
+            // A kustomization not among the builds (its configuration changed meanwhile): the
+            // findings of what it built are not its own.
+            built::place_built(&mut analysis, Vec::new());
+        }
+        Arc::new(analysis)
+    }
+
+    /// The kustomizations of a project built (built when stale), with the open documents'
+    /// texts (see [`Builds`]).
+    fn project_builds(&self, root: &Path) -> Arc<Builds> {
+        let (to_build, generations, epoch, resolver, open) = {
+            let mut state = self.state();
+            let project = state.project(root);
+            if let Some(builds) = &project.builds {
+                return builds.clone();
+            }
+            let epoch = project.builds_epoch;
+            let generations = state
+                .docs
+                .values()
+                .map(|doc| (normalize(&doc.path), doc.generation))
+                .collect();
+            let resolver = state.resolver.clone();
+            let to_build: Vec<(PathBuf, Option<String>)> = kustomizations_of(&state, root);
+            let open: Vec<PathBuf> = state
+                .docs
+                .values()
+                .filter(|d| d.project == root && d.kind == Some(SourceKind::Yaml))
+                .map(|d| d.path.clone())
+                .collect();
+            (to_build, generations, epoch, resolver, open)
+        };
+        // An open file built by no kustomization of the workspace (none is indexed: a file
+        // opened without its folder) is linted through the kustomization of the nearest folder
+        // above it, as `akslint check FILE` lints it.
+        let mut to_build = to_build;
+        for path in open.iter().filter(|p| !is_kustomization_file(p)) {
+            if let Some(nearest) = nearest_kustomization(path)
+                && !to_build.iter().any(|(k, _)| *k == nearest)
+            {
+                to_build.push((nearest, None));
+            }
+        }
+        let to_build: Vec<ToBuild> = to_build
+            .into_iter()
+            .filter_map(|(path, text)| {
+                let config = resolver.for_file(&path).ok()?;
+                (!config.is_excluded(&path, false)).then_some(ToBuild { path, text, config })
+            })
+            .collect();
+        let builds = Arc::new(Builds::new(
+            &self.engine,
+            &to_build,
+            generations,
+            self.options.index_threads,
+        ));
+        let mut state = self.state();
+        let project = state.project(root);
+        if project.builds_epoch == epoch {
+            project.builds = Some(builds.clone());
+        }
+        builds
+    }
+
+    /// The project stage of a project (computed when stale), with the epoch it belongs to: its
+    /// cross-file findings, and the findings of its kustomizations' builds placed where their
+    /// values were written.
     fn project_findings(&self, root: &Path) -> (Arc<ProjectFindings>, u64) {
+        let builds = self.project_builds(root);
         let (files, epoch) = {
             let mut state = self.state();
             let project = state.project(root);
@@ -1016,9 +1170,11 @@ impl Inner {
                 return (findings.clone(), project.epoch);
             }
             let epoch = project.epoch;
-            (project_files(&state, root), epoch)
+            (project_files(&state, root, &builds), epoch)
         };
-        let findings = Arc::new(self.engine.evaluate_project(files));
+        let mut findings = self.engine.evaluate_project(files);
+        builds.place(&mut findings);
+        let findings = Arc::new(findings);
         let mut state = self.state();
         let project = state.project(root);
         if project.epoch == epoch {
@@ -1164,7 +1320,9 @@ impl Inner {
                                 *kind,
                             )
                         });
-                    (path, file)
+                    // What a kustomization's build would read of it now.
+                    let text = DiskLoader::default().load_text(&path);
+                    (path, file, text)
                 })
                 .collect::<Vec<_>>()
         })
@@ -1173,9 +1331,18 @@ impl Inner {
         let (stale, caps): (Vec<PathBuf>, Caps) = {
             let mut state = self.state();
             let mut stale = Vec::new();
-            for (path, file) in read {
+            for (path, file, text) in read {
                 state.closed.remove(&path);
                 let old = state.disk.get(&path).cloned();
+                let came_or_went = old.is_some() != file.is_some();
+                let homes = [old.as_ref(), file.as_ref()].map(|d| d.map(|d| d.project.clone()));
+                for project in builds_reading(&state, &path, text.as_deref(), came_or_went, &homes)
+                {
+                    state.invalidate_builds(&project);
+                    if !stale.contains(&project) {
+                        stale.push(project);
+                    }
+                }
                 let same = same_project_input(
                     old.as_ref().map(|d| &d.project_file),
                     file.as_ref().map(|d| &d.project_file),
@@ -1314,21 +1481,22 @@ impl Inner {
 }
 
 /// The files of a project as its stage sees them: the workspace's files on disk, each open
-/// document's text (and an open document that is not on disk) in place of its file.
-fn project_files(state: &State, root: &Path) -> Vec<ProjectFile> {
-    let mut files: HashMap<&Path, ProjectFile> = state
+/// document's text (and an open document that is not on disk) in place of its file; the files
+/// the builds read through the builds only, and each kustomization as what it built.
+fn project_files(state: &State, root: &Path, builds: &Builds) -> Vec<ProjectFile> {
+    let mut files: HashMap<PathBuf, ProjectFile> = state
         .disk
         .iter()
         .filter(|(_, d)| d.project == root)
-        .map(|(path, d)| (path.as_path(), d.project_file.clone()))
+        .map(|(path, d)| (path.clone(), d.project_file.clone()))
         .collect();
     for doc in state.docs.values().filter(|d| d.project == root) {
         match (&doc.analysis, &doc.input) {
             (Some(analysed), Input::File(_)) => {
-                files.insert(&doc.path, analysed.analysis.project_file());
+                files.insert(doc.path.clone(), analysed.analysis.project_file());
             }
             (None, Input::File(input)) => {
-                files.insert(&doc.path, input.clone());
+                files.insert(doc.path.clone(), input.clone());
             }
             (_, Input::Excluded) => {
                 files.remove(doc.path.as_path());
@@ -1336,9 +1504,79 @@ fn project_files(state: &State, root: &Path) -> Vec<ProjectFile> {
             (_, Input::NotLinted) => {}
         }
     }
+    files.retain(|path, _| !builds.is_placement_only(path));
+    files.extend(builds.project_files());
     let mut files: Vec<ProjectFile> = files.into_values().collect();
     files.sort_by(|a, b| a.file.path().cmp(b.file.path()));
     files
+}
+
+/// The projects whose builds a change of a closed file on disk makes stale: those whose builds
+/// read another text of it (`text`, now), and, when it is a kustomization or a file that came
+/// or went (a build may name it), its own projects (`homes`, before and now). An open file's
+/// change on disk changes no build: the builds read the document.
+fn builds_reading(
+    state: &State,
+    path: &Path,
+    text: Option<&str>,
+    came_or_went: bool,
+    homes: &[Option<PathBuf>; 2],
+) -> Vec<PathBuf> {
+    if state.docs.values().any(|doc| doc.path == path) {
+        return Vec::new();
+    }
+    let comes_or_goes = came_or_went || is_kustomization_file(path);
+    state
+        .projects
+        .iter()
+        .filter(|(root, project)| {
+            let Some(builds) = &project.builds else {
+                return false;
+            };
+            match builds.read_text(path) {
+                Some(read) => Some(read) != text,
+                None => comes_or_goes && homes.iter().flatten().any(|home| home == *root),
+            }
+        })
+        .map(|(root, _)| root.clone())
+        .collect()
+}
+
+/// The kustomization of the nearest folder above a file, on disk.
+fn nearest_kustomization(path: &Path) -> Option<PathBuf> {
+    path.ancestors().skip(1).find_map(|dir| {
+        akslint_kustomize::kustomization::FILE_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}
+
+/// The kustomizations of a project to build: those on disk, each open one with its text (and
+/// an open one that is not on disk); not those the settings exclude.
+fn kustomizations_of(state: &State, root: &Path) -> Vec<(PathBuf, Option<String>)> {
+    if !state.settings.enable {
+        return Vec::new();
+    }
+    let mut texts: HashMap<&Path, Option<String>> = state
+        .disk
+        .iter()
+        .filter(|(path, d)| d.project == root && is_kustomization_file(path))
+        .map(|(path, _)| (path.as_path(), None))
+        .collect();
+    for doc in state.docs.values() {
+        if doc.project == root
+            && doc.kind == Some(SourceKind::Yaml)
+            && is_kustomization_file(&doc.path)
+        {
+            texts.insert(&doc.path, Some(doc.text.clone()));
+        }
+    }
+    texts
+        .into_iter()
+        .filter(|(path, _)| !state.excludes.is_excluded(path, false))
+        .map(|(path, text)| (path.to_owned(), text))
+        .collect()
 }
 
 /// The findings at or above the severity the settings show, and their diagnostics.
@@ -1619,6 +1857,7 @@ impl LanguageServer for AkslintServer {
             let mut state = self.inner.state();
             let generation = self.inner.next();
             let project = workspace::project_of(&self.inner.projects, &state.folders, &path);
+            self.inner.open_texts.set(&path, &document.text);
             state.docs.insert(
                 document.uri.clone(),
                 Doc {
@@ -1663,6 +1902,7 @@ impl LanguageServer for AkslintServer {
                     for change in params.content_changes {
                         apply_change(&mut doc.text, change, encoding);
                     }
+                    self.inner.open_texts.set(&doc.path, &doc.text);
                     doc.version = params.text_document.version;
                     doc.generation = generation;
                     true
@@ -1696,6 +1936,9 @@ impl LanguageServer for AkslintServer {
         let (closed, stale) = {
             let mut state = self.inner.state();
             let closed = state.docs.remove(&uri);
+            if let Some(doc) = &closed {
+                self.inner.open_texts.remove(&doc.path);
+            }
             // The file's cross-file inputs now come from disk again.
             let stale = closed.as_ref().is_some_and(|doc| {
                 let open = match &doc.input {

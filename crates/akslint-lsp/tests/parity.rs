@@ -256,3 +256,29 @@ async fn the_editor_shows_what_the_cli_reports_on_real_repositories() {
         failures.join("\n")
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_editor_shows_what_the_cli_reports_for_whole_kustomize_projects() {
+    // Each project as one workspace: its bases and overlays together, every file open.
+    let kustomize = workspace_root().join("corpus/kustomize");
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&kustomize).expect("a folder").flatten() {
+        let folder = entry.path();
+        if !folder.is_dir() {
+            continue;
+        }
+        let found = tokio::time::timeout(Duration::from_secs(60), differences(&folder))
+            .await
+            .unwrap_or_else(|_| panic!("{} timed out", folder.display()));
+        failures.extend(found);
+        compared += 1;
+    }
+    assert!(compared >= 2, "kustomize projects: {compared}");
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

@@ -1,0 +1,166 @@
+//! A project's kustomizations built, as `akslint check` builds them (see `akslint_engine::run`):
+//! each built with the open documents' texts, its rules run on what it built and their
+//! findings placed in the files that wrote the values; the files the builds read are linted
+//! only through them (a patch is no whole object), and the project stage's findings in a
+//! build are placed the same way, each finding once with the kustomizations that reach it.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use akslint_core::{Placement, SharedSource, SourceKind};
+use akslint_engine::built::{self, PlacedFinding};
+use akslint_engine::{Config, Content, Engine, FileAnalysis, ProjectFile, ProjectFindings};
+use akslint_kustomize::is_kustomization_file;
+use akslint_kustomize::kustomization::normalize;
+
+use crate::workspace;
+
+/// A kustomization to build: its path, its open document's text (else it is read from disk),
+/// and its configuration.
+pub struct ToBuild {
+    /// The kustomization file.
+    pub path: PathBuf,
+    /// The open document's text, if it is open.
+    pub text: Option<String>,
+    /// The configuration that applies to it.
+    pub config: Arc<Config>,
+}
+
+/// One kustomization built.
+struct Built {
+    /// Its analysis, the findings of its build taken out: what is left is its own (build
+    /// errors), with its suppressions and the facts of what it built.
+    analysis: Arc<FileAnalysis>,
+    /// The findings of its rules on what it built, placed at their sources.
+    placed: Vec<PlacedFinding>,
+}
+
+/// The kustomizations of a project built (see the module's documentation).
+#[derive(Default)]
+pub struct Builds {
+    /// Each kustomization built, by path.
+    kustomizations: Vec<Built>,
+    /// Every file a build read (kustomizations included), by normalized path, with the text
+    /// it read.
+    read: HashMap<PathBuf, SharedSource>,
+    /// The files read by a build that are not kustomizations: linted only through the builds.
+    placement_only: HashSet<PathBuf>,
+    /// The generation of each open document when the builds started.
+    generations: HashMap<PathBuf, u64>,
+}
+
+impl Builds {
+    /// Builds the kustomizations on `threads` threads; `generations` are those of the open
+    /// documents, taken before (their texts are read through the engine's loader).
+    pub fn new(
+        engine: &Engine,
+        to_build: &[ToBuild],
+        generations: HashMap<PathBuf, u64>,
+        threads: usize,
+    ) -> Builds {
+        let mut kustomizations = workspace::parallel_map(to_build, threads, |k| {
+            let content = match &k.text {
+                Some(text) => Content::Bytes(text.clone().into_bytes()),
+                None => Content::Disk(k.path.clone()),
+            };
+            let mut analysis = engine.analyse(&k.path, SourceKind::Yaml, content, k.config.clone());
+            let placed = built::place_built(&mut analysis, Vec::new());
+            Some(Built {
+                analysis: Arc::new(analysis),
+                placed,
+            })
+        });
+        kustomizations.sort_by(|a, b| a.analysis.file.path().cmp(b.analysis.file.path()));
+        let mut read = HashMap::new();
+        let mut placement_only = HashSet::new();
+        for built in &kustomizations {
+            let rendered = built
+                .analysis
+                .rendered
+                .as_ref()
+                .filter(|r| r.placement == Placement::AtSource);
+            for source in rendered.into_iter().flat_map(|r| &r.sources) {
+                read.entry(normalize(source.path()))
+                    .or_insert_with(|| source.clone());
+            }
+            placement_only.extend(built::files_read_by_build(&built.analysis));
+        }
+        Builds {
+            kustomizations,
+            read,
+            placement_only,
+            generations,
+        }
+    }
+
+    /// Whether a file is linted only through the builds that read it (a base's resource, a
+    /// patch): its own findings are not shown, the builds' are placed in it.
+    pub fn is_placement_only(&self, path: &Path) -> bool {
+        self.placement_only.contains(&normalize(path))
+    }
+
+    /// The analysis of a kustomization built here (its build's findings taken out).
+    pub fn kustomization(&self, path: &Path) -> Option<Arc<FileAnalysis>> {
+        let path = normalize(path);
+        self.kustomizations
+            .iter()
+            .find(|k| normalize(k.analysis.file.path()) == path)
+            .map(|k| k.analysis.clone())
+    }
+
+    /// The text a build read of a file, if one read it.
+    pub fn read_text(&self, path: &Path) -> Option<&str> {
+        self.read.get(&normalize(path)).map(|file| file.text())
+    }
+
+    /// Whether the builds are stale for an open document with this text and generation: a
+    /// build read another text of it, or it is a kustomization not built. Never for the
+    /// generation the builds started with, so a text a build cannot read as the editor has it
+    /// (a byte order mark) is built once per edit, not again and again.
+    pub fn are_stale_for(&self, path: &Path, generation: u64, text: &str) -> bool {
+        let path = normalize(path);
+        if self.generations.get(&path) == Some(&generation) {
+            return false;
+        }
+        match self.read.get(&path) {
+            Some(read) => read.text() != text,
+            None => is_kustomization_file(&path),
+        }
+    }
+
+    /// The kustomizations' files as the project stage sees them: the facts of what they built.
+    pub fn project_files(&self) -> impl Iterator<Item = (PathBuf, ProjectFile)> + '_ {
+        self.kustomizations
+            .iter()
+            .map(|k| (k.analysis.file.path().to_owned(), k.analysis.project_file()))
+    }
+
+    /// Places the findings of the builds in `found` (the project stage's, whose findings in a
+    /// build's text are placed too): each in the file that wrote its value, under that file's
+    /// path, once with the kustomizations that reach it.
+    pub fn place(&self, found: &mut ProjectFindings) {
+        let mut placed = Vec::new();
+        for built in &self.kustomizations {
+            placed.extend(built.placed.iter().cloned());
+            let path = built.analysis.file.path();
+            let cross_file = found.take(path);
+            let (in_build, own) = built::place_in_build(&built.analysis, cross_file);
+            placed.extend(in_build);
+            if !own.is_empty() {
+                found
+                    .by_file
+                    .entry(path.to_owned())
+                    .or_default()
+                    .extend(own);
+            }
+        }
+        for diagnostic in built::merge_kustomizations(placed) {
+            found
+                .by_file
+                .entry(diagnostic.file.path().to_owned())
+                .or_default()
+                .push(diagnostic);
+        }
+    }
+}
