@@ -15,6 +15,7 @@ pub fn parse(text: &str) -> Result<Template, TemplateError> {
         at: 0,
         defines: Vec::new(),
         ranges: 0,
+        nesting: 0,
     };
     let (nodes, end) = parser.list()?;
     match end {
@@ -54,7 +55,13 @@ struct Parser<'t> {
     defines: Vec<Define>,
     /// How many `range` bodies enclose the list being read.
     ranges: usize,
+    /// How many blocks (`if`, `with`, `range`, `define`, `block`) enclose the list being read.
+    nesting: usize,
 }
+
+/// Most blocks nested in one another: real charts nest a handful; a text nesting deeper is
+/// refused with an error rather than read by ever deeper recursion.
+const MAX_NESTING: usize = 100;
 
 impl Parser<'_> {
     /// Reads nodes up to `{{end}}`, `{{else}}` or the end of the text.
@@ -146,9 +153,17 @@ impl Parser<'_> {
         pipeline: Pipeline,
         open: Span,
     ) -> Result<Node, TemplateError> {
+        if self.nesting >= MAX_NESTING {
+            return Err(error(
+                open,
+                &format!("blocks nested more than {MAX_NESTING} deep"),
+            ));
+        }
         let is_range = keyword == "range";
         self.ranges += usize::from(is_range);
+        self.nesting += 1;
         let then = self.list();
+        self.nesting -= 1;
         self.ranges -= usize::from(is_range);
         let (then, end) = then?;
         let (otherwise, end_span) = match end {
@@ -476,6 +491,15 @@ mod tests {
         let default = &pipeline.commands[1];
         assert_eq!(default.args[0].term, Term::Function("default".into()));
         assert_eq!(slice(text, default.args[1].span), "(printf \"%s-%d\" $x 3)");
+    }
+
+    #[test]
+    fn blocks_nested_too_deep_are_an_error_not_a_stack_overflow() {
+        let text = "{{ if .x }}".repeat(5000);
+        let err = parse(&text).expect_err("too deep");
+        assert!(err.message.contains("nested more than"), "{}", err.message);
+        let fine = format!("{}{}", "{{ if .x }}".repeat(50), "{{ end }}".repeat(50));
+        assert!(parse(&fine).is_ok());
     }
 
     #[test]
