@@ -321,6 +321,13 @@ impl Engine {
             .map(|f| f.as_ref())
     }
 
+    /// Starts a run over files that do not change while it lasts (see
+    /// [`akslint_helm::HelmFrontEnd::start_run`]): each Helm chart's files are checked once in
+    /// it, not for every template. The run ends when the value returned is dropped.
+    pub fn start_run(&self) -> akslint_helm::UnchangingFiles<'_> {
+        self.helm.start_run()
+    }
+
     /// Whether a front end reads this kind of file.
     pub fn supports(&self, kind: SourceKind) -> bool {
         self.front_end(kind).is_some()

@@ -62,6 +62,9 @@ pub struct Chart {
     pub dependencies: Vec<(Chart, Dependency)>,
     /// Whether it is a library chart (its templates define, never render).
     pub library: bool,
+    /// Every path loading read or listed (folders, files, the `Chart.yaml` and `values.yaml`
+    /// looked for), its dependencies' included: what to watch for the chart to change.
+    pub read: Vec<PathBuf>,
 }
 
 /// How a parent's `Chart.yaml` uses a dependency.
@@ -116,22 +119,27 @@ fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
     let library = string_at(&metadata, "type").as_deref() == Some("library");
     let mut templates = Vec::new();
     let mut files = Vec::new();
-    collect(dir, dir, &mut templates, &mut files, budget);
+    let mut read = vec![chart_yaml, values_path];
+    collect(dir, dir, &mut templates, &mut files, &mut read, budget);
     let entries: Vec<Value> = match metadata.get("dependencies").map(|d| d.kind) {
         Some(Kind::List(items)) => items.as_ref().clone(),
         _ => Vec::new(),
     };
     let mut dependencies = Vec::new();
-    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir.join("charts"))
+    let charts_dir = dir.join("charts");
+    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(&charts_dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.join("Chart.yaml").is_file())
         .collect();
+    read.push(charts_dir);
+    read.extend(subdirs.iter().cloned());
+    subdirs.retain(|p| p.join("Chart.yaml").is_file());
     subdirs.sort();
     for subdir in subdirs {
-        let chart = load_with(&subdir, budget)?;
+        let mut chart = load_with(&subdir, budget)?;
+        read.append(&mut chart.read);
         let entry = entries
             .iter()
             .find(|e| string_at(e, "name").as_deref() == Some(chart.name.as_str()));
@@ -163,6 +171,7 @@ fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
         files,
         dependencies,
         library,
+        read,
     })
 }
 
@@ -195,14 +204,17 @@ fn yaml_value(path: &Path, text: &str, file: usize) -> Result<Option<Value>, Cha
         .and_then(|d| d.root.map(|root| Value::from_tree(&d.tree, root, file))))
 }
 
-/// The chart's templates (under `templates/`) and other files (not under `charts/`).
+/// The chart's templates (under `templates/`) and other files (not under `charts/`); the
+/// folders and files read go to `read`.
 fn collect(
     root: &Path,
     dir: &Path,
     templates: &mut Vec<(String, String)>,
     files: &mut Vec<(String, String)>,
+    read: &mut Vec<PathBuf>,
     budget: &mut usize,
 ) {
+    read.push(dir.to_path_buf());
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
@@ -216,7 +228,7 @@ fn collect(
             .replace('\\', "/");
         if path.is_dir() {
             if relative != "charts" {
-                collect(root, &path, templates, files, budget);
+                collect(root, &path, templates, files, read, budget);
             }
             continue;
         }
@@ -227,6 +239,7 @@ fn collect(
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
+        read.push(path);
         if relative.starts_with("templates/") {
             templates.push((relative, text));
         } else {

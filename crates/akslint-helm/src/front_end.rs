@@ -4,8 +4,8 @@
 //! is placed in the template (and the values file) that wrote it.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -57,16 +57,64 @@ pub fn is_chart_template(path: &Path, text: &str) -> bool {
 }
 
 /// Renders charts' templates for the engine, keeping each chart's rendering for its other
-/// template files while the chart's files are unchanged on disk.
+/// template files while the files its loading read are unchanged on disk.
 #[derive(Default)]
 pub struct HelmFrontEnd {
-    cache: Mutex<HashMap<PathBuf, (u64, Arc<ChartOutput>)>>,
+    /// Each chart's slot, by folder: a template waits for its chart's slot while another thread
+    /// checks or renders that chart, rather than rendering it too.
+    charts: Mutex<HashMap<PathBuf, Arc<Mutex<Option<CachedChart>>>>>,
+    /// How many runs over unchanging files are under way (see [`HelmFrontEnd::start_run`]).
+    runs: AtomicUsize,
+    /// The number of the latest such run.
+    run: AtomicU64,
+}
+
+/// A chart's rendering and what it was rendered from.
+struct CachedChart {
+    /// The paths loading read, and their stamps then.
+    inputs: Vec<(PathBuf, Stamp)>,
+    /// The run in which the inputs were last found unchanged (0: none).
+    checked_in_run: u64,
+    /// The rendering of the chart as it is on disk.
+    output: Arc<ChartOutput>,
+}
+
+/// A file's or folder's size and modification time (`None` when it is absent).
+type Stamp = Option<(u64, Option<SystemTime>)>;
+
+/// The stamp of `path` now.
+fn stamp(path: &Path) -> Stamp {
+    std::fs::metadata(path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()))
+}
+
+/// A run over files that do not change while it lasts, from [`HelmFrontEnd::start_run`]; it
+/// ends when dropped.
+pub struct UnchangingFiles<'a> {
+    front_end: &'a HelmFrontEnd,
+}
+
+impl Drop for UnchangingFiles<'_> {
+    fn drop(&mut self) {
+        self.front_end.runs.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl HelmFrontEnd {
     /// A front end with an empty cache.
     pub fn new() -> HelmFrontEnd {
         HelmFrontEnd::default()
+    }
+
+    /// Starts a run over files that do not change while it lasts (`akslint check`): each
+    /// chart's files are then checked once in the run, when its first template is parsed, not
+    /// for every template. Outside runs (an editor's files change at any time), every template
+    /// checks them.
+    pub fn start_run(&self) -> UnchangingFiles<'_> {
+        self.runs.fetch_add(1, Ordering::SeqCst);
+        self.run.fetch_add(1, Ordering::SeqCst);
+        UnchangingFiles { front_end: self }
     }
 
     /// Parses a chart's template file (see [`is_chart_template`]): its chart rendered (with
@@ -216,37 +264,86 @@ impl HelmFrontEnd {
         parsed
     }
 
-    /// The rendering of the chart in `dir`, from the cache while its files are unchanged and
-    /// the template's text is the one on disk.
+    /// The rendering of the chart in `dir`, with `text` for its template file `template`: the
+    /// cached rendering while the chart's files are unchanged and `text` is the template's own.
     fn output(&self, dir: &Path, template: &Path, text: &str) -> Result<Arc<ChartOutput>, String> {
-        let stamp = fingerprint(dir);
-        let on_disk = std::fs::read_to_string(template).is_ok_and(|disk| disk == text);
-        if on_disk
-            && let Some((cached_stamp, output)) =
-                self.cache.lock().ok().and_then(|c| c.get(dir).cloned())
-            && cached_stamp == stamp
-        {
-            return Ok(output);
-        }
-        let mut loaded = chart::load(dir).map_err(|e| {
-            format!(
-                "the chart does not load: {}: {}",
-                e.path.display(),
-                e.message
-            )
-        })?;
-        if !on_disk {
-            loaded.replace_template(template, text);
-        }
-        let output = Arc::new(render_chart(&loaded, &Release::default()));
-        if on_disk && let Ok(mut cache) = self.cache.lock() {
-            if cache.len() >= MAX_CACHED_CHARTS {
-                cache.clear();
+        let slot = {
+            let Ok(mut charts) = self.charts.lock() else {
+                return render(dir, Some((template, text)));
+            };
+            if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(dir) {
+                charts.clear();
             }
-            cache.insert(dir.to_path_buf(), (stamp, output.clone()));
+            charts.entry(dir.to_path_buf()).or_default().clone()
+        };
+        let Ok(mut cached) = slot.lock() else {
+            return render(dir, Some((template, text)));
+        };
+        let run = match self.runs.load(Ordering::SeqCst) {
+            0 => 0,
+            _ => self.run.load(Ordering::SeqCst),
+        };
+        let fresh = cached.as_mut().is_some_and(|chart| {
+            let unchanged = (run != 0 && chart.checked_in_run == run)
+                || chart.inputs.iter().all(|(path, then)| stamp(path) == *then);
+            if unchanged {
+                chart.checked_in_run = run;
+            }
+            unchanged
+        });
+        if !fresh {
+            *cached = None;
+            let (output, read) = load_and_render(dir, None)?;
+            *cached = Some(CachedChart {
+                inputs: read
+                    .into_iter()
+                    .map(|path| {
+                        let then = stamp(&path);
+                        (path, then)
+                    })
+                    .collect(),
+                checked_in_run: run,
+                output: Arc::new(output),
+            });
         }
-        Ok(output)
+        let Some(chart) = cached.as_ref() else {
+            return render(dir, Some((template, text)));
+        };
+        let as_on_disk = match chart.output.files.iter().find(|(path, _)| path == template) {
+            Some((_, rendered)) => rendered.as_ref() == text,
+            None => std::fs::read_to_string(template).is_ok_and(|disk| disk == text),
+        };
+        if as_on_disk {
+            return Ok(chart.output.clone());
+        }
+        drop(cached);
+        render(dir, Some((template, text)))
     }
+}
+
+/// The chart in `dir` loaded and rendered, with `edited`'s text for its template file.
+fn render(dir: &Path, edited: Option<(&Path, &str)>) -> Result<Arc<ChartOutput>, String> {
+    load_and_render(dir, edited).map(|(output, _)| Arc::new(output))
+}
+
+/// The chart in `dir` loaded and rendered (with `edited`'s text for its template file), and the
+/// paths loading read.
+fn load_and_render(
+    dir: &Path,
+    edited: Option<(&Path, &str)>,
+) -> Result<(ChartOutput, Vec<PathBuf>), String> {
+    let mut loaded = chart::load(dir).map_err(|e| {
+        format!(
+            "the chart does not load: {}: {}",
+            e.path.display(),
+            e.message
+        )
+    })?;
+    if let Some((template, text)) = edited {
+        loaded.replace_template(template, text);
+    }
+    let output = render_chart(&loaded, &Release::default());
+    Ok((output, std::mem::take(&mut loaded.read)))
 }
 
 /// A parse that is one `PARSE010` problem.
@@ -258,38 +355,4 @@ fn failed(span: Span, message: String) -> ParsedFile {
         format!("Helm template: {message}"),
     ));
     parsed
-}
-
-/// A fingerprint of a chart's files: their paths, sizes and modification times.
-fn fingerprint(dir: &Path) -> u64 {
-    fn walk(dir: &Path, hasher: &mut DefaultHasher, budget: &mut usize) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.path());
-        for entry in entries {
-            if *budget == 0 {
-                return;
-            }
-            *budget -= 1;
-            let path = entry.path();
-            path.hash(hasher);
-            if let Ok(metadata) = entry.metadata() {
-                metadata.len().hash(hasher);
-                metadata
-                    .modified()
-                    .ok()
-                    .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
-                    .hash(hasher);
-                if metadata.is_dir() {
-                    walk(&path, hasher, budget);
-                }
-            }
-        }
-    }
-    let mut hasher = DefaultHasher::new();
-    let mut budget = 20_000;
-    walk(dir, &mut hasher, &mut budget);
-    hasher.finish()
 }

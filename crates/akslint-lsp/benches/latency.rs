@@ -8,12 +8,17 @@
 //!
 //! The same for a 5,000-line Bicep document (front end and evaluator of `akslint-bicep`).
 //!
+//! The same for a template of the largest real Helm chart, kube-prometheus-stack of
+//! `../shared/helm-charts` (copied to a temporary workspace; skipped when absent): each edit
+//! renders the chart again with the editor's text and lints the template's output.
+//!
 //! `cargo bench -p akslint-lsp --bench latency` (release build).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 use std::fmt::Write as _;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use akslint_lsp::ServerOptions;
@@ -147,6 +152,72 @@ async fn edit_latency(
     (latencies, lines, first)
 }
 
+/// Copies the folder `from` to `to`, recursively.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The chart template the Helm latency edits, under `../shared/helm-charts`.
+const HELM_CHART: &str = "kube-prometheus-stack";
+const HELM_TEMPLATE: &str = "templates/prometheus/prometheus.yaml";
+
+/// `edits` edits of a template of the largest shared chart, each waiting for the previous one's
+/// diagnostics (a space added after, then removed from, the template's `kind: Prometheus`
+/// line); the sorted latencies, the template's lines and findings, or `None` when the shared
+/// charts are absent.
+async fn helm_edit_latency(edits: i32) -> Option<(Vec<Duration>, usize, usize)> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/helm-charts");
+    if !shared.join(HELM_CHART).is_dir() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join(HELM_CHART);
+    copy_dir(&shared.join(HELM_CHART), &chart);
+    let path = chart.join(HELM_TEMPLATE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text.lines().position(|l| l == "kind: Prometheus")?;
+    let column = "kind: Prometheus".len();
+    let doc = uri(&path);
+    let mut client = TestClient::with_engine(support::engine(), ServerOptions { index_threads: 2 });
+    client
+        .initialize(Some(dir.path()), json!({}), Value::Null)
+        .await;
+    client.wait_for_index().await;
+    client.open(&doc, "helm", 1, &text).await;
+    let first = client.diagnostics(&doc, 1).await.len();
+    let mut latencies = Vec::new();
+    for version in 2..2 + edits {
+        let (width, inserted) = if version % 2 == 0 { (0, " ") } else { (1, "") };
+        let started = Instant::now();
+        client
+            .notify(
+                "textDocument/didChange",
+                json!({
+                    "textDocument": {"uri": doc.as_str(), "version": version},
+                    "contentChanges": [{
+                        "range": {"start": {"line": line, "character": column},
+                                  "end": {"line": line, "character": column + width}},
+                        "text": inserted
+                    }]
+                }),
+            )
+            .await;
+        client.diagnostics(&doc, version).await;
+        latencies.push(started.elapsed());
+        client.seen.clear();
+    }
+    latencies.sort();
+    Some((latencies, text.lines().count(), first))
+}
+
 /// Indexes a workspace of `files` YAML files; returns (time, RSS growth in KiB, files with facts).
 async fn index_memory(files: usize) -> (Duration, u64, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -205,6 +276,15 @@ fn main() {
                 ms(percentile(&latencies, 0.95)),
                 ms(*latencies.last().unwrap())
             );
+        }
+        match helm_edit_latency(100).await {
+            Some((latencies, lines, findings)) => println!(
+                "didChange -> publishDiagnostics, {HELM_CHART}/{HELM_TEMPLATE} ({lines} lines, {findings} findings; the chart rendered again each edit), 100 edits: p50 {}, p95 {}, max {}",
+                ms(percentile(&latencies, 0.5)),
+                ms(percentile(&latencies, 0.95)),
+                ms(*latencies.last().unwrap())
+            ),
+            None => println!("Helm template edits: skipped, ../shared/helm-charts/{HELM_CHART} is absent"),
         }
         let (elapsed, grown, message) = index_memory(2000).await;
         println!(

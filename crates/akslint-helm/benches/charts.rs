@@ -1,0 +1,246 @@
+//! Chart rendering time against Helm's own engine: `cargo bench -p akslint-helm --bench charts`.
+//!
+//! On the real charts of `../shared/helm-charts` (each with the values `RENDER.tsv` names when
+//! its defaults are refused), measures, median of many runs:
+//!
+//! - akslint's load and render of each chart in-process ([`chart::load`] then [`chart::render`],
+//!   the files read from disk (page cache) every run), and of the whole set one chart after the
+//!   other;
+//! - Helm's load and render of the same charts with the same values (helm-python-sdk, Helm's Go
+//!   SDK as a shared library, timed inside Python: its start is not counted; `benches/
+//!   helm_time.py`), when `python3` on PATH has it;
+//! - `akslint check` on each chart and on the whole folder, end to end (discovery, every template
+//!   rendered and linted, the values files, CRDs and other YAML linted, the report), when
+//!   `AKSLINT_BIN` names a binary or `target/release/akslint` exists.
+//!
+//! Figures go to stdout; record them in `docs/benchmarks.md` ("Helm charts from source").
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use akslint_core::{Limits, SourceFile, SourceKind};
+use akslint_helm::chart::{self, Release};
+use akslint_helm::render::value::Value;
+
+/// The least time, and runs, each in-process measurement takes.
+const IN_PROCESS_TIME: Duration = Duration::from_millis(600);
+const IN_PROCESS_RUNS: usize = 10;
+/// Runs of each process, and of Helm's render per chart.
+const PROCESS_RUNS: usize = 10;
+
+/// The shared charts' folder.
+fn shared() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/helm-charts");
+    dir.is_dir().then_some(dir)
+}
+
+/// A chart of the set and the values file it renders with (`None`: its defaults).
+struct SharedChart {
+    name: String,
+    dir: PathBuf,
+    values: Option<PathBuf>,
+}
+
+/// The charts `RENDER.tsv` lists.
+fn charts(dir: &Path) -> Vec<SharedChart> {
+    let table = std::fs::read_to_string(dir.join("RENDER.tsv")).unwrap_or_default();
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let name = fields.first().filter(|n| !n.is_empty())?;
+            Some(SharedChart {
+                name: (*name).to_owned(),
+                dir: dir.join(name),
+                values: fields
+                    .get(3)
+                    .filter(|v| **v != "-" && !v.is_empty())
+                    .map(|v| dir.join(v)),
+            })
+        })
+        .collect()
+}
+
+/// A values file read as the renderer's overrides.
+fn values_file(path: &Path) -> Option<Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let source = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
+    let parsed = akslint_yaml::parse(&source, &Limits::default());
+    let document = parsed.documents.first()?;
+    Some(Value::from_tree(&document.tree, document.root?, usize::MAX))
+}
+
+/// Loads and renders a chart; the number of templates rendered and of failures.
+fn render(chart: &SharedChart) -> (usize, usize) {
+    let Ok(loaded) = chart::load(&chart.dir) else {
+        return (0, 1);
+    };
+    let overrides = chart.values.as_deref().and_then(values_file);
+    let rendered = chart::render(&loaded, overrides, &Release::default());
+    let counts = (rendered.manifests.len(), rendered.errors.len());
+    black_box(rendered);
+    counts
+}
+
+/// The median and the 95th percentile of `seconds`, in milliseconds.
+fn median_p95(mut seconds: Vec<f64>) -> (f64, f64) {
+    seconds.sort_by(f64::total_cmp);
+    let at = |q: f64| seconds[((seconds.len() - 1) as f64 * q).round() as usize] * 1e3;
+    (at(0.5), at(0.95))
+}
+
+/// Times `run` until it has run `IN_PROCESS_RUNS` times and for `IN_PROCESS_TIME`; the runs,
+/// the median and the 95th percentile.
+fn time_in_process(mut run: impl FnMut()) -> (usize, f64, f64) {
+    run(); // warm-up
+    let started = Instant::now();
+    let mut seconds = Vec::new();
+    while seconds.len() < IN_PROCESS_RUNS || started.elapsed() < IN_PROCESS_TIME {
+        let run_started = Instant::now();
+        run();
+        seconds.push(run_started.elapsed().as_secs_f64());
+    }
+    let runs = seconds.len();
+    let (median, p95) = median_p95(seconds);
+    (runs, median, p95)
+}
+
+/// Times `command` `PROCESS_RUNS` times (after one warm-up run): median and p95 in
+/// milliseconds; `None` if it does not run.
+fn time_process(mut command: Command) -> Option<(f64, f64)> {
+    command.stdout(Stdio::null()).stderr(Stdio::null());
+    command.status().ok()?;
+    let mut seconds = Vec::new();
+    for _ in 0..PROCESS_RUNS {
+        let started = Instant::now();
+        command.status().ok()?;
+        seconds.push(started.elapsed().as_secs_f64());
+    }
+    Some(median_p95(seconds))
+}
+
+/// Helm's median render time per chart folder, in milliseconds, when helm-python-sdk runs.
+fn helm_times(charts: &[SharedChart]) -> Option<HashMap<PathBuf, f64>> {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/helm_time.py");
+    let output = Command::new("python3")
+        .arg(script)
+        .arg(PROCESS_RUNS.to_string())
+        .args(charts.iter().map(|c| {
+            let values = c
+                .values
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |v| v.display().to_string());
+            format!("{}:{values}", c.dir.display())
+        }))
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    Some(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                let dir = PathBuf::from(fields.next()?);
+                let median = fields.next()?.parse().ok()?;
+                Some((dir, median))
+            })
+            .collect(),
+    )
+}
+
+/// The akslint binary to time: `AKSLINT_BIN`, or the workspace's release build.
+fn akslint_binary() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("AKSLINT_BIN") {
+        return Some(PathBuf::from(path));
+    }
+    let release = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/akslint");
+    release.is_file().then_some(release)
+}
+
+/// `akslint check` on `target` (a chart or the set), timed.
+fn time_check(binary: &Path, target: &Path) -> Option<(f64, f64)> {
+    let mut command = Command::new(binary);
+    command.arg("check").arg(target).args(["--format", "json"]);
+    time_process(command)
+}
+
+fn main() {
+    let Some(dir) = shared() else {
+        eprintln!("charts bench: ../shared/helm-charts is absent; nothing to measure");
+        return;
+    };
+    let charts = charts(&dir);
+    let helm = helm_times(&charts);
+    if helm.is_none() {
+        println!("Helm: skipped, python3 on PATH has no helm-python-sdk");
+    }
+    let binary = akslint_binary();
+    println!(
+        "{:<34} {:>9} {:>9} {:>9} {:>10} {:>12}",
+        "chart (templates rendered)", "render", "p95", "Helm", "Helm/ours", "check (e2e)"
+    );
+    let (mut ours_total, mut helm_total) = (0.0, 0.0);
+    for chart in &charts {
+        let (templates, failures) = render(chart);
+        let (_, median, p95) = time_in_process(|| {
+            black_box(render(chart));
+        });
+        ours_total += median;
+        let theirs = helm.as_ref().and_then(|h| h.get(&chart.dir)).copied();
+        helm_total += theirs.unwrap_or(0.0);
+        let check = binary
+            .as_deref()
+            .and_then(|b| time_check(b, &chart.dir))
+            .map_or_else(|| "-".to_owned(), |(m, _)| format!("{m:.1} ms"));
+        let failed = if failures > 0 {
+            format!(", {failures} failed")
+        } else {
+            String::new()
+        };
+        println!(
+            "{:<34} {:>6.2} ms {:>6.2} ms {:>9} {:>10} {:>12}",
+            format!("{} ({templates}{failed})", chart.name),
+            median,
+            p95,
+            theirs.map_or_else(|| "-".to_owned(), |t| format!("{t:.1} ms")),
+            theirs.map_or_else(|| "-".to_owned(), |t| format!("{:.1}x", t / median)),
+            check
+        );
+    }
+    let (runs, median, p95) = time_in_process(|| {
+        for chart in &charts {
+            black_box(render(chart));
+        }
+    });
+    println!(
+        "all {} charts one after the other, akslint load + render: {runs} runs, median {median:.1} ms, p95 {p95:.1} ms (sum of medians {ours_total:.1} ms)",
+        charts.len()
+    );
+    if helm.is_some() {
+        println!(
+            "Helm load + render, sum of the charts' medians: {helm_total:.1} ms; Helm / akslint {:.1}x",
+            helm_total / ours_total
+        );
+    }
+    match binary {
+        Some(binary) => match time_check(&binary, &dir) {
+            Some((median, p95)) => println!(
+                "{} check {} (end to end, every file of the set): {PROCESS_RUNS} runs, median {median:.0} ms, p95 {p95:.0} ms",
+                binary.display(),
+                dir.display()
+            ),
+            None => println!("{} check: does not run", binary.display()),
+        },
+        None => println!(
+            "akslint check: skipped (set AKSLINT_BIN, or cargo build --release --bin akslint)"
+        ),
+    }
+}

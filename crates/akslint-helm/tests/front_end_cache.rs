@@ -1,0 +1,100 @@
+//! The front end keeps a chart's rendering while the files its loading read are unchanged:
+//! a values file or a template changed on disk, or a template added, renders the chart again;
+//! within a run over unchanging files (`akslint check`) the files are checked once.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use akslint_core::{Limits, SourceFile, SourceKind};
+use akslint_helm::HelmFrontEnd;
+
+/// What the template at `path` renders to, its text read from disk.
+fn rendered(front_end: &HelmFrontEnd, path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("the template");
+    let file = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
+    let parsed = front_end.parse_template(&file, path, &Limits::default());
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    parsed
+        .rendered
+        .map(|r| r.file.text().to_owned())
+        .unwrap_or_default()
+}
+
+/// Writes a file after a pause longer than the file system's clock tick, so that its
+/// modification time differs from the last one.
+fn rewrite(path: &Path, text: &str) {
+    std::thread::sleep(Duration::from_millis(30));
+    std::fs::write(path, text).expect("write");
+}
+
+#[test]
+fn a_change_on_disk_renders_the_chart_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path().join("web");
+    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    std::fs::write(chart.join("values.yaml"), "colour: teal\n").expect("write");
+    let first = chart.join("templates/first.yaml");
+    std::fs::write(&first, "colour: {{ .Values.colour }}\n").expect("write");
+    let front_end = HelmFrontEnd::new();
+    assert_eq!(rendered(&front_end, &first), "colour: teal\n");
+
+    rewrite(&chart.join("values.yaml"), "colour: vermilion\n");
+    assert_eq!(rendered(&front_end, &first), "colour: vermilion\n");
+
+    rewrite(&first, "shade: {{ .Values.colour }}\n");
+    assert_eq!(rendered(&front_end, &first), "shade: vermilion\n");
+
+    // A template added: the folder listed changed.
+    let second = chart.join("templates/second.yaml");
+    rewrite(&second, "again: {{ .Values.colour | upper }}\n");
+    assert_eq!(rendered(&front_end, &second), "again: VERMILION\n");
+
+    // A helper added that the first template now uses.
+    rewrite(
+        &chart.join("templates/_helpers.tpl"),
+        "{{- define \"web.shade\" -}}{{ .Values.colour | title }}{{- end }}\n",
+    );
+    rewrite(&first, "shade: {{ include \"web.shade\" . }}\n");
+    assert_eq!(rendered(&front_end, &first), "shade: Vermilion\n");
+
+    // In a run the files are checked once: a change during it is seen by the next run.
+    let run = front_end.start_run();
+    assert_eq!(rendered(&front_end, &first), "shade: Vermilion\n");
+    rewrite(&chart.join("values.yaml"), "colour: ochre\n");
+    assert_eq!(rendered(&front_end, &first), "shade: Vermilion\n");
+    drop(run);
+    let _run = front_end.start_run();
+    assert_eq!(rendered(&front_end, &first), "shade: Ochre\n");
+}
+
+#[test]
+fn an_editor_text_renders_without_replacing_the_chart_on_disk() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path().join("api");
+    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: api\nversion: 1.0.0\n",
+    )
+    .expect("write");
+    std::fs::write(chart.join("values.yaml"), "port: 8443\n").expect("write");
+    let path = chart.join("templates/svc.yaml");
+    std::fs::write(&path, "port: {{ .Values.port }}\n").expect("write");
+    let front_end = HelmFrontEnd::new();
+    assert_eq!(rendered(&front_end, &path), "port: 8443\n");
+    let edited = Arc::new(SourceFile::new(
+        &path,
+        SourceKind::Yaml,
+        "targetPort: {{ .Values.port }}\n",
+    ));
+    let parsed = front_end.parse_template(&edited, &path, &Limits::default());
+    let text = parsed.rendered.map(|r| r.file.text().to_owned());
+    assert_eq!(text.as_deref(), Some("targetPort: 8443\n"));
+    assert_eq!(rendered(&front_end, &path), "port: 8443\n");
+}
