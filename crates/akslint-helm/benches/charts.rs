@@ -87,6 +87,34 @@ fn render(chart: &SharedChart) -> (usize, usize) {
     counts
 }
 
+/// The CPU time this thread has run, from `/proc/thread-self/schedstat` (Linux; zero
+/// elsewhere): on a busy machine the wall time of a run says more about the other processes.
+fn thread_cpu() -> Duration {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .map_or(Duration::ZERO, Duration::from_nanos)
+}
+
+/// The CPU time of this process's waited-for children, from `/proc/self/stat` (Linux, in clock
+/// ticks of 10 ms; zero elsewhere).
+fn children_cpu() -> Duration {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let fields: Vec<u64> = s
+                .rsplit(')')
+                .next()?
+                .split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            // After the name: state (not a number), then fields 4.. ; cutime and cstime are
+            // fields 16 and 17, i.e. indexes 12 and 13 of the numbers from field 4.
+            Some(fields.get(12)? + fields.get(13)?)
+        })
+        .map_or(Duration::ZERO, |ticks| Duration::from_millis(ticks * 10))
+}
+
 /// The median and the 95th percentile of `seconds`, in milliseconds.
 fn median_p95(mut seconds: Vec<f64>) -> (f64, f64) {
     seconds.sort_by(f64::total_cmp);
@@ -94,38 +122,62 @@ fn median_p95(mut seconds: Vec<f64>) -> (f64, f64) {
     (at(0.5), at(0.95))
 }
 
-/// Times `run` until it has run `IN_PROCESS_RUNS` times and for `IN_PROCESS_TIME`; the runs,
-/// the median and the 95th percentile.
-fn time_in_process(mut run: impl FnMut()) -> (usize, f64, f64) {
+/// A measurement: the runs, the median and 95th percentile wall time and the median CPU time
+/// of a run, in milliseconds.
+struct Timing {
+    runs: usize,
+    median: f64,
+    p95: f64,
+    cpu: f64,
+}
+
+/// Times `run` until it has run `IN_PROCESS_RUNS` times and for `IN_PROCESS_TIME`.
+fn time_in_process(mut run: impl FnMut()) -> Timing {
     run(); // warm-up
     let started = Instant::now();
-    let mut seconds = Vec::new();
+    let (mut seconds, mut cpu) = (Vec::new(), Vec::new());
     while seconds.len() < IN_PROCESS_RUNS || started.elapsed() < IN_PROCESS_TIME {
-        let run_started = Instant::now();
+        let (run_started, cpu_started) = (Instant::now(), thread_cpu());
         run();
         seconds.push(run_started.elapsed().as_secs_f64());
+        cpu.push((thread_cpu() - cpu_started).as_secs_f64());
     }
     let runs = seconds.len();
     let (median, p95) = median_p95(seconds);
-    (runs, median, p95)
+    let (cpu, _) = median_p95(cpu);
+    Timing {
+        runs,
+        median,
+        p95,
+        cpu,
+    }
 }
 
-/// Times `command` `PROCESS_RUNS` times (after one warm-up run): median and p95 in
-/// milliseconds; `None` if it does not run.
-fn time_process(mut command: Command) -> Option<(f64, f64)> {
+/// Times `command` `PROCESS_RUNS` times (after one warm-up run); the CPU time is the mean of
+/// the runs (user and system, all threads); `None` if it does not run.
+fn time_process(mut command: Command) -> Option<Timing> {
     command.stdout(Stdio::null()).stderr(Stdio::null());
     command.status().ok()?;
     let mut seconds = Vec::new();
+    let cpu_started = children_cpu();
     for _ in 0..PROCESS_RUNS {
         let started = Instant::now();
         command.status().ok()?;
         seconds.push(started.elapsed().as_secs_f64());
     }
-    Some(median_p95(seconds))
+    let cpu = (children_cpu() - cpu_started).as_secs_f64() * 1e3 / PROCESS_RUNS as f64;
+    let (median, p95) = median_p95(seconds);
+    Some(Timing {
+        runs: PROCESS_RUNS,
+        median,
+        p95,
+        cpu,
+    })
 }
 
-/// Helm's median render time per chart folder, in milliseconds, when helm-python-sdk runs.
-fn helm_times(charts: &[SharedChart]) -> Option<HashMap<PathBuf, f64>> {
+/// Helm's median render time per chart folder, wall and CPU, in milliseconds, when
+/// helm-python-sdk runs.
+fn helm_times(charts: &[SharedChart]) -> Option<HashMap<PathBuf, (f64, f64)>> {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/helm_time.py");
     let output = Command::new("python3")
         .arg(script)
@@ -149,8 +201,9 @@ fn helm_times(charts: &[SharedChart]) -> Option<HashMap<PathBuf, f64>> {
             .filter_map(|line| {
                 let mut fields = line.split('\t');
                 let dir = PathBuf::from(fields.next()?);
-                let median = fields.next()?.parse().ok()?;
-                Some((dir, median))
+                let wall = fields.next()?.parse().ok()?;
+                let cpu = fields.next()?.parse().ok()?;
+                Some((dir, (wall, cpu)))
             })
             .collect(),
     )
@@ -166,10 +219,15 @@ fn akslint_binary() -> Option<PathBuf> {
 }
 
 /// `akslint check` on `target` (a chart or the set), timed.
-fn time_check(binary: &Path, target: &Path) -> Option<(f64, f64)> {
+fn time_check(binary: &Path, target: &Path) -> Option<Timing> {
     let mut command = Command::new(binary);
     command.arg("check").arg(target).args(["--format", "json"]);
     time_process(command)
+}
+
+/// Milliseconds, or `-`.
+fn ms(value: Option<f64>) -> String {
+    value.map_or_else(|| "-".to_owned(), |v| format!("{v:.1}"))
 }
 
 fn main() {
@@ -182,60 +240,84 @@ fn main() {
     if helm.is_none() {
         println!("Helm: skipped, python3 on PATH has no helm-python-sdk");
     }
-    let binary = akslint_binary();
+    let binary = akslint_binary().map(|b| std::path::absolute(&b).unwrap_or(b));
     println!(
-        "{:<34} {:>9} {:>9} {:>9} {:>10} {:>12}",
-        "chart (templates rendered)", "render", "p95", "Helm", "Helm/ours", "check (e2e)"
+        "Milliseconds; wall = median wall time, cpu = median CPU time of a run; render = load + render in-process; check = `akslint check CHART` end to end (process)"
     );
-    let (mut ours_total, mut helm_total) = (0.0, 0.0);
+    println!(
+        "{:<38} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7} {:>7}",
+        "chart (templates rendered)",
+        "wall",
+        "p95",
+        "cpu",
+        "Helm",
+        "cpu",
+        "Helm/us",
+        "check",
+        "cpu"
+    );
+    let (mut ours_total, mut ours_cpu, mut helm_total, mut helm_cpu) = (0.0, 0.0, 0.0, 0.0);
     for chart in &charts {
         let (templates, failures) = render(chart);
-        let (_, median, p95) = time_in_process(|| {
+        let ours = time_in_process(|| {
             black_box(render(chart));
         });
-        ours_total += median;
+        ours_total += ours.median;
+        ours_cpu += ours.cpu;
         let theirs = helm.as_ref().and_then(|h| h.get(&chart.dir)).copied();
-        helm_total += theirs.unwrap_or(0.0);
-        let check = binary
-            .as_deref()
-            .and_then(|b| time_check(b, &chart.dir))
-            .map_or_else(|| "-".to_owned(), |(m, _)| format!("{m:.1} ms"));
+        if let Some((wall, cpu)) = theirs {
+            helm_total += wall;
+            helm_cpu += cpu;
+        }
+        let check = binary.as_deref().and_then(|b| time_check(b, &chart.dir));
         let failed = if failures > 0 {
             format!(", {failures} failed")
         } else {
             String::new()
         };
         println!(
-            "{:<34} {:>6.2} ms {:>6.2} ms {:>9} {:>10} {:>12}",
+            "{:<38} {:>7.1} {:>7.1} {:>7.1} {:>7} {:>7} {:>9} {:>7} {:>7}",
             format!("{} ({templates}{failed})", chart.name),
-            median,
-            p95,
-            theirs.map_or_else(|| "-".to_owned(), |t| format!("{t:.1} ms")),
-            theirs.map_or_else(|| "-".to_owned(), |t| format!("{:.1}x", t / median)),
-            check
+            ours.median,
+            ours.p95,
+            ours.cpu,
+            ms(theirs.map(|t| t.0)),
+            ms(theirs.map(|t| t.1)),
+            theirs.map_or_else(|| "-".to_owned(), |t| format!("{:.1}x", t.0 / ours.median)),
+            ms(check.as_ref().map(|c| c.median)),
+            ms(check.as_ref().map(|c| c.cpu)),
         );
     }
-    let (runs, median, p95) = time_in_process(|| {
+    let all = time_in_process(|| {
         for chart in &charts {
             black_box(render(chart));
         }
     });
     println!(
-        "all {} charts one after the other, akslint load + render: {runs} runs, median {median:.1} ms, p95 {p95:.1} ms (sum of medians {ours_total:.1} ms)",
-        charts.len()
+        "all {} charts one after the other, akslint load + render: {} runs, median {:.1} ms (cpu {:.1} ms), p95 {:.1} ms; sum of the charts' medians {ours_total:.1} ms (cpu {ours_cpu:.1} ms)",
+        charts.len(),
+        all.runs,
+        all.median,
+        all.cpu,
+        all.p95
     );
     if helm.is_some() {
         println!(
-            "Helm load + render, sum of the charts' medians: {helm_total:.1} ms; Helm / akslint {:.1}x",
-            helm_total / ours_total
+            "Helm load + render, sum of the charts' medians: {helm_total:.1} ms (cpu {helm_cpu:.1} ms); Helm / akslint {:.1}x wall, {:.1}x cpu",
+            helm_total / ours_total,
+            helm_cpu / ours_cpu
         );
     }
     match binary {
         Some(binary) => match time_check(&binary, &dir) {
-            Some((median, p95)) => println!(
-                "{} check {} (end to end, every file of the set): {PROCESS_RUNS} runs, median {median:.0} ms, p95 {p95:.0} ms",
+            Some(check) => println!(
+                "{} check {} (end to end, every file of the set, on all cores): {} runs, median {:.0} ms, p95 {:.0} ms, cpu {:.0} ms",
                 binary.display(),
-                dir.display()
+                dir.display(),
+                check.runs,
+                check.median,
+                check.p95,
+                check.cpu
             ),
             None => println!("{} check: does not run", binary.display()),
         },

@@ -417,6 +417,8 @@ struct Unit<'c> {
     chart: &'c Chart,
     prefix: String,
     values: Value,
+    /// `.Files`: made once for the chart's templates (a chart's files can be megabytes of CRDs).
+    files: Value,
 }
 
 impl Unit<'_> {
@@ -433,12 +435,6 @@ impl Unit<'_> {
         let version = release.kube_version.trim_start_matches('v');
         let mut parts = version.split('.');
         let (major, minor) = (parts.next().unwrap_or("1"), parts.next().unwrap_or("0"));
-        let files = self
-            .chart
-            .files
-            .iter()
-            .map(|(path, text)| (path.clone(), Value::text(Text::plain(text))))
-            .collect();
         map(vec![
             ("Values", self.values.clone()),
             ("Chart", self.chart.metadata.clone()),
@@ -490,7 +486,7 @@ impl Unit<'_> {
                     ),
                 ]),
             ),
-            ("Files", Value::map(files)),
+            ("Files", self.files.clone()),
         ])
     }
 }
@@ -586,6 +582,13 @@ fn gather<'c>(
             chart,
             prefix,
             values,
+            files: Value::map(
+                chart
+                    .files
+                    .iter()
+                    .map(|(path, text)| (path.clone(), Value::text(Text::plain(text))))
+                    .collect(),
+            ),
         },
     );
 }
