@@ -87,13 +87,11 @@ fn render(chart: &SharedChart) -> (usize, usize) {
     counts
 }
 
-/// The CPU time this thread has run, from `/proc/thread-self/schedstat` (Linux; zero
-/// elsewhere): on a busy machine the wall time of a run says more about the other processes.
+/// The CPU time this thread has run: on a busy machine the wall time of a run says more about
+/// the other processes.
 fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
+    nix::time::clock_gettime(nix::time::ClockId::CLOCK_THREAD_CPUTIME_ID)
+        .map_or(Duration::ZERO, Duration::from)
 }
 
 /// The CPU time of this process's waited-for children, from `/proc/self/stat` (Linux, in clock
@@ -102,15 +100,11 @@ fn children_cpu() -> Duration {
     std::fs::read_to_string("/proc/self/stat")
         .ok()
         .and_then(|s| {
-            let fields: Vec<u64> = s
-                .rsplit(')')
-                .next()?
-                .split_whitespace()
-                .filter_map(|f| f.parse().ok())
-                .collect();
-            // After the name: state (not a number), then fields 4.. ; cutime and cstime are
-            // fields 16 and 17, i.e. indexes 12 and 13 of the numbers from field 4.
-            Some(fields.get(12)? + fields.get(13)?)
+            // After the command's name: the state (field 3), then fields 4 and on; cutime and
+            // cstime are fields 16 and 17.
+            let fields: Vec<&str> = s.rsplit(')').next()?.split_whitespace().collect();
+            let field = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
+            Some(field(16)? + field(17)?)
         })
         .map_or(Duration::ZERO, |ticks| Duration::from_millis(ticks * 10))
 }
@@ -209,12 +203,14 @@ fn helm_times(charts: &[SharedChart]) -> Option<HashMap<PathBuf, (f64, f64)>> {
     )
 }
 
-/// The akslint binary to time: `AKSLINT_BIN`, or the workspace's release build.
+/// The akslint binary to time: `AKSLINT_BIN` (relative to the workspace), or the workspace's
+/// release build.
 fn akslint_binary() -> Option<PathBuf> {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     if let Some(path) = std::env::var_os("AKSLINT_BIN") {
-        return Some(PathBuf::from(path));
+        return Some(workspace.join(path));
     }
-    let release = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/release/akslint");
+    let release = workspace.join("target/release/akslint");
     release.is_file().then_some(release)
 }
 
@@ -240,7 +236,7 @@ fn main() {
     if helm.is_none() {
         println!("Helm: skipped, python3 on PATH has no helm-python-sdk");
     }
-    let binary = akslint_binary().map(|b| std::path::absolute(&b).unwrap_or(b));
+    let binary = akslint_binary();
     println!(
         "Milliseconds; wall = median wall time, cpu = median CPU time of a run; render = load + render in-process; check = `akslint check CHART` end to end (process)"
     );
