@@ -38,9 +38,10 @@ impl Default for Release {
     }
 }
 
-/// The Kubernetes version charts see by default (Helm's built-in default for `helm template`
-/// follows its client library; akslint fixes one and documents it).
-pub const DEFAULT_KUBE_VERSION: &str = "v1.31.0";
+/// The Kubernetes version charts see by default: `helm template`'s own default in the Helm that
+/// akslint's renderer follows (v4.2.3, built with the Kubernetes v1.36 client libraries), so
+/// that a chart choosing by `.Capabilities.KubeVersion` renders as `helm template` renders it.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
 
 /// A chart read from its folder.
 #[derive(Debug)]
@@ -317,7 +318,7 @@ pub fn render_over_files(
     let mut units: Vec<Unit<'_>> = Vec::new();
     gather(
         chart,
-        chart.name.clone(),
+        (chart.name.clone(), chart.name.clone()),
         values,
         &mut units,
         &mut renderer,
@@ -369,19 +370,23 @@ pub fn render_over_files(
             }
         }
     }
+    let objects = chart_objects(&units, release);
     let mut manifests = Vec::new();
     for (u, t, file) in parsed {
         let unit = &units[u];
         let (relative, _) = &unit.chart.templates[t];
         let base = relative.rsplit('/').next().unwrap_or_default();
-        let renders =
-            !base.starts_with('_') && !unit.chart.library && !relative.ends_with("NOTES.txt");
-        if !renders {
+        if base.starts_with('_') || unit.chart.library {
             continue;
         }
         let name = name_of((u, t));
-        let dot = unit.dot(&name, release);
+        let dot = unit.dot(&objects[u], &name);
+        // NOTES.txt is no manifest, but Helm renders it and refuses the chart when it fails.
+        let notes = relative.ends_with("NOTES.txt");
         match renderer.render(file, &dot) {
+            Ok(_) if notes => {
+                renderer.take_actions();
+            }
             Ok(text) => manifests.push(Rendered {
                 name,
                 path: paths[file].clone(),
@@ -403,12 +408,16 @@ pub fn render_over_files(
 struct Unit<'c> {
     chart: &'c Chart,
     prefix: String,
+    /// The name its parent's `.Subcharts` gives it (the dependency's alias, else its name).
+    alias: String,
     values: Value,
 }
 
 impl Unit<'_> {
-    /// The dot a template of this chart renders with.
-    fn dot(&self, name: &str, release: &Release) -> Value {
+    /// The chart's object as its templates see it, without `.Template`: `.Values`, `.Chart`,
+    /// `.Release`, `.Capabilities`, `.Files`, and `.Subcharts` (`subcharts`: its enabled
+    /// dependencies' objects, by the name they go by).
+    fn chart_object(&self, release: &Release, subcharts: Value) -> BTreeMap<String, Value> {
         let map = |entries: Vec<(&str, Value)>| {
             Value::map(
                 entries
@@ -426,7 +435,7 @@ impl Unit<'_> {
             .iter()
             .map(|(path, text)| (path.clone(), Value::text(Text::plain(text))))
             .collect();
-        map(vec![
+        let entries = vec![
             ("Values", self.values.clone()),
             ("Chart", self.chart.metadata.clone()),
             (
@@ -467,19 +476,51 @@ impl Unit<'_> {
                     ),
                 ]),
             ),
-            (
-                "Template",
-                map(vec![
-                    ("Name", Value::str(name)),
-                    (
-                        "BasePath",
-                        Value::str(&format!("{}/templates", self.prefix)),
-                    ),
-                ]),
-            ),
             ("Files", Value::map(files)),
-        ])
+            ("Subcharts", subcharts),
+        ];
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect()
     }
+
+    /// The dot a template of this chart renders with: its chart's object and `.Template`.
+    fn dot(&self, object: &BTreeMap<String, Value>, name: &str) -> Value {
+        let mut dot = object.clone();
+        let template = [
+            ("Name".to_owned(), Value::str(name)),
+            (
+                "BasePath".to_owned(),
+                Value::str(&format!("{}/templates", self.prefix)),
+            ),
+        ];
+        dot.insert(
+            "Template".to_owned(),
+            Value::map(template.into_iter().collect()),
+        );
+        Value::map(dot)
+    }
+}
+
+/// Every unit's chart object (see [`Unit::chart_object`]), the dependencies' built first so that
+/// a parent's `.Subcharts` holds them.
+fn chart_objects(units: &[Unit<'_>], release: &Release) -> Vec<BTreeMap<String, Value>> {
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&u| std::cmp::Reverse(units[u].prefix.matches('/').count()));
+    let mut objects: Vec<BTreeMap<String, Value>> = vec![BTreeMap::new(); units.len()];
+    for u in order {
+        let subcharts = units
+            .iter()
+            .enumerate()
+            .filter(|(_, child)| {
+                child.prefix == format!("{}/charts/{}", units[u].prefix, child.chart.name)
+            })
+            .map(|(v, child)| (child.alias.clone(), Value::map(objects[v].clone())))
+            .collect();
+        objects[u] = units[u].chart_object(release, Value::map(subcharts));
+    }
+    objects
 }
 
 /// The Helm version `.Capabilities.HelmVersion` shows: the Helm whose engine akslint's renderer
@@ -526,7 +567,7 @@ fn own_values(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) 
 /// Adds the chart and its enabled dependencies to `units`, each with its coalesced values.
 fn gather<'c>(
     chart: &'c Chart,
-    prefix: String,
+    (prefix, alias): (String, String),
     values: Value,
     units: &mut Vec<Unit<'c>>,
     renderer: &mut Renderer,
@@ -564,14 +605,18 @@ fn gather<'c>(
         if !enabled(how, &values) {
             continue;
         }
-        let prefix = format!("{prefix}/charts/{}", dependency.name);
-        gather(dependency, prefix, merged, units, renderer, paths);
+        let place = (
+            format!("{prefix}/charts/{}", dependency.name),
+            how.name.clone(),
+        );
+        gather(dependency, place, merged, units, renderer, paths);
     }
     units.insert(
         0,
         Unit {
             chart,
             prefix,
+            alias,
             values,
         },
     );
