@@ -13,6 +13,7 @@ use akslint_core::{Limits, SourceFile, SourceKind};
 use crate::render::text::{Source, Text};
 use crate::render::value::{Kind, Value};
 use crate::render::{RenderError, RenderErrorKind, Renderer};
+use crate::schema;
 
 /// Most files read from one chart tree.
 const MAX_CHART_FILES: usize = 10_000;
@@ -313,7 +314,7 @@ pub fn render_over_files(
     }
     let mut values = own_values(chart, &mut renderer, &mut paths);
     if let Some(overrides) = overrides {
-        values = coalesce(&overrides, &values);
+        values = coalesce_chart(&overrides, &values, chart);
     }
     let mut units: Vec<Unit<'_>> = Vec::new();
     gather(
@@ -370,6 +371,26 @@ pub fn render_over_files(
             }
         }
     }
+    // Helm checks every chart's values against its schema before it renders; akslint reports
+    // the violations and still renders (what rendered is linted).
+    for unit in &units {
+        let Some((_, schema)) = unit
+            .chart
+            .files
+            .iter()
+            .find(|(path, _)| path == "values.schema.json")
+        else {
+            continue;
+        };
+        let path = unit.chart.dir.join("values.schema.json");
+        let file = renderer.add_file(&path.to_string_lossy(), schema);
+        paths.resize(file + 1, PathBuf::new());
+        paths[file] = path.clone();
+        let name = format!("{}/values.schema.json", unit.prefix);
+        for violation in schema::violations(&unit.chart.name, schema, file, &unit.values) {
+            errors.push((name.clone(), path.clone(), violation));
+        }
+    }
     let objects = chart_objects(&units, release);
     let mut manifests = Vec::new();
     for (u, t, file) in parsed {
@@ -408,7 +429,8 @@ pub fn render_over_files(
 struct Unit<'c> {
     chart: &'c Chart,
     prefix: String,
-    /// The name its parent's `.Subcharts` gives it (the dependency's alias, else its name).
+    /// The name it goes by (its dependency entry's alias, else its name): its `.Chart.Name`,
+    /// the folder of its templates' names and its key in its parent's `.Subcharts`.
     alias: String,
     values: Value,
 }
@@ -437,7 +459,7 @@ impl Unit<'_> {
             .collect();
         let entries = vec![
             ("Values", self.values.clone()),
-            ("Chart", self.chart.metadata.clone()),
+            ("Chart", self.metadata()),
             (
                 "Release",
                 map(vec![
@@ -485,6 +507,25 @@ impl Unit<'_> {
             .collect()
     }
 
+    /// `.Chart`: its `Chart.yaml`, named by its alias when its parent gives it one (as Helm
+    /// renames an aliased dependency).
+    fn metadata(&self) -> Value {
+        if self.alias == self.chart.name {
+            return self.chart.metadata.clone();
+        }
+        let mut entries = self
+            .chart
+            .metadata
+            .as_map()
+            .map(|m| m.clone())
+            .unwrap_or_default();
+        entries.insert("Name".to_owned(), Value::str(&self.alias));
+        Value {
+            origin: self.chart.metadata.origin,
+            ..Value::map(entries)
+        }
+    }
+
     /// The dot a template of this chart renders with: its chart's object and `.Template`.
     fn dot(&self, object: &BTreeMap<String, Value>, name: &str) -> Value {
         let mut dot = object.clone();
@@ -514,7 +555,7 @@ fn chart_objects(units: &[Unit<'_>], release: &Release) -> Vec<BTreeMap<String, 
             .iter()
             .enumerate()
             .filter(|(_, child)| {
-                child.prefix == format!("{}/charts/{}", units[u].prefix, child.chart.name)
+                child.prefix == format!("{}/charts/{}", units[u].prefix, child.alias)
             })
             .map(|(v, child)| (child.alias.clone(), Value::map(objects[v].clone())))
             .collect();
@@ -557,11 +598,13 @@ fn own_values(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) 
     let file = renderer.add_file(&path.to_string_lossy(), &chart.values_text);
     paths.resize(file + 1, PathBuf::new());
     paths[file] = path.clone();
-    yaml_value(&path, &chart.values_text, file)
+    let values = yaml_value(&path, &chart.values_text, file)
         .ok()
         .flatten()
         .filter(|v| v.as_map().is_some())
-        .unwrap_or_else(|| Value::map(BTreeMap::new()))
+        .unwrap_or_else(|| Value::map(BTreeMap::new()));
+    drop_nulls(&values);
+    values
 }
 
 /// Adds the chart and its enabled dependencies to `units`, each with its coalesced values.
@@ -596,7 +639,7 @@ fn gather<'c>(
             section = with_global;
         }
         let own = own_values(dependency, renderer, paths);
-        let merged = coalesce(&section, &own);
+        let merged = coalesce_chart(&section, &own, dependency);
         // The parent sees the dependency's coalesced values under its name, as in Helm, and
         // the dependency's `condition` is read there (its own default counts).
         if let Kind::Map(parent) = &values.kind {
@@ -605,10 +648,7 @@ fn gather<'c>(
         if !enabled(how, &values) {
             continue;
         }
-        let place = (
-            format!("{prefix}/charts/{}", dependency.name),
-            how.name.clone(),
-        );
+        let place = (format!("{prefix}/charts/{}", how.name), how.name.clone());
         gather(dependency, place, merged, units, renderer, paths);
     }
     units.insert(
@@ -658,18 +698,52 @@ fn enabled(dependency: &Dependency, values: &Value) -> bool {
 }
 
 /// Helm's coalescing: `over` wins, maps are merged key by key, and a `null` in `over` deletes
-/// the key.
+/// the key `under` has; where `under` has no such key the `null` stays (it may delete a
+/// default that is coalesced later, as a dependency's own).
 pub fn coalesce(over: &Value, under: &Value) -> Value {
+    coalesce_keeping(over, under, false)
+}
+
+/// A chart's values: `over` (the user's values, or its parent's section for it) coalesced over
+/// its own. Under a key that names one of its dependencies Helm merges without deleting: a
+/// `null` there stays, to delete the dependency's own default when its section is coalesced.
+fn coalesce_chart(over: &Value, under: &Value, chart: &Chart) -> Value {
+    let (Some(top), Some(bottom)) = (over.as_map(), under.as_map()) else {
+        return coalesce(over, under);
+    };
+    let mut merged = bottom.clone();
+    for (key, value) in top.iter() {
+        let section = chart.dependencies.iter().any(|(_, how)| &how.name == key);
+        let combined = match merged.get(key) {
+            Some(_) if matches!(value.kind, Kind::Nil) => {
+                merged.remove(key);
+                continue;
+            }
+            Some(existing) => coalesce_keeping(value, existing, section),
+            None => value.clone(),
+        };
+        merged.insert(key.clone(), combined);
+    }
+    Value {
+        origin: over.origin.or(under.origin),
+        ..Value::map(merged)
+    }
+}
+
+/// [`coalesce`], where `keep_nulls` keeps every `null` of `over` (deleting nothing).
+fn coalesce_keeping(over: &Value, under: &Value, keep_nulls: bool) -> Value {
     match (over.as_map(), under.as_map()) {
         (Some(top), Some(bottom)) => {
             let mut merged = bottom.clone();
             for (key, value) in top.iter() {
                 if matches!(value.kind, Kind::Nil) {
-                    merged.remove(key);
+                    if merged.remove(key).is_none() || keep_nulls {
+                        merged.insert(key.clone(), value.clone());
+                    }
                     continue;
                 }
                 let combined = match merged.get(key) {
-                    Some(existing) => coalesce(value, existing),
+                    Some(existing) => coalesce_keeping(value, existing, keep_nulls),
                     None => value.clone(),
                 };
                 merged.insert(key.clone(), combined);
@@ -680,5 +754,17 @@ pub fn coalesce(over: &Value, under: &Value) -> Value {
             }
         }
         _ => over.clone(),
+    }
+}
+
+/// Removes the keys whose value is `null` from a map and the maps under it (lists are kept as
+/// they are): a `null` in a chart's own values is no value, in Helm, and deletes nothing.
+fn drop_nulls(value: &Value) {
+    if let Kind::Map(entries) = &value.kind {
+        let mut entries = entries.borrow_mut();
+        entries.retain(|_, v| !matches!(v.kind, Kind::Nil));
+        for v in entries.values() {
+            drop_nulls(v);
+        }
     }
 }

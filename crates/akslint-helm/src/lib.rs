@@ -9,6 +9,7 @@
 //! - [`HelmFrontEnd`]: what the engine needs of a chart's template file: the chart rendered,
 //!   this template's output read as YAML, and the map back to the template and values files.
 //! - [`output`]: a chart's rendering as plain data threads can share ([`output::render_dir`]).
+//! - `schema`: `values.schema.json` checked as Helm checks it before rendering.
 //! - [`render`]: the renderer's text with provenance ([`render::text`]) and values
 //!   ([`render::value`]: values files read with their spans, `toYaml` as Helm writes it).
 
@@ -16,6 +17,7 @@ pub mod chart;
 mod front_end;
 pub mod output;
 pub mod render;
+mod schema;
 pub mod template;
 
 pub use front_end::{HelmFrontEnd, chart_of, has_template_action, is_chart_template};
