@@ -1,7 +1,8 @@
 //! `values.schema.json` as Helm applies it before rendering: each chart of the tree that has
 //! one checks its coalesced values (the parent all of them, a dependency its own section), and
-//! a violation refuses the chart. Formats are not asserted (Helm's validator treats `format` as
-//! an annotation); a schema akslint cannot compile is reported as unsupported, never guessed.
+//! a violation refuses the chart. `format` is asserted up to draft 07 and an annotation from
+//! draft 2019-09 on, as Helm's validator does; a schema akslint cannot compile is reported as
+//! unsupported, never guessed.
 
 use akslint_core::Span;
 
@@ -30,10 +31,7 @@ pub fn violations(chart: &str, text: &str, file: usize, values: &Value) -> Vec<R
             }];
         }
     };
-    let validator = match jsonschema::options()
-        .should_validate_formats(false)
-        .build(&schema)
-    {
+    let validator = match jsonschema::validator_for(&schema) {
         Ok(validator) => validator,
         Err(error) => {
             return vec![RenderError {

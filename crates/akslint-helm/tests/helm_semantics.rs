@@ -162,3 +162,46 @@ fn a_schema_violation_is_placed_at_the_value_that_breaks_it() {
     let span = error.source.span;
     assert_eq!(&text[span.start as usize..span.end as usize], "-3");
 }
+
+/// Helm asserts `format` in a draft-07 schema and not in a 2020-12 one (Helm: `at '/mail': … is
+/// not valid email: missing @` for draft 07, the chart rendered for 2020-12).
+#[test]
+fn schema_formats_are_asserted_up_to_draft_07_as_helm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path();
+    fs::create_dir_all(chart.join("templates")).expect("mkdir");
+    fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: fmt\nversion: 0.1.0\n",
+    )
+    .expect("write");
+    fs::write(chart.join("values.yaml"), "mail: not-an-email\n").expect("write");
+    fs::write(chart.join("templates/a.yaml"), "a: {{ .Values.mail }}\n").expect("write");
+    for (draft, refused) in [
+        ("http://json-schema.org/draft-07/schema#", true),
+        ("https://json-schema.org/draft/2020-12/schema", false),
+    ] {
+        fs::write(
+            chart.join("values.schema.json"),
+            format!(
+                r#"{{"$schema": "{draft}", "properties": {{"mail": {{"type": "string", "format": "email"}}}}}}"#
+            ),
+        )
+        .expect("write");
+        let rendered = render(chart, "");
+        assert_eq!(
+            !rendered.errors.is_empty(),
+            refused,
+            "{draft}: {:?}",
+            rendered.errors
+        );
+        if refused {
+            let message = &rendered.errors[0].2.message;
+            assert!(message.contains("at '/mail'"), "{message}");
+            assert!(
+                !message.contains("not-an-email"),
+                "the value is not shown: {message}"
+            );
+        }
+    }
+}
