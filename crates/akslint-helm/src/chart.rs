@@ -701,49 +701,49 @@ fn enabled(dependency: &Dependency, values: &Value) -> bool {
 /// the key `under` has; where `under` has no such key the `null` stays (it may delete a
 /// default that is coalesced later, as a dependency's own).
 pub fn coalesce(over: &Value, under: &Value) -> Value {
-    coalesce_keeping(over, under, false)
+    coalesce_nulls(over, under, Nulls::Delete)
 }
 
 /// A chart's values: `over` (the user's values, or its parent's section for it) coalesced over
-/// its own. Under a key that names one of its dependencies Helm merges without deleting: a
-/// `null` there stays, to delete the dependency's own default when its section is coalesced.
+/// its own.
 fn coalesce_chart(over: &Value, under: &Value, chart: &Chart) -> Value {
-    let (Some(top), Some(bottom)) = (over.as_map(), under.as_map()) else {
-        return coalesce(over, under);
-    };
-    let mut merged = bottom.clone();
-    for (key, value) in top.iter() {
-        let section = chart.dependencies.iter().any(|(_, how)| &how.name == key);
-        let combined = match merged.get(key) {
-            Some(_) if matches!(value.kind, Kind::Nil) => {
-                merged.remove(key);
-                continue;
-            }
-            Some(existing) => coalesce_keeping(value, existing, section),
-            None => value.clone(),
-        };
-        merged.insert(key.clone(), combined);
-    }
-    Value {
-        origin: over.origin.or(under.origin),
-        ..Value::map(merged)
-    }
+    coalesce_nulls(over, under, Nulls::KeepInSectionsOf(chart))
 }
 
-/// [`coalesce`], where `keep_nulls` keeps every `null` of `over` (deleting nothing).
-fn coalesce_keeping(over: &Value, under: &Value, keep_nulls: bool) -> Value {
+/// What a `null` of `over` does when coalescing.
+#[derive(Clone, Copy)]
+enum Nulls<'c> {
+    /// It deletes the key `under` has, and stays where `under` has none.
+    Delete,
+    /// It stays (Helm merges a dependency's section without deleting: the `null` deletes the
+    /// dependency's own default when that section is coalesced in turn).
+    Keep,
+    /// `Keep` under the keys that name a dependency of the chart, `Delete` elsewhere.
+    KeepInSectionsOf(&'c Chart),
+}
+
+fn coalesce_nulls(over: &Value, under: &Value, nulls: Nulls<'_>) -> Value {
     match (over.as_map(), under.as_map()) {
         (Some(top), Some(bottom)) => {
             let mut merged = bottom.clone();
             for (key, value) in top.iter() {
                 if matches!(value.kind, Kind::Nil) {
-                    if merged.remove(key).is_none() || keep_nulls {
+                    if merged.remove(key).is_none() || matches!(nulls, Nulls::Keep) {
                         merged.insert(key.clone(), value.clone());
                     }
                     continue;
                 }
+                let inner = match nulls {
+                    Nulls::KeepInSectionsOf(chart)
+                        if chart.dependencies.iter().any(|(_, how)| &how.name == key) =>
+                    {
+                        Nulls::Keep
+                    }
+                    Nulls::KeepInSectionsOf(_) => Nulls::Delete,
+                    other => other,
+                };
                 let combined = match merged.get(key) {
-                    Some(existing) => coalesce_keeping(value, existing, keep_nulls),
+                    Some(existing) => coalesce_nulls(value, existing, inner),
                     None => value.clone(),
                 };
                 merged.insert(key.clone(), combined);
