@@ -22,7 +22,7 @@ pub use config::{
     UnknownSelector, config_schema,
 };
 pub use engine::{
-    Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ProjectFile, ProjectFindings,
-    Report,
+    Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ObjectKey, ProjectFile,
+    ProjectFindings, Report,
 };
 pub use run::{Overlay, StdinInput, run};
