@@ -1,0 +1,99 @@
+//! A values set: what one `helm template` of a chart is given besides the chart's own
+//! `values.yaml` (values files, `--set` items, the release), and the values they make.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use akslint_core::{Limits, SourceFile, SourceKind};
+
+use crate::chart::{Release, coalesce};
+use crate::render::value::Value;
+use crate::set_values::parse_set;
+
+/// The name of the set every chart renders with: its own `values.yaml` alone.
+pub const DEFAULT_SET_NAME: &str = "default";
+
+/// The name of the set of the command line's `--values` and `--set`.
+pub const COMMAND_LINE_SET_NAME: &str = "command line";
+
+/// One way a chart is rendered: values files over the chart's `values.yaml` (in order, a later
+/// file winning, as `helm template -f a -f b`), `--set` items over them, for a release.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ValuesSet {
+    /// Its name, as findings name it (`prod`).
+    pub name: String,
+    /// Its values files, as the run reaches them (absolute, or relative to the current folder).
+    pub files: Vec<PathBuf>,
+    /// Its `--set` items, as written.
+    pub set: Vec<String>,
+    /// The release.
+    pub release: Release,
+}
+
+impl Default for ValuesSet {
+    fn default() -> ValuesSet {
+        ValuesSet {
+            name: DEFAULT_SET_NAME.to_owned(),
+            files: Vec::new(),
+            set: Vec::new(),
+            release: Release::default(),
+        }
+    }
+}
+
+/// The values a set gives over the chart's own, and the files they were written in.
+pub struct SetValues {
+    /// The values files' paths and texts, in order: an origin's `file` indexes them (they are
+    /// the renderer's first files, see [`crate::output::render_chart_over`]).
+    pub files: Vec<(PathBuf, String)>,
+    /// The values (`None` when the set gives none).
+    pub overrides: Option<Value>,
+}
+
+impl ValuesSet {
+    /// Reads the set's values files and `--set` items; a file that cannot be read or is not
+    /// YAML, or an item that is not Helm's syntax, is an error saying where.
+    pub fn values(&self) -> Result<SetValues, String> {
+        let mut files = Vec::new();
+        let mut merged: Option<Value> = None;
+        for (index, path) in self.files.iter().enumerate() {
+            let text = std::fs::read_to_string(path)
+                .map_err(|err| format!("values file {}: {err}", path.display()))?;
+            let source = Arc::new(SourceFile::new(path, SourceKind::Yaml, text.as_str()));
+            let parsed = akslint_yaml::parse(&source, &Limits::default());
+            if let Some(problem) = parsed.problems.first() {
+                let at = source.line_column(problem.span.start as usize);
+                return Err(format!(
+                    "values file {}:{}:{}: {}",
+                    path.display(),
+                    at.line,
+                    at.column,
+                    problem.message
+                ));
+            }
+            let value = parsed
+                .documents
+                .first()
+                .and_then(|d| Some(Value::from_tree(&d.tree, d.root?, index)))
+                .filter(|v| v.as_map().is_some())
+                .unwrap_or_else(|| Value::map(BTreeMap::new()));
+            merged = Some(match merged {
+                Some(under) => coalesce(&value, &under),
+                None => value,
+            });
+            files.push((path.clone(), text));
+        }
+        if !self.set.is_empty() {
+            let set = parse_set(&self.set)?;
+            merged = Some(match merged {
+                Some(under) => coalesce(&set, &under),
+                None => set,
+            });
+        }
+        Ok(SetValues {
+            files,
+            overrides: merged,
+        })
+    }
+}
