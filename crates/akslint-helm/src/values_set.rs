@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use akslint_core::{Limits, SourceFile, SourceKind};
 
-use crate::chart::{Release, coalesce};
+use crate::chart::Release;
 use crate::render::value::Value;
 use crate::set_values::parse_set;
 
@@ -79,7 +79,7 @@ impl ValuesSet {
                 .filter(|v| v.as_map().is_some())
                 .unwrap_or_else(|| Value::map(BTreeMap::new()));
             merged = Some(match merged {
-                Some(under) => coalesce(&value, &under),
+                Some(under) => merge_user_values(&value, &under),
                 None => value,
             });
             files.push((path.clone(), text));
@@ -87,7 +87,7 @@ impl ValuesSet {
         if !self.set.is_empty() {
             let set = parse_set(&self.set)?;
             merged = Some(match merged {
-                Some(under) => coalesce(&set, &under),
+                Some(under) => merge_user_values(&set, &under),
                 None => set,
             });
         }
@@ -95,5 +95,96 @@ impl ValuesSet {
             files,
             overrides: merged,
         })
+    }
+}
+
+/// A user's values merged as Helm merges `-f` files and `--set` items: `over` wins, maps are
+/// merged key by key, and a `null` stays (it removes the key from the chart's own values when
+/// they are coalesced, see [`crate::chart::coalesce`]).
+fn merge_user_values(over: &Value, under: &Value) -> Value {
+    match (over.as_map(), under.as_map()) {
+        (Some(top), Some(bottom)) => {
+            let mut merged = bottom.clone();
+            for (key, value) in top.iter() {
+                let combined = match merged.get(key) {
+                    Some(existing) => merge_user_values(value, existing),
+                    None => value.clone(),
+                };
+                merged.insert(key.clone(), combined);
+            }
+            Value {
+                origin: over.origin.or(under.origin),
+                ..Value::map(merged)
+            }
+        }
+        _ => over.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_then_set_items_a_later_one_winning_and_nulls_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let first = dir.path().join("a.yaml");
+        let second = dir.path().join("b.yaml");
+        std::fs::write(
+            &first,
+            "image: {tag: '1', pull: Always}\nsidecar: {on: true}\n",
+        )
+        .expect("write");
+        std::fs::write(&second, "image: {tag: '2'}\nsidecar: null\n").expect("write");
+        let set = ValuesSet {
+            name: "prod".to_owned(),
+            files: vec![first.clone(), second],
+            set: vec!["image.pull=Never".to_owned()],
+            ..ValuesSet::default()
+        };
+        let values = set.values().expect("values");
+        let value = values.overrides.expect("overrides");
+        let image = value.get("image").expect("image");
+        assert_eq!(
+            image
+                .get("tag")
+                .and_then(|t| t.as_str().map(str::to_owned))
+                .as_deref(),
+            Some("2")
+        );
+        assert_eq!(
+            image
+                .get("pull")
+                .and_then(|t| t.as_str().map(str::to_owned))
+                .as_deref(),
+            Some("Never")
+        );
+        // The tag was written in the second file (the renderer's file 1).
+        assert_eq!(
+            image.get("tag").and_then(|t| t.origin).map(|o| o.file),
+            Some(1)
+        );
+        assert_eq!(
+            value.get("sidecar").map(|s| s.kind),
+            Some(crate::render::value::Kind::Nil)
+        );
+        assert_eq!(values.files.len(), 2);
+        // A file that is not YAML, a missing one: errors naming them.
+        std::fs::write(&first, "a: [\n").expect("write");
+        let broken = ValuesSet {
+            files: vec![first],
+            ..set.clone()
+        };
+        assert!(broken.values().err().is_some_and(|e| e.contains("a.yaml:")));
+        let missing = ValuesSet {
+            files: vec![dir.path().join("nope.yaml")],
+            ..set
+        };
+        assert!(
+            missing
+                .values()
+                .err()
+                .is_some_and(|e| e.contains("nope.yaml"))
+        );
     }
 }
