@@ -120,6 +120,9 @@ impl Config {
     /// chart neither configured in `helm.charts` nor named on a command line with `--values` or
     /// `--set`); else the default set first, the configured sets, then the command line's.
     pub fn values_sets(&self, dir: &Path) -> Vec<ValuesSet> {
+        if self.helm_charts.is_empty() && self.command_line.is_empty() {
+            return Vec::new();
+        }
         let dir = normalised(&absolute(dir));
         let configured = self
             .helm_charts
