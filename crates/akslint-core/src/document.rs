@@ -163,6 +163,11 @@ pub struct RenderedFile {
     /// What the rendering left out on purpose (a remote base it does not fetch), in words, for
     /// the run's notes.
     pub notes: Vec<String>,
+    /// When the template was rendered with several values sets (a Helm chart's `values.yaml`,
+    /// `values-prod.yaml`, ...): each set's part of the rendered text and its name, in order;
+    /// empty for one rendering. The engine reports a finding found in every set once, and names
+    /// the sets of one found in some.
+    pub values_sets: Vec<(Span, String)>,
 }
 
 /// Where the findings in a rendered text are placed.

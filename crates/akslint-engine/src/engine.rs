@@ -510,7 +510,11 @@ impl Engine {
             && akslint_kustomize::is_kustomization_file(file.path());
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
-                self.helm.parse_template(&file, on_disk, &config.limits)
+                let sets = akslint_helm::chart_of(on_disk)
+                    .map(|chart| config.values_sets(&chart))
+                    .unwrap_or_default();
+                self.helm
+                    .parse_template(&file, on_disk, &config.limits, &sets)
             } else if kustomization {
                 akslint_kustomize::front_end::build_file(
                     &file,
@@ -909,7 +913,17 @@ impl Engine {
         if let Some(rendered) = &analysis.rendered
             && rendered.placement == Placement::InTemplate
         {
-            sensitive = place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere);
+            sensitive = if rendered.values_sets.len() > 1 {
+                crate::values_sets::place_across_sets(
+                    rendered,
+                    &mut kept,
+                    &sensitive,
+                    &mut sensitive_elsewhere,
+                    place_rendered,
+                )
+            } else {
+                place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere)
+            };
         }
         self.place_labels_in_templates(&mut kept);
         FileReport {

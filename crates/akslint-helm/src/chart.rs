@@ -18,7 +18,7 @@ use crate::render::{RenderError, RenderErrorKind, Renderer};
 const MAX_CHART_FILES: usize = 10_000;
 
 /// The release a chart is rendered for, as `helm template` defaults it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Release {
     /// `.Release.Name`.
     pub name: String,
