@@ -155,7 +155,7 @@ impl Builds {
                     .extend(own);
             }
         }
-        for diagnostic in built::merge_kustomizations(placed) {
+        for diagnostic in built::merge_placed(placed) {
             found
                 .by_file
                 .entry(diagnostic.file.path().to_owned())
