@@ -479,7 +479,8 @@ impl Engine {
             && akslint_kustomize::is_kustomization_file(file.path());
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
-                self.helm.parse_template(&file, on_disk, &config.limits)
+                self.helm
+                    .parse_template(&file, on_disk, &config.limits, self.loader.as_ref())
             } else if kustomization {
                 akslint_kustomize::front_end::build_file(
                     &file,

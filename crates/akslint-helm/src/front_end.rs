@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use akslint_core::{
     Limits, ParseProblem, ParseProblemKind, ParsedFile, RenderedFile, RenderedSegment,
-    SharedSource, SourceFile, SourceKind, Span,
+    SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
 use crate::chart::{self, Release};
@@ -75,12 +75,15 @@ impl HelmFrontEnd {
     /// `PARSE010` problem where it failed.
     ///
     /// `on_disk` is where the template is on disk (its chart is read around it); the other files
-    /// are named as `file` is (relative to the same folder when `file`'s path is relative).
+    /// are named as `file` is (relative to the same folder when `file`'s path is relative). The
+    /// chart's values files are read as `loader`'s editor has them (see
+    /// [`SourceLoader::edited_text`]).
     pub fn parse_template(
         &self,
         file: &SharedSource,
         on_disk: &Path,
         limits: &Limits,
+        loader: &dyn SourceLoader,
     ) -> ParsedFile {
         let path = on_disk;
         let shown_base: Option<PathBuf> = on_disk
@@ -100,7 +103,7 @@ impl HelmFrontEnd {
                     .to_owned(),
             );
         };
-        let output = match self.output(&dir, path, file.text()) {
+        let output = match self.output(&dir, path, file.text(), loader) {
             Ok(output) => output,
             Err(message) => return failed(Span::empty(0), message),
         };
@@ -217,14 +220,26 @@ impl HelmFrontEnd {
     }
 
     /// The rendering of the chart in `dir`, from the cache while its files are unchanged and
-    /// the template's text is the one on disk.
-    fn output(&self, dir: &Path, template: &Path, text: &str) -> Result<Arc<ChartOutput>, String> {
+    /// the template's text and the values files' are those on disk.
+    fn output(
+        &self,
+        dir: &Path,
+        template: &Path,
+        text: &str,
+        loader: &dyn SourceLoader,
+    ) -> Result<Arc<ChartOutput>, String> {
         let stamp = fingerprint(dir);
-        let on_disk = std::fs::read_to_string(template).is_ok_and(|disk| disk == text);
-        if on_disk
-            && let Some((cached_stamp, output)) =
-                self.cache.lock().ok().and_then(|c| c.get(dir).cloned())
-            && cached_stamp == stamp
+        let template_on_disk = std::fs::read_to_string(template).is_ok_and(|disk| disk == text);
+        let cached = self
+            .cache
+            .lock()
+            .ok()
+            .and_then(|c| c.get(dir).cloned())
+            .filter(|(cached_stamp, _)| *cached_stamp == stamp)
+            .map(|(_, output)| output);
+        if template_on_disk
+            && let Some(output) = cached
+            && !values_edited(&output, loader)
         {
             return Ok(output);
         }
@@ -235,11 +250,15 @@ impl HelmFrontEnd {
                 e.message
             )
         })?;
-        if !on_disk {
+        if !template_on_disk {
             loaded.replace_template(template, text);
         }
+        let values_edited = loaded.replace_values(&|path| loader.edited_text(path));
         let output = Arc::new(render_chart(&loaded, &Release::default()));
-        if on_disk && let Ok(mut cache) = self.cache.lock() {
+        if template_on_disk
+            && !values_edited
+            && let Ok(mut cache) = self.cache.lock()
+        {
             if cache.len() >= MAX_CACHED_CHARTS {
                 cache.clear();
             }
@@ -247,6 +266,19 @@ impl HelmFrontEnd {
         }
         Ok(output)
     }
+}
+
+/// Whether an editor has a values file of a rendering otherwise than it was read.
+fn values_edited(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+    output
+        .files
+        .iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|n| n == chart::VALUES_FILE))
+        .any(|(path, text)| {
+            loader
+                .edited_text(path)
+                .is_some_and(|edited| edited != text.as_ref())
+        })
 }
 
 /// A parse that is one `PARSE010` problem.
