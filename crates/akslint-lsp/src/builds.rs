@@ -129,17 +129,19 @@ impl Builds {
     }
 
     /// Whether the builds are stale for an open document with this text and generation: a
-    /// build read another text of it, or it renders and was not rendered. Never for the
-    /// generation the builds started with, so a text a build cannot read as the editor has it
-    /// (a byte order mark) is built once per edit, not again and again.
+    /// build read another text of it, it was rendered from another text (a chart template
+    /// that renders nothing), or it renders and was not rendered. Never for the generation the
+    /// builds started with, so a text a build cannot read as the editor has it (a byte order
+    /// mark) is built once per edit, not again and again.
     pub fn are_stale_for(&self, path: &Path, generation: u64, text: &str) -> bool {
         let path = normalize(path);
         if self.generations.get(&path) == Some(&generation) {
             return false;
         }
-        match self.read.get(&path) {
-            Some(read) => read.text() != text,
-            None => is_kustomization_file(&path) || is_chart_template(&path, Some(text)),
+        match (self.read.get(&path), self.built(&path)) {
+            (Some(read), _) => read.text() != text,
+            (None, Some(built)) => built.file.text() != text,
+            (None, None) => is_kustomization_file(&path) || is_chart_template(&path, Some(text)),
         }
     }
 
