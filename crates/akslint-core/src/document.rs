@@ -242,6 +242,41 @@ impl RenderedFile {
 }
 
 impl RenderedFile {
+    /// Where the bytes `span` of the rendered text were written when no byte of them is the
+    /// template's own text: the place in the one other file that wrote them (a values file
+    /// whose value an action printed), else `None` (the template, or several files, wrote
+    /// them).
+    pub fn written_elsewhere(&self, span: Span) -> Option<crate::Location> {
+        let mut elsewhere: Option<crate::Location> = None;
+        let overlapping = self.segments.iter().filter(|s| {
+            s.rendered.start < span.end.max(span.start + 1) && span.start < s.rendered.end
+        });
+        for segment in overlapping {
+            let source = &self.sources[segment.source];
+            if Arc::ptr_eq(source, &self.template) {
+                let printed = self
+                    .actions
+                    .iter()
+                    .any(|a| a.span.start <= segment.span.start && segment.span.end <= a.span.end);
+                if !printed {
+                    return None;
+                }
+            } else if let Some(found) = &elsewhere {
+                if !Arc::ptr_eq(&found.file, source) {
+                    return None;
+                }
+            } else {
+                elsewhere = Some(crate::Location {
+                    file: source.clone(),
+                    span: narrow(segment, span),
+                });
+            }
+        }
+        elsewhere
+    }
+}
+
+impl RenderedFile {
     /// Where the bytes `span` of the rendered text were written: the smallest segment that
     /// holds them all (a scalar, a key, the collection a finding marks), else the first one they
     /// overlap, else the template's start.

@@ -26,6 +26,7 @@ use akslint_core::{
 };
 use akslint_rules::facts::FactKind;
 use akslint_rules::memo::Memos;
+use akslint_rules::rules::HardcodedSecretInOtherYaml;
 use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression};
 use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
@@ -513,8 +514,13 @@ impl Engine {
                 let sets = akslint_helm::chart_of(on_disk)
                     .map(|chart| config.values_sets(&chart))
                     .unwrap_or_default();
-                self.helm
-                    .parse_template(&file, on_disk, &config.limits, &sets)
+                self.helm.parse_template(
+                    &file,
+                    on_disk,
+                    &config.limits,
+                    &sets,
+                    self.loader.as_ref(),
+                )
             } else if kustomization {
                 akslint_kustomize::front_end::build_file(
                     &file,
@@ -869,7 +875,7 @@ impl Engine {
     pub fn finish(&self, analysis: &FileAnalysis, cross_file: Vec<Diagnostic>) -> FileReport {
         let file = &analysis.file;
         let mut notices = Vec::new();
-        let mut findings = analysis.diagnostics.clone();
+        let mut findings = without_generic_twins(analysis.diagnostics.clone(), &cross_file);
         for mut diagnostic in cross_file {
             diagnostic.helm_template = analysis
                 .helm_template_at(diagnostic.span)
@@ -1038,8 +1044,32 @@ fn gate(
     kept
 }
 
-/// Writes a finding's planned fix with the file's front end; a plan that cannot be written
-/// leaves the finding without a fix.
+/// A file's own findings without those of `SEC006` (a secret in YAML that is no Kubernetes
+/// object, such as a chart's `values.yaml`) at a place where a finding of a more specific
+/// secret rule was placed from another file's rendering (a chart template that puts the value
+/// in an environment variable: `SEC001`): one secret, one finding. (The placed finding carries
+/// the secret's spans, so it stays masked.)
+fn without_generic_twins(own: Vec<Diagnostic>, placed: &[Diagnostic]) -> Vec<Diagnostic> {
+    let generic = HardcodedSecretInOtherYaml::META.code;
+    let specific: Vec<Span> = placed
+        .iter()
+        .filter(|d| d.rule.code.starts_with("SEC") && d.rule.code != generic)
+        .map(|d| d.span)
+        .collect();
+    if specific.is_empty() {
+        return own;
+    }
+    own.into_iter()
+        .filter(|d| {
+            d.rule.code != generic
+                || !specific.iter().any(|s| {
+                    s.start < d.span.end.max(d.span.start + 1)
+                        && d.span.start < s.end.max(s.start + 1)
+                })
+        })
+        .collect()
+}
+
 /// Places the findings of a Helm template's rendered text in the template: each at the place
 /// of the template that wrote its bytes, with the values file (or helper template) that wrote
 /// them as a related place; without fixes (an edit of the output is no edit of the template).
@@ -1104,6 +1134,8 @@ fn place_rendered(
     in_template
 }
 
+/// Writes a finding's planned fix with the file's front end; a plan that cannot be written
+/// leaves the finding without a fix.
 fn write_planned_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
     if diagnostic.fix.is_some() {
         return;

@@ -100,6 +100,27 @@ impl Chart {
     }
 }
 
+impl Chart {
+    /// Replaces the `values.yaml` text of this chart and of its dependencies with `text_of`'s
+    /// where it has another (an editor's unsaved text); whether one was replaced.
+    pub fn replace_values(&mut self, text_of: &dyn Fn(&Path) -> Option<String>) -> bool {
+        let mut replaced = false;
+        if let Some(text) = text_of(&self.dir.join(VALUES_FILE))
+            && text != self.values_text
+        {
+            self.values_text = text;
+            replaced = true;
+        }
+        for (dependency, _) in &mut self.dependencies {
+            replaced |= dependency.replace_values(text_of);
+        }
+        replaced
+    }
+}
+
+/// The name of a chart's values file.
+pub const VALUES_FILE: &str = "values.yaml";
+
 /// Reads a chart from its folder (with its dependencies under `charts/`).
 pub fn load(dir: &Path) -> Result<Chart, ChartError> {
     let mut budget = MAX_CHART_FILES;
@@ -110,7 +131,7 @@ fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
     let chart_yaml = dir.join("Chart.yaml");
     let metadata = read_yaml(&chart_yaml, usize::MAX)?.unwrap_or_default();
     let name = string_at(&metadata, "name").unwrap_or_default();
-    let values_path = dir.join("values.yaml");
+    let values_path = dir.join(VALUES_FILE);
     let values_text = std::fs::read_to_string(&values_path).unwrap_or_default();
     yaml_value(&values_path, &values_text, usize::MAX)?;
     let library = string_at(&metadata, "type").as_deref() == Some("library");
@@ -512,7 +533,7 @@ pub const API_VERSIONS: &[&str] = &[
 
 /// A chart's own values (its `values.yaml`), added to the renderer's files for their origins.
 fn own_values(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) -> Value {
-    let path = chart.dir.join("values.yaml");
+    let path = chart.dir.join(VALUES_FILE);
     let file = renderer.add_file(&path.to_string_lossy(), &chart.values_text);
     paths.resize(file + 1, PathBuf::new());
     paths[file] = path.clone();

@@ -11,7 +11,7 @@ use std::time::SystemTime;
 
 use akslint_core::{
     Limits, ParseProblem, ParseProblemKind, ParsedFile, RenderedFile, RenderedSegment,
-    SharedSource, SourceFile, SourceKind, Span,
+    SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
 use crate::chart;
@@ -96,6 +96,7 @@ impl HelmFrontEnd {
         on_disk: &Path,
         limits: &Limits,
         sets: &[ValuesSet],
+        loader: &dyn SourceLoader,
     ) -> ParsedFile {
         let path = on_disk;
         let shown_base: Option<PathBuf> = on_disk
@@ -120,7 +121,7 @@ impl HelmFrontEnd {
         let mut outputs = Vec::new();
         let mut problems: Vec<(ParseProblem, &str)> = Vec::new();
         for set in sets {
-            match self.output(&dir, path, file.text(), set) {
+            match self.output(&dir, path, file.text(), set, loader) {
                 Ok(output) => {
                     let failures = failure_problems(&output, path, &shown);
                     problems.extend(failures.into_iter().map(|p| (p, set.name.as_str())));
@@ -197,6 +198,7 @@ impl HelmFrontEnd {
         template: &Path,
         text: &str,
         set: &ValuesSet,
+        loader: &dyn SourceLoader,
     ) -> Result<Arc<ChartOutput>, String> {
         let mut stamp_hasher = DefaultHasher::new();
         fingerprint(dir).hash(&mut stamp_hasher);
@@ -214,6 +216,7 @@ impl HelmFrontEnd {
             && let Some((cached_stamp, output)) =
                 self.cache.lock().ok().and_then(|c| c.get(&key).cloned())
             && cached_stamp == stamp
+            && !values_edited(&output, loader)
         {
             return Ok(output);
         }
@@ -227,6 +230,7 @@ impl HelmFrontEnd {
         if !on_disk {
             loaded.replace_template(template, text);
         }
+        let values_edited = loaded.replace_values(&|path| loader.edited_text(path));
         let values = set.values()?;
         let files: Vec<(PathBuf, &str)> = values
             .files
@@ -239,7 +243,10 @@ impl HelmFrontEnd {
             &files,
             values.overrides,
         ));
-        if on_disk && let Ok(mut cache) = self.cache.lock() {
+        if on_disk
+            && !values_edited
+            && let Ok(mut cache) = self.cache.lock()
+        {
             if cache.len() >= MAX_CACHED_CHARTS {
                 cache.clear();
             }
@@ -429,6 +436,19 @@ fn stamp_of(path: &Path) -> Option<(u64, Option<std::time::Duration>)> {
             .ok()
             .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok()),
     ))
+}
+
+/// Whether an editor has a values file of a rendering otherwise than it was read.
+fn values_edited(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+    output
+        .files
+        .iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|n| n == chart::VALUES_FILE))
+        .any(|(path, text)| {
+            loader
+                .edited_text(path)
+                .is_some_and(|edited| edited != text.as_ref())
+        })
 }
 
 /// A parse that is one `PARSE010` problem.
