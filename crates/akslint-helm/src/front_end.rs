@@ -14,7 +14,7 @@ use akslint_core::{
     SharedSource, SourceFile, SourceKind, Span,
 };
 
-use crate::chart::{self, Release};
+use crate::chart::{self, Chart, Release};
 use crate::output::{ChartOutput, render_chart};
 use crate::render::RenderErrorKind;
 use crate::render::text::Segment;
@@ -43,6 +43,18 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
         chart = parent;
     }
     Some(chart.to_path_buf())
+}
+
+/// The chart whose rendering checks the values file at `path` against the schemas: for a
+/// chart's `values.yaml` (a `Chart.yaml` beside it), that chart, or the outermost parent of a
+/// dependency unpacked under a parent's `charts/`.
+pub fn chart_of_values(path: &Path) -> Option<PathBuf> {
+    if path.file_name()? != "values.yaml" {
+        return None;
+    }
+    let dir = path.parent()?;
+    dir.join("Chart.yaml").is_file().then_some(())?;
+    chart_of(&dir.join("templates").join("values.yaml")).or_else(|| Some(dir.to_path_buf()))
 }
 
 /// Whether a text holds a Go template action (`{{`).
@@ -100,7 +112,7 @@ impl HelmFrontEnd {
                     .to_owned(),
             );
         };
-        let output = match self.output(&dir, path, file.text()) {
+        let output = match self.output(&dir, path, file.text(), Chart::replace_template) {
             Ok(output) => output,
             Err(message) => return failed(Span::empty(0), message),
         };
@@ -216,11 +228,60 @@ impl HelmFrontEnd {
         parsed
     }
 
+    /// The schema violations placed in a chart's `values.yaml` (see [`chart_of_values`]) as
+    /// `PARSE010` problems: those of the values written in this file, and, in the outermost
+    /// chart's `values.yaml`, those of values written inside a packed dependency (`.tgz`).
+    /// `file` has the text (as an editor has it); `on_disk` is where it is.
+    pub fn values_problems(&self, file: &SharedSource, on_disk: &Path) -> Vec<ParseProblem> {
+        let Some(dir) = chart_of_values(on_disk) else {
+            return Vec::new();
+        };
+        let Ok(output) = self.output(&dir, on_disk, file.text(), Chart::replace_values) else {
+            return Vec::new();
+        };
+        let outermost = dir.join("values.yaml") == on_disk;
+        let mut problems = Vec::new();
+        for violation in &output.violations {
+            let Some((written_in, text)) = output.file(violation.source.file) else {
+                continue;
+            };
+            let (span, place) = if written_in == on_disk {
+                (violation.source.span, String::new())
+            } else if outermost && !written_in.is_file() {
+                let line = text[..(violation.source.span.start as usize).min(text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                let shown = written_in.strip_prefix(&dir).unwrap_or(written_in);
+                (Span::empty(0), format!(" (at {}:{line})", shown.display()))
+            } else {
+                continue;
+            };
+            problems.push(
+                ParseProblem::new(
+                    ParseProblemKind::Template,
+                    span,
+                    format!("Helm values: {}{place}", violation.helm_message()),
+                )
+                .with_help(
+                    "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
+                ),
+            );
+        }
+        problems
+    }
+
     /// The rendering of the chart in `dir`, from the cache while its files are unchanged and
-    /// the template's text is the one on disk.
-    fn output(&self, dir: &Path, template: &Path, text: &str) -> Result<Arc<ChartOutput>, String> {
+    /// `edited`'s text is the one on disk (else `edit` puts that text in the loaded chart).
+    fn output(
+        &self,
+        dir: &Path,
+        edited: &Path,
+        text: &str,
+        edit: fn(&mut Chart, &Path, &str) -> bool,
+    ) -> Result<Arc<ChartOutput>, String> {
         let stamp = fingerprint(dir);
-        let on_disk = std::fs::read_to_string(template).is_ok_and(|disk| disk == text);
+        let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
         if on_disk
             && let Some((cached_stamp, output)) =
                 self.cache.lock().ok().and_then(|c| c.get(dir).cloned())
@@ -236,7 +297,7 @@ impl HelmFrontEnd {
             )
         })?;
         if !on_disk {
-            loaded.replace_template(template, text);
+            edit(&mut loaded, edited, text);
         }
         let output = Arc::new(render_chart(&loaded, &Release::default()));
         if on_disk && let Ok(mut cache) = self.cache.lock() {

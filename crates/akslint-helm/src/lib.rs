@@ -18,4 +18,6 @@ pub mod output;
 pub mod render;
 pub mod template;
 
-pub use front_end::{HelmFrontEnd, chart_of, has_template_action, is_chart_template};
+pub use front_end::{
+    HelmFrontEnd, chart_of, chart_of_values, has_template_action, is_chart_template,
+};
