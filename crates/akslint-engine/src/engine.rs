@@ -509,6 +509,11 @@ impl Engine {
         });
         let kustomization = file.kind() == SourceKind::Yaml
             && akslint_kustomize::is_kustomization_file(file.path());
+        // A chart's `values.yaml` is YAML, and where its values break a `values.schema.json`.
+        let chart_values = on_disk
+            .as_deref()
+            .filter(|_| file.kind() == SourceKind::Yaml && chart_template.is_none())
+            .filter(|path| akslint_helm::chart_of_values(path).is_some());
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
                 let sets = akslint_helm::chart_of(on_disk)
@@ -572,6 +577,21 @@ impl Engine {
                 // Problems of the build, in the kustomization's own text.
                 let in_template = self.parse_findings(&template, &rendered.problems, &mut notices);
                 analysis.diagnostics.extend(in_template);
+            }
+            if let Some(on_disk) = chart_values {
+                let problems = match catch_unwind(AssertUnwindSafe(|| {
+                    self.helm
+                        .values_problems(&file, on_disk, self.loader.as_ref())
+                })) {
+                    Ok(problems) => problems,
+                    Err(panic) => {
+                        let notice = internal_error(file.path(), "the Helm schema check", panic);
+                        analysis.notices.push(notice);
+                        Vec::new()
+                    }
+                };
+                let violations = self.parse_findings(&file, &problems, &mut notices);
+                analysis.diagnostics.extend(violations);
             }
         }
         analysis.suppressions = Suppressions::from_comments(&file, &parsed.comments);

@@ -14,7 +14,7 @@ use akslint_core::{
     SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
-use crate::chart;
+use crate::chart::{self, Chart};
 use crate::output::{ChartOutput, render_chart_over};
 use crate::render::RenderErrorKind;
 use crate::render::text::Segment;
@@ -44,6 +44,18 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
         chart = parent;
     }
     Some(chart.to_path_buf())
+}
+
+/// The chart whose rendering checks the values file at `path` against the schemas: for a
+/// chart's `values.yaml` (a `Chart.yaml` beside it), that chart, or the outermost parent of a
+/// dependency unpacked under a parent's `charts/`.
+pub fn chart_of_values(path: &Path) -> Option<PathBuf> {
+    if path.file_name()? != "values.yaml" {
+        return None;
+    }
+    let dir = path.parent()?;
+    dir.join("Chart.yaml").is_file().then_some(())?;
+    chart_of(&dir.join("templates").join("values.yaml")).or_else(|| Some(dir.to_path_buf()))
 }
 
 /// Whether a text holds a Go template action (`{{`).
@@ -121,7 +133,14 @@ impl HelmFrontEnd {
         let mut outputs = Vec::new();
         let mut problems: Vec<(ParseProblem, &str)> = Vec::new();
         for set in sets {
-            match self.output(&dir, path, file.text(), set, loader) {
+            match self.output(
+                &dir,
+                path,
+                file.text(),
+                Chart::replace_template,
+                set,
+                loader,
+            ) {
                 Ok(output) => {
                     let failures = failure_problems(&output, path, &shown);
                     problems.extend(failures.into_iter().map(|p| (p, set.name.as_str())));
@@ -189,14 +208,70 @@ impl HelmFrontEnd {
         parsed
     }
 
+    /// The schema violations placed in a chart's `values.yaml` (see [`chart_of_values`]) as
+    /// `PARSE010` problems: those of the values written in this file, and, in the outermost
+    /// chart's `values.yaml`, those of values written inside a packed dependency (`.tgz`).
+    /// `file` has the text (as an editor has it); `on_disk` is where it is.
+    pub fn values_problems(
+        &self,
+        file: &SharedSource,
+        on_disk: &Path,
+        loader: &dyn SourceLoader,
+    ) -> Vec<ParseProblem> {
+        let Some(dir) = chart_of_values(on_disk) else {
+            return Vec::new();
+        };
+        let Ok(output) = self.output(
+            &dir,
+            on_disk,
+            file.text(),
+            Chart::replace_values,
+            &ValuesSet::default(),
+            loader,
+        ) else {
+            return Vec::new();
+        };
+        let outermost = dir.join("values.yaml") == on_disk;
+        let mut problems = Vec::new();
+        for violation in &output.violations {
+            let Some((written_in, text)) = output.file(violation.source.file) else {
+                continue;
+            };
+            let (span, place) = if written_in == on_disk {
+                (violation.source.span, String::new())
+            } else if outermost && !written_in.is_file() {
+                let line = text[..(violation.source.span.start as usize).min(text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                let shown = written_in.strip_prefix(&dir).unwrap_or(written_in);
+                (Span::empty(0), format!(" (at {}:{line})", shown.display()))
+            } else {
+                continue;
+            };
+            problems.push(
+                ParseProblem::new(
+                    ParseProblemKind::Template,
+                    span,
+                    format!("Helm values: {}{place}", violation.helm_message()),
+                )
+                .with_help(
+                    "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
+                ),
+            );
+        }
+        problems
+    }
+
     /// The rendering of the chart in `dir` with a values set, from the cache while the chart's
     /// files and the set's values files are unchanged and the template's text is the one on
     /// disk.
     fn output(
         &self,
         dir: &Path,
-        template: &Path,
+        edited: &Path,
         text: &str,
+        edit: fn(&mut Chart, &Path, &str) -> bool,
         set: &ValuesSet,
         loader: &dyn SourceLoader,
     ) -> Result<Arc<ChartOutput>, String> {
@@ -211,7 +286,7 @@ impl HelmFrontEnd {
             set.hash(&mut hasher);
             hasher.finish()
         });
-        let on_disk = std::fs::read_to_string(template).is_ok_and(|disk| disk == text);
+        let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
         if on_disk
             && let Some((cached_stamp, output)) =
                 self.cache.lock().ok().and_then(|c| c.get(&key).cloned())
@@ -228,9 +303,9 @@ impl HelmFrontEnd {
             )
         })?;
         if !on_disk {
-            loaded.replace_template(template, text);
+            edit(&mut loaded, edited, text);
         }
-        let values_edited = loaded.replace_values(&|path| loader.edited_text(path));
+        let values_edited = loaded.replace_edited_values(&|path| loader.edited_text(path));
         let values = set.values()?;
         let files: Vec<(PathBuf, &str)> = values
             .files

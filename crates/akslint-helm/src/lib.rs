@@ -23,6 +23,6 @@ pub mod template;
 pub mod values_set;
 
 pub use front_end::{
-    HelmFrontEnd, chart_of, has_template_action, in_values_sets, is_chart_template,
+    HelmFrontEnd, chart_of, chart_of_values, has_template_action, in_values_sets, is_chart_template,
 };
 pub use values_set::ValuesSet;

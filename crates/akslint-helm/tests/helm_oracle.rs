@@ -2,6 +2,9 @@
 //! the 16 real charts of `../shared/helm-charts`: every template's output compared byte for byte.
 //! The figures are printed and recorded in docs/helm.md; the test holds the floor reached.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -165,4 +168,73 @@ fn install_time_line(line: &str) -> bool {
     line.contains(PLACEHOLDER)
         || line.contains(PLACEHOLDER_BASE64)
         || line.trim_start().starts_with("checksum/")
+}
+
+/// akslint's rendering of a chart (without NOTES.txt), as Helm's is compared.
+fn ours(dir: &Path, values: Option<&Path>) -> (BTreeMap<String, String>, usize) {
+    let release = Release {
+        name: "rel".to_owned(),
+        ..Release::default()
+    };
+    let loaded = chart::load(dir).expect("the chart reads");
+    let rendered = chart::render(&loaded, values.map(values_file), &release);
+    let texts = rendered
+        .manifests
+        .iter()
+        .filter(|m| !m.name.ends_with("NOTES.txt"))
+        .map(|m| (m.name.clone(), m.text.as_str().to_owned()))
+        .collect();
+    (texts, rendered.violations.len())
+}
+
+#[test]
+fn the_loading_fixtures_render_as_helm_renders_them() {
+    if !has_oracle() {
+        return skip("helm-python-sdk is not installed (`pip install helm-python-sdk`)");
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    // A dependency packed as .tgz, with both forms of `import-values`; the same unpacked.
+    let packed = temp.path().join("packed");
+    fixtures::write(&packed, fixtures::PARENT_CHART);
+    fixtures::pack(
+        &packed.join("charts/cache-1.0.0.tgz"),
+        "cache",
+        fixtures::CACHE_CHART,
+    );
+    let unpacked = temp.path().join("unpacked");
+    fixtures::write(&unpacked, fixtures::PARENT_CHART);
+    fixtures::write(&unpacked.join("charts/cache"), fixtures::CACHE_CHART);
+    let crds = temp.path().join("crds");
+    fixtures::write(&crds, fixtures::CRDS_CHART);
+    let schema = temp.path().join("schema");
+    fixtures::write(&schema, fixtures::SCHEMA_CHART);
+    let good = temp.path().join("good.yaml");
+    std::fs::write(&good, fixtures::SCHEMA_CHART_GOOD_VALUES).expect("write");
+    for (dir, values) in [
+        (&packed, None),
+        (&unpacked, None),
+        (&crds, None),
+        (&schema, Some(good.as_path())),
+    ] {
+        let theirs = helm_render(dir, values).unwrap_or_else(|e| panic!("Helm refused: {e}"));
+        let theirs: BTreeMap<String, String> = theirs
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with("NOTES.txt"))
+            .collect();
+        let (mine, violations) = ours(dir, values);
+        assert_eq!(mine, theirs, "{}", dir.display());
+        assert_eq!(violations, 0, "{}", dir.display());
+    }
+    // Values that break the schema: Helm refuses them, akslint reports each violation.
+    let refusal = helm_render(&schema, None).expect_err("Helm refuses the values");
+    assert!(
+        refusal.contains("values don't meet the specifications of the schema"),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains("port") && refusal.contains("image"),
+        "{refusal}"
+    );
+    let (_, violations) = ours(&schema, None);
+    assert_eq!(violations, 2);
 }
