@@ -13,13 +13,19 @@ use akslint_core::{Limits, SourceFile, SourceKind};
 use crate::render::text::{Source, Text};
 use crate::render::value::{Kind, Value};
 use crate::render::{RenderError, RenderErrorKind, Renderer};
-use crate::schema;
+
+mod archive;
+mod imports;
+pub mod schema;
+
+pub use imports::Import;
+use schema::SchemaViolation;
 
 /// Most files read from one chart tree.
 const MAX_CHART_FILES: usize = 10_000;
 
 /// The release a chart is rendered for, as `helm template` defaults it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Release {
     /// `.Release.Name`.
     pub name: String,
@@ -75,6 +81,8 @@ pub struct Dependency {
     pub condition: Vec<String>,
     /// `tags`.
     pub tags: Vec<String>,
+    /// `import-values`: the dependency's values tables the parent takes into its own values.
+    pub import_values: Vec<Import>,
 }
 
 /// A chart that cannot be read.
@@ -100,43 +108,136 @@ impl Chart {
             .iter_mut()
             .any(|(dependency, _)| dependency.replace_template(path, text))
     }
+
+    /// Replaces the text of the `values.yaml` at `path` (this chart's or a dependency's), as an
+    /// editor has it; whether the chart tree has that file.
+    pub fn replace_values(&mut self, path: &Path, text: &str) -> bool {
+        if self.dir.join("values.yaml") == path {
+            self.values_text = text.to_owned();
+            return true;
+        }
+        self.dependencies
+            .iter_mut()
+            .any(|(dependency, _)| dependency.replace_values(path, text))
+    }
 }
 
-/// Reads a chart from its folder (with its dependencies under `charts/`).
+impl Chart {
+    /// Replaces the `values.yaml` text of this chart and of its dependencies with `text_of`'s
+    /// where it has another (an editor's unsaved text); whether one was replaced.
+    pub fn replace_edited_values(&mut self, text_of: &dyn Fn(&Path) -> Option<String>) -> bool {
+        let mut replaced = false;
+        if let Some(text) = text_of(&self.dir.join(VALUES_FILE))
+            && text != self.values_text
+        {
+            self.values_text = text;
+            replaced = true;
+        }
+        for (dependency, _) in &mut self.dependencies {
+            replaced |= dependency.replace_edited_values(text_of);
+        }
+        replaced
+    }
+}
+
+/// The name of a chart's values file.
+pub const VALUES_FILE: &str = "values.yaml";
+
+/// Reads a chart from its folder (with its dependencies under `charts/`, unpacked or packed as
+/// `.tgz`).
 pub fn load(dir: &Path) -> Result<Chart, ChartError> {
     let mut budget = MAX_CHART_FILES;
-    load_with(dir, &mut budget)
+    let mut files = Vec::new();
+    read_tree(dir, dir, &mut files, &mut budget);
+    assemble(dir, files, &mut budget)
 }
 
-fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
+/// A chart from its files (paths under its folder `dir`, which is a packed chart's archive for
+/// a dependency read from one).
+fn assemble(
+    dir: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    budget: &mut usize,
+) -> Result<Chart, ChartError> {
+    let text_of = |name: &str| {
+        files
+            .iter()
+            .find(|(path, _)| path == name)
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+    };
     let chart_yaml = dir.join("Chart.yaml");
-    let metadata = read_yaml(&chart_yaml, usize::MAX)?.unwrap_or_default();
+    let metadata = match text_of("Chart.yaml") {
+        Some(text) => yaml_value(&chart_yaml, &text, usize::MAX)?.unwrap_or_default(),
+        None => Value::default(),
+    };
     let name = string_at(&metadata, "name").unwrap_or_default();
-    let values_path = dir.join("values.yaml");
-    let values_text = std::fs::read_to_string(&values_path).unwrap_or_default();
-    yaml_value(&values_path, &values_text, usize::MAX)?;
+    let values_text = text_of(VALUES_FILE).unwrap_or_default();
+    yaml_value(&dir.join(VALUES_FILE), &values_text, usize::MAX)?;
     let library = string_at(&metadata, "type").as_deref() == Some("library");
-    let mut templates = Vec::new();
-    let mut files = Vec::new();
-    collect(dir, dir, &mut templates, &mut files, budget);
     let entries: Vec<Value> = match metadata.get("dependencies").map(|d| d.kind) {
         Some(Kind::List(items)) => items.as_ref().clone(),
         _ => Vec::new(),
     };
+    let mut templates = Vec::new();
+    let mut other = Vec::new();
+    // Dependencies: `charts/<name>/…` folders with a `Chart.yaml`, and `charts/*.tgz`.
+    let mut packed: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    for (path, bytes) in files {
+        if let Some(below) = path.strip_prefix("charts/") {
+            match below.split_once('/') {
+                Some((folder, rest)) => packed
+                    .entry(format!("charts/{folder}"))
+                    .or_default()
+                    .push((rest.to_owned(), bytes)),
+                None if below.ends_with(".tgz") => {
+                    let archive = dir.join(&path);
+                    let unpacked = archive::read(&bytes, budget).map_err(|message| ChartError {
+                        path: archive.clone(),
+                        message,
+                    })?;
+                    packed.insert(path, unpacked);
+                }
+                None => {}
+            }
+            continue;
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if path.starts_with("templates/") {
+            templates.push((path, text));
+        } else {
+            other.push((path, text));
+        }
+    }
     let mut dependencies = Vec::new();
-    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(dir.join("charts"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.join("Chart.yaml").is_file())
-        .collect();
-    subdirs.sort();
-    for subdir in subdirs {
-        let chart = load_with(&subdir, budget)?;
+    for (path, files) in packed {
+        if !files.iter().any(|(p, _)| p == "Chart.yaml") {
+            continue;
+        }
+        let chart = assemble(&dir.join(&path), files, budget)?;
         let entry = entries
             .iter()
             .find(|e| string_at(e, "name").as_deref() == Some(chart.name.as_str()));
+        let dependency = Dependency::from_entry(entry, &chart.name);
+        dependencies.push((chart, dependency));
+    }
+    Ok(Chart {
+        dir: dir.to_path_buf(),
+        name,
+        metadata: capitalised(&metadata),
+        values_text,
+        templates,
+        files: other,
+        dependencies,
+        library,
+    })
+}
+
+impl Dependency {
+    /// How the `dependencies` entry `entry` of the parent's `Chart.yaml` uses the chart named
+    /// `name` (no entry: under its own name, always on).
+    fn from_entry(entry: Option<&Value>, name: &str) -> Dependency {
         let strings = |key: &str| -> Vec<String> {
             match entry.and_then(|e| e.get(key)).map(|v| v.kind) {
                 Some(Kind::Str(s)) => s.as_str().split(',').map(|p| p.trim().to_owned()).collect(),
@@ -147,38 +248,24 @@ fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
                 _ => Vec::new(),
             }
         };
-        let dependency = Dependency {
+        let import_values = match entry.and_then(|e| e.get("import-values")).map(|v| v.kind) {
+            Some(Kind::List(items)) => items.iter().filter_map(Import::from_value).collect(),
+            _ => Vec::new(),
+        };
+        Dependency {
             name: entry
                 .and_then(|e| string_at(e, "alias"))
-                .unwrap_or_else(|| chart.name.clone()),
+                .unwrap_or_else(|| name.to_owned()),
             condition: strings("condition"),
             tags: strings("tags"),
-        };
-        dependencies.push((chart, dependency));
+            import_values,
+        }
     }
-    Ok(Chart {
-        dir: dir.to_path_buf(),
-        name,
-        metadata: capitalised(&metadata),
-        values_text,
-        templates,
-        files,
-        dependencies,
-        library,
-    })
 }
 
 /// The string at `key` of a map value.
 fn string_at(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(|v| v.as_str().map(str::to_owned))
-}
-
-/// Reads a YAML file's first document as a value (`None` when the file is absent).
-fn read_yaml(path: &Path, file: usize) -> Result<Option<Value>, ChartError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => yaml_value(path, &text, file),
-        Err(_) => Ok(None),
-    }
 }
 
 /// A YAML text's first document as a value whose origins are in the renderer's file `file`.
@@ -197,42 +284,30 @@ fn yaml_value(path: &Path, text: &str, file: usize) -> Result<Option<Value>, Cha
         .and_then(|d| d.root.map(|root| Value::from_tree(&d.tree, root, file))))
 }
 
-/// The chart's templates (under `templates/`) and other files (not under `charts/`).
-fn collect(
-    root: &Path,
-    dir: &Path,
-    templates: &mut Vec<(String, String)>,
-    files: &mut Vec<(String, String)>,
-    budget: &mut usize,
-) {
+/// Every file of a chart's folder (dependencies' too), as paths under `root` and bytes, in
+/// path order, at most `budget` files.
+fn read_tree(root: &Path, dir: &Path, files: &mut Vec<(String, Vec<u8>)>, budget: &mut usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let relative = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
         if path.is_dir() {
-            if relative != "charts" {
-                collect(root, &path, templates, files, budget);
-            }
+            read_tree(root, &path, files, budget);
             continue;
         }
         if *budget == 0 {
             return;
         }
         *budget -= 1;
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        if relative.starts_with("templates/") {
-            templates.push((relative, text));
-        } else {
-            files.push((relative, text));
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if let Ok(bytes) = std::fs::read(&path) {
+            files.push((relative, bytes));
         }
     }
 }
@@ -285,6 +360,9 @@ pub struct RenderedChart {
     /// The templates that did not (name and file), and why (a template that does not parse is
     /// one too).
     pub errors: Vec<(String, PathBuf, RenderError)>,
+    /// Where the values do not meet a chart's `values.schema.json` (Helm refuses to render
+    /// then; akslint reports them and renders all the same).
+    pub violations: Vec<SchemaViolation>,
     /// The renderer: its files are the templates and values files sources point into.
     pub renderer: Renderer,
     /// The file paths of the renderer's files, by index.
@@ -312,19 +390,20 @@ pub fn render_over_files(
         renderer.add_file(&path.to_string_lossy(), text);
         paths.push(path.clone());
     }
-    let mut values = own_values(chart, &mut renderer, &mut paths);
+    let tree = defaults(chart, &mut renderer, &mut paths);
+    let mut values = tree.values.clone();
     if let Some(overrides) = overrides {
         values = coalesce_chart(&overrides, &values, chart);
     }
     let mut units: Vec<Unit<'_>> = Vec::new();
     gather(
         chart,
+        &tree,
         (chart.name.clone(), chart.name.clone()),
         values,
         &mut units,
-        &mut renderer,
-        &mut paths,
     );
+    let violations = units.iter().flat_map(|unit| unit.violations()).collect();
     // Every template of the tree parsed in Helm's order: deepest paths first, so that a parent's
     // named templates (parsed later) win.
     let mut order: Vec<(usize, usize)> = units
@@ -371,26 +450,6 @@ pub fn render_over_files(
             }
         }
     }
-    // Helm checks every chart's values against its schema before it renders; akslint reports
-    // the violations and still renders (what rendered is linted).
-    for unit in &units {
-        let Some((_, schema)) = unit
-            .chart
-            .files
-            .iter()
-            .find(|(path, _)| path == "values.schema.json")
-        else {
-            continue;
-        };
-        let path = unit.chart.dir.join("values.schema.json");
-        let file = renderer.add_file(&path.to_string_lossy(), schema);
-        paths.resize(file + 1, PathBuf::new());
-        paths[file] = path.clone();
-        let name = format!("{}/values.schema.json", unit.prefix);
-        for violation in schema::violations(&unit.chart.name, schema, file, &unit.values) {
-            errors.push((name.clone(), path.clone(), violation));
-        }
-    }
     let objects = chart_objects(&units, release);
     let mut manifests = Vec::new();
     for (u, t, file) in parsed {
@@ -420,6 +479,7 @@ pub fn render_over_files(
     RenderedChart {
         manifests,
         errors,
+        violations,
         renderer,
         paths,
     }
@@ -428,14 +488,33 @@ pub fn render_over_files(
 /// A chart of the tree, with the values it renders with and its templates' path prefix.
 struct Unit<'c> {
     chart: &'c Chart,
+    /// The name it goes by (its dependency entry's alias, else its name): its key in its
+    /// parent's values and `.Subcharts`, its `.Chart.Name` and the folder of its templates' names.
+    name: String,
     prefix: String,
-    /// The name it goes by (its dependency entry's alias, else its name): its `.Chart.Name`,
-    /// the folder of its templates' names and its key in its parent's `.Subcharts`.
-    alias: String,
     values: Value,
+    /// The renderer's file of its `values.yaml`.
+    values_file: usize,
 }
 
 impl Unit<'_> {
+    /// Where its values do not meet its `values.schema.json`.
+    fn violations(&self) -> Vec<SchemaViolation> {
+        let Some((_, text)) = self
+            .chart
+            .files
+            .iter()
+            .find(|(path, _)| path == "values.schema.json")
+        else {
+            return Vec::new();
+        };
+        let start = Source {
+            file: self.values_file,
+            span: akslint_core::Span::empty(0),
+        };
+        schema::validate(&self.name, text, &self.values, start)
+    }
+
     /// The chart's object as its templates see it, without `.Template`: `.Values`, `.Chart`,
     /// `.Release`, `.Capabilities`, `.Files`, and `.Subcharts` (`subcharts`: its enabled
     /// dependencies' objects, by the name they go by).
@@ -510,7 +589,7 @@ impl Unit<'_> {
     /// `.Chart`: its `Chart.yaml`, named by its alias when its parent gives it one (as Helm
     /// renames an aliased dependency).
     fn metadata(&self) -> Value {
-        if self.alias == self.chart.name {
+        if self.name == self.chart.name {
             return self.chart.metadata.clone();
         }
         let mut entries = self
@@ -519,7 +598,7 @@ impl Unit<'_> {
             .as_map()
             .map(|m| m.clone())
             .unwrap_or_default();
-        entries.insert("Name".to_owned(), Value::str(&self.alias));
+        entries.insert("Name".to_owned(), Value::str(&self.name));
         Value {
             origin: self.chart.metadata.origin,
             ..Value::map(entries)
@@ -555,9 +634,9 @@ fn chart_objects(units: &[Unit<'_>], release: &Release) -> Vec<BTreeMap<String, 
             .iter()
             .enumerate()
             .filter(|(_, child)| {
-                child.prefix == format!("{}/charts/{}", units[u].prefix, child.alias)
+                child.prefix == format!("{}/charts/{}", units[u].prefix, child.name)
             })
-            .map(|(v, child)| (child.alias.clone(), Value::map(objects[v].clone())))
+            .map(|(v, child)| (child.name.clone(), Value::map(objects[v].clone())))
             .collect();
         objects[u] = units[u].chart_object(release, Value::map(subcharts));
     }
@@ -592,32 +671,63 @@ pub const API_VERSIONS: &[&str] = &[
     "flowcontrol.apiserver.k8s.io/v1",
 ];
 
-/// A chart's own values (its `values.yaml`), added to the renderer's files for their origins.
-fn own_values(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) -> Value {
-    let path = chart.dir.join("values.yaml");
+/// A chart's default values and its dependencies', each with its `values.yaml`'s file.
+struct Defaults {
+    /// Its `values.yaml` with the tables its dependencies' `import-values` add (its own values
+    /// win).
+    values: Value,
+    /// The renderer's file of its `values.yaml`.
+    file: usize,
+    /// Its dependencies' defaults, in the order of [`Chart::dependencies`].
+    dependencies: Vec<Defaults>,
+}
+
+/// The default values of a chart tree, as Helm prepares them before coalescing: dependencies
+/// first, then each chart's `values.yaml` with its dependencies' imports.
+fn defaults(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) -> Defaults {
+    let dependencies: Vec<Defaults> = chart
+        .dependencies
+        .iter()
+        .map(|(dependency, _)| defaults(dependency, renderer, paths))
+        .collect();
+    let path = chart.dir.join(VALUES_FILE);
     let file = renderer.add_file(&path.to_string_lossy(), &chart.values_text);
     paths.resize(file + 1, PathBuf::new());
     paths[file] = path.clone();
-    let values = yaml_value(&path, &chart.values_text, file)
+    let own = yaml_value(&path, &chart.values_text, file)
         .ok()
         .flatten()
         .filter(|v| v.as_map().is_some())
         .unwrap_or_else(|| Value::map(BTreeMap::new()));
-    drop_nulls(&values);
-    values
+    drop_nulls(&own);
+    let mut added = Value::map(BTreeMap::new());
+    for ((_, how), dependency) in chart.dependencies.iter().zip(&dependencies) {
+        if how.import_values.is_empty() {
+            continue;
+        }
+        let section = own
+            .get(&how.name)
+            .unwrap_or_else(|| Value::map(BTreeMap::new()));
+        let values = coalesce(&section, &dependency.values);
+        added = coalesce(&added, &imports::imported(&how.import_values, &values));
+    }
+    Defaults {
+        values: coalesce(&own, &added),
+        file,
+        dependencies,
+    }
 }
 
 /// Adds the chart and its enabled dependencies to `units`, each with its coalesced values.
 fn gather<'c>(
     chart: &'c Chart,
-    (prefix, alias): (String, String),
+    tree: &Defaults,
+    (prefix, name): (String, String),
     values: Value,
     units: &mut Vec<Unit<'c>>,
-    renderer: &mut Renderer,
-    paths: &mut Vec<PathBuf>,
 ) {
     let globals = values.get("global");
-    for (dependency, how) in &chart.dependencies {
+    for ((dependency, how), own) in chart.dependencies.iter().zip(&tree.dependencies) {
         // The parent's section for the dependency wins over the dependency's own values;
         // `global` is passed down.
         let mut section = values
@@ -638,8 +748,7 @@ fn gather<'c>(
         if let Some(with_global) = with_global {
             section = with_global;
         }
-        let own = own_values(dependency, renderer, paths);
-        let merged = coalesce_chart(&section, &own, dependency);
+        let merged = coalesce_chart(&section, &own.values, dependency);
         // The parent sees the dependency's coalesced values under its name, as in Helm, and
         // the dependency's `condition` is read there (its own default counts).
         if let Kind::Map(parent) = &values.kind {
@@ -649,15 +758,16 @@ fn gather<'c>(
             continue;
         }
         let place = (format!("{prefix}/charts/{}", how.name), how.name.clone());
-        gather(dependency, place, merged, units, renderer, paths);
+        gather(dependency, own, place, merged, units);
     }
     units.insert(
         0,
         Unit {
             chart,
+            name,
             prefix,
-            alias,
             values,
+            values_file: tree.file,
         },
     );
 }

@@ -3,9 +3,14 @@
 //! `render-values/` file RENDER.tsv names) and with every values file of its `ci/` folder, and
 //! so are the dependencies under `charts/` that have a `ci/` folder of their own. Every
 //! template's output is compared byte for byte and, document for document, as parsed values;
-//! a values set Helm refuses must be refused by akslint for the same template.
+//! a values set Helm refuses must be refused by akslint for the same template, or, when Helm
+//! refuses it for its `values.schema.json`, have akslint's schema violations (akslint still
+//! renders it), and a values set Helm renders must have none.
 //! The figures are printed and recorded in docs/helm.md and docs/benchmarks.md; the test holds
 //! the floor reached.
+
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader, Write};
@@ -115,17 +120,7 @@ fn helm_render_all(dir: &Path, jobs: &[Job]) -> Arc<HelmAnswers> {
     let filled = Arc::clone(&answers);
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
-            let json: serde_json::Value =
-                serde_json::from_str(&line.expect("a line")).expect("JSON");
-            let output = match json.get("error") {
-                Some(error) => Err(error.as_str().unwrap_or_default().to_owned()),
-                None => Ok(json["templates"]
-                    .as_object()
-                    .expect("templates")
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
-                    .collect()),
-            };
+            let output = helm_output(&line.expect("a line"));
             filled.answers.lock().expect("answers").push(Some(output));
             filled.arrived.notify_all();
         }
@@ -135,6 +130,34 @@ fn helm_render_all(dir: &Path, jobs: &[Job]) -> Arc<HelmAnswers> {
         );
     });
     answers
+}
+
+/// Renders one chart with Helm's engine (`values`: a values file, `None`: its defaults).
+fn helm_render(dir: &Path, values: Option<&Path>) -> HelmOutput {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle/helm_render.py");
+    let values = values.map_or_else(|| "-".to_owned(), |v| v.display().to_string());
+    let output = Command::new("python3")
+        .arg(&script)
+        .arg(dir)
+        .arg(values)
+        .output()
+        .expect("python3 runs");
+    assert!(output.status.success(), "the oracle failed");
+    helm_output(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// One answer of the oracle script: `{"templates": {name: text}}` or `{"error": message}`.
+fn helm_output(line: &str) -> HelmOutput {
+    let json: serde_json::Value = serde_json::from_str(line).expect("JSON");
+    match json.get("error") {
+        Some(error) => Err(error.as_str().unwrap_or_default().to_owned()),
+        None => Ok(json["templates"]
+            .as_object()
+            .expect("templates")
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+            .collect()),
+    }
 }
 
 /// The first document of a YAML file as a value (`None` when it holds only comments).
@@ -518,6 +541,12 @@ fn work(dir: &Path, jobs: &[Job], next: &AtomicUsize, answers: &HelmAnswers) -> 
                 error.message
             ));
         }
+        for violation in &ours.violations {
+            found.differences.push(format!(
+                "{label}: akslint found the values break the schema of chart {} at '{}' ({}), Helm rendered them",
+                violation.chart, violation.pointer, violation.message
+            ));
+        }
         let mine: BTreeMap<&str, &str> = ours
             .manifests
             .iter()
@@ -622,16 +651,10 @@ fn first_line_difference(ours: &str, theirs: &str) -> String {
 /// A template's failure (`execution error at (TEMPLATE:LINE:COL): MESSAGE`) must be akslint's
 /// failure of the same template with the same message; a values schema violation (`values don't
 /// meet the specifications of the schema(s) in the following chart(s):` then each chart's name
-/// and its `- at 'POINTER': …` lines) must be akslint's for the same charts, at one of the same
-/// places at least.
+/// and its `- at 'POINTER': …` lines) must be among akslint's recorded violations (akslint
+/// renders all the same) for the same charts, at one of the same places at least.
 fn compare_refusal(ours: &chart::RenderedChart, refusal: &str) -> Option<String> {
     let refused = if refusal.starts_with("values don't meet") {
-        let schema_errors: Vec<&str> = ours
-            .errors
-            .iter()
-            .filter(|(name, _, _)| name.ends_with("/values.schema.json"))
-            .map(|(_, _, error)| error.message.as_str())
-            .collect();
         let charts: Vec<&str> = refusal
             .lines()
             .skip(1)
@@ -643,16 +666,12 @@ fn compare_refusal(ours: &chart::RenderedChart, refusal: &str) -> Option<String>
             .filter_map(|rest| rest.split_once('\'').map(|(pointer, _)| pointer))
             .collect();
         !charts.is_empty()
-            && charts.iter().all(|chart| {
-                schema_errors
-                    .iter()
-                    .any(|m| m.contains(&format!("schema of chart {chart}:")))
-            })
-            && places.iter().any(|pointer| {
-                schema_errors
-                    .iter()
-                    .any(|m| m.contains(&format!(": at '{pointer}':")))
-            })
+            && charts
+                .iter()
+                .all(|chart| ours.violations.iter().any(|v| v.chart == *chart))
+            && places
+                .iter()
+                .any(|pointer| ours.violations.iter().any(|v| v.pointer == *pointer))
     } else {
         let (template, message) = refusal
             .split_once("execution error at (")
@@ -667,10 +686,83 @@ fn compare_refusal(ours: &chart::RenderedChart, refusal: &str) -> Option<String>
         format!(
             "Helm refused ({}), akslint {}",
             shortened(refusal),
-            match ours.errors.first() {
-                Some((name, _, error)) => format!("refused {name}: {}", error.message),
-                None => "rendered it".to_owned(),
+            match (ours.errors.first(), ours.violations.first()) {
+                (Some((name, _, error)), _) => format!("refused {name}: {}", error.message),
+                (None, Some(violation)) => format!(
+                    "found the schema of chart {} broken at '{}'",
+                    violation.chart, violation.pointer
+                ),
+                (None, None) => "rendered it".to_owned(),
             }
         )
     })
+}
+
+/// akslint's rendering of a chart (without NOTES.txt), as Helm's is compared.
+fn ours(dir: &Path, values: Option<&Path>) -> (BTreeMap<String, String>, usize) {
+    let release = Release {
+        name: "rel".to_owned(),
+        ..Release::default()
+    };
+    let loaded = chart::load(dir).expect("the chart reads");
+    let rendered = chart::render(&loaded, values.and_then(values_file), &release);
+    let texts = rendered
+        .manifests
+        .iter()
+        .filter(|m| !m.name.ends_with("NOTES.txt"))
+        .map(|m| (m.name.clone(), m.text.as_str().to_owned()))
+        .collect();
+    (texts, rendered.violations.len())
+}
+
+#[test]
+fn the_loading_fixtures_render_as_helm_renders_them() {
+    if !has_oracle() {
+        return skip("helm-python-sdk is not installed (`pip install helm-python-sdk`)");
+    }
+    let temp = tempfile::tempdir().expect("temp dir");
+    // A dependency packed as .tgz, with both forms of `import-values`; the same unpacked.
+    let packed = temp.path().join("packed");
+    fixtures::write(&packed, fixtures::PARENT_CHART);
+    fixtures::pack(
+        &packed.join("charts/cache-1.0.0.tgz"),
+        "cache",
+        fixtures::CACHE_CHART,
+    );
+    let unpacked = temp.path().join("unpacked");
+    fixtures::write(&unpacked, fixtures::PARENT_CHART);
+    fixtures::write(&unpacked.join("charts/cache"), fixtures::CACHE_CHART);
+    let crds = temp.path().join("crds");
+    fixtures::write(&crds, fixtures::CRDS_CHART);
+    let schema = temp.path().join("schema");
+    fixtures::write(&schema, fixtures::SCHEMA_CHART);
+    let good = temp.path().join("good.yaml");
+    std::fs::write(&good, fixtures::SCHEMA_CHART_GOOD_VALUES).expect("write");
+    for (dir, values) in [
+        (&packed, None),
+        (&unpacked, None),
+        (&crds, None),
+        (&schema, Some(good.as_path())),
+    ] {
+        let theirs = helm_render(dir, values).unwrap_or_else(|e| panic!("Helm refused: {e}"));
+        let theirs: BTreeMap<String, String> = theirs
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with("NOTES.txt"))
+            .collect();
+        let (mine, violations) = ours(dir, values);
+        assert_eq!(mine, theirs, "{}", dir.display());
+        assert_eq!(violations, 0, "{}", dir.display());
+    }
+    // Values that break the schema: Helm refuses them, akslint reports each violation.
+    let refusal = helm_render(&schema, None).expect_err("Helm refuses the values");
+    assert!(
+        refusal.contains("values don't meet the specifications of the schema"),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains("port") && refusal.contains("image"),
+        "{refusal}"
+    );
+    let (_, violations) = ours(&schema, None);
+    assert_eq!(violations, 2);
 }
