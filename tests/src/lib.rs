@@ -85,7 +85,9 @@ pub fn fix_all(cwd: &Path, paths: &[PathBuf]) -> Fixed {
 
 /// The fixture runs of `corpus/`: each folder's YAML, Bicep and ARM JSON files (not
 /// `akslint.yaml`, nothing in the folders a walk skips, such as a Bicep module cache), relative
-/// to the workspace root, by folder.
+/// to the workspace root, by folder; a Helm chart's files (a folder with `Chart.yaml` and all
+/// below it) are one run, as `akslint check CHART` lints them (a template's finding lands in
+/// the chart's `values.yaml`).
 pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
     let corpus = workspace_root().join("corpus");
     let mut runs: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
@@ -98,7 +100,12 @@ pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
             continue;
         }
         let file = Path::new("corpus").join(path);
-        runs.entry(file.parent().unwrap_or(Path::new("")).to_path_buf())
+        let folder = file.parent().unwrap_or(Path::new(""));
+        let chart = folder
+            .ancestors()
+            .take_while(|dir| !dir.as_os_str().is_empty())
+            .find(|dir| workspace_root().join(dir).join("Chart.yaml").is_file());
+        runs.entry(chart.unwrap_or(folder).to_path_buf())
             .or_default()
             .push(file);
     }

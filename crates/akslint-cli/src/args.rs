@@ -77,6 +77,17 @@ pub struct CheckArgs {
     #[arg(long, conflicts_with_all = ["write_baseline", "diff"])]
     pub statistics: bool,
 
+    /// A values file for the Helm charts named on the command line (a chart's folder or a
+    /// template in it), over their values.yaml as `helm template -f FILE`; repeatable, a later
+    /// file winning. The charts render with it as one more values set, `command line`.
+    #[arg(long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+
+    /// A value for the Helm charts named on the command line, in Helm's `--set` syntax
+    /// (`image.tag=1.2`, `hosts[0]=a.example`, `args={a,b}`), over `--values`; repeatable.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
     /// Use this configuration file for every file instead of discovering akslint.yaml files.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use akslint_engine::read;
 use akslint_engine::walk::{self, Collected, Input};
 use akslint_engine::{
-    Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, RuleSelection, StdinInput,
+    CommandLineValues, Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, RuleSelection,
+    StdinInput,
 };
 
 use crate::args::{CheckArgs, ColorChoice, Format};
@@ -70,6 +71,12 @@ fn check(
     .map_err(|err| format!("--select/--ignore: {err}"))?;
     let cwd =
         std::env::current_dir().map_err(|err| format!("cannot read the current folder: {err}"))?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let chart_values = CommandLineValues::new(&cwd, &paths, &args.values, &args.set)?;
     let resolver = Arc::new(
         match &args.config {
             Some(path) => ConfigResolver::fixed(
@@ -78,15 +85,11 @@ fn check(
             ),
             None => ConfigResolver::discover(&cwd),
         }
-        .with_selection(selection),
+        .with_selection(selection)
+        .with_command_line_values(chart_values),
     );
     let excludes = Arc::new(walk::cli_excludes(&cwd, &args.exclude)?);
     let engine = Engine::new();
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
     let reads_stdin = paths.iter().any(|path| path.as_os_str() == "-");
     if args.stdin_filename.is_some() && !reads_stdin {
         return Err(

@@ -117,3 +117,49 @@ fn generator_secrets_are_reported_where_written_in_every_format() {
         }
     }
 }
+
+/// The objects of one build never meet another build's: a base whose ServiceAccount lacks the
+/// client id (which only the overlay's patch adds) is reported for the base's own build, and
+/// not for the overlay, although both hold a ServiceAccount `default/api`.
+#[test]
+fn builds_are_linted_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    };
+    write(
+        "base/kustomization.yaml",
+        "resources: [sa.yaml, deploy.yaml]\n",
+    );
+    write(
+        "base/sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n",
+    );
+    write(
+        "base/deploy.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: \"true\"\n    spec:\n      serviceAccountName: api\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:1.0.0\n",
+    );
+    write(
+        "prod/kustomization.yaml",
+        "resources: [../base]\npatches:\n  - path: identity.yaml\n",
+    );
+    write(
+        "prod/identity.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n  annotations:\n    azure.workload.identity/client-id: 3f9a2c1e-7b4d-4e8f-9a0b-1c2d3e4f5a6b\n",
+    );
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    assert_eq!(
+        findings(&report),
+        vec![("WID003".to_owned(), "base/deploy.yaml".to_owned(), 9)],
+        "{report}"
+    );
+    let message = report["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(
+        message.ends_with("(built by kustomization `base`)"),
+        "{message}"
+    );
+}

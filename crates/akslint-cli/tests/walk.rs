@@ -399,14 +399,24 @@ fn helm_chart_templates_are_rendered_and_their_findings_placed_in_the_sources() 
             .find(|f| f["code"] == code && f["file"] == file)
             .unwrap_or_else(|| panic!("no {code} in {file}: {report}"))
     };
-    let secret = find("SEC001", "charts/web/templates/deployment.yaml");
-    assert_eq!(secret["start"]["line"], 12, "{secret}");
+    // The password came from values.yaml: reported at its key, by the rule of where the
+    // template puts it (not again as SEC006), the template's action related.
+    let secret = find("SEC001", "charts/web/values.yaml");
+    assert_eq!(secret["start"]["line"], 2, "{secret}");
     let related = secret["labels"].as_array().expect("labels");
     assert!(
         related
             .iter()
-            .any(|r| r["file"] == "charts/web/values.yaml" && r["start"]["line"] == 2),
+            .any(|r| r["file"] == "charts/web/templates/deployment.yaml"
+                && r["start"]["line"] == 12
+                && r["message"] == "the template writes it here"),
         "{secret}"
+    );
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f["code"] == "SEC006" || f["file"] == "charts/web/templates/deployment.yaml"),
+        "{report}"
     );
     assert!(!output_holds(&output, "Qm9xLmM4ZTfR2sPq7"));
     let refused = find("PARSE010", "charts/web/templates/config.yaml");
@@ -441,9 +451,24 @@ fn helm_chart_templates_are_rendered_and_their_findings_placed_in_the_sources() 
             .as_array()
             .expect("findings")
             .iter()
-            .any(|f| f["code"] == "SEC001"),
-        "{named}"
+            .any(|f| f["code"] == "SEC001" && f["file"] == "charts/web/values.yaml"),
+        "the values file joins the run for the finding placed in it: {named}"
     );
+    // A suppression on the values line silences the finding there (and SEC006 is not said
+    // instead).
+    fs::write(
+        chart.join("values.yaml"),
+        "auth:\n  password: Qm9xLmM4ZTfR2sPq7 # akslint-ignore SEC001: a throwaway test password\n",
+    )
+    .expect("write");
+    let suppressed = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    let left: Vec<_> = suppressed["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == "charts/web/values.yaml")
+        .collect();
+    assert!(left.is_empty(), "{suppressed}");
 }
 
 /// Whether the command's output, stdout or stderr, holds `text`.

@@ -163,6 +163,11 @@ pub struct RenderedFile {
     /// What the rendering left out on purpose (a remote base it does not fetch), in words, for
     /// the run's notes.
     pub notes: Vec<String>,
+    /// When the template was rendered with several values sets (a Helm chart's `values.yaml`,
+    /// `values-prod.yaml`, ...): each set's part of the rendered text and its name, in order;
+    /// empty for one rendering. The engine reports a finding found in every set once, and names
+    /// the sets of one found in some.
+    pub values_sets: Vec<(Span, String)>,
 }
 
 /// Where the findings in a rendered text are placed.
@@ -233,6 +238,41 @@ impl RenderedFile {
             },
             elsewhere,
         )
+    }
+}
+
+impl RenderedFile {
+    /// Where the bytes `span` of the rendered text were written when no byte of them is the
+    /// template's own text: the place in the one other file that wrote them (a values file
+    /// whose value an action printed), else `None` (the template, or several files, wrote
+    /// them).
+    pub fn written_elsewhere(&self, span: Span) -> Option<crate::Location> {
+        let mut elsewhere: Option<crate::Location> = None;
+        let overlapping = self.segments.iter().filter(|s| {
+            s.rendered.start < span.end.max(span.start + 1) && span.start < s.rendered.end
+        });
+        for segment in overlapping {
+            let source = &self.sources[segment.source];
+            if Arc::ptr_eq(source, &self.template) {
+                let printed = self
+                    .actions
+                    .iter()
+                    .any(|a| a.span.start <= segment.span.start && segment.span.end <= a.span.end);
+                if !printed {
+                    return None;
+                }
+            } else if let Some(found) = &elsewhere {
+                if !Arc::ptr_eq(&found.file, source) {
+                    return None;
+                }
+            } else {
+                elsewhere = Some(crate::Location {
+                    file: source.clone(),
+                    span: narrow(segment, span),
+                });
+            }
+        }
+        elsewhere
     }
 }
 

@@ -12,6 +12,11 @@
 //!   max-depth: 200         # nesting levels of a document
 //!   max-alias-expansion: 100000  # nodes reachable through aliases in one document
 //!   max-findings-per-rule: 100   # findings of one rule in one file; the rest are counted
+//! helm:                    # charts rendered with more values sets (see [`helm`])
+//!   charts:
+//!     - path: charts/web
+//!       values-sets:
+//!         - {name: prod, values: [values-prod.yaml]}
 //! ```
 
 use std::collections::HashMap;
@@ -30,8 +35,10 @@ use crate::read;
 /// The configuration file's name.
 pub const CONFIG_FILE_NAME: &str = "akslint.yaml";
 
+mod helm;
 mod schema;
 
+pub use helm::CommandLineValues;
 pub use schema::config_schema;
 
 /// A top-level key of `akslint.yaml`: what the reader accepts and the schema describes.
@@ -45,7 +52,7 @@ struct Section {
 }
 
 /// The top-level keys of `akslint.yaml`, in the order they are documented.
-const SECTIONS: [Section; 4] = [
+const SECTIONS: [Section; 5] = [
     Section {
         key: "rules",
         description: "Rules turned off or on, or given a severity: keys are rule codes (SEC001), \
@@ -74,6 +81,14 @@ const SECTIONS: [Section; 4] = [
                       (`X.parameters.json` beside `X.json` pairs without it).",
         read: Config::read_arm_parameters,
         schema: schema::arm_parameters_schema,
+    },
+    Section {
+        key: "helm",
+        description: "Helm charts rendered with more values sets than their own values.yaml \
+                      (`values-prod.yaml`, another release): each set is rendered and linted, \
+                      a finding of every set reported once, one of some sets naming them.",
+        read: Config::read_helm,
+        schema: helm::helm_schema,
     },
 ];
 
@@ -427,6 +442,10 @@ pub struct Config {
     pub limits: Limits,
     /// ARM JSON parameter files and their templates (`arm-parameters`), under `root`.
     arm_parameters: Vec<(PathBuf, PathBuf)>,
+    /// Charts and their values sets (`helm.charts`).
+    helm_charts: Vec<helm::ChartSettings>,
+    /// The command line's `--values` and `--set`, for the charts it names.
+    command_line: Arc<CommandLineValues>,
 }
 
 /// The problems found while reading a configuration file.
@@ -458,6 +477,8 @@ impl Config {
             excludes: None,
             limits: Limits::default(),
             arm_parameters: Vec::new(),
+            helm_charts: Vec::new(),
+            command_line: Arc::default(),
         }
     }
 
@@ -737,6 +758,14 @@ impl Config {
         Config { selection, ..self }
     }
 
+    /// This configuration with the command line's values for the charts it names.
+    pub fn with_command_line_values(self, command_line: Arc<CommandLineValues>) -> Config {
+        Config {
+            command_line,
+            ..self
+        }
+    }
+
     /// Whether a rule runs under this configuration, and at what severity.
     ///
     /// A setting for the rule itself (by code or name) wins over one for its family; the
@@ -811,6 +840,7 @@ pub struct ConfigResolver {
     cwd: PathBuf,
     fixed: Option<Arc<Config>>,
     selection: Arc<RuleSelection>,
+    command_line: Arc<CommandLineValues>,
     cache: Mutex<HashMap<PathBuf, Result<Arc<Config>, ConfigError>>>,
     /// With [`ConfigResolver::keeping_last_valid`]: the last configuration each file loaded
     /// without problems (kept across [`ConfigResolver::clear`]) and the files that are invalid
@@ -832,6 +862,7 @@ impl ConfigResolver {
             cwd: cwd.into(),
             fixed: None,
             selection: Arc::default(),
+            command_line: Arc::default(),
             cache: Mutex::new(HashMap::new()),
             last_valid: None,
         }
@@ -880,6 +911,25 @@ impl ConfigResolver {
         }
     }
 
+    /// Applies the command line's `--values` and `--set` to the charts it names, on top of every
+    /// configuration.
+    pub fn with_command_line_values(self, values: CommandLineValues) -> ConfigResolver {
+        let command_line = Arc::new(values);
+        self.clear();
+        let fixed = self.fixed.map(|config| {
+            Arc::new(
+                (*config)
+                    .clone()
+                    .with_command_line_values(command_line.clone()),
+            )
+        });
+        ConfigResolver {
+            fixed,
+            command_line,
+            ..self
+        }
+    }
+
     /// The current folder relative paths are resolved against.
     pub fn cwd(&self) -> &Path {
         &self.cwd
@@ -906,7 +956,11 @@ impl ConfigResolver {
 
     /// A configuration with this resolver's selection on top.
     fn selected(&self, config: Config) -> Arc<Config> {
-        Arc::new(config.with_selection(self.selection.clone()))
+        Arc::new(
+            config
+                .with_selection(self.selection.clone())
+                .with_command_line_values(self.command_line.clone()),
+        )
     }
 
     fn for_folder(&self, folder: &Path) -> Result<Arc<Config>, ConfigError> {
@@ -1149,7 +1203,7 @@ mod tests {
         let err = Config::parse(Path::new("akslint.yaml"), "rulez: 1\nfoo: 2\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "akslint.yaml:1:1: invalid configuration: unknown key `rulez`; the keys are `rules`, `exclude`, `limits` and `arm-parameters`\nakslint.yaml:2:1: invalid configuration: unknown key `foo`; the keys are `rules`, `exclude`, `limits` and `arm-parameters`"
+            "akslint.yaml:1:1: invalid configuration: unknown key `rulez`; the keys are `rules`, `exclude`, `limits`, `arm-parameters` and `helm`\nakslint.yaml:2:1: invalid configuration: unknown key `foo`; the keys are `rules`, `exclude`, `limits`, `arm-parameters` and `helm`"
         );
     }
 
@@ -1203,5 +1257,109 @@ mod tests {
         assert!(!config.is_excluded(Path::new("/repo/x/b.yaml"), false));
         assert!(!config.is_excluded(Path::new("/elsewhere/generated/a.yaml"), false));
         assert_eq!(config.limits.max_file_size, 1024);
+    }
+
+    #[test]
+    fn helm_values_sets_per_chart_and_from_the_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let chart = dir.path().join("charts/web");
+        std::fs::create_dir_all(chart.join("templates")).unwrap();
+        std::fs::write(chart.join("Chart.yaml"), "name: web\n").unwrap();
+        std::fs::write(chart.join("values-prod.yaml"), "a: 1\n").unwrap();
+        let text = "helm:\n  charts:\n    - path: charts/web\n      release: {name: web}\n      values-sets:\n        - name: prod\n          values: [values-prod.yaml]\n          release: {namespace: prod}\n";
+        let config = Config::parse(&dir.path().join(CONFIG_FILE_NAME), text).unwrap();
+        let sets = config.values_sets(&chart);
+        let names: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["default", "prod"]);
+        assert_eq!(
+            (
+                sets[0].release.name.as_str(),
+                sets[0].release.namespace.as_str()
+            ),
+            ("web", "default")
+        );
+        assert_eq!(
+            (
+                sets[1].release.name.as_str(),
+                sets[1].release.namespace.as_str()
+            ),
+            ("web", "prod")
+        );
+        assert_eq!(sets[1].files, [chart.join("values-prod.yaml")]);
+        // Another chart is not configured: its values.yaml alone.
+        assert!(
+            config
+                .values_sets(&dir.path().join("charts/other"))
+                .is_empty()
+        );
+        // The command line's values are one more set, for the charts it names.
+        let named = CommandLineValues::new(
+            dir.path(),
+            &[PathBuf::from("charts/web/templates")],
+            &[],
+            &["image.tag=2".to_owned()],
+        )
+        .unwrap();
+        let config = config.with_command_line_values(Arc::new(named));
+        let names: Vec<String> = config
+            .values_sets(&chart)
+            .into_iter()
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(names, ["default", "prod", "command line"]);
+        // Values with no chart named, a missing file, a bad item: errors.
+        let error = |paths: &[&str], files: &[&str], set: &[&str]| {
+            CommandLineValues::new(
+                dir.path(),
+                &paths.iter().map(PathBuf::from).collect::<Vec<_>>(),
+                &files.iter().map(PathBuf::from).collect::<Vec<_>>(),
+                &set.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>(),
+            )
+            .unwrap_err()
+        };
+        assert!(error(&["."], &[], &["a=1"]).contains("none is named"));
+        assert!(error(&["charts/web"], &["nope.yaml"], &[]).contains("no such file"));
+        assert!(error(&["charts/web"], &[], &["a"]).contains("has no value"));
+    }
+
+    #[test]
+    fn helm_section_problems_are_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let chart = dir.path().join("web");
+        std::fs::create_dir_all(&chart).unwrap();
+        std::fs::write(chart.join("Chart.yaml"), "name: web\n").unwrap();
+        let text = "helm:\n  charts:\n    - path: nochart\n    - path: web\n      values-sets:\n        - name: default\n        - name: prod\n          values: [missing.yaml]\n        - name: qa\n          colour: blue\n        - name: qa\n      release: {name: ''}\n  extra: 1\n";
+        let err = Config::parse(&dir.path().join(CONFIG_FILE_NAME), text).unwrap_err();
+        let found: Vec<(usize, usize, &str)> = err
+            .problems
+            .iter()
+            .map(|p| (p.line.unwrap(), p.column.unwrap(), p.message.as_str()))
+            .collect();
+        let at: Vec<(usize, usize)> = found.iter().map(|p| (p.0, p.1)).collect();
+        assert_eq!(
+            at,
+            [
+                (3, 13),
+                (6, 17),
+                (8, 20),
+                (10, 11),
+                (11, 11),
+                (12, 23),
+                (13, 3)
+            ],
+            "{found:#?}"
+        );
+        assert!(found[0].2.contains("not a chart"), "{}", found[0].2);
+        assert!(found[1].2.contains("a set akslint makes"), "{}", found[1].2);
+        assert!(
+            found[2].2.contains("no values file `missing.yaml`"),
+            "{}",
+            found[2].2
+        );
+        assert!(
+            found[4].2.contains("two values sets named `qa`"),
+            "{}",
+            found[4].2
+        );
     }
 }

@@ -14,7 +14,7 @@
 //! workspace, so for the same files both report the same findings.
 
 use std::any::Any;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +26,7 @@ use akslint_core::{
 };
 use akslint_rules::facts::FactKind;
 use akslint_rules::memo::Memos;
+use akslint_rules::rules::HardcodedSecretInOtherYaml;
 use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression};
 use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
@@ -92,6 +93,8 @@ pub struct FileAnalysis {
     pub rendered: Option<Arc<RenderedFile>>,
     /// Notices (an empty file, an internal error).
     pub notices: Vec<Notice>,
+    /// For a Kustomize build, the identities of the objects it built.
+    pub build_objects: Option<Arc<BTreeSet<ObjectKey>>>,
 }
 
 impl FileAnalysis {
@@ -106,6 +109,7 @@ impl FileAnalysis {
             helm_templates: Vec::new(),
             rendered: None,
             notices: Vec::new(),
+            build_objects: None,
         }
     }
 
@@ -116,6 +120,7 @@ impl FileAnalysis {
             facts: self.facts.clone(),
             parsed: self.parsed.clone(),
             arm_template: self.arm_template(),
+            build_objects: self.build_objects.clone(),
         }
     }
 
@@ -143,6 +148,7 @@ impl FileAnalysis {
             facts: self.facts.clone(),
             parsed: self.parsed.take(),
             arm_template: self.arm_template(),
+            build_objects: self.build_objects.clone(),
         }
     }
 
@@ -166,6 +172,33 @@ pub struct ProjectFile {
     pub parsed: Option<Arc<ParsedFile>>,
     /// For an ARM JSON parameter file, the template its configuration names for it.
     pub arm_template: Option<PathBuf>,
+    /// For the output of a Kustomize build, its objects' identities (kind, namespace, name):
+    /// its objects meet the project's other files, and those of other builds only when no
+    /// identity collides.
+    pub build_objects: Option<Arc<BTreeSet<ObjectKey>>>,
+}
+
+/// An object's identity: kind, namespace (empty when not set) and name.
+pub type ObjectKey = (String, String, String);
+
+/// The builds of a project grouped into scopes whose objects do not collide (greedily, in
+/// order): a base and overlays that rename or move its objects share one scope.
+fn scopes_of(builds: &[ProjectFile]) -> Vec<Vec<&ProjectFile>> {
+    let mut scopes: Vec<(BTreeSet<&ObjectKey>, Vec<&ProjectFile>)> = Vec::new();
+    for build in builds {
+        let objects = build.build_objects.as_deref().into_iter().flatten();
+        let free = scopes
+            .iter_mut()
+            .find(|(taken, _)| objects.clone().all(|key| !taken.contains(key)));
+        match free {
+            Some((taken, members)) => {
+                taken.extend(objects);
+                members.push(build);
+            }
+            None => scopes.push((objects.collect(), vec![build])),
+        }
+    }
+    scopes.into_iter().map(|(_, members)| members).collect()
 }
 
 /// What the project stage produced: the cross-file findings, by the file they are in, and
@@ -483,9 +516,23 @@ impl Engine {
         });
         let kustomization = file.kind() == SourceKind::Yaml
             && akslint_kustomize::is_kustomization_file(file.path());
+        // A chart's `values.yaml` is YAML, and where its values break a `values.schema.json`.
+        let chart_values = on_disk
+            .as_deref()
+            .filter(|_| file.kind() == SourceKind::Yaml && chart_template.is_none())
+            .filter(|path| akslint_helm::chart_of_values(path).is_some());
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
-                self.helm.parse_template(&file, on_disk, &config.limits)
+                let sets = akslint_helm::chart_of(on_disk)
+                    .map(|chart| config.values_sets(&chart))
+                    .unwrap_or_default();
+                self.helm.parse_template(
+                    &file,
+                    on_disk,
+                    &config.limits,
+                    &sets,
+                    self.loader.as_ref(),
+                )
             } else if kustomization {
                 akslint_kustomize::front_end::build_file(
                     &file,
@@ -538,6 +585,21 @@ impl Engine {
                 let in_template = self.parse_findings(&template, &rendered.problems, &mut notices);
                 analysis.diagnostics.extend(in_template);
             }
+            if let Some(on_disk) = chart_values {
+                let problems = match catch_unwind(AssertUnwindSafe(|| {
+                    self.helm
+                        .values_problems(&file, on_disk, self.loader.as_ref())
+                })) {
+                    Ok(problems) => problems,
+                    Err(panic) => {
+                        let notice = internal_error(file.path(), "the Helm schema check", panic);
+                        analysis.notices.push(notice);
+                        Vec::new()
+                    }
+                };
+                let violations = self.parse_findings(&file, &problems, &mut notices);
+                analysis.diagnostics.extend(violations);
+            }
         }
         analysis.suppressions = Suppressions::from_comments(&file, &parsed.comments);
         let documents: Vec<Span> = parsed.documents.iter().map(|d| d.span).collect();
@@ -560,6 +622,25 @@ impl Engine {
             .ok()
             .flatten()
         };
+        if parsed
+            .rendered
+            .as_ref()
+            .is_some_and(|r| r.placement == Placement::AtSource)
+        {
+            let objects = parsed
+                .documents
+                .iter()
+                .flat_map(akslint_core::objects)
+                .map(|object| {
+                    (
+                        object.kind,
+                        object.namespace.unwrap_or_default(),
+                        object.name.unwrap_or_default(),
+                    )
+                })
+                .collect();
+            analysis.build_objects = Some(Arc::new(objects));
+        }
         let mut facts = FileFacts::default();
         for document in &parsed.documents {
             self.analyse_document(&file, document, &writer, depth, &mut analysis, &mut facts);
@@ -670,8 +751,55 @@ impl Engine {
     /// ends' evaluations, which drop them when done.
     pub fn evaluate_project(&self, mut files: Vec<ProjectFile>) -> ProjectFindings {
         let mut result = ProjectFindings::default();
-        let mut index = ProjectIndex::new(files.iter().map(|f| (f.file.clone(), f.facts.clone())))
-            .with_run_files(files.iter().map(|f| f.file.path().to_owned()));
+        let run_files: Vec<PathBuf> = files.iter().map(|f| f.file.path().to_owned()).collect();
+        let evaluations = self.evaluate_templates(&mut files, &mut result.notices);
+        // The objects of a Kustomize build meet the project's other files, never the objects of
+        // another build that go by the same names (a base built alone and by its overlays holds
+        // the same objects twice): builds whose objects collide are evaluated in scopes apart.
+        let (builds, plain): (Vec<ProjectFile>, Vec<ProjectFile>) =
+            files.into_iter().partition(|f| f.build_objects.is_some());
+        let scopes = scopes_of(&builds);
+        let mut found = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for scope in scopes.iter().map(Vec::as_slice).chain(
+            // No build: the plain files alone.
+            scopes.is_empty().then_some(&[][..]),
+        ) {
+            let files = plain.iter().chain(scope.iter().copied());
+            for diagnostic in
+                self.project_rules(files, &evaluations, &run_files, &mut result.notices)
+            {
+                let key = (
+                    diagnostic.rule.code,
+                    diagnostic.file.path().to_owned(),
+                    diagnostic.span,
+                    diagnostic.message.clone(),
+                );
+                if seen.insert(key) {
+                    found.push(diagnostic);
+                }
+            }
+        }
+        result.notices.sort();
+        result.notices.dedup();
+        for diagnostic in found {
+            result
+                .by_file
+                .entry(diagnostic.file.path().to_owned())
+                .or_default()
+                .push(diagnostic);
+        }
+        result
+    }
+
+    /// Evaluates the templates of a project's files with the front ends (each file's kept
+    /// syntax tree moves to its front end's evaluation).
+    fn evaluate_templates(
+        &self,
+        files: &mut [ProjectFile],
+        notices: &mut Vec<Notice>,
+    ) -> Vec<akslint_core::Evaluation> {
+        let mut evaluations = Vec::new();
         for front_end in &self.front_ends {
             let sources: Vec<ProjectSource> = files
                 .iter_mut()
@@ -696,7 +824,7 @@ impl Engine {
                             .into_iter()
                             .partition(|note| note.kind == EvaluationNoteKind::LimitReached);
                     evaluation.notes = limits;
-                    result.notices.extend(not_followed.into_iter().map(|note| {
+                    notices.extend(not_followed.into_iter().map(|note| {
                         Notice {
                             path: note
                                 .location
@@ -705,14 +833,27 @@ impl Engine {
                             message: format!("Bicep: {}", note.message),
                         }
                     }));
-                    index = index.with_evaluation(evaluation);
+                    evaluations.push(evaluation);
                 }
-                Err(panic) => {
-                    result
-                        .notices
-                        .push(internal_error(&first, "the template evaluator", panic))
-                }
+                Err(panic) => notices.push(internal_error(&first, "the template evaluator", panic)),
             }
+        }
+        evaluations
+    }
+
+    /// The resource and project rules over one scope of a project: its files' facts and the
+    /// evaluations of its templates.
+    fn project_rules<'f>(
+        &self,
+        files: impl Iterator<Item = &'f ProjectFile> + Clone,
+        evaluations: &[akslint_core::Evaluation],
+        run_files: &[PathBuf],
+        all_notices: &mut Vec<Notice>,
+    ) -> Vec<Diagnostic> {
+        let mut index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
+            .with_run_files(run_files.iter().cloned());
+        for evaluation in evaluations {
+            index = index.with_evaluation(evaluation.clone());
         }
         // Each resource's rules run on their own (in parallel); their findings and notices are
         // kept in the order of the resources.
@@ -744,25 +885,14 @@ impl Engine {
         let mut found = Vec::new();
         for (mut of_resource, mut notices) in by_resource {
             found.append(&mut of_resource);
-            result.notices.append(&mut notices);
+            all_notices.append(&mut notices);
         }
         for rule in self.rules {
-            run_rule(
-                *rule,
-                Path::new(""),
-                &mut result.notices,
-                &mut found,
-                |out| rule.check_project(&index, out),
-            );
+            run_rule(*rule, Path::new(""), all_notices, &mut found, |out| {
+                rule.check_project(&index, out)
+            });
         }
-        for diagnostic in found {
-            result
-                .by_file
-                .entry(diagnostic.file.path().to_owned())
-                .or_default()
-                .push(diagnostic);
-        }
-        result
+        found
     }
 
     /// The last stage for one file: applies its configuration and suppressions to every
@@ -772,7 +902,7 @@ impl Engine {
     pub fn finish(&self, analysis: &FileAnalysis, cross_file: Vec<Diagnostic>) -> FileReport {
         let file = &analysis.file;
         let mut notices = Vec::new();
-        let mut findings = analysis.diagnostics.clone();
+        let mut findings = without_generic_twins(analysis.diagnostics.clone(), &cross_file);
         for mut diagnostic in cross_file {
             diagnostic.helm_template = analysis
                 .helm_template_at(diagnostic.span)
@@ -816,7 +946,17 @@ impl Engine {
         if let Some(rendered) = &analysis.rendered
             && rendered.placement == Placement::InTemplate
         {
-            sensitive = place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere);
+            sensitive = if rendered.values_sets.len() > 1 {
+                crate::values_sets::place_across_sets(
+                    rendered,
+                    &mut kept,
+                    &sensitive,
+                    &mut sensitive_elsewhere,
+                    place_rendered,
+                )
+            } else {
+                place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere)
+            };
         }
         self.place_labels_in_templates(&mut kept);
         FileReport {
@@ -931,8 +1071,32 @@ fn gate(
     kept
 }
 
-/// Writes a finding's planned fix with the file's front end; a plan that cannot be written
-/// leaves the finding without a fix.
+/// A file's own findings without those of `SEC006` (a secret in YAML that is no Kubernetes
+/// object, such as a chart's `values.yaml`) at a place where a finding of a more specific
+/// secret rule was placed from another file's rendering (a chart template that puts the value
+/// in an environment variable: `SEC001`): one secret, one finding. (The placed finding carries
+/// the secret's spans, so it stays masked.)
+fn without_generic_twins(own: Vec<Diagnostic>, placed: &[Diagnostic]) -> Vec<Diagnostic> {
+    let generic = HardcodedSecretInOtherYaml::META.code;
+    let specific: Vec<Span> = placed
+        .iter()
+        .filter(|d| d.rule.code.starts_with("SEC") && d.rule.code != generic)
+        .map(|d| d.span)
+        .collect();
+    if specific.is_empty() {
+        return own;
+    }
+    own.into_iter()
+        .filter(|d| {
+            d.rule.code != generic
+                || !specific.iter().any(|s| {
+                    s.start < d.span.end.max(d.span.start + 1)
+                        && d.span.start < s.end.max(s.start + 1)
+                })
+        })
+        .collect()
+}
+
 /// Places the findings of a Helm template's rendered text in the template: each at the place
 /// of the template that wrote its bytes, with the values file (or helper template) that wrote
 /// them as a related place; without fixes (an edit of the output is no edit of the template).
@@ -997,6 +1161,8 @@ fn place_rendered(
     in_template
 }
 
+/// Writes a finding's planned fix with the file's front end; a plan that cannot be written
+/// leaves the finding without a fix.
 fn write_planned_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
     if diagnostic.fix.is_some() {
         return;

@@ -15,14 +15,15 @@ mod engine;
 pub mod project;
 pub mod read;
 mod run;
+mod values_sets;
 pub mod walk;
 
 pub use config::{
-    CONFIG_FILE_NAME, Config, ConfigError, ConfigResolver, RuleSelection, RuleState,
-    UnknownSelector, config_schema,
+    CONFIG_FILE_NAME, CommandLineValues, Config, ConfigError, ConfigResolver, RuleSelection,
+    RuleState, UnknownSelector, config_schema,
 };
 pub use engine::{
-    Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ProjectFile, ProjectFindings,
-    Report,
+    Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ObjectKey, ProjectFile,
+    ProjectFindings, Report,
 };
 pub use run::{Overlay, StdinInput, run};

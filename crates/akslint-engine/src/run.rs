@@ -251,8 +251,10 @@ pub fn run(
 }
 
 /// Places the findings of every kustomization's build in the files that wrote their values,
-/// each reported once with the kustomizations that build it; a file outside the run that a
-/// finding lands in (a base in a folder not linted) joins the run for its findings.
+/// each reported once with the kustomizations that build it, and those of chart templates
+/// whose values a values file wrote at the values keys; a file outside the run that a finding
+/// lands in (a base in a folder not linted, a chart's `values.yaml`) joins the run for its
+/// findings.
 ///
 /// The analyses from `in_run` to `pulled_end` are of kustomizations built only for files named
 /// without them: their findings go to the run's files only.
@@ -271,7 +273,7 @@ fn place_builds(
     let pulled_range = in_run..pulled_end;
     let mut placed = Vec::new();
     for (i, ((analysis, _), found)) in analyses.iter_mut().zip(cross_file.iter_mut()).enumerate() {
-        if built::builds_at_source(analysis) {
+        if built::places_elsewhere(analysis) {
             let mut found = built::place_built(analysis, std::mem::take(found));
             if pulled_range.contains(&i) {
                 // Built for files named without it: its findings in those files only.
@@ -280,7 +282,7 @@ fn place_builds(
             placed.extend(found);
         }
     }
-    for diagnostic in built::merge_kustomizations(placed) {
+    for diagnostic in built::merge_placed(placed) {
         let path = normalize(diagnostic.file.path());
         let at = analyses
             .iter()

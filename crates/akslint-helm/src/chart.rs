@@ -14,11 +14,18 @@ use crate::render::text::{Source, Text};
 use crate::render::value::{Kind, Value};
 use crate::render::{RenderError, RenderErrorKind, Renderer};
 
+mod archive;
+mod imports;
+pub mod schema;
+
+pub use imports::Import;
+use schema::SchemaViolation;
+
 /// Most files read from one chart tree.
 const MAX_CHART_FILES: usize = 10_000;
 
 /// The release a chart is rendered for, as `helm template` defaults it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Release {
     /// `.Release.Name`.
     pub name: String,
@@ -38,9 +45,10 @@ impl Default for Release {
     }
 }
 
-/// The Kubernetes version charts see by default (Helm's built-in default for `helm template`
-/// follows its client library; akslint fixes one and documents it).
-pub const DEFAULT_KUBE_VERSION: &str = "v1.31.0";
+/// The Kubernetes version charts see by default: `helm template`'s own default in the Helm that
+/// akslint's renderer follows (v4.2.3, built with the Kubernetes v1.36 client libraries), so
+/// that a chart choosing by `.Capabilities.KubeVersion` renders as `helm template` renders it.
+pub const DEFAULT_KUBE_VERSION: &str = "v1.36.0";
 
 /// A chart read from its folder.
 #[derive(Debug)]
@@ -62,8 +70,9 @@ pub struct Chart {
     pub dependencies: Vec<(Chart, Dependency)>,
     /// Whether it is a library chart (its templates define, never render).
     pub library: bool,
-    /// Every path loading read or listed (folders, files, the `Chart.yaml` and `values.yaml`
-    /// looked for), its dependencies' included: what to watch for the chart to change.
+    /// Every path loading read or listed (folders, files, a packed dependency's `.tgz` as one
+    /// file), its dependencies' included: what to watch for the chart to change. Filled for
+    /// the chart [`load`] reads; empty for its dependencies (read with it).
     pub read: Vec<PathBuf>,
 }
 
@@ -76,6 +85,8 @@ pub struct Dependency {
     pub condition: Vec<String>,
     /// `tags`.
     pub tags: Vec<String>,
+    /// `import-values`: the dependency's values tables the parent takes into its own values.
+    pub import_values: Vec<Import>,
 }
 
 /// A chart that cannot be read.
@@ -101,48 +112,140 @@ impl Chart {
             .iter_mut()
             .any(|(dependency, _)| dependency.replace_template(path, text))
     }
+
+    /// Replaces the text of the `values.yaml` at `path` (this chart's or a dependency's), as an
+    /// editor has it; whether the chart tree has that file.
+    pub fn replace_values(&mut self, path: &Path, text: &str) -> bool {
+        if self.dir.join("values.yaml") == path {
+            self.values_text = text.to_owned();
+            return true;
+        }
+        self.dependencies
+            .iter_mut()
+            .any(|(dependency, _)| dependency.replace_values(path, text))
+    }
 }
 
-/// Reads a chart from its folder (with its dependencies under `charts/`).
+impl Chart {
+    /// Replaces the `values.yaml` text of this chart and of its dependencies with `text_of`'s
+    /// where it has another (an editor's unsaved text); whether one was replaced.
+    pub fn replace_edited_values(&mut self, text_of: &dyn Fn(&Path) -> Option<String>) -> bool {
+        let mut replaced = false;
+        if let Some(text) = text_of(&self.dir.join(VALUES_FILE))
+            && text != self.values_text
+        {
+            self.values_text = text;
+            replaced = true;
+        }
+        for (dependency, _) in &mut self.dependencies {
+            replaced |= dependency.replace_edited_values(text_of);
+        }
+        replaced
+    }
+}
+
+/// The name of a chart's values file.
+pub const VALUES_FILE: &str = "values.yaml";
+
+/// Reads a chart from its folder (with its dependencies under `charts/`, unpacked or packed as
+/// `.tgz`).
 pub fn load(dir: &Path) -> Result<Chart, ChartError> {
     let mut budget = MAX_CHART_FILES;
-    load_with(dir, &mut budget)
+    let mut files = Vec::new();
+    let mut read = Vec::new();
+    read_tree(dir, dir, &mut files, &mut read, &mut budget);
+    let mut chart = assemble(dir, files, &mut budget)?;
+    chart.read = read;
+    Ok(chart)
 }
 
-fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
+/// A chart from its files (paths under its folder `dir`, which is a packed chart's archive for
+/// a dependency read from one).
+fn assemble(
+    dir: &Path,
+    files: Vec<(String, Vec<u8>)>,
+    budget: &mut usize,
+) -> Result<Chart, ChartError> {
+    let text_of = |name: &str| {
+        files
+            .iter()
+            .find(|(path, _)| path == name)
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+    };
     let chart_yaml = dir.join("Chart.yaml");
-    let metadata = read_yaml(&chart_yaml, usize::MAX)?.unwrap_or_default();
+    let metadata = match text_of("Chart.yaml") {
+        Some(text) => yaml_value(&chart_yaml, &text, usize::MAX)?.unwrap_or_default(),
+        None => Value::default(),
+    };
     let name = string_at(&metadata, "name").unwrap_or_default();
-    let values_path = dir.join("values.yaml");
-    let values_text = std::fs::read_to_string(&values_path).unwrap_or_default();
-    yaml_value(&values_path, &values_text, usize::MAX)?;
+    let values_text = text_of(VALUES_FILE).unwrap_or_default();
+    yaml_value(&dir.join(VALUES_FILE), &values_text, usize::MAX)?;
     let library = string_at(&metadata, "type").as_deref() == Some("library");
-    let mut templates = Vec::new();
-    let mut files = Vec::new();
-    let mut read = vec![chart_yaml, values_path];
-    collect(dir, dir, &mut templates, &mut files, &mut read, budget);
     let entries: Vec<Value> = match metadata.get("dependencies").map(|d| d.kind) {
         Some(Kind::List(items)) => items.as_ref().clone(),
         _ => Vec::new(),
     };
+    let mut templates = Vec::new();
+    let mut other = Vec::new();
+    // Dependencies: `charts/<name>/…` folders with a `Chart.yaml`, and `charts/*.tgz`.
+    let mut packed: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    for (path, bytes) in files {
+        if let Some(below) = path.strip_prefix("charts/") {
+            match below.split_once('/') {
+                Some((folder, rest)) => packed
+                    .entry(format!("charts/{folder}"))
+                    .or_default()
+                    .push((rest.to_owned(), bytes)),
+                None if below.ends_with(".tgz") => {
+                    let archive = dir.join(&path);
+                    let unpacked = archive::read(&bytes, budget).map_err(|message| ChartError {
+                        path: archive.clone(),
+                        message,
+                    })?;
+                    packed.insert(path, unpacked);
+                }
+                None => {}
+            }
+            continue;
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            continue;
+        };
+        if path.starts_with("templates/") {
+            templates.push((path, text));
+        } else {
+            other.push((path, text));
+        }
+    }
     let mut dependencies = Vec::new();
-    let charts_dir = dir.join("charts");
-    let mut subdirs: Vec<PathBuf> = std::fs::read_dir(&charts_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    read.push(charts_dir);
-    read.extend(subdirs.iter().cloned());
-    subdirs.retain(|p| p.join("Chart.yaml").is_file());
-    subdirs.sort();
-    for subdir in subdirs {
-        let mut chart = load_with(&subdir, budget)?;
-        read.append(&mut chart.read);
+    for (path, files) in packed {
+        if !files.iter().any(|(p, _)| p == "Chart.yaml") {
+            continue;
+        }
+        let chart = assemble(&dir.join(&path), files, budget)?;
         let entry = entries
             .iter()
             .find(|e| string_at(e, "name").as_deref() == Some(chart.name.as_str()));
+        let dependency = Dependency::from_entry(entry, &chart.name);
+        dependencies.push((chart, dependency));
+    }
+    Ok(Chart {
+        dir: dir.to_path_buf(),
+        name,
+        metadata: capitalised(&metadata),
+        values_text,
+        templates,
+        files: other,
+        dependencies,
+        library,
+        read: Vec::new(),
+    })
+}
+
+impl Dependency {
+    /// How the `dependencies` entry `entry` of the parent's `Chart.yaml` uses the chart named
+    /// `name` (no entry: under its own name, always on).
+    fn from_entry(entry: Option<&Value>, name: &str) -> Dependency {
         let strings = |key: &str| -> Vec<String> {
             match entry.and_then(|e| e.get(key)).map(|v| v.kind) {
                 Some(Kind::Str(s)) => s.as_str().split(',').map(|p| p.trim().to_owned()).collect(),
@@ -153,39 +256,24 @@ fn load_with(dir: &Path, budget: &mut usize) -> Result<Chart, ChartError> {
                 _ => Vec::new(),
             }
         };
-        let dependency = Dependency {
+        let import_values = match entry.and_then(|e| e.get("import-values")).map(|v| v.kind) {
+            Some(Kind::List(items)) => items.iter().filter_map(Import::from_value).collect(),
+            _ => Vec::new(),
+        };
+        Dependency {
             name: entry
                 .and_then(|e| string_at(e, "alias"))
-                .unwrap_or_else(|| chart.name.clone()),
+                .unwrap_or_else(|| name.to_owned()),
             condition: strings("condition"),
             tags: strings("tags"),
-        };
-        dependencies.push((chart, dependency));
+            import_values,
+        }
     }
-    Ok(Chart {
-        dir: dir.to_path_buf(),
-        name,
-        metadata: capitalised(&metadata),
-        values_text,
-        templates,
-        files,
-        dependencies,
-        library,
-        read,
-    })
 }
 
 /// The string at `key` of a map value.
 fn string_at(value: &Value, key: &str) -> Option<String> {
     value.get(key).and_then(|v| v.as_str().map(str::to_owned))
-}
-
-/// Reads a YAML file's first document as a value (`None` when the file is absent).
-fn read_yaml(path: &Path, file: usize) -> Result<Option<Value>, ChartError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => yaml_value(path, &text, file),
-        Err(_) => Ok(None),
-    }
 }
 
 /// A YAML text's first document as a value whose origins are in the renderer's file `file`.
@@ -204,13 +292,12 @@ fn yaml_value(path: &Path, text: &str, file: usize) -> Result<Option<Value>, Cha
         .and_then(|d| d.root.map(|root| Value::from_tree(&d.tree, root, file))))
 }
 
-/// The chart's templates (under `templates/`) and other files (not under `charts/`); the
-/// folders and files read go to `read`.
-fn collect(
+/// Every file of a chart's folder (dependencies' too), as paths under `root` and bytes, in
+/// path order, at most `budget` files; the folders listed and files read go to `read`.
+fn read_tree(
     root: &Path,
     dir: &Path,
-    templates: &mut Vec<(String, String)>,
-    files: &mut Vec<(String, String)>,
+    files: &mut Vec<(String, Vec<u8>)>,
     read: &mut Vec<PathBuf>,
     budget: &mut usize,
 ) {
@@ -221,30 +308,23 @@ fn collect(
     let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
     paths.sort();
     for path in paths {
-        let relative = path
-            .strip_prefix(root)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
         if path.is_dir() {
-            if relative != "charts" {
-                collect(root, &path, templates, files, read, budget);
-            }
+            read_tree(root, &path, files, read, budget);
             continue;
         }
         if *budget == 0 {
             return;
         }
         *budget -= 1;
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        read.push(path);
-        if relative.starts_with("templates/") {
-            templates.push((relative, text));
-        } else {
-            files.push((relative, text));
+        let relative = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if let Ok(bytes) = std::fs::read(&path) {
+            files.push((relative, bytes));
         }
+        read.push(path);
     }
 }
 
@@ -296,6 +376,9 @@ pub struct RenderedChart {
     /// The templates that did not (name and file), and why (a template that does not parse is
     /// one too).
     pub errors: Vec<(String, PathBuf, RenderError)>,
+    /// Where the values do not meet a chart's `values.schema.json` (Helm refuses to render
+    /// then; akslint reports them and renders all the same).
+    pub violations: Vec<SchemaViolation>,
     /// The renderer: its files are the templates and values files sources point into.
     pub renderer: Renderer,
     /// The file paths of the renderer's files, by index.
@@ -323,19 +406,20 @@ pub fn render_over_files(
         renderer.add_file(&path.to_string_lossy(), text);
         paths.push(path.clone());
     }
-    let mut values = own_values(chart, &mut renderer, &mut paths);
+    let tree = defaults(chart, &mut renderer, &mut paths);
+    let mut values = tree.values.clone();
     if let Some(overrides) = overrides {
-        values = coalesce(&overrides, &values);
+        values = coalesce_chart(&overrides, &values, chart);
     }
     let mut units: Vec<Unit<'_>> = Vec::new();
     gather(
         chart,
-        chart.name.clone(),
+        &tree,
+        (chart.name.clone(), chart.name.clone()),
         values,
         &mut units,
-        &mut renderer,
-        &mut paths,
     );
+    let violations = units.iter().flat_map(|unit| unit.violations()).collect();
     // Every template of the tree parsed in Helm's order: deepest paths first, so that a parent's
     // named templates (parsed later) win.
     let mut order: Vec<(usize, usize)> = units
@@ -382,19 +466,23 @@ pub fn render_over_files(
             }
         }
     }
+    let objects = chart_objects(&units, release);
     let mut manifests = Vec::new();
     for (u, t, file) in parsed {
         let unit = &units[u];
         let (relative, _) = &unit.chart.templates[t];
         let base = relative.rsplit('/').next().unwrap_or_default();
-        let renders =
-            !base.starts_with('_') && !unit.chart.library && !relative.ends_with("NOTES.txt");
-        if !renders {
+        if base.starts_with('_') || unit.chart.library {
             continue;
         }
         let name = name_of((u, t));
-        let dot = unit.dot(&name, release);
+        let dot = unit.dot(&objects[u], &name);
+        // NOTES.txt is no manifest, but Helm renders it and refuses the chart when it fails.
+        let notes = relative.ends_with("NOTES.txt");
         match renderer.render(file, &dot) {
+            Ok(_) if notes => {
+                renderer.take_actions();
+            }
             Ok(text) => manifests.push(Rendered {
                 name,
                 path: paths[file].clone(),
@@ -407,6 +495,7 @@ pub fn render_over_files(
     RenderedChart {
         manifests,
         errors,
+        violations,
         renderer,
         paths,
     }
@@ -415,15 +504,37 @@ pub fn render_over_files(
 /// A chart of the tree, with the values it renders with and its templates' path prefix.
 struct Unit<'c> {
     chart: &'c Chart,
+    /// The name it goes by (its dependency entry's alias, else its name): its key in its
+    /// parent's values and `.Subcharts`, its `.Chart.Name` and the folder of its templates' names.
+    name: String,
     prefix: String,
     values: Value,
-    /// `.Files`: made once for the chart's templates (a chart's files can be megabytes of CRDs).
-    files: Value,
+    /// The renderer's file of its `values.yaml`.
+    values_file: usize,
 }
 
 impl Unit<'_> {
-    /// The dot a template of this chart renders with.
-    fn dot(&self, name: &str, release: &Release) -> Value {
+    /// Where its values do not meet its `values.schema.json`.
+    fn violations(&self) -> Vec<SchemaViolation> {
+        let Some((_, text)) = self
+            .chart
+            .files
+            .iter()
+            .find(|(path, _)| path == "values.schema.json")
+        else {
+            return Vec::new();
+        };
+        let start = Source {
+            file: self.values_file,
+            span: akslint_core::Span::empty(0),
+        };
+        schema::validate(&self.name, text, &self.values, start)
+    }
+
+    /// The chart's object as its templates see it, without `.Template`: `.Values`, `.Chart`,
+    /// `.Release`, `.Capabilities`, `.Files`, and `.Subcharts` (`subcharts`: its enabled
+    /// dependencies' objects, by the name they go by).
+    fn chart_object(&self, release: &Release, subcharts: Value) -> BTreeMap<String, Value> {
         let map = |entries: Vec<(&str, Value)>| {
             Value::map(
                 entries
@@ -435,9 +546,15 @@ impl Unit<'_> {
         let version = release.kube_version.trim_start_matches('v');
         let mut parts = version.split('.');
         let (major, minor) = (parts.next().unwrap_or("1"), parts.next().unwrap_or("0"));
-        map(vec![
+        let files = self
+            .chart
+            .files
+            .iter()
+            .map(|(path, text)| (path.clone(), Value::text(Text::plain(text))))
+            .collect();
+        let entries = vec![
             ("Values", self.values.clone()),
-            ("Chart", self.chart.metadata.clone()),
+            ("Chart", self.metadata()),
             (
                 "Release",
                 map(vec![
@@ -476,19 +593,70 @@ impl Unit<'_> {
                     ),
                 ]),
             ),
-            (
-                "Template",
-                map(vec![
-                    ("Name", Value::str(name)),
-                    (
-                        "BasePath",
-                        Value::str(&format!("{}/templates", self.prefix)),
-                    ),
-                ]),
-            ),
-            ("Files", self.files.clone()),
-        ])
+            ("Files", Value::map(files)),
+            ("Subcharts", subcharts),
+        ];
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect()
     }
+
+    /// `.Chart`: its `Chart.yaml`, named by its alias when its parent gives it one (as Helm
+    /// renames an aliased dependency).
+    fn metadata(&self) -> Value {
+        if self.name == self.chart.name {
+            return self.chart.metadata.clone();
+        }
+        let mut entries = self
+            .chart
+            .metadata
+            .as_map()
+            .map(|m| m.clone())
+            .unwrap_or_default();
+        entries.insert("Name".to_owned(), Value::str(&self.name));
+        Value {
+            origin: self.chart.metadata.origin,
+            ..Value::map(entries)
+        }
+    }
+
+    /// The dot a template of this chart renders with: its chart's object and `.Template`.
+    fn dot(&self, object: &BTreeMap<String, Value>, name: &str) -> Value {
+        let mut dot = object.clone();
+        let template = [
+            ("Name".to_owned(), Value::str(name)),
+            (
+                "BasePath".to_owned(),
+                Value::str(&format!("{}/templates", self.prefix)),
+            ),
+        ];
+        dot.insert(
+            "Template".to_owned(),
+            Value::map(template.into_iter().collect()),
+        );
+        Value::map(dot)
+    }
+}
+
+/// Every unit's chart object (see [`Unit::chart_object`]), the dependencies' built first so that
+/// a parent's `.Subcharts` holds them.
+fn chart_objects(units: &[Unit<'_>], release: &Release) -> Vec<BTreeMap<String, Value>> {
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&u| std::cmp::Reverse(units[u].prefix.matches('/').count()));
+    let mut objects: Vec<BTreeMap<String, Value>> = vec![BTreeMap::new(); units.len()];
+    for u in order {
+        let subcharts = units
+            .iter()
+            .enumerate()
+            .filter(|(_, child)| {
+                child.prefix == format!("{}/charts/{}", units[u].prefix, child.name)
+            })
+            .map(|(v, child)| (child.name.clone(), Value::map(objects[v].clone())))
+            .collect();
+        objects[u] = units[u].chart_object(release, Value::map(subcharts));
+    }
+    objects
 }
 
 /// The Helm version `.Capabilities.HelmVersion` shows: the Helm whose engine akslint's renderer
@@ -519,30 +687,63 @@ pub const API_VERSIONS: &[&str] = &[
     "flowcontrol.apiserver.k8s.io/v1",
 ];
 
-/// A chart's own values (its `values.yaml`), added to the renderer's files for their origins.
-fn own_values(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) -> Value {
-    let path = chart.dir.join("values.yaml");
+/// A chart's default values and its dependencies', each with its `values.yaml`'s file.
+struct Defaults {
+    /// Its `values.yaml` with the tables its dependencies' `import-values` add (its own values
+    /// win).
+    values: Value,
+    /// The renderer's file of its `values.yaml`.
+    file: usize,
+    /// Its dependencies' defaults, in the order of [`Chart::dependencies`].
+    dependencies: Vec<Defaults>,
+}
+
+/// The default values of a chart tree, as Helm prepares them before coalescing: dependencies
+/// first, then each chart's `values.yaml` with its dependencies' imports.
+fn defaults(chart: &Chart, renderer: &mut Renderer, paths: &mut Vec<PathBuf>) -> Defaults {
+    let dependencies: Vec<Defaults> = chart
+        .dependencies
+        .iter()
+        .map(|(dependency, _)| defaults(dependency, renderer, paths))
+        .collect();
+    let path = chart.dir.join(VALUES_FILE);
     let file = renderer.add_file(&path.to_string_lossy(), &chart.values_text);
     paths.resize(file + 1, PathBuf::new());
     paths[file] = path.clone();
-    yaml_value(&path, &chart.values_text, file)
+    let own = yaml_value(&path, &chart.values_text, file)
         .ok()
         .flatten()
         .filter(|v| v.as_map().is_some())
-        .unwrap_or_else(|| Value::map(BTreeMap::new()))
+        .unwrap_or_else(|| Value::map(BTreeMap::new()));
+    drop_nulls(&own);
+    let mut added = Value::map(BTreeMap::new());
+    for ((_, how), dependency) in chart.dependencies.iter().zip(&dependencies) {
+        if how.import_values.is_empty() {
+            continue;
+        }
+        let section = own
+            .get(&how.name)
+            .unwrap_or_else(|| Value::map(BTreeMap::new()));
+        let values = coalesce(&section, &dependency.values);
+        added = coalesce(&added, &imports::imported(&how.import_values, &values));
+    }
+    Defaults {
+        values: coalesce(&own, &added),
+        file,
+        dependencies,
+    }
 }
 
 /// Adds the chart and its enabled dependencies to `units`, each with its coalesced values.
 fn gather<'c>(
     chart: &'c Chart,
-    prefix: String,
+    tree: &Defaults,
+    (prefix, name): (String, String),
     values: Value,
     units: &mut Vec<Unit<'c>>,
-    renderer: &mut Renderer,
-    paths: &mut Vec<PathBuf>,
 ) {
     let globals = values.get("global");
-    for (dependency, how) in &chart.dependencies {
+    for ((dependency, how), own) in chart.dependencies.iter().zip(&tree.dependencies) {
         // The parent's section for the dependency wins over the dependency's own values;
         // `global` is passed down.
         let mut section = values
@@ -563,8 +764,7 @@ fn gather<'c>(
         if let Some(with_global) = with_global {
             section = with_global;
         }
-        let own = own_values(dependency, renderer, paths);
-        let merged = coalesce(&section, &own);
+        let merged = coalesce_chart(&section, &own.values, dependency);
         // The parent sees the dependency's coalesced values under its name, as in Helm, and
         // the dependency's `condition` is read there (its own default counts).
         if let Kind::Map(parent) = &values.kind {
@@ -573,22 +773,17 @@ fn gather<'c>(
         if !enabled(how, &values) {
             continue;
         }
-        let prefix = format!("{prefix}/charts/{}", dependency.name);
-        gather(dependency, prefix, merged, units, renderer, paths);
+        let place = (format!("{prefix}/charts/{}", how.name), how.name.clone());
+        gather(dependency, own, place, merged, units);
     }
     units.insert(
         0,
         Unit {
             chart,
+            name,
             prefix,
             values,
-            files: Value::map(
-                chart
-                    .files
-                    .iter()
-                    .map(|(path, text)| (path.clone(), Value::text(Text::plain(text))))
-                    .collect(),
-            ),
+            values_file: tree.file,
         },
     );
 }
@@ -629,18 +824,52 @@ fn enabled(dependency: &Dependency, values: &Value) -> bool {
 }
 
 /// Helm's coalescing: `over` wins, maps are merged key by key, and a `null` in `over` deletes
-/// the key.
+/// the key `under` has; where `under` has no such key the `null` stays (it may delete a
+/// default that is coalesced later, as a dependency's own).
 pub fn coalesce(over: &Value, under: &Value) -> Value {
+    coalesce_nulls(over, under, Nulls::Delete)
+}
+
+/// A chart's values: `over` (the user's values, or its parent's section for it) coalesced over
+/// its own.
+fn coalesce_chart(over: &Value, under: &Value, chart: &Chart) -> Value {
+    coalesce_nulls(over, under, Nulls::KeepInSectionsOf(chart))
+}
+
+/// What a `null` of `over` does when coalescing.
+#[derive(Clone, Copy)]
+enum Nulls<'c> {
+    /// It deletes the key `under` has, and stays where `under` has none.
+    Delete,
+    /// It stays (Helm merges a dependency's section without deleting: the `null` deletes the
+    /// dependency's own default when that section is coalesced in turn).
+    Keep,
+    /// `Keep` under the keys that name a dependency of the chart, `Delete` elsewhere.
+    KeepInSectionsOf(&'c Chart),
+}
+
+fn coalesce_nulls(over: &Value, under: &Value, nulls: Nulls<'_>) -> Value {
     match (over.as_map(), under.as_map()) {
         (Some(top), Some(bottom)) => {
             let mut merged = bottom.clone();
             for (key, value) in top.iter() {
                 if matches!(value.kind, Kind::Nil) {
-                    merged.remove(key);
+                    if merged.remove(key).is_none() || matches!(nulls, Nulls::Keep) {
+                        merged.insert(key.clone(), value.clone());
+                    }
                     continue;
                 }
+                let inner = match nulls {
+                    Nulls::KeepInSectionsOf(chart)
+                        if chart.dependencies.iter().any(|(_, how)| &how.name == key) =>
+                    {
+                        Nulls::Keep
+                    }
+                    Nulls::KeepInSectionsOf(_) => Nulls::Delete,
+                    other => other,
+                };
                 let combined = match merged.get(key) {
-                    Some(existing) => coalesce(value, existing),
+                    Some(existing) => coalesce_nulls(value, existing, inner),
                     None => value.clone(),
                 };
                 merged.insert(key.clone(), combined);
@@ -651,5 +880,17 @@ pub fn coalesce(over: &Value, under: &Value) -> Value {
             }
         }
         _ => over.clone(),
+    }
+}
+
+/// Removes the keys whose value is `null` from a map and the maps under it (lists are kept as
+/// they are): a `null` in a chart's own values is no value, in Helm, and deletes nothing.
+fn drop_nulls(value: &Value) {
+    if let Kind::Map(entries) = &value.kind {
+        let mut entries = entries.borrow_mut();
+        entries.retain(|_, v| !matches!(v.kind, Kind::Nil));
+        for v in entries.values() {
+            drop_nulls(v);
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! is placed in the template (and the values file) that wrote it.
 
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,13 +12,14 @@ use std::time::SystemTime;
 
 use akslint_core::{
     Limits, ParseProblem, ParseProblemKind, ParsedFile, RenderedFile, RenderedSegment,
-    SharedSource, SourceFile, SourceKind, Span,
+    SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
-use crate::chart::{self, Release};
-use crate::output::{ChartOutput, render_chart};
+use crate::chart::{self, Chart};
+use crate::output::{ChartOutput, render_chart_over};
 use crate::render::RenderErrorKind;
 use crate::render::text::Segment;
+use crate::values_set::ValuesSet;
 
 /// Most rendered charts kept between files of a run.
 const MAX_CACHED_CHARTS: usize = 64;
@@ -45,6 +47,18 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     Some(chart.to_path_buf())
 }
 
+/// The chart whose rendering checks the values file at `path` against the schemas: for a
+/// chart's `values.yaml` (a `Chart.yaml` beside it), that chart, or the outermost parent of a
+/// dependency unpacked under a parent's `charts/`.
+pub fn chart_of_values(path: &Path) -> Option<PathBuf> {
+    if path.file_name()? != "values.yaml" {
+        return None;
+    }
+    let dir = path.parent()?;
+    dir.join("Chart.yaml").is_file().then_some(())?;
+    chart_of(&dir.join("templates").join("values.yaml")).or_else(|| Some(dir.to_path_buf()))
+}
+
 /// Whether a text holds a Go template action (`{{`).
 pub fn has_template_action(text: &[u8]) -> bool {
     text.windows(2).any(|pair| pair == b"{{")
@@ -56,22 +70,26 @@ pub fn is_chart_template(path: &Path, text: &str) -> bool {
     has_template_action(text.as_bytes()) && chart_of(path).is_some()
 }
 
-/// Renders charts' templates for the engine, keeping each chart's rendering for its other
-/// template files while the files its loading read are unchanged on disk.
+/// Renders charts' templates for the engine, keeping each chart's rendering (per values set)
+/// for its other template files while the files its loading read and the set's values files
+/// are unchanged on disk.
 #[derive(Default)]
 pub struct HelmFrontEnd {
-    /// Each chart's slot, by folder: a template waits for its chart's slot while another thread
-    /// checks or renders that chart, rather than rendering it too.
-    charts: Mutex<HashMap<PathBuf, Arc<Mutex<Option<CachedChart>>>>>,
+    /// Each chart's slot per values set: a template waits for the slot while another thread
+    /// checks or renders that chart with that set, rather than rendering it too.
+    charts: Mutex<HashMap<CacheKey, Arc<Mutex<Option<CachedChart>>>>>,
     /// How many runs over unchanging files are under way (see [`HelmFrontEnd::start_run`]).
     runs: AtomicUsize,
     /// The number of the latest such run.
     run: AtomicU64,
 }
 
-/// A chart's rendering and what it was rendered from.
+/// A cached rendering's key: the chart's folder and a hash of the values set.
+type CacheKey = (PathBuf, u64);
+
+/// A chart's rendering with a values set and what it was rendered from.
 struct CachedChart {
-    /// The paths loading read, and their stamps then.
+    /// The paths loading read and the set's values files, and their stamps then.
     inputs: Vec<(PathBuf, Stamp)>,
     /// The run in which the inputs were last found unchanged (0: none).
     checked_in_run: u64,
@@ -101,6 +119,16 @@ impl Drop for UnchangingFiles<'_> {
     }
 }
 
+/// How a chart's loaded files are changed before rendering: the file at the path is given the
+/// text (an editor's) by the function (e.g. [`Chart::replace_template`]).
+type Edit<'a> = (&'a Path, &'a str, fn(&mut Chart, &Path, &str) -> bool);
+
+/// One values set's output of a template: the set's name and the chart's rendering.
+struct SetOutput<'s> {
+    name: &'s str,
+    output: Arc<ChartOutput>,
+}
+
 impl HelmFrontEnd {
     /// A front end with an empty cache.
     pub fn new() -> HelmFrontEnd {
@@ -108,19 +136,22 @@ impl HelmFrontEnd {
     }
 
     /// Starts a run over files that do not change while it lasts (`akslint check`): each
-    /// chart's files are then checked once in the run, when its first template is parsed, not
-    /// for every template. Outside runs (an editor's files change at any time), every template
-    /// checks them.
+    /// chart's files are then checked once in the run (per values set), when its first template
+    /// is parsed, not for every template. Outside runs (an editor's files change at any time),
+    /// every template checks them.
     pub fn start_run(&self) -> UnchangingFiles<'_> {
         self.runs.fetch_add(1, Ordering::SeqCst);
         self.run.fetch_add(1, Ordering::SeqCst);
         UnchangingFiles { front_end: self }
     }
 
-    /// Parses a chart's template file (see [`is_chart_template`]): its chart rendered (with
-    /// `file`'s text for this template, as an editor has it), this template's output read as
-    /// YAML with [`ParsedFile::rendered`] mapping it back. A template that does not render is a
-    /// `PARSE010` problem where it failed.
+    /// Parses a chart's template file (see [`is_chart_template`]): its chart rendered with each
+    /// values set of `sets` (the chart's `values.yaml` alone when `sets` is empty; with `file`'s
+    /// text for this template, as an editor has it), the outputs read as YAML, one set's after
+    /// the other, with [`ParsedFile::rendered`] mapping them back and naming each set's part
+    /// ([`RenderedFile::values_sets`], when there are several). A template that does not render
+    /// is a `PARSE010` problem where it failed, naming the sets it failed in when it renders in
+    /// others.
     ///
     /// `on_disk` is where the template is on disk (its chart is read around it); the other files
     /// are named as `file` is (relative to the same folder when `file`'s path is relative).
@@ -129,6 +160,8 @@ impl HelmFrontEnd {
         file: &SharedSource,
         on_disk: &Path,
         limits: &Limits,
+        sets: &[ValuesSet],
+        loader: &dyn SourceLoader,
     ) -> ParsedFile {
         let path = on_disk;
         let shown_base: Option<PathBuf> = on_disk
@@ -148,136 +181,171 @@ impl HelmFrontEnd {
                     .to_owned(),
             );
         };
-        let output = match self.output(&dir, path, file.text()) {
-            Ok(output) => output,
-            Err(message) => return failed(Span::empty(0), message),
-        };
-        let Some(template) = output.template(path) else {
-            // Not deployed (a dependency switched off by its condition or tags): nothing to lint.
-            let mut parsed = ParsedFile::default();
-            for failure in output.failures_of(path) {
-                let (span, place) = match output.file(failure.source.file) {
-                    Some((failed_in, _)) if failed_in == path => {
-                        (failure.source.span, String::new())
-                    }
-                    Some((failed_in, text)) => {
-                        let line = text[..(failure.source.span.start as usize).min(text.len())]
-                            .matches('\n')
-                            .count()
-                            + 1;
-                        (
-                            Span::empty(0),
-                            format!(" (at {}:{line})", shown(failed_in).display()),
-                        )
-                    }
-                    None => (Span::empty(0), String::new()),
-                };
-                let message = match failure.kind {
-                    RenderErrorKind::Refused => {
-                        format!(
-                            "Helm template: the chart refuses to render: {}{place}",
-                            failure.message
-                        )
-                    }
-                    RenderErrorKind::Invalid | RenderErrorKind::Unsupported => {
-                        format!("Helm template: {}{place}", failure.message)
-                    }
-                };
-                let help = match failure.kind {
-                    RenderErrorKind::Refused => {
-                        "the chart refuses its values here (`required` or `fail`): set the value it asks for in values.yaml"
-                    }
-                    RenderErrorKind::Invalid => {
-                        "Helm stops at this action too: fix the template or the values it reads"
-                    }
-                    RenderErrorKind::Unsupported => {
-                        "akslint does not render this yet; lint `helm template` output meanwhile"
-                    }
-                };
-                parsed.problems.push(
-                    ParseProblem::new(ParseProblemKind::Template, span, message).with_help(help),
-                );
-            }
-            return parsed;
-        };
-        // The files this template's output came from, each made a source file once per
-        // rendering of the chart (shared by its templates); the template is `file` itself.
-        // (Values computed from `Chart.yaml` or a user's values file have no file here.)
-        let known = |s: &&Segment| s.source.file < output.files.len();
-        let mut used: Vec<usize> = template
-            .segments
-            .iter()
-            .chain(&template.actions)
-            .filter(known)
-            .map(|s| s.source.file)
-            .collect();
-        used.sort_unstable();
-        used.dedup();
-        let sources: Vec<SharedSource> = used
-            .iter()
-            .map(|&index| {
-                let (source_path, text) = &output.files[index];
-                if source_path == path {
-                    file.clone()
-                } else {
-                    output.sources[index]
-                        .get_or_init(|| {
-                            Arc::new(SourceFile::new(
-                                shown(source_path),
-                                SourceKind::Yaml,
-                                text.as_ref(),
-                            ))
-                        })
-                        .clone()
+        let default_set = [ValuesSet::default()];
+        let sets = if sets.is_empty() { &default_set } else { sets };
+        let mut outputs = Vec::new();
+        let mut problems: Vec<(ParseProblem, &str)> = Vec::new();
+        for set in sets {
+            match self.output(
+                &dir,
+                path,
+                file.text(),
+                Chart::replace_template,
+                set,
+                loader,
+            ) {
+                Ok(output) => {
+                    let failures = failure_problems(&output, path, &shown);
+                    problems.extend(failures.into_iter().map(|p| (p, set.name.as_str())));
+                    outputs.push(SetOutput {
+                        name: &set.name,
+                        output,
+                    });
                 }
-            })
+                Err(message) => problems.push((
+                    ParseProblem::new(
+                        ParseProblemKind::Template,
+                        Span::empty(0),
+                        format!("Helm template: {message}"),
+                    ),
+                    set.name.as_str(),
+                )),
+            }
+        }
+        let problems = name_sets_of_problems(problems, sets.len());
+        let rendered: Vec<&SetOutput<'_>> = outputs
+            .iter()
+            .filter(|o| o.output.template(path).is_some())
             .collect();
-        let compact = |segments: &[Segment]| -> Vec<RenderedSegment> {
-            segments
-                .iter()
-                .filter(known)
-                .map(|s| RenderedSegment {
-                    rendered: Span::new(s.start as usize, s.end as usize),
-                    source: used.binary_search(&s.source.file).unwrap_or_default(),
-                    span: s.source.span,
-                })
-                .collect()
-        };
+        if rendered.is_empty() {
+            // Not deployed (a dependency switched off by its condition or tags), or failed:
+            // nothing to lint but the failures.
+            return ParsedFile {
+                problems,
+                ..ParsedFile::default()
+            };
+        }
+        let mut combined = Combined::default();
+        for set in &rendered {
+            let start = combined.text.len();
+            if start > 0 {
+                if !combined.text.ends_with('\n') {
+                    combined.text.push('\n');
+                }
+                combined.text.push_str("---\n");
+            }
+            combined.add(file, path, &set.output, &shown);
+            if sets.len() > 1 {
+                combined
+                    .values_sets
+                    .push((Span::new(start, combined.text.len()), set.name.to_owned()));
+            }
+        }
         let rendered_file: SharedSource = Arc::new(SourceFile::new(
             file.path(),
             SourceKind::Yaml,
-            template.text.as_str(),
+            combined.text.as_str(),
         ));
-        let segments = compact(&template.segments);
-        let actions = compact(&template.actions);
         let mut parsed = akslint_yaml::parse(&rendered_file, limits);
         parsed.rendered = Some(Arc::new(RenderedFile {
             file: rendered_file,
             template: file.clone(),
-            sources,
-            segments,
-            actions,
+            sources: combined.sources,
+            segments: combined.segments,
+            actions: combined.actions,
             placement: akslint_core::Placement::InTemplate,
-            problems: Vec::new(),
+            problems,
             notes: Vec::new(),
+            values_sets: combined.values_sets,
         }));
         parsed
     }
 
-    /// The rendering of the chart in `dir`, with `text` for its template file `template`: the
-    /// cached rendering while the chart's files are unchanged and `text` is the template's own.
-    fn output(&self, dir: &Path, template: &Path, text: &str) -> Result<Arc<ChartOutput>, String> {
+    /// The schema violations placed in a chart's `values.yaml` (see [`chart_of_values`]) as
+    /// `PARSE010` problems: those of the values written in this file, and, in the outermost
+    /// chart's `values.yaml`, those of values written inside a packed dependency (`.tgz`).
+    /// `file` has the text (as an editor has it); `on_disk` is where it is.
+    pub fn values_problems(
+        &self,
+        file: &SharedSource,
+        on_disk: &Path,
+        loader: &dyn SourceLoader,
+    ) -> Vec<ParseProblem> {
+        let Some(dir) = chart_of_values(on_disk) else {
+            return Vec::new();
+        };
+        let Ok(output) = self.output(
+            &dir,
+            on_disk,
+            file.text(),
+            Chart::replace_values,
+            &ValuesSet::default(),
+            loader,
+        ) else {
+            return Vec::new();
+        };
+        let outermost = dir.join("values.yaml") == on_disk;
+        let mut problems = Vec::new();
+        for violation in &output.violations {
+            let Some((written_in, text)) = output.file(violation.source.file) else {
+                continue;
+            };
+            let (span, place) = if written_in == on_disk {
+                (violation.source.span, String::new())
+            } else if outermost && !written_in.is_file() {
+                let line = text[..(violation.source.span.start as usize).min(text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                let shown = written_in.strip_prefix(&dir).unwrap_or(written_in);
+                (Span::empty(0), format!(" (at {}:{line})", shown.display()))
+            } else {
+                continue;
+            };
+            problems.push(
+                ParseProblem::new(
+                    ParseProblemKind::Template,
+                    span,
+                    format!("Helm values: {}{place}", violation.helm_message()),
+                )
+                .with_help(
+                    "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
+                ),
+            );
+        }
+        problems
+    }
+
+    /// The rendering of the chart in `dir` with a values set, with `text` for its file
+    /// `edited` (changed by `edit`): the cached rendering while the files its loading read and
+    /// the set's values files are unchanged, `text` is the file's own and the editor has no
+    /// other text of its values files.
+    fn output(
+        &self,
+        dir: &Path,
+        edited: &Path,
+        text: &str,
+        edit: fn(&mut Chart, &Path, &str) -> bool,
+        set: &ValuesSet,
+        loader: &dyn SourceLoader,
+    ) -> Result<Arc<ChartOutput>, String> {
+        let edit = (edited, text, edit);
+        let key = (dir.to_path_buf(), {
+            let mut hasher = DefaultHasher::new();
+            set.hash(&mut hasher);
+            hasher.finish()
+        });
         let slot = {
             let Ok(mut charts) = self.charts.lock() else {
-                return render(dir, Some((template, text)));
+                return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
             };
-            if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(dir) {
+            if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(&key) {
                 charts.clear();
             }
-            charts.entry(dir.to_path_buf()).or_default().clone()
+            charts.entry(key).or_default().clone()
         };
         let Ok(mut cached) = slot.lock() else {
-            return render(dir, Some((template, text)));
+            return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
         };
         let run = match self.runs.load(Ordering::SeqCst) {
             0 => 0,
@@ -291,47 +359,48 @@ impl HelmFrontEnd {
             }
             unchanged
         });
-        if !fresh {
-            *cached = None;
-            let (output, read) = load_and_render(dir, None)?;
+        if let Some(chart) = cached.as_ref().filter(|_| fresh) {
+            let as_on_disk = match chart.output.files.iter().find(|(path, _)| path == edited) {
+                Some((_, read)) => read.as_ref() == text,
+                None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
+            };
+            if as_on_disk && !values_edited(&chart.output, loader) {
+                return Ok(chart.output.clone());
+            }
+            drop(cached);
+            return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+        }
+        *cached = None;
+        let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
+        let (output, read, values_edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
+        let output = Arc::new(output);
+        if on_disk && !values_edited {
             *cached = Some(CachedChart {
                 inputs: read
                     .into_iter()
+                    .chain(set.files.iter().cloned())
                     .map(|path| {
                         let then = stamp(&path);
                         (path, then)
                     })
                     .collect(),
                 checked_in_run: run,
-                output: Arc::new(output),
+                output: output.clone(),
             });
         }
-        let Some(chart) = cached.as_ref() else {
-            return render(dir, Some((template, text)));
-        };
-        let as_on_disk = match chart.output.files.iter().find(|(path, _)| path == template) {
-            Some((_, rendered)) => rendered.as_ref() == text,
-            None => std::fs::read_to_string(template).is_ok_and(|disk| disk == text),
-        };
-        if as_on_disk {
-            return Ok(chart.output.clone());
-        }
-        drop(cached);
-        render(dir, Some((template, text)))
+        Ok(output)
     }
 }
 
-/// The chart in `dir` loaded and rendered, with `edited`'s text for its template file.
-fn render(dir: &Path, edited: Option<(&Path, &str)>) -> Result<Arc<ChartOutput>, String> {
-    load_and_render(dir, edited).map(|(output, _)| Arc::new(output))
-}
-
-/// The chart in `dir` loaded and rendered (with `edited`'s text for its template file), and the
-/// paths loading read.
-fn load_and_render(
+/// The chart in `dir` loaded (changed by `edit`, its values files by the editor's texts) and
+/// rendered with a values set; the paths loading read, and whether the editor changed a values
+/// file.
+fn render(
     dir: &Path,
-    edited: Option<(&Path, &str)>,
-) -> Result<(ChartOutput, Vec<PathBuf>), String> {
+    edit: Option<Edit<'_>>,
+    set: &ValuesSet,
+    loader: &dyn SourceLoader,
+) -> Result<(ChartOutput, Vec<PathBuf>, bool), String> {
     let mut loaded = chart::load(dir).map_err(|e| {
         format!(
             "the chart does not load: {}: {}",
@@ -339,11 +408,201 @@ fn load_and_render(
             e.message
         )
     })?;
-    if let Some((template, text)) = edited {
-        loaded.replace_template(template, text);
+    if let Some((path, text, edit)) = edit {
+        edit(&mut loaded, path, text);
     }
-    let output = render_chart(&loaded, &Release::default());
-    Ok((output, std::mem::take(&mut loaded.read)))
+    let values_edited = loaded.replace_edited_values(&|path| loader.edited_text(path));
+    let values = set.values()?;
+    let files: Vec<(PathBuf, &str)> = values
+        .files
+        .iter()
+        .map(|(path, text)| (path.clone(), text.as_str()))
+        .collect();
+    let output = render_chart_over(&loaded, &set.release, &files, values.overrides);
+    Ok((output, std::mem::take(&mut loaded.read), values_edited))
+}
+
+/// The rendered texts of a template's values sets, one after the other, and where their bytes
+/// came from.
+#[derive(Default)]
+struct Combined {
+    text: String,
+    sources: Vec<SharedSource>,
+    segments: Vec<RenderedSegment>,
+    actions: Vec<RenderedSegment>,
+    values_sets: Vec<(Span, String)>,
+}
+
+impl Combined {
+    /// Appends the template's output of one set (at `path`; `file` is the template as the
+    /// engine has it), the files its bytes came from made source files once per rendering
+    /// (shared by the chart's templates) and once in `sources`.
+    fn add(
+        &mut self,
+        file: &SharedSource,
+        path: &Path,
+        output: &ChartOutput,
+        shown: &dyn Fn(&Path) -> PathBuf,
+    ) {
+        let Some(template) = output.template(path) else {
+            return;
+        };
+        // (Values computed from `Chart.yaml` or `--set` have no file here.)
+        let known = |s: &&Segment| s.source.file < output.files.len();
+        let mut used: Vec<usize> = template
+            .segments
+            .iter()
+            .chain(&template.actions)
+            .filter(known)
+            .map(|s| s.source.file)
+            .collect();
+        used.sort_unstable();
+        used.dedup();
+        let indexes: Vec<(usize, usize)> = used
+            .iter()
+            .map(|&index| {
+                let (source_path, text) = &output.files[index];
+                let source = if source_path == path {
+                    file.clone()
+                } else {
+                    output.sources[index]
+                        .get_or_init(|| {
+                            Arc::new(SourceFile::new(
+                                shown(source_path),
+                                SourceKind::Yaml,
+                                text.as_ref(),
+                            ))
+                        })
+                        .clone()
+                };
+                let at = match self.sources.iter().position(|s| {
+                    Arc::ptr_eq(s, &source)
+                        || (s.path() == source.path() && s.text() == source.text())
+                }) {
+                    Some(at) => at,
+                    None => {
+                        self.sources.push(source);
+                        self.sources.len() - 1
+                    }
+                };
+                (index, at)
+            })
+            .collect();
+        let offset = self.text.len();
+        let compact = |segments: &[Segment]| -> Vec<RenderedSegment> {
+            segments
+                .iter()
+                .filter(known)
+                .map(|s| RenderedSegment {
+                    rendered: Span::new(offset + s.start as usize, offset + s.end as usize),
+                    source: indexes
+                        .iter()
+                        .find(|(index, _)| *index == s.source.file)
+                        .map_or(0, |(_, at)| *at),
+                    span: s.source.span,
+                })
+                .collect()
+        };
+        self.segments.extend(compact(&template.segments));
+        self.actions.extend(compact(&template.actions));
+        self.text.push_str(&template.text);
+    }
+}
+
+/// The `PARSE010` problems of the template at `path` in a chart's rendering.
+fn failure_problems(
+    output: &ChartOutput,
+    path: &Path,
+    shown: &dyn Fn(&Path) -> PathBuf,
+) -> Vec<ParseProblem> {
+    let mut problems = Vec::new();
+    for failure in output.failures_of(path) {
+        let (span, place) = match output.file(failure.source.file) {
+            Some((failed_in, _)) if failed_in == path => (failure.source.span, String::new()),
+            Some((failed_in, text)) => {
+                let line = text[..(failure.source.span.start as usize).min(text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                (
+                    Span::empty(0),
+                    format!(" (at {}:{line})", shown(failed_in).display()),
+                )
+            }
+            None => (Span::empty(0), String::new()),
+        };
+        let message = match failure.kind {
+            RenderErrorKind::Refused => {
+                format!(
+                    "Helm template: the chart refuses to render: {}{place}",
+                    failure.message
+                )
+            }
+            RenderErrorKind::Invalid | RenderErrorKind::Unsupported => {
+                format!("Helm template: {}{place}", failure.message)
+            }
+        };
+        let help = match failure.kind {
+            RenderErrorKind::Refused => {
+                "the chart refuses its values here (`required` or `fail`): set the value it asks for in values.yaml"
+            }
+            RenderErrorKind::Invalid => {
+                "Helm stops at this action too: fix the template or the values it reads"
+            }
+            RenderErrorKind::Unsupported => {
+                "akslint does not render this yet; lint `helm template` output meanwhile"
+            }
+        };
+        problems.push(ParseProblem::new(ParseProblemKind::Template, span, message).with_help(help));
+    }
+    problems
+}
+
+/// The problems of every set, each once: one found in some of the `count` sets (not all) names
+/// them.
+fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<ParseProblem> {
+    let mut merged: Vec<(ParseProblem, Vec<&str>)> = Vec::new();
+    for (problem, set) in found {
+        match merged
+            .iter_mut()
+            .find(|(p, _)| p.span == problem.span && p.message == problem.message)
+        {
+            Some((_, sets)) => sets.push(set),
+            None => merged.push((problem, vec![set])),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut problem, sets)| {
+            if count > 1 && sets.len() < count {
+                problem.message = format!("{} {}", problem.message, in_values_sets(&sets));
+            }
+            problem
+        })
+        .collect()
+}
+
+/// "(values set `prod`)", "(values sets `a` and `b`)": the sets a finding was found in.
+pub fn in_values_sets(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => format!("(values set {last})"),
+        Some((last, rest)) => format!("(values sets {} and {last})", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Whether an editor has a values file of a rendering otherwise than it was read.
+fn values_edited(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+    output
+        .files
+        .iter()
+        .filter(|(path, _)| path.file_name().is_some_and(|n| n == chart::VALUES_FILE))
+        .any(|(path, text)| {
+            loader
+                .edited_text(path)
+                .is_some_and(|edited| edited != text.as_ref())
+        })
 }
 
 /// A parse that is one `PARSE010` problem.

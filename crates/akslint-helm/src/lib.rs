@@ -9,6 +9,8 @@
 //! - [`HelmFrontEnd`]: what the engine needs of a chart's template file: the chart rendered,
 //!   this template's output read as YAML, and the map back to the template and values files.
 //! - [`output`]: a chart's rendering as plain data threads can share ([`output::render_dir`]).
+//! - [`values_set`]: the values sets a chart is rendered with (values files, `--set` items read
+//!   by [`set_values`], the release).
 //! - [`render`]: the renderer's text with provenance ([`render::text`]) and values
 //!   ([`render::value`]: values files read with their spans, `toYaml` as Helm writes it).
 
@@ -16,8 +18,12 @@ pub mod chart;
 mod front_end;
 pub mod output;
 pub mod render;
+pub mod set_values;
 pub mod template;
+pub mod values_set;
 
 pub use front_end::{
-    HelmFrontEnd, UnchangingFiles, chart_of, has_template_action, is_chart_template,
+    HelmFrontEnd, UnchangingFiles, chart_of, chart_of_values, has_template_action, in_values_sets,
+    is_chart_template,
 };
+pub use values_set::ValuesSet;

@@ -5,6 +5,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::chart::schema::SchemaViolation;
 use crate::chart::{self, Chart, ChartError, Release};
 use crate::render::RenderErrorKind;
 use crate::render::text::{Segment, Source, sources_in};
@@ -24,6 +25,9 @@ pub struct ChartOutput {
     pub templates: Vec<TemplateOutput>,
     /// The templates that did not.
     pub failures: Vec<TemplateFailure>,
+    /// Where the values do not meet a chart's `values.schema.json` (sources index
+    /// [`ChartOutput::files`]).
+    pub violations: Vec<SchemaViolation>,
 }
 
 /// One template's output.
@@ -146,5 +150,6 @@ fn output_of(loaded: &Chart, rendered: chart::RenderedChart) -> ChartOutput {
         files,
         templates,
         failures,
+        violations: rendered.violations.clone(),
     }
 }

@@ -1,19 +1,36 @@
 //! The front end keeps a chart's rendering while the files its loading read are unchanged:
 //! a values file or a template changed on disk, or a template added, renders the chart again;
-//! within a run over unchanging files (`akslint check`) the files are checked once.
+//! so does a values set's values file or a packed dependency (`.tgz`) changed; within a run
+//! over unchanging files (`akslint check`) the files are checked once.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use akslint_core::{Limits, SourceFile, SourceKind};
-use akslint_helm::HelmFrontEnd;
+use akslint_core::{DiskLoader, Limits, SourceFile, SourceKind};
+use akslint_helm::{HelmFrontEnd, ValuesSet};
+
+// (The shared chart fixtures; these tests use only `write` and `pack`.)
+#[allow(dead_code)]
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
 /// What the template at `path` renders to, its text read from disk.
 fn rendered(front_end: &HelmFrontEnd, path: &Path) -> String {
+    rendered_with(front_end, path, &[])
+}
+
+/// What the template at `path` renders to with the values sets `sets`, its text read from disk.
+fn rendered_with(front_end: &HelmFrontEnd, path: &Path, sets: &[ValuesSet]) -> String {
     let text = std::fs::read_to_string(path).expect("the template");
     let file = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
-    let parsed = front_end.parse_template(&file, path, &Limits::default());
+    let parsed = front_end.parse_template(
+        &file,
+        path,
+        &Limits::default(),
+        sets,
+        &DiskLoader::default(),
+    );
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     parsed
         .rendered
@@ -93,8 +110,82 @@ fn an_editor_text_renders_without_replacing_the_chart_on_disk() {
         SourceKind::Yaml,
         "targetPort: {{ .Values.port }}\n",
     ));
-    let parsed = front_end.parse_template(&edited, &path, &Limits::default());
+    let parsed = front_end.parse_template(
+        &edited,
+        &path,
+        &Limits::default(),
+        &[],
+        &DiskLoader::default(),
+    );
     let text = parsed.rendered.map(|r| r.file.text().to_owned());
     assert_eq!(text.as_deref(), Some("targetPort: 8443\n"));
     assert_eq!(rendered(&front_end, &path), "port: 8443\n");
+}
+
+#[test]
+fn a_values_set_file_changed_renders_the_chart_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path().join("queue");
+    fixtures::write(
+        &chart,
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: queue\nversion: 1.0.0\n",
+            ),
+            ("values.yaml", "size: 3\n"),
+            ("templates/cm.yaml", "size: {{ .Values.size }}\n"),
+        ],
+    );
+    let prod = dir.path().join("prod.yaml");
+    std::fs::write(&prod, "size: 7\n").expect("write");
+    let sets = [ValuesSet {
+        name: "prod".to_owned(),
+        files: vec![prod.clone()],
+        ..ValuesSet::default()
+    }];
+    let template = chart.join("templates/cm.yaml");
+    let front_end = HelmFrontEnd::new();
+    assert_eq!(rendered_with(&front_end, &template, &sets), "size: 7\n");
+    assert_eq!(rendered(&front_end, &template), "size: 3\n");
+    rewrite(&prod, "size: 11\n");
+    assert_eq!(rendered_with(&front_end, &template, &sets), "size: 11\n");
+}
+
+#[test]
+fn a_packed_dependency_changed_renders_the_chart_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path().join("app");
+    fixtures::write(
+        &chart,
+        &[
+            ("Chart.yaml", "apiVersion: v2\nname: app\nversion: 1.0.0\n"),
+            (
+                "templates/app.yaml",
+                "ttl: {{ .Subcharts.cache.Values.ttl }}\n",
+            ),
+        ],
+    );
+    let archive = chart.join("charts/cache-1.0.0.tgz");
+    let pack = |values: &str| {
+        fixtures::pack(
+            &archive,
+            "cache",
+            &[
+                (
+                    "Chart.yaml",
+                    "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+                ),
+                ("values.yaml", values),
+            ],
+        );
+    };
+    pack("ttl: 5\n");
+    let template = chart.join("templates/app.yaml");
+    let front_end = HelmFrontEnd::new();
+    assert_eq!(rendered(&front_end, &template), "ttl: 5\n");
+    // The archive is one file read: rewritten, it renders the chart again.
+    std::thread::sleep(Duration::from_millis(30));
+    pack("ttl: 90\n");
+    assert_eq!(rendered(&front_end, &template), "ttl: 90\n");
 }

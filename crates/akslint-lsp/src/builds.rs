@@ -1,14 +1,16 @@
-//! A project's kustomizations built, as `akslint check` builds them (see `akslint_engine::run`):
-//! each built with the open documents' texts, its rules run on what it built and their
-//! findings placed in the files that wrote the values; the files the builds read are linted
+//! A project's renderings, as `akslint check` makes them (see `akslint_engine::run`): its
+//! kustomizations built and its chart templates rendered, each with the open documents' texts,
+//! its rules run on what it rendered and their findings placed in the files that wrote the
+//! values (a base, a patch; a chart's `values.yaml`); the files the builds read are linted
 //! only through them (a patch is no whole object), and the project stage's findings in a
-//! build are placed the same way, each finding once with the kustomizations that reach it.
+//! rendered text are placed the same way, each finding once with the kustomizations or
+//! templates that reach it.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use akslint_core::{Placement, SharedSource, SourceKind};
+use akslint_core::{SharedSource, SourceKind};
 use akslint_engine::built::{self, PlacedFinding};
 use akslint_engine::{Config, Content, Engine, FileAnalysis, ProjectFile, ProjectFindings};
 use akslint_kustomize::is_kustomization_file;
@@ -16,10 +18,23 @@ use akslint_kustomize::kustomization::normalize;
 
 use crate::workspace;
 
-/// A kustomization to build: its path, its open document's text (else it is read from disk),
-/// and its configuration.
+/// Whether a file is a chart's template (under a chart's `templates/` folder, with a template
+/// action when its text is at hand): it renders with its chart.
+pub fn is_chart_template(path: &Path, text: Option<&str>) -> bool {
+    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+    yaml && match text {
+        Some(text) => akslint_helm::is_chart_template(path, text),
+        None => {
+            path.components().any(|c| c.as_os_str() == "templates")
+                && akslint_helm::chart_of(path).is_some()
+        }
+    }
+}
+
+/// A file to render (a kustomization, a chart template): its path, its open document's text
+/// (else it is read from disk), and its configuration.
 pub struct ToBuild {
-    /// The kustomization file.
+    /// The file.
     pub path: PathBuf,
     /// The open document's text, if it is open.
     pub text: Option<String>,
@@ -27,22 +42,24 @@ pub struct ToBuild {
     pub config: Arc<Config>,
 }
 
-/// One kustomization built.
+/// One kustomization built, or chart template rendered.
 struct Built {
-    /// Its analysis, the findings of its build taken out: what is left is its own (build
-    /// errors), with its suppressions and the facts of what it built.
+    /// Its analysis, the findings placed in other files taken out: what is left is its own
+    /// (build errors; what a template wrote itself), with its suppressions and the facts of
+    /// what it rendered.
     analysis: Arc<FileAnalysis>,
-    /// The findings of its rules on what it built, placed at their sources.
+    /// The findings of its rules on what it rendered, placed in other files.
     placed: Vec<PlacedFinding>,
 }
 
-/// The kustomizations of a project built (see the module's documentation).
+/// The kustomizations of a project built and its chart templates rendered (see the module's
+/// documentation).
 #[derive(Default)]
 pub struct Builds {
-    /// Each kustomization built, by path.
+    /// Each kustomization built and chart template rendered, by path.
     kustomizations: Vec<Built>,
-    /// Every file a build read (kustomizations included), by normalized path, with the text
-    /// it read.
+    /// Every file a rendering read (kustomizations and templates included), by normalized
+    /// path, with the text it read.
     read: HashMap<PathBuf, SharedSource>,
     /// The files read by a build that are not kustomizations: linted only through the builds.
     placement_only: HashSet<PathBuf>,
@@ -75,11 +92,7 @@ impl Builds {
         let mut read = HashMap::new();
         let mut placement_only = HashSet::new();
         for built in &kustomizations {
-            let rendered = built
-                .analysis
-                .rendered
-                .as_ref()
-                .filter(|r| r.placement == Placement::AtSource);
+            let rendered = built.analysis.rendered.as_ref();
             for source in rendered.into_iter().flat_map(|r| &r.sources) {
                 read.entry(normalize(source.path()))
                     .or_insert_with(|| source.clone());
@@ -100,8 +113,9 @@ impl Builds {
         self.placement_only.contains(&normalize(path))
     }
 
-    /// The analysis of a kustomization built here (its build's findings taken out).
-    pub fn kustomization(&self, path: &Path) -> Option<Arc<FileAnalysis>> {
+    /// The analysis of a kustomization built or chart template rendered here (the findings
+    /// placed in other files taken out).
+    pub fn built(&self, path: &Path) -> Option<Arc<FileAnalysis>> {
         let path = normalize(path);
         self.kustomizations
             .iter()
@@ -115,30 +129,32 @@ impl Builds {
     }
 
     /// Whether the builds are stale for an open document with this text and generation: a
-    /// build read another text of it, or it is a kustomization not built. Never for the
-    /// generation the builds started with, so a text a build cannot read as the editor has it
-    /// (a byte order mark) is built once per edit, not again and again.
+    /// build read another text of it, it was rendered from another text (a chart template
+    /// that renders nothing), or it renders and was not rendered. Never for the generation the
+    /// builds started with, so a text a build cannot read as the editor has it (a byte order
+    /// mark) is built once per edit, not again and again.
     pub fn are_stale_for(&self, path: &Path, generation: u64, text: &str) -> bool {
         let path = normalize(path);
         if self.generations.get(&path) == Some(&generation) {
             return false;
         }
-        match self.read.get(&path) {
-            Some(read) => read.text() != text,
-            None => is_kustomization_file(&path),
+        match (self.read.get(&path), self.built(&path)) {
+            (Some(read), _) => read.text() != text,
+            (None, Some(built)) => built.file.text() != text,
+            (None, None) => is_kustomization_file(&path) || is_chart_template(&path, Some(text)),
         }
     }
 
-    /// The kustomizations' files as the project stage sees them: the facts of what they built.
+    /// The rendering files as the project stage sees them: the facts of what they rendered.
     pub fn project_files(&self) -> impl Iterator<Item = (PathBuf, ProjectFile)> + '_ {
         self.kustomizations
             .iter()
             .map(|k| (k.analysis.file.path().to_owned(), k.analysis.project_file()))
     }
 
-    /// Places the findings of the builds in `found` (the project stage's, whose findings in a
-    /// build's text are placed too): each in the file that wrote its value, under that file's
-    /// path, once with the kustomizations that reach it.
+    /// Places the findings of the renderings in `found` (the project stage's, whose findings in
+    /// a rendered text are placed too): each in the file that wrote its value, under that
+    /// file's path, once with the kustomizations or templates that reach it.
     pub fn place(&self, found: &mut ProjectFindings) {
         let mut placed = Vec::new();
         for built in &self.kustomizations {
@@ -155,7 +171,7 @@ impl Builds {
                     .extend(own);
             }
         }
-        for diagnostic in built::merge_kustomizations(placed) {
+        for diagnostic in built::merge_placed(placed) {
             found
                 .by_file
                 .entry(diagnostic.file.path().to_owned())

@@ -77,6 +77,10 @@ impl SourceLoader for EditorLoader {
         }
     }
 
+    fn edited_text(&self, path: &Path) -> Option<String> {
+        self.open_text(path).map(|text| text.to_string())
+    }
+
     fn on_disk(&self, path: &Path) -> Option<PathBuf> {
         self.disk.on_disk(path)
     }

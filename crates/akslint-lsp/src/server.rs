@@ -939,7 +939,7 @@ impl Inner {
             }
             let placement_only = builds.is_placement_only(&snap.path);
             let reused = snap.analysis.take().filter(|a| {
-                a.placement_only == placement_only && builds.kustomization(&snap.path).is_none()
+                a.placement_only == placement_only && builds.built(&snap.path).is_none()
             });
             let analysis = match reused {
                 Some(analysed) => analysed.analysis,
@@ -953,7 +953,7 @@ impl Inner {
             };
             // The facts of a file a build reads, and of a kustomization, reach the project
             // stage through the builds.
-            let own_facts = !placement_only && builds.kustomization(&snap.path).is_none();
+            let own_facts = !placement_only && builds.built(&snap.path).is_none();
             let (stale, more_garbage) =
                 self.set_analysis(&snap, Some(analysis.clone()), placement_only, own_facts);
             stale_project = stale_project.or(stale);
@@ -1083,7 +1083,7 @@ impl Inner {
         content: Content,
         config: Arc<Config>,
     ) -> Arc<FileAnalysis> {
-        if let Some(analysis) = builds.kustomization(path) {
+        if let Some(analysis) = builds.built(path) {
             return analysis;
         }
         if builds.is_placement_only(path) {
@@ -1117,7 +1117,7 @@ impl Inner {
                 .map(|doc| (normalize(&doc.path), doc.generation))
                 .collect();
             let resolver = state.resolver.clone();
-            let to_build: Vec<(PathBuf, Option<String>)> = kustomizations_of(&state, root);
+            let to_build: Vec<(PathBuf, Option<String>)> = renderings_of(&state, root);
             let open: Vec<PathBuf> = state
                 .docs
                 .values()
@@ -1552,22 +1552,23 @@ fn nearest_kustomization(path: &Path) -> Option<PathBuf> {
     })
 }
 
-/// The kustomizations of a project to build: those on disk, each open one with its text (and
-/// an open one that is not on disk); not those the settings exclude.
-fn kustomizations_of(state: &State, root: &Path) -> Vec<(PathBuf, Option<String>)> {
+/// The files of a project that render (see [`Builds`]): its kustomizations and chart
+/// templates, those on disk, each open one with its text (and an open one that is not on
+/// disk); not those the settings exclude.
+fn renderings_of(state: &State, root: &Path) -> Vec<(PathBuf, Option<String>)> {
     if !state.settings.enable {
         return Vec::new();
     }
     let mut texts: HashMap<&Path, Option<String>> = state
         .disk
         .iter()
-        .filter(|(path, d)| d.project == root && is_kustomization_file(path))
+        .filter(|(path, d)| d.project == root && renders(path, None))
         .map(|(path, _)| (path.as_path(), None))
         .collect();
     for doc in state.docs.values() {
         if doc.project == root
             && doc.kind == Some(SourceKind::Yaml)
-            && is_kustomization_file(&doc.path)
+            && renders(&doc.path, Some(&doc.text))
         {
             texts.insert(&doc.path, Some(doc.text.clone()));
         }
@@ -1577,6 +1578,12 @@ fn kustomizations_of(state: &State, root: &Path) -> Vec<(PathBuf, Option<String>
         .filter(|(path, _)| !state.excludes.is_excluded(path, false))
         .map(|(path, text)| (path.to_owned(), text))
         .collect()
+}
+
+/// Whether a YAML file renders to what is linted: a kustomization, or a chart's template (with
+/// a template action, when its text is at hand).
+fn renders(path: &Path, text: Option<&str>) -> bool {
+    is_kustomization_file(path) || crate::builds::is_chart_template(path, text)
 }
 
 /// The findings at or above the severity the settings show, and their diagnostics.

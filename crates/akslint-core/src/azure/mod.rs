@@ -413,6 +413,14 @@ pub trait SourceLoader: Send + Sync {
         None
     }
 
+    /// The text an editor has of a file, unsaved or not, when it has the file open; `None`
+    /// otherwise (the default). Front ends that read a folder from disk (a Helm chart's values
+    /// files) read such a file as the editor has it.
+    fn edited_text(&self, path: &Path) -> Option<String> {
+        let _ = path;
+        None
+    }
+
     /// Where a path of the run is on disk, for front ends that read a folder around a file (a
     /// Helm chart around its template); `None` when the files are not on disk (the default).
     fn on_disk(&self, path: &Path) -> Option<std::path::PathBuf> {

@@ -585,9 +585,36 @@ fn number(text: &str) -> Option<Value> {
     };
     let kind = match int {
         Some(n) => Kind::Int(if negative { -n } else { n }),
-        None => Kind::Float(clean.parse::<f64>().ok()?),
+        None => {
+            let magnitude = match lower.strip_prefix("0x") {
+                Some(hex) => hex_float(hex)?,
+                None => digits.parse::<f64>().ok()?,
+            };
+            Kind::Float(if negative { -magnitude } else { magnitude })
+        }
     };
     Some(Value::new(kind))
+}
+
+/// A hexadecimal float's digits after `0x` (`1p20`, `1.8p-3`): the mantissa in hex and the
+/// power of two after `p`, as Go reads it.
+fn hex_float(text: &str) -> Option<f64> {
+    let (mantissa, exponent) = text.split_once('p')?;
+    let exponent: i32 = exponent.parse().ok()?;
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    let mut value = 0.0_f64;
+    for digit in whole.chars() {
+        value = value * 16.0 + f64::from(digit.to_digit(16)?);
+    }
+    let mut scale = 1.0 / 16.0;
+    for digit in fraction.chars() {
+        value += f64::from(digit.to_digit(16)?) * scale;
+        scale /= 16.0;
+    }
+    Some(value * 2f64.powi(exponent))
 }
 
 /// An [`RenderErrorKind::Invalid`] error.

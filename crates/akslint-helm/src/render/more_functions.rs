@@ -328,12 +328,50 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
     Ok(value)
 }
 
-/// A regular expression, compiled within a size limit (Go's RE2 syntax is close to Rust's).
+/// A regular expression, compiled within a size limit (Go's RE2 syntax is close to Rust's; see
+/// [`go_pattern`] for where they part).
 fn regex(pattern: &Text, at: Source) -> Result<regex::Regex> {
-    regex::RegexBuilder::new(pattern.as_str())
+    regex::RegexBuilder::new(&go_pattern(pattern.as_str()))
         .size_limit(MAX_REGEX_SIZE)
         .build()
         .map_err(|e| invalid(at, format!("invalid regular expression: {e}")))
+}
+
+/// A Go regular expression in Rust's syntax: in a character class, Go reads a `-` right after a
+/// class escape (`[\\w-.]`) as a literal dash where Rust refuses the range, so it is escaped.
+fn go_pattern(pattern: &str) -> String {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' && i + 1 < chars.len() {
+            out.push(c);
+            out.push(chars[i + 1]);
+            i += 2;
+            continue;
+        }
+        match c {
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            // Go reads the character after a class escape as a single one, never the start
+            // of a range.
+            '-' if in_class
+                && i >= 2
+                && chars[i - 2] == '\\'
+                && "dDsSwW".contains(chars[i - 1]) =>
+            {
+                out.push_str("\\-");
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 fn float_of(value: &Value, at: Source) -> Result<f64> {

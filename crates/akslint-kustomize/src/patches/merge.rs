@@ -162,15 +162,9 @@ fn walk_map(
     } else if origin.as_ref().is_some_and(is_null) {
         return Ok(None);
     } else {
-        let directive = match origin.as_mut() {
-            Some(patch) => take_directive(patch)?,
-            None => Directive::Merge,
-        };
-        match (directive, &origin, dest) {
-            (Directive::Delete, _, _) => return Ok(None),
-            (Directive::Replace, Some(patch), _) => patch.clone(),
-            (_, _, Some(object)) => object,
-            (_, _, None) => return Ok(None),
+        match directed(&mut origin, dest)? {
+            Some(node) => node,
+            None => return Ok(None),
         }
     };
     let Some(patch) = origin.filter(|_| merged.is_map()) else {
@@ -206,6 +200,20 @@ fn walk_map(
     Ok(Some(merged))
 }
 
+/// What the patch's directive (`$patch`, taken out of it) makes of an existing value: `None`
+/// when it is deleted, the patch for `replace`, else the value to merge into.
+fn directed(origin: &mut Option<Node>, dest: Option<Node>) -> Result<Option<Node>, String> {
+    let directive = match origin.as_mut() {
+        Some(patch) => take_directive(patch)?,
+        None => Directive::Merge,
+    };
+    Ok(match (directive, &*origin, dest) {
+        (Directive::Delete, _, _) => None,
+        (Directive::Replace, Some(patch), _) => Some(patch.clone()),
+        (_, _, object) => object,
+    })
+}
+
 /// A list merged item by item by `keys` (a list of scalars when `keys` is empty).
 fn walk_merged_list(
     dest: Option<Node>,
@@ -222,15 +230,9 @@ fn walk_merged_list(
     } else if origin.as_ref().is_some_and(is_null) {
         return Ok(None);
     } else {
-        let directive = match origin.as_mut() {
-            Some(patch) => take_directive(patch)?,
-            None => Directive::Merge,
-        };
-        match (directive, &origin, dest) {
-            (Directive::Delete, _, _) => return Ok(None),
-            (Directive::Replace, Some(patch), _) => patch.clone(),
-            (_, _, Some(object)) => object,
-            (_, _, None) => return Ok(None),
+        match directed(&mut origin, dest)? {
+            Some(node) => node,
+            None => return Ok(None),
         }
     };
     let mut list = ListMerge {

@@ -8,6 +8,10 @@ declare_rule! {
     /// where rendering stopped: a template that does not parse, a `required` value that is not
     /// set or a `fail` the chart calls, an action Helm itself refuses (a field of a missing
     /// value, a named template that does not exist), or a function akslint does not render yet.
+    /// Also reports values that break the chart's (or a dependency's) `values.schema.json`, at
+    /// the values key that breaks it (a missing required property at the object that lacks it):
+    /// Helm refuses such values ("values don't meet the specifications of the schema"), akslint
+    /// reports them and lints the rendered templates all the same.
     ///
     /// ## Why it matters
     /// akslint lints what the chart deploys: the template's rendered output, with every finding

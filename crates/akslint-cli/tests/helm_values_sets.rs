@@ -1,0 +1,177 @@
+//! Helm values sets on the command line: `--values` and `--set` render the charts named as one
+//! more set, `command line`; a finding of every set is reported once, one of some sets names
+//! them; values with no chart named, or not in Helm's syntax, are usage errors.
+
+use std::path::Path;
+
+mod common;
+use common::{akslint_in, json, stderr};
+
+/// A chart `web` whose template writes a password from its values, a token when diagnostics are
+/// on, and refuses to render without `db.host` when `strict` is on; and a values file outside it.
+fn chart() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    );
+    write(
+        "web/values.yaml",
+        "db:\n  password: \"\"\ndiagnostics:\n  enabled: false\nstrict: false\n",
+    );
+    write(
+        "web/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: contoso.azurecr.io/web:1.0\n          env:\n            - name: SIGNING_KEY\n              value: \"Hq7TzVb2Lx9KmWc4Rn8P\"\n            - name: DB_PASSWORD\n              value: {{ .Values.db.password | quote }}\n{{- if .Values.diagnostics.enabled }}\n            - name: GITHUB_TOKEN\n              value: \"ghp_Zk4mQ8vT2xLc7RbN1wYp5sHd9GfJ3aUe6oKi\"\n{{- end }}\n{{- if .Values.strict }}\n            - name: DB_HOST\n              value: {{ required \"db.host is required\" .Values.db.host | quote }}\n{{- end }}\n",
+    );
+    write(
+        "env/prod.yaml",
+        "db:\n  password: \"Xp3vRt8KqN2mWz6Lc9Bd\"\n",
+    );
+    dir
+}
+
+/// The findings' messages of a JSON report, by line.
+fn messages(report: &serde_json::Value) -> Vec<(u64, String, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["start"]["line"].as_u64().unwrap_or_default(),
+                f["code"].as_str().unwrap_or_default().to_owned(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn check(dir: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend_from_slice(args);
+    akslint_in(dir, &all, b"")
+}
+
+#[test]
+fn without_values_the_chart_renders_with_its_values_yaml_alone() {
+    let dir = chart();
+    let output = check(dir.path(), &["web"]);
+    let found = messages(&json(&output));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].0, found[0].1.as_str()), (13, "SEC001"));
+    assert!(!found[0].2.contains("values set"), "{}", found[0].2);
+}
+
+#[test]
+fn values_and_set_are_one_more_set_named_in_findings_of_it_alone() {
+    let dir = chart();
+    let output = check(
+        dir.path(),
+        &[
+            "web/templates/deployment.yaml",
+            "--values",
+            "env/prod.yaml",
+            "--set",
+            "diagnostics.enabled=true",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = json(&output);
+    let found = messages(&report);
+    // The key written in the template: in both sets, reported once, no set named.
+    let signing: Vec<_> = found.iter().filter(|f| f.0 == 13).collect();
+    assert_eq!(signing.len(), 1, "{found:#?}");
+    assert!(!signing[0].2.contains("values set"), "{}", signing[0].2);
+    // The token the command line turns on: its set only, named.
+    let token: Vec<_> = found.iter().filter(|f| f.0 == 18).collect();
+    assert_eq!(token.len(), 1, "{found:#?}");
+    assert!(
+        token[0].2.ends_with("(values set `command line`)"),
+        "{}",
+        token[0].2
+    );
+    // The password was written in the set's values file: reported there, at its key, with the
+    // template's action related.
+    let password = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("DB_PASSWORD"))
+        })
+        .expect("the password's finding");
+    assert_eq!(password["file"], "env/prod.yaml", "{password}");
+    assert_eq!(password["start"]["line"], 2, "{password}");
+    assert!(
+        password["labels"]
+            .as_array()
+            .expect("labels")
+            .iter()
+            .any(|l| l["file"] == "web/templates/deployment.yaml" && l["start"]["line"] == 15),
+        "{password}"
+    );
+    // Never printed whole.
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(!text.contains("Xp3vRt8KqN2mWz6Lc9Bd"), "{text}");
+}
+
+#[test]
+fn a_template_that_fails_in_one_set_names_it_and_the_others_are_linted() {
+    let dir = chart();
+    let output = check(
+        dir.path(),
+        &["web", "--set", "strict=true", "--set", "db.password=null"],
+    );
+    let found = messages(&json(&output));
+    let parse: Vec<_> = found.iter().filter(|f| f.1 == "PARSE010").collect();
+    assert_eq!(parse.len(), 1, "{found:#?}");
+    assert!(parse[0].2.contains("db.host is required"), "{}", parse[0].2);
+    assert!(
+        parse[0].2.ends_with("(values set `command line`)"),
+        "{}",
+        parse[0].2
+    );
+    // The default set rendered: its finding is there, once.
+    assert_eq!(found.iter().filter(|f| f.0 == 13).count(), 1, "{found:#?}");
+}
+
+#[test]
+fn values_with_no_chart_named_or_not_in_helms_syntax_are_usage_errors() {
+    let dir = chart();
+    for (args, says) in [
+        (vec!["env", "--set", "a=1"], "none is named"),
+        (vec!["web", "--values", "nope.yaml"], "no such file"),
+        (vec!["web", "--set", "image.tag"], "has no value"),
+        (vec!["web", "--set", "hosts[x]=a"], "not a list index"),
+    ] {
+        let output = check(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(says),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn akslint_yaml_names_a_charts_values_sets() {
+    // corpus/sec/helm-values-sets: the chart `shop` with values-prod.yaml as the set `prod`.
+    let output = check(&common::workspace(), &["corpus/sec/helm-values-sets"]);
+    let found = messages(&json(&output));
+    let lines: Vec<(u64, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
+    assert_eq!(lines, [(22, "SEC001"), (25, "SEC001")], "{found:#?}");
+    assert!(!found[0].2.contains("values set"), "{}", found[0].2);
+    assert!(
+        found[1].2.ends_with("(values set `prod`)"),
+        "{}",
+        found[1].2
+    );
+}

@@ -1,0 +1,120 @@
+//! Helm charts in the editor: a finding whose value a chart's `values.yaml` wrote is shown in
+//! `values.yaml`, at the key, with the template that prints it as related information (not in
+//! the template, and not again as SEC006); editing `values.yaml` or the template, unsaved,
+//! renders the chart again and republishes both.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use support::*;
+
+/// A fake password (random characters).
+const PASSWORD: &str = "wOHngnaS2Qyim8eJ9gs";
+
+const VALUES: &str = "auth:\n  password: wOHngnaS2Qyim8eJ9gs\n";
+
+const DEPLOYMENT: &str = r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          env:
+            - name: DB_PASSWORD
+              value: {{ .Values.auth.password | quote }}
+"#;
+
+/// A chart whose Deployment puts `auth.password` of its values into an environment variable.
+fn chart(root: &Path) {
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "charts/web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    );
+    write("charts/web/values.yaml", VALUES);
+    write("charts/web/templates/deployment.yaml", DEPLOYMENT);
+}
+
+/// Whether published diagnostics hold a finding of `code` starting on `line` (0-based).
+fn has(params: &Value, code: &str, line: u64) -> bool {
+    params["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["code"] == code && range(d).0 == line)
+}
+
+#[tokio::test]
+async fn a_value_is_reported_in_values_yaml_and_edits_of_either_file_republish_it() {
+    within(async {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        chart(&root);
+        let mut client = TestClient::quick();
+        client.initialize(Some(&root), json!({}), Value::Null).await;
+        client.wait_for_index().await;
+        let values = uri(&root.join("charts/web/values.yaml"));
+        let template = uri(&root.join("charts/web/templates/deployment.yaml"));
+        client.open(&values, "yaml", 1, VALUES).await;
+        let diagnostics = client.diagnostics(&values, 1).await;
+        assert_eq!(codes(&diagnostics), ["SEC001"], "{diagnostics:?}");
+        assert_eq!(range(&diagnostics[0]).0, 1);
+        let related = diagnostics[0]["relatedInformation"].as_array().unwrap();
+        assert!(
+            related
+                .iter()
+                .any(|r| r["location"]["uri"] == template.as_str()
+                    && range(&r["location"]).0 == 11
+                    && r["message"] == "the template writes it here"),
+            "{related:?}"
+        );
+        // The template shows what it wrote itself: not the value's finding.
+        client.open(&template, "yaml", 1, DEPLOYMENT).await;
+        let in_template = client.diagnostics(&template, 1).await;
+        assert!(!codes(&in_template).contains(&"SEC001".to_owned()));
+
+        // An unsaved edit of values.yaml renders the chart with it: the key moved a line down.
+        let moved = format!("# the database\n{VALUES}");
+        client.replace(&values, 2, &moved).await;
+        let republished = client.diagnostics(&values, 2).await;
+        assert_eq!(codes(&republished), ["SEC001"], "{republished:?}");
+        assert_eq!(range(&republished[0]).0, 2);
+
+        // A suppression on the values line silences it (and SEC006 is not said instead).
+        let suppressed = moved.replace(
+            PASSWORD,
+            &format!("{PASSWORD} # akslint-ignore SEC001: a test value"),
+        );
+        client.replace(&values, 3, &suppressed).await;
+        assert_eq!(client.diagnostics(&values, 3).await, Vec::<Value>::new());
+        client.replace(&values, 4, &moved).await;
+        client
+            .diagnostics_where(&values, |p| has(p, "SEC001", 2))
+            .await;
+
+        // An unsaved edit of the template that no longer prints the value republishes
+        // values.yaml without the finding.
+        let without = DEPLOYMENT.replace("{{ .Values.auth.password | quote }}", "from-a-secret");
+        client.replace(&template, 2, &without).await;
+        client
+            .diagnostics_where(&values, |p| {
+                p["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|d| d["code"] != "SEC001")
+            })
+            .await;
+        client.assert_never_sent(PASSWORD);
+    })
+    .await;
+}
