@@ -234,19 +234,7 @@ pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
                     Placement::InTemplate => diagnostic.labels,
                     Placement::AtSource => Vec::new(),
                 };
-                for label in labels {
-                    let known = kept.labels.iter().any(|l| {
-                        l.file.path() == label.file.path()
-                            && l.span == label.span
-                            && l.message == label.message
-                    });
-                    if !known {
-                        kept.labels.push(label);
-                    }
-                }
-                kept.sensitive.extend(diagnostic.sensitive);
-                kept.sensitive.sort();
-                kept.sensitive.dedup();
+                absorb(kept, labels, diagnostic.sensitive);
             }
             None => {
                 let kustomizations = match placement {
@@ -300,4 +288,20 @@ fn folder_of(path: &Path) -> PathBuf {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
     }
+}
+
+/// Takes into `kept` what a twin of it (the same finding reached another way) adds: related
+/// places it lacks and its secrets' spans.
+pub(crate) fn absorb(kept: &mut Diagnostic, labels: Vec<Label>, sensitive: Vec<Span>) {
+    for label in labels {
+        let known = kept.labels.iter().any(|l| {
+            l.file.path() == label.file.path() && l.span == label.span && l.message == label.message
+        });
+        if !known {
+            kept.labels.push(label);
+        }
+    }
+    kept.sensitive.extend(sensitive);
+    kept.sensitive.sort_unstable();
+    kept.sensitive.dedup();
 }

@@ -49,19 +49,7 @@ pub(crate) fn place_across_sets(
                 if !sets.contains(&set) {
                     sets.push(set);
                 }
-                for label in diagnostic.labels {
-                    let known = kept.labels.iter().any(|l| {
-                        l.file.path() == label.file.path()
-                            && l.span == label.span
-                            && l.message == label.message
-                    });
-                    if !known {
-                        kept.labels.push(label);
-                    }
-                }
-                kept.sensitive.extend(diagnostic.sensitive);
-                kept.sensitive.sort_unstable();
-                kept.sensitive.dedup();
+                crate::built::absorb(kept, diagnostic.labels, diagnostic.sensitive);
             }
             None => merged.push((diagnostic, vec![set])),
         }

@@ -86,3 +86,29 @@ fn generated_and_transformed_values_point_at_what_set_them() {
     assert_eq!(text_at(&built, reference.origin), "db");
     assert_eq!(file_of(&built, reference.origin), "deploy.yaml");
 }
+
+/// A malformed literal is a located error that never prints what is written there (it may be
+/// the secret itself).
+#[test]
+fn a_malformed_literal_is_reported_without_its_text() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("kustomization.yaml"),
+        "secretGenerator:\n  - name: db\n    literals:\n      - =Tq8vLm2XzR4kWn7P\n",
+    )
+    .expect("write");
+    let built = build(dir.path(), &DiskFiles);
+    assert_eq!(built.errors.len(), 1, "{:?}", built.errors);
+    let error = &built.errors[0];
+    assert!(
+        error.message.contains("invalid literal source"),
+        "{}",
+        error.message
+    );
+    assert!(
+        !error.message.contains("Tq8vLm2XzR4kWn7P"),
+        "{}",
+        error.message
+    );
+    assert_eq!(text_at(&built, error.origin), "=Tq8vLm2XzR4kWn7P");
+}

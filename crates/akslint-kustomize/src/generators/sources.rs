@@ -118,10 +118,12 @@ fn scalar_content_start(node: &Node, build: &Build) -> Option<usize> {
 /// A `literals` entry `KEY=value` (quotes around the value removed, as Kustomize does).
 fn literal_pair(literal: &Node, build: &Build) -> Result<Pair, (Origin, String)> {
     let text = literal.scalar_text().unwrap_or_default();
+    // The literal is not printed: what is written there may be a secret.
     let invalid = || {
         (
             literal.origin,
-            format!("invalid literal source {text}, expected key=value"),
+            "invalid literal source, expected key=value (a key, then `=`, then the value)"
+                .to_owned(),
         )
     };
     let (key, raw) = text.split_once('=').ok_or_else(invalid)?;
