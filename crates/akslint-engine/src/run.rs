@@ -81,6 +81,7 @@ pub fn run(
     overlay: &Overlay,
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
+    engine.set_run_texts(overlay);
     let _unchanging = engine.start_run();
     let analyse = |input: &Input, placement_only: bool| {
         let (path, kind) = match input {
