@@ -194,6 +194,10 @@ fn in_template_text(rendered: &RenderedFile, segment: &RenderedSegment, edit: &E
 /// old one's type, written plain or double-quoted, whichever the file reads back as it.
 fn in_values_scalar(rendered: &RenderedFile, segment: &RenderedSegment, printed: &str) -> Option<Edit> {
     let r = segment.rendered;
+    // A value printed with YAML's quotes would have to hold them.
+    if printed.starts_with(['"', '\'']) {
+        return None;
+    }
     let values = &rendered.sources[segment.source];
     let old = scalar_at(values.text(), segment.span)?;
     if old.scalar_text() != rendered.file.text()[r.start as usize..r.end as usize] {
@@ -234,4 +238,142 @@ fn scalar_at(text: &str, span: Span) -> Option<Value> {
         Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) | Kind::Str(_)
     )
     .then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use akslint_core::{DiskLoader, Limits, SourceFile, SourceKind};
+
+    use super::*;
+    use crate::HelmFrontEnd;
+
+    /// A chart in a folder of its own with `values.yaml` and one template, rendered.
+    struct Rendered {
+        dir: PathBuf,
+        rendered: Arc<RenderedFile>,
+    }
+
+    impl Drop for Rendered {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn render(name: &str, values: &str, template: &str, helpers: &str) -> Rendered {
+        let dir = std::env::temp_dir().join(format!("akslint-fix-{}-{name}", std::process::id()));
+        let write = |path: &str, text: &str| {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("Chart.yaml", "apiVersion: v2\nname: t\nversion: 1.0.0\n");
+        write("values.yaml", values);
+        write("templates/_helpers.tpl", helpers);
+        write("templates/t.yaml", template);
+        let path = dir.join("templates/t.yaml");
+        let file: SharedSource = Arc::new(SourceFile::new(&path, SourceKind::Yaml, template));
+        let parsed = HelmFrontEnd::new().parse_template(
+            &file,
+            &path,
+            &Limits::default(),
+            &[],
+            &DiskLoader::default(),
+        );
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let rendered = parsed.rendered.expect("rendered");
+        Rendered { dir, rendered }
+    }
+
+    /// `edit` replaces the `nth` (0-based) `what` of the rendered text by `with`.
+    fn edit(rendered: &RenderedFile, what: &str, nth: usize, with: &str) -> Edit {
+        let text = rendered.file.text();
+        let at = text.match_indices(what).nth(nth).expect("in the rendered text").0;
+        Edit {
+            span: Span::new(at, at + what.len()),
+            replacement: with.to_owned(),
+        }
+    }
+
+    /// The mapped edit as (file name, the file's text with it applied).
+    fn mapped(rendered: &RenderedFile, edit: &Edit) -> Option<(String, String)> {
+        let (source, mapped) = map_edit(rendered, edit)?;
+        let file = &rendered.sources[source];
+        let text = file.text();
+        let (from, to) = (mapped.span.start as usize, mapped.span.end as usize);
+        let name = Path::new(file.path()).file_name().unwrap().to_string_lossy();
+        Some((
+            name.into_owned(),
+            format!("{}{}{}", &text[..from], mapped.replacement, &text[to..]),
+        ))
+    }
+
+    #[test]
+    fn a_literal_of_the_template_is_edited_in_the_template() {
+        let template = "kind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    app: web\nspec:\n  hostNetwork: true\n";
+        let chart = render("literal", "x: 1\n", template, "");
+        let r = &chart.rendered;
+        let replaced = mapped(r, &edit(r, "true", 0, "false")).unwrap();
+        assert_eq!(replaced.0, "t.yaml");
+        assert_eq!(replaced.1, template.replace("hostNetwork: true", "hostNetwork: false"));
+        // Lines inserted before a key take the template's indentation.
+        let key = edit(r, "app: web", 0, "");
+        let insert = Edit {
+            span: Span::empty(key.span.start as usize),
+            replacement: "tier: api\n    ".to_owned(),
+        };
+        let inserted = mapped(r, &insert).unwrap();
+        assert!(inserted.1.contains("  labels:\n    tier: api\n    app: web\n"), "{}", inserted.1);
+        // Nothing that opens an action is written into the template.
+        assert_eq!(mapped(r, &edit(r, "true", 0, "{{ .x }}")), None);
+        // The release name is an action's output, not the template's text.
+        assert_eq!(mapped(r, &edit(r, "release-name", 0, "web")), None);
+    }
+
+    #[test]
+    fn text_written_by_include_or_to_yaml_is_no_literal() {
+        let template = "metadata:\n  labels:\n    {{- include \"t.labels\" . | nindent 4 }}\n  annotations:\n    {{- toYaml .Values.annotations | nindent 4 }}\n";
+        let helpers = "{{- define \"t.labels\" -}}\napp: web\n{{- end }}\n";
+        let chart = render("include", "annotations:\n  team: shop\n", template, helpers);
+        let r = &chart.rendered;
+        for what in ["app: web", "team: shop"] {
+            let key = edit(r, what, 0, "");
+            let insert = Edit {
+                span: Span::empty(key.span.start as usize),
+                replacement: "a: b\n    ".to_owned(),
+            };
+            assert_eq!(mapped(r, &insert), None, "{what}");
+        }
+        // The helper's literal, written by `include`: not the template's.
+        assert_eq!(mapped(r, &edit(r, "web", 0, "api")), None);
+    }
+
+    #[test]
+    fn a_value_is_replaced_in_values_yaml_keeping_its_type() {
+        let values = "on: false\nname: \"web\"\nflow: [x]\nparts:\n  a: fal\n  b: se\n";
+        let template = "a: {{ .Values.on }}\nb: {{ .Values.name }}\nc: \"{{ .Values.name }}\"\nd: {{ .Values.on | quote }}\ne: {{ printf \"%s%s\" .Values.parts.a .Values.parts.b }}\nf: {{ index .Values.flow 0 }}\n";
+        let chart = render("values", values, template, "");
+        let r = &chart.rendered;
+        let on = |with: &str| mapped(r, &edit(r, "false", 0, with));
+        assert_eq!(
+            on("true").unwrap(),
+            ("values.yaml".to_owned(), values.replace("on: false", "on: true"))
+        );
+        // A boolean printed where the fix wants a string: the template would need quotes.
+        assert_eq!(on("\"true\""), None);
+        // A string stays a string (quoted as the values file needs).
+        let name = mapped(r, &edit(r, "web", 0, "api")).unwrap();
+        assert_eq!(name.1, values.replace("\"web\"", "api"));
+        let quoted = mapped(r, &edit(r, "\"web\"", 0, "\"true\"")).unwrap();
+        assert_eq!(quoted.1, values.replace("\"web\"", "\"true\""));
+        // `quote` wrote the quotes around a boolean: it stays a boolean.
+        let d = mapped(r, &edit(r, "\"false\"", 0, "\"true\"")).unwrap();
+        assert_eq!(d.1, values.replace("on: false", "on: true"));
+        // A value built by `printf` from two values: no fix.
+        assert_eq!(mapped(r, &edit(r, "false", 2, "true")), None);
+        // A value in a flow sequence is written so the sequence still reads.
+        let flow = mapped(r, &edit(r, "x", 0, "a, b")).unwrap();
+        assert_eq!(flow.1, values.replace("[x]", "[\"a, b\"]"));
+    }
 }
