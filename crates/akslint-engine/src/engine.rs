@@ -24,6 +24,7 @@ use akslint_core::{
     Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, Placement, ProjectSource,
     RenderedFile, SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
 };
+use akslint_kustomize::kustomization::normalize;
 use akslint_rules::facts::FactKind;
 use akslint_rules::memo::Memos;
 use akslint_rules::rules::HardcodedSecretInOtherYaml;
@@ -32,7 +33,6 @@ use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
     SuppressionContext, Suppressions, registry,
 };
-use akslint_kustomize::kustomization::normalize;
 use rayon::prelude::*;
 
 use crate::config::{Config, RuleState};
@@ -560,13 +560,8 @@ impl Engine {
                 let sets = akslint_helm::chart_of(on_disk)
                     .map(|chart| config.values_sets(&chart))
                     .unwrap_or_default();
-                self.helm.parse_template(
-                    &file,
-                    on_disk,
-                    &config.limits,
-                    &sets,
-                    &folder_loader,
-                )
+                self.helm
+                    .parse_template(&file, on_disk, &config.limits, &sets, &folder_loader)
             } else if kustomization {
                 akslint_kustomize::front_end::build_file(
                     &file,
@@ -621,8 +616,7 @@ impl Engine {
             }
             if let Some(on_disk) = chart_values {
                 let problems = match catch_unwind(AssertUnwindSafe(|| {
-                    self.helm
-                        .values_problems(&file, on_disk, &folder_loader)
+                    self.helm.values_problems(&file, on_disk, &folder_loader)
                 })) {
                     Ok(problems) => problems,
                     Err(panic) => {

@@ -148,7 +148,11 @@ fn quoted_value(rendered: &RenderedFile, edit: &Edit) -> Option<(usize, Edit)> {
 }
 
 /// An edit inside a text node of the template itself (see the module's doc).
-fn in_template_text(rendered: &RenderedFile, segment: &RenderedSegment, edit: &Edit) -> Option<Edit> {
+fn in_template_text(
+    rendered: &RenderedFile,
+    segment: &RenderedSegment,
+    edit: &Edit,
+) -> Option<Edit> {
     let (r, span) = (segment.rendered, segment.span);
     let verbatim = r.end - r.start == span.end - span.start;
     let by_action = rendered
@@ -192,7 +196,11 @@ fn in_template_text(rendered: &RenderedFile, segment: &RenderedSegment, edit: &E
 /// An edit that replaces a whole scalar a chart's `values.yaml` wrote (printed at `segment`)
 /// so that the template prints `printed` instead (see the module's doc): the new value, of the
 /// old one's type, written plain or double-quoted, whichever the file reads back as it.
-fn in_values_scalar(rendered: &RenderedFile, segment: &RenderedSegment, printed: &str) -> Option<Edit> {
+fn in_values_scalar(
+    rendered: &RenderedFile,
+    segment: &RenderedSegment,
+    printed: &str,
+) -> Option<Edit> {
     let r = segment.rendered;
     // A value printed with YAML's quotes would have to hold them.
     if printed.starts_with(['"', '\'']) {
@@ -289,7 +297,11 @@ mod tests {
     /// `edit` replaces the `nth` (0-based) `what` of the rendered text by `with`.
     fn edit(rendered: &RenderedFile, what: &str, nth: usize, with: &str) -> Edit {
         let text = rendered.file.text();
-        let at = text.match_indices(what).nth(nth).expect("in the rendered text").0;
+        let at = text
+            .match_indices(what)
+            .nth(nth)
+            .expect("in the rendered text")
+            .0;
         Edit {
             span: Span::new(at, at + what.len()),
             replacement: with.to_owned(),
@@ -302,7 +314,10 @@ mod tests {
         let file = &rendered.sources[source];
         let text = file.text();
         let (from, to) = (mapped.span.start as usize, mapped.span.end as usize);
-        let name = Path::new(file.path()).file_name().unwrap().to_string_lossy();
+        let name = Path::new(file.path())
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
         Some((
             name.into_owned(),
             format!("{}{}{}", &text[..from], mapped.replacement, &text[to..]),
@@ -316,7 +331,10 @@ mod tests {
         let r = &chart.rendered;
         let replaced = mapped(r, &edit(r, "true", 0, "false")).unwrap();
         assert_eq!(replaced.0, "t.yaml");
-        assert_eq!(replaced.1, template.replace("hostNetwork: true", "hostNetwork: false"));
+        assert_eq!(
+            replaced.1,
+            template.replace("hostNetwork: true", "hostNetwork: false")
+        );
         // Lines inserted before a key take the template's indentation.
         let key = edit(r, "app: web", 0, "");
         let insert = Edit {
@@ -324,11 +342,60 @@ mod tests {
             replacement: "tier: api\n    ".to_owned(),
         };
         let inserted = mapped(r, &insert).unwrap();
-        assert!(inserted.1.contains("  labels:\n    tier: api\n    app: web\n"), "{}", inserted.1);
+        assert!(
+            inserted
+                .1
+                .contains("  labels:\n    tier: api\n    app: web\n"),
+            "{}",
+            inserted.1
+        );
         // Nothing that opens an action is written into the template.
         assert_eq!(mapped(r, &edit(r, "true", 0, "{{ .x }}")), None);
         // The release name is an action's output, not the template's text.
         assert_eq!(mapped(r, &edit(r, "release-name", 0, "web")), None);
+    }
+
+    static META: akslint_core::RuleMeta = akslint_core::RuleMeta {
+        code: "TEST001",
+        name: "test",
+        family: akslint_core::Family::Sec,
+        default_severity: akslint_core::Severity::Error,
+        security_severity: "5.0",
+        summary: "a test rule",
+        enabled_by_default: true,
+        docs: "",
+        source_file: "",
+    };
+
+    #[test]
+    fn a_plan_is_written_on_the_rendered_text_then_in_the_template_never_showing_a_secret() {
+        let template = "kind: Pod\nspec:\n  hostNetwork: true\n  token: s3cr3t-Tok3n\n";
+        let chart = render("plan", "x: 1\n", template, "");
+        let r = &chart.rendered;
+        let at = edit(r, "true", 0, "").span;
+        let plan = |message: &str| {
+            akslint_core::FixPlan::new(
+                message,
+                akslint_core::Applicability::Safe,
+                akslint_core::Change::Replace {
+                    at,
+                    expected: None,
+                    value: akslint_core::Literal::Bool(false),
+                },
+            )
+        };
+        let diagnostic = Diagnostic::new(&META, &r.file, at, "host network")
+            .with_fix_plan(plan("turn off hostNetwork"));
+        let (file, fix) = chart_fix(r, &diagnostic).expect("a fix");
+        assert!(Arc::ptr_eq(&file, &r.template));
+        let edit = &fix.edits[..];
+        assert_eq!(edit.len(), 1);
+        assert_eq!(&template[edit[0].span.range()], "true");
+        assert_eq!(edit[0].replacement, "false");
+        let mut secret = Diagnostic::new(&META, &r.file, at, "host network")
+            .with_fix_plan(plan("turn off hostNetwork (token s3cr3t-Tok3n)"));
+        secret.sensitive = vec![edit(r, "s3cr3t-Tok3n", 0, "").span];
+        assert!(chart_fix(r, &secret).is_none());
     }
 
     #[test]
@@ -358,7 +425,10 @@ mod tests {
         let on = |with: &str| mapped(r, &edit(r, "false", 0, with));
         assert_eq!(
             on("true").unwrap(),
-            ("values.yaml".to_owned(), values.replace("on: false", "on: true"))
+            (
+                "values.yaml".to_owned(),
+                values.replace("on: false", "on: true")
+            )
         );
         // A boolean printed where the fix wants a string: the template would need quotes.
         assert_eq!(on("\"true\""), None);

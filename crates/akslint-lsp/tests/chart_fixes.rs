@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use support::*;
 use tower_lsp_server::ls_types::Uri;
 
-const VALUES: &str = "clientId: 3d1e7a52-9c4b-4f08-b6e2-71a5c0d9e842\napi:\n  workloadIdentity: false\n";
+const VALUES: &str =
+    "clientId: 3d1e7a52-9c4b-4f08-b6e2-71a5c0d9e842\napi:\n  workloadIdentity: false\n";
 
 const ACCOUNT: &str = r#"apiVersion: v1
 kind: ServiceAccount
@@ -52,7 +53,10 @@ fn chart(root: &Path) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     };
-    write("Chart.yaml", "apiVersion: v2\nname: fixes\nversion: 1.0.0\n");
+    write(
+        "Chart.yaml",
+        "apiVersion: v2\nname: fixes\nversion: 1.0.0\n",
+    );
     write("values.yaml", VALUES);
     write("templates/serviceaccount.yaml", ACCOUNT);
     write("templates/api.yaml", &api());
