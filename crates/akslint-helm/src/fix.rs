@@ -219,7 +219,7 @@ fn in_values_scalar(
             let edited = format!("{}{written}{}", &text[..from], &text[to..]);
             let read = scalar_at(&edited, Span::new(from, from + written.len()))?;
             let same = read.kind_name() == old.kind_name() && read.scalar_text() == printed;
-            same.then(|| Edit {
+            same.then_some(Edit {
                 span: segment.span,
                 replacement: written,
             })
@@ -388,10 +388,10 @@ mod tests {
             .with_fix_plan(plan("turn off hostNetwork"));
         let (file, fix) = chart_fix(r, &diagnostic).expect("a fix");
         assert!(Arc::ptr_eq(&file, &r.template));
-        let edit = &fix.edits[..];
-        assert_eq!(edit.len(), 1);
-        assert_eq!(&template[edit[0].span.range()], "true");
-        assert_eq!(edit[0].replacement, "false");
+        let edits = &fix.edits[..];
+        assert_eq!(edits.len(), 1);
+        assert_eq!(&template[edits[0].span.range()], "true");
+        assert_eq!(edits[0].replacement, "false");
         let mut secret = Diagnostic::new(&META, &r.file, at, "host network")
             .with_fix_plan(plan("turn off hostNetwork (token s3cr3t-Tok3n)"));
         secret.sensitive = vec![edit(r, "s3cr3t-Tok3n", 0, "").span];
