@@ -7,7 +7,7 @@ mod support;
 
 use std::path::Path;
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use support::*;
 use tower_lsp_server::ls_types::Uri;
 
@@ -47,42 +47,36 @@ fn batch() -> String {
     )
 }
 
+/// The chart under `root/chart`: a ServiceAccount federated with a managed identity, and
+/// Deployments run as it whose pod labels are the template's own (worker), a helper's (batch),
+/// or hold the label with values.yaml's value (api).
 fn chart(root: &Path) {
-    let write = |path: &str, text: &str| {
+    let files = [
+        (
+            "Chart.yaml",
+            "apiVersion: v2\nname: fixes\nversion: 1.0.0\n".to_owned(),
+        ),
+        ("values.yaml", VALUES.to_owned()),
+        ("templates/serviceaccount.yaml", ACCOUNT.to_owned()),
+        ("templates/api.yaml", api()),
+        ("templates/worker.yaml", worker()),
+        ("templates/batch.yaml", batch()),
+        (
+            "templates/_helpers.tpl",
+            "{{- define \"fixes.labels\" -}}\napp: batch\n{{- end }}\n".to_owned(),
+        ),
+    ];
+    for (path, text) in files {
         let path = root.join("chart").join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
-    };
-    write(
-        "Chart.yaml",
-        "apiVersion: v2\nname: fixes\nversion: 1.0.0\n",
-    );
-    write("values.yaml", VALUES);
-    write("templates/serviceaccount.yaml", ACCOUNT);
-    write("templates/api.yaml", &api());
-    write("templates/worker.yaml", &worker());
-    write("templates/batch.yaml", &batch());
-    write(
-        "templates/_helpers.tpl",
-        "{{- define \"fixes.labels\" -}}\napp: batch\n{{- end }}\n",
-    );
+    }
 }
 
-/// The quick fixes offered on `line` of a document.
+/// The fixes offered on `line` of a document.
 async fn quick_fixes(client: &mut TestClient, uri: &Uri, line: u64) -> Vec<Value> {
-    client
-        .result(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri.as_str()},
-                "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 200}},
-                "context": {"diagnostics": [], "only": ["quickfix"]},
-            }),
-        )
-        .await
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    let actions = code_actions(client, uri, line, Some("quickfix")).await;
+    actions
         .into_iter()
         .filter(|a| a["title"].as_str().unwrap().starts_with("Fix "))
         .collect()
@@ -103,9 +97,7 @@ async fn chart_findings_offer_fixes_in_the_template_and_values_yaml() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         chart(&root);
-        let mut client = TestClient::quick();
-        client.initialize(Some(&root), json!({}), Value::Null).await;
-        client.wait_for_index().await;
+        let mut client = started_in(&root).await;
 
         // The label's value is values.yaml's: the fix (unsafe: "false" was a string) is there.
         let values = uri(&root.join("chart/values.yaml"));
