@@ -53,6 +53,14 @@ fn chart(root: &Path) {
     );
 }
 
+/// A client of a server whose workspace is `root`, once it has read it.
+async fn indexed(root: &Path) -> TestClient {
+    let mut client = TestClient::quick();
+    client.initialize(Some(root), json!({}), Value::Null).await;
+    client.wait_for_index().await;
+    client
+}
+
 /// Whether published diagnostics hold a finding of `code` starting on `line` (0-based).
 fn has(params: &Value, code: &str, line: u64) -> bool {
     params["diagnostics"]
@@ -68,9 +76,7 @@ async fn a_value_is_reported_in_values_yaml_and_edits_of_either_file_republish_i
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         chart(&root);
-        let mut client = TestClient::quick();
-        client.initialize(Some(&root), json!({}), Value::Null).await;
-        client.wait_for_index().await;
+        let mut client = indexed(&root).await;
         let values = uri(&root.join("charts/web/values.yaml"));
         let template = uri(&root.join("charts/web/templates/deployment.yaml"));
         client.open(&values, "yaml", 1, VALUES).await;
@@ -132,8 +138,7 @@ const HELPERS: &str = "{{- define \"web.labels\" -}}\napp: web\n{{- end }}\n";
 
 const LABELLED: &str = r#"apiVersion: apps/v1
 kind: Deployment
-metadata:
-  name: web
+metadata: {name: web}
 spec:
   template:
     metadata:
@@ -163,9 +168,7 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
                 ("web/templates/serviceaccount.yaml", SERVICE_ACCOUNT),
             ],
         );
-        let mut client = TestClient::quick();
-        client.initialize(Some(&root), json!({}), Value::Null).await;
-        client.wait_for_index().await;
+        let mut client = indexed(&root).await;
         let deployment = uri(&root.join("web/templates/deployment.yaml"));
         let helpers = uri(&root.join("web/templates/_helpers.tpl"));
         client.open(&deployment, "yaml", 1, LABELLED).await;
@@ -183,7 +186,7 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
         assert_eq!(codes(&failed), ["PARSE010"], "{failed:?}");
         assert_eq!(range(&failed[0]).0, 1);
         client
-            .diagnostics_where(&deployment, |p| has(p, "PARSE010", 8))
+            .diagnostics_where(&deployment, |p| has(p, "PARSE010", 7))
             .await;
 
         // The helper fixed and the label written in it, unsaved: the Deployment renders again

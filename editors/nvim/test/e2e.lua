@@ -325,32 +325,34 @@ check('unsaved: the label added clears WID001', function()
   chart_codes('templates/worker.yaml', '', 2)
 end)
 
+-- Breaks a chart file's template action on the first line with `pattern` (its `}}` cut to `}`),
+-- unsaved, and waits for PARSE010 on that line; returns a function that restores the line.
+local function break_action(file, pattern)
+  local b = bufs[file]
+  local line = find(pattern, b)
+  local text = vim.api.nvim_buf_get_lines(b, line, line + 1, false)
+  vim.api.nvim_buf_set_lines(b, line, line + 1, false, { (text[1]:gsub('}}$', '}')) })
+  chart_codes(file, 'PARSE010', 2)
+  local lnum = diagnostic('PARSE010', b).lnum
+  assert(lnum == line, string.format('%s: PARSE010 at %d, not %d', file, lnum, line))
+  return function() vim.api.nvim_buf_set_lines(b, line, line + 1, false, text) end
+end
+
 check('unsaved: a helper that stops parsing, then fixed, renders the templates again', function()
-  local helpers = bufs['templates/_helpers.tpl']
-  local line = find('app.kubernetes.io/name: {{', helpers)
-  local text = vim.api.nvim_buf_get_lines(helpers, line, line + 1, false)
-  vim.api.nvim_buf_set_lines(helpers, line, line + 1, false, { (text[1]:gsub('}}$', '}')) })
-  chart_codes('templates/_helpers.tpl', 'PARSE010', 2)
-  assert(diagnostic('PARSE010', helpers).lnum == line, 'PARSE010 not at line ' .. line)
+  local restore = break_action('templates/_helpers.tpl', 'app.kubernetes.io/name: {{')
   -- The templates that include it do not render: PARSE010 at their first include.
   chart_codes('templates/worker.yaml', 'PARSE010')
   local worker = bufs['templates/worker.yaml']
   assert(diagnostic('PARSE010', worker).lnum == find('name: {{ include', worker), 'worker: PARSE010 not at the include')
-  vim.api.nvim_buf_set_lines(helpers, line, line + 1, false, text)
+  restore()
   chart_codes('templates/_helpers.tpl', '', 3)
   chart_codes('templates/worker.yaml', '')
   chart_codes('templates/api.yaml', 'SEC001')
 end)
 
 check('unsaved: a template that stops parsing is PARSE010 at its line', function()
-  local sa = bufs['templates/serviceaccount.yaml']
-  local line = find('name: {{', sa)
-  local text = vim.api.nvim_buf_get_lines(sa, line, line + 1, false)
-  vim.api.nvim_buf_set_lines(sa, line, line + 1, false, { (text[1]:gsub('}}$', '}')) })
-  chart_codes('templates/serviceaccount.yaml', 'PARSE010', 2)
-  local parse = diagnostic('PARSE010', sa)
-  assert(parse.lnum == line, string.format('PARSE010 at %d, not %d', parse.lnum, line))
-  vim.api.nvim_buf_set_lines(sa, line, line + 1, false, text)
+  local restore = break_action('templates/serviceaccount.yaml', 'name: {{')
+  restore()
   chart_codes('templates/serviceaccount.yaml', '', 3)
 end)
 
