@@ -22,7 +22,7 @@ local function settings_of(config)
   return (config.settings or {}).akslint or {}
 end
 
---- Whether a file is under the `templates/` folder of a Helm chart (a `Chart.yaml` beside it).
+--- Whether a file is under a Helm chart's `templates/` folder (with `Chart.yaml` beside that folder).
 --- @param path string
 function M.in_chart_templates(path)
   for dir in vim.fs.parents(path) do
