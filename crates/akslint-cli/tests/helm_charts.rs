@@ -1,0 +1,272 @@
+//! Helm charts linted from source, end to end: the three cases of issue 12 (a token written in a
+//! template, a password of `values.yaml` printed into an env var, a pod template without the
+//! workload identity label) reported at the template line and the values key in every output
+//! format, no `PARSE` finding on valid templates, no secret printed whole; and the same places
+//! when pre-commit names the changed files.
+
+use std::path::Path;
+
+mod common;
+use common::{akslint_in, json};
+
+/// The token the deployment template writes itself.
+const TOKEN: &str = "ghp_Mw4Rt8Kq2Zx6Lb9Nc3Vd7Hj1Fs5Gp0YaEuT";
+/// The password `values.yaml` gives the deployment.
+const PASSWORD: &str = "Tq9mVx3LwZ7rKc2NbP5h";
+
+/// Writes `files` (path under `dir`, text).
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+/// A chart `web` whose templates use helpers (`include … | nindent`): its ServiceAccount is
+/// federated with a managed identity, its Deployment runs as it without the label, writes a
+/// GitHub token (line 22) and prints `db.password` (values.yaml line 7) at line 24.
+fn chart() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        &[
+            ("web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+            (
+                "web/values.yaml",
+                &format!(
+                    "image:\n  repository: contoso.azurecr.io/web\n  tag: \"1.4.2\"\nidentity:\n  clientId: 2b7e4c19-8d3a-4f52-9e61-c0a7d5b3f814\ndb:\n  password: {PASSWORD}\n"
+                ),
+            ),
+            (
+                "web/templates/_helpers.tpl",
+                "{{- define \"web.fullname\" -}}\n{{- printf \"%s-%s\" .Release.Name .Chart.Name | trunc 63 | trimSuffix \"-\" -}}\n{{- end }}\n{{- define \"web.labels\" -}}\napp.kubernetes.io/name: {{ .Chart.Name }}\napp.kubernetes.io/instance: {{ .Release.Name }}\n{{- end }}\n",
+            ),
+            (
+                "web/templates/serviceaccount.yaml",
+                "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ include \"web.fullname\" . }}\n  annotations:\n    azure.workload.identity/client-id: {{ .Values.identity.clientId | quote }}\n",
+            ),
+            (
+                "web/templates/deployment.yaml",
+                &format!(
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ include \"web.fullname\" . }}}}\n  labels:\n    {{{{- include \"web.labels\" . | nindent 4 }}}}\nspec:\n  selector:\n    matchLabels:\n      {{{{- include \"web.labels\" . | nindent 6 }}}}\n  template:\n    metadata:\n      labels:\n        {{{{- include \"web.labels\" . | nindent 8 }}}}\n    spec:\n      serviceAccountName: {{{{ include \"web.fullname\" . }}}}\n      containers:\n        - name: web\n          image: \"{{{{ .Values.image.repository }}}}:{{{{ .Values.image.tag }}}}\"\n          env:\n            - name: GITHUB_TOKEN\n              value: \"{TOKEN}\"\n            - name: DB_PASSWORD\n              value: {{{{ .Values.db.password | quote }}}}\n"
+                ),
+            ),
+        ],
+    );
+    dir
+}
+
+const DEPLOYMENT: &str = "web/templates/deployment.yaml";
+const VALUES: &str = "web/values.yaml";
+
+/// The expected findings: code, file, line, column, and the related place (file, line, column)
+/// that must come with it.
+const EXPECTED: &[(&str, &str, u64, u64, Option<(&str, u64, u64)>)] = &[
+    // The pod template's `labels:` key.
+    ("WID001", DEPLOYMENT, 13, 7, None),
+    // The token, in the template's own text.
+    ("SEC001", DEPLOYMENT, 22, 23, None),
+    // The password at its key in values.yaml, the template's action related.
+    ("SEC001", VALUES, 7, 13, Some((DEPLOYMENT, 24, 25))),
+];
+
+/// Stdout and stderr of a run, checked to hold no secret whole.
+fn run(dir: &Path, args: &[&str]) -> String {
+    let output = akslint_in(dir, args, b"");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for secret in [TOKEN, PASSWORD] {
+        assert!(
+            !all.contains(secret),
+            "{args:?} prints a secret whole: {all}"
+        );
+    }
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Every finding of a JSON report as (code, file, line, column), with its related places.
+fn json_findings(report: &serde_json::Value) -> Vec<(String, String, u64, u64, Vec<String>)> {
+    let place = |v: &serde_json::Value| {
+        format!(
+            "{}:{}:{}",
+            v["file"].as_str().unwrap_or_default(),
+            v["start"]["line"],
+            v["start"]["column"]
+        )
+    };
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_owned(),
+                f["file"].as_str().unwrap_or_default().to_owned(),
+                f["start"]["line"].as_u64().unwrap_or_default(),
+                f["start"]["column"].as_u64().unwrap_or_default(),
+                f["labels"]
+                    .as_array()
+                    .expect("labels")
+                    .iter()
+                    .map(place)
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Asserts a JSON report holds exactly the expected findings, at their places.
+fn assert_json(stdout: &str) {
+    let report: serde_json::Value = serde_json::from_str(stdout).expect("JSON");
+    let found = json_findings(&report);
+    assert_eq!(found.len(), EXPECTED.len(), "{found:#?}");
+    for (code, file, line, column, related) in EXPECTED {
+        let finding = found
+            .iter()
+            .find(|f| (f.0.as_str(), f.1.as_str(), f.2, f.3) == (*code, *file, *line, *column))
+            .unwrap_or_else(|| panic!("{code} at {file}:{line}:{column} not in {found:#?}"));
+        if let Some((file, line, column)) = related {
+            let place = format!("{file}:{line}:{column}");
+            assert!(finding.4.contains(&place), "{place} not in {finding:?}");
+        }
+    }
+    assert!(
+        !found.iter().any(|f| f.0.starts_with("PARSE")),
+        "{found:#?}"
+    );
+}
+
+/// Asserts a SARIF report holds the expected findings at their places (related places as
+/// `relatedLocations`).
+fn assert_sarif(stdout: &str) {
+    let report: serde_json::Value = serde_json::from_str(stdout).expect("SARIF");
+    let results = report["runs"][0]["results"].as_array().expect("results");
+    let place = |location: &serde_json::Value| {
+        let physical = &location["physicalLocation"];
+        format!(
+            "{}:{}:{}",
+            physical["artifactLocation"]["uri"].as_str().unwrap_or_default(),
+            physical["region"]["startLine"],
+            physical["region"]["startColumn"]
+        )
+    };
+    assert_eq!(results.len(), EXPECTED.len(), "{results:#?}");
+    for (code, file, line, column, related) in EXPECTED {
+        let at = format!("{file}:{line}:{column}");
+        let result = results
+            .iter()
+            .find(|r| r["ruleId"] == *code && place(&r["locations"][0]) == at)
+            .unwrap_or_else(|| panic!("{code} at {at} not in {results:#?}"));
+        if let Some((file, line, column)) = related {
+            let places: Vec<String> = result["relatedLocations"]
+                .as_array()
+                .expect("related locations")
+                .iter()
+                .map(place)
+                .collect();
+            assert!(
+                places.contains(&format!("{file}:{line}:{column}")),
+                "{places:?}"
+            );
+        }
+    }
+    assert!(
+        !results
+            .iter()
+            .any(|r| r["ruleId"].as_str().is_some_and(|id| id.starts_with("PARSE"))),
+        "{results:#?}"
+    );
+}
+
+/// Asserts a text report names every expected place as `file:line:column` (human, JUnit) or as
+/// workflow command properties (GitHub), related places too where the format shows them.
+fn assert_text(format: &str, stdout: &str) {
+    for (code, file, line, column, related) in EXPECTED {
+        let place = match format {
+            "github" => format!("file={file},line={line},col={column},"),
+            _ => format!("{file}:{line}:{column}"),
+        };
+        assert!(
+            stdout.contains(&place),
+            "{format}: {code} at {place} not in {stdout}"
+        );
+        if format == "human"
+            && let Some((file, line, column)) = related
+        {
+            let place = format!("{file}:{line}:{column}");
+            assert!(stdout.contains(&place), "{place} not in {stdout}");
+        }
+    }
+    assert!(!stdout.contains("PARSE0"), "{format}: {stdout}");
+    let findings = stdout.matches("SEC001").count() + stdout.matches("WID001").count();
+    assert!(findings >= EXPECTED.len(), "{format}: {stdout}");
+}
+
+fn assert_format(format: &str, stdout: &str) {
+    match format {
+        "json" => assert_json(stdout),
+        "sarif" => assert_sarif(stdout),
+        _ => assert_text(format, stdout),
+    }
+}
+
+/// The output formats of `akslint check --format`.
+const FORMATS: [&str; 5] = ["human", "json", "sarif", "github", "junit"];
+
+#[test]
+fn the_three_cases_are_placed_in_the_chart_in_every_format() {
+    let dir = chart();
+    for format in FORMATS {
+        let stdout = run(
+            dir.path(),
+            &["check", "--format", format, "--color", "never", "."],
+        );
+        assert_format(format, &stdout);
+    }
+}
+
+#[test]
+fn files_named_as_pre_commit_names_them_give_the_same_places() {
+    let dir = chart();
+    // (The hook passes YAML, JSON and Bicep files: never `_helpers.tpl`.)
+    let named = [
+        "web/templates/deployment.yaml",
+        "web/templates/serviceaccount.yaml",
+        VALUES,
+    ];
+    for format in FORMATS {
+        let mut args = vec!["check", "--format", format, "--color", "never"];
+        args.extend(named);
+        let stdout = run(dir.path(), &args);
+        assert_format(format, &stdout);
+    }
+    // The template named alone: its findings, the password in values.yaml (which joins the
+    // run for it); the label needs the ServiceAccount's template, not in the run.
+    let report = json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json", DEPLOYMENT],
+        b"",
+    ));
+    let found: Vec<(String, String, u64)> = json_findings(&report)
+        .into_iter()
+        .map(|f| (f.0, f.1, f.2))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("SEC001".to_owned(), DEPLOYMENT.to_owned(), 22),
+            ("SEC001".to_owned(), VALUES.to_owned(), 7)
+        ],
+        "{report}"
+    );
+}
