@@ -31,7 +31,10 @@ fn chart() -> tempfile::TempDir {
     write(
         dir.path(),
         &[
-            ("web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 1.0.0\n"),
+            (
+                "web/Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+            ),
             (
                 "web/values.yaml",
                 &format!(
@@ -155,7 +158,9 @@ fn assert_sarif(stdout: &str) {
         let physical = &location["physicalLocation"];
         format!(
             "{}:{}:{}",
-            physical["artifactLocation"]["uri"].as_str().unwrap_or_default(),
+            physical["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap_or_default(),
             physical["region"]["startLine"],
             physical["region"]["startColumn"]
         )
@@ -181,9 +186,9 @@ fn assert_sarif(stdout: &str) {
         }
     }
     assert!(
-        !results
-            .iter()
-            .any(|r| r["ruleId"].as_str().is_some_and(|id| id.starts_with("PARSE"))),
+        !results.iter().any(|r| r["ruleId"]
+            .as_str()
+            .is_some_and(|id| id.starts_with("PARSE"))),
         "{results:#?}"
     );
 }
@@ -269,4 +274,93 @@ fn files_named_as_pre_commit_names_them_give_the_same_places() {
         ],
         "{report}"
     );
+}
+
+/// The `chart` field and the message's end of the JSON finding at `file:line` of `code`.
+fn chart_of(report: &serde_json::Value, code: &str, file: &str, line: u64) -> (String, String) {
+    let finding = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["code"] == code && f["file"] == file && f["start"]["line"] == line)
+        .unwrap_or_else(|| panic!("{code} at {file}:{line} not in {report}"));
+    (
+        finding["chart"].to_string(),
+        finding["message"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+/// A chart finding names the rendered objects (when its message does not) and, when the chart
+/// renders with several values sets, the sets that have it; the JSON finding carries both.
+#[test]
+fn chart_findings_name_their_objects_and_values_sets() {
+    let dir = chart();
+    // One values set: the message names the object already; the set is not named.
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    let (chart, message) = chart_of(&report, "SEC001", DEPLOYMENT, 22);
+    assert_eq!(
+        chart,
+        r#"{"objects":["Deployment release-name-web"],"values_sets":["default"]}"#
+    );
+    assert!(
+        message.contains("in Deployment release-name-web"),
+        "{message}"
+    );
+    assert!(!message.contains("values set"), "{message}");
+    // A job prints the same password, and akslint.yaml adds the set `prod` whose file gives
+    // another password.
+    write(
+        dir.path(),
+        &[
+            (
+                "web/templates/job.yaml",
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ include \"web.fullname\" . }}-migrate\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: \"true\"\n    spec:\n      serviceAccountName: {{ include \"web.fullname\" . }}\n      containers:\n        - name: migrate\n          image: contoso.azurecr.io/web:1.4.2\n          env:\n            - name: DB_PASSWORD\n              value: {{ .Values.db.password | quote }}\n",
+            ),
+            (
+                "web/values-prod.yaml",
+                "db:\n  password: Hn5Rw8Tq2Kz7Vm3Lx9Pc\n",
+            ),
+            (
+                "akslint.yaml",
+                "helm:\n  charts:\n    - path: web\n      values-sets:\n        - name: prod\n          values: [values-prod.yaml]\n",
+            ),
+        ],
+    );
+    let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Hn5Rw8Tq2Kz7Vm3Lx9Pc"));
+    let report = json(&output);
+    // The token: in both sets, once, naming both.
+    let (chart, message) = chart_of(&report, "SEC001", DEPLOYMENT, 22);
+    assert_eq!(
+        chart,
+        r#"{"objects":["Deployment release-name-web"],"values_sets":["default","prod"]}"#
+    );
+    assert!(
+        message.ends_with("(values sets `default` and `prod`)"),
+        "{message}"
+    );
+    // The password of values.yaml: in the set `default` only (prod gives its own), printed
+    // into two objects, which the message names besides the one it names already.
+    let (chart, message) = chart_of(&report, "SEC001", VALUES, 7);
+    assert_eq!(
+        chart,
+        r#"{"objects":["Deployment release-name-web","Job release-name-web-migrate"],"values_sets":["default"]}"#
+    );
+    assert!(
+        message.ends_with(
+            "(rendered as Deployment release-name-web and Job release-name-web-migrate, values set `default`)"
+        ),
+        "{message}"
+    );
+    // The set's own password, at its key in values-prod.yaml (and not also as a secret of a
+    // plain YAML file there).
+    let (chart, message) = chart_of(&report, "SEC001", "web/values-prod.yaml", 2);
+    assert!(chart.contains(r#""values_sets":["prod"]"#), "{chart}");
+    assert!(message.ends_with("values set `prod`)"), "{message}");
+    let in_prod: Vec<_> = json_findings(&report)
+        .into_iter()
+        .filter(|f| f.1 == "web/values-prod.yaml")
+        .map(|f| f.0)
+        .collect();
+    assert_eq!(in_prod, ["SEC001"], "{report}");
 }

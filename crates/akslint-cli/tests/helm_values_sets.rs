@@ -1,6 +1,6 @@
 //! Helm values sets on the command line: `--values` and `--set` render the charts named as one
-//! more set, `command line`; a finding of every set is reported once, one of some sets names
-//! them; values with no chart named, or not in Helm's syntax, are usage errors.
+//! more set, `command line`; a finding of every set is reported once, each naming the sets that
+//! have it; values with no chart named, or not in Helm's syntax, are usage errors.
 
 use std::path::Path;
 
@@ -83,10 +83,16 @@ fn values_and_set_are_one_more_set_named_in_findings_of_it_alone() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
     let found = messages(&report);
-    // The key written in the template: in both sets, reported once, no set named.
+    // The key written in the template: in both sets, reported once, naming both.
     let signing: Vec<_> = found.iter().filter(|f| f.0 == 13).collect();
     assert_eq!(signing.len(), 1, "{found:#?}");
-    assert!(!signing[0].2.contains("values set"), "{}", signing[0].2);
+    assert!(
+        signing[0]
+            .2
+            .ends_with("(values sets `default` and `command line`)"),
+        "{}",
+        signing[0].2
+    );
     // The token the command line turns on: its set only, named.
     let token: Vec<_> = found.iter().filter(|f| f.0 == 18).collect();
     assert_eq!(token.len(), 1, "{found:#?}");
@@ -168,7 +174,11 @@ fn akslint_yaml_names_a_charts_values_sets() {
     let found = messages(&json(&output));
     let lines: Vec<(u64, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
     assert_eq!(lines, [(22, "SEC001"), (25, "SEC001")], "{found:#?}");
-    assert!(!found[0].2.contains("values set"), "{}", found[0].2);
+    assert!(
+        found[0].2.ends_with("(values sets `default` and `prod`)"),
+        "{}",
+        found[0].2
+    );
     assert!(
         found[1].2.ends_with("(values set `prod`)"),
         "{}",

@@ -957,6 +957,9 @@ impl Engine {
             } else {
                 place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere)
             };
+            kept.iter_mut()
+                .filter(|d| d.file.path() == rendered.template.path())
+                .for_each(crate::values_sets::name_rendering);
         }
         self.place_labels_in_templates(&mut kept);
         FileReport {
@@ -1134,6 +1137,7 @@ fn place_rendered(
         if !in_rendered(&diagnostic.file) {
             continue;
         }
+        diagnostic.chart = Some(crate::values_sets::rendering_of(rendered, diagnostic));
         let secrets = std::mem::take(&mut diagnostic.sensitive);
         for span in &secrets {
             place_secret(*span, &mut in_template);

@@ -266,9 +266,11 @@ fn place_builds(
     in_run: usize,
     pulled_end: usize,
 ) -> Result<(), ConfigError> {
+    // Paths compared absolute: a values set's files are named so, the walk's relative.
+    let key = |path: &Path| normalize(&resolver.cwd().join(path));
     let run_paths: BTreeSet<PathBuf> = analyses[..in_run]
         .iter()
-        .map(|(a, _)| normalize(a.file.path()))
+        .map(|(a, _)| key(a.file.path()))
         .collect();
     let pulled_range = in_run..pulled_end;
     let mut placed = Vec::new();
@@ -277,24 +279,25 @@ fn place_builds(
             let mut found = built::place_built(analysis, std::mem::take(found));
             if pulled_range.contains(&i) {
                 // Built for files named without it: its findings in those files only.
-                found.retain(|p| run_paths.contains(&normalize(p.diagnostic.file.path())));
+                found.retain(|p| run_paths.contains(&key(p.diagnostic.file.path())));
             }
             placed.extend(found);
         }
     }
     for diagnostic in built::merge_placed(placed) {
-        let path = normalize(diagnostic.file.path());
+        let path = key(diagnostic.file.path());
         let at = analyses
             .iter()
             .enumerate()
-            .position(|(i, (a, _))| !pulled_range.contains(&i) && normalize(a.file.path()) == path);
+            .position(|(i, (a, _))| !pulled_range.contains(&i) && key(a.file.path()) == path);
         let at = match at {
             Some(at) => at,
             None => {
-                let config = resolver.for_file(&path)?;
+                let shown = normalize(diagnostic.file.path());
+                let config = resolver.for_file(&shown)?;
                 let kind = diagnostic.file.kind();
                 let content = Content::Bytes(diagnostic.file.text().as_bytes().to_vec());
-                let analysis = engine.analyse_for_placement(&path, kind, content, config);
+                let analysis = engine.analyse_for_placement(&shown, kind, content, config);
                 analyses.push((analysis, resolver.cwd().to_path_buf()));
                 cross_file.push(Vec::new());
                 analyses.len() - 1

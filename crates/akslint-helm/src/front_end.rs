@@ -584,10 +584,18 @@ fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<
 
 /// "(values set `prod`)", "(values sets `a` and `b`)": the sets a finding was found in.
 pub fn in_values_sets(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        _ => format!("({})", values_sets_named(names)),
+    }
+}
+
+/// "values set `prod`", "values sets `a` and `b`": the sets named in words.
+pub fn values_sets_named(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
-        Some((last, [])) => format!("(values set {last})"),
-        Some((last, rest)) => format!("(values sets {} and {last})", rest.join(", ")),
+        Some((last, [])) => format!("values set {last}"),
+        Some((last, rest)) => format!("values sets {} and {last}", rest.join(", ")),
         None => String::new(),
     }
 }
