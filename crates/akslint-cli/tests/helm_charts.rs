@@ -63,9 +63,18 @@ fn chart() -> tempfile::TempDir {
 const DEPLOYMENT: &str = "web/templates/deployment.yaml";
 const VALUES: &str = "web/values.yaml";
 
-/// The expected findings: code, file, line, column, and the related place (file, line, column)
+/// An expected finding: code, file, line, column, and the related place (file, line, column)
 /// that must come with it.
-const EXPECTED: &[(&str, &str, u64, u64, Option<(&str, u64, u64)>)] = &[
+type Expected = (
+    &'static str,
+    &'static str,
+    u64,
+    u64,
+    Option<(&'static str, u64, u64)>,
+);
+
+/// The expected findings of the chart.
+const EXPECTED: &[Expected] = &[
     // The pod template's `labels:` key.
     ("WID001", DEPLOYMENT, 13, 7, None),
     // The token, in the template's own text.
@@ -129,11 +138,11 @@ fn json_findings(report: &serde_json::Value) -> Vec<(String, String, u64, u64, V
 }
 
 /// Asserts a JSON report holds exactly the expected findings, at their places.
-fn assert_json(stdout: &str) {
+fn assert_json(stdout: &str, expected: &[Expected]) {
     let report: serde_json::Value = serde_json::from_str(stdout).expect("JSON");
     let found = json_findings(&report);
-    assert_eq!(found.len(), EXPECTED.len(), "{found:#?}");
-    for (code, file, line, column, related) in EXPECTED {
+    assert_eq!(found.len(), expected.len(), "{found:#?}");
+    for (code, file, line, column, related) in expected {
         let finding = found
             .iter()
             .find(|f| (f.0.as_str(), f.1.as_str(), f.2, f.3) == (*code, *file, *line, *column))
@@ -151,7 +160,7 @@ fn assert_json(stdout: &str) {
 
 /// Asserts a SARIF report holds the expected findings at their places (related places as
 /// `relatedLocations`).
-fn assert_sarif(stdout: &str) {
+fn assert_sarif(stdout: &str, expected: &[Expected]) {
     let report: serde_json::Value = serde_json::from_str(stdout).expect("SARIF");
     let results = report["runs"][0]["results"].as_array().expect("results");
     let place = |location: &serde_json::Value| {
@@ -165,8 +174,8 @@ fn assert_sarif(stdout: &str) {
             physical["region"]["startColumn"]
         )
     };
-    assert_eq!(results.len(), EXPECTED.len(), "{results:#?}");
-    for (code, file, line, column, related) in EXPECTED {
+    assert_eq!(results.len(), expected.len(), "{results:#?}");
+    for (code, file, line, column, related) in expected {
         let at = format!("{file}:{line}:{column}");
         let result = results
             .iter()
@@ -194,9 +203,10 @@ fn assert_sarif(stdout: &str) {
 }
 
 /// Asserts a text report names every expected place as `file:line:column` (human, JUnit) or as
-/// workflow command properties (GitHub), related places too where the format shows them.
-fn assert_text(format: &str, stdout: &str) {
-    for (code, file, line, column, related) in EXPECTED {
+/// workflow command properties (GitHub), related places too where the format shows them, and
+/// no other finding.
+fn assert_text(format: &str, stdout: &str, expected: &[Expected]) {
+    for (code, file, line, column, related) in expected {
         let place = match format {
             "github" => format!("file={file},line={line},col={column},"),
             _ => format!("{file}:{line}:{column}"),
@@ -213,15 +223,23 @@ fn assert_text(format: &str, stdout: &str) {
         }
     }
     assert!(!stdout.contains("PARSE0"), "{format}: {stdout}");
-    let findings = stdout.matches("SEC001").count() + stdout.matches("WID001").count();
-    assert!(findings >= EXPECTED.len(), "{format}: {stdout}");
+    // Each finding is one workflow command, one JUnit failure (one rule per file here), one
+    // human heading (the rule and its page).
+    let findings = match format {
+        "github" => stdout.lines().filter(|l| l.starts_with("::error ")).count(),
+        "junit" => stdout.matches("<failure ").count(),
+        _ => stdout
+            .matches(" (https://github.com/akslint/akslint/blob/main/rules/")
+            .count(),
+    };
+    assert_eq!(findings, expected.len(), "{format}: {stdout}");
 }
 
-fn assert_format(format: &str, stdout: &str) {
+fn assert_format(format: &str, stdout: &str, expected: &[Expected]) {
     match format {
-        "json" => assert_json(stdout),
-        "sarif" => assert_sarif(stdout),
-        _ => assert_text(format, stdout),
+        "json" => assert_json(stdout, expected),
+        "sarif" => assert_sarif(stdout, expected),
+        _ => assert_text(format, stdout, expected),
     }
 }
 
@@ -236,7 +254,7 @@ fn the_three_cases_are_placed_in_the_chart_in_every_format() {
             dir.path(),
             &["check", "--format", format, "--color", "never", "."],
         );
-        assert_format(format, &stdout);
+        assert_format(format, &stdout, EXPECTED);
     }
 }
 
@@ -253,7 +271,7 @@ fn files_named_as_pre_commit_names_them_give_the_same_places() {
         let mut args = vec!["check", "--format", format, "--color", "never"];
         args.extend(named);
         let stdout = run(dir.path(), &args);
-        assert_format(format, &stdout);
+        assert_format(format, &stdout, EXPECTED);
     }
     // The template named alone: its findings, the password in values.yaml (which joins the
     // run for it); the label needs the ServiceAccount's template, not in the run.
@@ -363,4 +381,58 @@ fn chart_findings_name_their_objects_and_values_sets() {
         .map(|f| f.0)
         .collect();
     assert_eq!(in_prod, ["SEC001"], "{report}");
+}
+
+/// A values file named alone (pre-commit, when a commit changes only it): the chart's templates
+/// are rendered for it and the findings at its keys reported, with the templates related; the
+/// templates' own findings are not the run's. So for `values.yaml` and for a set's values file.
+#[test]
+fn a_values_file_named_alone_is_linted_through_its_chart() {
+    let dir = chart();
+    let in_values = &EXPECTED[2..];
+    for format in FORMATS {
+        let stdout = run(
+            dir.path(),
+            &["check", "--format", format, "--color", "never", VALUES],
+        );
+        assert_format(format, &stdout, in_values);
+    }
+    let report = json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json", VALUES],
+        b"",
+    ));
+    assert_eq!(report["summary"]["files"], 1, "{report}");
+    // A values set's file, named alone.
+    write(
+        dir.path(),
+        &[
+            (
+                "web/values-prod.yaml",
+                "db:\n  password: Hn5Rw8Tq2Kz7Vm3Lx9Pc\n",
+            ),
+            (
+                "akslint.yaml",
+                "helm:\n  charts:\n    - path: web\n      values-sets:\n        - name: prod\n          values: [values-prod.yaml]\n",
+            ),
+        ],
+    );
+    let report = json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json", "web/values-prod.yaml"],
+        b"",
+    ));
+    let found: Vec<(String, String, u64)> = json_findings(&report)
+        .into_iter()
+        .map(|f| (f.0, f.1, f.2))
+        .collect();
+    assert_eq!(
+        found,
+        [("SEC001".to_owned(), "web/values-prod.yaml".to_owned(), 2)],
+        "{report}"
+    );
+    let message = report["findings"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(message.ends_with("(values set `prod`)"), "{message}");
 }

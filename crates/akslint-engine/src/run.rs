@@ -133,8 +133,14 @@ pub fn run(
             _ => None,
         })
         .collect();
+    let pulled_templates = chart_templates_of_values(cwd, resolver, inputs, &named);
     let in_run = inputs.len();
-    let inputs: Vec<Input> = inputs.iter().cloned().chain(pulled).collect();
+    let inputs: Vec<Input> = inputs
+        .iter()
+        .cloned()
+        .chain(pulled)
+        .chain(pulled_templates)
+        .collect();
     let inputs = inputs.as_slice();
     let mut by_input: Vec<Option<FileAnalysis>> = inputs
         .par_iter()
@@ -230,7 +236,8 @@ pub fn run(
             report
         })
         .collect();
-    // The kustomizations built for files named without them are not the run's.
+    // The kustomizations built (and chart templates rendered) for files named without them are
+    // not the run's.
     let run_files = (0..analyses.len()).map(|i| i < in_run || i >= inputs.len());
     for (((analysis, _), mut file_report), _) in analyses
         .iter()
@@ -306,6 +313,60 @@ fn place_builds(
         cross_file[at].push(diagnostic);
     }
     Ok(())
+}
+
+/// The template files (on disk) of the charts whose values files are named without them: a
+/// chart's `values.yaml`, or a values file of a values set of `helm.charts` (pre-commit names
+/// `values.yaml` alone when a commit changes only it). They are rendered as a kustomization
+/// named without its files is built, their reports left out of the run's, so that the values
+/// keys' findings reach the values file.
+fn chart_templates_of_values(
+    cwd: &Path,
+    resolver: &ConfigResolver,
+    inputs: &[Input],
+    named: &BTreeSet<PathBuf>,
+) -> BTreeSet<Input> {
+    let mut charts = BTreeSet::new();
+    let mut folders = BTreeMap::new();
+    for input in inputs {
+        let Input::File {
+            path,
+            kind: SourceKind::Yaml,
+            folder,
+        } = input
+        else {
+            continue;
+        };
+        let on_disk = cwd.join(path);
+        let chart = akslint_helm::chart_of_values(&on_disk).or_else(|| {
+            resolver
+                .for_file(path)
+                .ok()
+                .and_then(|config| config.chart_of_set_file(&on_disk))
+        });
+        if let Some(chart) = chart
+            && charts.insert(chart.clone())
+        {
+            folders.insert(chart, folder.clone());
+        }
+    }
+    let mut pulled = BTreeSet::new();
+    for (chart, folder) in folders {
+        for (template, _) in akslint_helm::chart_templates(&chart) {
+            if !template.is_file() {
+                continue; // inside a packed dependency
+            }
+            let path = normalize(template.strip_prefix(cwd).unwrap_or(&template));
+            if !named.contains(&path) {
+                pulled.insert(Input::File {
+                    path,
+                    kind: SourceKind::Yaml,
+                    folder: folder.clone(),
+                });
+            }
+        }
+    }
+    pulled
 }
 
 /// The kustomization of the nearest folder at or above a file's own (up to the top of a

@@ -59,6 +59,21 @@ pub fn chart_of_values(path: &Path) -> Option<PathBuf> {
     chart_of(&dir.join("templates").join("values.yaml")).or_else(|| Some(dir.to_path_buf()))
 }
 
+/// The YAML template files of the chart in `dir` and of its dependencies, with their texts (a
+/// packed dependency's named inside its archive: `charts/x-1.0.0.tgz/templates/a.yaml`); none
+/// when the chart does not load (linting its templates reports why).
+pub fn chart_templates(dir: &Path) -> Vec<(PathBuf, String)> {
+    let Ok(loaded) = chart::load(dir) else {
+        return Vec::new();
+    };
+    loaded
+        .all_templates()
+        .into_iter()
+        .filter(|(path, _)| SourceKind::from_path(path) == Some(SourceKind::Yaml))
+        .map(|(path, text)| (path, text.to_owned()))
+        .collect()
+}
+
 /// Whether a text holds a Go template action (`{{`).
 pub fn has_template_action(text: &[u8]) -> bool {
     text.windows(2).any(|pair| pair == b"{{")

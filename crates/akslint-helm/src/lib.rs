@@ -23,7 +23,7 @@ pub mod template;
 pub mod values_set;
 
 pub use front_end::{
-    HelmFrontEnd, UnchangingFiles, chart_of, chart_of_values, has_template_action, in_values_sets,
-    is_chart_template, values_sets_named,
+    HelmFrontEnd, UnchangingFiles, chart_of, chart_of_values, chart_templates, has_template_action,
+    in_values_sets, is_chart_template, values_sets_named,
 };
 pub use values_set::ValuesSet;
