@@ -516,11 +516,16 @@ impl Engine {
         });
         let kustomization = file.kind() == SourceKind::Yaml
             && akslint_kustomize::is_kustomization_file(file.path());
-        // A chart's `values.yaml` is YAML, and where its values break a `values.schema.json`.
+        // A chart's `values.yaml` (or a values set's file) is YAML, and where its values break
+        // a `values.schema.json`: with the path, its chart.
         let chart_values = on_disk
             .as_deref()
             .filter(|_| file.kind() == SourceKind::Yaml && chart_template.is_none())
-            .filter(|path| akslint_helm::chart_of_values(path).is_some());
+            .and_then(|path| {
+                akslint_helm::chart_of_values(path)
+                    .or_else(|| config.chart_of_set_file(path))
+                    .map(|chart| (path, chart))
+            });
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
                 let sets = akslint_helm::chart_of(on_disk)
@@ -585,10 +590,11 @@ impl Engine {
                 let in_template = self.parse_findings(&template, &rendered.problems, &mut notices);
                 analysis.diagnostics.extend(in_template);
             }
-            if let Some(on_disk) = chart_values {
+            if let Some((on_disk, chart)) = &chart_values {
+                let sets = config.values_sets(chart);
                 let problems = match catch_unwind(AssertUnwindSafe(|| {
                     self.helm
-                        .values_problems(&file, on_disk, self.loader.as_ref())
+                        .values_problems(&file, on_disk, chart, &sets, self.loader.as_ref())
                 })) {
                     Ok(problems) => problems,
                     Err(panic) => {

@@ -19,7 +19,7 @@ use crate::chart::{self, Chart};
 use crate::output::{ChartOutput, render_chart_over};
 use crate::render::RenderErrorKind;
 use crate::render::text::Segment;
-use crate::values_set::ValuesSet;
+use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 
 /// Most rendered charts kept between files of a run.
 const MAX_CACHED_CHARTS: usize = 64;
@@ -276,59 +276,74 @@ impl HelmFrontEnd {
         parsed
     }
 
-    /// The schema violations placed in a chart's `values.yaml` (see [`chart_of_values`]) as
-    /// `PARSE010` problems: those of the values written in this file, and, in the outermost
-    /// chart's `values.yaml`, those of values written inside a packed dependency (`.tgz`).
-    /// `file` has the text (as an editor has it); `on_disk` is where it is.
+    /// The schema violations placed in a values file of the chart in `dir` (its `values.yaml`,
+    /// see [`chart_of_values`], or a values set's file) as `PARSE010` problems, the chart
+    /// rendered with each of `sets` (its `values.yaml` alone when empty): those of the values
+    /// written in this file, and, in the outermost chart's `values.yaml`, those of values
+    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file;
+    /// `--set` values are placed there by the schema check). A violation found with some of
+    /// several sets names them. `file` has the text (as an editor has it); `on_disk` is where
+    /// it is.
     pub fn values_problems(
         &self,
         file: &SharedSource,
         on_disk: &Path,
+        dir: &Path,
+        sets: &[ValuesSet],
         loader: &dyn SourceLoader,
     ) -> Vec<ParseProblem> {
-        let Some(dir) = chart_of_values(on_disk) else {
-            return Vec::new();
-        };
-        let Ok(output) = self.output(
-            &dir,
-            on_disk,
-            file.text(),
-            Chart::replace_values,
-            &ValuesSet::default(),
-            loader,
-        ) else {
-            return Vec::new();
-        };
-        let outermost = dir.join("values.yaml") == on_disk;
+        let default_set = [ValuesSet::default()];
+        let sets = if sets.is_empty() { &default_set } else { sets };
+        let outermost = same_file(&dir.join(chart::VALUES_FILE), on_disk);
         let mut problems = Vec::new();
-        for violation in &output.violations {
-            let Some((written_in, text)) = output.file(violation.source.file) else {
+        for set in sets {
+            let Ok(output) = self.output(
+                dir,
+                on_disk,
+                file.text(),
+                Chart::replace_values,
+                set,
+                loader,
+            ) else {
                 continue;
             };
-            let (span, place) = if written_in == on_disk {
-                (violation.source.span, String::new())
-            } else if outermost && !written_in.is_file() {
-                let line = text[..(violation.source.span.start as usize).min(text.len())]
-                    .matches('\n')
-                    .count()
-                    + 1;
-                let shown = written_in.strip_prefix(&dir).unwrap_or(written_in);
-                (Span::empty(0), format!(" (at {}:{line})", shown.display()))
-            } else {
-                continue;
-            };
-            problems.push(
-                ParseProblem::new(
+            for violation in &output.violations {
+                let Some((written_in, text)) = output.file(violation.source.file) else {
+                    continue;
+                };
+                let unreached = !written_in.is_file()
+                    || (set.name == COMMAND_LINE_SET_NAME
+                        && set.files.iter().any(|f| f == written_in));
+                let (span, place) = if same_file(written_in, on_disk) {
+                    (violation.source.span, String::new())
+                } else if outermost && unreached {
+                    let line = text[..(violation.source.span.start as usize).min(text.len())]
+                        .matches('\n')
+                        .count()
+                        + 1;
+                    // Inside the chart (an archive's file) from the chart; else (a `--values`
+                    // file) from the current folder.
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let shown = written_in
+                        .strip_prefix(dir)
+                        .or_else(|_| written_in.strip_prefix(&cwd))
+                        .unwrap_or(written_in);
+                    (Span::empty(0), format!(" (at {}:{line})", shown.display()))
+                } else {
+                    continue;
+                };
+                let problem = ParseProblem::new(
                     ParseProblemKind::Template,
                     span,
                     format!("Helm values: {}{place}", violation.helm_message()),
                 )
                 .with_help(
                     "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
-                ),
-            );
+                );
+                problems.push((problem, set.name.as_str()));
+            }
         }
-        problems
+        name_sets_of_problems(problems, sets.len())
     }
 
     /// The rendering of the chart in `dir` with a values set, with `text` for its file
@@ -573,8 +588,16 @@ fn failure_problems(
     problems
 }
 
-/// The problems of every set, each once: one found in some of the `count` sets (not all) names
-/// them.
+/// Whether two paths name the same file (as given, else once resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || std::fs::canonicalize(a)
+            .ok()
+            .is_some_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+}
+
+/// The problems of every set, each once, naming the sets it was found in when there are several
+/// (`count`).
 fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<ParseProblem> {
     let mut merged: Vec<(ParseProblem, Vec<&str>)> = Vec::new();
     for (problem, set) in found {
@@ -589,7 +612,7 @@ fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<
     merged
         .into_iter()
         .map(|(mut problem, sets)| {
-            if count > 1 && sets.len() < count {
+            if count > 1 {
                 problem.message = format!("{} {}", problem.message, in_values_sets(&sets));
             }
             problem
