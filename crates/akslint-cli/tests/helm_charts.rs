@@ -436,3 +436,163 @@ fn a_values_file_named_alone_is_linted_through_its_chart() {
         .unwrap_or_default();
     assert!(message.ends_with("(values set `prod`)"), "{message}");
 }
+
+/// Packs `files` as `helm package` does (a gzip tar of `<name>/…`) into `archive`.
+fn pack(archive: &Path, name: &str, files: &[(&str, &str)]) {
+    std::fs::create_dir_all(archive.parent().expect("a folder")).expect("mkdir");
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(archive).expect("create"),
+        flate2::Compression::default(),
+    );
+    let mut tar = tar::Builder::new(gz);
+    for (path, text) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(text.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, format!("{name}/{path}"), text.as_bytes())
+            .expect("append");
+    }
+    tar.into_inner().expect("tar").finish().expect("gzip");
+}
+
+/// The admin key the packed dependency's own values.yaml gives it.
+const ADMIN_KEY: &str = "Ak3Xv8Qm2Wz7Lp4Nc9Rt";
+/// The token the packed dependency's template writes.
+const CACHE_TOKEN: &str = "ghp_Jq5Wn2Lx8Rv4Kt7Mz1Bc6Hd3Fp9Ys0GaEuX";
+/// The password the parent's values.yaml gives the packed dependency.
+const CACHE_PASSWORD: &str = "Pw7Kd2Xq9Lm4Zt8Rb3Vn";
+
+/// The findings a packed dependency's template gives are never lost: at the parent's values key
+/// when the parent's values.yaml wrote the value, else at the archive's start with the file
+/// inside it and its line in the message; in every format, no secret printed.
+#[test]
+fn a_packed_dependencys_findings_are_placed_at_the_values_key_or_the_archive() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        &[
+            (
+                "web/Chart.yaml",
+                "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+            ),
+            (
+                "web/values.yaml",
+                &format!("cache:\n  password: {CACHE_PASSWORD}\n"),
+            ),
+            (
+                "web/templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-web\ndata:\n  mode: \"a\"\n",
+            ),
+        ],
+    );
+    let values = format!("password: \"\"\nadminKey: {ADMIN_KEY}\n");
+    let template = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ .Release.Name }}}}-cache\nspec:\n  template:\n    spec:\n      containers:\n        - name: cache\n          image: contoso.azurecr.io/cache:1.0\n          env:\n            - name: CACHE_PASSWORD\n              value: {{{{ .Values.password | quote }}}}\n            - name: ADMIN_KEY\n              value: {{{{ .Values.adminKey | quote }}}}\n            - name: GITHUB_TOKEN\n              value: \"{CACHE_TOKEN}\"\n"
+    );
+    pack(
+        &dir.path().join("web/charts/cache-1.0.0.tgz"),
+        "cache",
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+            ),
+            ("values.yaml", &values),
+            ("templates/deployment.yaml", &template),
+        ],
+    );
+    const ARCHIVE: &str = "web/charts/cache-1.0.0.tgz";
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    let found: Vec<(String, String, u64, String, Vec<String>)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or_default().to_owned(),
+                f["file"].as_str().unwrap_or_default().to_owned(),
+                f["start"]["line"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+                f["labels"]
+                    .as_array()
+                    .expect("labels")
+                    .iter()
+                    .map(|l| {
+                        format!(
+                            "{}: {}",
+                            l["file"].as_str().unwrap_or_default(),
+                            l["message"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    let at = |file: &str, ends: &str| {
+        found
+            .iter()
+            .find(|f| f.0 == "SEC001" && f.1 == file && f.3.ends_with(ends))
+            .unwrap_or_else(|| panic!("SEC001 in {file} ending {ends:?} not in {found:#?}"))
+    };
+    // The parent's values.yaml wrote the password: at its key, the archive's template related.
+    let password = at(VALUES, "can use it");
+    assert_eq!(password.2, 2, "{password:?}");
+    assert_eq!(
+        password.4,
+        [format!(
+            "{ARCHIVE}: the template writes it here (at templates/deployment.yaml:13 inside {ARCHIVE})"
+        )]
+    );
+    // The token the archive's template writes, the key its own values.yaml gives: at the
+    // archive's start, with the file inside it and the line.
+    let token = at(
+        ARCHIVE,
+        &format!("(at templates/deployment.yaml:17 inside {ARCHIVE})"),
+    );
+    assert_eq!(token.2, 1);
+    let key = at(ARCHIVE, &format!("(at values.yaml:2 inside {ARCHIVE})"));
+    assert!(key.3.contains("ADMIN_KEY"), "{key:?}");
+    assert_eq!(
+        key.4,
+        [format!(
+            "{ARCHIVE}: the template writes it here (at templates/deployment.yaml:15 inside {ARCHIVE})"
+        )]
+    );
+    // No file inside the archive is reported as a file of its own, and the archive counts once.
+    assert_eq!(report["summary"]["files"], 4, "{report}");
+    for format in FORMATS {
+        let output = akslint_in(
+            dir.path(),
+            &["check", "--format", format, "--color", "never"],
+            b"",
+        );
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        for secret in [ADMIN_KEY, CACHE_TOKEN, CACHE_PASSWORD] {
+            assert!(!all.contains(secret), "{format} prints a secret: {all}");
+        }
+        assert!(
+            all.contains("templates/deployment.yaml:17"),
+            "{format}: {all}"
+        );
+        assert!(!all.contains(&format!("{ARCHIVE}/")), "{format}: {all}");
+    }
+    // values.yaml named alone (pre-commit): the password at its key, nothing of the archive.
+    let report = json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json", VALUES],
+        b"",
+    ));
+    let files: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["file"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(files, [VALUES], "{report}");
+}

@@ -25,8 +25,9 @@ use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 const MAX_CACHED_CHARTS: usize = 64;
 
 /// The chart that renders the template at `path`: the folder holding `Chart.yaml` above the
-/// `templates` folder the file is in (at any depth below it), or, for a dependency unpacked
-/// under a parent's `charts/`, the outermost parent (Helm renders a dependency with its parent's
+/// `templates` folder the file is in (at any depth below it), or, for a dependency under a
+/// parent's `charts/` (unpacked, or packed: `charts/x-1.0.0.tgz/templates/a.yaml` names a file
+/// inside the archive), the outermost parent (Helm renders a dependency with its parent's
 /// values).
 pub fn chart_of(path: &Path) -> Option<PathBuf> {
     let mut chart = path
@@ -35,7 +36,7 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
         .find(|dir| dir.file_name().is_some_and(|name| name == "templates"))?
         .parent()?;
     if !chart.join("Chart.yaml").is_file() {
-        return None;
+        chart = packed_chart_of(chart)?;
     }
     while let Some(charts) = chart.parent()
         && charts.file_name().is_some_and(|name| name == "charts")
@@ -45,6 +46,18 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
         chart = parent;
     }
     Some(chart.to_path_buf())
+}
+
+/// The packed dependency (`charts/x-1.0.0.tgz`, a file on disk under a chart's `charts/`) that
+/// `path` names or names a file inside (`charts/x-1.0.0.tgz/templates/a.yaml`), if any.
+pub fn packed_chart_of(path: &Path) -> Option<&Path> {
+    path.ancestors().find(|at| {
+        at.extension().is_some_and(|e| e == "tgz")
+            && at
+                .parent()
+                .is_some_and(|charts| charts.file_name().is_some_and(|n| n == "charts"))
+            && at.is_file()
+    })
 }
 
 /// The chart whose rendering checks the values file at `path` against the schemas: for a
@@ -72,6 +85,22 @@ pub fn chart_templates(dir: &Path) -> Vec<(PathBuf, String)> {
         .filter(|(path, _)| SourceKind::from_path(path) == Some(SourceKind::Yaml))
         .map(|(path, text)| (path, text.to_owned()))
         .collect()
+}
+
+/// Whether the chart in `dir` has a packed dependency (`charts/x-1.0.0.tgz`), itself or an
+/// unpacked dependency of it.
+pub fn has_packed_dependency(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir.join("charts")) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            has_packed_dependency(&path)
+        } else {
+            path.extension().is_some_and(|e| e == "tgz")
+        }
+    })
 }
 
 /// Whether a text holds a Go template action (`{{`).
@@ -401,7 +430,10 @@ impl HelmFrontEnd {
             return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
         }
         *cached = None;
-        let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
+        // A file inside a packed dependency is given as the archive holds it (no editor edits
+        // one).
+        let on_disk = packed_chart_of(edited).is_some_and(|archive| archive != edited)
+            || std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
         let (output, read, values_edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
         let output = Arc::new(output);
         if on_disk && !values_edited {
