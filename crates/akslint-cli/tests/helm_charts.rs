@@ -7,12 +7,22 @@
 use std::path::Path;
 
 mod common;
-use common::{akslint_in, json};
+use common::{akslint_in, code_file_line, json};
+
+#[allow(dead_code)]
+#[path = "../../akslint-helm/tests/support/fixtures.rs"]
+mod fixtures;
 
 /// The token the deployment template writes itself.
 const TOKEN: &str = "ghp_Mw4Rt8Kq2Zx6Lb9Nc3Vd7Hj1Fs5Gp0YaEuT";
 /// The password `values.yaml` gives the deployment.
 const PASSWORD: &str = "Tq9mVx3LwZ7rKc2NbP5h";
+
+/// The chart `web`'s Chart.yaml.
+const CHART_YAML: (&str, &str) = (
+    "web/Chart.yaml",
+    "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+);
 
 /// Writes `files` (path under `dir`, text).
 fn write(dir: &Path, files: &[(&str, &str)]) {
@@ -31,10 +41,7 @@ fn chart() -> tempfile::TempDir {
     write(
         dir.path(),
         &[
-            (
-                "web/Chart.yaml",
-                "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-            ),
+            CHART_YAML,
             (
                 "web/values.yaml",
                 &format!(
@@ -106,35 +113,60 @@ fn run(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// Every finding of a JSON report as (code, file, line, column), with its related places.
-fn json_findings(report: &serde_json::Value) -> Vec<(String, String, u64, u64, Vec<String>)> {
-    let place = |v: &serde_json::Value| {
-        format!(
-            "{}:{}:{}",
-            v["file"].as_str().unwrap_or_default(),
-            v["start"]["line"],
-            v["start"]["column"]
-        )
-    };
+/// A finding of a JSON report.
+#[derive(Debug)]
+struct Found {
+    code: String,
+    file: String,
+    line: u64,
+    column: u64,
+    message: String,
+    /// Its related places as `file:line:column`.
+    related: Vec<String>,
+    /// Its related places as `file: message`.
+    related_messages: Vec<String>,
+}
+
+/// Every finding of a JSON report.
+fn json_findings(report: &serde_json::Value) -> Vec<Found> {
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     report["findings"]
         .as_array()
         .expect("findings")
         .iter()
         .map(|f| {
-            (
-                f["code"].as_str().unwrap_or_default().to_owned(),
-                f["file"].as_str().unwrap_or_default().to_owned(),
-                f["start"]["line"].as_u64().unwrap_or_default(),
-                f["start"]["column"].as_u64().unwrap_or_default(),
-                f["labels"]
-                    .as_array()
-                    .expect("labels")
+            let (code, file, line) = code_file_line(f);
+            let labels = f["labels"].as_array().expect("labels");
+            Found {
+                code,
+                file,
+                line,
+                column: f["start"]["column"].as_u64().unwrap_or_default(),
+                message: text(&f["message"]),
+                related: labels
                     .iter()
-                    .map(place)
+                    .map(|l| {
+                        let at = &l["start"];
+                        format!("{}:{}:{}", text(&l["file"]), at["line"], at["column"])
+                    })
                     .collect(),
-            )
+                related_messages: labels
+                    .iter()
+                    .map(|l| format!("{}: {}", text(&l["file"]), text(&l["message"])))
+                    .collect(),
+            }
         })
         .collect()
+}
+
+/// The JSON report of `akslint check FILE` and its findings as (code, file, line).
+fn named_alone(dir: &Path, file: &str) -> (serde_json::Value, Vec<(String, String, u64)>) {
+    let report = json(&akslint_in(dir, &["check", "--format", "json", file], b""));
+    let found = json_findings(&report)
+        .into_iter()
+        .map(|f| (f.code, f.file, f.line))
+        .collect();
+    (report, found)
 }
 
 /// Asserts a JSON report holds exactly the expected findings, at their places.
@@ -145,15 +177,21 @@ fn assert_json(stdout: &str, expected: &[Expected]) {
     for (code, file, line, column, related) in expected {
         let finding = found
             .iter()
-            .find(|f| (f.0.as_str(), f.1.as_str(), f.2, f.3) == (*code, *file, *line, *column))
+            .find(|f| {
+                (f.code.as_str(), f.file.as_str(), f.line, f.column)
+                    == (*code, *file, *line, *column)
+            })
             .unwrap_or_else(|| panic!("{code} at {file}:{line}:{column} not in {found:#?}"));
         if let Some((file, line, column)) = related {
             let place = format!("{file}:{line}:{column}");
-            assert!(finding.4.contains(&place), "{place} not in {finding:?}");
+            assert!(
+                finding.related.contains(&place),
+                "{place} not in {finding:?}"
+            );
         }
     }
     assert!(
-        !found.iter().any(|f| f.0.starts_with("PARSE")),
+        !found.iter().any(|f| f.code.starts_with("PARSE")),
         "{found:#?}"
     );
 }
@@ -275,15 +313,7 @@ fn files_named_as_pre_commit_names_them_give_the_same_places() {
     }
     // The template named alone: its findings, the password in values.yaml (which joins the
     // run for it); the label needs the ServiceAccount's template, not in the run.
-    let report = json(&akslint_in(
-        dir.path(),
-        &["check", "--format", "json", DEPLOYMENT],
-        b"",
-    ));
-    let found: Vec<(String, String, u64)> = json_findings(&report)
-        .into_iter()
-        .map(|f| (f.0, f.1, f.2))
-        .collect();
+    let (report, found) = named_alone(dir.path(), DEPLOYMENT);
     assert_eq!(
         found,
         [
@@ -377,8 +407,8 @@ fn chart_findings_name_their_objects_and_values_sets() {
     assert!(message.ends_with("values set `prod`)"), "{message}");
     let in_prod: Vec<_> = json_findings(&report)
         .into_iter()
-        .filter(|f| f.1 == "web/values-prod.yaml")
-        .map(|f| f.0)
+        .filter(|f| f.file == "web/values-prod.yaml")
+        .map(|f| f.code)
         .collect();
     assert_eq!(in_prod, ["SEC001"], "{report}");
 }
@@ -417,15 +447,7 @@ fn a_values_file_named_alone_is_linted_through_its_chart() {
             ),
         ],
     );
-    let report = json(&akslint_in(
-        dir.path(),
-        &["check", "--format", "json", "web/values-prod.yaml"],
-        b"",
-    ));
-    let found: Vec<(String, String, u64)> = json_findings(&report)
-        .into_iter()
-        .map(|f| (f.0, f.1, f.2))
-        .collect();
+    let (report, found) = named_alone(dir.path(), "web/values-prod.yaml");
     assert_eq!(
         found,
         [("SEC001".to_owned(), "web/values-prod.yaml".to_owned(), 2)],
@@ -435,25 +457,6 @@ fn a_values_file_named_alone_is_linted_through_its_chart() {
         .as_str()
         .unwrap_or_default();
     assert!(message.ends_with("(values set `prod`)"), "{message}");
-}
-
-/// Packs `files` as `helm package` does (a gzip tar of `<name>/…`) into `archive`.
-fn pack(archive: &Path, name: &str, files: &[(&str, &str)]) {
-    std::fs::create_dir_all(archive.parent().expect("a folder")).expect("mkdir");
-    let gz = flate2::write::GzEncoder::new(
-        std::fs::File::create(archive).expect("create"),
-        flate2::Compression::default(),
-    );
-    let mut tar = tar::Builder::new(gz);
-    for (path, text) in files {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(text.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        tar.append_data(&mut header, format!("{name}/{path}"), text.as_bytes())
-            .expect("append");
-    }
-    tar.into_inner().expect("tar").finish().expect("gzip");
 }
 
 /// The admin key the packed dependency's own values.yaml gives it.
@@ -472,10 +475,7 @@ fn a_packed_dependencys_findings_are_placed_at_the_values_key_or_the_archive() {
     write(
         dir.path(),
         &[
-            (
-                "web/Chart.yaml",
-                "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-            ),
+            CHART_YAML,
             (
                 "web/values.yaml",
                 &format!("cache:\n  password: {CACHE_PASSWORD}\n"),
@@ -490,7 +490,7 @@ fn a_packed_dependencys_findings_are_placed_at_the_values_key_or_the_archive() {
     let template = format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ .Release.Name }}}}-cache\nspec:\n  template:\n    spec:\n      containers:\n        - name: cache\n          image: contoso.azurecr.io/cache:1.0\n          env:\n            - name: CACHE_PASSWORD\n              value: {{{{ .Values.password | quote }}}}\n            - name: ADMIN_KEY\n              value: {{{{ .Values.adminKey | quote }}}}\n            - name: GITHUB_TOKEN\n              value: \"{CACHE_TOKEN}\"\n"
     );
-    pack(
+    fixtures::pack(
         &dir.path().join("web/charts/cache-1.0.0.tgz"),
         "cache",
         &[
@@ -504,43 +504,19 @@ fn a_packed_dependencys_findings_are_placed_at_the_values_key_or_the_archive() {
     );
     const ARCHIVE: &str = "web/charts/cache-1.0.0.tgz";
     let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
-    let found: Vec<(String, String, u64, String, Vec<String>)> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap_or_default().to_owned(),
-                f["file"].as_str().unwrap_or_default().to_owned(),
-                f["start"]["line"].as_u64().unwrap_or_default(),
-                f["message"].as_str().unwrap_or_default().to_owned(),
-                f["labels"]
-                    .as_array()
-                    .expect("labels")
-                    .iter()
-                    .map(|l| {
-                        format!(
-                            "{}: {}",
-                            l["file"].as_str().unwrap_or_default(),
-                            l["message"].as_str().unwrap_or_default()
-                        )
-                    })
-                    .collect(),
-            )
-        })
-        .collect();
+    let found = json_findings(&report);
     assert_eq!(found.len(), 3, "{found:#?}");
     let at = |file: &str, ends: &str| {
         found
             .iter()
-            .find(|f| f.0 == "SEC001" && f.1 == file && f.3.ends_with(ends))
+            .find(|f| f.code == "SEC001" && f.file == file && f.message.ends_with(ends))
             .unwrap_or_else(|| panic!("SEC001 in {file} ending {ends:?} not in {found:#?}"))
     };
     // The parent's values.yaml wrote the password: at its key, the archive's template related.
     let password = at(VALUES, "can use it");
-    assert_eq!(password.2, 2, "{password:?}");
+    assert_eq!(password.line, 2, "{password:?}");
     assert_eq!(
-        password.4,
+        password.related_messages,
         [format!(
             "{ARCHIVE}: the template writes it here (at templates/deployment.yaml:13 inside {ARCHIVE})"
         )]
@@ -551,11 +527,11 @@ fn a_packed_dependencys_findings_are_placed_at_the_values_key_or_the_archive() {
         ARCHIVE,
         &format!("(at templates/deployment.yaml:17 inside {ARCHIVE})"),
     );
-    assert_eq!(token.2, 1);
+    assert_eq!(token.line, 1);
     let key = at(ARCHIVE, &format!("(at values.yaml:2 inside {ARCHIVE})"));
-    assert!(key.3.contains("ADMIN_KEY"), "{key:?}");
+    assert!(key.message.contains("ADMIN_KEY"), "{key:?}");
     assert_eq!(
-        key.4,
+        key.related_messages,
         [format!(
             "{ARCHIVE}: the template writes it here (at templates/deployment.yaml:15 inside {ARCHIVE})"
         )]
