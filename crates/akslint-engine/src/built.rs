@@ -98,7 +98,12 @@ pub fn place_in_build(
         let diagnostic = match rendered.placement {
             Placement::AtSource => place(rendered, diagnostic),
             Placement::InTemplate => match values_place(rendered, diagnostic.span) {
-                Some(at) => place_in_values(rendered, diagnostic, at),
+                Some(at) => {
+                    let chart = crate::values_sets::rendering_of(rendered, &diagnostic);
+                    let mut placed = place_in_values(rendered, diagnostic, at);
+                    placed.chart = Some(chart);
+                    placed
+                }
                 None => {
                     own.push(diagnostic);
                     continue;
@@ -211,7 +216,9 @@ fn place(rendered: &RenderedFile, mut diagnostic: Diagnostic) -> Diagnostic {
 
 /// The placed findings, one per place and rule: a finding reached through several
 /// kustomizations names them all in its message, each one a related place; a values key
-/// printed by several chart templates has each template's action as a related place.
+/// printed by several chart templates has each template's action as a related place, and its
+/// message names the rendered objects and values sets (see
+/// [`crate::values_sets::name_rendering`]).
 pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
     let mut merged: Vec<(Diagnostic, Vec<SharedSource>)> = Vec::new();
     for PlacedFinding {
@@ -235,7 +242,10 @@ pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
                 // Each template that prints the value is related (a kustomization's finding
                 // names its kustomizations instead).
                 let labels = match placement {
-                    Placement::InTemplate => diagnostic.labels,
+                    Placement::InTemplate => {
+                        crate::values_sets::join_renderings(kept, diagnostic.chart.as_ref());
+                        diagnostic.labels
+                    }
                     Placement::AtSource => Vec::new(),
                 };
                 absorb(kept, labels, diagnostic.sensitive);
@@ -255,6 +265,7 @@ pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
             if !kustomizations.is_empty() {
                 name_kustomizations(&mut diagnostic, kustomizations);
             }
+            crate::values_sets::name_rendering(&mut diagnostic);
             diagnostic
         })
         .collect()

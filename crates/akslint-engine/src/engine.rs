@@ -549,11 +549,16 @@ impl Engine {
         });
         let kustomization = file.kind() == SourceKind::Yaml
             && akslint_kustomize::is_kustomization_file(file.path());
-        // A chart's `values.yaml` is YAML, and where its values break a `values.schema.json`.
+        // A chart's `values.yaml` (or a values set's file) is YAML, and where its values break
+        // a `values.schema.json`: with the path, its chart.
         let chart_values = on_disk
             .as_deref()
             .filter(|_| file.kind() == SourceKind::Yaml && chart_template.is_none())
-            .filter(|path| akslint_helm::chart_of_values(path).is_some());
+            .and_then(|path| {
+                akslint_helm::chart_of_values(path)
+                    .or_else(|| config.chart_of_set_file(path))
+                    .map(|chart| (path, chart))
+            });
         let folder_loader = self.folder_loader();
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
@@ -614,9 +619,11 @@ impl Engine {
                 let in_template = self.parse_findings(&template, &rendered.problems, &mut notices);
                 analysis.diagnostics.extend(in_template);
             }
-            if let Some(on_disk) = chart_values {
+            if let Some((on_disk, chart)) = &chart_values {
+                let sets = config.values_sets(chart);
                 let problems = match catch_unwind(AssertUnwindSafe(|| {
-                    self.helm.values_problems(&file, on_disk, &folder_loader)
+                    self.helm
+                        .values_problems(&file, on_disk, chart, &sets, &folder_loader)
                 })) {
                     Ok(problems) => problems,
                     Err(panic) => {
@@ -991,6 +998,9 @@ impl Engine {
             } else {
                 place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere)
             };
+            kept.iter_mut()
+                .filter(|d| d.file.path() == rendered.template.path())
+                .for_each(crate::values_sets::name_rendering);
         }
         self.place_labels_in_templates(&mut kept);
         FileReport {
@@ -1197,6 +1207,7 @@ fn place_rendered(
             continue;
         }
         let fix = akslint_helm::fix::chart_fix(rendered, diagnostic);
+        diagnostic.chart = Some(crate::values_sets::rendering_of(rendered, diagnostic));
         let secrets = std::mem::take(&mut diagnostic.sensitive);
         for span in &secrets {
             place_secret(*span, &mut in_template);

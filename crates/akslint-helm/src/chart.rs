@@ -154,6 +154,23 @@ impl Chart {
     }
 }
 
+impl Chart {
+    /// Every template file of the chart and of its dependencies, by its path (a packed
+    /// dependency's named inside its archive: `charts/x-1.0.0.tgz/templates/a.yaml`), with its
+    /// text.
+    pub fn all_templates(&self) -> Vec<(PathBuf, &str)> {
+        let mut all: Vec<(PathBuf, &str)> = self
+            .templates
+            .iter()
+            .map(|(path, text)| (self.dir.join(path), text.as_str()))
+            .collect();
+        for (dependency, _) in &self.dependencies {
+            all.extend(dependency.all_templates());
+        }
+        all
+    }
+}
+
 /// The name of a chart's values file.
 pub const VALUES_FILE: &str = "values.yaml";
 
