@@ -1,7 +1,7 @@
 //! A run of the pipeline over a list of inputs, as `akslint check` makes it: every file analysed
 //! in parallel, the files grouped into projects, each project evaluated, each file finished.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +15,7 @@ use crate::built;
 use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
+use crate::timing::Stages;
 use crate::walk::Input;
 use crate::{ConfigError, ConfigResolver, Engine, Report};
 
@@ -82,6 +83,7 @@ pub fn run(
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
     let _unchanging = engine.start_run();
+    let mut stages = Stages::start();
     let analyse = |input: &Input, placement_only: bool| {
         let (path, kind) = match input {
             Input::File { path, kind, .. } => (path.as_path(), *kind),
@@ -177,6 +179,7 @@ pub fn run(
             (analysis.expect("every input analysed"), folder)
         })
         .collect();
+    stages.lap("per-file stage");
     let projects = Projects::new();
     let mut members: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, (analysis, folder)) in analyses.iter().enumerate() {
@@ -195,11 +198,13 @@ pub fn run(
                 .collect()
         })
         .collect();
+    stages.lap("grouping into projects");
     // Projects are independent: evaluated in parallel, their findings taken in project order.
     let evaluated: Vec<ProjectFindings> = project_files
         .into_par_iter()
         .map(|project| engine.evaluate_project(project))
         .collect();
+    stages.lap("project stage");
     for (files, mut found) in members.values().zip(evaluated) {
         report.notices.append(&mut found.notices);
         for &i in files {
@@ -213,6 +218,7 @@ pub fn run(
                 .push(span);
         }
     }
+    stages.lap("taking the project findings");
     place_builds(
         engine,
         resolver,
@@ -221,6 +227,7 @@ pub fn run(
         in_run,
         inputs.len(),
     )?;
+    stages.lap("placing the builds' findings");
     let finished: Vec<_> = analyses
         .par_iter()
         .zip(cross_file.into_par_iter())
@@ -247,6 +254,7 @@ pub fn run(
         .sort_by(|a, b| a.file.path().cmp(b.file.path()));
     report.notices.sort();
     report.notices.dedup();
+    stages.lap("finish");
     Ok(report)
 }
 
@@ -282,14 +290,18 @@ fn place_builds(
             placed.extend(found);
         }
     }
+    // The first analysis of each file, by its normalized path (not those pulled in for files
+    // named without their kustomization).
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, (analysis, _)) in analyses.iter().enumerate() {
+        if !pulled_range.contains(&i) {
+            by_path.entry(normalize(analysis.file.path())).or_insert(i);
+        }
+    }
     for diagnostic in built::merge_placed(placed) {
         let path = normalize(diagnostic.file.path());
-        let at = analyses
-            .iter()
-            .enumerate()
-            .position(|(i, (a, _))| !pulled_range.contains(&i) && normalize(a.file.path()) == path);
-        let at = match at {
-            Some(at) => at,
+        let at = match by_path.get(&path) {
+            Some(&at) => at,
             None => {
                 let config = resolver.for_file(&path)?;
                 let kind = diagnostic.file.kind();
@@ -297,6 +309,7 @@ fn place_builds(
                 let analysis = engine.analyse_for_placement(&path, kind, content, config);
                 analyses.push((analysis, resolver.cwd().to_path_buf()));
                 cross_file.push(Vec::new());
+                by_path.insert(path, analyses.len() - 1);
                 analyses.len() - 1
             }
         };
