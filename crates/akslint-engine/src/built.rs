@@ -63,9 +63,9 @@ pub fn places_elsewhere(analysis: &FileAnalysis) -> bool {
 
 /// Takes the findings that belong in other files out of an analysis of a rendered text (those
 /// of its rules, and `cross_file`, those of the project stage) and places each where its value
-/// was written, with its secrets and related places; without fixes (an edit of the rendered
-/// text is no edit of its files). For a kustomization, every finding of its build; for a chart
-/// template, those whose value a values file wrote. The others stay in the analysis (the
+/// was written, with its secrets and related places. For a kustomization, every finding of its
+/// build, without fixes (an edit of the rendered text is no edit of its files); for a chart
+/// template, those whose value a values file wrote, with a fix that replaces that value. The others stay in the analysis (the
 /// kustomization's build errors; what the template wrote, which [`crate::Engine::finish`]
 /// places in the template).
 pub fn place_built(analysis: &mut FileAnalysis, cross_file: Vec<Diagnostic>) -> Vec<PlacedFinding> {
@@ -134,13 +134,15 @@ fn is_values_file(path: &Path) -> bool {
 }
 
 /// One finding of a chart template's output placed at the values key that wrote its value
-/// (`at`), the template's action that prints it a related place.
+/// (`at`), the template's action that prints it a related place; with its fix when the fix
+/// replaces that value alone ([`akslint_helm::fix::chart_fix`]).
 fn place_in_values(
     rendered: &RenderedFile,
     mut diagnostic: Diagnostic,
     at: Location,
 ) -> Diagnostic {
     let (in_template, _) = rendered.locate(diagnostic.span);
+    let fix = akslint_helm::fix::chart_fix(rendered, &diagnostic);
     diagnostic.sensitive = diagnostic
         .sensitive
         .iter()
@@ -165,7 +167,9 @@ fn place_in_values(
     );
     diagnostic.file = at.file;
     diagnostic.span = at.span;
-    diagnostic.fix = None;
+    diagnostic.fix = fix
+        .filter(|(file, _)| Arc::ptr_eq(file, &diagnostic.file))
+        .map(|(_, fix)| fix);
     diagnostic.fix_plan = None;
     diagnostic.helm_template = None;
     diagnostic

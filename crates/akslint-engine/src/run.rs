@@ -82,6 +82,7 @@ pub fn run(
     overlay: &Overlay,
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
+    engine.set_run_texts(overlay);
     let _unchanging = engine.start_run();
     let mut stages = Stages::start();
     let analyse = |input: &Input, placement_only: bool| {

@@ -319,7 +319,7 @@ impl HelmFrontEnd {
     /// The rendering of the chart in `dir` with a values set, with `text` for its file
     /// `edited` (changed by `edit`): the cached rendering while the files its loading read and
     /// the set's values files are unchanged, `text` is the file's own and the editor has no
-    /// other text of its values files.
+    /// other text of its values and helper files.
     fn output(
         &self,
         dir: &Path,
@@ -364,7 +364,7 @@ impl HelmFrontEnd {
                 Some((_, read)) => read.as_ref() == text,
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
-            if as_on_disk && !values_edited(&chart.output, loader) {
+            if as_on_disk && !edited_in_editor(&chart.output, loader) {
                 return Ok(chart.output.clone());
             }
             drop(cached);
@@ -372,9 +372,9 @@ impl HelmFrontEnd {
         }
         *cached = None;
         let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
-        let (output, read, values_edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
+        let (output, read, edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
         let output = Arc::new(output);
-        if on_disk && !values_edited {
+        if on_disk && !edited {
             *cached = Some(CachedChart {
                 inputs: read
                     .into_iter()
@@ -392,9 +392,9 @@ impl HelmFrontEnd {
     }
 }
 
-/// The chart in `dir` loaded (changed by `edit`, its values files by the editor's texts) and
-/// rendered with a values set; the paths loading read, and whether the editor changed a values
-/// file.
+/// The chart in `dir` loaded (its values and helper files as the editor has them, then
+/// changed by `edit`) and rendered with a values set; the paths loading read, and whether the
+/// editor changed one of those files.
 fn render(
     dir: &Path,
     edit: Option<Edit<'_>>,
@@ -408,10 +408,10 @@ fn render(
             e.message
         )
     })?;
+    let edited = loaded.replace_edited(&|path| loader.edited_text(path));
     if let Some((path, text, edit)) = edit {
         edit(&mut loaded, path, text);
     }
-    let values_edited = loaded.replace_edited_values(&|path| loader.edited_text(path));
     let values = set.values()?;
     let files: Vec<(PathBuf, &str)> = values
         .files
@@ -419,7 +419,7 @@ fn render(
         .map(|(path, text)| (path.clone(), text.as_str()))
         .collect();
     let output = render_chart_over(&loaded, &set.release, &files, values.overrides);
-    Ok((output, std::mem::take(&mut loaded.read), values_edited))
+    Ok((output, std::mem::take(&mut loaded.read), edited))
 }
 
 /// The rendered texts of a template's values sets, one after the other, and where their bytes
@@ -592,12 +592,17 @@ pub fn in_values_sets(names: &[&str]) -> String {
     }
 }
 
-/// Whether an editor has a values file of a rendering otherwise than it was read.
-fn values_edited(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+/// Whether an editor has a values or helper file ([`chart::is_helper`]) of a rendering
+/// otherwise than it was read. (A template edited in the editor is rendered with its own
+/// text; the others' renderings stay cached.)
+fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+    let edited = |path: &Path| {
+        path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
+    };
     output
         .files
         .iter()
-        .filter(|(path, _)| path.file_name().is_some_and(|n| n == chart::VALUES_FILE))
+        .filter(|(path, _)| edited(path))
         .any(|(path, text)| {
             loader
                 .edited_text(path)
