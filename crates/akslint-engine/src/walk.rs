@@ -353,13 +353,12 @@ fn dedup_files(cwd: &Path, inputs: &mut Vec<Input>) {
 
 /// The walker of a folder: symbolic links followed, hidden entries walked, the repository's
 /// ignore files applied (`honour_ignores`), without the excluded entries; walked on every core
-/// (the caller sorts what it keeps). `sources` is set when an entry that can make the walk leave
-/// files out is met: an ignore file, or a `.git` (whose `info/exclude` the walk reads).
+/// (the caller sorts what it keeps). `sources` is set when ignore files above the folder apply.
 fn walker(
     root: &Path,
     excluded: &Excluded,
     honour_ignores: bool,
-    sources: Arc<AtomicBool>,
+    sources: &AtomicBool,
 ) -> ignore::WalkParallel {
     let excluded = excluded.clone();
     let above = Arc::new(if honour_ignores {
@@ -378,12 +377,6 @@ fn walker(
         .ignore(honour_ignores)
         .require_git(false)
         .filter_entry(move |entry| {
-            if [".git", ".gitignore", ".ignore"]
-                .iter()
-                .any(|name| entry.file_name() == *name)
-            {
-                sources.store(true, Ordering::Relaxed);
-            }
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             !excluded.entry(entry) && !above.ignores(entry.path(), is_dir)
         })
@@ -450,19 +443,27 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
             })
             .filter(|kind| engine.supports(*kind) && entry.file_name() != CONFIG_FILE_NAME)
     };
-    let sources = Arc::new(AtomicBool::new(false));
+    // Set when the walk may have left files out: ignore files above the folder, or a folder
+    // walked that holds an ignore file or a `.git` (whose `info/exclude` the walk reads). Looked
+    // for in each folder, as an ignore file may ignore itself.
+    let sources = AtomicBool::new(false);
     // The lintable entries: regular files, and others (FIFOs, sockets, devices) to warn about.
-    let (entries, errors) = walked(
-        walker(&walk_root, excluded, true, sources.clone()),
-        |entry| {
-            let kind = lintable(entry)?;
-            match entry.file_type() {
-                Some(t) if t.is_file() => Some((entry.path().to_path_buf(), Some(kind))),
-                Some(t) if !t.is_dir() => Some((entry.path().to_path_buf(), None)),
-                _ => None,
-            }
-        },
-    );
+    let (entries, errors) = walked(walker(&walk_root, excluded, true, &sources), |entry| {
+        if entry.file_type().is_some_and(|t| t.is_dir())
+            && !sources.load(Ordering::Relaxed)
+            && [".git", ".gitignore", ".ignore"]
+                .iter()
+                .any(|name| entry.path().join(name).exists())
+        {
+            sources.store(true, Ordering::Relaxed);
+        }
+        let kind = lintable(entry)?;
+        match entry.file_type() {
+            Some(t) if t.is_file() => Some((entry.path().to_path_buf(), Some(kind))),
+            Some(t) if !t.is_dir() => Some((entry.path().to_path_buf(), None)),
+            _ => None,
+        }
+    });
     collected
         .notices
         .extend(errors.iter().map(|err| walk_notice(err, cwd)));
@@ -489,7 +490,7 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
     if !sources.load(Ordering::Relaxed) {
         return;
     }
-    let (left_out, _) = walked(walker(&walk_root, excluded, false, sources), |entry| {
+    let (left_out, _) = walked(walker(&walk_root, excluded, false, &sources), |entry| {
         (entry.file_type().is_some_and(|t| t.is_file())
             && lintable(entry).is_some()
             && !linted.contains(entry.path()))
