@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_engine::read;
+use akslint_engine::timing::Stages;
 use akslint_engine::walk::{self, Collected, Input};
 use akslint_engine::{
     CommandLineValues, Config, ConfigResolver, Engine, Notice, NoticeLevel, Overlay, RuleSelection,
@@ -100,7 +101,9 @@ fn check(
     if reads_stdin && args.fix {
         return Err("--fix cannot write fixes back to stdin; use --diff".to_owned());
     }
+    let mut stages = Stages::start();
     let collected = walk::collect(&paths, &cwd, &excludes, &resolver, &engine)?;
+    stages.lap("walk");
     let name = args
         .stdin_filename
         .clone()
@@ -176,6 +179,7 @@ fn check(
     };
     report.notices.extend(notices);
     report.notices.sort();
+    stages.lap("lint (the stages above together)");
 
     let threshold = args.severity.severity();
     if let Some(path) = &args.write_baseline {
@@ -260,6 +264,7 @@ fn check(
         .write_all(rendered.text.as_bytes())
         .and_then(|()| streams.stdout.flush())
         .is_err();
+    stages.lap("report");
     for target in &args.output {
         let file_options = RenderOptions {
             color: false,

@@ -109,6 +109,30 @@ fn the_repositorys_ignore_files_are_honoured_from_its_root_and_counted() {
 }
 
 #[test]
+fn an_ignore_file_that_ignores_itself_still_counts_what_it_left_out() {
+    // No repository: the folder's own `.ignore` is the only source, and it ignores itself, so
+    // the walk never meets it as an entry.
+    let root = tempfile::tempdir().expect("temp dir");
+    let deep = root.path().join("team/app");
+    fs::create_dir_all(&deep).expect("mkdir");
+    fs::write(deep.join(".ignore"), ".ignore\nscratch.yaml\n").expect("write");
+    fs::write(deep.join("scratch.yaml"), SECRET).expect("write");
+    fs::write(deep.join("kept.yaml"), SECRET).expect("write");
+    let output = akslint_in(root.path(), &["check", "--format", "json"], b"");
+    assert_eq!(linted_files(&json(&output)), ["team/app/kept.yaml"]);
+    assert!(
+        stderr(&output).contains("1 file left out by ignore files (.gitignore, .ignore)"),
+        "{}",
+        stderr(&output)
+    );
+    // Without any ignore file, nothing is said to be left out.
+    fs::remove_file(deep.join(".ignore")).expect("remove");
+    let output = akslint_in(root.path(), &["check", "--format", "json"], b"");
+    assert_eq!(linted_files(&json(&output)).len(), 2);
+    assert!(!stderr(&output).contains("left out by ignore files"));
+}
+
+#[test]
 fn a_file_named_on_the_command_line_is_linted_even_when_ignored() {
     let repo = tempfile::tempdir().expect("temp dir");
     git_init(repo.path());

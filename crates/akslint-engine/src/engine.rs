@@ -31,12 +31,13 @@ use akslint_rules::rules::HardcodedSecretInOtherYaml;
 use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression};
 use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
-    SuppressionContext, Suppressions, registry,
+    SuppressionContext, Suppressions, Templates, registry,
 };
 use rayon::prelude::*;
 
 use crate::config::{Config, RuleState};
 use crate::read::{self, ReadError};
+use crate::timing::Stages;
 
 /// How serious a notice is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -791,33 +792,54 @@ impl Engine {
     /// [`crate::project`]); findings land in them. The syntax trees they hold go to the front
     /// ends' evaluations, which drop them when done.
     pub fn evaluate_project(&self, mut files: Vec<ProjectFile>) -> ProjectFindings {
+        let mut stages = Stages::start();
         let mut result = ProjectFindings::default();
         let run_files: Vec<PathBuf> = files.iter().map(|f| f.file.path().to_owned()).collect();
         let evaluations = self.evaluate_templates(&mut files, &mut result.notices);
+        // What the templates evaluate to is indexed once, for every scope.
+        let templates = Arc::new(evaluations.into_iter().fold(
+            Templates::default().with_run_files(run_files),
+            |templates, evaluation| templates.with_evaluation(evaluation),
+        ));
+        stages.lap("project stage: template evaluation");
         // The objects of a Kustomize build meet the project's other files, never the objects of
         // another build that go by the same names (a base built alone and by its overlays holds
         // the same objects twice): builds whose objects collide are evaluated in scopes apart.
         let (builds, plain): (Vec<ProjectFile>, Vec<ProjectFile>) =
             files.into_iter().partition(|f| f.build_objects.is_some());
         let scopes = scopes_of(&builds);
+        let scopes: Vec<&[&ProjectFile]> = scopes
+            .iter()
+            .map(Vec::as_slice)
+            // No build: the plain files alone.
+            .chain(scopes.is_empty().then_some(&[][..]))
+            .collect();
         let mut found = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for scope in scopes.iter().map(Vec::as_slice).chain(
-            // No build: the plain files alone.
-            scopes.is_empty().then_some(&[][..]),
-        ) {
-            let files = plain.iter().chain(scope.iter().copied());
-            for diagnostic in
-                self.project_rules(files, &evaluations, &run_files, &mut result.notices)
-            {
-                let key = (
-                    diagnostic.rule.code,
-                    diagnostic.file.path().to_owned(),
-                    diagnostic.span,
-                    diagnostic.message.clone(),
-                );
-                if seen.insert(key) {
-                    found.push(diagnostic);
+        // The scopes' rules run in parallel, a few scopes at a time (each scope finds the
+        // templates' findings again: the duplicates are dropped before the next few), and their
+        // findings are taken in scope order.
+        for chunk in scopes.chunks(2 * rayon::current_num_threads().max(1)) {
+            let by_scope: Vec<(Vec<Diagnostic>, Vec<Notice>)> = chunk
+                .par_iter()
+                .map(|scope| {
+                    let mut notices = Vec::new();
+                    let files = plain.iter().chain(scope.iter().copied());
+                    (self.project_rules(files, &templates, &mut notices), notices)
+                })
+                .collect();
+            for (in_scope, mut notices) in by_scope {
+                result.notices.append(&mut notices);
+                for diagnostic in in_scope {
+                    let key = (
+                        diagnostic.rule.code,
+                        diagnostic.file.path().to_owned(),
+                        diagnostic.span,
+                        diagnostic.message.clone(),
+                    );
+                    if seen.insert(key) {
+                        found.push(diagnostic);
+                    }
                 }
             }
         }
@@ -830,6 +852,10 @@ impl Engine {
                 .or_default()
                 .push(diagnostic);
         }
+        stages.lap(&format!(
+            "project stage: rules over {} scopes",
+            scopes.len().max(1)
+        ));
         result
     }
 
@@ -882,20 +908,18 @@ impl Engine {
         evaluations
     }
 
-    /// The resource and project rules over one scope of a project: its files' facts and the
-    /// evaluations of its templates.
+    /// The resource and project rules over one scope of a project: its files' facts and what
+    /// its templates evaluate to.
     fn project_rules<'f>(
         &self,
         files: impl Iterator<Item = &'f ProjectFile> + Clone,
-        evaluations: &[akslint_core::Evaluation],
-        run_files: &[PathBuf],
+        templates: &Arc<Templates>,
         all_notices: &mut Vec<Notice>,
     ) -> Vec<Diagnostic> {
-        let mut index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
-            .with_run_files(run_files.iter().cloned());
-        for evaluation in evaluations {
-            index = index.with_evaluation(evaluation.clone());
-        }
+        let mut stages = Stages::start();
+        let index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
+            .with_templates(templates.clone());
+        stages.lap("project stage: index");
         // Each resource's rules run on their own (in parallel); their findings and notices are
         // kept in the order of the resources.
         let by_resource: Vec<(Vec<Diagnostic>, Vec<Notice>)> = index
@@ -928,11 +952,25 @@ impl Engine {
             found.append(&mut of_resource);
             all_notices.append(&mut notices);
         }
-        for rule in self.rules {
-            run_rule(*rule, Path::new(""), all_notices, &mut found, |out| {
-                rule.check_project(&index, out)
-            });
+        stages.lap("project stage: resource rules");
+        // The project rules run in parallel; their findings are kept in the order of the rules.
+        let by_rule: Vec<(Vec<Diagnostic>, Vec<Notice>)> = self
+            .rules
+            .par_iter()
+            .map(|rule| {
+                let mut by_rule = Vec::new();
+                let mut notices = Vec::new();
+                run_rule(*rule, Path::new(""), &mut notices, &mut by_rule, |out| {
+                    rule.check_project(&index, out)
+                });
+                (by_rule, notices)
+            })
+            .collect();
+        for (mut of_rule, mut notices) in by_rule {
+            found.append(&mut of_rule);
+            all_notices.append(&mut notices);
         }
+        stages.lap("project stage: project rules");
         found
     }
 

@@ -15,6 +15,7 @@ mod engine;
 pub mod project;
 pub mod read;
 mod run;
+pub mod timing;
 mod values_sets;
 pub mod walk;
 

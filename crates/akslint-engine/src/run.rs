@@ -1,7 +1,7 @@
 //! A run of the pipeline over a list of inputs, as `akslint check` makes it: every file analysed
 //! in parallel, the files grouped into projects, each project evaluated, each file finished.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use crate::built;
 use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
+use crate::timing::Stages;
 use crate::walk::Input;
 use crate::{ConfigError, ConfigResolver, Engine, FileReport, Report};
 
@@ -84,6 +85,7 @@ pub fn run(
     let cwd = resolver.cwd();
     engine.set_run_texts(overlay);
     let _unchanging = engine.start_run();
+    let mut stages = Stages::start();
     // Kustomizations first: the files their builds read are linted through the builds, not on
     // their own (a patch is no whole object).
     let is_kustomization = |input: &Input| matches!(input, Input::File { path, kind: SourceKind::Yaml, .. } if is_kustomization_file(path));
@@ -189,6 +191,7 @@ pub fn run(
             (analysis.expect("every input analysed"), folder)
         })
         .collect();
+    stages.lap("per-file stage");
     let projects = Projects::new();
     let mut members: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, (analysis, folder)) in analyses.iter().enumerate() {
@@ -207,11 +210,13 @@ pub fn run(
                 .collect()
         })
         .collect();
+    stages.lap("grouping into projects");
     // Projects are independent: evaluated in parallel, their findings taken in project order.
     let evaluated: Vec<ProjectFindings> = project_files
         .into_par_iter()
         .map(|project| engine.evaluate_project(project))
         .collect();
+    stages.lap("project stage");
     for (files, mut found) in members.values().zip(evaluated) {
         report.notices.append(&mut found.notices);
         for &i in files {
@@ -225,6 +230,7 @@ pub fn run(
                 .push(span);
         }
     }
+    stages.lap("taking the project findings");
     place_builds(
         engine,
         resolver,
@@ -233,6 +239,7 @@ pub fn run(
         in_run,
         inputs.len(),
     )?;
+    stages.lap("placing the builds' findings");
     let finished: Vec<_> = analyses
         .par_iter()
         .zip(cross_file.into_par_iter())
@@ -261,6 +268,7 @@ pub fn run(
         .sort_by(|a, b| a.file.path().cmp(b.file.path()));
     report.notices.sort();
     report.notices.dedup();
+    stages.lap("finish");
     Ok(report)
 }
 
@@ -298,14 +306,18 @@ fn place_builds(
             placed.extend(found);
         }
     }
+    // The first analysis of each file, by its normalized path (not those pulled in for files
+    // named without their kustomization).
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+    for (i, (analysis, _)) in analyses.iter().enumerate() {
+        if !pulled_range.contains(&i) {
+            by_path.entry(key(analysis.file.path())).or_insert(i);
+        }
+    }
     for diagnostic in built::merge_placed(placed) {
         let path = key(diagnostic.file.path());
-        let at = analyses
-            .iter()
-            .enumerate()
-            .position(|(i, (a, _))| !pulled_range.contains(&i) && key(a.file.path()) == path);
-        let at = match at {
-            Some(at) => at,
+        let at = match by_path.get(&path) {
+            Some(&at) => at,
             None => {
                 let shown = normalize(diagnostic.file.path());
                 let config = resolver.for_file(&shown)?;
@@ -314,6 +326,7 @@ fn place_builds(
                 let analysis = engine.analyse_for_placement(&shown, kind, content, config);
                 analyses.push((analysis, resolver.cwd().to_path_buf()));
                 cross_file.push(Vec::new());
+                by_path.insert(path, analyses.len() - 1);
                 analyses.len() - 1
             }
         };

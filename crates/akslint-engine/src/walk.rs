@@ -16,11 +16,13 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use akslint_core::SourceKind;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use ignore::{DirEntry, WalkBuilder};
+use ignore::{DirEntry, WalkBuilder, WalkState};
+use rayon::prelude::*;
 
 use crate::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel};
 
@@ -334,25 +336,39 @@ pub fn collect(
 
 /// Keeps one input per file: the first path of each file reached by several (symbolic links).
 fn dedup_files(cwd: &Path, inputs: &mut Vec<Input>) {
+    // Each file's own path, looked up in parallel (a system call per folder of the path).
+    let keys: Vec<PathBuf> = inputs
+        .par_iter()
+        .map(|input| match input {
+            Input::File { path, .. } => {
+                std::fs::canonicalize(cwd.join(path)).unwrap_or_else(|_| cwd.join(path))
+            }
+            Input::Stdin => PathBuf::from("-"),
+        })
+        .collect();
     let mut seen = HashSet::new();
-    inputs.retain(|input| match input {
-        Input::File { path, .. } => {
-            let key = std::fs::canonicalize(cwd.join(path)).unwrap_or_else(|_| cwd.join(path));
-            seen.insert(key)
-        }
-        Input::Stdin => seen.insert(PathBuf::from("-")),
-    });
+    let mut keys = keys.into_iter();
+    inputs.retain(|_| keys.next().is_some_and(|key| seen.insert(key)));
 }
 
 /// The walker of a folder: symbolic links followed, hidden entries walked, the repository's
-/// ignore files applied (`honour_ignores`), sorted, without the excluded entries.
-fn walker(root: &Path, excluded: &Excluded, honour_ignores: bool) -> ignore::Walk {
+/// ignore files applied (`honour_ignores`), without the excluded entries; walked on every core
+/// (the caller sorts what it keeps). `sources` is set when ignore files above the folder apply.
+fn walker(
+    root: &Path,
+    excluded: &Excluded,
+    honour_ignores: bool,
+    sources: &AtomicBool,
+) -> ignore::WalkParallel {
     let excluded = excluded.clone();
     let above = Arc::new(if honour_ignores {
         RepositoryIgnores::above(root)
     } else {
         RepositoryIgnores::none(root)
     });
+    if !above.matchers.is_empty() {
+        sources.store(true, Ordering::Relaxed);
+    }
     WalkBuilder::new(root)
         .standard_filters(false)
         .follow_links(true)
@@ -360,12 +376,43 @@ fn walker(root: &Path, excluded: &Excluded, honour_ignores: bool) -> ignore::Wal
         .git_exclude(honour_ignores)
         .ignore(honour_ignores)
         .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
             !excluded.entry(entry) && !above.ignores(entry.path(), is_dir)
         })
-        .build()
+        .build_parallel()
+}
+
+/// What a walk kept of its entries (by `keep`), and its errors, each sorted.
+fn walked<T: Ord + Send>(
+    walker: ignore::WalkParallel,
+    keep: impl Fn(&DirEntry) -> Option<T> + Sync,
+) -> (Vec<T>, Vec<ignore::Error>) {
+    let kept = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let (kept_by, errors_by, keep) = (&kept, &errors, &keep);
+    walker.run(|| {
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => {
+                    if let Some(item) = keep(&entry) {
+                        kept_by.lock().unwrap_or_else(|e| e.into_inner()).push(item);
+                    }
+                }
+                Err(err) => errors_by
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(err),
+            }
+            WalkState::Continue
+        })
+    });
+    let mut kept = kept.into_inner().unwrap_or_else(|e| e.into_inner());
+    kept.sort();
+    let mut errors = errors.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Errors in the order of the paths they are about, as a sorted walk meets them.
+    errors.sort_by_cached_key(|err| describe(err).0);
+    (kept, errors)
 }
 
 fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected: &mut Collected) {
@@ -396,44 +443,60 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
             })
             .filter(|kind| engine.supports(*kind) && entry.file_name() != CONFIG_FILE_NAME)
     };
-    let mut linted = HashSet::new();
-    for entry in walker(&walk_root, excluded, true) {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                collected.notices.push(walk_notice(&err, cwd));
-                continue;
-            }
-        };
-        let Some(kind) = lintable(&entry) else {
-            continue;
-        };
+    // Set when the walk may have left files out: ignore files above the folder, or a folder
+    // walked that holds an ignore file or a `.git` (whose `info/exclude` the walk reads). Looked
+    // for in each folder, as an ignore file may ignore itself.
+    let sources = AtomicBool::new(false);
+    // The lintable entries: regular files, and others (FIFOs, sockets, devices) to warn about.
+    let (entries, errors) = walked(walker(&walk_root, excluded, true, &sources), |entry| {
+        if entry.file_type().is_some_and(|t| t.is_dir())
+            && !sources.load(Ordering::Relaxed)
+            && [".git", ".gitignore", ".ignore"]
+                .iter()
+                .any(|name| entry.path().join(name).exists())
+        {
+            sources.store(true, Ordering::Relaxed);
+        }
+        let kind = lintable(entry)?;
         match entry.file_type() {
-            Some(t) if t.is_file() => {
-                linted.insert(entry.path().to_path_buf());
+            Some(t) if t.is_file() => Some((entry.path().to_path_buf(), Some(kind))),
+            Some(t) if !t.is_dir() => Some((entry.path().to_path_buf(), None)),
+            _ => None,
+        }
+    });
+    collected
+        .notices
+        .extend(errors.iter().map(|err| walk_notice(err, cwd)));
+    let mut linted = HashSet::new();
+    for (path, kind) in entries {
+        match kind {
+            Some(kind) => {
                 collected.inputs.push(Input::File {
-                    path: shown(entry.path()),
+                    path: shown(&path),
                     kind,
                     folder: walk_root.clone(),
                 });
+                linted.insert(path);
             }
-            Some(t) if !t.is_dir() => collected.notices.push(Notice {
-                path: shown(entry.path()),
+            None => collected.notices.push(Notice {
+                path: shown(&path),
                 level: NoticeLevel::Warning,
                 message: "not a regular file (a FIFO, socket or device); skipped".to_owned(),
             }),
-            _ => {}
         }
     }
-    // The same walk without ignore files: what they left out.
-    for entry in walker(&walk_root, excluded, false).flatten() {
-        if entry.file_type().is_some_and(|t| t.is_file())
-            && lintable(&entry).is_some()
-            && !linted.contains(entry.path())
-        {
-            collected.ignored.push(shown(entry.path()));
-        }
+    // The same walk without ignore files finds what they left out; when the walk met no ignore
+    // file, nothing was left out.
+    if !sources.load(Ordering::Relaxed) {
+        return;
     }
+    let (left_out, _) = walked(walker(&walk_root, excluded, false, &sources), |entry| {
+        (entry.file_type().is_some_and(|t| t.is_file())
+            && lintable(entry).is_some()
+            && !linted.contains(entry.path()))
+        .then(|| shown(entry.path()))
+    });
+    collected.ignored.extend(left_out);
 }
 
 fn walk_notice(err: &ignore::Error, cwd: &Path) -> Notice {

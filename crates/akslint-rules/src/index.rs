@@ -5,9 +5,15 @@
 //!
 //! Files are kept sorted by path and facts in source order, so results never depend on the
 //! order files were read in.
+//!
+//! What the templates evaluate to ([`Templates`]) is the same for every scope of a project (the
+//! Kustomize builds whose objects collide are indexed in scopes apart, each with the project's
+//! other files): it is built once and shared by the scopes' indexes, with the values derived
+//! from it alone ([`ProjectIndex::templates_memo`]).
 
 use std::any::Any;
 use std::collections::BTreeSet;
+use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -19,9 +25,10 @@ use akslint_core::{
 use crate::facts::{Fact, FileFacts, Located};
 use crate::memo::Memos;
 
-/// Every fact of a project, with lookups the rules need.
+/// What a project's templates evaluate to, and the files of the run: the part of a project's
+/// index that is the same for each of its scopes.
 #[derive(Default)]
-pub struct ProjectIndex {
+pub struct Templates {
     /// The files of the run (findings in other files are moved onto the run, see
     /// [`ProjectIndex::onto_run`]).
     pub run_files: BTreeSet<PathBuf>,
@@ -34,10 +41,28 @@ pub struct ProjectIndex {
     /// Where the evaluation of a deployment reached its budget
     /// ([`akslint_core::EvaluationNoteKind::LimitReached`]).
     pub limits_reached: Vec<EvaluationNote>,
+    /// Values derived from the templates alone, computed once, by type.
+    memos: Memos,
+}
+
+/// Every fact of a project, with lookups the rules need. It dereferences to its
+/// [`Templates`] (`index.resources`, `index.bicep_files`).
+#[derive(Default)]
+pub struct ProjectIndex {
+    /// What the templates evaluate to, shared by the indexes of a project's scopes.
+    templates: Arc<Templates>,
     /// Each file with its facts, sorted by path.
     files: Vec<(SharedSource, Arc<FileFacts>)>,
     /// Values derived from the rest, computed once, by type.
     memos: Memos,
+}
+
+impl Deref for ProjectIndex {
+    type Target = Templates;
+
+    fn deref(&self) -> &Templates {
+        &self.templates
+    }
 }
 
 impl std::fmt::Debug for ProjectIndex {
@@ -62,6 +87,21 @@ impl ProjectIndex {
         }
     }
 
+    /// The index with these templates (built once per project, shared by its scopes).
+    pub fn with_templates(mut self, templates: Arc<Templates>) -> ProjectIndex {
+        self.templates = templates;
+        self
+    }
+
+    /// A value derived from the templates alone, computed by `compute` the first time a value
+    /// of its type is asked for and shared afterwards by every index of the project's scopes.
+    pub fn templates_memo<T: Any + Send + Sync>(
+        &self,
+        compute: impl FnOnce(&Templates) -> T,
+    ) -> Arc<T> {
+        self.templates.memos.get(|| compute(&self.templates))
+    }
+
     /// Every fact of type `T`, with its file, by file path and then source order.
     pub fn facts<T: Fact>(&self) -> impl Iterator<Item = Located<'_, T>> {
         self.files.iter().flat_map(|(file, facts)| {
@@ -77,9 +117,11 @@ impl ProjectIndex {
     pub fn memo<T: Any + Send + Sync>(&self, compute: impl FnOnce(&ProjectIndex) -> T) -> Arc<T> {
         self.memos.get(|| compute(self))
     }
+}
 
+impl Templates {
     /// Adds the Azure resources, sorted by file and position.
-    pub fn with_resources(mut self, mut resources: Vec<AzureResource>) -> ProjectIndex {
+    pub fn with_resources(mut self, mut resources: Vec<AzureResource>) -> Templates {
         resources.sort_by(|a, b| {
             (a.file.path(), a.declaration_span, &a.via.len()).cmp(&(
                 b.file.path(),
@@ -93,7 +135,7 @@ impl ProjectIndex {
 
     /// Adds what the template evaluation produced: the resources, the files' declarations and
     /// the parameter values, each sorted.
-    pub fn with_evaluation(mut self, evaluation: Evaluation) -> ProjectIndex {
+    pub fn with_evaluation(mut self, evaluation: Evaluation) -> Templates {
         let Evaluation {
             resources,
             mut files,
@@ -124,11 +166,13 @@ impl ProjectIndex {
     }
 
     /// Records which files make up the run.
-    pub fn with_run_files(mut self, files: impl IntoIterator<Item = PathBuf>) -> ProjectIndex {
+    pub fn with_run_files(mut self, files: impl IntoIterator<Item = PathBuf>) -> Templates {
         self.run_files = files.into_iter().collect();
         self
     }
+}
 
+impl ProjectIndex {
     /// The module call of the run that instantiated `resource`, when the resource is declared
     /// in a file outside the run (a module file read through the loader).
     pub fn call_in_run<'r>(&self, resource: &'r AzureResource) -> Option<&'r Location> {

@@ -3,29 +3,31 @@
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
-/// Derived values by type: each derived value has a type of its own.
+/// A derived value, once computed.
+type Cell = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
+
+/// Derived values by type: each derived value has a type of its own. A value asked for by
+/// several threads at once is computed by one of them while the others wait for it.
 #[derive(Default)]
-pub struct Memos(Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>);
+pub struct Memos(Mutex<HashMap<TypeId, Cell>>);
 
 impl Memos {
     /// The value of type `T`, computed by `compute` the first time it is asked for.
     pub fn get<T: Any + Send + Sync>(&self, compute: impl FnOnce() -> T) -> Arc<T> {
-        let id = TypeId::of::<T>();
-        let known = self
+        let cell = self
             .0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .get(&id)
-            .cloned();
-        if let Some(value) = known.and_then(|v| v.downcast::<T>().ok()) {
-            return value;
-        }
-        let value = Arc::new(compute());
-        let mut memos = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let stored = memos.entry(id).or_insert_with(|| value.clone()).clone();
-        stored.downcast::<T>().unwrap_or(value)
+            .entry(TypeId::of::<T>())
+            .or_default()
+            .clone();
+        // Computed outside the map's lock: computing one value may ask for another.
+        let value = cell.get_or_init(|| Arc::new(compute())).clone();
+        value
+            .downcast::<T>()
+            .expect("a memo cell holds a value of the type it is keyed by")
     }
 }
 
@@ -57,5 +59,26 @@ mod tests {
         assert_eq!(memos.get(|| Count(8)).0, 7);
         assert_eq!(memos.get(|| Name("x")).0, "x");
         assert_eq!(calls, 1);
+    }
+
+    #[test]
+    fn a_value_asked_for_by_threads_at_once_is_computed_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        struct Slow(u32);
+        let memos = Memos::default();
+        let calls = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    let value = memos.get(|| {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(50));
+                        Slow(3)
+                    });
+                    assert_eq!(value.0, 3);
+                });
+            }
+        });
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
     }
 }

@@ -25,11 +25,11 @@ use std::path::PathBuf;
 
 use super::report::{self, Place};
 use super::{Finding, judge, judge_known_secret, names};
-use crate::ProjectIndex;
 use crate::rules::{
     HardcodedSecretInBicepLiteral, HardcodedSecretInBicepparam, HardcodedSecretInModuleArgument,
     HardcodedSecretInParamDefault, HardcodedSecretInResourceProperty,
 };
+use crate::{ProjectIndex, Templates};
 use akslint_core::{
     AzureResource, BicepFile, Diagnostic, Location, NodeId, NodeKind, ParamBinding, RuleMeta,
     ScalarType, SharedSource, Site, SourceKind, Span, StringLiteral, Subject,
@@ -43,7 +43,7 @@ struct BicepSecrets(Vec<Diagnostic>);
 /// Adds the Bicep secrets that are findings of `rule` to `out`: those placed under it that are
 /// not weak, or for `SEC009` the weak ones of every placement.
 pub fn report(index: &ProjectIndex, rule: &'static RuleMeta, out: &mut Vec<Diagnostic>) {
-    let secrets = index.memo(|index| BicepSecrets(find(index)));
+    let secrets = index.templates_memo(|templates| BicepSecrets(find(templates)));
     out.extend(
         secrets
             .0
@@ -434,7 +434,7 @@ impl Collector<'_> {
 }
 
 /// The secrets of the run's Bicep files, each once, in file and position order.
-pub fn find(index: &ProjectIndex) -> Vec<Diagnostic> {
+pub fn find(index: &Templates) -> Vec<Diagnostic> {
     let mut collector = Collector {
         literals: HashMap::new(),
         files: HashMap::new(),
