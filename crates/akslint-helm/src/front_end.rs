@@ -16,9 +16,11 @@ use akslint_core::{
 };
 
 use crate::chart::{self, Chart};
-use crate::output::{ChartOutput, render_chart_over};
+use crate::output::{ChartOutput, render_chart_parsed_by};
 use crate::render::RenderErrorKind;
+use crate::render::Renderer;
 use crate::render::text::Segment;
+use crate::template::ParseCache;
 use crate::values_set::ValuesSet;
 
 /// Most rendered charts kept between files of a run.
@@ -82,6 +84,9 @@ pub struct HelmFrontEnd {
     runs: AtomicUsize,
     /// The number of the latest such run.
     run: AtomicU64,
+    /// The charts' templates parsed, by text: a chart rendered again (an editor's edit, another
+    /// values set) parses only the templates whose text changed.
+    parsed: Arc<ParseCache>,
 }
 
 /// A cached rendering's key: the chart's folder and a hash of the values set.
@@ -261,6 +266,29 @@ impl HelmFrontEnd {
         parsed
     }
 
+    /// The renderings of its chart that [`HelmFrontEnd::parse_template`] reads for the template
+    /// at `on_disk` with `text` (one per values set of `sets`, as there), or `None` when the
+    /// template has no chart or a set does not render. The same renderings ([`Arc::ptr_eq`])
+    /// with the same template text and sets give the same parse: an editor re-lints only the
+    /// templates whose renderings changed.
+    pub fn renderings(
+        &self,
+        on_disk: &Path,
+        text: &str,
+        sets: &[ValuesSet],
+        loader: &dyn SourceLoader,
+    ) -> Option<Vec<Arc<ChartOutput>>> {
+        let dir = chart_of(on_disk)?;
+        let default_set = [ValuesSet::default()];
+        let sets = if sets.is_empty() { &default_set } else { sets };
+        sets.iter()
+            .map(|set| {
+                self.output(&dir, on_disk, text, Chart::replace_template, set, loader)
+                    .ok()
+            })
+            .collect()
+    }
+
     /// The schema violations placed in a chart's `values.yaml` (see [`chart_of_values`]) as
     /// `PARSE010` problems: those of the values written in this file, and, in the outermost
     /// chart's `values.yaml`, those of values written inside a packed dependency (`.tgz`).
@@ -337,7 +365,8 @@ impl HelmFrontEnd {
         });
         let slot = {
             let Ok(mut charts) = self.charts.lock() else {
-                return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+                return render(dir, Some(edit), set, loader, &self.parsed)
+                    .map(|(output, ..)| Arc::new(output));
             };
             if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(&key) {
                 charts.clear();
@@ -345,7 +374,8 @@ impl HelmFrontEnd {
             charts.entry(key).or_default().clone()
         };
         let Ok(mut cached) = slot.lock() else {
-            return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+            return render(dir, Some(edit), set, loader, &self.parsed)
+                .map(|(output, ..)| Arc::new(output));
         };
         let run = match self.runs.load(Ordering::SeqCst) {
             0 => 0,
@@ -368,11 +398,13 @@ impl HelmFrontEnd {
                 return Ok(chart.output.clone());
             }
             drop(cached);
-            return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+            return render(dir, Some(edit), set, loader, &self.parsed)
+                .map(|(output, ..)| Arc::new(output));
         }
         *cached = None;
         let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
-        let (output, read, values_edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
+        let (output, read, values_edited) =
+            render(dir, (!on_disk).then_some(edit), set, loader, &self.parsed)?;
         let output = Arc::new(output);
         if on_disk && !values_edited {
             *cached = Some(CachedChart {
@@ -400,6 +432,7 @@ fn render(
     edit: Option<Edit<'_>>,
     set: &ValuesSet,
     loader: &dyn SourceLoader,
+    parsed: &Arc<ParseCache>,
 ) -> Result<(ChartOutput, Vec<PathBuf>, bool), String> {
     let mut loaded = chart::load(dir).map_err(|e| {
         format!(
@@ -418,7 +451,8 @@ fn render(
         .iter()
         .map(|(path, text)| (path.clone(), text.as_str()))
         .collect();
-    let output = render_chart_over(&loaded, &set.release, &files, values.overrides);
+    let renderer = Renderer::with_cache(parsed.clone());
+    let output = render_chart_parsed_by(renderer, &loaded, &set.release, &files, values.overrides);
     Ok((output, std::mem::take(&mut loaded.read), values_edited))
 }
 
