@@ -408,6 +408,48 @@ impl Engine {
         analysis
     }
 
+    /// For a Helm chart's template at `path` with `text`: the renderings of its chart that its
+    /// analysis reads (see [`akslint_helm::HelmFrontEnd::renderings`]); `None` for other files.
+    /// An analysis whose template text, configuration and renderings are the same still holds.
+    pub fn chart_renderings(
+        &self,
+        path: &Path,
+        text: &str,
+        config: &Config,
+    ) -> Option<Vec<Arc<akslint_helm::output::ChartOutput>>> {
+        let on_disk = self.loader.on_disk(path)?;
+        if !akslint_helm::is_chart_template(&on_disk, text) {
+            return None;
+        }
+        let sets = akslint_helm::chart_of(&on_disk)
+            .map(|chart| config.values_sets(&chart))
+            .unwrap_or_default();
+        self.helm
+            .renderings(&on_disk, text, &sets, self.loader.as_ref())
+    }
+
+    /// Keeps what a chart template's analysis rendered known to the engine again (an editor
+    /// reusing an earlier analysis): a related place in its rendered text is then placed in the
+    /// template.
+    pub fn remember_rendered(&self, analysis: &FileAnalysis) {
+        if let Some(rendered) = &analysis.rendered {
+            self.keep_rendered(rendered);
+        }
+    }
+
+    /// Records a template's rendered text, for related places in it (see
+    /// `place_labels_in_templates`).
+    fn keep_rendered(&self, rendered: &Arc<RenderedFile>) {
+        if rendered.placement == Placement::InTemplate
+            && let Ok(mut known) = self.rendered_files.lock()
+        {
+            if known.len() >= MAX_RENDERED_FILES_KEPT {
+                known.clear();
+            }
+            known.insert(Arc::as_ptr(&rendered.file) as usize, rendered.clone());
+        }
+    }
+
     fn read(
         &self,
         path: &Path,
@@ -568,14 +610,8 @@ impl Engine {
                     message: message.clone(),
                 }));
         }
-        if let Some(rendered) = &parsed.rendered
-            && rendered.placement == Placement::InTemplate
-            && let Ok(mut known) = self.rendered_files.lock()
-        {
-            if known.len() >= MAX_RENDERED_FILES_KEPT {
-                known.clear();
-            }
-            known.insert(Arc::as_ptr(&rendered.file) as usize, rendered.clone());
+        if let Some(rendered) = &parsed.rendered {
+            self.keep_rendered(rendered);
         }
         let mut notices = Vec::new();
         if depth == Depth::Rules {

@@ -122,6 +122,9 @@ struct ProjectState {
     builds_epoch: u64,
     /// The project's kustomizations built.
     builds: Option<Arc<Builds>>,
+    /// The builds before the last change, whose analyses of unchanged chart templates the next
+    /// builds reuse.
+    previous_builds: Option<Arc<Builds>>,
 }
 
 /// What a change made stale, dropped off the linting thread once its result is published
@@ -200,8 +203,10 @@ impl State {
         if let Some(findings) = project.findings.take() {
             garbage.push(Box::new(findings));
         }
-        if let Some(builds) = project.builds.take() {
-            garbage.push(Box::new(builds));
+        if let Some(builds) = project.builds.take()
+            && let Some(older) = project.previous_builds.replace(builds)
+        {
+            garbage.push(Box::new(older));
         }
         garbage
     }
@@ -213,6 +218,7 @@ impl State {
             project.findings = None;
             project.builds_epoch += 1;
             project.builds = None;
+            project.previous_builds = None;
         }
     }
 
@@ -1104,13 +1110,14 @@ impl Inner {
     /// The kustomizations of a project built (built when stale), with the open documents'
     /// texts (see [`Builds`]).
     fn project_builds(&self, root: &Path) -> Arc<Builds> {
-        let (to_build, generations, epoch, resolver, open) = {
+        let (to_build, generations, epoch, resolver, open, previous) = {
             let mut state = self.state();
             let project = state.project(root);
             if let Some(builds) = &project.builds {
                 return builds.clone();
             }
             let epoch = project.builds_epoch;
+            let previous = project.previous_builds.clone();
             let generations = state
                 .docs
                 .values()
@@ -1124,7 +1131,7 @@ impl Inner {
                 .filter(|d| d.project == root && d.kind == Some(SourceKind::Yaml))
                 .map(|d| d.path.clone())
                 .collect();
-            (to_build, generations, epoch, resolver, open)
+            (to_build, generations, epoch, resolver, open, previous)
         };
         // An open file built by no kustomization of the workspace (none is indexed: a file
         // opened without its folder) is linted through the kustomization of the nearest folder
@@ -1149,11 +1156,13 @@ impl Inner {
             &to_build,
             generations,
             self.options.index_threads,
+            previous.as_deref(),
         ));
         let mut state = self.state();
         let project = state.project(root);
         if project.builds_epoch == epoch {
             project.builds = Some(builds.clone());
+            project.previous_builds = None;
         }
         builds
     }
