@@ -13,23 +13,26 @@ use std::sync::Arc;
 use akslint_core::{SharedSource, SourceKind};
 use akslint_engine::built::{self, PlacedFinding};
 use akslint_engine::{Config, Content, Engine, FileAnalysis, ProjectFile, ProjectFindings};
-use akslint_helm::output::ChartOutput;
 use akslint_kustomize::is_kustomization_file;
 use akslint_kustomize::kustomization::normalize;
 
 use crate::workspace;
 
-/// Whether a file is a chart's template (under a chart's `templates/` folder, with a template
-/// action when its text is at hand): it renders with its chart.
+/// Whether a file is a chart's template or helper (`.tpl`; under a chart's `templates/`
+/// folder, with a template action when its text is at hand): it renders with its chart (an
+/// edit of a helper renders the chart's templates again).
 pub fn is_chart_template(path: &Path, text: Option<&str>) -> bool {
-    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-    yaml && match text {
-        Some(text) => akslint_helm::is_chart_template(path, text),
-        None => {
-            path.components().any(|c| c.as_os_str() == "templates")
-                && akslint_helm::chart_of(path).is_some()
+    let template = path
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml" || e == "tpl");
+    template
+        && match text {
+            Some(text) => akslint_helm::is_chart_template(path, text),
+            None => {
+                path.components().any(|c| c.as_os_str() == "templates")
+                    && akslint_helm::chart_of(path).is_some()
+            }
         }
-    }
 }
 
 /// A file to render (a kustomization, a chart template): its path, its open document's text
@@ -51,26 +54,6 @@ struct Built {
     analysis: Arc<FileAnalysis>,
     /// The findings of its rules on what it rendered, placed in other files.
     placed: Vec<PlacedFinding>,
-    /// For a chart template, the renderings of its chart it was read from (see
-    /// [`Engine::chart_renderings`]): the same ones next time, the analysis still holds.
-    renderings: Option<Vec<Arc<ChartOutput>>>,
-}
-
-impl Built {
-    /// Whether this analysis of a chart template holds for the template's `text`, `config` and
-    /// its chart's `renderings` now.
-    fn holds_for(&self, text: &str, config: &Arc<Config>, renderings: &[Arc<ChartOutput>]) -> bool {
-        let analysed = self.analysis.rendered.as_ref().map_or_else(
-            || self.analysis.file.text(),
-            |rendered| rendered.template.text(),
-        );
-        Arc::ptr_eq(&self.analysis.config, config)
-            && analysed == text
-            && self.renderings.as_ref().is_some_and(|then| {
-                then.len() == renderings.len()
-                    && then.iter().zip(renderings).all(|(a, b)| Arc::ptr_eq(a, b))
-            })
-    }
 }
 
 /// The kustomizations of a project built and its chart templates rendered (see the module's
@@ -90,40 +73,14 @@ pub struct Builds {
 
 impl Builds {
     /// Builds the kustomizations on `threads` threads; `generations` are those of the open
-    /// documents, taken before (their texts are read through the engine's loader). A chart
-    /// template whose text, configuration and chart renderings are those of its analysis in
-    /// `previous` (the project's builds before a change) keeps that analysis: an edit of one
-    /// template of a large chart re-lints that template, not every one.
+    /// documents, taken before (their texts are read through the engine's loader).
     pub fn new(
         engine: &Engine,
         to_build: &[ToBuild],
         generations: HashMap<PathBuf, u64>,
         threads: usize,
-        previous: Option<&Builds>,
     ) -> Builds {
-        // The files do not change while the project builds (a change makes the builds stale
-        // again): each chart's files are checked once, not once per template of the chart.
-        let _unchanging = engine.start_run();
         let mut kustomizations = workspace::parallel_map(to_build, threads, |k| {
-            let template_text = match &k.text {
-                Some(text) => Some(text.clone()),
-                None if is_chart_template(&k.path, None) => std::fs::read_to_string(&k.path).ok(),
-                None => None,
-            };
-            let renderings = template_text
-                .as_deref()
-                .and_then(|text| engine.chart_renderings(&k.path, text, &k.config));
-            if let (Some(text), Some(now)) = (&template_text, &renderings)
-                && let Some(then) = previous.and_then(|p| p.built_template(&k.path))
-                && then.holds_for(text, &k.config, now)
-            {
-                engine.remember_rendered(&then.analysis);
-                return Some(Built {
-                    analysis: then.analysis.clone(),
-                    placed: then.placed.clone(),
-                    renderings,
-                });
-            }
             let content = match &k.text {
                 Some(text) => Content::Bytes(text.clone().into_bytes()),
                 None => Content::Disk(k.path.clone()),
@@ -133,7 +90,6 @@ impl Builds {
             Some(Built {
                 analysis: Arc::new(analysis),
                 placed,
-                renderings,
             })
         });
         kustomizations.sort_by(|a, b| a.analysis.file.path().cmp(b.analysis.file.path()));
@@ -153,13 +109,6 @@ impl Builds {
             placement_only,
             generations,
         }
-    }
-
-    /// The chart template rendered here at `path` (by its path as given), if any.
-    fn built_template(&self, path: &Path) -> Option<&Built> {
-        self.kustomizations
-            .iter()
-            .find(|k| k.renderings.is_some() && k.analysis.file.path() == path)
     }
 
     /// Whether a file is linted only through the builds that read it (a base's resource, a

@@ -122,9 +122,6 @@ struct ProjectState {
     builds_epoch: u64,
     /// The project's kustomizations built.
     builds: Option<Arc<Builds>>,
-    /// The builds before the last change, whose analyses of unchanged chart templates the next
-    /// builds reuse.
-    previous_builds: Option<Arc<Builds>>,
 }
 
 /// What a change made stale, dropped off the linting thread once its result is published
@@ -203,10 +200,8 @@ impl State {
         if let Some(findings) = project.findings.take() {
             garbage.push(Box::new(findings));
         }
-        if let Some(builds) = project.builds.take()
-            && let Some(older) = project.previous_builds.replace(builds)
-        {
-            garbage.push(Box::new(older));
+        if let Some(builds) = project.builds.take() {
+            garbage.push(Box::new(builds));
         }
         garbage
     }
@@ -218,7 +213,6 @@ impl State {
             project.findings = None;
             project.builds_epoch += 1;
             project.builds = None;
-            project.previous_builds = None;
         }
     }
 
@@ -380,12 +374,16 @@ struct LintDone {
 
 /// A document's kind: by its path's extension, else its language; a JSON document is linted
 /// only when it is an ARM template or parameters file (by its `$schema`). (A Helm chart's
-/// template is a YAML document: the engine renders it with its chart.)
+/// template is a YAML document: the engine renders it with its chart; so is a chart's helper
+/// file, `templates/_helpers.tpl`, whatever language the editor gives it.)
 fn kind_of(path: &Path, language_id: &str, text: &str) -> Option<SourceKind> {
     let json = SourceKind::may_be_arm_template(path)
         || matches!(language_id, "json" | "jsonc" | "arm-template");
     if json {
         return SourceKind::sniff_json(text.as_bytes());
+    }
+    if path.extension().is_some_and(|e| e == "tpl") && akslint_helm::chart_of(path).is_some() {
+        return Some(SourceKind::Yaml);
     }
     SourceKind::from_path(path).or(match language_id {
         "yaml" | "helm" => Some(SourceKind::Yaml),
@@ -1110,14 +1108,13 @@ impl Inner {
     /// The kustomizations of a project built (built when stale), with the open documents'
     /// texts (see [`Builds`]).
     fn project_builds(&self, root: &Path) -> Arc<Builds> {
-        let (to_build, generations, epoch, resolver, open, previous) = {
+        let (to_build, generations, epoch, resolver, open) = {
             let mut state = self.state();
             let project = state.project(root);
             if let Some(builds) = &project.builds {
                 return builds.clone();
             }
             let epoch = project.builds_epoch;
-            let previous = project.previous_builds.clone();
             let generations = state
                 .docs
                 .values()
@@ -1131,7 +1128,7 @@ impl Inner {
                 .filter(|d| d.project == root && d.kind == Some(SourceKind::Yaml))
                 .map(|d| d.path.clone())
                 .collect();
-            (to_build, generations, epoch, resolver, open, previous)
+            (to_build, generations, epoch, resolver, open)
         };
         // An open file built by no kustomization of the workspace (none is indexed: a file
         // opened without its folder) is linted through the kustomization of the nearest folder
@@ -1156,13 +1153,11 @@ impl Inner {
             &to_build,
             generations,
             self.options.index_threads,
-            previous.as_deref(),
         ));
         let mut state = self.state();
         let project = state.project(root);
         if project.builds_epoch == epoch {
             project.builds = Some(builds.clone());
-            project.previous_builds = None;
         }
         builds
     }
@@ -2220,5 +2215,19 @@ mod tests {
             Some(SourceKind::ArmTemplate)
         );
         assert_eq!(kind_of(Path::new("/a/package.json"), "json", "{}"), None);
+    }
+
+    #[test]
+    fn a_charts_helper_file_is_yaml_whatever_its_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("web/templates")).unwrap();
+        std::fs::write(dir.path().join("web/Chart.yaml"), "name: web\n").unwrap();
+        let helper = dir.path().join("web/templates/_helpers.tpl");
+        for language in ["plaintext", "helm", "smarty"] {
+            assert_eq!(kind_of(&helper, language, ""), Some(SourceKind::Yaml));
+        }
+        // Not in a chart: a .tpl file is not akslint's.
+        let elsewhere = dir.path().join("templates/mail.tpl");
+        assert_eq!(kind_of(&elsewhere, "plaintext", ""), None);
     }
 }
