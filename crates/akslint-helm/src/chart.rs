@@ -436,7 +436,18 @@ pub fn render_over_files(
     overrides: Option<Value>,
     release: &Release,
 ) -> RenderedChart {
-    let mut renderer = Renderer::new();
+    render_parsed_by(Renderer::new(), chart, files, overrides, release)
+}
+
+/// [`render_over_files`] with `renderer` (empty; e.g. one whose templates are parsed through a
+/// [`crate::template::ParseCache`] shared between renderings, see [`Renderer::with_cache`]).
+pub fn render_parsed_by(
+    mut renderer: Renderer,
+    chart: &Chart,
+    files: &[(PathBuf, &str)],
+    overrides: Option<Value>,
+    release: &Release,
+) -> RenderedChart {
     let mut paths = Vec::new();
     for (path, text) in files {
         renderer.add_file(&path.to_string_lossy(), text);

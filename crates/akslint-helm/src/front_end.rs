@@ -16,9 +16,11 @@ use akslint_core::{
 };
 
 use crate::chart::{self, Chart};
-use crate::output::{ChartOutput, render_chart_over};
+use crate::output::{ChartOutput, render_chart_parsed_by};
 use crate::render::RenderErrorKind;
+use crate::render::Renderer;
 use crate::render::text::Segment;
+use crate::template::ParseCache;
 use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 
 /// Most rendered charts kept between files of a run.
@@ -126,6 +128,9 @@ pub struct HelmFrontEnd {
     runs: AtomicUsize,
     /// The number of the latest such run.
     run: AtomicU64,
+    /// The charts' templates parsed, by text: a chart rendered again (an editor's edit, another
+    /// values set) parses only the templates whose text changed.
+    parsed: Arc<ParseCache>,
 }
 
 /// A cached rendering's key: the chart's folder and a hash of the values set.
@@ -396,7 +401,8 @@ impl HelmFrontEnd {
         });
         let slot = {
             let Ok(mut charts) = self.charts.lock() else {
-                return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+                return render(dir, Some(edit), set, loader, &self.parsed)
+                    .map(|(output, ..)| Arc::new(output));
             };
             if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(&key) {
                 charts.clear();
@@ -404,7 +410,8 @@ impl HelmFrontEnd {
             charts.entry(key).or_default().clone()
         };
         let Ok(mut cached) = slot.lock() else {
-            return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+            return render(dir, Some(edit), set, loader, &self.parsed)
+                .map(|(output, ..)| Arc::new(output));
         };
         let run = match self.runs.load(Ordering::SeqCst) {
             0 => 0,
@@ -427,14 +434,16 @@ impl HelmFrontEnd {
                 return Ok(chart.output.clone());
             }
             drop(cached);
-            return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
+            return render(dir, Some(edit), set, loader, &self.parsed)
+                .map(|(output, ..)| Arc::new(output));
         }
         *cached = None;
         // A file inside a packed dependency is given as the archive holds it (no editor edits
         // one).
         let on_disk = packed_chart_of(edited).is_some_and(|archive| archive != edited)
             || std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
-        let (output, read, edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
+        let (output, read, edited) =
+            render(dir, (!on_disk).then_some(edit), set, loader, &self.parsed)?;
         let output = Arc::new(output);
         if on_disk && !edited {
             *cached = Some(CachedChart {
@@ -462,6 +471,7 @@ fn render(
     edit: Option<Edit<'_>>,
     set: &ValuesSet,
     loader: &dyn SourceLoader,
+    parsed: &Arc<ParseCache>,
 ) -> Result<(ChartOutput, Vec<PathBuf>, bool), String> {
     let mut loaded = chart::load(dir).map_err(|e| {
         format!(
@@ -480,7 +490,8 @@ fn render(
         .iter()
         .map(|(path, text)| (path.clone(), text.as_str()))
         .collect();
-    let output = render_chart_over(&loaded, &set.release, &files, values.overrides);
+    let renderer = Renderer::with_cache(parsed.clone());
+    let output = render_chart_parsed_by(renderer, &loaded, &set.release, &files, values.overrides);
     Ok((output, std::mem::take(&mut loaded.read), edited))
 }
 

@@ -1,15 +1,16 @@
 //! A chart's rendering as plain data that threads can share: every template's text with the
 //! provenance of its bytes, the files that provenance points into, and the failures.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::chart::schema::SchemaViolation;
 use crate::chart::{self, Chart, ChartError, Release};
-use crate::render::RenderErrorKind;
 use crate::render::text::{Segment, Source, sources_in};
 use crate::render::value::Value;
+use crate::render::{RenderErrorKind, Renderer};
 
 /// What rendering a chart gave.
 #[derive(Debug)]
@@ -28,6 +29,9 @@ pub struct ChartOutput {
     /// Where the values do not meet a chart's `values.schema.json` (sources index
     /// [`ChartOutput::files`]).
     pub violations: Vec<SchemaViolation>,
+    /// The index in `templates` of each template's path (every template of the chart looks
+    /// itself up in the rendering).
+    by_path: HashMap<PathBuf, usize>,
 }
 
 /// One template's output.
@@ -70,7 +74,7 @@ pub struct TemplateFailure {
 impl ChartOutput {
     /// The output of the template file at `path`, if it rendered.
     pub fn template(&self, path: &Path) -> Option<&TemplateOutput> {
-        self.templates.iter().find(|t| t.path == path)
+        self.by_path.get(path).map(|&at| &self.templates[at])
     }
 
     /// The failures of the template file at `path`.
@@ -105,9 +109,20 @@ pub fn render_chart_over(
     files: &[(PathBuf, &str)],
     overrides: Option<Value>,
 ) -> ChartOutput {
+    render_chart_parsed_by(Renderer::new(), loaded, release, files, overrides)
+}
+
+/// [`render_chart_over`] with `renderer` (empty; see [`chart::render_parsed_by`]).
+pub fn render_chart_parsed_by(
+    renderer: Renderer,
+    loaded: &Chart,
+    release: &Release,
+    files: &[(PathBuf, &str)],
+    overrides: Option<Value>,
+) -> ChartOutput {
     output_of(
         loaded,
-        chart::render_over_files(loaded, files, overrides, release),
+        chart::render_parsed_by(renderer, loaded, files, overrides, release),
     )
 }
 
@@ -118,7 +133,7 @@ fn output_of(loaded: &Chart, rendered: chart::RenderedChart) -> ChartOutput {
     let files = (0..rendered.renderer.file_count())
         .map(|i| {
             let path = rendered.paths.get(i).cloned().unwrap_or_default();
-            (path, Arc::from(rendered.renderer.file_text(i)))
+            (path, rendered.renderer.shared_file_text(i))
         })
         .collect();
     let templates = rendered
@@ -144,7 +159,13 @@ fn output_of(loaded: &Chart, rendered: chart::RenderedChart) -> ChartOutput {
         })
         .collect();
     let files: Vec<(PathBuf, Arc<str>)> = files;
+    let templates: Vec<TemplateOutput> = templates;
+    let mut by_path = HashMap::new();
+    for (at, template) in templates.iter().enumerate() {
+        by_path.entry(template.path.clone()).or_insert(at);
+    }
     ChartOutput {
+        by_path,
         dir: loaded.dir.clone(),
         sources: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
         files,

@@ -3,13 +3,15 @@
 //! that wrote them.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use akslint_core::Span;
 
 use super::text::{Segment, Source, Text, TextBuilder};
 use super::value::{Kind, Value};
-use crate::template::{Command, Node, Operand, Pipeline, Template, TemplateError, Term, parse};
+use crate::template::{
+    Command, Node, Operand, ParseCache, Pipeline, Template, TemplateError, Term,
+};
 
 /// Deepest nesting of template calls (`include`, `template`, `tpl`) followed, as Helm's limit
 /// of recursive includes.
@@ -41,8 +43,8 @@ pub enum RenderErrorKind {
 /// A file the renderer knows: a template (parsed) or a values file (for provenance only).
 struct File {
     name: String,
-    text: Rc<str>,
-    template: Option<Rc<Template>>,
+    text: Arc<str>,
+    template: Option<Arc<Template>>,
 }
 
 /// How a list of nodes ended.
@@ -66,6 +68,9 @@ pub struct Renderer {
     /// (what an action printed came from its values, but the action is where the template
     /// wrote it).
     actions: Vec<Segment>,
+    /// Where templates are parsed (shared with other renderers when given, see
+    /// [`Renderer::with_cache`]).
+    cache: Arc<ParseCache>,
 }
 
 type Result<T> = std::result::Result<T, RenderError>;
@@ -74,6 +79,15 @@ impl Renderer {
     /// An empty renderer.
     pub fn new() -> Renderer {
         Renderer::default()
+    }
+
+    /// An empty renderer whose templates (files and `tpl` strings) are parsed through `cache`:
+    /// a text another renderer of the cache parsed is not parsed again.
+    pub fn with_cache(cache: Arc<ParseCache>) -> Renderer {
+        Renderer {
+            cache,
+            ..Renderer::default()
+        }
     }
 
     /// Adds a file that is not a template (a values file), for the origins of its values.
@@ -92,15 +106,16 @@ impl Renderer {
         name: &str,
         text: &str,
     ) -> std::result::Result<usize, TemplateError> {
-        let template = parse(text)?;
+        let (text, parsed) = self.cache.parse(text);
+        let template = parsed?;
         let index = self.files.len();
         for (i, define) in template.defines.iter().enumerate() {
             self.defines.insert(define.name.clone(), (index, i));
         }
         self.files.push(File {
             name: name.to_owned(),
-            text: text.into(),
-            template: Some(Rc::new(template)),
+            text,
+            template: Some(template),
         });
         Ok(index)
     }
@@ -118,6 +133,11 @@ impl Renderer {
     /// The text of a file.
     pub fn file_text(&self, file: usize) -> &str {
         &self.files[file].text
+    }
+
+    /// The text of a file, shared.
+    pub fn shared_file_text(&self, file: usize) -> Arc<str> {
+        self.files[file].text.clone()
     }
 
     /// Renders a template file with `dot` (`$` is `dot` too).
@@ -271,8 +291,11 @@ impl Renderer {
     ) -> Result<Flow> {
         match node {
             Node::Text(span) => {
-                let text = self.files[file].text[span.start as usize..span.end as usize].to_owned();
-                out.push_str(&text, Some(Source { file, span: *span }));
+                let text = self.files[file].text.clone();
+                out.push_str(
+                    &text[span.start as usize..span.end as usize],
+                    Some(Source { file, span: *span }),
+                );
             }
             Node::Action(pipeline) => {
                 let value = self.pipeline(file, pipeline, dot)?;
@@ -300,9 +323,8 @@ impl Renderer {
                 };
             }
             Node::Range(branch) => {
-                let mut pipeline = branch.pipeline.clone();
-                let variables = std::mem::take(&mut pipeline.variables);
-                let value = self.pipeline(file, &pipeline, dot)?;
+                let variables = &branch.pipeline.variables;
+                let value = self.commands(file, &branch.pipeline, dot)?;
                 let items: Vec<(Value, Value)> = match &value.kind {
                     Kind::List(items) => items
                         .iter()
@@ -373,11 +395,7 @@ impl Renderer {
     /// Evaluates a pipeline: its commands in order, each one's value the last argument of the
     /// next; then declares or assigns its variables.
     fn pipeline(&mut self, file: usize, pipeline: &Pipeline, dot: &Value) -> Result<Value> {
-        let mut last: Option<Value> = None;
-        for command in &pipeline.commands {
-            last = Some(self.command(file, command, dot, last)?);
-        }
-        let value = last.unwrap_or_default();
+        let value = self.commands(file, pipeline, dot)?;
         if let Some((name, span)) = pipeline.variables.first() {
             if pipeline.assigns {
                 match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
@@ -394,6 +412,15 @@ impl Renderer {
             }
         }
         Ok(value)
+    }
+
+    /// The value of a pipeline's commands, its variables left alone.
+    fn commands(&mut self, file: usize, pipeline: &Pipeline, dot: &Value) -> Result<Value> {
+        let mut last: Option<Value> = None;
+        for command in &pipeline.commands {
+            last = Some(self.command(file, command, dot, last)?);
+        }
+        Ok(last.unwrap_or_default())
     }
 
     fn command(

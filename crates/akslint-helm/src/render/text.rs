@@ -112,11 +112,11 @@ impl Text {
 /// The sources of the bytes in `range` of a text with these segments (see [`Text::sources_in`]).
 pub fn sources_in(segments: &[Segment], range: Range<usize>) -> Vec<Source> {
     let mut out: Vec<Source> = Vec::new();
-    for segment in segments {
-        let (start, end) = (segment.start as usize, segment.end as usize);
-        if !(start < range.end && range.start < end) {
-            continue;
-        }
+    let first = segments.partition_point(|s| (s.end as usize) <= range.start);
+    for segment in segments[first..]
+        .iter()
+        .take_while(|s| (s.start as usize) < range.end)
+    {
         let source = narrowed(segment, range.clone());
         if !out.contains(&source) {
             out.push(source);
@@ -173,7 +173,15 @@ impl TextBuilder {
     pub fn push_range(&mut self, text: &Text, range: Range<usize>) {
         let offset = self.text.len() as i64 - range.start as i64;
         self.text.push_str(&text.text[range.clone()]);
-        for segment in text.segments.iter() {
+        // Segments are in order: skip those before the range, stop at the first after it (a
+        // text indented line by line is not scanned whole for every line).
+        let first = text
+            .segments
+            .partition_point(|s| (s.end as usize) <= range.start);
+        for segment in text.segments[first..]
+            .iter()
+            .take_while(|s| (s.start as usize) < range.end)
+        {
             let start = (segment.start as usize).max(range.start);
             let end = (segment.end as usize).min(range.end);
             if start < end {
