@@ -797,7 +797,7 @@ impl Engine {
     pub fn evaluate_project(&self, mut files: Vec<ProjectFile>) -> ProjectFindings {
         let mut result = ProjectFindings::default();
         let run_files: Vec<PathBuf> = files.iter().map(|f| f.file.path().to_owned()).collect();
-        let evaluations = self.evaluate_templates(&mut files, &mut result.notices);
+        let mut evaluations = self.evaluate_templates(&mut files, &mut result.notices);
         // The objects of a Kustomize build meet the project's other files, never the objects of
         // another build that go by the same names (a base built alone and by its overlays holds
         // the same objects twice): builds whose objects collide are evaluated in scopes apart.
@@ -806,13 +806,23 @@ impl Engine {
         let scopes = scopes_of(&builds);
         let mut found = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for scope in scopes.iter().map(Vec::as_slice).chain(
+        let scopes: Vec<&[&ProjectFile]> = scopes
+            .iter()
+            .map(Vec::as_slice)
             // No build: the plain files alone.
-            scopes.is_empty().then_some(&[][..]),
-        ) {
+            .chain(scopes.is_empty().then_some(&[][..]))
+            .collect();
+        for (i, scope) in scopes.iter().enumerate() {
             let files = plain.iter().chain(scope.iter().copied());
+            // The last scope takes the evaluations, the others a copy (the model of a large
+            // project's templates is the largest thing the project stage holds).
+            let evaluations = if i + 1 == scopes.len() {
+                std::mem::take(&mut evaluations)
+            } else {
+                evaluations.clone()
+            };
             for diagnostic in
-                self.project_rules(files, &evaluations, &run_files, &mut result.notices)
+                self.project_rules(files, evaluations, &run_files, &mut result.notices)
             {
                 let key = (
                     diagnostic.rule.code,
@@ -891,14 +901,14 @@ impl Engine {
     fn project_rules<'f>(
         &self,
         files: impl Iterator<Item = &'f ProjectFile> + Clone,
-        evaluations: &[akslint_core::Evaluation],
+        evaluations: Vec<akslint_core::Evaluation>,
         run_files: &[PathBuf],
         all_notices: &mut Vec<Notice>,
     ) -> Vec<Diagnostic> {
         let mut index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
             .with_run_files(run_files.iter().cloned());
         for evaluation in evaluations {
-            index = index.with_evaluation(evaluation.clone());
+            index = index.with_evaluation(evaluation);
         }
         // Each resource's rules run on their own (in parallel); their findings and notices are
         // kept in the order of the resources.
@@ -1461,6 +1471,61 @@ mod tests {
         assert!(
             fix.edits.iter().any(|e| e.replacement.contains("true")),
             "{fix:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_read_from_disk_gives_its_text_back_and_reports_as_one_held_in_memory() {
+        let text = "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'aks'\n  location: 'westeurope'\n  properties: {\n    dnsPrefix: 'aks'\n    disableLocalAccounts: false\n  }\n}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let disk = dir.path().join("main.bicep");
+        std::fs::write(&disk, text).unwrap();
+        let engine = Engine::new();
+        let config = Arc::new(Config::default_at(""));
+        let report_of = |content: Content| {
+            let mut analysis = engine.analyse(
+                Path::new("main.bicep"),
+                SourceKind::Bicep,
+                content,
+                config.clone(),
+            );
+            let resident = analysis.file.is_resident();
+            let mut found = engine.evaluate_project(vec![analysis.take_project_file()]);
+            let mut report = engine.finish(&analysis, found.take(Path::new("main.bicep")));
+            engine.write_fixes(&analysis, &mut report.diagnostics);
+            let shown: Vec<_> = report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let at = d.file.line_column(d.span.start as usize);
+                    (d.rule.code, at, d.fingerprint(), d.fix.clone())
+                })
+                .collect();
+            (resident, shown)
+        };
+        let (in_memory, expected) = report_of(Content::Bytes(text.as_bytes().to_vec()));
+        let (from_disk, reported) = report_of(Content::Disk(disk.clone()));
+        assert!(
+            in_memory && !from_disk,
+            "only the file on disk gives its text back"
+        );
+        assert!(expected.iter().any(|(code, ..)| *code == "AUTH002"));
+        assert_eq!(reported, expected);
+        // Changed on disk before its findings are shown: no quoted text, no panic.
+        let mut analysis = engine.analyse(
+            Path::new("main.bicep"),
+            SourceKind::Bicep,
+            Content::Disk(disk.clone()),
+            config.clone(),
+        );
+        std::fs::write(&disk, text.replace("false", "FALSE")).unwrap();
+        let mut found = engine.evaluate_project(vec![analysis.take_project_file()]);
+        let report = engine.finish(&analysis, found.take(Path::new("main.bicep")));
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.file.slice(d.span).is_empty())
         );
     }
 
