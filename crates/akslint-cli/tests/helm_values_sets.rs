@@ -1,6 +1,6 @@
 //! Helm values sets on the command line: `--values` and `--set` render the charts named as one
-//! more set, `command line`; a finding of every set is reported once, one of some sets names
-//! them; values with no chart named, or not in Helm's syntax, are usage errors.
+//! more set, `command line`; a finding of every set is reported once, each naming the sets that
+//! have it; values with no chart named, or not in Helm's syntax, are usage errors.
 
 use std::path::Path;
 
@@ -83,10 +83,16 @@ fn values_and_set_are_one_more_set_named_in_findings_of_it_alone() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = json(&output);
     let found = messages(&report);
-    // The key written in the template: in both sets, reported once, no set named.
+    // The key written in the template: in both sets, reported once, naming both.
     let signing: Vec<_> = found.iter().filter(|f| f.0 == 13).collect();
     assert_eq!(signing.len(), 1, "{found:#?}");
-    assert!(!signing[0].2.contains("values set"), "{}", signing[0].2);
+    assert!(
+        signing[0]
+            .2
+            .ends_with("(values sets `default` and `command line`)"),
+        "{}",
+        signing[0].2
+    );
     // The token the command line turns on: its set only, named.
     let token: Vec<_> = found.iter().filter(|f| f.0 == 18).collect();
     assert_eq!(token.len(), 1, "{found:#?}");
@@ -168,10 +174,95 @@ fn akslint_yaml_names_a_charts_values_sets() {
     let found = messages(&json(&output));
     let lines: Vec<(u64, &str)> = found.iter().map(|f| (f.0, f.1.as_str())).collect();
     assert_eq!(lines, [(22, "SEC001"), (25, "SEC001")], "{found:#?}");
-    assert!(!found[0].2.contains("values set"), "{}", found[0].2);
+    assert!(
+        found[0].2.ends_with("(values sets `default` and `prod`)"),
+        "{}",
+        found[0].2
+    );
     assert!(
         found[1].2.ends_with("(values set `prod`)"),
         "{}",
         found[1].2
+    );
+}
+
+/// The PARSE010 findings of a JSON report as (file, line, column, message).
+fn schema_findings(report: &serde_json::Value) -> Vec<(String, u64, u64, String)> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "PARSE010")
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_owned(),
+                f["start"]["line"].as_u64().unwrap_or_default(),
+                f["start"]["column"].as_u64().unwrap_or_default(),
+                f["message"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn every_values_set_is_checked_against_the_schema_where_its_values_are_written() {
+    let dir = chart();
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    };
+    write(
+        "web/values.schema.json",
+        r#"{"type": "object", "properties": {"debug": {"type": "boolean"}, "replicas": {"type": "integer", "minimum": 1}}}"#,
+    );
+    write("web/values-prod.yaml", "replicas: 3\ndebug: \"yes\"\n");
+    write(
+        "akslint.yaml",
+        "helm:\n  charts:\n    - path: web\n      values-sets:\n        - name: prod\n          values: [values-prod.yaml]\n",
+    );
+    write("env/strict.yaml", "replicas: 0\n");
+    // The set of akslint.yaml: at the key of its file that breaks the schema, naming it.
+    let found = schema_findings(&json(&check(dir.path(), &["web"])));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].0.as_str(), found[0].1, found[0].2),
+        ("web/values-prod.yaml", 2, 8),
+        "{found:#?}"
+    );
+    assert!(found[0].3.contains("at '/debug'"), "{}", found[0].3);
+    assert!(
+        found[0].3.ends_with("(values set `prod`)"),
+        "{}",
+        found[0].3
+    );
+    // The same, with the set's file named alone (pre-commit).
+    let alone = schema_findings(&json(&check(dir.path(), &["web/values-prod.yaml"])));
+    assert_eq!(alone, found);
+    // The command line's set: a `--values` file outside the chart and `--set` values have no
+    // file of the walk: reported in the chart's values.yaml, naming where and the set.
+    let found = schema_findings(&json(&check(
+        dir.path(),
+        &["web", "--values", "env/strict.yaml"],
+    )));
+    let command_line: Vec<_> = found
+        .iter()
+        .filter(|f| f.3.ends_with("(values set `command line`)"))
+        .collect();
+    assert_eq!(command_line.len(), 1, "{found:#?}");
+    assert_eq!(
+        (command_line[0].0.as_str(), command_line[0].1),
+        ("web/values.yaml", 1)
+    );
+    assert!(
+        command_line[0].3.contains("at '/replicas'")
+            && command_line[0].3.contains("(at env/strict.yaml:1)"),
+        "{}",
+        command_line[0].3
+    );
+    let found = schema_findings(&json(&check(dir.path(), &["web", "--set", "debug=1"])));
+    assert!(
+        found.iter().any(|f| f.0 == "web/values.yaml"
+            && f.3.contains("at '/debug'")
+            && f.3.ends_with("(values set `command line`)")),
+        "{found:#?}"
     );
 }

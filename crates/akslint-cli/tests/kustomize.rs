@@ -39,13 +39,7 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         .as_array()
         .expect("findings")
         .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap_or_default().to_owned(),
-                f["file"].as_str().unwrap_or_default().to_owned(),
-                f["start"]["line"].as_u64().unwrap_or_default(),
-            )
-        })
+        .map(common::code_file_line)
         .collect()
 }
 

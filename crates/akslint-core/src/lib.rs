@@ -28,8 +28,8 @@ pub use azure::{
     Parameter, Setting, Site, SourceLoader, StringLiteral, Value,
 };
 pub use diagnostic::{
-    Applicability, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject, masked_text,
-    redacted_preview,
+    Applicability, ChartRendering, Diagnostic, Edit, Fix, Label, SecretMask, Severity, Subject,
+    masked_text, redacted_preview,
 };
 pub use document::{
     Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,

@@ -63,9 +63,9 @@ pub fn places_elsewhere(analysis: &FileAnalysis) -> bool {
 
 /// Takes the findings that belong in other files out of an analysis of a rendered text (those
 /// of its rules, and `cross_file`, those of the project stage) and places each where its value
-/// was written, with its secrets and related places; without fixes (an edit of the rendered
-/// text is no edit of its files). For a kustomization, every finding of its build; for a chart
-/// template, those whose value a values file wrote. The others stay in the analysis (the
+/// was written, with its secrets and related places. For a kustomization, every finding of its
+/// build, without fixes (an edit of the rendered text is no edit of its files); for a chart
+/// template, those whose value a values file wrote, with a fix that replaces that value. The others stay in the analysis (the
 /// kustomization's build errors; what the template wrote, which [`crate::Engine::finish`]
 /// places in the template).
 pub fn place_built(analysis: &mut FileAnalysis, cross_file: Vec<Diagnostic>) -> Vec<PlacedFinding> {
@@ -98,7 +98,12 @@ pub fn place_in_build(
         let diagnostic = match rendered.placement {
             Placement::AtSource => place(rendered, diagnostic),
             Placement::InTemplate => match values_place(rendered, diagnostic.span) {
-                Some(at) => place_in_values(rendered, diagnostic, at),
+                Some(at) => {
+                    let chart = crate::values_sets::rendering_of(rendered, &diagnostic);
+                    let mut placed = place_in_values(rendered, diagnostic, at);
+                    placed.chart = Some(chart);
+                    placed
+                }
                 None => {
                     own.push(diagnostic);
                     continue;
@@ -134,13 +139,15 @@ fn is_values_file(path: &Path) -> bool {
 }
 
 /// One finding of a chart template's output placed at the values key that wrote its value
-/// (`at`), the template's action that prints it a related place.
+/// (`at`), the template's action that prints it a related place; with its fix when the fix
+/// replaces that value alone ([`akslint_helm::fix::chart_fix`]).
 fn place_in_values(
     rendered: &RenderedFile,
     mut diagnostic: Diagnostic,
     at: Location,
 ) -> Diagnostic {
     let (in_template, _) = rendered.locate(diagnostic.span);
+    let fix = akslint_helm::fix::chart_fix(rendered, &diagnostic);
     diagnostic.sensitive = diagnostic
         .sensitive
         .iter()
@@ -165,7 +172,9 @@ fn place_in_values(
     );
     diagnostic.file = at.file;
     diagnostic.span = at.span;
-    diagnostic.fix = None;
+    diagnostic.fix = fix
+        .filter(|(file, _)| Arc::ptr_eq(file, &diagnostic.file))
+        .map(|(_, fix)| fix);
     diagnostic.fix_plan = None;
     diagnostic.helm_template = None;
     diagnostic
@@ -207,7 +216,9 @@ fn place(rendered: &RenderedFile, mut diagnostic: Diagnostic) -> Diagnostic {
 
 /// The placed findings, one per place and rule: a finding reached through several
 /// kustomizations names them all in its message, each one a related place; a values key
-/// printed by several chart templates has each template's action as a related place.
+/// printed by several chart templates has each template's action as a related place, and its
+/// message names the rendered objects and values sets (see
+/// [`crate::values_sets::name_rendering`]).
 pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
     let mut merged: Vec<(Diagnostic, Vec<SharedSource>)> = Vec::new();
     for PlacedFinding {
@@ -231,7 +242,10 @@ pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
                 // Each template that prints the value is related (a kustomization's finding
                 // names its kustomizations instead).
                 let labels = match placement {
-                    Placement::InTemplate => diagnostic.labels,
+                    Placement::InTemplate => {
+                        crate::values_sets::join_renderings(kept, diagnostic.chart.as_ref());
+                        diagnostic.labels
+                    }
                     Placement::AtSource => Vec::new(),
                 };
                 absorb(kept, labels, diagnostic.sensitive);
@@ -251,6 +265,7 @@ pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
             if !kustomizations.is_empty() {
                 name_kustomizations(&mut diagnostic, kustomizations);
             }
+            crate::values_sets::name_rendering(&mut diagnostic);
             diagnostic
         })
         .collect()

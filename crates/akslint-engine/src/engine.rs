@@ -24,6 +24,7 @@ use akslint_core::{
     Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, Placement, ProjectSource,
     RenderedFile, SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
 };
+use akslint_kustomize::kustomization::normalize;
 use akslint_rules::facts::FactKind;
 use akslint_rules::memo::Memos;
 use akslint_rules::rules::HardcodedSecretInOtherYaml;
@@ -332,6 +333,9 @@ pub struct Engine {
     /// that a related place in one (from another file's finding) is placed in its template.
     rendered_files: std::sync::Mutex<HashMap<usize, Arc<RenderedFile>>>,
     loader: Box<dyn SourceLoader>,
+    /// The texts that replace files on disk in the latest run ([`Engine::set_run_texts`]), by
+    /// where they are on disk: a chart's `values.yaml` that `--fix` changed is rendered so.
+    run_texts: std::sync::RwLock<Arc<HashMap<PathBuf, String>>>,
     rules: &'static [&'static dyn Rule],
     facts: Vec<FactKind>,
 }
@@ -367,6 +371,7 @@ impl Engine {
             helm: akslint_helm::HelmFrontEnd::new(),
             rendered_files: std::sync::Mutex::default(),
             loader: Box::new(DiskLoader::default()),
+            run_texts: std::sync::RwLock::default(),
             rules,
             facts,
         }
@@ -391,6 +396,34 @@ impl Engine {
     /// it, not for every template. The run ends when the value returned is dropped.
     pub fn start_run(&self) -> akslint_helm::UnchangingFiles<'_> {
         self.helm.start_run()
+    }
+
+    /// Sets the texts that replace files on disk for the runs that follow (paths as the run
+    /// names them): front ends that read a folder around a file (a Helm chart's `values.yaml`)
+    /// read them so, as they read an editor's texts. `akslint_engine::run` sets its overlay.
+    pub fn set_run_texts(&self, texts: &BTreeMap<PathBuf, String>) {
+        let by_place = texts
+            .iter()
+            .filter_map(|(path, text)| {
+                let on_disk = self.loader.on_disk(path)?;
+                Some((normalize(&on_disk), text.clone()))
+            })
+            .collect();
+        if let Ok(mut run_texts) = self.run_texts.write() {
+            *run_texts = Arc::new(by_place);
+        }
+    }
+
+    /// The loader front ends that read folders use: the engine's, with the run's texts.
+    fn folder_loader(&self) -> RunTexts<'_> {
+        RunTexts {
+            loader: self.loader.as_ref(),
+            texts: self
+                .run_texts
+                .read()
+                .map(|texts| texts.clone())
+                .unwrap_or_default(),
+        }
     }
 
     /// Whether a front end reads this kind of file.
@@ -561,23 +594,24 @@ impl Engine {
         });
         let kustomization = file.kind() == SourceKind::Yaml
             && akslint_kustomize::is_kustomization_file(file.path());
-        // A chart's `values.yaml` is YAML, and where its values break a `values.schema.json`.
+        // A chart's `values.yaml` (or a values set's file) is YAML, and where its values break
+        // a `values.schema.json`: with the path, its chart.
         let chart_values = on_disk
             .as_deref()
             .filter(|_| file.kind() == SourceKind::Yaml && chart_template.is_none())
-            .filter(|path| akslint_helm::chart_of_values(path).is_some());
+            .and_then(|path| {
+                akslint_helm::chart_of_values(path)
+                    .or_else(|| config.chart_of_set_file(path))
+                    .map(|chart| (path, chart))
+            });
+        let folder_loader = self.folder_loader();
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
                 let sets = akslint_helm::chart_of(on_disk)
                     .map(|chart| config.values_sets(&chart))
                     .unwrap_or_default();
-                self.helm.parse_template(
-                    &file,
-                    on_disk,
-                    &config.limits,
-                    &sets,
-                    self.loader.as_ref(),
-                )
+                self.helm
+                    .parse_template(&file, on_disk, &config.limits, &sets, &folder_loader)
             } else if kustomization {
                 akslint_kustomize::front_end::build_file(
                     &file,
@@ -630,10 +664,11 @@ impl Engine {
                 let in_template = self.parse_findings(&template, &rendered.problems, &mut notices);
                 analysis.diagnostics.extend(in_template);
             }
-            if let Some(on_disk) = chart_values {
+            if let Some((on_disk, chart)) = &chart_values {
+                let sets = config.values_sets(chart);
                 let problems = match catch_unwind(AssertUnwindSafe(|| {
                     self.helm
-                        .values_problems(&file, on_disk, self.loader.as_ref())
+                        .values_problems(&file, on_disk, chart, &sets, &folder_loader)
                 })) {
                     Ok(problems) => problems,
                     Err(panic) => {
@@ -656,9 +691,15 @@ impl Engine {
             .suppressions
             .items
             .extend(parsed.pragmas.iter().map(Suppression::from_pragma));
-        // No fixes for rendered text: an edit of the output is no edit of the template.
+        // A Kustomize build's text gets no fixes (an edit of the output is no edit of its
+        // files); a chart template's are written on its rendered text, and placement writes
+        // them back in the chart where they land in one literal (`akslint_helm::fix`).
         let writer = |plan: &FixPlan| {
-            if parsed.rendered.is_some() {
+            if parsed
+                .rendered
+                .as_ref()
+                .is_some_and(|r| r.placement == Placement::AtSource)
+            {
                 return None;
             }
             catch_unwind(AssertUnwindSafe(|| {
@@ -1012,6 +1053,9 @@ impl Engine {
             } else {
                 place_rendered(rendered, &mut kept, &sensitive, &mut sensitive_elsewhere)
             };
+            kept.iter_mut()
+                .filter(|d| d.file.path() == rendered.template.path())
+                .for_each(crate::values_sets::name_rendering);
         }
         self.place_labels_in_templates(&mut kept);
         FileReport {
@@ -1107,6 +1151,33 @@ impl Engine {
     }
 }
 
+/// A loader with the texts that replace files on disk in a run (see [`Engine::set_run_texts`]).
+struct RunTexts<'a> {
+    loader: &'a dyn SourceLoader,
+    texts: Arc<HashMap<PathBuf, String>>,
+}
+
+impl SourceLoader for RunTexts<'_> {
+    fn load(&self, path: &Path) -> Option<SharedSource> {
+        self.loader.load(path)
+    }
+
+    fn load_text(&self, path: &Path) -> Option<String> {
+        self.loader.load_text(path)
+    }
+
+    fn edited_text(&self, path: &Path) -> Option<String> {
+        match self.texts.get(&normalize(path)) {
+            Some(text) => Some(text.clone()),
+            None => self.loader.edited_text(path),
+        }
+    }
+
+    fn on_disk(&self, path: &Path) -> Option<PathBuf> {
+        self.loader.on_disk(path)
+    }
+}
+
 /// The one gate every finding goes through: its file's configuration decides whether its rule
 /// is on and at which severity (by the finding's code), then the file's suppressions whether it
 /// is silenced (marking the suppressions that silence something).
@@ -1159,7 +1230,8 @@ fn without_generic_twins(own: Vec<Diagnostic>, placed: &[Diagnostic]) -> Vec<Dia
 
 /// Places the findings of a Helm template's rendered text in the template: each at the place
 /// of the template that wrote its bytes, with the values file (or helper template) that wrote
-/// them as a related place; without fixes (an edit of the output is no edit of the template).
+/// them as a related place; with its fix when the fix edits only literals of the template
+/// ([`akslint_helm::fix::chart_fix`]).
 /// Returns the secrets' spans in the template, and adds those in other files to `elsewhere`.
 fn place_rendered(
     rendered: &RenderedFile,
@@ -1194,6 +1266,8 @@ fn place_rendered(
         if !in_rendered(&diagnostic.file) {
             continue;
         }
+        let fix = akslint_helm::fix::chart_fix(rendered, diagnostic);
+        diagnostic.chart = Some(crate::values_sets::rendering_of(rendered, diagnostic));
         let secrets = std::mem::take(&mut diagnostic.sensitive);
         for span in &secrets {
             place_secret(*span, &mut in_template);
@@ -1212,7 +1286,9 @@ fn place_rendered(
                 },
             );
         }
-        diagnostic.fix = None;
+        diagnostic.fix = fix
+            .filter(|(file, _)| Arc::ptr_eq(file, &diagnostic.file))
+            .map(|(_, fix)| fix);
         diagnostic.fix_plan = None;
     }
     diagnostics.sort_by(Diagnostic::sort_key_cmp);

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use akslint_core::{Diagnostic, SourceKind};
+use akslint_core::{Diagnostic, SharedSource, SourceFile, SourceKind, Span};
 use rayon::prelude::*;
 
 use akslint_kustomize::is_kustomization_file;
@@ -16,7 +17,7 @@ use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
 use crate::walk::Input;
-use crate::{ConfigError, ConfigResolver, Engine, Report};
+use crate::{ConfigError, ConfigResolver, Engine, FileReport, Report};
 
 /// What stdin holds, and the name to report it under.
 pub struct StdinInput {
@@ -81,28 +82,8 @@ pub fn run(
     overlay: &Overlay,
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
+    engine.set_run_texts(overlay);
     let _unchanging = engine.start_run();
-    let analyse = |input: &Input, placement_only: bool| {
-        let (path, kind) = match input {
-            Input::File { path, kind, .. } => (path.as_path(), *kind),
-            Input::Stdin => (
-                stdin.name.as_path(),
-                SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml),
-            ),
-        };
-        let config = resolver.for_file(path)?;
-        let content = match (overlay.get(path), input) {
-            (Some(text), _) => Content::Bytes(text.clone().into_bytes()),
-            (None, Input::Stdin) if stdin.too_large => Content::TooLarge,
-            (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
-            (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
-        };
-        Ok(if placement_only {
-            engine.analyse_for_placement(path, kind, content, config)
-        } else {
-            engine.analyse(path, kind, content, config)
-        })
-    };
     // Kustomizations first: the files their builds read are linted through the builds, not on
     // their own (a patch is no whole object).
     let is_kustomization = |input: &Input| matches!(input, Input::File { path, kind: SourceKind::Yaml, .. } if is_kustomization_file(path));
@@ -133,8 +114,39 @@ pub fn run(
             _ => None,
         })
         .collect();
+    let ChartInputs {
+        packed,
+        pulled: pulled_templates,
+        texts,
+    } = chart_inputs(cwd, resolver, inputs, &named);
+    let inputs: Vec<Input> = inputs.iter().cloned().chain(packed).collect();
     let in_run = inputs.len();
-    let inputs: Vec<Input> = inputs.iter().cloned().chain(pulled).collect();
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .chain(pulled)
+        .chain(pulled_templates)
+        .collect();
+    let analyse = |input: &Input, placement_only: bool| {
+        let (path, kind) = match input {
+            Input::File { path, kind, .. } => (path.as_path(), *kind),
+            Input::Stdin => (
+                stdin.name.as_path(),
+                SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml),
+            ),
+        };
+        let config = resolver.for_file(path)?;
+        let content = match (overlay.get(path).or_else(|| texts.get(path)), input) {
+            (Some(text), _) => Content::Bytes(text.clone().into_bytes()),
+            (None, Input::Stdin) if stdin.too_large => Content::TooLarge,
+            (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
+            (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
+        };
+        Ok(if placement_only {
+            engine.analyse_for_placement(path, kind, content, config)
+        } else {
+            engine.analyse(path, kind, content, config)
+        })
+    };
     let inputs = inputs.as_slice();
     let mut by_input: Vec<Option<FileAnalysis>> = inputs
         .par_iter()
@@ -230,7 +242,8 @@ pub fn run(
             report
         })
         .collect();
-    // The kustomizations built for files named without them are not the run's.
+    // The kustomizations built (and chart templates rendered) for files named without them are
+    // not the run's.
     let run_files = (0..analyses.len()).map(|i| i < in_run || i >= inputs.len());
     for (((analysis, _), mut file_report), _) in analyses
         .iter()
@@ -242,6 +255,7 @@ pub fn run(
         report.notices.append(&mut file_report.notices);
         report.files.push(file_report);
     }
+    report.files = into_archives(cwd, std::mem::take(&mut report.files));
     report
         .files
         .sort_by(|a, b| a.file.path().cmp(b.file.path()));
@@ -266,9 +280,11 @@ fn place_builds(
     in_run: usize,
     pulled_end: usize,
 ) -> Result<(), ConfigError> {
+    // Paths compared absolute: a values set's files are named so, the walk's relative.
+    let key = |path: &Path| normalize(&resolver.cwd().join(path));
     let run_paths: BTreeSet<PathBuf> = analyses[..in_run]
         .iter()
-        .map(|(a, _)| normalize(a.file.path()))
+        .map(|(a, _)| key(a.file.path()))
         .collect();
     let pulled_range = in_run..pulled_end;
     let mut placed = Vec::new();
@@ -277,24 +293,25 @@ fn place_builds(
             let mut found = built::place_built(analysis, std::mem::take(found));
             if pulled_range.contains(&i) {
                 // Built for files named without it: its findings in those files only.
-                found.retain(|p| run_paths.contains(&normalize(p.diagnostic.file.path())));
+                found.retain(|p| run_paths.contains(&key(p.diagnostic.file.path())));
             }
             placed.extend(found);
         }
     }
     for diagnostic in built::merge_placed(placed) {
-        let path = normalize(diagnostic.file.path());
+        let path = key(diagnostic.file.path());
         let at = analyses
             .iter()
             .enumerate()
-            .position(|(i, (a, _))| !pulled_range.contains(&i) && normalize(a.file.path()) == path);
+            .position(|(i, (a, _))| !pulled_range.contains(&i) && key(a.file.path()) == path);
         let at = match at {
             Some(at) => at,
             None => {
-                let config = resolver.for_file(&path)?;
+                let shown = normalize(diagnostic.file.path());
+                let config = resolver.for_file(&shown)?;
                 let kind = diagnostic.file.kind();
                 let content = Content::Bytes(diagnostic.file.text().as_bytes().to_vec());
-                let analysis = engine.analyse_for_placement(&path, kind, content, config);
+                let analysis = engine.analyse_for_placement(&shown, kind, content, config);
                 analyses.push((analysis, resolver.cwd().to_path_buf()));
                 cross_file.push(Vec::new());
                 analyses.len() - 1
@@ -303,6 +320,198 @@ fn place_builds(
         cross_file[at].push(diagnostic);
     }
     Ok(())
+}
+
+/// The chart template files a run lints besides its inputs, which no walk reaches or which the
+/// inputs name without them.
+#[derive(Default)]
+struct ChartInputs {
+    /// Templates inside a packed dependency (`charts/x-1.0.0.tgz/templates/a.yaml`) of a chart
+    /// whose templates are in the run: linted as files of the run, their findings reported in
+    /// the archive (see [`into_archives`]).
+    packed: Vec<Input>,
+    /// Templates of charts whose values files are named without them (pre-commit names
+    /// `values.yaml` alone when a commit changes only it): rendered as a kustomization named
+    /// without its files is built, their reports left out of the run's, so that the values
+    /// keys' findings reach the values file.
+    pulled: BTreeSet<Input>,
+    /// The texts of the packed templates, by path.
+    texts: Overlay,
+}
+
+/// The chart inputs of a run (see [`ChartInputs`]): for each chart with a template among
+/// `inputs`, its packed templates; for each chart with only a values file there (its
+/// `values.yaml`, or a values set's file of `helm.charts`), its templates not `named`.
+fn chart_inputs(
+    cwd: &Path,
+    resolver: &ConfigResolver,
+    inputs: &[Input],
+    named: &BTreeSet<PathBuf>,
+) -> ChartInputs {
+    let mut rendered = BTreeMap::new();
+    let mut values_only = BTreeMap::new();
+    for input in inputs {
+        let Input::File {
+            path,
+            kind: SourceKind::Yaml,
+            folder,
+        } = input
+        else {
+            continue;
+        };
+        let on_disk = cwd.join(path);
+        if let Some(chart) = akslint_helm::chart_of(&on_disk) {
+            rendered.entry(chart).or_insert_with(|| folder.clone());
+            continue;
+        }
+        let chart = akslint_helm::chart_of_values(&on_disk).or_else(|| {
+            resolver
+                .for_file(path)
+                .ok()
+                .and_then(|config| config.chart_of_set_file(&on_disk))
+        });
+        if let Some(chart) = chart {
+            values_only.entry(chart).or_insert_with(|| folder.clone());
+        }
+    }
+    let mut found = ChartInputs::default();
+    let charts = rendered.iter().map(|chart| (chart, true)).chain(
+        values_only
+            .iter()
+            .filter(|(chart, _)| !rendered.contains_key(*chart))
+            .map(|chart| (chart, false)),
+    );
+    for ((chart, folder), in_run) in charts {
+        if in_run && !akslint_helm::has_packed_dependency(chart) {
+            continue; // its templates on disk are in the run: nothing to add
+        }
+        for (template, text) in akslint_helm::chart_templates(chart) {
+            let packed = !template.is_file();
+            let path = normalize(template.strip_prefix(cwd).unwrap_or(&template));
+            if (in_run && !packed) || named.contains(&path) {
+                continue;
+            }
+            let input = Input::File {
+                path: path.clone(),
+                kind: SourceKind::Yaml,
+                folder: folder.clone(),
+            };
+            if packed {
+                found.texts.insert(path, text);
+            }
+            if in_run {
+                found.packed.push(input);
+            } else {
+                found.pulled.insert(input);
+            }
+        }
+    }
+    found
+}
+
+/// The reports of files inside packed dependencies (`charts/x-1.0.0.tgz/templates/a.yaml`,
+/// the archive's `values.yaml`) made one report of the archive each: every finding at the
+/// archive's start, with the file inside it and the line in its message; a related place in
+/// such a file (of any finding) likewise.
+fn into_archives(cwd: &Path, files: Vec<FileReport>) -> Vec<FileReport> {
+    let mut archives = Archives::default();
+    let mut kept = Vec::new();
+    for mut report in files {
+        for label in report.diagnostics.iter_mut().flat_map(|d| &mut d.labels) {
+            if let Some((archive, place)) = archives.place(cwd, &label.file, label.span) {
+                label.message = format!("{} ({place})", label.message);
+                label.file = archive;
+                label.span = Span::empty(0);
+            }
+        }
+        let Some((archive, _)) = inside_archive(cwd, report.file.path()) else {
+            kept.push(report);
+            continue;
+        };
+        let mut diagnostics = Vec::new();
+        for mut diagnostic in report.diagnostics {
+            if let Some((file, place)) = archives.place(cwd, &diagnostic.file, diagnostic.span) {
+                diagnostic.message = format!("{} ({place})", diagnostic.message);
+                diagnostic.file = file;
+                diagnostic.span = Span::empty(0);
+                diagnostic.sensitive.clear();
+                diagnostic.fix = None;
+            }
+            diagnostics.push(diagnostic);
+        }
+        let into = archives.report(&archive);
+        into.diagnostics.extend(diagnostics);
+        into.sensitive_elsewhere.extend(report.sensitive_elsewhere);
+        into.notices.extend(report.notices);
+    }
+    for mut report in archives.reports.into_values() {
+        report.diagnostics.sort_by(Diagnostic::sort_key_cmp);
+        kept.push(report);
+    }
+    kept
+}
+
+/// The packed dependencies' archives findings are moved to: each one's file (of no text: its
+/// findings are at its start) and report, by path.
+#[derive(Default)]
+struct Archives {
+    files: BTreeMap<PathBuf, SharedSource>,
+    reports: BTreeMap<PathBuf, FileReport>,
+}
+
+impl Archives {
+    /// The file of the archive at `path`.
+    fn file(&mut self, path: &Path) -> SharedSource {
+        self.files
+            .entry(path.to_path_buf())
+            .or_insert_with(|| Arc::new(SourceFile::new(path, SourceKind::Yaml, String::new())))
+            .clone()
+    }
+
+    /// The report of the archive at `path`.
+    fn report(&mut self, path: &Path) -> &mut FileReport {
+        let file = self.file(path);
+        self.reports
+            .entry(path.to_path_buf())
+            .or_insert_with(|| FileReport {
+                file,
+                diagnostics: Vec::new(),
+                sensitive: Vec::new(),
+                sensitive_elsewhere: Vec::new(),
+                suppressions: Default::default(),
+                notices: Vec::new(),
+            })
+    }
+
+    /// A place inside an archive moved to the archive's start: the archive's file, and "at
+    /// templates/a.yaml:12 inside charts/x-1.0.0.tgz"; `None` for a place in a file on disk.
+    fn place(
+        &mut self,
+        cwd: &Path,
+        file: &SharedSource,
+        span: Span,
+    ) -> Option<(SharedSource, String)> {
+        let (archive, within) = inside_archive(cwd, file.path())?;
+        let line = file.line_column(span.start as usize).line;
+        let place = format!(
+            "at {}:{line} inside {}",
+            within.display(),
+            archive.display()
+        );
+        Some((self.file(&archive), place))
+    }
+}
+
+/// The packed dependency (`charts/x-1.0.0.tgz`, relative as `path` is) that `path` names a
+/// file inside, and the file's path within it.
+fn inside_archive(cwd: &Path, path: &Path) -> Option<(PathBuf, PathBuf)> {
+    let at = cwd.join(path);
+    let archive = akslint_helm::packed_chart_of(&at).filter(|archive| *archive != at)?;
+    let within = at.strip_prefix(archive).ok()?.to_path_buf();
+    Some((
+        normalize(archive.strip_prefix(cwd).unwrap_or(archive)),
+        within,
+    ))
 }
 
 /// The kustomization of the nearest folder at or above a file's own (up to the top of a

@@ -1,11 +1,13 @@
-//! Findings of a chart template rendered with several values sets: each placed in the template,
-//! then the same finding (rule, place, message) of several sets reported once, and one found in
-//! some sets only naming them ("(values set `prod`)").
+//! Findings of a chart template's rendering, named by the rendered object and the values sets
+//! they came from ("(rendered as Deployment web, values set `prod`)"); with several values sets,
+//! each placed in the template, then the same finding (rule, place, message) of several sets
+//! reported once, naming them all.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use akslint_core::{Diagnostic, RenderedFile, SharedSource, Span};
+use akslint_core::{ChartRendering, Diagnostic, RenderedFile, SharedSource, Span};
+use akslint_helm::values_set::DEFAULT_SET_NAME;
 
 /// How the findings of a rendered text are placed in its template (the engine's placement):
 /// it places `diagnostics` and `sensitive`, adds secrets in other files to the last argument,
@@ -49,26 +51,21 @@ pub(crate) fn place_across_sets(
                 if !sets.contains(&set) {
                     sets.push(set);
                 }
+                join_renderings(kept, diagnostic.chart.as_ref());
                 crate::built::absorb(kept, diagnostic.labels, diagnostic.sensitive);
             }
             None => merged.push((diagnostic, vec![set])),
         }
     }
-    let count = rendered.values_sets.len();
     *diagnostics = merged
         .into_iter()
         .map(|(mut diagnostic, mut sets)| {
-            if !sets.is_empty() && sets.len() < count {
+            if let Some(chart) = diagnostic.chart.as_mut().filter(|_| !sets.is_empty()) {
                 sets.sort_unstable();
-                let names: Vec<&str> = sets
+                chart.values_sets = sets
                     .iter()
-                    .map(|&at| rendered.values_sets[at].1.as_str())
+                    .map(|&at| rendered.values_sets[at].1.clone())
                     .collect();
-                diagnostic.message = format!(
-                    "{} {}",
-                    diagnostic.message,
-                    akslint_helm::in_values_sets(&names)
-                );
             }
             diagnostic
         })
@@ -77,6 +74,83 @@ pub(crate) fn place_across_sets(
     in_template.sort_unstable();
     in_template.dedup();
     in_template
+}
+
+/// The rendering a finding of `rendered` (still in the rendered text) came from: its object
+/// (from its subject) and its values set (`default` when the chart rendered with one).
+pub(crate) fn rendering_of(rendered: &RenderedFile, diagnostic: &Diagnostic) -> ChartRendering {
+    let set = set_of(rendered, diagnostic)
+        .map_or(DEFAULT_SET_NAME, |at| rendered.values_sets[at].1.as_str());
+    ChartRendering {
+        objects: diagnostic
+            .subject
+            .as_ref()
+            .and_then(|subject| object_named(&subject.object))
+            .into_iter()
+            .collect(),
+        values_sets: vec![set.to_owned()],
+        sets_rendered: rendered.values_sets.len().max(1),
+    }
+}
+
+/// An object as messages name it (`Deployment web`), from its identity (`Deployment shop/web`);
+/// `None` for no object.
+fn object_named(identity: &str) -> Option<String> {
+    let (kind, name) = identity.split_once(' ')?;
+    let name = name.rsplit('/').next().unwrap_or(name);
+    Some(format!("{kind} {name}"))
+}
+
+/// Takes into `kept` the objects and values sets of a twin's rendering (the same finding of
+/// another set, or printed by another template).
+pub(crate) fn join_renderings(kept: &mut Diagnostic, other: Option<&ChartRendering>) {
+    let (Some(kept), Some(other)) = (kept.chart.as_mut(), other) else {
+        return;
+    };
+    for object in &other.objects {
+        if !kept.objects.contains(object) {
+            kept.objects.push(object.clone());
+        }
+    }
+    for set in &other.values_sets {
+        if !kept.values_sets.contains(set) {
+            kept.values_sets.push(set.clone());
+        }
+    }
+    kept.sets_rendered = kept.sets_rendered.max(other.sets_rendered);
+}
+
+/// Names a chart finding's rendering at the end of its message: the rendered objects unless the
+/// message names them already, and, when the chart rendered with several values sets, the sets
+/// that have it: "(rendered as Deployment web, values set `prod`)".
+pub(crate) fn name_rendering(diagnostic: &mut Diagnostic) {
+    let Some(chart) = &diagnostic.chart else {
+        return;
+    };
+    let mut parts = Vec::new();
+    if !chart
+        .objects
+        .iter()
+        .all(|object| diagnostic.message.contains(object.as_str()))
+    {
+        parts.push(format!("rendered as {}", and_list(&chart.objects)));
+    }
+    if chart.sets_rendered > 1 {
+        let names: Vec<&str> = chart.values_sets.iter().map(String::as_str).collect();
+        parts.push(akslint_helm::values_sets_named(&names));
+    }
+    if !parts.is_empty() {
+        diagnostic.message = format!("{} ({})", diagnostic.message, parts.join(", "));
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// The values set (an index of [`RenderedFile::values_sets`]) whose part of the rendered text a

@@ -127,25 +127,61 @@ impl Chart {
 }
 
 impl Chart {
-    /// Replaces the `values.yaml` text of this chart and of its dependencies with `text_of`'s
-    /// where it has another (an editor's unsaved text); whether one was replaced.
-    pub fn replace_edited_values(&mut self, text_of: &dyn Fn(&Path) -> Option<String>) -> bool {
+    /// Replaces the texts of the `values.yaml` and the helper files ([`is_helper`]) of this
+    /// chart and of its dependencies with `text_of`'s where it has another (an editor's unsaved
+    /// text); whether one was replaced.
+    pub fn replace_edited(&mut self, text_of: &dyn Fn(&Path) -> Option<String>) -> bool {
         let mut replaced = false;
-        if let Some(text) = text_of(&self.dir.join(VALUES_FILE))
-            && text != self.values_text
-        {
-            self.values_text = text;
-            replaced = true;
+        let dir = &self.dir;
+        let values = std::iter::once((VALUES_FILE, &mut self.values_text));
+        let helpers = self
+            .templates
+            .iter_mut()
+            .map(|(p, t)| (p.as_str(), t))
+            .filter(|(p, _)| is_helper(Path::new(p)));
+        for (relative, text) in values.chain(helpers) {
+            if let Some(edited) = text_of(&dir.join(relative))
+                && edited != *text
+            {
+                *text = edited;
+                replaced = true;
+            }
         }
         for (dependency, _) in &mut self.dependencies {
-            replaced |= dependency.replace_edited_values(text_of);
+            replaced |= dependency.replace_edited(text_of);
         }
         replaced
     }
 }
 
+impl Chart {
+    /// Every template file of the chart and of its dependencies, by its path (a packed
+    /// dependency's named inside its archive: `charts/x-1.0.0.tgz/templates/a.yaml`), with its
+    /// text.
+    pub fn all_templates(&self) -> Vec<(PathBuf, &str)> {
+        let mut all: Vec<(PathBuf, &str)> = self
+            .templates
+            .iter()
+            .map(|(path, text)| (self.dir.join(path), text.as_str()))
+            .collect();
+        for (dependency, _) in &self.dependencies {
+            all.extend(dependency.all_templates());
+        }
+        all
+    }
+}
+
 /// The name of a chart's values file.
 pub const VALUES_FILE: &str = "values.yaml";
+
+/// Whether a chart's template file is a helper, holding named templates for the others: its
+/// name starts with `_` (Helm renders no output of it) or ends with `.tpl`
+/// (`templates/_helpers.tpl`).
+pub fn is_helper(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with('_') || name.ends_with(".tpl"))
+}
 
 /// Reads a chart from its folder (with its dependencies under `charts/`, unpacked or packed as
 /// `.tgz`).

@@ -19,14 +19,15 @@ use crate::chart::{self, Chart};
 use crate::output::{ChartOutput, render_chart_over};
 use crate::render::RenderErrorKind;
 use crate::render::text::Segment;
-use crate::values_set::ValuesSet;
+use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 
 /// Most rendered charts kept between files of a run.
 const MAX_CACHED_CHARTS: usize = 64;
 
 /// The chart that renders the template at `path`: the folder holding `Chart.yaml` above the
-/// `templates` folder the file is in (at any depth below it), or, for a dependency unpacked
-/// under a parent's `charts/`, the outermost parent (Helm renders a dependency with its parent's
+/// `templates` folder the file is in (at any depth below it), or, for a dependency under a
+/// parent's `charts/` (unpacked, or packed: `charts/x-1.0.0.tgz/templates/a.yaml` names a file
+/// inside the archive), the outermost parent (Helm renders a dependency with its parent's
 /// values).
 pub fn chart_of(path: &Path) -> Option<PathBuf> {
     let mut chart = path
@@ -35,7 +36,7 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
         .find(|dir| dir.file_name().is_some_and(|name| name == "templates"))?
         .parent()?;
     if !chart.join("Chart.yaml").is_file() {
-        return None;
+        chart = packed_chart_of(chart)?;
     }
     while let Some(charts) = chart.parent()
         && charts.file_name().is_some_and(|name| name == "charts")
@@ -45,6 +46,18 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
         chart = parent;
     }
     Some(chart.to_path_buf())
+}
+
+/// The packed dependency (`charts/x-1.0.0.tgz`, a file on disk under a chart's `charts/`) that
+/// `path` names or names a file inside (`charts/x-1.0.0.tgz/templates/a.yaml`), if any.
+pub fn packed_chart_of(path: &Path) -> Option<&Path> {
+    path.ancestors().find(|at| {
+        at.extension().is_some_and(|e| e == "tgz")
+            && at
+                .parent()
+                .is_some_and(|charts| charts.file_name().is_some_and(|n| n == "charts"))
+            && at.is_file()
+    })
 }
 
 /// The chart whose rendering checks the values file at `path` against the schemas: for a
@@ -57,6 +70,37 @@ pub fn chart_of_values(path: &Path) -> Option<PathBuf> {
     let dir = path.parent()?;
     dir.join("Chart.yaml").is_file().then_some(())?;
     chart_of(&dir.join("templates").join("values.yaml")).or_else(|| Some(dir.to_path_buf()))
+}
+
+/// The YAML template files of the chart in `dir` and of its dependencies, with their texts (a
+/// packed dependency's named inside its archive: `charts/x-1.0.0.tgz/templates/a.yaml`); none
+/// when the chart does not load (linting its templates reports why).
+pub fn chart_templates(dir: &Path) -> Vec<(PathBuf, String)> {
+    let Ok(loaded) = chart::load(dir) else {
+        return Vec::new();
+    };
+    loaded
+        .all_templates()
+        .into_iter()
+        .filter(|(path, _)| SourceKind::from_path(path) == Some(SourceKind::Yaml))
+        .map(|(path, text)| (path, text.to_owned()))
+        .collect()
+}
+
+/// Whether the chart in `dir` has a packed dependency (`charts/x-1.0.0.tgz`), itself or an
+/// unpacked dependency of it.
+pub fn has_packed_dependency(dir: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(dir.join("charts")) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        let path = entry.path();
+        if path.is_dir() {
+            has_packed_dependency(&path)
+        } else {
+            path.extension().is_some_and(|e| e == "tgz")
+        }
+    })
 }
 
 /// Whether a text holds a Go template action (`{{`).
@@ -261,65 +305,80 @@ impl HelmFrontEnd {
         parsed
     }
 
-    /// The schema violations placed in a chart's `values.yaml` (see [`chart_of_values`]) as
-    /// `PARSE010` problems: those of the values written in this file, and, in the outermost
-    /// chart's `values.yaml`, those of values written inside a packed dependency (`.tgz`).
-    /// `file` has the text (as an editor has it); `on_disk` is where it is.
+    /// The schema violations placed in a values file of the chart in `dir` (its `values.yaml`,
+    /// see [`chart_of_values`], or a values set's file) as `PARSE010` problems, the chart
+    /// rendered with each of `sets` (its `values.yaml` alone when empty): those of the values
+    /// written in this file, and, in the outermost chart's `values.yaml`, those of values
+    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file;
+    /// `--set` values are placed there by the schema check). A violation found with some of
+    /// several sets names them. `file` has the text (as an editor has it); `on_disk` is where
+    /// it is.
     pub fn values_problems(
         &self,
         file: &SharedSource,
         on_disk: &Path,
+        dir: &Path,
+        sets: &[ValuesSet],
         loader: &dyn SourceLoader,
     ) -> Vec<ParseProblem> {
-        let Some(dir) = chart_of_values(on_disk) else {
-            return Vec::new();
-        };
-        let Ok(output) = self.output(
-            &dir,
-            on_disk,
-            file.text(),
-            Chart::replace_values,
-            &ValuesSet::default(),
-            loader,
-        ) else {
-            return Vec::new();
-        };
-        let outermost = dir.join("values.yaml") == on_disk;
+        let default_set = [ValuesSet::default()];
+        let sets = if sets.is_empty() { &default_set } else { sets };
+        let outermost = same_file(&dir.join(chart::VALUES_FILE), on_disk);
         let mut problems = Vec::new();
-        for violation in &output.violations {
-            let Some((written_in, text)) = output.file(violation.source.file) else {
+        for set in sets {
+            let Ok(output) = self.output(
+                dir,
+                on_disk,
+                file.text(),
+                Chart::replace_values,
+                set,
+                loader,
+            ) else {
                 continue;
             };
-            let (span, place) = if written_in == on_disk {
-                (violation.source.span, String::new())
-            } else if outermost && !written_in.is_file() {
-                let line = text[..(violation.source.span.start as usize).min(text.len())]
-                    .matches('\n')
-                    .count()
-                    + 1;
-                let shown = written_in.strip_prefix(&dir).unwrap_or(written_in);
-                (Span::empty(0), format!(" (at {}:{line})", shown.display()))
-            } else {
-                continue;
-            };
-            problems.push(
-                ParseProblem::new(
+            for violation in &output.violations {
+                let Some((written_in, text)) = output.file(violation.source.file) else {
+                    continue;
+                };
+                let unreached = !written_in.is_file()
+                    || (set.name == COMMAND_LINE_SET_NAME
+                        && set.files.iter().any(|f| f == written_in));
+                let (span, place) = if same_file(written_in, on_disk) {
+                    (violation.source.span, String::new())
+                } else if outermost && unreached {
+                    let line = text[..(violation.source.span.start as usize).min(text.len())]
+                        .matches('\n')
+                        .count()
+                        + 1;
+                    // Inside the chart (an archive's file) from the chart; else (a `--values`
+                    // file) from the current folder.
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let shown = written_in
+                        .strip_prefix(dir)
+                        .or_else(|_| written_in.strip_prefix(&cwd))
+                        .unwrap_or(written_in);
+                    (Span::empty(0), format!(" (at {}:{line})", shown.display()))
+                } else {
+                    continue;
+                };
+                let problem = ParseProblem::new(
                     ParseProblemKind::Template,
                     span,
                     format!("Helm values: {}{place}", violation.helm_message()),
                 )
                 .with_help(
                     "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
-                ),
-            );
+                );
+                problems.push((problem, set.name.as_str()));
+            }
         }
-        problems
+        name_sets_of_problems(problems, sets.len())
     }
 
     /// The rendering of the chart in `dir` with a values set, with `text` for its file
     /// `edited` (changed by `edit`): the cached rendering while the files its loading read and
     /// the set's values files are unchanged, `text` is the file's own and the editor has no
-    /// other text of its values files.
+    /// other text of its values and helper files.
     fn output(
         &self,
         dir: &Path,
@@ -364,17 +423,20 @@ impl HelmFrontEnd {
                 Some((_, read)) => read.as_ref() == text,
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
-            if as_on_disk && !values_edited(&chart.output, loader) {
+            if as_on_disk && !edited_in_editor(&chart.output, loader) {
                 return Ok(chart.output.clone());
             }
             drop(cached);
             return render(dir, Some(edit), set, loader).map(|(output, ..)| Arc::new(output));
         }
         *cached = None;
-        let on_disk = std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
-        let (output, read, values_edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
+        // A file inside a packed dependency is given as the archive holds it (no editor edits
+        // one).
+        let on_disk = packed_chart_of(edited).is_some_and(|archive| archive != edited)
+            || std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
+        let (output, read, edited) = render(dir, (!on_disk).then_some(edit), set, loader)?;
         let output = Arc::new(output);
-        if on_disk && !values_edited {
+        if on_disk && !edited {
             *cached = Some(CachedChart {
                 inputs: read
                     .into_iter()
@@ -392,9 +454,9 @@ impl HelmFrontEnd {
     }
 }
 
-/// The chart in `dir` loaded (changed by `edit`, its values files by the editor's texts) and
-/// rendered with a values set; the paths loading read, and whether the editor changed a values
-/// file.
+/// The chart in `dir` loaded (its values and helper files as the editor has them, then
+/// changed by `edit`) and rendered with a values set; the paths loading read, and whether the
+/// editor changed one of those files.
 fn render(
     dir: &Path,
     edit: Option<Edit<'_>>,
@@ -408,10 +470,10 @@ fn render(
             e.message
         )
     })?;
+    let edited = loaded.replace_edited(&|path| loader.edited_text(path));
     if let Some((path, text, edit)) = edit {
         edit(&mut loaded, path, text);
     }
-    let values_edited = loaded.replace_edited_values(&|path| loader.edited_text(path));
     let values = set.values()?;
     let files: Vec<(PathBuf, &str)> = values
         .files
@@ -419,7 +481,7 @@ fn render(
         .map(|(path, text)| (path.clone(), text.as_str()))
         .collect();
     let output = render_chart_over(&loaded, &set.release, &files, values.overrides);
-    Ok((output, std::mem::take(&mut loaded.read), values_edited))
+    Ok((output, std::mem::take(&mut loaded.read), edited))
 }
 
 /// The rendered texts of a template's values sets, one after the other, and where their bytes
@@ -558,8 +620,16 @@ fn failure_problems(
     problems
 }
 
-/// The problems of every set, each once: one found in some of the `count` sets (not all) names
-/// them.
+/// Whether two paths name the same file (as given, else once resolved).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || std::fs::canonicalize(a)
+            .ok()
+            .is_some_and(|a| std::fs::canonicalize(b).is_ok_and(|b| a == b))
+}
+
+/// The problems of every set, each once, naming the sets it was found in when there are several
+/// (`count`).
 fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<ParseProblem> {
     let mut merged: Vec<(ParseProblem, Vec<&str>)> = Vec::new();
     for (problem, set) in found {
@@ -574,7 +644,7 @@ fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<
     merged
         .into_iter()
         .map(|(mut problem, sets)| {
-            if count > 1 && sets.len() < count {
+            if count > 1 {
                 problem.message = format!("{} {}", problem.message, in_values_sets(&sets));
             }
             problem
@@ -584,20 +654,33 @@ fn name_sets_of_problems(found: Vec<(ParseProblem, &str)>, count: usize) -> Vec<
 
 /// "(values set `prod`)", "(values sets `a` and `b`)": the sets a finding was found in.
 pub fn in_values_sets(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        _ => format!("({})", values_sets_named(names)),
+    }
+}
+
+/// "values set `prod`", "values sets `a` and `b`": the sets named in words.
+pub fn values_sets_named(names: &[&str]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
-        Some((last, [])) => format!("(values set {last})"),
-        Some((last, rest)) => format!("(values sets {} and {last})", rest.join(", ")),
+        Some((last, [])) => format!("values set {last}"),
+        Some((last, rest)) => format!("values sets {} and {last}", rest.join(", ")),
         None => String::new(),
     }
 }
 
-/// Whether an editor has a values file of a rendering otherwise than it was read.
-fn values_edited(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+/// Whether an editor has a values or helper file ([`chart::is_helper`]) of a rendering
+/// otherwise than it was read. (A template edited in the editor is rendered with its own
+/// text; the others' renderings stay cached.)
+fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+    let edited = |path: &Path| {
+        path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
+    };
     output
         .files
         .iter()
-        .filter(|(path, _)| path.file_name().is_some_and(|n| n == chart::VALUES_FILE))
+        .filter(|(path, _)| edited(path))
         .any(|(path, text)| {
             loader
                 .edited_text(path)

@@ -18,17 +18,21 @@ use akslint_kustomize::kustomization::normalize;
 
 use crate::workspace;
 
-/// Whether a file is a chart's template (under a chart's `templates/` folder, with a template
-/// action when its text is at hand): it renders with its chart.
+/// Whether a file is a chart's template or helper (`.tpl`; under a chart's `templates/`
+/// folder, with a template action when its text is at hand): it renders with its chart (an
+/// edit of a helper renders the chart's templates again).
 pub fn is_chart_template(path: &Path, text: Option<&str>) -> bool {
-    let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
-    yaml && match text {
-        Some(text) => akslint_helm::is_chart_template(path, text),
-        None => {
-            path.components().any(|c| c.as_os_str() == "templates")
-                && akslint_helm::chart_of(path).is_some()
+    let template = path
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml" || e == "tpl");
+    template
+        && match text {
+            Some(text) => akslint_helm::is_chart_template(path, text),
+            None => {
+                path.components().any(|c| c.as_os_str() == "templates")
+                    && akslint_helm::chart_of(path).is_some()
+            }
         }
-    }
 }
 
 /// A file to render (a kustomization, a chart template): its path, its open document's text

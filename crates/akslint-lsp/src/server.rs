@@ -374,12 +374,16 @@ struct LintDone {
 
 /// A document's kind: by its path's extension, else its language; a JSON document is linted
 /// only when it is an ARM template or parameters file (by its `$schema`). (A Helm chart's
-/// template is a YAML document: the engine renders it with its chart.)
+/// template is a YAML document: the engine renders it with its chart; so is a chart's helper
+/// file, `templates/_helpers.tpl`, whatever language the editor gives it.)
 fn kind_of(path: &Path, language_id: &str, text: &str) -> Option<SourceKind> {
     let json = SourceKind::may_be_arm_template(path)
         || matches!(language_id, "json" | "jsonc" | "arm-template");
     if json {
         return SourceKind::sniff_json(text.as_bytes());
+    }
+    if path.extension().is_some_and(|e| e == "tpl") && akslint_helm::chart_of(path).is_some() {
+        return Some(SourceKind::Yaml);
     }
     SourceKind::from_path(path).or(match language_id {
         "yaml" | "helm" => Some(SourceKind::Yaml),
@@ -2211,5 +2215,19 @@ mod tests {
             Some(SourceKind::ArmTemplate)
         );
         assert_eq!(kind_of(Path::new("/a/package.json"), "json", "{}"), None);
+    }
+
+    #[test]
+    fn a_charts_helper_file_is_yaml_whatever_its_language() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("web/templates")).unwrap();
+        std::fs::write(dir.path().join("web/Chart.yaml"), "name: web\n").unwrap();
+        let helper = dir.path().join("web/templates/_helpers.tpl");
+        for language in ["plaintext", "helm", "smarty"] {
+            assert_eq!(kind_of(&helper, language, ""), Some(SourceKind::Yaml));
+        }
+        // Not in a chart: a .tpl file is not akslint's.
+        let elsewhere = dir.path().join("templates/mail.tpl");
+        assert_eq!(kind_of(&elsewhere, "plaintext", ""), None);
     }
 }

@@ -1,7 +1,8 @@
 //! Helm charts in the editor: a finding whose value a chart's `values.yaml` wrote is shown in
 //! `values.yaml`, at the key, with the template that prints it as related information (not in
-//! the template, and not again as SEC006); editing `values.yaml` or the template, unsaved,
-//! renders the chart again and republishes both.
+//! the template, and not again as SEC006); editing `values.yaml`, a template or a helper
+//! (`_helpers.tpl`, whatever language the editor gives it), unsaved, renders the chart again
+//! and republishes what changed.
 
 mod support;
 
@@ -29,19 +30,35 @@ spec:
               value: {{ .Values.auth.password | quote }}
 "#;
 
-/// A chart whose Deployment puts `auth.password` of its values into an environment variable.
-fn chart(root: &Path) {
-    let write = |path: &str, text: &str| {
+/// Writes files (path under `root`, text).
+fn write(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
         let path = root.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
-    };
+    }
+}
+
+const CHART_YAML: &str = "apiVersion: v2\nname: web\nversion: 1.0.0\n";
+
+/// A chart whose Deployment puts `auth.password` of its values into an environment variable.
+fn chart(root: &Path) {
     write(
-        "charts/web/Chart.yaml",
-        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        root,
+        &[
+            ("charts/web/Chart.yaml", CHART_YAML),
+            ("charts/web/values.yaml", VALUES),
+            ("charts/web/templates/deployment.yaml", DEPLOYMENT),
+        ],
     );
-    write("charts/web/values.yaml", VALUES);
-    write("charts/web/templates/deployment.yaml", DEPLOYMENT);
+}
+
+/// A client of a server whose workspace is `root`, once it has read it.
+async fn indexed(root: &Path) -> TestClient {
+    let mut client = TestClient::quick();
+    client.initialize(Some(root), json!({}), Value::Null).await;
+    client.wait_for_index().await;
+    client
 }
 
 /// Whether published diagnostics hold a finding of `code` starting on `line` (0-based).
@@ -59,9 +76,7 @@ async fn a_value_is_reported_in_values_yaml_and_edits_of_either_file_republish_i
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
         chart(&root);
-        let mut client = TestClient::quick();
-        client.initialize(Some(&root), json!({}), Value::Null).await;
-        client.wait_for_index().await;
+        let mut client = indexed(&root).await;
         let values = uri(&root.join("charts/web/values.yaml"));
         let template = uri(&root.join("charts/web/templates/deployment.yaml"));
         client.open(&values, "yaml", 1, VALUES).await;
@@ -115,6 +130,76 @@ async fn a_value_is_reported_in_values_yaml_and_edits_of_either_file_republish_i
             })
             .await;
         client.assert_never_sent(PASSWORD);
+    })
+    .await;
+}
+
+const HELPERS: &str = "{{- define \"web.labels\" -}}\napp: web\n{{- end }}\n";
+
+const LABELLED: &str = r#"apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  template:
+    metadata:
+      labels:
+        {{- include "web.labels" . | nindent 8 }}
+    spec:
+      serviceAccountName: web
+      containers:
+        - name: web
+          image: web:1.0.0
+"#;
+
+const SERVICE_ACCOUNT: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  annotations:\n    azure.workload.identity/client-id: 4d1f0c6b-2a9e-4b7d-8c3f-5e6a7b8c9d0e\n";
+
+#[tokio::test]
+async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
+    within(async {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(
+            &root,
+            &[
+                ("web/Chart.yaml", CHART_YAML),
+                ("web/values.yaml", ""),
+                ("web/templates/_helpers.tpl", HELPERS),
+                ("web/templates/deployment.yaml", LABELLED),
+                ("web/templates/serviceaccount.yaml", SERVICE_ACCOUNT),
+            ],
+        );
+        let mut client = indexed(&root).await;
+        let deployment = uri(&root.join("web/templates/deployment.yaml"));
+        let helpers = uri(&root.join("web/templates/_helpers.tpl"));
+        client.open(&deployment, "yaml", 1, LABELLED).await;
+        let found = client.diagnostics(&deployment, 1).await;
+        assert_eq!(codes(&found), ["WID001"], "{found:?}");
+        // An editor without a Helm extension calls the helper plain text: it is the chart's.
+        client.open(&helpers, "plaintext", 1, HELPERS).await;
+        assert_eq!(client.diagnostics(&helpers, 1).await, Vec::<Value>::new());
+
+        // A helper that does not parse, unsaved: PARSE010 at its line, in the helper, and the
+        // template that includes it does not render.
+        let broken = HELPERS.replace("app: web", "app: {{ .Chart.Name }");
+        client.replace(&helpers, 2, &broken).await;
+        let failed = client.diagnostics(&helpers, 2).await;
+        assert_eq!(codes(&failed), ["PARSE010"], "{failed:?}");
+        assert_eq!(range(&failed[0]).0, 1);
+        client
+            .diagnostics_where(&deployment, |p| has(p, "PARSE010", 7))
+            .await;
+
+        // The helper fixed and the label written in it, unsaved: the Deployment renders again
+        // and its pods have the label.
+        let labelled = HELPERS.replace(
+            "app: web",
+            "app: web\nazure.workload.identity/use: \"true\"",
+        );
+        client.replace(&helpers, 3, &labelled).await;
+        assert_eq!(client.diagnostics(&helpers, 3).await, Vec::<Value>::new());
+        client
+            .diagnostics_where(&deployment, |p| p["diagnostics"] == json!([]))
+            .await;
     })
     .await;
 }

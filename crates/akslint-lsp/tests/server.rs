@@ -334,31 +334,6 @@ async fn pull_diagnostics() {
     .await;
 }
 
-async fn code_actions(
-    client: &mut TestClient,
-    uri: &tower_lsp_server::ls_types::Uri,
-    line: u64,
-    only: Option<&str>,
-) -> Vec<Value> {
-    let mut context = json!({"diagnostics": []});
-    if let Some(only) = only {
-        context["only"] = json!([only]);
-    }
-    client
-        .result(
-            "textDocument/codeAction",
-            json!({
-                "textDocument": {"uri": uri.as_str()},
-                "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 200}},
-                "context": context,
-            }),
-        )
-        .await
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
 fn titled<'a>(actions: &'a [Value], prefix: &str) -> &'a Value {
     actions
         .iter()

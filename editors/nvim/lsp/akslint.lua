@@ -3,7 +3,8 @@
 -- Override any field with `vim.lsp.config('akslint', { ... })`.
 return {
   cmd = { 'akslint', 'lsp' },
-  filetypes = { 'yaml', 'bicep', 'bicep-params' },
+  -- `helm`: a chart's templates and helpers as Helm plugins (and setup() for .tpl) name them.
+  filetypes = { 'yaml', 'helm', 'bicep', 'bicep-params' },
   root_markers = { 'akslint.yaml', '.git' },
   -- Server settings: sent at start, and answered to the server's workspace/configuration.
   --   enable   (boolean, default true)    report anything at all

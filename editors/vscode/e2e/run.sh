@@ -40,6 +40,8 @@ echo "vscode unit: ${unit_passed:-0} passed, ${unit_failed:-0} failed"
 run=$(mktemp -d "$out/run.XXXX")
 mkdir -p "$run/user-data/User" "$run/extensions" "$run/home" "$run/tmp" "$run/workspace" "$run/workspace-ui"
 cp -r "$here/workspace/." "$run/workspace/"
+# The suite's Helm chart (src/test/e2e/helm.test.ts), shared with the Neovim test.
+cp -r "$ext/../fixtures/shop" "$run/workspace/shop"
 cp -r "$here/workspace/." "$run/workspace-ui/"
 # The workspace's own settings name a decoy binary: Restricted Mode must ignore them. The decoy
 # leaves a mark if it is ever run.

@@ -1,7 +1,7 @@
 // akslint for VS Code: finds the akslint binary (the akslint.path setting, the one bundled in the
-// .vsix, or the PATH), checks its version, starts `akslint lsp` for YAML, Bicep and .bicepparam
-// files, and offers a status bar item and the commands Show output, Restart server, Fix all and
-// Lint workspace.
+// .vsix, or the PATH), checks its version, starts `akslint lsp` for YAML (Helm charts' templates
+// and helpers too), Bicep and .bicepparam files, and offers a status bar item and the commands
+// Show output, Restart server, Fix all and Lint workspace.
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -140,6 +140,11 @@ async function start(): Promise<void> {
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
+      // Helm charts: a Helm extension names a chart's templates and helpers `helm`; without one
+      // a template is `yaml` and a helper (.tpl) plain text. The server renders them with their
+      // chart (values.yaml stays `yaml`).
+      { scheme: 'file', language: 'helm' },
+      { scheme: 'file', pattern: '**/templates/**/*.tpl' },
       { scheme: 'file', language: 'bicep' },
       { scheme: 'file', language: 'bicep-params' },
       // ARM JSON templates: the server lints a JSON document only when its $schema is an ARM

@@ -62,6 +62,7 @@ struct Finding<'a> {
     category: Option<&'static str>,
     fingerprint: String,
     helm_template: Option<&'a str>,
+    chart: Option<ChartOut<'a>>,
     labels: Vec<LabelOut<'a>>,
     fix: Option<FixOut<'a>>,
 }
@@ -71,6 +72,13 @@ struct Finding<'a> {
 struct SubjectOut<'a> {
     object: &'a str,
     path: &'a str,
+}
+
+/// The rendering of a Helm chart a finding came from: its objects and values sets.
+#[derive(Serialize)]
+struct ChartOut<'a> {
+    objects: &'a [String],
+    values_sets: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -140,6 +148,10 @@ fn finding<'a>(
         }),
         fingerprint,
         helm_template: diagnostic.helm_template.as_deref(),
+        chart: diagnostic.chart.as_ref().map(|chart| ChartOut {
+            objects: &chart.objects,
+            values_sets: &chart.values_sets,
+        }),
         labels: diagnostic
             .labels
             .iter()

@@ -74,6 +74,15 @@ pub fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("valid JSON")
 }
 
+/// A JSON finding's rule code, file and start line.
+pub fn code_file_line(finding: &serde_json::Value) -> (String, String, u64) {
+    (
+        finding["code"].as_str().unwrap_or_default().to_owned(),
+        finding["file"].as_str().unwrap_or_default().to_owned(),
+        finding["start"]["line"].as_u64().unwrap_or_default(),
+    )
+}
+
 pub fn codes(value: &serde_json::Value) -> Vec<String> {
     value["findings"]
         .as_array()

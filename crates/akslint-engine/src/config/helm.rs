@@ -151,6 +151,22 @@ impl Config {
         sets
     }
 
+    /// The chart (its folder) whose values sets in `helm.charts` name the values file at
+    /// `path`, if any.
+    pub fn chart_of_set_file(&self, path: &Path) -> Option<PathBuf> {
+        let path = normalised(&absolute(path));
+        self.helm_charts
+            .iter()
+            .find(|chart| {
+                chart
+                    .sets
+                    .iter()
+                    .flat_map(|set| &set.files)
+                    .any(|file| normalised(&absolute(file)) == path)
+            })
+            .map(|chart| chart.dir.clone())
+    }
+
     pub(super) fn read_helm(&mut self, tree: &Tree, helm: NodeId, problems: &mut Problems<'_>) {
         if tree.is_null(helm) {
             return;

@@ -321,6 +321,40 @@ pub fn edits_for(edit: &Value, uri: &Uri) -> Vec<Value> {
         .collect()
 }
 
+/// The code actions for the whole line `line` of a document, of the `only` kind when given.
+pub async fn code_actions(
+    client: &mut TestClient,
+    uri: &tower_lsp_server::ls_types::Uri,
+    line: u64,
+    only: Option<&str>,
+) -> Vec<Value> {
+    let mut context = json!({"diagnostics": []});
+    if let Some(only) = only {
+        context["only"] = json!([only]);
+    }
+    client
+        .result(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": {"uri": uri.as_str()},
+                "range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 200}},
+                "context": context,
+            }),
+        )
+        .await
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A quick client initialized on the workspace folder `root`, its index built.
+pub async fn started_in(root: &Path) -> TestClient {
+    let mut client = TestClient::quick();
+    client.initialize(Some(root), json!({}), Value::Null).await;
+    client.wait_for_index().await;
+    client
+}
+
 /// Runs a test body under [`TIMEOUT`].
 pub async fn within<F: std::future::Future<Output = ()>>(body: F) {
     tokio::time::timeout(TIMEOUT, body)

@@ -1,4 +1,5 @@
--- akslint for Neovim: the language server (`akslint lsp`) for Kubernetes YAML and Bicep files.
+-- akslint for Neovim: the language server (`akslint lsp`) for Kubernetes YAML (plain manifests,
+-- Helm charts from source, Kustomize) and Bicep files.
 --
 --   require('akslint').setup({ settings = { akslint = { severity = 'warning' } } })
 --
@@ -10,7 +11,7 @@ local M = {}
 function M.config()
   return {
     cmd = { 'akslint', 'lsp' },
-    filetypes = { 'yaml', 'bicep', 'bicep-params' },
+    filetypes = { 'yaml', 'helm', 'bicep', 'bicep-params' },
     root_markers = { 'akslint.yaml', '.git' },
     init_options = {},
     settings = { akslint = {} },
@@ -21,9 +22,29 @@ local function settings_of(config)
   return (config.settings or {}).akslint or {}
 end
 
+--- Whether a file is under a Helm chart's `templates/` folder (with `Chart.yaml` beside that folder).
+--- @param path string
+function M.in_chart_templates(path)
+  for dir in vim.fs.parents(path) do
+    if vim.fs.basename(dir) == 'templates' and vim.uv.fs_stat(vim.fs.joinpath(vim.fs.dirname(dir), 'Chart.yaml')) then
+      return true
+    end
+  end
+  return false
+end
+
 local function add_filetypes()
   -- Neovim 0.11 knows .bicep; make sure both Bicep kinds get a filetype the server is set up for.
-  vim.filetype.add({ extension = { bicep = 'bicep', bicepparam = 'bicep-params' } })
+  -- A chart's helpers (templates/_helpers.tpl) are `helm`, not Neovim's default `smarty` for
+  -- .tpl; its templates keep `yaml` (or `helm` from a Helm plugin): both are akslint's.
+  vim.filetype.add({
+    extension = { bicep = 'bicep', bicepparam = 'bicep-params' },
+    pattern = {
+      ['.*/templates/.*%.tpl'] = function(path)
+        return M.in_chart_templates(path) and 'helm' or nil
+      end,
+    },
+  })
 end
 
 --- Registers akslint with vim.lsp.config and enables it (Neovim >= 0.11).
@@ -62,7 +83,7 @@ function M.lspconfig(opts)
         init_options = {},
         settings = defaults.settings,
       },
-      docs = { description = 'akslint: security linter for AKS deployment files (Kubernetes YAML, Bicep)' },
+      docs = { description = 'akslint: security linter for AKS deployment files (Kubernetes YAML, Helm charts, Bicep)' },
     }
   end
   opts = opts or {}

@@ -6,47 +6,9 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AkslintApi } from '../../extension';
+import { akslintDiagnostics, applyAction, codeOf, hoverText, positionOf, sleep, waitForCodes } from './util';
 
 const SECRET = 'Zr8v-Kq2m-Wx7p';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function akslintDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'akslint');
-}
-
-function codeOf(d: vscode.Diagnostic): string {
-  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
-}
-
-function codes(uri: vscode.Uri): string {
-  return akslintDiagnostics(uri).map(codeOf).sort().join(',');
-}
-
-async function waitForCodes(uri: vscode.Uri, expected: string, ms = 30000): Promise<vscode.Diagnostic[]> {
-  const end = Date.now() + ms;
-  while (Date.now() < end && codes(uri) !== expected) {
-    await sleep(50);
-  }
-  assert.strictEqual(codes(uri), expected, `diagnostics of ${uri.path}`);
-  return akslintDiagnostics(uri);
-}
-
-function positionOf(doc: vscode.TextDocument, needle: string): vscode.Position {
-  const at = doc.getText().indexOf(needle);
-  assert.ok(at >= 0, `${needle} not in ${doc.uri.path}`);
-  return doc.positionAt(at);
-}
-
-async function applyAction(doc: vscode.TextDocument, line: number, prefix: string): Promise<vscode.CodeAction> {
-  const range = new vscode.Range(line, 0, line, 0);
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-    'vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
-  const action = actions.find((a) => a.title.startsWith(prefix));
-  assert.ok(action, `no action "${prefix}..." among ${actions.map((a) => a.title).join(' | ')}`);
-  assert.ok(action.edit, 'the action has no edit');
-  assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit was not applied');
-  return action;
-}
 
 describe('akslint in VS Code, installed from its .vsix', function () {
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
@@ -91,8 +53,7 @@ describe('akslint in VS Code, installed from its .vsix', function () {
 
   it('shows the rule page on hover', async () => {
     const at = positionOf(deployment, `"${SECRET}"`).translate(0, 3);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', deployment.uri, at);
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    const text = await hoverText(deployment.uri, at);
     assert.ok(text.includes('# SEC001 `hardcoded-secret-in-env`'), text.slice(0, 500));
   });
 

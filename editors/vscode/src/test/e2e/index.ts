@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false, reporter: 'spec' });
   mocha.addFile(path.join(__dirname, 'akslint.test.js'));
+  mocha.addFile(path.join(__dirname, 'helm.test.js'));
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures: number) => {
       const line = `vscode e2e: ${runner.stats?.passes ?? 0} passed, ${runner.stats?.failures ?? 0} failed`;

@@ -1,0 +1,4 @@
+{{- define "fixes.batchLabels" -}}
+app: batch
+tier: jobs
+{{- end }}
