@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use akslint_core::{
     Comment, Edit, Evaluation, FixPlan, FrontEnd, Limits, ParseProblem, ParseProblemKind,
-    ParsedFile, Pragma, ProjectSource, SharedSource, SourceKind, SourceLoader, Span,
+    ParsedFile, Pragma, ProjectSource, SharedSource, SourceKind, SourceLoader, Span, Syntax,
 };
 
 use crate::{ErrorKind, FileKind, Parsed, SyntaxKind, parse_as};
@@ -74,6 +74,15 @@ impl FrontEnd for BicepFrontEnd {
             evaluation.notes.extend(json.notes);
         }
         evaluation
+    }
+
+    /// A Bicep file's tree gives way to the paths it refers to: the evaluation of its group
+    /// parses it again, so no tree lives from the per-file stage to the project stage.
+    fn syntax_for_project(&self, syntax: Syntax) -> Syntax {
+        match syntax.downcast::<Parsed>() {
+            Ok(parsed) => Arc::new(crate::eval::References(crate::eval::references(&parsed))),
+            Err(other) => other,
+        }
     }
 
     fn render_fix(

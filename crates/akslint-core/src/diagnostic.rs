@@ -221,12 +221,18 @@ impl Diagnostic {
     /// JSON reports travel further than the repository, and a hash of a weak secret is a test
     /// for guesses.
     pub fn fingerprint(&self) -> String {
+        self.fingerprint_in(&self.file)
+    }
+
+    /// [`Diagnostic::fingerprint`] with the offending text taken from `file`: the finding's
+    /// file, or a copy of it with its text in memory ([`crate::SourceFile::resident`]).
+    pub fn fingerprint_in(&self, file: &crate::SourceFile) -> String {
         let subject = self.subject.clone().unwrap_or_default();
         let path = self.file.path().to_string_lossy();
         let text = if self.holds_secret() {
             ""
         } else {
-            self.file.slice(self.span)
+            file.slice(self.span)
         };
         hex_digest(&[
             self.rule.code.as_bytes(),

@@ -384,6 +384,14 @@ pub trait FrontEnd: Send + Sync {
         Evaluation::default()
     }
 
+    /// What the project stage keeps of a file's syntax tree ([`ParsedFile::syntax`]) once the
+    /// per-file rules are done with it, for a file that can read its text again
+    /// ([`crate::SourceFile::released`]): the default keeps the whole tree; a front end whose
+    /// evaluation can parse the file again keeps less, so that trees do not pile up.
+    fn syntax_for_project(&self, syntax: Syntax) -> Syntax {
+        syntax
+    }
+
     /// Renders a fix plan into edits of `file`, with the file's parse when the caller still has
     /// it (else the front end reads the text again). `None` when the plan cannot be written
     /// unambiguously in this file's syntax: the finding is then reported without a fix.

@@ -1,7 +1,7 @@
 //! Source files and the line index that turns byte offsets into lines and columns.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::Span;
 
@@ -78,12 +78,29 @@ impl SourceKind {
 ///
 /// The text is the file's exact content (a UTF-8 byte-order mark included), so byte spans can be
 /// used to edit the file in place.
+///
+/// A file read from disk ([`SourceFile::on_disk`]) can give its text back once the per-file
+/// stage is done with it ([`SourceFile::released`]): the released file keeps its path, kind and
+/// line index, so lines and columns need no text, and reads the text again from disk when asked
+/// ([`SourceFile::text`] keeps what it read, [`SourceFile::resident`] lends it for a while). A
+/// file changed on disk since it was linted reads as empty text (its length and digest no
+/// longer match): spans then slice to nothing, lines and columns still come from the index.
 #[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
     kind: SourceKind,
-    text: Box<str>,
-    lines: LineIndex,
+    text: OnceLock<Box<str>>,
+    origin: Option<Origin>,
+    lines: Arc<LineIndex>,
+}
+
+/// Where a file's text was read from, and how to know it is still the same text.
+#[derive(Clone, Debug)]
+struct Origin {
+    /// The location read (the path may be relative to another folder).
+    disk: PathBuf,
+    /// The text's digest ([`digest`]); its length is the line index's.
+    digest: u64,
 }
 
 /// Why a file's bytes are not text akslint can lint.
@@ -111,13 +128,73 @@ impl SourceFile {
         text: impl Into<Box<str>>,
     ) -> SourceFile {
         let text = text.into();
-        let lines = LineIndex::new(&text);
+        let lines = Arc::new(LineIndex::new(&text));
         SourceFile {
             path: path.into(),
             kind,
-            text,
+            text: OnceLock::from(text),
+            origin: None,
             lines,
         }
+    }
+
+    /// The same file, noted as read from `disk`: it can then release its text
+    /// ([`SourceFile::released`]) and read it again.
+    pub fn on_disk(mut self, disk: impl Into<PathBuf>) -> SourceFile {
+        self.origin = Some(Origin {
+            disk: disk.into(),
+            digest: digest(self.text().as_bytes()),
+        });
+        self
+    }
+
+    /// The same file without its text, when it can read it again: it was read from disk
+    /// ([`SourceFile::on_disk`]) and its line index gives columns without the text. The text
+    /// is read again when asked for.
+    pub fn released(&self) -> Option<SourceFile> {
+        let origin = self.origin.clone()?;
+        self.lines.columns_without_text().then(|| SourceFile {
+            path: self.path.clone(),
+            kind: self.kind,
+            text: OnceLock::new(),
+            origin: Some(origin),
+            lines: self.lines.clone(),
+        })
+    }
+
+    /// Whether the text is in memory (not released, or read again).
+    pub fn is_resident(&self) -> bool {
+        self.text.get().is_some()
+    }
+
+    /// This file with its text in memory: itself when the text is, else a copy that has read
+    /// it again from disk (and is dropped with it), leaving this one released. For a caller
+    /// that needs the text for a while (a renderer showing lines, a fix parsing the file).
+    pub fn resident(self: &Arc<SourceFile>) -> SharedSource {
+        if self.is_resident() {
+            return self.clone();
+        }
+        Arc::new(SourceFile {
+            path: self.path.clone(),
+            kind: self.kind,
+            text: OnceLock::from(self.read_again()),
+            origin: self.origin.clone(),
+            lines: self.lines.clone(),
+        })
+    }
+
+    /// The text read again from disk; empty when it cannot be read or is no longer the text
+    /// that was linted (another length or digest).
+    fn read_again(&self) -> Box<str> {
+        let Some(origin) = &self.origin else {
+            return Box::default();
+        };
+        std::fs::read(&origin.disk)
+            .ok()
+            .filter(|bytes| bytes.len() == self.lines.len() && digest(bytes) == origin.digest)
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .map(String::into_boxed_str)
+            .unwrap_or_default()
     }
 
     /// Decodes a file's bytes as UTF-8 text, refusing binary files and other encodings.
@@ -145,14 +222,25 @@ impl SourceFile {
         self.kind
     }
 
-    /// The full text.
+    /// The full text (read again from disk, and kept, when it was released).
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.get_or_init(|| self.read_again())
     }
 
-    /// The text of a span.
+    /// The text's length in bytes (known without the text).
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text of a span (empty when the span is not in the text: a released file changed on
+    /// disk).
     pub fn slice(&self, span: Span) -> &str {
-        &self.text[span.range()]
+        self.text().get(span.range()).unwrap_or_default()
     }
 
     /// The line index.
@@ -162,18 +250,41 @@ impl SourceFile {
 
     /// 1-based line and column (in Unicode characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        self.lines.line_column(&self.text, offset)
+        if self.lines.columns_without_text() {
+            self.lines.line_column_without_text(offset)
+        } else {
+            self.lines.line_column(self.text(), offset)
+        }
     }
 
     /// 0-based line and UTF-16 column of a byte offset, as the Language Server Protocol counts.
     pub fn utf16_position(&self, offset: usize) -> (u32, u32) {
-        self.lines.utf16_position(&self.text, offset)
+        if self.lines.columns_without_text() {
+            self.lines.utf16_position_without_text(offset)
+        } else {
+            self.lines.utf16_position(self.text(), offset)
+        }
     }
 
     /// Byte offset of a 0-based line and UTF-16 column; clamped to the line's end.
     pub fn offset_of_utf16(&self, line: u32, column: u32) -> usize {
-        self.lines.offset_of_utf16(&self.text, line, column)
+        self.lines.offset_of_utf16(self.text(), line, column)
     }
+}
+
+/// A fast 64-bit digest of a text, to know whether a file read again is the one linted.
+fn digest(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut hash = bytes.len() as u64;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        hash = (hash.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let mut last = [0u8; 8];
+    last[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    (hash.rotate_left(5) ^ u64::from_le_bytes(last)).wrapping_mul(K)
 }
 
 /// A 1-based line and 1-based column counted in Unicode characters, for people and machine output.
@@ -189,16 +300,25 @@ pub struct LineColumn {
 ///
 /// Lines end at `\r\n`, `\n` or a lone `\r`, as YAML, Bicep and the Language Server Protocol
 /// count them. On the first line, columns are counted after a UTF-8 byte-order mark, as editors
-/// do.
+/// do. The index also knows where the text's multi-byte characters are (unless there are many),
+/// so that columns are counted without the text.
 #[derive(Clone, Debug, Default)]
 pub struct LineIndex {
     starts: Vec<u32>,
     ascii: bool,
+    len: u32,
+    /// The offset and UTF-8 length of every multi-byte character, when there are at most one
+    /// for every [`LineIndex::BYTES_PER_WIDE_CHAR`] bytes (`None` beyond).
+    wide: Option<Box<[(u32, u8)]>>,
 }
 
 const BOM: &str = "\u{feff}";
 
 impl LineIndex {
+    /// The fewest bytes of text per multi-byte character listed (more of them and the index
+    /// would outgrow the text: columns are then counted in the text).
+    const BYTES_PER_WIDE_CHAR: usize = 8;
+
     /// Indexes a text.
     pub fn new(text: &str) -> LineIndex {
         let first = if text.starts_with(BOM) { BOM.len() } else { 0 };
@@ -212,10 +332,31 @@ impl LineIndex {
                 .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
                 .map(|(i, _)| (i + 1) as u32),
         );
+        starts.shrink_to_fit();
+        let ascii = text.is_ascii();
+        let wide = (!ascii).then(|| wide_chars(text)).flatten();
         LineIndex {
             starts,
-            ascii: text.is_ascii(),
+            ascii,
+            len: text.len() as u32,
+            wide,
         }
+    }
+
+    /// The length of the text indexed, in bytes.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Whether the text indexed is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Whether columns are counted without the text ([`LineIndex::line_column_without_text`]):
+    /// the text is ASCII, or the index lists its multi-byte characters.
+    pub fn columns_without_text(&self) -> bool {
+        self.ascii || self.wide.is_some()
     }
 
     /// Number of lines (a text ending in a newline has an empty last line).
@@ -279,6 +420,43 @@ impl LineIndex {
         (line as u32, column as u32)
     }
 
+    /// [`LineIndex::line_column`] without the text (see [`LineIndex::columns_without_text`];
+    /// otherwise the columns of a text with multi-byte characters are too large).
+    pub fn line_column_without_text(&self, offset: usize) -> LineColumn {
+        let (line, column) = self.position_without_text(offset, |_| 1);
+        LineColumn {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// [`LineIndex::utf16_position`] without the text (as [`LineIndex::line_column_without_text`]).
+    pub fn utf16_position_without_text(&self, offset: usize) -> (u32, u32) {
+        self.position_without_text(offset, |bytes| if bytes == 4 { 2 } else { 1 })
+    }
+
+    /// 0-based line and column of an offset, a multi-byte character of `bytes` bytes counting
+    /// `units(bytes)` columns.
+    fn position_without_text(&self, offset: usize, units: impl Fn(u8) -> usize) -> (u32, u32) {
+        let mut offset = offset.min(self.len());
+        let wide = self.wide.as_deref().unwrap_or_default();
+        let before = wide.partition_point(|&(at, _)| (at as usize) < offset);
+        if let Some(&(at, bytes)) = before.checked_sub(1).map(|i| &wide[i])
+            && at as usize + bytes as usize > offset
+        {
+            offset = at as usize;
+        }
+        let line = self.line_of(offset);
+        let start = self.line_start(line).min(offset);
+        let first = wide.partition_point(|&(at, _)| (at as usize) < start);
+        let last = wide.partition_point(|&(at, _)| (at as usize) < offset);
+        let narrower: usize = wide[first..last]
+            .iter()
+            .map(|&(_, bytes)| bytes as usize - units(bytes))
+            .sum();
+        (line as u32, (offset - start - narrower) as u32)
+    }
+
     /// Byte offset of a 0-based line and UTF-16 column, clamped to the line (and text) end.
     pub fn offset_of_utf16(&self, text: &str, line: u32, column: u32) -> usize {
         let line = line as usize;
@@ -295,6 +473,20 @@ impl LineIndex {
         }
         span.end as usize
     }
+}
+
+/// The offset and length of every multi-byte character of a text, unless there are more than
+/// one for every [`LineIndex::BYTES_PER_WIDE_CHAR`] bytes.
+fn wide_chars(text: &str) -> Option<Box<[(u32, u8)]>> {
+    let most = text.len() / LineIndex::BYTES_PER_WIDE_CHAR;
+    let mut wide = Vec::new();
+    for (at, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+        if wide.len() == most {
+            return None;
+        }
+        wide.push((at as u32, c.len_utf8() as u8));
+    }
+    Some(wide.into_boxed_slice())
 }
 
 /// The largest char boundary at or below `offset` (clamped to the text's length).
@@ -388,6 +580,74 @@ mod tests {
         assert_eq!(
             index.line_column(text, 1),
             LineColumn { line: 1, column: 1 }
+        );
+    }
+
+    #[test]
+    fn columns_without_the_text_are_those_counted_in_it() {
+        let text = "\u{feff}caf\u{e9}: \u{1F600}x\r\n\u{fc}ber: \u{4e2d}\rplain: ascii, long enough for the index to list the others\n\u{e9}";
+        let index = LineIndex::new(text);
+        assert!(index.columns_without_text());
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.line_column_without_text(offset),
+                index.line_column(text, offset),
+                "line and column at {offset}"
+            );
+            assert_eq!(
+                index.utf16_position_without_text(offset),
+                index.utf16_position(text, offset),
+                "UTF-16 position at {offset}"
+            );
+        }
+        // Mostly multi-byte characters: the index does not list them, the text counts.
+        let wide = "\u{4e2d}\u{6587}: \u{503c}\u{503c}\u{503c}\n".repeat(20);
+        let index = LineIndex::new(&wide);
+        assert!(!index.columns_without_text());
+        let file = SourceFile::new("w.yaml", SourceKind::Yaml, wide.as_str()).on_disk("w.yaml");
+        assert!(file.released().is_none());
+        assert_eq!(file.line_column(wide.len()).line, 21);
+    }
+
+    #[test]
+    fn a_released_file_reads_its_text_again_but_not_a_changed_one() {
+        let path =
+            std::env::temp_dir().join(format!("akslint-released-{}.yaml", std::process::id()));
+        let text = "name: caf\u{e9}\nvalue: 1\n";
+        std::fs::write(&path, text).unwrap();
+        let file = SourceFile::new("a.yaml", SourceKind::Yaml, text).on_disk(&path);
+        assert!(file.is_resident());
+        let released = Arc::new(
+            file.released()
+                .expect("read from disk, few wide characters"),
+        );
+        assert!(!released.is_resident());
+        assert_eq!(released.len(), text.len());
+        assert_eq!(
+            released.line_column(text.find("1").unwrap()),
+            LineColumn { line: 2, column: 8 }
+        );
+        let lent = released.resident();
+        assert_eq!(lent.text(), text);
+        assert!(
+            !released.is_resident(),
+            "a lent copy leaves the file released"
+        );
+        assert_eq!(released.slice(Span::new(6, 11)), "caf\u{e9}");
+        assert!(released.is_resident(), "text() keeps what it read");
+        // Changed on disk (same length): the text reads as empty, positions still come.
+        std::fs::write(&path, text.replace("value", "VALUE")).unwrap();
+        let changed = Arc::new(file.released().unwrap());
+        assert_eq!(changed.resident().text(), "");
+        assert_eq!(changed.slice(Span::new(6, 11)), "");
+        assert_eq!(changed.line_column(text.len()).line, 3);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(Arc::new(file.released().unwrap()).text(), "");
+        // A file not read from disk keeps its text.
+        assert!(
+            SourceFile::new("b.yaml", SourceKind::Yaml, "a: 1")
+                .released()
+                .is_none()
         );
     }
 

@@ -154,6 +154,39 @@ impl FileAnalysis {
         }
     }
 
+    /// Gives back the file's text once the per-file stage is done with it, when the file can
+    /// read it again from disk ([`SourceFile::released`]): the analysis and its findings then
+    /// hold the released file, and its kept parse only what `front_end` keeps for the project
+    /// stage ([`FrontEnd::syntax_for_project`]). `akslint check` runs call it
+    /// ([`crate::run`]); the language server keeps its texts.
+    pub(crate) fn release_text(&mut self, front_end: Option<&dyn FrontEnd>) {
+        let Some(released) = self.file.released() else {
+            return;
+        };
+        let released = Arc::new(released);
+        let old = std::mem::replace(&mut self.file, released.clone());
+        let swap = |file: &mut SharedSource| {
+            if Arc::ptr_eq(file, &old) {
+                *file = released.clone();
+            }
+        };
+        for diagnostic in &mut self.diagnostics {
+            swap(&mut diagnostic.file);
+            for label in &mut diagnostic.labels {
+                swap(&mut label.file);
+            }
+        }
+        if let (Some(parsed), Some(front_end)) = (&self.parsed, front_end) {
+            self.parsed = Some(Arc::new(ParsedFile {
+                syntax: parsed
+                    .syntax
+                    .clone()
+                    .map(|syntax| front_end.syntax_for_project(syntax)),
+                ..ParsedFile::default()
+            }));
+        }
+    }
+
     /// The Helm template a span of this file was rendered from.
     fn helm_template_at(&self, span: Span) -> Option<&str> {
         self.helm_templates
@@ -451,6 +484,10 @@ impl Engine {
         depth: Depth,
     ) -> FileAnalysis {
         let limit = config.limits.max_file_size;
+        let disk = match &content {
+            Content::Disk(location) => Some(location.clone()),
+            _ => None,
+        };
         let read = match content {
             Content::Bytes(bytes) if bytes.len() as u64 > limit => Err(ReadError::TooLarge {
                 size: Some(bytes.len() as u64),
@@ -483,7 +520,14 @@ impl Engine {
             }
         };
         match SourceFile::decode(bytes) {
-            Ok(text) => self.parse(Arc::new(SourceFile::new(path, kind, text)), config, depth),
+            Ok(text) => {
+                let file = SourceFile::new(path, kind, text);
+                let file = match disk {
+                    Some(location) => file.on_disk(location),
+                    None => file,
+                };
+                self.parse(Arc::new(file), config, depth)
+            }
             Err((reason, bytes)) => {
                 let (text, span, message) = not_text(reason, &bytes);
                 let file = Arc::new(SourceFile::new(path, kind, text));
@@ -1078,13 +1122,16 @@ impl Engine {
     /// now by the file's front end (with the kept parse, when there is one); `None` when there
     /// is no fix or the plan cannot be written.
     pub fn write_fix(&self, analysis: &FileAnalysis, diagnostic: &Diagnostic) -> Option<Fix> {
-        self.write_fix_with(analysis, analysis.parsed.as_deref(), diagnostic)
+        let file = analysis.file.resident();
+        self.write_fix_with(analysis, &file, analysis.parsed.as_deref(), diagnostic)
     }
 
-    /// [`Engine::write_fix`] with the file's parse given (`None`: the front end parses it).
+    /// [`Engine::write_fix`] in `file` (the analysis' file with its text in memory) with the
+    /// file's parse given (`None`: the front end parses it).
     fn write_fix_with(
         &self,
         analysis: &FileAnalysis,
+        file: &SharedSource,
         parsed: Option<&ParsedFile>,
         diagnostic: &Diagnostic,
     ) -> Option<Fix> {
@@ -1097,7 +1144,7 @@ impl Engine {
         let plan = diagnostic.fix_plan.as_ref()?;
         let front_end = self.front_end(analysis.file.kind())?;
         let edits = catch_unwind(AssertUnwindSafe(|| {
-            front_end.render_fix(&analysis.file, parsed, plan)
+            front_end.render_fix(file, parsed, plan)
         }))
         .ok()
         .flatten()
@@ -1113,9 +1160,11 @@ impl Engine {
         if !diagnostics.iter().any(planned) {
             return;
         }
-        let parsed_again = match (&analysis.parsed, self.front_end(analysis.file.kind())) {
+        // A released file's text is read again for the fixes, and given back after them.
+        let file = analysis.file.resident();
+        let parsed_again = match (&analysis.parsed, self.front_end(file.kind())) {
             (None, Some(front_end)) => catch_unwind(AssertUnwindSafe(|| {
-                front_end.parse(&analysis.file, &analysis.config.limits)
+                front_end.parse(&file, &analysis.config.limits)
             }))
             .ok(),
             _ => None,
@@ -1123,7 +1172,7 @@ impl Engine {
         let parsed = analysis.parsed.as_deref().or(parsed_again.as_ref());
         for diagnostic in diagnostics {
             if planned(diagnostic) {
-                diagnostic.fix = self.write_fix_with(analysis, parsed, diagnostic);
+                diagnostic.fix = self.write_fix_with(analysis, &file, parsed, diagnostic);
             }
         }
     }
@@ -1525,6 +1574,64 @@ mod tests {
         assert!(
             fix.edits.iter().any(|e| e.replacement.contains("true")),
             "{fix:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_read_from_disk_gives_its_text_back_and_reports_as_one_held_in_memory() {
+        let text = "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'aks'\n  location: 'westeurope'\n  properties: {\n    dnsPrefix: 'aks'\n    disableLocalAccounts: false\n  }\n}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let disk = dir.path().join("main.bicep");
+        std::fs::write(&disk, text).unwrap();
+        let engine = Engine::new();
+        let config = Arc::new(Config::default_at(""));
+        let report_of = |content: Content| {
+            let mut analysis = engine.analyse(
+                Path::new("main.bicep"),
+                SourceKind::Bicep,
+                content,
+                config.clone(),
+            );
+            // As a run does (`run::run`); the language server keeps its texts.
+            analysis.release_text(engine.front_end(SourceKind::Bicep));
+            let resident = analysis.file.is_resident();
+            let mut found = engine.evaluate_project(vec![analysis.take_project_file()]);
+            let mut report = engine.finish(&analysis, found.take(Path::new("main.bicep")));
+            engine.write_fixes(&analysis, &mut report.diagnostics);
+            let shown: Vec<_> = report
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let at = d.file.line_column(d.span.start as usize);
+                    (d.rule.code, at, d.fingerprint(), d.fix.clone())
+                })
+                .collect();
+            (resident, shown)
+        };
+        let (in_memory, expected) = report_of(Content::Bytes(text.as_bytes().to_vec()));
+        let (from_disk, reported) = report_of(Content::Disk(disk.clone()));
+        assert!(
+            in_memory && !from_disk,
+            "only the file on disk gives its text back"
+        );
+        assert!(expected.iter().any(|(code, ..)| *code == "AUTH002"));
+        assert_eq!(reported, expected);
+        // Changed on disk before its findings are shown: no quoted text, no panic.
+        let mut analysis = engine.analyse(
+            Path::new("main.bicep"),
+            SourceKind::Bicep,
+            Content::Disk(disk.clone()),
+            config.clone(),
+        );
+        analysis.release_text(engine.front_end(SourceKind::Bicep));
+        std::fs::write(&disk, text.replace("false", "FALSE")).unwrap();
+        let mut found = engine.evaluate_project(vec![analysis.take_project_file()]);
+        let report = engine.finish(&analysis, found.take(Path::new("main.bicep")));
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .all(|d| d.file.slice(d.span).is_empty())
         );
     }
 

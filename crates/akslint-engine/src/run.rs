@@ -143,11 +143,15 @@ pub fn run(
             (None, Input::Stdin) => Content::Bytes(stdin.bytes.clone()),
             (None, Input::File { .. }) => Content::Disk(cwd.join(path)),
         };
-        Ok(if placement_only {
+        let mut analysis = if placement_only {
             engine.analyse_for_placement(path, kind, content, config)
         } else {
             engine.analyse(path, kind, content, config)
-        })
+        };
+        // A run gives a file's text back once its per-file stage is done (read again from disk
+        // when a finding is shown); the language server keeps its texts.
+        analysis.release_text(engine.front_end(analysis.file.kind()));
+        Ok(analysis)
     };
     let inputs = inputs.as_slice();
     let mut by_input: Vec<Option<FileAnalysis>> = inputs

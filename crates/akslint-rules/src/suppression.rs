@@ -159,11 +159,11 @@ impl Suppressions {
         let at = match suppression.scope {
             Scope::File => return true,
             Scope::Line(line) | Scope::Lines(line, _) => {
-                file.lines().line_start(line).min(file.text().len())
+                file.lines().line_start(line).min(file.len())
             }
             Scope::Object(object) => object.start as usize,
         };
-        let end_of_file = file.text().len();
+        let end_of_file = file.len();
         self.unparsed.iter().any(|span| {
             span.range().contains(&at) || at == end_of_file && span.end as usize == end_of_file
         })

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use akslint_core::{Evaluation, ProjectSource, SourceLoader};
 use rayon::prelude::*;
 
-use super::project::{MAX_LOADED_FILES, key_of, parse_of, references, resolve};
+use super::project::{MAX_LOADED_FILES, key_of, parse_of, references, references_of, resolve};
 
 /// Evaluates the project's Bicep and `.bicepparam` files as [`super::evaluate`] does, one
 /// independent group per task.
@@ -47,10 +47,13 @@ pub(crate) fn independent_groups(
     // Files outside the run that a file refers to: read to follow what they refer to in turn.
     let mut outside: Vec<(usize, PathBuf)> = Vec::new();
     for (source, &node) in files.iter().zip(&run) {
-        let refs = parse_of(&source.file, source.syntax.as_ref())
-            .map(|parsed| references(&parsed))
-            .unwrap_or_default();
-        links.follow(node, source.file.path(), refs, cwd, &mut outside);
+        links.follow(
+            node,
+            source.file.path(),
+            references_of(source),
+            cwd,
+            &mut outside,
+        );
     }
     let mut next = 0;
     while next < outside.len() {

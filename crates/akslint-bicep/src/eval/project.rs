@@ -114,14 +114,35 @@ pub(crate) fn references(parsed: &Parsed) -> Vec<String> {
     out
 }
 
-/// The parse of a file: the front end's, when the caller kept it, else a new one.
+/// What the project stage keeps of a file whose text it can read again, in place of its syntax
+/// tree: the paths it refers to ([`references`]), which place it in its group before any tree
+/// is built again (see [`crate::evaluate_in_groups`]).
+pub(crate) struct References(pub Vec<String>);
+
+/// The paths a file of the run refers to: kept with it ([`References`], or its kept parse), else
+/// from a new parse.
+pub(crate) fn references_of(source: &ProjectSource) -> Vec<String> {
+    if let Some(kept) = source
+        .syntax
+        .as_ref()
+        .and_then(|syntax| syntax.downcast_ref::<References>())
+    {
+        return kept.0.clone();
+    }
+    parse_of(&source.file, source.syntax.as_ref())
+        .map(|parsed| references(&parsed))
+        .unwrap_or_default()
+}
+
+/// The parse of a file: the front end's, when the caller kept it, else a new one (of the text
+/// read again, and not kept, when the file released it).
 pub(crate) fn parse_of(
     source: &SharedSource,
     kept: Option<&akslint_core::Syntax>,
 ) -> Option<Arc<Parsed>> {
     let kind = file_kind(source.kind())?;
     kept.and_then(|syntax| syntax.clone().downcast::<Parsed>().ok())
-        .or_else(|| Some(Arc::new(parse_as(source.text(), kind))))
+        .or_else(|| Some(Arc::new(parse_as(source.resident().text(), kind))))
 }
 
 /// The ARM JSON files the run's Bicep files name as a module or in `using` (by [`key_of`]):
@@ -132,10 +153,7 @@ pub(crate) fn json_templates_named(
 ) -> HashSet<PathBuf> {
     let mut out = HashSet::new();
     for source in files {
-        let Some(parsed) = parse_of(&source.file, source.syntax.as_ref()) else {
-            continue;
-        };
-        for reference in references(&parsed) {
+        for reference in references_of(source) {
             if is_registry(&reference) {
                 continue;
             }

@@ -7,7 +7,9 @@ use akslint_core::{Applicability, Diagnostic, SharedSource, Span};
 use akslint_engine::Report;
 use serde::Serialize;
 
-use super::{RenderOptions, Rendered, display_path, notice_level, shown};
+use rayon::prelude::*;
+
+use super::{RenderOptions, Rendered, display_path, notice_level, shown_with_fingerprints};
 
 /// The version of the JSON shape.
 pub const JSON_VERSION: u32 = 1;
@@ -121,7 +123,11 @@ fn range(file: &SharedSource, span: Span) -> (Position, Position) {
     (position(file, span.start), position(file, span.end))
 }
 
-fn finding<'a>(diagnostic: &'a Diagnostic, options: &RenderOptions) -> Finding<'a> {
+fn finding<'a>(
+    diagnostic: &'a Diagnostic,
+    fingerprint: String,
+    options: &RenderOptions,
+) -> Finding<'a> {
     let file = &diagnostic.file;
     let (start, end) = range(file, diagnostic.span);
     Finding {
@@ -140,7 +146,7 @@ fn finding<'a>(diagnostic: &'a Diagnostic, options: &RenderOptions) -> Finding<'
             object: &s.object,
             path: &s.path,
         }),
-        fingerprint: diagnostic.fingerprint(),
+        fingerprint,
         helm_template: diagnostic.helm_template.as_deref(),
         chart: diagnostic.chart.as_ref().map(|chart| ChartOut {
             objects: &chart.objects,
@@ -183,8 +189,9 @@ fn finding<'a>(diagnostic: &'a Diagnostic, options: &RenderOptions) -> Finding<'
 
 /// Renders the findings at or above the threshold as one JSON document.
 pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
-    let findings: Vec<Finding<'_>> = shown(report, options.threshold)
-        .map(|d| finding(d, options))
+    let findings: Vec<Finding<'_>> = shown_with_fingerprints(report, options.threshold)
+        .into_par_iter()
+        .map(|(d, fingerprint)| finding(d, fingerprint, options))
         .collect();
     let count = |severity: &str| findings.iter().filter(|f| f.severity == severity).count();
     let output = Output {

@@ -9,9 +9,11 @@ pub mod sarif;
 pub mod statistics;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use akslint_core::{Applicability, Diagnostic, Severity};
 use akslint_engine::{NoticeLevel, Report};
+use rayon::prelude::*;
 
 use crate::args::Format;
 
@@ -87,6 +89,33 @@ pub fn shown(report: &Report, threshold: Severity) -> impl Iterator<Item = &Diag
     report
         .diagnostics()
         .filter(move |d| d.severity >= threshold)
+}
+
+/// The findings at or above the threshold, in output order, each with its fingerprint
+/// ([`Diagnostic::fingerprint`]). The files are taken in parallel; the text of a file that gave
+/// its text back after linting is read again once for all of its findings, and given back when
+/// they are done.
+pub fn shown_with_fingerprints(report: &Report, threshold: Severity) -> Vec<(&Diagnostic, String)> {
+    let by_file: Vec<Vec<(&Diagnostic, String)>> = report
+        .files
+        .par_iter()
+        .map(|file| {
+            let resident = std::cell::OnceCell::new();
+            file.diagnostics
+                .iter()
+                .filter(|d| d.severity >= threshold)
+                .map(|d| {
+                    let text = if Arc::ptr_eq(&d.file, &file.file) {
+                        resident.get_or_init(|| file.file.resident())
+                    } else {
+                        &d.file
+                    };
+                    (d, d.fingerprint_in(text))
+                })
+                .collect()
+        })
+        .collect();
+    by_file.into_iter().flatten().collect()
 }
 
 /// A path as machine formats show it: relative to `cwd` when it is under it, `/`-separated.

@@ -14,7 +14,7 @@ use akslint_engine::{NoticeLevel, Report};
 use akslint_rules::registry;
 use serde::Serialize;
 
-use super::{RenderOptions, Rendered, display_path, shown};
+use super::{RenderOptions, Rendered, display_path, shown, shown_with_fingerprints};
 
 /// The base id that relative artifact locations are resolved against.
 const SRCROOT: &str = "%SRCROOT%";
@@ -242,6 +242,7 @@ struct Replacement<'a> {
 
 fn result<'a>(
     diagnostic: &'a Diagnostic,
+    fingerprint: String,
     rule_index: usize,
     options: &RenderOptions,
 ) -> SarifResult<'a> {
@@ -298,9 +299,7 @@ fn result<'a>(
         level: level(diagnostic.severity),
         message: Message::new(diagnostic.message.as_str()),
         locations: [location(file, diagnostic.span, options)],
-        partial_fingerprints: Fingerprints {
-            v1: diagnostic.fingerprint(),
-        },
+        partial_fingerprints: Fingerprints { v1: fingerprint },
         properties: diagnostic
             .category
             .map(|category| ResultProperties { category }),
@@ -333,8 +332,9 @@ impl Serialize for Results<'_> {
                 .unwrap_or(0)
         };
         serializer.collect_seq(
-            shown(self.report, self.options.threshold)
-                .map(|d| result(d, index_of(d.rule), self.options)),
+            shown_with_fingerprints(self.report, self.options.threshold)
+                .into_iter()
+                .map(|(d, fingerprint)| result(d, fingerprint, index_of(d.rule), self.options)),
         )
     }
 }
