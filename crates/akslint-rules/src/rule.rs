@@ -41,6 +41,9 @@ impl ParseContext<'_> {
         kind: ParseProblemKind,
         out: &mut Vec<Diagnostic>,
     ) {
+        // Problems often share their lines (hundreds on one long broken line): each window of
+        // lines is scanned once.
+        let mut scanned = SecretsNear::default();
         for problem in self.problems.iter().filter(|p| p.kind == kind) {
             let mut diagnostic =
                 Diagnostic::new(rule, self.file, problem.span, problem.message.clone());
@@ -52,7 +55,7 @@ impl ParseContext<'_> {
             }
             let mut places = vec![problem.span];
             places.extend(problem.related.as_ref().map(|(span, _)| *span));
-            for secret in secrets_near(self.file, &places) {
+            for secret in scanned.around(self.file, &places) {
                 diagnostic = diagnostic.with_sensitive(secret);
             }
             out.push(diagnostic);
@@ -63,27 +66,40 @@ impl ParseContext<'_> {
 /// Lines around a problem searched for secrets to mask: more than any output shows.
 const LINES_AROUND_A_PROBLEM: usize = 3;
 
-/// The secrets, judged from the text alone, on the lines around `places`: a document that does
+/// The secrets, judged from the text alone, on the lines around problems: a document that does
 /// not parse has no secret findings, yet the lines a snippet shows of it must not print a secret.
-fn secrets_near(file: &SharedSource, places: &[Span]) -> Vec<Span> {
-    let text = file.text();
-    let lines = file.lines();
-    let mut found = Vec::new();
-    for place in places {
-        let first = lines
-            .line_of(place.start as usize)
-            .saturating_sub(LINES_AROUND_A_PROBLEM);
-        let last = lines.line_of(place.end as usize) + LINES_AROUND_A_PROBLEM;
-        let start = lines.line_start(first).min(text.len());
-        let end = lines.line_start(last + 1).min(text.len()).max(start);
-        for finding in crate::secrets::scan_text(None, &text[start..end]) {
-            found.push(Span::new(
-                start + finding.range.start,
-                start + finding.range.end,
-            ));
+/// Each window of lines is scanned once, however many problems it holds.
+#[derive(Default)]
+struct SecretsNear {
+    /// The secrets of each window of lines scanned, by the window's byte range.
+    by_window: std::collections::HashMap<(usize, usize), Vec<Span>>,
+}
+
+impl SecretsNear {
+    /// The secrets on the lines around `places`.
+    fn around(&mut self, file: &SharedSource, places: &[Span]) -> Vec<Span> {
+        let text = file.text();
+        let lines = file.lines();
+        let mut found = Vec::new();
+        for place in places {
+            let first = lines
+                .line_of(place.start as usize)
+                .saturating_sub(LINES_AROUND_A_PROBLEM);
+            let last = lines.line_of(place.end as usize) + LINES_AROUND_A_PROBLEM;
+            let start = lines.line_start(first).min(text.len());
+            let end = lines.line_start(last + 1).min(text.len()).max(start);
+            let secrets = self.by_window.entry((start, end)).or_insert_with(|| {
+                crate::secrets::scan_text(None, &text[start..end])
+                    .into_iter()
+                    .map(|finding| {
+                        Span::new(start + finding.range.start, start + finding.range.end)
+                    })
+                    .collect()
+            });
+            found.extend(secrets.iter().copied());
         }
+        found
     }
-    found
 }
 
 /// The document a rule looks at, with the file it is in and the Kubernetes objects it holds.
