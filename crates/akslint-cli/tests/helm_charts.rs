@@ -324,6 +324,40 @@ fn files_named_as_pre_commit_names_them_give_the_same_places() {
     );
 }
 
+#[test]
+fn a_run_from_the_charts_own_folder_gives_the_same_places() {
+    let dir = chart();
+    let in_chart = dir.path().join("web");
+    let expected: Vec<(String, String, u64)> = EXPECTED
+        .iter()
+        .map(|(code, file, line, ..)| {
+            let file = file.strip_prefix("web/").expect("in the chart");
+            (code.to_string(), file.to_owned(), *line)
+        })
+        .collect();
+    // The chart's root is the current folder: its templates are rendered, not read as YAML.
+    for named in [
+        &["."][..],
+        &[
+            "templates/deployment.yaml",
+            "templates/serviceaccount.yaml",
+            "values.yaml",
+        ][..],
+    ] {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend(named);
+        let report: serde_json::Value = serde_json::from_str(&run(&in_chart, &args)).expect("JSON");
+        let mut found: Vec<_> = json_findings(&report)
+            .into_iter()
+            .map(|f| (f.code, f.file, f.line))
+            .collect();
+        found.sort();
+        let mut expected = expected.clone();
+        expected.sort();
+        assert_eq!(found, expected, "{named:?}: {report}");
+    }
+}
+
 /// The `chart` field and the message's end of the JSON finding at `file:line` of `code`.
 fn chart_of(report: &serde_json::Value, code: &str, file: &str, line: u64) -> (String, String) {
     let finding = report["findings"]

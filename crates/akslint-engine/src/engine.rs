@@ -16,7 +16,7 @@
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{
@@ -588,7 +588,7 @@ impl Engine {
             });
             return analysis;
         }
-        let on_disk = self.loader.on_disk(file.path());
+        let on_disk = self.loader.on_disk(file.path()).map(from_current_folder);
         let chart_template = on_disk.as_deref().filter(|path| {
             file.kind() == SourceKind::Yaml && akslint_helm::is_chart_template(path, file.text())
         });
@@ -1202,6 +1202,16 @@ impl SourceLoader for RunTexts<'_> {
 
     fn on_disk(&self, path: &Path) -> Option<PathBuf> {
         self.loader.on_disk(path)
+    }
+}
+
+/// A relative path that names its first folder bare (`templates/a.yaml`) written from the
+/// current folder (`./templates/a.yaml`): the folders above a file then end in `.`, never in
+/// the empty path no folder can be read from (a chart whose root is the current folder).
+fn from_current_folder(path: PathBuf) -> PathBuf {
+    match path.components().next() {
+        Some(Component::Normal(_)) => Path::new(".").join(path),
+        _ => path,
     }
 }
 

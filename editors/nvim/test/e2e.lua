@@ -332,6 +332,10 @@ local function break_action(file, pattern)
   local line = find(pattern, b)
   local text = vim.api.nvim_buf_get_lines(b, line, line + 1, false)
   vim.api.nvim_buf_set_lines(b, line, line + 1, false, { (text[1]:gsub('}}$', '}')) })
+  -- Waits for this edit's PARSE010, not one still shown from an earlier edit elsewhere.
+  vim.wait(15000, function()
+    return codes(b) == 'PARSE010' and diagnostic('PARSE010', b).lnum == line
+  end, 20)
   chart_codes(file, 'PARSE010', 2)
   local lnum = diagnostic('PARSE010', b).lnum
   assert(lnum == line, string.format('%s: PARSE010 at %d, not %d', file, lnum, line))
@@ -347,6 +351,8 @@ check('unsaved: a helper that stops parsing, then fixed, renders the templates a
   restore()
   chart_codes('templates/_helpers.tpl', '', 3)
   chart_codes('templates/worker.yaml', '')
+  -- The service account includes the helper too: clear before the next check breaks it.
+  chart_codes('templates/serviceaccount.yaml', '')
   chart_codes('templates/api.yaml', 'SEC001')
 end)
 
