@@ -877,6 +877,13 @@ pub fn coalesce(over: &Value, under: &Value) -> Value {
     coalesce_nulls(over, under, Nulls::Delete)
 }
 
+/// A user's values merged as Helm merges `-f` files and `--set` items: `over` wins, maps are
+/// merged key by key, and a `null` stays (it removes the key from the chart's own values when
+/// they are coalesced, [`coalesce`]).
+pub(crate) fn merge_user_values(over: &Value, under: &Value) -> Value {
+    coalesce_nulls(over, under, Nulls::Keep)
+}
+
 /// A chart's values: `over` (the user's values, or its parent's section for it) coalesced over
 /// its own.
 fn coalesce_chart(over: &Value, under: &Value, chart: &Chart) -> Value {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use akslint_core::{Limits, SourceFile, SourceKind};
 
-use crate::chart::Release;
+use crate::chart::{Release, merge_user_values};
 use crate::render::value::Value;
 use crate::set_values::parse_set;
 
@@ -95,29 +95,6 @@ impl ValuesSet {
             files,
             overrides: merged,
         })
-    }
-}
-
-/// A user's values merged as Helm merges `-f` files and `--set` items: `over` wins, maps are
-/// merged key by key, and a `null` stays (it removes the key from the chart's own values when
-/// they are coalesced, see [`crate::chart::coalesce`]).
-fn merge_user_values(over: &Value, under: &Value) -> Value {
-    match (over.as_map(), under.as_map()) {
-        (Some(top), Some(bottom)) => {
-            let mut merged = bottom.clone();
-            for (key, value) in top.iter() {
-                let combined = match merged.get(key) {
-                    Some(existing) => merge_user_values(value, existing),
-                    None => value.clone(),
-                };
-                merged.insert(key.clone(), combined);
-            }
-            Value {
-                origin: over.origin.or(under.origin),
-                ..Value::map(merged)
-            }
-        }
-        _ => over.clone(),
     }
 }
 

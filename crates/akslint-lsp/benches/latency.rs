@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 use akslint_lsp::ServerOptions;
 use serde_json::{Value, json};
 use support::{TestClient, uri};
+use tower_lsp_server::ls_types::Uri;
 
 /// A multi-document YAML file of about `lines` lines: Deployments with environment variables
 /// (some with hardcoded secrets), ServiceAccounts and ConfigMaps.
@@ -129,19 +130,14 @@ async fn edit_latency(
             tokio::time::sleep(gap).await;
         }
         let started = Instant::now();
-        client
-            .notify(
-                "textDocument/didChange",
-                json!({
-                    "textDocument": {"uri": doc.as_str(), "version": version},
-                    "contentChanges": [{
-                        "range": {"start": {"line": line, "character": column},
-                                  "end": {"line": line, "character": column + width}},
-                        "text": replacements[version as usize % 2]
-                    }]
-                }),
-            )
-            .await;
+        let change = replace(
+            &doc,
+            version,
+            line,
+            column..column + width,
+            replacements[version as usize % 2],
+        );
+        client.notify("textDocument/didChange", change).await;
         if last_of_burst {
             client.diagnostics(&doc, version).await;
             latencies.push(started.elapsed());
@@ -150,6 +146,24 @@ async fn edit_latency(
     }
     latencies.sort();
     (latencies, lines, first)
+}
+
+/// The `didChange` parameters that replace the characters `columns` of `line` with `text`.
+fn replace(
+    doc: &Uri,
+    version: i32,
+    line: usize,
+    columns: std::ops::Range<usize>,
+    text: &str,
+) -> Value {
+    json!({
+        "textDocument": {"uri": doc.as_str(), "version": version},
+        "contentChanges": [{
+            "range": {"start": {"line": line, "character": columns.start},
+                      "end": {"line": line, "character": columns.end}},
+            "text": text
+        }]
+    })
 }
 
 /// Copies the folder `from` to `to`, recursively.
@@ -197,19 +211,8 @@ async fn helm_edit_latency(edits: i32) -> Option<(Vec<Duration>, usize, usize)> 
     for version in 2..2 + edits {
         let (width, inserted) = if version % 2 == 0 { (0, " ") } else { (1, "") };
         let started = Instant::now();
-        client
-            .notify(
-                "textDocument/didChange",
-                json!({
-                    "textDocument": {"uri": doc.as_str(), "version": version},
-                    "contentChanges": [{
-                        "range": {"start": {"line": line, "character": column},
-                                  "end": {"line": line, "character": column + width}},
-                        "text": inserted
-                    }]
-                }),
-            )
-            .await;
+        let change = replace(&doc, version, line, column..column + width, inserted);
+        client.notify("textDocument/didChange", change).await;
         client.diagnostics(&doc, version).await;
         latencies.push(started.elapsed());
         client.seen.clear();
