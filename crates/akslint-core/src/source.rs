@@ -325,13 +325,18 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(first as u32);
         let bytes = text.as_bytes();
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                .map(|(i, _)| (i + 1) as u32),
-        );
+        if text.contains('\r') {
+            starts.extend(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\n' || b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    .map(|(i, _)| (i + 1) as u32),
+            );
+        } else {
+            // Without carriage returns, the line feeds alone (found a word at a time).
+            starts.extend(text.match_indices('\n').map(|(i, _)| (i + 1) as u32));
+        }
         starts.shrink_to_fit();
         let ascii = text.is_ascii();
         let wide = (!ascii).then(|| wide_chars(text)).flatten();

@@ -426,8 +426,8 @@ impl HelmFrontEnd {
             unchanged
         });
         if let Some(chart) = cached.as_ref().filter(|_| fresh) {
-            let as_on_disk = match chart.output.files.iter().find(|(path, _)| path == edited) {
-                Some((_, read)) => read.as_ref() == text,
+            let as_on_disk = match chart.output.file_text(edited) {
+                Some(read) => read == text,
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
             if as_on_disk && !edited_in_editor(&chart.output, loader) {
@@ -685,18 +685,11 @@ pub fn values_sets_named(names: &[&str]) -> String {
 /// otherwise than it was read. (A template edited in the editor is rendered with its own
 /// text; the others' renderings stay cached.)
 fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
-    let edited = |path: &Path| {
-        path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
-    };
-    output
-        .files
-        .iter()
-        .filter(|(path, _)| edited(path))
-        .any(|(path, text)| {
-            loader
-                .edited_text(path)
-                .is_some_and(|edited| edited != text.as_ref())
-        })
+    output.shared_inputs().any(|(path, text)| {
+        loader
+            .edited_text(path)
+            .is_some_and(|edited| edited != text)
+    })
 }
 
 /// A parse that is one `PARSE010` problem.

@@ -32,6 +32,11 @@ pub struct ChartOutput {
     /// The index in `templates` of each template's path (every template of the chart looks
     /// itself up in the rendering).
     by_path: HashMap<PathBuf, usize>,
+    /// The index in `files` of each file's path (the first of a path's files).
+    files_by_path: HashMap<PathBuf, usize>,
+    /// The indexes in `files` of the values and helper files ([`chart::is_helper`]): those an
+    /// editor's text changes for every template's rendering.
+    shared_inputs: Vec<usize>,
 }
 
 /// One template's output.
@@ -80,6 +85,18 @@ impl ChartOutput {
     /// The failures of the template file at `path`.
     pub fn failures_of(&self, path: &Path) -> Vec<&TemplateFailure> {
         self.failures.iter().filter(|f| f.path == path).collect()
+    }
+
+    /// The text the file at `path` was rendered with, if the rendering read it.
+    pub fn file_text(&self, path: &Path) -> Option<&str> {
+        self.files_by_path
+            .get(path)
+            .map(|&at| self.files[at].1.as_ref())
+    }
+
+    /// The values and helper files ([`chart::is_helper`]) the rendering read: path and text.
+    pub fn shared_inputs(&self) -> impl Iterator<Item = (&Path, &str)> {
+        self.shared_inputs.iter().filter_map(|&at| self.file(at))
     }
 
     /// The path and text of a file sources point into.
@@ -164,8 +181,21 @@ fn output_of(loaded: &Chart, rendered: chart::RenderedChart) -> ChartOutput {
     for (at, template) in templates.iter().enumerate() {
         by_path.entry(template.path.clone()).or_insert(at);
     }
+    let mut files_by_path = HashMap::new();
+    let mut shared_inputs = Vec::new();
+    for (at, (path, _)) in files.iter().enumerate() {
+        if path.as_os_str().is_empty() {
+            continue;
+        }
+        files_by_path.entry(path.clone()).or_insert(at);
+        if path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path) {
+            shared_inputs.push(at);
+        }
+    }
     ChartOutput {
         by_path,
+        files_by_path,
+        shared_inputs,
         dir: loaded.dir.clone(),
         sources: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
         files,

@@ -250,7 +250,7 @@ impl Builder<'_> {
         let Some(frame) = self.doc.stack.pop() else {
             return;
         };
-        let children: Vec<NodeId> = self.doc.children.drain(frame.first_child..).collect();
+        let children = &self.doc.children[frame.first_child..];
         let tree = &self.doc.tree;
         let start = tree.span(frame.node).start as usize;
         let end = if frame.flow {
@@ -266,8 +266,9 @@ impl Builder<'_> {
         let expanded = children.iter().fold(1u64, |sum, &c| {
             sum.saturating_add(self.doc.expanded[c.index()])
         });
+        // One allocation per collection: its children are taken from the shared stack.
         let kind = match frame.kind {
-            Collection::Sequence => NodeKind::Sequence(children),
+            Collection::Sequence => NodeKind::Sequence(children.to_vec()),
             Collection::Mapping => {
                 let entries: Vec<Entry> = children
                     .chunks_exact(2)
@@ -280,6 +281,7 @@ impl Builder<'_> {
                 NodeKind::Mapping(entries)
             }
         };
+        self.doc.children.truncate(frame.first_child);
         let node = self.doc.tree.node_mut(frame.node);
         node.kind = kind;
         node.span = Span::new(start, end);

@@ -27,29 +27,33 @@ pub fn split(text: &str) -> Vec<Chunk> {
     let mut chunks = Vec::new();
     let mut start = 0;
     let mut invalid = false;
-    let mut line_start = 0;
     let mut body = 0;
-    let mut after_separator = false;
-    for line in text.split_inclusive('\n') {
-        // A separator is a whole line (with its line feed) after the first, and not right after
-        // another: Kubernetes finds them with `\n---.*\n`, whose matches cannot share the line
-        // feed between two lines.
-        let separator =
-            line_start > 0 && !after_separator && line.starts_with("---") && line.ends_with('\n');
-        after_separator = separator;
-        if separator {
-            chunks.push(Chunk {
-                start,
-                body,
-                end: line_start,
-                invalid_separator: invalid,
-            });
-            start = line_start;
-            body = line_start + line.len();
-            let rest = line[3..].trim();
-            invalid = !rest.is_empty() && !rest.starts_with('#');
+    // Where the line after the last separator starts: a separator is not right after another.
+    let mut after_separator = None;
+    let mut search = 0;
+    // A separator is a whole line (with its line feed) after the first, and not right after
+    // another: Kubernetes finds them with `\n---.*\n`, whose matches cannot share the line
+    // feed between two lines. Only lines that start with `---` are looked at.
+    while let Some(found) = text[search..].find("\n---") {
+        let line_start = search + found + 1;
+        search = line_start;
+        let Some(line_end) = text[line_start..].find('\n').map(|i| line_start + i + 1) else {
+            break;
+        };
+        if after_separator == Some(line_start) {
+            continue;
         }
-        line_start += line.len();
+        after_separator = Some(line_end);
+        chunks.push(Chunk {
+            start,
+            body,
+            end: line_start,
+            invalid_separator: invalid,
+        });
+        start = line_start;
+        body = line_end;
+        let rest = text[line_start + 3..line_end].trim();
+        invalid = !rest.is_empty() && !rest.starts_with('#');
     }
     chunks.push(Chunk {
         start,

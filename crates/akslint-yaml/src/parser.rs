@@ -3,6 +3,7 @@
 //! error messages).
 
 use akslint_core::ScalarStyle;
+use compact_str::CompactString;
 
 use crate::scanner::{Mark, Scanner, SyntaxError, Token, TokenKind};
 
@@ -16,7 +17,7 @@ pub(crate) enum EventKind {
     Alias(String),
     /// A scalar: its value, how it is written, its anchor and its resolved tag.
     Scalar {
-        value: String,
+        value: CompactString,
         style: ScalarStyle,
         anchor: Option<String>,
         tag: Option<String>,
@@ -100,8 +101,22 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// The next token, not consumed; a scalar's without its value (which only [`Parser::node`]
+    /// takes, with the token itself: never copied).
     fn peek(&mut self) -> Parse<Token> {
         match self.scanner.peek()? {
+            Some(Token {
+                kind: TokenKind::Scalar { style, .. },
+                start,
+                end,
+            }) => Ok(Token {
+                kind: TokenKind::Scalar {
+                    value: CompactString::default(),
+                    style: *style,
+                },
+                start: *start,
+                end: *end,
+            }),
             Some(token) => Ok(token.clone()),
             None => Err(SyntaxError {
                 at: 0,
@@ -131,7 +146,7 @@ impl<'a> Parser<'a> {
     fn empty_scalar(mark: Mark) -> Event {
         Parser::event(
             EventKind::Scalar {
-                value: String::new(),
+                value: CompactString::default(),
                 style: ScalarStyle::Plain,
                 anchor: None,
                 tag: None,
@@ -367,9 +382,16 @@ impl<'a> Parser<'a> {
                     token.end,
                 ))
             }
-            TokenKind::Scalar { value, style } => {
+            TokenKind::Scalar { style, .. } => {
                 self.pop_state();
-                self.skip();
+                // The token was peeked, so taking it cannot fail.
+                let value = match self.scanner.next_token() {
+                    Ok(Some(Token {
+                        kind: TokenKind::Scalar { value, .. },
+                        ..
+                    })) => value,
+                    _ => CompactString::default(),
+                };
                 Ok(Parser::event(
                     EventKind::Scalar {
                         value,

@@ -15,6 +15,8 @@
 
 use std::collections::VecDeque;
 
+use compact_str::CompactString;
+
 use akslint_core::ScalarStyle;
 
 /// A position in the stream.
@@ -73,7 +75,7 @@ pub(crate) enum TokenKind {
     },
     /// A scalar, decoded.
     Scalar {
-        value: String,
+        value: CompactString,
         style: ScalarStyle,
     },
 }
@@ -179,10 +181,7 @@ impl<'a> Scanner<'a> {
     /// A scanner of `text`. A byte-order mark at its start is no character of the stream (go-yaml's
     /// reader takes it for the encoding); anywhere else it is an ordinary character.
     pub fn new(text: &'a str) -> Scanner<'a> {
-        let unreadable = text
-            .char_indices()
-            .find(|(_, c)| !is_readable(*c))
-            .map(|(i, _)| i);
+        let unreadable = first_unreadable(text);
         let start = if text.starts_with('\u{feff}') {
             '\u{feff}'.len_utf8()
         } else {
@@ -300,14 +299,43 @@ impl<'a> Scanner<'a> {
 
     /// Moves past the current character.
     fn advance(&mut self) {
-        if let Some(c) = self.text[self.mark.pos..].chars().next() {
-            if c != ' ' && c != '\t' {
-                self.newlines = 0;
-            }
-            self.mark.pos += c.len_utf8();
-            self.mark.index += 1;
-            self.mark.column += 1;
+        let Some(&lead) = self.bytes.get(self.mark.pos) else {
+            return;
+        };
+        if lead != b' ' && lead != b'\t' {
+            self.newlines = 0;
         }
+        self.mark.pos += utf8_width(lead);
+        self.mark.index += 1;
+        self.mark.column += 1;
+    }
+
+    /// Moves past the run of ASCII characters from here that `skip` accepts (none when the
+    /// current character is not one); how many. `skip` never accepts a line break.
+    fn skip_ascii_run(&mut self, skip: impl Fn(u8) -> bool) -> usize {
+        let start = self.mark.pos;
+        let run = &self.bytes[start..];
+        let length = run
+            .iter()
+            .position(|&b| !b.is_ascii() || !skip(b))
+            .unwrap_or(run.len());
+        if run[..length].iter().any(|&b| b != b' ' && b != b'\t') {
+            self.newlines = 0;
+        }
+        self.mark.pos += length;
+        self.mark.index += length;
+        self.mark.column += length;
+        length
+    }
+
+    /// Appends the run of ASCII characters from here that `take` accepts to `out` and moves
+    /// past them (none when the current character is not one): a line's worth of a scalar in
+    /// one copy instead of a character at a time. `take` never accepts a line break.
+    fn read_ascii_run(&mut self, out: &mut CompactString, take: impl Fn(u8) -> bool) -> usize {
+        let start = self.mark.pos;
+        let length = self.skip_ascii_run(take);
+        out.push_str(&self.text[start..start + length]);
+        length
     }
 
     /// Moves past the current line break.
@@ -327,14 +355,17 @@ impl<'a> Scanner<'a> {
     }
 
     /// Appends the current character to `out` and moves past it.
-    fn read(&mut self, out: &mut String) {
-        out.push(self.current());
+    fn read(&mut self, out: &mut CompactString) {
+        match self.bytes.get(self.mark.pos) {
+            Some(&b) if b.is_ascii() => out.push(char::from(b)),
+            _ => out.push(self.current()),
+        }
         self.advance();
     }
 
     /// Appends the current line break to `out` as YAML reads it (CR LF, CR, LF and NEL as a
     /// line feed; LS and PS as themselves) and moves past it.
-    fn read_line(&mut self, out: &mut String) {
+    fn read_line(&mut self, out: &mut CompactString) {
         if !self.is_break(0) {
             return;
         }
@@ -522,11 +553,8 @@ impl<'a> Scanner<'a> {
     /// block's indentation is read.
     fn scan_to_next_token(&mut self) {
         loop {
-            while self.is(0, b' ')
-                || (self.flow_level > 0 || !self.simple_key_allowed) && self.is(0, b'\t')
-            {
-                self.advance();
-            }
+            let tabs = self.flow_level > 0 || !self.simple_key_allowed;
+            self.skip_ascii_run(|b| b == b' ' || tabs && b == b'\t');
             if self.is(0, b'#') {
                 self.skip_comment_block();
             }
@@ -546,7 +574,9 @@ impl<'a> Scanner<'a> {
     fn skip_comment_block(&mut self) {
         loop {
             while !self.is_breakz(0) {
-                self.advance();
+                if self.skip_ascii_run(|b| b != b'\r' && b != b'\n') == 0 {
+                    self.advance();
+                }
             }
             let Some(next) = self.comment_ahead(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
             else {
@@ -885,7 +915,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan_directive_name(&mut self, start: Mark) -> Scan<String> {
-        let mut name = String::new();
+        let mut name = CompactString::default();
         while self.is_alpha(0) {
             self.read(&mut name);
         }
@@ -905,7 +935,7 @@ impl<'a> Scanner<'a> {
                 "found unexpected non-alphabetical character",
             ));
         }
-        Ok(name)
+        Ok(name.into())
     }
 
     fn scan_version_directive_value(&mut self, start: Mark) -> Scan<(u8, u8)> {
@@ -984,7 +1014,7 @@ impl<'a> Scanner<'a> {
     fn scan_anchor(&mut self, alias: bool) -> Scan<Token> {
         let start = self.mark;
         self.advance();
-        let mut name = String::new();
+        let mut name = CompactString::default();
         while self.is_alpha(0) {
             self.read(&mut name);
         }
@@ -1008,9 +1038,9 @@ impl<'a> Scanner<'a> {
             ));
         }
         let kind = if alias {
-            TokenKind::Alias(name)
+            TokenKind::Alias(name.into())
         } else {
-            TokenKind::Anchor(name)
+            TokenKind::Anchor(name.into())
         };
         Ok(Token { kind, start, end })
     }
@@ -1077,7 +1107,7 @@ impl<'a> Scanner<'a> {
         if !self.is(0, b'!') {
             return Err(self.tag_error(directive, start, "did not find expected '!'"));
         }
-        let mut handle = String::new();
+        let mut handle = CompactString::default();
         self.read(&mut handle);
         while self.is_alpha(0) {
             self.read(&mut handle);
@@ -1087,13 +1117,13 @@ impl<'a> Scanner<'a> {
         } else if directive && handle != "!" {
             return Err(self.tag_error(directive, start, "did not find expected '!'"));
         }
-        Ok(handle)
+        Ok(handle.into())
     }
 
     /// A tag's URI characters, `%`-escapes decoded, after `head` (a handle read as the start of
     /// the URI, without its `!`).
     fn scan_tag_uri(&mut self, directive: bool, head: &str, start: Mark) -> Scan<String> {
-        let mut uri = head.get(1..).unwrap_or("").to_owned();
+        let mut uri = CompactString::from(head.get(1..).unwrap_or(""));
         let mut found = !head.is_empty();
         while self.is_alpha(0)
             || !self.is_end(0)
@@ -1130,11 +1160,16 @@ impl<'a> Scanner<'a> {
         if !found {
             return Err(self.tag_error(directive, start, "did not find expected tag URI"));
         }
-        Ok(uri)
+        Ok(uri.into())
     }
 
     /// One `%`-escaped UTF-8 character of a tag URI.
-    fn scan_uri_escapes(&mut self, directive: bool, start: Mark, uri: &mut String) -> Scan<()> {
+    fn scan_uri_escapes(
+        &mut self,
+        directive: bool,
+        start: Mark,
+        uri: &mut CompactString,
+    ) -> Scan<()> {
         let mut octets: Vec<u8> = Vec::new();
         let mut width = 0;
         loop {
@@ -1228,9 +1263,9 @@ impl<'a> Scanner<'a> {
         } else {
             0
         };
-        let mut value = String::new();
-        let mut leading_break = String::new();
-        let mut trailing_breaks = String::new();
+        let mut value = CompactString::default();
+        let mut leading_break = CompactString::default();
+        let mut trailing_breaks = CompactString::default();
         self.block_scalar_breaks(&mut indent, &mut trailing_breaks, start)?;
         let mut leading_blank = false;
         while self.mark.column as isize == indent && !self.is_end(0) {
@@ -1248,7 +1283,9 @@ impl<'a> Scanner<'a> {
             trailing_breaks.clear();
             leading_blank = self.is_blank(0);
             while !self.is_breakz(0) {
-                self.read(&mut value);
+                if self.read_ascii_run(&mut value, |b| b != b'\r' && b != b'\n') == 0 {
+                    self.read(&mut value);
+                }
             }
             content_end = self.mark;
             self.read_line(&mut leading_break);
@@ -1278,7 +1315,7 @@ impl<'a> Scanner<'a> {
     fn block_scalar_breaks(
         &mut self,
         indent: &mut isize,
-        breaks: &mut String,
+        breaks: &mut CompactString,
         start: Mark,
     ) -> Scan<()> {
         let mut max_indent = 0;
@@ -1310,10 +1347,10 @@ impl<'a> Scanner<'a> {
         let start = self.mark;
         let context = "while scanning a quoted scalar";
         self.advance();
-        let mut value = String::new();
-        let mut leading_break = String::new();
-        let mut trailing_breaks = String::new();
-        let mut whitespaces = String::new();
+        let mut value = CompactString::default();
+        let mut leading_break = CompactString::default();
+        let mut trailing_breaks = CompactString::default();
+        let mut whitespaces = CompactString::default();
         loop {
             if self.mark.column == 0
                 && (self.is_document_indicator(b'-') || self.is_document_indicator(b'.'))
@@ -1349,7 +1386,10 @@ impl<'a> Scanner<'a> {
                     break;
                 } else if !single && self.is(0, b'\\') {
                     self.scan_escape(&mut value, start)?;
-                } else {
+                } else if self.read_ascii_run(&mut value, |b| {
+                    !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\'' | b'"' | b'\\')
+                }) == 0
+                {
                     self.read(&mut value);
                 }
             }
@@ -1394,7 +1434,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// An escape sequence of a double-quoted scalar, at its `\`.
-    fn scan_escape(&mut self, value: &mut String, start: Mark) -> Scan<()> {
+    fn scan_escape(&mut self, value: &mut CompactString, start: Mark) -> Scan<()> {
         let context = "while parsing a quoted scalar";
         let code_length = match self.byte(1) {
             b'0' => Some('\0'),
@@ -1471,10 +1511,10 @@ impl<'a> Scanner<'a> {
         let start = self.mark;
         let mut end = self.mark;
         let indent = self.indent + 1;
-        let mut value = String::new();
-        let mut leading_break = String::new();
-        let mut trailing_breaks = String::new();
-        let mut whitespaces = String::new();
+        let mut value = CompactString::default();
+        let mut leading_break = CompactString::default();
+        let mut trailing_breaks = CompactString::default();
+        let mut whitespaces = CompactString::default();
         let mut leading_blanks = false;
         loop {
             if self.mark.column == 0
@@ -1501,7 +1541,14 @@ impl<'a> Scanner<'a> {
                     value.push_str(&whitespaces);
                     whitespaces.clear();
                 }
-                self.read(&mut value);
+                let flow = self.flow_level > 0;
+                let plain = |b: u8| {
+                    !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b':')
+                        && !(flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+                };
+                if self.read_ascii_run(&mut value, plain) == 0 {
+                    self.read(&mut value);
+                }
                 end = self.mark;
             }
             if !(self.is_blank(0) || self.is_break(0)) {
@@ -1548,9 +1595,36 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Where the first character go-yaml does not read is ([`is_readable`]): printable ASCII, tabs
+/// and line breaks are passed over a byte at a time, only the other characters are decoded.
+fn first_unreadable(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    loop {
+        at += bytes[at..]
+            .iter()
+            .position(|&b| !matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r'))?;
+        let c = text[at..].chars().next()?;
+        if !is_readable(c) {
+            return Some(at);
+        }
+        at += c.len_utf8();
+    }
+}
+
+/// The length in bytes of the UTF-8 character whose first byte is `lead`.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0x80..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
 /// Line folding in flow and plain scalars: a single line break is a space, more keep all but the
 /// first; LS and PS are kept as written.
-fn fold(value: &mut String, leading_break: &str, trailing_breaks: &str) {
+fn fold(value: &mut CompactString, leading_break: &str, trailing_breaks: &str) {
     if leading_break.starts_with('\n') {
         if trailing_breaks.is_empty() {
             value.push(' ');

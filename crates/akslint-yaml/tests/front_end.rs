@@ -327,3 +327,47 @@ fn planned_insertions_produce_valid_yaml() {
         "spec:\n  template:\n    metadata: {labels: {azure.workload.identity/use: \"true\"}}\n"
     );
 }
+
+/// Scalars are read a run of ASCII characters at a time: runs end at `:`, flow indicators,
+/// quotes, escapes and non-ASCII characters, which are read one by one, and the positions and
+/// the 1,024-character limit of implicit keys still count characters.
+#[test]
+fn scalars_mixing_ascii_runs_and_other_characters() {
+    let text = "a: x:y é:z, [q] #c\n\
+                b: 'it''s é \"q\"'\n\
+                c: \"tab\\tñ \\\" \\u00e9\"\n\
+                d: |\n  line é\n  two: #3\n\
+                e: [f:g, h é, {i: j}]\n\
+                f: first\n  folded é\n\n  para\n\
+                ééé: k\n";
+    let (file, parsed) = parse(text);
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let doc = &parsed.documents[0];
+    let root = doc.root.unwrap();
+    let value = |path: &[&str]| {
+        let node = doc.tree.path(root, path).unwrap();
+        doc.tree.scalar(node).unwrap().text.to_string()
+    };
+    assert_eq!(value(&["a"]), "x:y é:z, [q]");
+    assert_eq!(value(&["b"]), "it's é \"q\"");
+    assert_eq!(value(&["c"]), "tab\tñ \" é");
+    assert_eq!(value(&["d"]), "line é\ntwo: #3\n");
+    assert_eq!(value(&["f"]), "first folded é\npara");
+    assert_eq!(value(&["ééé"]), "k");
+    assert_eq!(at(&file, doc, &["a"]), "x:y é:z, [q]");
+    assert_eq!(at(&file, doc, &["ééé"]), "k");
+    let flow = doc.tree.path(root, &["e"]).unwrap();
+    let items: Vec<&str> = doc
+        .tree
+        .items(flow)
+        .iter()
+        .map(|&item| file.slice(doc.tree.span(item)))
+        .collect();
+    assert_eq!(items, ["f:g", "h é", "{i: j}"]);
+    assert_eq!(parsed.comments.len(), 1);
+    // An implicit key longer than 1,024 characters (not bytes) is refused, as go-yaml does.
+    let long = format!("{}: v\n", "é".repeat(1_025));
+    assert!(!parse(&long).1.problems.is_empty());
+    let fits = format!("{}: v\n", "é".repeat(1_000));
+    assert!(parse(&fits).1.problems.is_empty());
+}

@@ -59,6 +59,11 @@ struct Parser<'t> {
     nesting: usize,
 }
 
+/// The words that start an action with a meaning of its own (every other action is a pipeline).
+const KEYWORDS: [&str; 10] = [
+    "end", "else", "if", "with", "range", "define", "block", "template", "break", "continue",
+];
+
 /// Most blocks nested in one another: real charts nest a handful; a text nesting deeper is
 /// refused with an error rather than read by ever deeper recursion.
 const MAX_NESTING: usize = 100;
@@ -78,29 +83,31 @@ impl Parser<'_> {
                 }
                 Piece::Action { inner, whole } => (inner, whole),
             };
-            let mut toks: Vec<(Token, Span)> = tokens(self.text, inner)?
-                .into_iter()
-                .filter(|(t, _)| *t != Token::Space)
-                .collect();
+            let mut toks: Vec<(Token, Span)> = tokens(self.text, inner)?;
+            toks.retain(|(t, _)| *t != Token::Space);
             let keyword = match toks.first() {
-                Some((Token::Ident(word), _)) => word.clone(),
-                Some(_) => String::new(),
+                Some((Token::Ident(word), _)) => KEYWORDS
+                    .iter()
+                    .find(|k| **k == word.as_str())
+                    .copied()
+                    .unwrap_or(""),
+                Some(_) => "",
                 None => return Err(error(whole, "missing value for command")),
             };
-            let rest = || toks[1..].to_vec();
-            match keyword.as_str() {
+            let rest = &toks[1..];
+            match keyword {
                 "end" if toks.len() == 1 => return Ok((nodes, End::Keyword(whole))),
                 "else" => {
                     toks.remove(0);
                     return Ok((nodes, End::Else { rest: toks, whole }));
                 }
                 "if" | "with" | "range" => {
-                    let pipeline = self.pipeline(&rest(), whole, keyword == "range")?;
-                    nodes.push(self.branch(&keyword, pipeline, whole)?);
+                    let pipeline = self.pipeline(rest, whole, keyword == "range")?;
+                    nodes.push(self.branch(keyword, pipeline, whole)?);
                 }
                 "define" | "block" => {
                     let (name, name_span, argument) =
-                        self.named(&rest(), whole, keyword == "block")?;
+                        self.named(rest, whole, keyword == "block")?;
                     let (body, end) = self.list()?;
                     let End::Keyword(end_span) = end else {
                         return Err(error(whole, "{{define}} or {{block}} without its {{end}}"));
@@ -120,7 +127,7 @@ impl Parser<'_> {
                     }
                 }
                 "template" => {
-                    let (name, _, argument) = self.named(&rest(), whole, true)?;
+                    let (name, _, argument) = self.named(rest, whole, true)?;
                     nodes.push(Node::Call {
                         name,
                         argument,
