@@ -16,7 +16,7 @@
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{
@@ -35,6 +35,7 @@ use akslint_rules::{
 };
 use rayon::prelude::*;
 
+use crate::chart_paths::from_current_folder;
 use crate::config::{Config, RuleState};
 use crate::read::{self, ReadError};
 use crate::timing::Stages;
@@ -1202,16 +1203,6 @@ impl SourceLoader for RunTexts<'_> {
 
     fn on_disk(&self, path: &Path) -> Option<PathBuf> {
         self.loader.on_disk(path)
-    }
-}
-
-/// A relative path that names its first folder bare (`templates/a.yaml`) written from the
-/// current folder (`./templates/a.yaml`): the folders above a file then end in `.`, never in
-/// the empty path no folder can be read from (a chart whose root is the current folder).
-fn from_current_folder(path: PathBuf) -> PathBuf {
-    match path.components().next() {
-        Some(Component::Normal(_)) => Path::new(".").join(path),
-        _ => path,
     }
 }
 

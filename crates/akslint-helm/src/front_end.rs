@@ -40,6 +40,12 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     if !chart.join("Chart.yaml").is_file() {
         chart = packed_chart_of(chart)?;
     }
+    Some(outermost(chart).to_path_buf())
+}
+
+/// The outermost parent of a chart that is a dependency under a parent's `charts/` (unpacked
+/// or packed), or the chart itself.
+fn outermost(mut chart: &Path) -> &Path {
     while let Some(charts) = chart.parent()
         && charts.file_name().is_some_and(|name| name == "charts")
         && let Some(parent) = charts.parent()
@@ -47,7 +53,23 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     {
         chart = parent;
     }
-    Some(chart.to_path_buf())
+    chart
+}
+
+/// The chart to lint when a file of it that is no YAML template is named (pre-commit names the
+/// files a commit changed): a file under a chart's `templates/` folder (a helper such as
+/// `_helpers.tpl`, a text template such as `NOTES.txt`), or a packed dependency
+/// (`charts/x-1.0.0.tgz`) under a chart's `charts/` folder; the outermost chart, as
+/// [`chart_of`] finds it.
+pub fn chart_of_file(path: &Path) -> Option<PathBuf> {
+    if packed_chart_of(path).is_some_and(|archive| archive == path) {
+        let parent = path.parent()?.parent()?;
+        return parent
+            .join("Chart.yaml")
+            .is_file()
+            .then(|| outermost(parent).to_path_buf());
+    }
+    chart_of(path)
 }
 
 /// The packed dependency (`charts/x-1.0.0.tgz`, a file on disk under a chart's `charts/`) that
