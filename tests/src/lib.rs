@@ -53,7 +53,9 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
         .filter_map(|path| {
             let kind = match akslint_engine::walk::named_kind(path, &cwd.join(path)) {
                 NamedFile::Lint(kind) => kind,
-                NamedFile::OtherJson => return None,
+                NamedFile::OtherJson | NamedFile::OfChart(_) | NamedFile::OutsideChart => {
+                    return None;
+                }
                 NamedFile::Unknown => SourceKind::Yaml,
             };
             Some(Input::File {

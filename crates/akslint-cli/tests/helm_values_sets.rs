@@ -266,3 +266,85 @@ fn every_values_set_is_checked_against_the_schema_where_its_values_are_written()
         "{found:#?}"
     );
 }
+
+/// A chart whose Deployment runs as a federated ServiceAccount, labelled for workload identity
+/// with `api.workloadIdentity` (on in its values.yaml); a values file outside it turns it off.
+fn labelled_chart() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [
+        (
+            "web/Chart.yaml",
+            "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        (
+            "web/values.yaml",
+            "clientId: 3d1e7a52-9c4b-4f08-b6e2-71a5c0d9e842\napi:\n  workloadIdentity: true\n",
+        ),
+        (
+            "web/templates/serviceaccount.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Release.Name }}-app\n  annotations:\n    azure.workload.identity/client-id: {{ .Values.clientId | quote }}\n",
+        ),
+        (
+            "web/templates/api.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-api\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: {{ .Values.api.workloadIdentity | quote }}\n    spec:\n      serviceAccountName: {{ .Release.Name }}-app\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:2.0\n",
+        ),
+        ("env/prod.yaml", "api:\n  workloadIdentity: false\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+/// `--fix` writes the fix of a value a `--values` file wrote in that file; a value of `--set` has
+/// no file, and its finding no fix.
+#[test]
+fn a_fix_lands_in_the_values_file_of_the_command_line_never_in_a_set_item() {
+    let dir = labelled_chart();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("read");
+    let values = read("web/values.yaml");
+    let output = akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "web",
+            "--values",
+            "env/prod.yaml",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read("env/prod.yaml"), "api:\n  workloadIdentity: true\n");
+    assert_eq!(read("web/values.yaml"), values);
+    // The same value given by `--set`: reported at the template's action, not fixed.
+    let output = check(
+        dir.path(),
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "web",
+            "--set",
+            "api.workloadIdentity=false",
+        ],
+    );
+    let report = json(&output);
+    let found: Vec<_> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["code"].clone(), f["file"].clone(), f["fix"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "WID001".into(),
+            "web/templates/api.yaml".into(),
+            serde_json::Value::Null
+        )],
+        "{report}"
+    );
+    assert_eq!(read("web/values.yaml"), values);
+}

@@ -409,7 +409,7 @@ impl Engine {
             .iter()
             .filter_map(|(path, text)| {
                 let on_disk = self.loader.on_disk(path)?;
-                Some((normalize(&on_disk), text.clone()))
+                Some((place_key(&on_disk), text.clone()))
             })
             .collect();
         if let Ok(mut run_texts) = self.run_texts.write() {
@@ -1179,6 +1179,13 @@ impl Engine {
     }
 }
 
+/// The key of a place on disk among a run's texts: the path made absolute and normalized, so
+/// that a file named relative to the current folder (a run's overlay) and absolute (a values
+/// set's file of `akslint.yaml`) are one.
+fn place_key(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// A loader with the texts that replace files on disk in a run (see [`Engine::set_run_texts`]).
 struct RunTexts<'a> {
     loader: &'a dyn SourceLoader,
@@ -1195,7 +1202,10 @@ impl SourceLoader for RunTexts<'_> {
     }
 
     fn edited_text(&self, path: &Path) -> Option<String> {
-        match self.texts.get(&normalize(path)) {
+        let run_text = (!self.texts.is_empty())
+            .then(|| self.texts.get(&place_key(path)))
+            .flatten();
+        match run_text {
             Some(text) => Some(text.clone()),
             None => self.loader.edited_text(path),
         }

@@ -452,7 +452,7 @@ impl HelmFrontEnd {
                 Some((_, read)) => read.as_ref() == text,
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
-            if as_on_disk && !edited_in_editor(&chart.output, loader) {
+            if as_on_disk && !edited_in_editor(&chart.output, set, loader) {
                 return Ok(chart.output.clone());
             }
             drop(cached);
@@ -502,11 +502,12 @@ fn render(
             e.message
         )
     })?;
-    let edited = loaded.replace_edited(&|path| loader.edited_text(path));
+    let mut edited = loaded.replace_edited(&|path| loader.edited_text(path));
     if let Some((path, text, edit)) = edit {
         edit(&mut loaded, path, text);
     }
-    let values = set.values()?;
+    let values = set.values(&|path| loader.edited_text(path))?;
+    edited |= values.edited;
     let files: Vec<(PathBuf, &str)> = values
         .files
         .iter()
@@ -703,12 +704,15 @@ pub fn values_sets_named(names: &[&str]) -> String {
     }
 }
 
-/// Whether an editor has a values or helper file ([`chart::is_helper`]) of a rendering
-/// otherwise than it was read. (A template edited in the editor is rendered with its own
-/// text; the others' renderings stay cached.)
-fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+/// Whether an editor has a values or helper file ([`chart::is_helper`]) of a rendering with
+/// `set` (a chart's `values.yaml`, the set's values files) otherwise than it was read. (A
+/// template edited in the editor is rendered with its own text; the others' renderings stay
+/// cached.)
+fn edited_in_editor(output: &ChartOutput, set: &ValuesSet, loader: &dyn SourceLoader) -> bool {
     let edited = |path: &Path| {
-        path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
+        path.file_name().is_some_and(|n| n == chart::VALUES_FILE)
+            || chart::is_helper(path)
+            || set.files.iter().any(|file| file == path)
     };
     output
         .files

@@ -139,3 +139,35 @@ async fn chart_findings_offer_fixes_in_the_template_and_values_yaml() {
     })
     .await;
 }
+
+/// A values set's file of `akslint.yaml` that turns the label off: the finding of that set is
+/// in the set's file, with its fix there; the edit sent renders the set again without it.
+#[tokio::test]
+async fn a_values_set_files_finding_offers_its_fix_there() {
+    within(async {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        chart(&root);
+        const PROD: &str = "api:\n  workloadIdentity: false\n";
+        let on = VALUES.replace("workloadIdentity: false", "workloadIdentity: true");
+        std::fs::write(root.join("chart/values.yaml"), &on).unwrap();
+        std::fs::write(root.join("chart/values-prod.yaml"), PROD).unwrap();
+        std::fs::write(
+            root.join("akslint.yaml"),
+            "helm:\n  charts:\n    - path: chart\n      values-sets:\n        - name: prod\n          values: [values-prod.yaml]\n",
+        )
+        .unwrap();
+        let mut client = started_in(&root).await;
+
+        let prod = uri(&root.join("chart/values-prod.yaml"));
+        client.open(&prod, "yaml", 1, PROD).await;
+        client.diagnostics_where(&prod, has_wid001).await;
+        let fixes = quick_fixes(&mut client, &prod, 1).await;
+        assert_eq!(fixes.len(), 1, "{fixes:#?}");
+        let fixed = apply_edits(PROD, &edits_for(&fixes[0]["edit"], &prod), false);
+        assert_eq!(fixed, PROD.replace("false", "true"));
+        client.replace(&prod, 2, &fixed).await;
+        client.diagnostics_where(&prod, |p| !has_wid001(p)).await;
+    })
+    .await;
+}
