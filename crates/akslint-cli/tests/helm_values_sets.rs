@@ -348,3 +348,31 @@ fn a_fix_lands_in_the_values_file_of_the_command_line_never_in_a_set_item() {
     );
     assert_eq!(read("web/values.yaml"), values);
 }
+
+/// A value of `--set` that breaks the schema is the command line's, even when a `--values` file
+/// gives the same key (and the map it is in): reported in the chart's values.yaml naming the
+/// item's key (not its value), never a line of the `--values` file.
+#[test]
+fn a_set_items_schema_violation_is_the_command_lines_not_the_values_files() {
+    let dir = chart();
+    std::fs::write(
+        dir.path().join("web/values.schema.json"),
+        r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("env/scale.yaml"), "replicas: 3\n").expect("write");
+    let found = schema_findings(&json(&check(
+        dir.path(),
+        &["web", "--values", "env/scale.yaml", "--set", "replicas=0"],
+    )));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (file, line, _, message) = &found[0];
+    assert_eq!((file.as_str(), *line), ("web/values.yaml", 1));
+    assert!(
+        message.contains("at '/replicas'")
+            && message.contains("(at `--set replicas=…` on the command line)")
+            && message.ends_with("(values set `command line`)"),
+        "{message}"
+    );
+    assert!(!message.contains("env/scale.yaml"), "{message}");
+}

@@ -15,11 +15,13 @@ use akslint_core::{
     SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
+use crate::chart::schema::SchemaViolation;
 use crate::chart::{self, Chart};
 use crate::output::{ChartOutput, render_chart_parsed_by};
 use crate::render::RenderErrorKind;
 use crate::render::Renderer;
 use crate::render::text::Segment;
+use crate::set_values::set_key_at;
 use crate::template::ParseCache;
 use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 
@@ -336,8 +338,9 @@ impl HelmFrontEnd {
     /// see [`chart_of_values`], or a values set's file) as `PARSE010` problems, the chart
     /// rendered with each of `sets` (its `values.yaml` alone when empty): those of the values
     /// written in this file, and, in the outermost chart's `values.yaml`, those of values
-    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file;
-    /// `--set` values are placed there by the schema check). A violation found with some of
+    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file)
+    /// and of values of `--set` items, naming where (`--set key=…`, never the value). A
+    /// violation found with some of
     /// several sets names them. `file` has the text (as an editor has it); `on_disk` is where
     /// it is.
     pub fn values_problems(
@@ -364,6 +367,27 @@ impl HelmFrontEnd {
                 continue;
             };
             for violation in &output.violations {
+                // Written by a `--set` item (of the chart, or of the dependency the schema is
+                // of): no file wrote it, whatever file wrote the map it is in.
+                let by_set = set_key_at(&set.set, &violation.pointer).or_else(|| {
+                    let under = format!(
+                        "/{}{}",
+                        violation.chart.replace('~', "~0").replace('/', "~1"),
+                        violation.pointer
+                    );
+                    set_key_at(&set.set, &under)
+                });
+                if let Some(key) = by_set {
+                    if outermost {
+                        let problem = schema_problem(
+                            violation,
+                            Span::empty(0),
+                            &format!(" (at `--set {key}=…` on the command line)"),
+                        );
+                        problems.push((problem, set.name.as_str()));
+                    }
+                    continue;
+                }
                 let Some((written_in, text)) = output.file(violation.source.file) else {
                     continue;
                 };
@@ -388,14 +412,7 @@ impl HelmFrontEnd {
                 } else {
                     continue;
                 };
-                let problem = ParseProblem::new(
-                    ParseProblemKind::Template,
-                    span,
-                    format!("Helm values: {}{place}", violation.helm_message()),
-                )
-                .with_help(
-                    "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
-                );
+                let problem = schema_problem(violation, span, &place);
                 problems.push((problem, set.name.as_str()));
             }
         }
@@ -652,6 +669,19 @@ fn failure_problems(
         problems.push(ParseProblem::new(ParseProblemKind::Template, span, message).with_help(help));
     }
     problems
+}
+
+/// The `PARSE010` problem of a schema violation, at `span` of the values file it is reported
+/// in, `place` naming where the value was written when elsewhere.
+fn schema_problem(violation: &SchemaViolation, span: Span, place: &str) -> ParseProblem {
+    ParseProblem::new(
+        ParseProblemKind::Template,
+        span,
+        format!("Helm values: {}{place}", violation.helm_message()),
+    )
+    .with_help(
+        "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
+    )
 }
 
 /// Whether two paths name the same file (as given, else once resolved).
