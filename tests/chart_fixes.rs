@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use akslint_engine::Report;
-use akslint_tests::{corpus_runs, fix_all, lint, workspace_root};
+use akslint_tests::{corpus_runs, fix_all, lint, workspace_root, write_files};
 
 const CHART: &str = "corpus/wid/wid001-workload-identity-label-missing/helm-chart-fixes";
 
@@ -110,11 +110,7 @@ fn a_fix_lands_in_the_values_set_file_that_wrote_the_value() {
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-api\nspec:\n  template:\n    metadata:\n      labels:\n        app: api\n        azure.workload.identity/use: {{ .Values.api.workloadIdentity | quote }}\n    spec:\n      serviceAccountName: {{ .Release.Name }}-app\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:2.0\n",
         ),
     ];
-    for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    write_files(root, &files);
     let paths: Vec<PathBuf> = [
         "web/values.yaml",
         "web/values-prod.yaml",

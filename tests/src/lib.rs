@@ -114,6 +114,15 @@ pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
     runs
 }
 
+/// Writes files under `dir` (path under it, text), with their folders.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+}
+
 /// Lints one text as a file named `name`, alone.
 pub fn lint_text(name: &str, text: &str) -> Report {
     lint_texts(&[(name, text)])

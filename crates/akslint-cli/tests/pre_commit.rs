@@ -85,19 +85,10 @@ fn exercise_hook(hook: &str, path: String, extra_env: &[(&str, String)]) {
     std::fs::create_dir_all(dir.join("k8s")).expect("mkdir");
     std::fs::write(dir.join("k8s/app.yaml"), SECRET_POD).expect("write");
     git(&["add", "k8s/app.yaml"]);
-    let blocked = git(&["commit", "-q", "-m", "add app"]);
-    let shown = text(&blocked);
-    assert!(
-        !blocked.status.success(),
-        "the secret must block the commit:\n{shown}"
-    );
-    assert!(
-        shown.contains("SEC001") && shown.contains("k8s/app.yaml"),
-        "{shown}"
-    );
-    assert!(
-        !shown.contains("Zq9-Lm4-Tr7x"),
-        "the secret is not printed whole"
+    assert_blocked(
+        &git(&["commit", "-q", "-m", "add app"]),
+        "k8s/app.yaml",
+        "Zq9-Lm4-Tr7x",
     );
 
     let fixed = SECRET_POD.replace(
@@ -130,20 +121,22 @@ fn exercise_hook(hook: &str, path: String, extra_env: &[(&str, String)]) {
     assert!(chart.status.success(), "{}", text(&chart));
     std::fs::write(dir.join(HELPERS), LEAKING_HELPERS).expect("write");
     git(&["add", HELPERS]);
-    let blocked = git(&["commit", "-q", "-m", "helper"]);
-    let shown = text(&blocked);
-    assert!(
-        !blocked.status.success(),
-        "the helper's secret must block the commit:\n{shown}"
+    assert_blocked(
+        &git(&["commit", "-q", "-m", "helper"]),
+        "web/templates/deployment.yaml",
+        HELPER_TOKEN,
     );
+}
+
+/// Asserts a commit was blocked by a secret's `SEC001` in `file`, without printing it whole.
+fn assert_blocked(commit: &Output, file: &str, secret: &str) {
+    let shown = text(commit);
     assert!(
-        shown.contains("SEC001") && shown.contains("web/templates/deployment.yaml"),
-        "{shown}"
+        !commit.status.success(),
+        "the secret must block the commit:\n{shown}"
     );
-    assert!(
-        !shown.contains(HELPER_TOKEN),
-        "the secret is not printed whole"
-    );
+    assert!(shown.contains("SEC001") && shown.contains(file), "{shown}");
+    assert!(!shown.contains(secret), "the secret is not printed whole");
 }
 
 /// The helper template of the chart `web`.

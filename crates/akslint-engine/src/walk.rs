@@ -351,7 +351,7 @@ pub fn collect(
         } else if is_excluded(path, false, cwd, excludes, resolver) {
             continue;
         } else {
-            match named_kind(path, &absolute) {
+            let (level, message) = match named_kind(path, &absolute) {
                 NamedFile::Lint(kind) if engine.supports(kind) => {
                     collected.inputs.push(Input::File {
                         path: tidy(path),
@@ -378,28 +378,23 @@ pub fn collect(
                     }
                     continue;
                 }
-                NamedFile::OutsideChart => {
-                    collected.notices.push(Notice {
-                        path: path.clone(),
-                        level: NoticeLevel::Note,
-                        message: "not linted: named as a Helm chart's helper, text template or packed dependency is (`.tpl`, `.txt` under `templates/`, `.tgz`), but not under a chart's `templates/` or `charts/` folder".to_owned(),
-                    });
-                    continue;
-                }
-                NamedFile::OtherJson => {
-                    collected.notices.push(Notice {
-                        path: path.clone(),
-                        level: NoticeLevel::Note,
-                        message: "not linted: JSON that is neither an ARM template or parameters file (by its `$schema`) nor a Kubernetes manifest (`apiVersion` and `kind`)".to_owned(),
-                    });
-                    continue;
-                }
-                NamedFile::Lint(_) | NamedFile::Unknown => {}
-            }
+                NamedFile::OutsideChart => (
+                    NoticeLevel::Note,
+                    "not linted: named as a Helm chart's helper, text template or packed dependency is (`.tpl`, `.txt` under `templates/`, `.tgz`), but not under a chart's `templates/` or `charts/` folder",
+                ),
+                NamedFile::OtherJson => (
+                    NoticeLevel::Note,
+                    "not linted: JSON that is neither an ARM template or parameters file (by its `$schema`) nor a Kubernetes manifest (`apiVersion` and `kind`)",
+                ),
+                NamedFile::Lint(_) | NamedFile::Unknown => (
+                    NoticeLevel::Error,
+                    "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep), Bicep parameters (.bicepparam) and ARM JSON templates",
+                ),
+            };
             collected.notices.push(Notice {
                 path: path.clone(),
-                level: NoticeLevel::Error,
-                message: "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep), Bicep parameters (.bicepparam) and ARM JSON templates".to_owned(),
+                level,
+                message: message.to_owned(),
             });
         }
     }
