@@ -326,17 +326,21 @@ fn files_named_as_pre_commit_names_them_give_the_same_places() {
 }
 
 /// A chart's file that is no YAML template, named alone (pre-commit names `_helpers.tpl` when a
-/// commit changes only it): the chart it belongs to is linted, its templates and values.yaml as
-/// if named. The same files outside a chart are left out with a note, not refused.
+/// commit changes only it; a packed dependency, `Chart.yaml`, `values.schema.json`): the chart
+/// it belongs to is linted, its templates and values.yaml as if named. The same files outside a
+/// chart are left out with a note, not refused.
 #[test]
 fn a_helper_text_template_or_packed_dependency_named_alone_lints_its_chart() {
     let dir = chart();
     write(
         dir.path(),
-        &[(
-            "web/templates/NOTES.txt",
-            "{{ include \"web.fullname\" . }} is installed.\n",
-        )],
+        &[
+            (
+                "web/templates/NOTES.txt",
+                "{{ include \"web.fullname\" . }} is installed.\n",
+            ),
+            ("web/values.schema.json", r#"{"type": "object"}"#),
+        ],
     );
     fixtures::pack(
         &dir.path().join("web/charts/cache-1.0.0.tgz"),
@@ -356,6 +360,8 @@ fn a_helper_text_template_or_packed_dependency_named_alone_lints_its_chart() {
         "web/templates/_helpers.tpl",
         "web/templates/NOTES.txt",
         "web/charts/cache-1.0.0.tgz",
+        "web/Chart.yaml",
+        "web/values.schema.json",
     ] {
         for format in ["json", "human"] {
             let stdout = run(

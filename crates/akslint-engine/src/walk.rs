@@ -101,8 +101,9 @@ pub enum NamedFile {
     /// `package.json`): left out with a note, so that hooks may pass every `.json` file.
     OtherJson,
     /// A file of a Helm chart that is no YAML template (a helper `_helpers.tpl`, a text
-    /// template, a packed dependency `charts/x-1.0.0.tgz`): the chart's folder, whose files are
-    /// linted instead (see [`chart_files`]).
+    /// template, a packed dependency `charts/x-1.0.0.tgz`, its `Chart.yaml` or
+    /// `values.schema.json`): the chart's folder, whose files are linted instead (see
+    /// [`chart_files`]).
     OfChart(PathBuf),
     /// A file named as a chart's helper, text template or packed dependency is (`.tpl`, `.tgz`,
     /// `.txt` under a `templates/` folder) that no chart holds: left out with a note, so that
@@ -112,15 +113,24 @@ pub enum NamedFile {
     Unknown,
 }
 
-/// What a file named on the command line is (`on_disk` is where to read it): by its extension;
-/// a `.json` file is an ARM template when its `$schema` says so, a Kubernetes manifest (read as
-/// YAML) when its first bytes name an `apiVersion` and a `kind`, else other JSON.
+/// What a file named on the command line is (`on_disk` is where to read it): a file of a Helm
+/// chart that is no YAML template, its chart ([`akslint_helm::chart_of_file`]); else by its
+/// extension; a `.json` file is an ARM template when its `$schema` says so, a Kubernetes
+/// manifest (read as YAML) when its first bytes name an `apiVersion` and a `kind`, else other
+/// JSON.
 pub fn named_kind(path: &Path, on_disk: &Path) -> NamedFile {
-    if let Some(kind) = SourceKind::from_path(path) {
-        return NamedFile::Lint(kind);
+    let kind = SourceKind::from_path(path);
+    let chart_yaml = path
+        .file_name()
+        .is_some_and(|name| name == akslint_helm::chart::CHART_FILE);
+    if kind.is_none() || chart_yaml {
+        let chart = akslint_helm::chart_of_file(&from_current_folder(path.to_path_buf()));
+        if let Some(chart) = chart {
+            return NamedFile::OfChart(chart);
+        }
     }
-    if let Some(chart) = akslint_helm::chart_of_file(&from_current_folder(path.to_path_buf())) {
-        return NamedFile::OfChart(chart);
+    if let Some(kind) = kind {
+        return NamedFile::Lint(kind);
     }
     if is_named_as_chart_file(path) {
         return NamedFile::OutsideChart;
@@ -157,17 +167,22 @@ fn is_named_as_chart_file(path: &Path) -> bool {
 }
 
 /// The files to lint for a chart named by one of its other files ([`NamedFile::OfChart`]): its
-/// YAML templates on disk and its `values.yaml` (the run adds the templates of its packed
-/// dependencies), as the chart's folder names them.
+/// YAML templates on disk, its `values.yaml` and its `Chart.yaml` (the run adds the templates
+/// of its packed dependencies), as the chart's folder names them.
 fn chart_files(chart: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = akslint_helm::chart_templates(chart)
         .into_iter()
         .map(|(template, _)| template)
         .filter(|template| template.is_file())
         .collect();
-    let values = chart.join(akslint_helm::chart::VALUES_FILE);
-    if values.is_file() {
-        files.push(values);
+    for name in [
+        akslint_helm::chart::VALUES_FILE,
+        akslint_helm::chart::CHART_FILE,
+    ] {
+        let file = chart.join(name);
+        if file.is_file() {
+            files.push(file);
+        }
     }
     files
 }

@@ -174,6 +174,12 @@ impl Chart {
 /// The name of a chart's values file.
 pub const VALUES_FILE: &str = "values.yaml";
 
+/// The file that makes a folder a chart.
+pub const CHART_FILE: &str = "Chart.yaml";
+
+/// A chart's JSON schema of its values.
+pub const SCHEMA_FILE: &str = "values.schema.json";
+
 /// Whether a chart's template file is a helper, holding named templates for the others: its
 /// name starts with `_` (Helm renders no output of it) or ends with `.tpl`
 /// (`templates/_helpers.tpl`).

@@ -60,16 +60,24 @@ fn outermost(mut chart: &Path) -> &Path {
 
 /// The chart to lint when a file of it that is no YAML template is named (pre-commit names the
 /// files a commit changed): a file under a chart's `templates/` folder (a helper such as
-/// `_helpers.tpl`, a text template such as `NOTES.txt`), or a packed dependency
-/// (`charts/x-1.0.0.tgz`) under a chart's `charts/` folder; the outermost chart, as
-/// [`chart_of`] finds it.
+/// `_helpers.tpl`, a text template such as `NOTES.txt`), a packed dependency
+/// (`charts/x-1.0.0.tgz`) under a chart's `charts/` folder, or a chart's `Chart.yaml` or
+/// `values.schema.json` (its dependencies and the schema its values must meet); the outermost
+/// chart, as [`chart_of`] finds it.
 pub fn chart_of_file(path: &Path) -> Option<PathBuf> {
-    if packed_chart_of(path).is_some_and(|archive| archive == path) {
-        let parent = path.parent()?.parent()?;
-        return parent
-            .join("Chart.yaml")
+    let beside = |dir: &Path| {
+        dir.join(chart::CHART_FILE)
             .is_file()
-            .then(|| outermost(parent).to_path_buf());
+            .then(|| outermost(dir).to_path_buf())
+    };
+    if packed_chart_of(path).is_some_and(|archive| archive == path) {
+        return beside(path.parent()?.parent()?);
+    }
+    if path
+        .file_name()
+        .is_some_and(|name| name == chart::CHART_FILE || name == chart::SCHEMA_FILE)
+    {
+        return beside(path.parent()?);
     }
     chart_of(path)
 }
