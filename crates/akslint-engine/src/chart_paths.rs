@@ -50,7 +50,7 @@ fn chart_climb() -> Option<PathBuf> {
 fn climb_from(cwd: &Path) -> Option<PathBuf> {
     let mut chart = None;
     for dir in cwd.ancestors() {
-        if dir.join("Chart.yaml").is_file() {
+        if dir.join(akslint_helm::chart::CHART_FILE).is_file() {
             chart = Some(dir);
             break;
         }
@@ -58,14 +58,7 @@ fn climb_from(cwd: &Path) -> Option<PathBuf> {
             break;
         }
     }
-    let mut chart = chart?;
-    while let Some(charts) = chart.parent()
-        && charts.file_name().is_some_and(|name| name == "charts")
-        && let Some(parent) = charts.parent()
-        && parent.join("Chart.yaml").is_file()
-    {
-        chart = parent;
-    }
+    let chart = akslint_helm::outermost_chart(chart?);
     let below = cwd.strip_prefix(chart).ok()?;
     let depth = below.components().count();
     (depth > 0).then(|| {

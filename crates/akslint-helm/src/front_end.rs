@@ -42,12 +42,12 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     if !chart.join("Chart.yaml").is_file() {
         chart = packed_chart_of(chart)?;
     }
-    Some(outermost(chart).to_path_buf())
+    Some(outermost_chart(chart).to_path_buf())
 }
 
 /// The outermost parent of a chart that is a dependency under a parent's `charts/` (unpacked
 /// or packed), or the chart itself.
-fn outermost(mut chart: &Path) -> &Path {
+pub fn outermost_chart(mut chart: &Path) -> &Path {
     while let Some(charts) = chart.parent()
         && charts.file_name().is_some_and(|name| name == "charts")
         && let Some(parent) = charts.parent()
@@ -68,7 +68,7 @@ pub fn chart_of_file(path: &Path) -> Option<PathBuf> {
     let beside = |dir: &Path| {
         dir.join(chart::CHART_FILE)
             .is_file()
-            .then(|| outermost(dir).to_path_buf())
+            .then(|| outermost_chart(dir).to_path_buf())
     };
     if packed_chart_of(path).is_some_and(|archive| archive == path) {
         return beside(path.parent()?.parent()?);
