@@ -375,4 +375,36 @@ fn a_set_items_schema_violation_is_the_command_lines_not_the_values_files() {
         "{message}"
     );
     assert!(!message.contains("env/scale.yaml"), "{message}");
+    // A dependency's schema: its key under the dependency's, as the item wrote it; the
+    // parent's `--set replicas` is not the dependency's `replicas`.
+    for (name, text) in [
+        (
+            "web/charts/cache/Chart.yaml",
+            "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+        ),
+        ("web/charts/cache/values.yaml", "replicas: 2\n"),
+        (
+            "web/charts/cache/values.schema.json",
+            r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+        ),
+    ] {
+        std::fs::create_dir_all(dir.path().join("web/charts/cache")).expect("mkdir");
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let found = schema_findings(&json(&check(
+        dir.path(),
+        &["web", "--set", "replicas=0", "--set", "cache.replicas=-1"],
+    )));
+    let places: Vec<&str> = found
+        .iter()
+        .filter_map(|f| f.3.split(" (at ").nth(1))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "`--set cache.replicas=…` on the command line) (values set `command line`)",
+            "`--set replicas=…` on the command line) (values set `command line`)",
+        ],
+        "{found:#?}"
+    );
 }

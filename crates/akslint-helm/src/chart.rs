@@ -581,7 +581,20 @@ impl Unit<'_> {
             file: self.values_file,
             span: akslint_core::Span::empty(0),
         };
+        // The dependency's keys from the prefix of its templates' names (`web/charts/cache`).
+        let keys: Vec<String> = self
+            .prefix
+            .split("/charts/")
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
         schema::validate(&self.name, text, &self.values, start)
+            .into_iter()
+            .map(|violation| SchemaViolation {
+                keys: keys.clone(),
+                ..violation
+            })
+            .collect()
     }
 
     /// The chart's object as its templates see it, without `.Template`: `.Values`, `.Chart`,

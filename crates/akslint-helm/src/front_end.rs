@@ -348,9 +348,8 @@ impl HelmFrontEnd {
     /// written in this file, and, in the outermost chart's `values.yaml`, those of values
     /// written where no file of a walk reaches (inside a packed dependency, a `--values` file)
     /// and of values of `--set` items, naming where (`--set key=…`, never the value). A
-    /// violation found with some of
-    /// several sets names them. `file` has the text (as an editor has it); `on_disk` is where
-    /// it is.
+    /// violation found with some of several sets names them. `file` has the text (as an editor
+    /// has it); `on_disk` is where it is.
     pub fn values_problems(
         &self,
         file: &SharedSource,
@@ -375,17 +374,9 @@ impl HelmFrontEnd {
                 continue;
             };
             for violation in &output.violations {
-                // Written by a `--set` item (of the chart, or of the dependency the schema is
-                // of): no file wrote it, whatever file wrote the map it is in.
-                let by_set = set_key_at(&set.set, &violation.pointer).or_else(|| {
-                    let under = format!(
-                        "/{}{}",
-                        violation.chart.replace('~', "~0").replace('/', "~1"),
-                        violation.pointer
-                    );
-                    set_key_at(&set.set, &under)
-                });
-                if let Some(key) = by_set {
+                // Written by a `--set` item: no file wrote it, whatever file wrote the map it
+                // is in.
+                if let Some(key) = set_key_at(&set.set, &violation.user_pointer()) {
                     if outermost {
                         let problem = schema_problem(
                             violation,
