@@ -305,7 +305,11 @@ impl<'a> Scanner<'a> {
         if lead != b' ' && lead != b'\t' {
             self.newlines = 0;
         }
-        self.mark.pos += utf8_width(lead);
+        self.mark.pos += if lead.is_ascii() {
+            1
+        } else {
+            self.current().len_utf8()
+        };
         self.mark.index += 1;
         self.mark.column += 1;
     }
@@ -1542,9 +1546,10 @@ impl<'a> Scanner<'a> {
                     whitespaces.clear();
                 }
                 let flow = self.flow_level > 0;
-                let plain = |b: u8| {
-                    !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b':')
-                        && !(flow && matches!(b, b',' | b'?' | b'[' | b']' | b'{' | b'}'))
+                let plain = |b: u8| match b {
+                    b' ' | b'\t' | b'\r' | b'\n' | b':' => false,
+                    b',' | b'?' | b'[' | b']' | b'{' | b'}' => !flow,
+                    _ => true,
                 };
                 if self.read_ascii_run(&mut value, plain) == 0 {
                     self.read(&mut value);
@@ -1609,16 +1614,6 @@ fn first_unreadable(text: &str) -> Option<usize> {
             return Some(at);
         }
         at += c.len_utf8();
-    }
-}
-
-/// The length in bytes of the UTF-8 character whose first byte is `lead`.
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0x00..=0x7F => 1,
-        0x80..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
     }
 }
 
