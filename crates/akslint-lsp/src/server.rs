@@ -24,7 +24,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::actions::{self, EditStyle, FIX_ALL_KIND};
-use crate::builds::{Builds, ToBuild};
+use crate::builds::{Builds, Kept, ToBuild};
 use crate::convert::{self, SOURCE};
 use crate::hover;
 use crate::linted::Linted;
@@ -939,7 +939,9 @@ impl Inner {
             if builds.are_stale_for(&snap.path, snap.generation, &text) {
                 garbage = self.state().invalidate_builds(&snap.project);
                 stale_project = Some(snap.project.clone());
-                builds = self.project_builds(&snap.project);
+                let previous = builds;
+                let kept = Kept::after_edit_of(&previous, &snap.path, &text);
+                builds = self.project_builds_keeping(&snap.project, kept);
             }
             let placement_only = builds.is_placement_only(&snap.path);
             let reused = snap.analysis.take().filter(|a| {
@@ -1108,6 +1110,11 @@ impl Inner {
     /// The kustomizations of a project built (built when stale), with the open documents'
     /// texts (see [`Builds`]).
     fn project_builds(&self, root: &Path) -> Arc<Builds> {
+        self.project_builds_keeping(root, None)
+    }
+
+    /// [`Inner::project_builds`], keeping what `kept` allows of the builds they replace.
+    fn project_builds_keeping(&self, root: &Path, kept: Option<Kept<'_>>) -> Arc<Builds> {
         let (to_build, generations, epoch, resolver, open) = {
             let mut state = self.state();
             let project = state.project(root);
@@ -1153,6 +1160,7 @@ impl Inner {
             &to_build,
             generations,
             self.options.index_threads,
+            kept,
         ));
         let mut state = self.state();
         let project = state.project(root);

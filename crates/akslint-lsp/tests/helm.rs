@@ -203,3 +203,77 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
     })
     .await;
 }
+
+const WORKER: &str = r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-migrate
+spec:
+  template:
+    spec:
+      containers:
+        - name: migrate
+          env:
+            - name: DB_PASSWORD
+              value: {{ .Values.auth.password | quote }}
+"#;
+
+#[tokio::test]
+async fn a_template_edit_keeps_the_other_templates_renderings_and_a_values_edit_reaches_them() {
+    within(async {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        chart(&root);
+        write(&root, &[("charts/web/templates/job.yaml", WORKER)]);
+        let mut client = indexed(&root).await;
+        let values = uri(&root.join("charts/web/values.yaml"));
+        let deployment = uri(&root.join("charts/web/templates/deployment.yaml"));
+        client.open(&values, "yaml", 1, VALUES).await;
+        client.diagnostics(&values, 1).await;
+        client.open(&deployment, "yaml", 1, DEPLOYMENT).await;
+        client.diagnostics(&deployment, 1).await;
+        // Both templates print the password: one finding in values.yaml, both related.
+        let written_by = |p: &Value, line: u64, template: &str| {
+            p["diagnostics"].as_array().unwrap().iter().any(|d| {
+                d["code"] == "SEC001"
+                    && range(d).0 == line
+                    && d["relatedInformation"].as_array().is_some_and(|r| {
+                        r.iter().any(|r| {
+                            r["location"]["uri"]
+                                .as_str()
+                                .is_some_and(|u| u.ends_with(template))
+                        })
+                    })
+            })
+        };
+
+        // The Deployment no longer prints it (unsaved): the Job's rendering, kept, still does.
+        let without = DEPLOYMENT.replace("{{ .Values.auth.password | quote }}", "from-a-secret");
+        client.replace(&deployment, 2, &without).await;
+        client.diagnostics(&deployment, 2).await;
+        client
+            .diagnostics_where(&values, |p| {
+                written_by(p, 1, "job.yaml") && !written_by(p, 1, "deployment.yaml")
+            })
+            .await;
+
+        // values.yaml edited (the key a line down): the Job renders again with it.
+        let moved = format!("# the database\n{VALUES}");
+        client.replace(&values, 2, &moved).await;
+        client
+            .diagnostics_where(&values, |p| written_by(p, 2, "job.yaml"))
+            .await;
+
+        // The Deployment edited again: the Job's rendering kept is the one with the values
+        // as edited, and the Deployment prints the value again.
+        client.replace(&deployment, 3, DEPLOYMENT).await;
+        client.diagnostics(&deployment, 3).await;
+        client
+            .diagnostics_where(&values, |p| {
+                written_by(p, 2, "job.yaml") && written_by(p, 2, "deployment.yaml")
+            })
+            .await;
+        client.assert_never_sent(PASSWORD);
+    })
+    .await;
+}
