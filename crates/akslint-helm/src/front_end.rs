@@ -153,6 +153,9 @@ struct CachedChart {
     checked_in_run: u64,
     /// The rendering of the chart as it is on disk.
     output: Arc<ChartOutput>,
+    /// The rendering with an editor's texts of its values and helper files (see
+    /// [`editor_texts`]), and those texts: the chart's templates that are as on disk share it.
+    in_editor: Option<(Vec<Option<String>>, Arc<ChartOutput>)>,
 }
 
 /// A file's or folder's size and modification time (`None` when it is absent).
@@ -435,13 +438,26 @@ impl HelmFrontEnd {
             }
             unchanged
         });
-        if let Some(chart) = cached.as_ref().filter(|_| fresh) {
+        if let Some(chart) = cached.as_mut().filter(|_| fresh) {
             let as_on_disk = match chart.output.files.iter().find(|(path, _)| path == edited) {
                 Some((_, read)) => read.as_ref() == text,
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
-            if as_on_disk && !edited_in_editor(&chart.output, loader) {
-                return Ok(chart.output.clone());
+            if as_on_disk {
+                let texts = editor_texts(&chart.output, loader);
+                if texts.iter().all(Option::is_none) {
+                    return Ok(chart.output.clone());
+                }
+                if let Some((kept, output)) = &chart.in_editor
+                    && *kept == texts
+                {
+                    return Ok(output.clone());
+                }
+                // Rendered whole once for the chart's templates (the others wait for it).
+                let (output, ..) = self.render(dir, None, set, loader, None)?;
+                let output = Arc::new(output);
+                chart.in_editor = Some((texts, output.clone()));
+                return Ok(output);
             }
             drop(cached);
             return self
@@ -468,6 +484,7 @@ impl HelmFrontEnd {
                     .collect(),
                 checked_in_run: run,
                 output: output.clone(),
+                in_editor: None,
             });
         }
         Ok(output)
@@ -735,10 +752,11 @@ pub fn values_sets_named(names: &[&str]) -> String {
     }
 }
 
-/// Whether an editor has a values or helper file ([`chart::is_helper`]) of a rendering
-/// otherwise than it was read. (A template edited in the editor is rendered with its own
-/// text; the others' renderings stay cached.)
-fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+/// The texts an editor has of the values and helper files ([`chart::is_helper`]) of a
+/// rendering, in its files' order: each where it differs from what was read, else `None`.
+/// (What a rendering with the editor's texts is made from; a template edited in the editor is
+/// rendered with its own text, the others' renderings stay cached.)
+fn editor_texts(output: &ChartOutput, loader: &dyn SourceLoader) -> Vec<Option<String>> {
     let edited = |path: &Path| {
         path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
     };
@@ -746,11 +764,12 @@ fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
         .files
         .iter()
         .filter(|(path, _)| edited(path))
-        .any(|(path, text)| {
+        .map(|(path, text)| {
             loader
                 .edited_text(path)
-                .is_some_and(|edited| edited != text.as_ref())
+                .filter(|edited| edited != text.as_ref())
         })
+        .collect()
 }
 
 /// A parse that is one `PARSE010` problem.

@@ -57,6 +57,8 @@ struct Built {
     placed: Vec<PlacedFinding>,
     /// The text it was rendered from: the open document's, or `None` for the file on disk.
     text: Option<String>,
+    /// The folder of its chart, for a chart template (normalized).
+    chart: Option<PathBuf>,
 }
 
 /// Earlier builds of a project and the one open document whose edit alone made them stale: a
@@ -112,6 +114,8 @@ pub struct Builds {
     read: HashMap<PathBuf, SharedSource>,
     /// The files read by a build that are not kustomizations: linted only through the builds.
     placement_only: HashSet<PathBuf>,
+    /// The folders of the charts whose templates render here (normalized).
+    charts: HashSet<PathBuf>,
     /// The generation of each open document when the builds started.
     generations: HashMap<PathBuf, u64>,
 }
@@ -148,10 +152,14 @@ impl Builds {
             };
             let mut analysis = engine.analyse(&k.path, SourceKind::Yaml, content, k.config.clone());
             let placed = built::place_built(&mut analysis, Vec::new());
+            let chart = (!is_kustomization_file(&k.path))
+                .then(|| akslint_helm::chart_of(&k.path).map(|dir| normalize(&dir)))
+                .flatten();
             Some(Built {
                 analysis: Arc::new(analysis),
                 placed,
                 text: k.text.clone(),
+                chart,
             })
         }));
         kustomizations.sort_by(|a, b| a.analysis.file.path().cmp(b.analysis.file.path()));
@@ -170,11 +178,16 @@ impl Builds {
             }
             placement_only.extend(built::files_read_by_build(&built.analysis));
         }
+        let charts = kustomizations
+            .iter()
+            .filter_map(|b| b.chart.clone())
+            .collect();
         Builds {
             kustomizations,
             by_path,
             read,
             placement_only,
+            charts,
             generations,
         }
     }
@@ -190,6 +203,14 @@ impl Builds {
     pub fn built(&self, path: &Path) -> Option<Arc<FileAnalysis>> {
         let at = *self.by_path.get(&normalize(path))?;
         Some(self.kustomizations[at].analysis.clone())
+    }
+
+    /// Whether a file is in the folder of a chart whose templates render here: loading the
+    /// chart reads it (`Chart.yaml`, a file of `.Files`, a dependency), so a change of it on
+    /// disk changes what they render.
+    pub fn in_rendered_chart(&self, path: &Path) -> bool {
+        let path = normalize(path);
+        self.charts.iter().any(|chart| path.starts_with(chart))
     }
 
     /// The text a build read of a file, if one read it.

@@ -1524,9 +1524,10 @@ fn project_files(state: &State, root: &Path, builds: &Builds) -> Vec<ProjectFile
 }
 
 /// The projects whose builds a change of a closed file on disk makes stale: those whose builds
-/// read another text of it (`text`, now), and, when it is a kustomization or a file that came
-/// or went (a build may name it), its own projects (`homes`, before and now). An open file's
-/// change on disk changes no build: the builds read the document.
+/// read another text of it (`text`, now) or render the chart whose folder holds it, and, when
+/// it is a kustomization or a file that came or went (a build may name it), its own projects
+/// (`homes`, before and now). An open file's change on disk changes no build: the builds read
+/// the document.
 fn builds_reading(
     state: &State,
     path: &Path,
@@ -1547,7 +1548,10 @@ fn builds_reading(
             };
             match builds.read_text(path) {
                 Some(read) => Some(read) != text,
-                None => comes_or_goes && homes.iter().flatten().any(|home| home == *root),
+                None => {
+                    builds.in_rendered_chart(path)
+                        || (comes_or_goes && homes.iter().flatten().any(|home| home == *root))
+                }
             }
         })
         .map(|(root, _)| root.clone())

@@ -277,3 +277,58 @@ async fn a_template_edit_keeps_the_other_templates_renderings_and_a_values_edit_
     })
     .await;
 }
+
+const VERSIONED: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  version: {{ required "the chart needs an appVersion" .Chart.AppVersion | quote }}
+"#;
+
+#[tokio::test]
+async fn a_saved_change_of_chart_yaml_renders_the_open_template_again() {
+    within(async {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(
+            &root,
+            &[
+                ("web/Chart.yaml", CHART_YAML),
+                ("web/values.yaml", ""),
+                ("web/templates/version.yaml", VERSIONED),
+            ],
+        );
+        let mut client = indexed(&root).await;
+        let template = uri(&root.join("web/templates/version.yaml"));
+        client.open(&template, "yaml", 1, VERSIONED).await;
+        let refused = client.diagnostics(&template, 1).await;
+        assert_eq!(codes(&refused), ["PARSE010"], "{refused:?}");
+
+        // Chart.yaml changed on disk (saved, or a checkout): the template renders with it.
+        let chart_yaml = root.join("web/Chart.yaml");
+        std::fs::write(&chart_yaml, format!("{CHART_YAML}appVersion: \"2.1\"\n")).unwrap();
+        client
+            .notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": uri(&chart_yaml).as_str(), "type": 2}]}),
+            )
+            .await;
+        client
+            .diagnostics_where(&template, |p| p["diagnostics"] == json!([]))
+            .await;
+
+        // And back: refused again.
+        std::fs::write(&chart_yaml, CHART_YAML).unwrap();
+        client
+            .notify(
+                "workspace/didChangeWatchedFiles",
+                json!({"changes": [{"uri": uri(&chart_yaml).as_str(), "type": 2}]}),
+            )
+            .await;
+        client
+            .diagnostics_where(&template, |p| has(p, "PARSE010", 5))
+            .await;
+    })
+    .await;
+}
