@@ -83,20 +83,24 @@ impl<'a> Kept<'a> {
         })
     }
 
+    /// Whether the edited document is the only open document that changed since the earlier
+    /// builds started (`generations`: the open documents' now; none opened or closed).
+    fn alone_changed(&self, generations: &HashMap<PathBuf, u64>) -> bool {
+        generations.len() == self.previous.generations.len()
+            && generations
+                .iter()
+                .all(|(p, g)| *p == self.edited || self.previous.generations.get(p) == Some(g))
+    }
+
     /// The earlier rendering of `k`, if it can be kept: a chart template other than the edited
-    /// one, rendered from the same text with the same configuration, when no other open
-    /// document changed since (`generations`, now).
-    fn rendering_of(&self, k: &ToBuild, generations: &HashMap<PathBuf, u64>) -> Option<Built> {
+    /// one, rendered from the same text with the same configuration.
+    fn rendering_of(&self, k: &ToBuild) -> Option<Built> {
         let path = normalize(&k.path);
         if path == self.edited || is_kustomization_file(&path) {
             return None;
         }
-        let others_unchanged = generations.len() == self.previous.generations.len()
-            && generations
-                .iter()
-                .all(|(p, g)| *p == self.edited || self.previous.generations.get(p) == Some(g));
         let built = &self.previous.kustomizations[*self.previous.by_path.get(&path)?];
-        (others_unchanged && built.text == k.text && Arc::ptr_eq(&built.analysis.config, &k.config))
+        (built.text == k.text && Arc::ptr_eq(&built.analysis.config, &k.config))
             .then(|| built.clone())
     }
 }
@@ -131,12 +135,13 @@ impl Builds {
         threads: usize,
         kept: Option<Kept<'_>>,
     ) -> Builds {
+        let kept = kept.filter(|kept| kept.alone_changed(&generations));
         let (mut kustomizations, to_build): (Vec<Built>, Vec<&ToBuild>) = match &kept {
             Some(kept) => {
                 let mut reused = Vec::new();
                 let mut left = Vec::new();
                 for k in to_build {
-                    match kept.rendering_of(k, &generations) {
+                    match kept.rendering_of(k) {
                         Some(built) => reused.push(built),
                         None => left.push(k),
                     }
