@@ -25,15 +25,20 @@ fn rendered(front_end: &HelmFrontEnd, path: &Path) -> String {
 
 /// What the template at `path` renders to with the values sets `sets`, its text read from disk.
 fn rendered_with(front_end: &HelmFrontEnd, path: &Path, sets: &[ValuesSet]) -> String {
+    rendered_by(front_end, path, sets, &DiskLoader::default())
+}
+
+/// What the template at `path` (its text from disk) renders to with the values sets `sets`,
+/// the other files read through `loader`.
+fn rendered_by(
+    front_end: &HelmFrontEnd,
+    path: &Path,
+    sets: &[ValuesSet],
+    loader: &dyn SourceLoader,
+) -> String {
     let text = std::fs::read_to_string(path).expect("the template");
     let file = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
-    let parsed = front_end.parse_template(
-        &file,
-        path,
-        &Limits::default(),
-        sets,
-        &DiskLoader::default(),
-    );
+    let parsed = front_end.parse_template(&file, path, &Limits::default(), sets, loader);
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     parsed
         .rendered
@@ -51,13 +56,7 @@ fn rewrite(path: &Path, text: &str) {
 #[test]
 fn a_change_on_disk_renders_the_chart_again() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let chart = dir.path().join("web");
-    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
-    )
-    .expect("write");
+    let chart = new_chart(dir.path(), "web");
     std::fs::write(chart.join("values.yaml"), "colour: teal\n").expect("write");
     let first = chart.join("templates/first.yaml");
     std::fs::write(&first, "colour: {{ .Values.colour }}\n").expect("write");
@@ -96,13 +95,7 @@ fn a_change_on_disk_renders_the_chart_again() {
 #[test]
 fn an_editor_text_renders_without_replacing_the_chart_on_disk() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let chart = dir.path().join("api");
-    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: api\nversion: 1.0.0\n",
-    )
-    .expect("write");
+    let chart = new_chart(dir.path(), "api");
     std::fs::write(chart.join("values.yaml"), "port: 8443\n").expect("write");
     let path = chart.join("templates/svc.yaml");
     std::fs::write(&path, "port: {{ .Values.port }}\n").expect("write");
@@ -220,26 +213,25 @@ impl SourceLoader for Editor {
 
 /// What the template at `path` (its text from disk) renders to with `editor`'s texts.
 fn rendered_in(front_end: &HelmFrontEnd, path: &Path, editor: &Editor) -> String {
-    let text = std::fs::read_to_string(path).expect("the template");
-    let file = Arc::new(SourceFile::new(path, SourceKind::Yaml, text));
-    let parsed = front_end.parse_template(&file, path, &Limits::default(), &[], editor);
-    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
-    parsed
-        .rendered
-        .map(|r| r.file.text().to_owned())
-        .unwrap_or_default()
+    rendered_by(front_end, path, &[], editor)
+}
+
+/// A chart named `name` in `dir` (its `Chart.yaml` and `templates/` folder); its folder.
+fn new_chart(dir: &Path, name: &str) -> PathBuf {
+    let chart = dir.join(name);
+    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        format!("apiVersion: v2\nname: {name}\nversion: 1.0.0\n"),
+    )
+    .expect("write");
+    chart
 }
 
 #[test]
 fn the_templates_share_the_rendering_with_the_editors_values_while_those_are_unchanged() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let chart = dir.path().join("api");
-    std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
-    std::fs::write(
-        chart.join("Chart.yaml"),
-        "apiVersion: v2\nname: api\nversion: 1.0.0\n",
-    )
-    .expect("write");
+    let chart = new_chart(dir.path(), "api");
     let values = chart.join("values.yaml");
     std::fs::write(&values, "port: 8443\n").expect("write");
     let service = chart.join("templates/svc.yaml");
