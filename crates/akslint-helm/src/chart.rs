@@ -174,6 +174,12 @@ impl Chart {
 /// The name of a chart's values file.
 pub const VALUES_FILE: &str = "values.yaml";
 
+/// The file that makes a folder a chart.
+pub const CHART_FILE: &str = "Chart.yaml";
+
+/// A chart's JSON schema of its values.
+pub const SCHEMA_FILE: &str = "values.schema.json";
+
 /// Whether a chart's template file is a helper, holding named templates for the others: its
 /// name starts with `_` (Helm renders no output of it) or ends with `.tpl`
 /// (`templates/_helpers.tpl`).
@@ -608,7 +614,20 @@ impl Unit<'_> {
             file: self.values_file,
             span: akslint_core::Span::empty(0),
         };
+        // The dependency's keys from the prefix of its templates' names (`web/charts/cache`).
+        let keys: Vec<String> = self
+            .prefix
+            .split("/charts/")
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
         schema::validate(&self.name, text, &self.values, start)
+            .into_iter()
+            .map(|violation| SchemaViolation {
+                keys: keys.clone(),
+                ..violation
+            })
+            .collect()
     }
 
     /// The chart's object as its templates see it, without `.Template`: `.Values`, `.Chart`,

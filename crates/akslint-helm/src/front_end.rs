@@ -15,11 +15,13 @@ use akslint_core::{
     SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
+use crate::chart::schema::SchemaViolation;
 use crate::chart::{self, Chart};
 use crate::output::{ChartOutput, render_chart_parsed_by};
 use crate::render::RenderErrorKind;
 use crate::render::Renderer;
 use crate::render::text::Segment;
+use crate::set_values::set_key_at;
 use crate::template::ParseCache;
 use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 
@@ -40,6 +42,12 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     if !chart.join("Chart.yaml").is_file() {
         chart = packed_chart_of(chart)?;
     }
+    Some(outermost_chart(chart).to_path_buf())
+}
+
+/// The outermost parent of a chart that is a dependency under a parent's `charts/` (unpacked
+/// or packed), or the chart itself.
+pub fn outermost_chart(mut chart: &Path) -> &Path {
     while let Some(charts) = chart.parent()
         && charts.file_name().is_some_and(|name| name == "charts")
         && let Some(parent) = charts.parent()
@@ -47,7 +55,31 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     {
         chart = parent;
     }
-    Some(chart.to_path_buf())
+    chart
+}
+
+/// The chart to lint when a file of it that is no YAML template is named (pre-commit names the
+/// files a commit changed): a file under a chart's `templates/` folder (a helper such as
+/// `_helpers.tpl`, a text template such as `NOTES.txt`), a packed dependency
+/// (`charts/x-1.0.0.tgz`) under a chart's `charts/` folder, or a chart's `Chart.yaml` or
+/// `values.schema.json` (its dependencies and the schema its values must meet); the outermost
+/// chart, as [`chart_of`] finds it.
+pub fn chart_of_file(path: &Path) -> Option<PathBuf> {
+    let beside = |dir: &Path| {
+        dir.join(chart::CHART_FILE)
+            .is_file()
+            .then(|| outermost_chart(dir).to_path_buf())
+    };
+    if packed_chart_of(path).is_some_and(|archive| archive == path) {
+        return beside(path.parent()?.parent()?);
+    }
+    if path
+        .file_name()
+        .is_some_and(|name| name == chart::CHART_FILE || name == chart::SCHEMA_FILE)
+    {
+        return beside(path.parent()?);
+    }
+    chart_of(path)
 }
 
 /// The packed dependency (`charts/x-1.0.0.tgz`, a file on disk under a chart's `charts/`) that
@@ -325,10 +357,10 @@ impl HelmFrontEnd {
     /// see [`chart_of_values`], or a values set's file) as `PARSE010` problems, the chart
     /// rendered with each of `sets` (its `values.yaml` alone when empty): those of the values
     /// written in this file, and, in the outermost chart's `values.yaml`, those of values
-    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file;
-    /// `--set` values are placed there by the schema check). A violation found with some of
-    /// several sets names them. `file` has the text (as an editor has it); `on_disk` is where
-    /// it is.
+    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file)
+    /// and of values of `--set` items, naming where (`--set key=…`, never the value). A
+    /// violation found with some of several sets names them. `file` has the text (as an editor
+    /// has it); `on_disk` is where it is.
     pub fn values_problems(
         &self,
         file: &SharedSource,
@@ -353,6 +385,19 @@ impl HelmFrontEnd {
                 continue;
             };
             for violation in &output.violations {
+                // Written by a `--set` item: no file wrote it, whatever file wrote the map it
+                // is in.
+                if let Some(key) = set_key_at(&set.set, &violation.user_pointer()) {
+                    if outermost {
+                        let problem = schema_problem(
+                            violation,
+                            Span::empty(0),
+                            &format!(" (at `--set {key}=…` on the command line)"),
+                        );
+                        problems.push((problem, set.name.as_str()));
+                    }
+                    continue;
+                }
                 let Some((written_in, text)) = output.file(violation.source.file) else {
                     continue;
                 };
@@ -377,14 +422,7 @@ impl HelmFrontEnd {
                 } else {
                     continue;
                 };
-                let problem = ParseProblem::new(
-                    ParseProblemKind::Template,
-                    span,
-                    format!("Helm values: {}{place}", violation.helm_message()),
-                )
-                .with_help(
-                    "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
-                );
+                let problem = schema_problem(violation, span, &place);
                 problems.push((problem, set.name.as_str()));
             }
         }
@@ -444,7 +482,7 @@ impl HelmFrontEnd {
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
             if as_on_disk {
-                let texts = editor_texts(&chart.output, loader);
+                let texts = editor_texts(&chart.output, set, loader);
                 if texts.iter().all(Option::is_none) {
                     return Ok(chart.output.clone());
                 }
@@ -511,12 +549,13 @@ impl HelmFrontEnd {
                 e.message
             )
         })?;
-        let edited = loaded.replace_edited(&|path| loader.edited_text(path));
-        let only = wanted.filter(|_| edit.is_some() || edited);
+        let mut edited = loaded.replace_edited(&|path| loader.edited_text(path));
         if let Some((path, text, edit)) = edit {
             edit(&mut loaded, path, text);
         }
-        let values = set.values()?;
+        let values = set.values(&|path| loader.edited_text(path))?;
+        edited |= values.edited;
+        let only = wanted.filter(|_| edit.is_some() || edited);
         let files: Vec<(PathBuf, &str)> = values
             .files
             .iter()
@@ -702,6 +741,19 @@ fn failure_problems(
     problems
 }
 
+/// The `PARSE010` problem of a schema violation, at `span` of the values file it is reported
+/// in, `place` naming where the value was written when elsewhere.
+fn schema_problem(violation: &SchemaViolation, span: Span, place: &str) -> ParseProblem {
+    ParseProblem::new(
+        ParseProblemKind::Template,
+        span,
+        format!("Helm values: {}{place}", violation.helm_message()),
+    )
+    .with_help(
+        "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
+    )
+}
+
 /// Whether two paths name the same file (as given, else once resolved).
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b
@@ -753,12 +805,19 @@ pub fn values_sets_named(names: &[&str]) -> String {
 }
 
 /// The texts an editor has of the values and helper files ([`chart::is_helper`]) of a
-/// rendering, in its files' order: each where it differs from what was read, else `None`.
-/// (What a rendering with the editor's texts is made from; a template edited in the editor is
-/// rendered with its own text, the others' renderings stay cached.)
-fn editor_texts(output: &ChartOutput, loader: &dyn SourceLoader) -> Vec<Option<String>> {
+/// rendering with `set` (a chart's `values.yaml`, the set's values files), in its files'
+/// order: each where it differs from what was read, else `None`. (What a rendering with the
+/// editor's texts is made from; a template edited in the editor is rendered with its own text,
+/// the others' renderings stay cached.)
+fn editor_texts(
+    output: &ChartOutput,
+    set: &ValuesSet,
+    loader: &dyn SourceLoader,
+) -> Vec<Option<String>> {
     let edited = |path: &Path| {
-        path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
+        path.file_name().is_some_and(|n| n == chart::VALUES_FILE)
+            || chart::is_helper(path)
+            || set.files.iter().any(|file| file == path)
     };
     output
         .files
