@@ -34,9 +34,6 @@ pub struct ChartOutput {
     by_path: HashMap<PathBuf, usize>,
     /// The index in `files` of each file's path (the first of a path's files).
     files_by_path: HashMap<PathBuf, usize>,
-    /// The indexes in `files` of the values and helper files ([`chart::is_helper`]): those an
-    /// editor's text changes for every template's rendering.
-    shared_inputs: Vec<usize>,
 }
 
 /// One template's output.
@@ -94,11 +91,6 @@ impl ChartOutput {
             .map(|&at| self.files[at].1.as_ref())
     }
 
-    /// The values and helper files ([`chart::is_helper`]) the rendering read: path and text.
-    pub fn shared_inputs(&self) -> impl Iterator<Item = (&Path, &str)> {
-        self.shared_inputs.iter().filter_map(|&at| self.file(at))
-    }
-
     /// The path and text of a file sources point into.
     pub fn file(&self, index: usize) -> Option<(&Path, &str)> {
         self.files
@@ -126,20 +118,22 @@ pub fn render_chart_over(
     files: &[(PathBuf, &str)],
     overrides: Option<Value>,
 ) -> ChartOutput {
-    render_chart_parsed_by(Renderer::new(), loaded, release, files, overrides)
+    render_chart_parsed_by(Renderer::new(), loaded, release, files, overrides, None)
 }
 
-/// [`render_chart_over`] with `renderer` (empty; see [`chart::render_parsed_by`]).
+/// [`render_chart_over`] with `renderer` (empty), of the template at `only` alone when given
+/// (see [`chart::render_parsed_by`]).
 pub fn render_chart_parsed_by(
     renderer: Renderer,
     loaded: &Chart,
     release: &Release,
     files: &[(PathBuf, &str)],
     overrides: Option<Value>,
+    only: Option<&Path>,
 ) -> ChartOutput {
     output_of(
         loaded,
-        chart::render_parsed_by(renderer, loaded, files, overrides, release),
+        chart::render_parsed_by(renderer, loaded, files, overrides, release, only),
     )
 }
 
@@ -182,20 +176,14 @@ fn output_of(loaded: &Chart, rendered: chart::RenderedChart) -> ChartOutput {
         by_path.entry(template.path.clone()).or_insert(at);
     }
     let mut files_by_path = HashMap::new();
-    let mut shared_inputs = Vec::new();
     for (at, (path, _)) in files.iter().enumerate() {
-        if path.as_os_str().is_empty() {
-            continue;
-        }
-        files_by_path.entry(path.clone()).or_insert(at);
-        if path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path) {
-            shared_inputs.push(at);
+        if !path.as_os_str().is_empty() {
+            files_by_path.entry(path.clone()).or_insert(at);
         }
     }
     ChartOutput {
         by_path,
         files_by_path,
-        shared_inputs,
         dir: loaded.dir.clone(),
         sources: files.iter().map(|_| std::sync::OnceLock::new()).collect(),
         files,
