@@ -26,6 +26,15 @@ fn at<'t>(file: &'t SharedSource, doc: &Document, path: &[&str]) -> &'t str {
     file.slice(doc.tree.span(node))
 }
 
+/// The source text of each item of a sequence.
+fn item_texts<'t>(file: &'t SharedSource, doc: &Document, sequence: NodeId) -> Vec<&'t str> {
+    doc.tree
+        .items(sequence)
+        .iter()
+        .map(|&item| file.slice(doc.tree.span(item)))
+        .collect()
+}
+
 fn kinds(parsed: &ParsedFile) -> Vec<ParseProblemKind> {
     parsed.problems.iter().map(|p| p.kind).collect()
 }
@@ -261,13 +270,7 @@ fn block_scalars_with_properties_and_in_sequences() {
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let doc = &parsed.documents[0];
     let list = doc.tree.get(doc.root.unwrap(), "list").unwrap();
-    let items: Vec<&str> = doc
-        .tree
-        .items(list)
-        .iter()
-        .map(|&i| file.slice(doc.tree.span(i)))
-        .collect();
-    assert_eq!(items, ["|\n  x", "|2+ # c\n   y"]);
+    assert_eq!(item_texts(&file, doc, list), ["|\n  x", "|2+ # c\n   y"]);
     assert_eq!(at(&file, doc, &["after"]), "|\n\n  text |");
     assert_eq!(parsed.comments.len(), 1);
 }
@@ -357,13 +360,7 @@ fn scalars_mixing_ascii_runs_and_other_characters() {
     assert_eq!(at(&file, doc, &["a"]), "x:y é:z, [q]");
     assert_eq!(at(&file, doc, &["ééé"]), "k");
     let flow = doc.tree.path(root, &["e"]).unwrap();
-    let items: Vec<&str> = doc
-        .tree
-        .items(flow)
-        .iter()
-        .map(|&item| file.slice(doc.tree.span(item)))
-        .collect();
-    assert_eq!(items, ["f:g", "h é", "{i: j}"]);
+    assert_eq!(item_texts(&file, doc, flow), ["f:g", "h é", "{i: j}"]);
     assert_eq!(parsed.comments.len(), 1);
     // An implicit key longer than 1,024 characters (not bytes) is refused, as go-yaml does.
     let long = format!("{}: v\n", "é".repeat(1_025));
