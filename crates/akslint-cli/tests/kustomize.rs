@@ -157,3 +157,57 @@ fn builds_are_linted_apart() {
         "{message}"
     );
 }
+
+/// The rules that read only the templates run once per project, not once per scope of
+/// colliding builds: a project whose base and overlay are linted apart reports each Bicep
+/// finding once, exactly as the Bicep folder linted alone does, beside the builds' own finding.
+#[test]
+fn template_findings_are_the_same_with_scopes_of_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    };
+    write(
+        "base/kustomization.yaml",
+        "resources: [sa.yaml, deploy.yaml]\n",
+    );
+    write(
+        "base/sa.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n",
+    );
+    write(
+        "base/deploy.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: \"true\"\n    spec:\n      serviceAccountName: api\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:1.0.0\n",
+    );
+    write("prod/kustomization.yaml", "resources: [../base]\n");
+    write(
+        "infra/main.bicep",
+        "@secure()\nparam dbPassword string\n\nresource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {\n  name: 'aks-orders'\n  location: 'westeurope'\n  properties: {\n    disableLocalAccounts: false\n  }\n}\n\noutput password string = dbPassword\n",
+    );
+    let project = findings(&json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json"],
+        b"",
+    )));
+    let bicep_alone = findings(&json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json", "infra"],
+        b"",
+    )));
+    let codes: Vec<&str> = bicep_alone.iter().map(|f| f.0.as_str()).collect();
+    assert!(
+        codes.contains(&"SEC014") && codes.contains(&"AUTH002"),
+        "{bicep_alone:?}"
+    );
+    let (in_bicep, in_builds): (Vec<_>, Vec<_>) = project
+        .into_iter()
+        .partition(|finding| finding.1.starts_with("infra/"));
+    assert_eq!(in_bicep, bicep_alone);
+    // The base and the overlay build the same objects: two scopes, one finding.
+    assert_eq!(
+        in_builds,
+        vec![("WID003".to_owned(), "base/deploy.yaml".to_owned(), 9)]
+    );
+}
