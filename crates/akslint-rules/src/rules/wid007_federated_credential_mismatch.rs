@@ -145,13 +145,17 @@ impl Rule for FederatedCredentialMismatch {
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
         // The credentials are found once per project; the ServiceAccounts differ by scope.
         let trusting = index.templates_memo(|templates| TrustedAccounts::of(&templates.resources));
+        if trusting.0.is_empty() {
+            return;
+        }
+        let accounts = ServiceAccounts::of(index);
         for &(at, node) in &trusting.0 {
             let credential = &index.resources[at];
             let Some(Ok((namespace, name))) = credential.body.str(node).map(parse_subject) else {
                 continue;
             };
             let mut found = Vec::new();
-            check_account_exists(credential, node, namespace, name, index, &mut found);
+            check_account_exists(credential, node, (namespace, name), &accounts, &mut found);
             out.extend(found.into_iter().map(|d| index.onto_run(d, credential)));
         }
     }
@@ -275,12 +279,10 @@ fn is_dns_subdomain(text: &str) -> bool {
 fn check_account_exists(
     credential: &AzureResource,
     node: NodeId,
-    namespace: &str,
-    name: &str,
-    index: &ProjectIndex,
+    (namespace, name): (&str, &str),
+    accounts: &ServiceAccounts<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let accounts = ServiceAccounts::of(index);
     if accounts.named(namespace, name).next().is_some() {
         return;
     }
