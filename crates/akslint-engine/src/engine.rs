@@ -239,6 +239,9 @@ fn scopes_of(builds: &[ProjectFile]) -> Vec<Vec<&ProjectFile>> {
 /// A rule with its place in the engine's list of rules.
 type RuleAt = (usize, &'static dyn Rule);
 
+/// Findings of the project stage, each group with its [`Turn`].
+type ByTurn = Vec<(Turn, Vec<Diagnostic>)>;
+
 /// When a rule's findings come in the project stage of one scope: the resource rules' first, by
 /// resource (in the index's order) and then by rule, then the project rules', by rule. The
 /// findings of the rules that run once per project are put in their turns among the first
@@ -905,7 +908,7 @@ impl Engine {
         // findings again: the duplicates are dropped before the next few), and their findings
         // are taken in scope order.
         for chunk in scopes.chunks(2 * rayon::current_num_threads().max(1)) {
-            let by_scope: Vec<(Vec<(Turn, Vec<Diagnostic>)>, Vec<Notice>)> = chunk
+            let by_scope: Vec<(ByTurn, Vec<Notice>)> = chunk
                 .par_iter()
                 .map(|scope| {
                     let mut notices = Vec::new();
@@ -1011,7 +1014,7 @@ impl Engine {
         resource_rules: &[RuleAt],
         project_rules: &[RuleAt],
         all_notices: &mut Vec<Notice>,
-    ) -> Vec<(Turn, Vec<Diagnostic>)> {
+    ) -> ByTurn {
         let mut stages = Stages::start();
         let index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
             .with_templates(templates.clone());
@@ -1024,7 +1027,7 @@ impl Engine {
         } else {
             &index.resources[..]
         };
-        let by_resource: Vec<(Vec<(Turn, Vec<Diagnostic>)>, Vec<Notice>)> = resources
+        let by_resource: Vec<(ByTurn, Vec<Notice>)> = resources
             .par_iter()
             .enumerate()
             .map(|(at, resource)| {
