@@ -53,7 +53,9 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
         .filter_map(|path| {
             let kind = match akslint_engine::walk::named_kind(path, &cwd.join(path)) {
                 NamedFile::Lint(kind) => kind,
-                NamedFile::OtherJson => return None,
+                NamedFile::OtherJson | NamedFile::OfChart(_) | NamedFile::OutsideChart => {
+                    return None;
+                }
                 NamedFile::Unknown => SourceKind::Yaml,
             };
             Some(Input::File {
@@ -110,6 +112,15 @@ pub fn corpus_runs() -> BTreeMap<PathBuf, Vec<PathBuf>> {
             .push(file);
     }
     runs
+}
+
+/// Writes files under `dir` (path under it, text), with their folders.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
 }
 
 /// Lints one text as a file named `name`, alone.

@@ -299,7 +299,8 @@ fn the_three_cases_are_placed_in_the_chart_in_every_format() {
 #[test]
 fn files_named_as_pre_commit_names_them_give_the_same_places() {
     let dir = chart();
-    // (The hook passes YAML, JSON and Bicep files: never `_helpers.tpl`.)
+    // (The hook passes YAML, JSON and Bicep files, and a chart's helpers, text templates and
+    // packed dependencies: see the next test.)
     let named = [
         "web/templates/deployment.yaml",
         "web/templates/serviceaccount.yaml",
@@ -322,6 +323,108 @@ fn files_named_as_pre_commit_names_them_give_the_same_places() {
         ],
         "{report}"
     );
+}
+
+/// A chart's file that is no YAML template, named alone (pre-commit names `_helpers.tpl` when a
+/// commit changes only it; a packed dependency, `Chart.yaml`, `values.schema.json`): the chart
+/// it belongs to is linted, its templates and values.yaml as if named. The same files outside a
+/// chart are left out with a note, not refused.
+#[test]
+fn a_helper_text_template_or_packed_dependency_named_alone_lints_its_chart() {
+    let dir = chart();
+    write(
+        dir.path(),
+        &[
+            (
+                "web/templates/NOTES.txt",
+                "{{ include \"web.fullname\" . }} is installed.\n",
+            ),
+            ("web/values.schema.json", r#"{"type": "object"}"#),
+        ],
+    );
+    fixtures::pack(
+        &dir.path().join("web/charts/cache-1.0.0.tgz"),
+        "cache",
+        &[
+            (
+                "Chart.yaml",
+                "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+            ),
+            (
+                "templates/cm.yaml",
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cache\ndata:\n  mode: lru\n",
+            ),
+        ],
+    );
+    for named in [
+        "web/templates/_helpers.tpl",
+        "web/templates/NOTES.txt",
+        "web/charts/cache-1.0.0.tgz",
+        "web/Chart.yaml",
+        "web/values.schema.json",
+    ] {
+        for format in ["json", "human"] {
+            let stdout = run(
+                dir.path(),
+                &["check", "--format", format, "--color", "never", named],
+            );
+            assert_format(format, &stdout, EXPECTED);
+        }
+    }
+    // Named from the chart's own folder, and from its templates/ folder.
+    let report = json(&akslint_in(
+        &dir.path().join("web/templates"),
+        &["check", "--format", "json", "_helpers.tpl"],
+        b"",
+    ));
+    let mut found: Vec<_> = json_findings(&report)
+        .into_iter()
+        .map(|f| (f.code, f.file, f.line))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            ("SEC001".to_owned(), "../values.yaml".to_owned(), 7),
+            ("SEC001".to_owned(), "deployment.yaml".to_owned(), 22),
+            ("WID001".to_owned(), "deployment.yaml".to_owned(), 13),
+        ],
+        "{report}"
+    );
+    // Files named as a chart's are, in no chart: a note each, nothing linted, no error.
+    write(
+        dir.path(),
+        &[
+            ("tools/release.tpl", "{{ .Version }}\n"),
+            ("docs/templates/intro.txt", "Hello\n"),
+            ("dist/web-1.0.0.tgz", "not an archive"),
+        ],
+    );
+    let output = akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "tools/release.tpl",
+            "docs/templates/intro.txt",
+            "dist/web-1.0.0.tgz",
+        ],
+        b"",
+    );
+    let messages = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert_eq!(output.status.code(), Some(0), "{messages}");
+    assert_eq!(json(&output)["summary"]["files"], 0);
+    for file in [
+        "tools/release.tpl",
+        "docs/templates/intro.txt",
+        "dist/web-1.0.0.tgz",
+    ] {
+        assert!(
+            messages.contains(&format!("{file}: not linted: named as a Helm chart's")),
+            "{messages}"
+        );
+    }
 }
 
 #[test]
@@ -356,6 +459,82 @@ fn a_run_from_the_charts_own_folder_gives_the_same_places() {
         expected.sort();
         assert_eq!(found, expected, "{named:?}: {report}");
     }
+}
+
+/// A run from inside a chart's `templates/` folder, or a folder below it, finds the chart above
+/// and renders it: no template is read as plain YAML (no `PARSE001` flood), and the findings are
+/// at the same places, named from the current folder.
+#[test]
+fn a_run_from_inside_the_charts_templates_folder_renders_the_chart() {
+    let dir = chart();
+    let templates = dir.path().join("web/templates");
+    let sorted = |report: &serde_json::Value| {
+        let mut found: Vec<_> = json_findings(report)
+            .into_iter()
+            .map(|f| (f.code, f.file, f.line))
+            .collect();
+        found.sort();
+        found
+    };
+    let expected = |files: [&str; 2]| {
+        vec![
+            ("SEC001".to_owned(), files[0].to_owned(), 7),
+            ("SEC001".to_owned(), files[1].to_owned(), 22),
+            ("WID001".to_owned(), files[1].to_owned(), 13),
+        ]
+    };
+    for named in [&["."][..], &["deployment.yaml", "serviceaccount.yaml"][..]] {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend(named);
+        let report: serde_json::Value =
+            serde_json::from_str(&run(&templates, &args)).expect("JSON");
+        assert_eq!(
+            sorted(&report),
+            expected(["../values.yaml", "deployment.yaml"]),
+            "{named:?}: {report}"
+        );
+    }
+    // A folder below templates/: its own template and those named above it.
+    write(
+        &templates,
+        &[(
+            "jobs/migrate.yaml",
+            &format!(
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{{{ include \"web.fullname\" . }}}}-migrate\nspec:\n  template:\n    spec:\n      containers:\n        - name: migrate\n          image: contoso.azurecr.io/web:1.4.2\n          env:\n            - name: GITHUB_TOKEN\n              value: \"{TOKEN}\"\n"
+            ),
+        )],
+    );
+    let jobs = templates.join("jobs");
+    for named in [&["."][..], &["migrate.yaml"][..]] {
+        let mut args = vec!["check", "--format", "json"];
+        args.extend(named);
+        let report: serde_json::Value = serde_json::from_str(&run(&jobs, &args)).expect("JSON");
+        assert_eq!(
+            sorted(&report),
+            [("SEC001".to_owned(), "migrate.yaml".to_owned(), 13)],
+            "{named:?}: {report}"
+        );
+    }
+    let report: serde_json::Value = serde_json::from_str(&run(
+        &jobs,
+        &[
+            "check",
+            "--format",
+            "json",
+            "../deployment.yaml",
+            "migrate.yaml",
+        ],
+    ))
+    .expect("JSON");
+    assert_eq!(
+        sorted(&report),
+        [
+            ("SEC001".to_owned(), "../../values.yaml".to_owned(), 7),
+            ("SEC001".to_owned(), "../deployment.yaml".to_owned(), 22),
+            ("SEC001".to_owned(), "migrate.yaml".to_owned(), 13),
+        ],
+        "{report}"
+    );
 }
 
 /// The `chart` field and the message's end of the JSON finding at `file:line` of `code`.
@@ -396,7 +575,7 @@ fn chart_findings_name_their_objects_and_values_sets() {
         &[
             (
                 "web/templates/job.yaml",
-                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ include \"web.fullname\" . }}-migrate\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: \"true\"\n    spec:\n      serviceAccountName: {{ include \"web.fullname\" . }}\n      containers:\n        - name: migrate\n          image: contoso.azurecr.io/web:1.4.2\n          env:\n            - name: DB_PASSWORD\n              value: {{ .Values.db.password | quote }}\n",
+                "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ include \"web.fullname\" . }}-migrate\nspec:\n  template:\n    spec:\n      serviceAccountName: {{ include \"web.fullname\" . }}\n      containers:\n        - name: migrate\n          image: contoso.azurecr.io/web:1.4.2\n          env:\n            - name: DB_PASSWORD\n              value: {{ .Values.db.password | quote }}\n",
             ),
             (
                 "web/values-prod.yaml",

@@ -266,3 +266,145 @@ fn every_values_set_is_checked_against_the_schema_where_its_values_are_written()
         "{found:#?}"
     );
 }
+
+/// A chart whose Deployment runs as a federated ServiceAccount, labelled for workload identity
+/// with `api.workloadIdentity` (on in its values.yaml); a values file outside it turns it off.
+fn labelled_chart() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in [
+        (
+            "web/Chart.yaml",
+            "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+        ),
+        (
+            "web/values.yaml",
+            "clientId: 3d1e7a52-9c4b-4f08-b6e2-71a5c0d9e842\napi:\n  workloadIdentity: true\n",
+        ),
+        (
+            "web/templates/serviceaccount.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Release.Name }}-app\n  annotations:\n    azure.workload.identity/client-id: {{ .Values.clientId | quote }}\n",
+        ),
+        (
+            "web/templates/api.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-api\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: {{ .Values.api.workloadIdentity | quote }}\n    spec:\n      serviceAccountName: {{ .Release.Name }}-app\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:2.0\n",
+        ),
+        ("env/prod.yaml", "api:\n  workloadIdentity: false\n"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
+/// `--fix` writes the fix of a value a `--values` file wrote in that file; a value of `--set` has
+/// no file, and its finding no fix.
+#[test]
+fn a_fix_lands_in_the_values_file_of_the_command_line_never_in_a_set_item() {
+    let dir = labelled_chart();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).expect("read");
+    let values = read("web/values.yaml");
+    let output = akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--unsafe-fixes",
+            "web",
+            "--values",
+            "env/prod.yaml",
+        ],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(read("env/prod.yaml"), "api:\n  workloadIdentity: true\n");
+    assert_eq!(read("web/values.yaml"), values);
+    // The same value given by `--set`: reported at the template's action, not fixed.
+    let output = check(
+        dir.path(),
+        &[
+            "--fix",
+            "--unsafe-fixes",
+            "web",
+            "--set",
+            "api.workloadIdentity=false",
+        ],
+    );
+    let report = json(&output);
+    let found: Vec<_> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| (f["code"].clone(), f["file"].clone(), f["fix"].clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "WID001".into(),
+            "web/templates/api.yaml".into(),
+            serde_json::Value::Null
+        )],
+        "{report}"
+    );
+    assert_eq!(read("web/values.yaml"), values);
+}
+
+/// A value of `--set` that breaks the schema is the command line's, even when a `--values` file
+/// gives the same key (and the map it is in): reported in the chart's values.yaml naming the
+/// item's key (not its value), never a line of the `--values` file.
+#[test]
+fn a_set_items_schema_violation_is_the_command_lines_not_the_values_files() {
+    let dir = chart();
+    std::fs::write(
+        dir.path().join("web/values.schema.json"),
+        r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("env/scale.yaml"), "replicas: 3\n").expect("write");
+    let found = schema_findings(&json(&check(
+        dir.path(),
+        &["web", "--values", "env/scale.yaml", "--set", "replicas=0"],
+    )));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let (file, line, _, message) = &found[0];
+    assert_eq!((file.as_str(), *line), ("web/values.yaml", 1));
+    assert!(
+        message.contains("at '/replicas'")
+            && message.contains("(at `--set replicas=…` on the command line)")
+            && message.ends_with("(values set `command line`)"),
+        "{message}"
+    );
+    assert!(!message.contains("env/scale.yaml"), "{message}");
+    // A dependency's schema: its key under the dependency's, as the item wrote it; the
+    // parent's `--set replicas` is not the dependency's `replicas`.
+    for (name, text) in [
+        (
+            "web/charts/cache/Chart.yaml",
+            "apiVersion: v2\nname: cache\nversion: 1.0.0\n",
+        ),
+        ("web/charts/cache/values.yaml", "replicas: 2\n"),
+        (
+            "web/charts/cache/values.schema.json",
+            r#"{"type": "object", "properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+        ),
+    ] {
+        std::fs::create_dir_all(dir.path().join("web/charts/cache")).expect("mkdir");
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let found = schema_findings(&json(&check(
+        dir.path(),
+        &["web", "--set", "replicas=0", "--set", "cache.replicas=-1"],
+    )));
+    let places: Vec<&str> = found
+        .iter()
+        .filter_map(|f| f.3.split(" (at ").nth(1))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "`--set cache.replicas=…` on the command line) (values set `command line`)",
+            "`--set replicas=…` on the command line) (values set `command line`)",
+        ],
+        "{found:#?}"
+    );
+}

@@ -1,7 +1,8 @@
 //! The three pre-commit hooks of `.pre-commit-hooks.yaml` (the wheel, from source, on PATH), run
 //! by the real `pre-commit` (from PyPI; `.ci/run` installs it) in a temporary git repository: a
 //! staged manifest with a secret blocks the commit and shows the finding, the fixed manifest
-//! commits, and `akslint.yaml` excludes apply to the file names pre-commit passes.
+//! commits, `akslint.yaml` excludes apply to the file names pre-commit passes, and a commit
+//! that changes only a Helm chart's helper template lints the chart.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -84,19 +85,10 @@ fn exercise_hook(hook: &str, path: String, extra_env: &[(&str, String)]) {
     std::fs::create_dir_all(dir.join("k8s")).expect("mkdir");
     std::fs::write(dir.join("k8s/app.yaml"), SECRET_POD).expect("write");
     git(&["add", "k8s/app.yaml"]);
-    let blocked = git(&["commit", "-q", "-m", "add app"]);
-    let shown = text(&blocked);
-    assert!(
-        !blocked.status.success(),
-        "the secret must block the commit:\n{shown}"
-    );
-    assert!(
-        shown.contains("SEC001") && shown.contains("k8s/app.yaml"),
-        "{shown}"
-    );
-    assert!(
-        !shown.contains("Zq9-Lm4-Tr7x"),
-        "the secret is not printed whole"
+    assert_blocked(
+        &git(&["commit", "-q", "-m", "add app"]),
+        "k8s/app.yaml",
+        "Zq9-Lm4-Tr7x",
     );
 
     let fixed = SECRET_POD.replace(
@@ -117,7 +109,60 @@ fn exercise_hook(hook: &str, path: String, extra_env: &[(&str, String)]) {
         "akslint.yaml excludes apply:\n{}",
         text(&excluded)
     );
+
+    // A Helm chart: a commit that changes only its helper template lints the chart.
+    for (name, text) in CHART {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    }
+    git(&["add", "web"]);
+    let chart = git(&["commit", "-q", "-m", "chart"]);
+    assert!(chart.status.success(), "{}", text(&chart));
+    std::fs::write(dir.join(HELPERS), LEAKING_HELPERS).expect("write");
+    git(&["add", HELPERS]);
+    assert_blocked(
+        &git(&["commit", "-q", "-m", "helper"]),
+        "web/templates/deployment.yaml",
+        HELPER_TOKEN,
+    );
 }
+
+/// Asserts a commit was blocked by a secret's `SEC001` in `file`, without printing it whole.
+fn assert_blocked(commit: &Output, file: &str, secret: &str) {
+    let shown = text(commit);
+    assert!(
+        !commit.status.success(),
+        "the secret must block the commit:\n{shown}"
+    );
+    assert!(shown.contains("SEC001") && shown.contains(file), "{shown}");
+    assert!(!shown.contains(secret), "the secret is not printed whole");
+}
+
+/// The helper template of the chart `web`.
+const HELPERS: &str = "web/templates/_helpers.tpl";
+
+/// A chart `web` whose deployment takes its environment from a helper.
+const CHART: [(&str, &str); 3] = [
+    (
+        "web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    ),
+    (
+        HELPERS,
+        "{{- define \"web.env\" -}}\n- name: LOG_LEVEL\n  value: info\n{{- end }}\n",
+    ),
+    (
+        "web/templates/deployment.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}-web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: web:1\n          env:\n            {{- include \"web.env\" . | nindent 12 }}\n",
+    ),
+];
+
+/// The token the changed helper writes.
+const HELPER_TOKEN: &str = "ghp_Rk7Lw2Qz9Xv4Mn8Tc3Hb6Jd1Fs5Gp0YaWuE";
+
+/// The helper changed to write a token into the environment.
+const LEAKING_HELPERS: &str = "{{- define \"web.env\" -}}\n- name: LOG_LEVEL\n  value: info\n- name: GITHUB_TOKEN\n  value: ghp_Rk7Lw2Qz9Xv4Mn8Tc3Hb6Jd1Fs5Gp0YaWuE\n{{- end }}\n";
 
 fn pre_commit_available() -> bool {
     let available = Command::new("pre-commit")

@@ -16,7 +16,7 @@
 use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{
@@ -35,6 +35,7 @@ use akslint_rules::{
 };
 use rayon::prelude::*;
 
+use crate::chart_paths::from_current_folder;
 use crate::config::{Config, RuleState};
 use crate::read::{self, ReadError};
 use crate::timing::Stages;
@@ -434,7 +435,7 @@ impl Engine {
             .iter()
             .filter_map(|(path, text)| {
                 let on_disk = self.loader.on_disk(path)?;
-                Some((normalize(&on_disk), text.clone()))
+                Some((place_key(&on_disk), text.clone()))
             })
             .collect();
         if let Ok(mut run_texts) = self.run_texts.write() {
@@ -1247,6 +1248,13 @@ impl Engine {
     }
 }
 
+/// The key of a place on disk among a run's texts: the path made absolute and normalized, so
+/// that a file named relative to the current folder (a run's overlay) and absolute (a values
+/// set's file of `akslint.yaml`) are one.
+fn place_key(path: &Path) -> PathBuf {
+    normalize(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// A loader with the texts that replace files on disk in a run (see [`Engine::set_run_texts`]).
 struct RunTexts<'a> {
     loader: &'a dyn SourceLoader,
@@ -1263,7 +1271,10 @@ impl SourceLoader for RunTexts<'_> {
     }
 
     fn edited_text(&self, path: &Path) -> Option<String> {
-        match self.texts.get(&normalize(path)) {
+        let run_text = (!self.texts.is_empty())
+            .then(|| self.texts.get(&place_key(path)))
+            .flatten();
+        match run_text {
             Some(text) => Some(text.clone()),
             None => self.loader.edited_text(path),
         }
@@ -1271,16 +1282,6 @@ impl SourceLoader for RunTexts<'_> {
 
     fn on_disk(&self, path: &Path) -> Option<PathBuf> {
         self.loader.on_disk(path)
-    }
-}
-
-/// A relative path that names its first folder bare (`templates/a.yaml`) written from the
-/// current folder (`./templates/a.yaml`): the folders above a file then end in `.`, never in
-/// the empty path no folder can be read from (a chart whose root is the current folder).
-fn from_current_folder(path: PathBuf) -> PathBuf {
-    match path.components().next() {
-        Some(Component::Normal(_)) => Path::new(".").join(path),
-        _ => path,
     }
 }
 

@@ -10,6 +10,7 @@
 //! 6. [`run()`]: all of it over a list of inputs, into a [`Report`].
 
 pub mod built;
+mod chart_paths;
 mod config;
 mod engine;
 pub mod project;

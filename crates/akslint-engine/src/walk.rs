@@ -12,6 +12,8 @@
 //! - a FIFO, device or socket is never opened: named on the command line it is an error, met in a
 //!   walk a warning;
 //! - a file reached by two paths (a symbolic link) is linted once;
+//! - a file of a Helm chart that is no YAML template (a helper, a text template, a packed
+//!   dependency) named on the command line lints its chart;
 //! - a file named on the command line that akslint does not read is an error, not a guess.
 
 use std::collections::HashSet;
@@ -20,10 +22,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use akslint_core::SourceKind;
+use akslint_kustomize::kustomization::normalize;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::{DirEntry, WalkBuilder, WalkState};
 use rayon::prelude::*;
 
+use crate::chart_paths::from_current_folder;
 use crate::{CONFIG_FILE_NAME, ConfigResolver, Engine, Notice, NoticeLevel};
 
 /// Folders a walk never enters: version control and tools' own folders, which hold no
@@ -89,23 +93,47 @@ pub fn cli_excludes(cwd: &Path, patterns: &[String]) -> Result<Gitignore, String
 }
 
 /// What akslint makes of a file named on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NamedFile {
     /// A file to lint, in this language.
     Lint(SourceKind),
     /// JSON that is neither an ARM template nor a Kubernetes manifest (`bicepconfig.json`,
     /// `package.json`): left out with a note, so that hooks may pass every `.json` file.
     OtherJson,
+    /// A file of a Helm chart that is no YAML template (a helper `_helpers.tpl`, a text
+    /// template, a packed dependency `charts/x-1.0.0.tgz`, its `Chart.yaml` or
+    /// `values.schema.json`): the chart's folder, whose files are linted instead (see
+    /// [`chart_files`]).
+    OfChart(PathBuf),
+    /// A file named as a chart's helper, text template or packed dependency is (`.tpl`, `.tgz`,
+    /// `.txt` under a `templates/` folder) that no chart holds: left out with a note, so that
+    /// hooks may pass every such file.
+    OutsideChart,
     /// A file akslint does not read.
     Unknown,
 }
 
-/// What a file named on the command line is (`on_disk` is where to read it): by its extension;
-/// a `.json` file is an ARM template when its `$schema` says so, a Kubernetes manifest (read as
-/// YAML) when its first bytes name an `apiVersion` and a `kind`, else other JSON.
+/// What a file named on the command line is (`on_disk` is where to read it): a file of a Helm
+/// chart that is no YAML template, its chart ([`akslint_helm::chart_of_file`]); else by its
+/// extension; a `.json` file is an ARM template when its `$schema` says so, a Kubernetes
+/// manifest (read as YAML) when its first bytes name an `apiVersion` and a `kind`, else other
+/// JSON.
 pub fn named_kind(path: &Path, on_disk: &Path) -> NamedFile {
-    if let Some(kind) = SourceKind::from_path(path) {
+    let kind = SourceKind::from_path(path);
+    let chart_yaml = path
+        .file_name()
+        .is_some_and(|name| name == akslint_helm::chart::CHART_FILE);
+    if kind.is_none() || chart_yaml {
+        let chart = akslint_helm::chart_of_file(&from_current_folder(path.to_path_buf()));
+        if let Some(chart) = chart {
+            return NamedFile::OfChart(chart);
+        }
+    }
+    if let Some(kind) = kind {
         return NamedFile::Lint(kind);
+    }
+    if is_named_as_chart_file(path) {
+        return NamedFile::OutsideChart;
     }
     if !SourceKind::may_be_arm_template(path) {
         return NamedFile::Unknown;
@@ -120,6 +148,43 @@ pub fn named_kind(path: &Path, on_disk: &Path) -> NamedFile {
     } else {
         NamedFile::OtherJson
     }
+}
+
+/// Whether a file is named as a chart's helper (`.tpl`), text template (`.txt` under a
+/// `templates/` folder) or packed dependency (`.tgz`) is.
+fn is_named_as_chart_file(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    match extension.to_ascii_lowercase().as_str() {
+        "tpl" | "tgz" => true,
+        "txt" => path
+            .parent()
+            .is_some_and(|dir| dir.components().any(|c| c.as_os_str() == "templates")),
+        _ => false,
+    }
+}
+
+/// The files to lint for a chart named by one of its other files ([`NamedFile::OfChart`]): its
+/// YAML templates on disk, its `values.yaml` and its `Chart.yaml` (the run adds the templates
+/// of its packed dependencies), as the chart's folder names them.
+fn chart_files(chart: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = akslint_helm::chart_templates(chart)
+        .into_iter()
+        .map(|(template, _)| template)
+        .filter(|template| template.is_file())
+        .collect();
+    for name in [
+        akslint_helm::chart::VALUES_FILE,
+        akslint_helm::chart::CHART_FILE,
+    ] {
+        let file = chart.join(name);
+        if file.is_file() {
+            files.push(file);
+        }
+    }
+    files
 }
 
 /// The first bytes of the regular file at `path` ([`SourceKind::JSON_SNIFF_BYTES`]).
@@ -301,7 +366,7 @@ pub fn collect(
         } else if is_excluded(path, false, cwd, excludes, resolver) {
             continue;
         } else {
-            match named_kind(path, &absolute) {
+            let (level, message) = match named_kind(path, &absolute) {
                 NamedFile::Lint(kind) if engine.supports(kind) => {
                     collected.inputs.push(Input::File {
                         path: tidy(path),
@@ -310,20 +375,41 @@ pub fn collect(
                     });
                     continue;
                 }
-                NamedFile::OtherJson => {
-                    collected.notices.push(Notice {
-                        path: path.clone(),
-                        level: NoticeLevel::Note,
-                        message: "not linted: JSON that is neither an ARM template or parameters file (by its `$schema`) nor a Kubernetes manifest (`apiVersion` and `kind`)".to_owned(),
-                    });
+                NamedFile::OfChart(chart) => {
+                    for file in chart_files(&chart) {
+                        // Named from the current folder when under it (`a.yaml`, not
+                        // `../templates/a.yaml` in the chart's templates/ folder).
+                        let absolute = normalize(&cwd.join(&file));
+                        let file = absolute
+                            .strip_prefix(cwd)
+                            .map_or_else(|_| tidy(&file), Path::to_path_buf);
+                        if !is_excluded(&file, false, cwd, excludes, resolver) {
+                            collected.inputs.push(Input::File {
+                                path: file,
+                                kind: SourceKind::Yaml,
+                                folder: cwd.to_path_buf(),
+                            });
+                        }
+                    }
                     continue;
                 }
-                NamedFile::Lint(_) | NamedFile::Unknown => {}
-            }
+                NamedFile::OutsideChart => (
+                    NoticeLevel::Note,
+                    "not linted: named as a Helm chart's helper, text template or packed dependency is (`.tpl`, `.txt` under `templates/`, `.tgz`), but not under a chart's `templates/` or `charts/` folder",
+                ),
+                NamedFile::OtherJson => (
+                    NoticeLevel::Note,
+                    "not linted: JSON that is neither an ARM template or parameters file (by its `$schema`) nor a Kubernetes manifest (`apiVersion` and `kind`)",
+                ),
+                NamedFile::Lint(_) | NamedFile::Unknown => (
+                    NoticeLevel::Error,
+                    "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep), Bicep parameters (.bicepparam) and ARM JSON templates",
+                ),
+            };
             collected.notices.push(Notice {
                 path: path.clone(),
-                level: NoticeLevel::Error,
-                message: "not a file akslint lints: it reads YAML (.yaml, .yml, and .json named on the command line), Bicep (.bicep), Bicep parameters (.bicepparam) and ARM JSON templates".to_owned(),
+                level,
+                message: message.to_owned(),
             });
         }
     }

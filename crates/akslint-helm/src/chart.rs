@@ -174,6 +174,12 @@ impl Chart {
 /// The name of a chart's values file.
 pub const VALUES_FILE: &str = "values.yaml";
 
+/// The file that makes a folder a chart.
+pub const CHART_FILE: &str = "Chart.yaml";
+
+/// A chart's JSON schema of its values.
+pub const SCHEMA_FILE: &str = "values.schema.json";
+
 /// Whether a chart's template file is a helper, holding named templates for the others: its
 /// name starts with `_` (Helm renders no output of it) or ends with `.tpl`
 /// (`templates/_helpers.tpl`).
@@ -186,13 +192,43 @@ pub fn is_helper(path: &Path) -> bool {
 /// Reads a chart from its folder (with its dependencies under `charts/`, unpacked or packed as
 /// `.tgz`).
 pub fn load(dir: &Path) -> Result<Chart, ChartError> {
+    read_files(dir).assemble()
+}
+
+/// A chart folder's files as read from disk, not yet made a [`Chart`] (plain bytes, which
+/// threads can share: an editor keeps them to load the chart again without reading it).
+#[derive(Clone, Debug)]
+pub struct ChartFiles {
+    dir: PathBuf,
+    /// The files, as paths under `dir` and bytes, in path order.
+    files: Vec<(String, Vec<u8>)>,
+    /// Every path reading read or listed (see [`Chart::read`]).
+    pub read: Vec<PathBuf>,
+    /// How many more files packed dependencies may hold.
+    budget: usize,
+}
+
+/// Reads the files of the chart in `dir` (the first half of [`load`]).
+pub fn read_files(dir: &Path) -> ChartFiles {
     let mut budget = MAX_CHART_FILES;
     let mut files = Vec::new();
     let mut read = Vec::new();
     read_tree(dir, dir, &mut files, &mut read, &mut budget);
-    let mut chart = assemble(dir, files, &mut budget)?;
-    chart.read = read;
-    Ok(chart)
+    ChartFiles {
+        dir: dir.to_path_buf(),
+        files,
+        read,
+        budget,
+    }
+}
+
+impl ChartFiles {
+    /// The chart its files make (the second half of [`load`]).
+    pub fn assemble(mut self) -> Result<Chart, ChartError> {
+        let mut chart = assemble(&self.dir, self.files, &mut self.budget)?;
+        chart.read = self.read;
+        Ok(chart)
+    }
 }
 
 /// A chart from its files (paths under its folder `dir`, which is a packed chart's archive for
@@ -436,17 +472,20 @@ pub fn render_over_files(
     overrides: Option<Value>,
     release: &Release,
 ) -> RenderedChart {
-    render_parsed_by(Renderer::new(), chart, files, overrides, release)
+    render_parsed_by(Renderer::new(), chart, files, overrides, release, None)
 }
 
 /// [`render_over_files`] with `renderer` (empty; e.g. one whose templates are parsed through a
-/// [`crate::template::ParseCache`] shared between renderings, see [`Renderer::with_cache`]).
+/// [`crate::template::ParseCache`] shared between renderings, see [`Renderer::with_cache`]);
+/// with `only`, the template file at that path alone is rendered (every template is still
+/// parsed, for its named templates): what an editor's edit of one template needs.
 pub fn render_parsed_by(
     mut renderer: Renderer,
     chart: &Chart,
     files: &[(PathBuf, &str)],
     overrides: Option<Value>,
     release: &Release,
+    only: Option<&Path>,
 ) -> RenderedChart {
     let mut paths = Vec::new();
     for (path, text) in files {
@@ -519,7 +558,7 @@ pub fn render_parsed_by(
         let unit = &units[u];
         let (relative, _) = &unit.chart.templates[t];
         let base = relative.rsplit('/').next().unwrap_or_default();
-        if base.starts_with('_') || unit.chart.library {
+        if base.starts_with('_') || unit.chart.library || only.is_some_and(|p| paths[file] != p) {
             continue;
         }
         let name = name_of((u, t));
@@ -575,7 +614,20 @@ impl Unit<'_> {
             file: self.values_file,
             span: akslint_core::Span::empty(0),
         };
+        // The dependency's keys from the prefix of its templates' names (`web/charts/cache`).
+        let keys: Vec<String> = self
+            .prefix
+            .split("/charts/")
+            .skip(1)
+            .map(str::to_owned)
+            .collect();
         schema::validate(&self.name, text, &self.values, start)
+            .into_iter()
+            .map(|violation| SchemaViolation {
+                keys: keys.clone(),
+                ..violation
+            })
+            .collect()
     }
 
     /// The chart's object as its templates see it, without `.Template`: `.Values`, `.Chart`,

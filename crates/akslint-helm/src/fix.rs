@@ -7,11 +7,13 @@
 //!   written by an action such as `include`, `toYaml` or `tpl`); an edit that adds lines must
 //!   have the whole line before it in that text, so the new lines take the template's own
 //!   indentation; nothing that would open a template action (`{{`) is written;
-//! - or one scalar of a chart's `values.yaml` printed whole and unchanged (`{{ .Values.x }}`, a
-//!   scalar inside `toYaml`), or inside quotes the template wrote (`"{{ .Values.x }}"`,
-//!   `{{ .Values.x | quote }}`): the new value is written there, plain or quoted as the values
-//!   file needs, only when it keeps the old value's type (a boolean stays a boolean) and the
-//!   template then prints exactly what the fix writes in the rendered document.
+//! - or one scalar of a values file (a chart's `values.yaml`, a values set's file of
+//!   `akslint.yaml` or `--values`; never a `--set` item, which has no file) printed whole and
+//!   unchanged (`{{ .Values.x }}`, a scalar inside `toYaml`), or inside quotes the template
+//!   wrote (`"{{ .Values.x }}"`, `{{ .Values.x | quote }}`): the new value is written there,
+//!   plain or quoted as the values file needs, only when it keeps the old value's type (a
+//!   boolean stays a boolean) and the template then prints exactly what the fix writes in the
+//!   rendered document.
 //!
 //! Anything else (a value built by `printf`, a label block written by `include`, a value quoted
 //! by `quote`) gets no fix.
@@ -23,7 +25,6 @@ use akslint_core::{
     SourceFile, SourceKind, Span,
 };
 
-use crate::chart::VALUES_FILE;
 use crate::render::value::{Kind, Value};
 
 /// The fix of a finding of a chart template's rendered text (`diagnostic` still in the
@@ -97,17 +98,23 @@ fn map_edit(rendered: &RenderedFile, edit: &Edit) -> Option<(usize, Edit)> {
     .map(|mapped| (segment.source, mapped))
 }
 
-/// Whether a file a chart's rendering read is a chart's `values.yaml`.
+/// Whether a file a chart's rendering read is a values file: a YAML file outside the chart's
+/// `templates/` folders (which hold its templates and helpers), that is a chart's `values.yaml`
+/// or a values set's file (named in `helm.charts` of `akslint.yaml`, or by `--values`). Values
+/// of `--set` items have no file.
 fn is_values_file(file: &SharedSource) -> bool {
-    file.path().file_name().is_some_and(|n| n == VALUES_FILE)
-        && !file
-            .path()
-            .components()
-            .any(|c| c.as_os_str() == "templates")
+    let yaml = file
+        .path()
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    yaml && !file
+        .path()
+        .components()
+        .any(|c| c.as_os_str() == "templates")
 }
 
 /// An edit that replaces a quoted scalar whose quotes the template wrote around one value of a
-/// `values.yaml` (`"{{ .Values.x }}"`, `{{ .Values.x | quote }}`) by a string quoted alike that
+/// values file (`"{{ .Values.x }}"`, `{{ .Values.x | quote }}`) by a string quoted alike that
 /// needs no escapes: the value replaced by the new string's characters.
 fn quoted_value(rendered: &RenderedFile, edit: &Edit) -> Option<(usize, Edit)> {
     let text = rendered.file.text();
@@ -193,9 +200,9 @@ fn in_template_text(
     })
 }
 
-/// An edit that replaces a whole scalar a chart's `values.yaml` wrote (printed at `segment`)
-/// so that the template prints `printed` instead (see the module's doc): the new value, of the
-/// old one's type, written plain or double-quoted, whichever the file reads back as it.
+/// An edit that replaces a whole scalar a values file wrote (printed at `segment`) so that the
+/// template prints `printed` instead (see the module's doc): the new value, of the old one's
+/// type, written plain or double-quoted, whichever the file reads back as it.
 fn in_values_scalar(
     rendered: &RenderedFile,
     segment: &RenderedSegment,

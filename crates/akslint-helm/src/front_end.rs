@@ -15,11 +15,13 @@ use akslint_core::{
     SharedSource, SourceFile, SourceKind, SourceLoader, Span,
 };
 
+use crate::chart::schema::SchemaViolation;
 use crate::chart::{self, Chart};
 use crate::output::{ChartOutput, render_chart_parsed_by};
 use crate::render::RenderErrorKind;
 use crate::render::Renderer;
 use crate::render::text::Segment;
+use crate::set_values::set_key_at;
 use crate::template::ParseCache;
 use crate::values_set::{COMMAND_LINE_SET_NAME, ValuesSet};
 
@@ -40,6 +42,12 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     if !chart.join("Chart.yaml").is_file() {
         chart = packed_chart_of(chart)?;
     }
+    Some(outermost_chart(chart).to_path_buf())
+}
+
+/// The outermost parent of a chart that is a dependency under a parent's `charts/` (unpacked
+/// or packed), or the chart itself.
+pub fn outermost_chart(mut chart: &Path) -> &Path {
     while let Some(charts) = chart.parent()
         && charts.file_name().is_some_and(|name| name == "charts")
         && let Some(parent) = charts.parent()
@@ -47,7 +55,31 @@ pub fn chart_of(path: &Path) -> Option<PathBuf> {
     {
         chart = parent;
     }
-    Some(chart.to_path_buf())
+    chart
+}
+
+/// The chart to lint when a file of it that is no YAML template is named (pre-commit names the
+/// files a commit changed): a file under a chart's `templates/` folder (a helper such as
+/// `_helpers.tpl`, a text template such as `NOTES.txt`), a packed dependency
+/// (`charts/x-1.0.0.tgz`) under a chart's `charts/` folder, or a chart's `Chart.yaml` or
+/// `values.schema.json` (its dependencies and the schema its values must meet); the outermost
+/// chart, as [`chart_of`] finds it.
+pub fn chart_of_file(path: &Path) -> Option<PathBuf> {
+    let beside = |dir: &Path| {
+        dir.join(chart::CHART_FILE)
+            .is_file()
+            .then(|| outermost_chart(dir).to_path_buf())
+    };
+    if packed_chart_of(path).is_some_and(|archive| archive == path) {
+        return beside(path.parent()?.parent()?);
+    }
+    if path
+        .file_name()
+        .is_some_and(|name| name == chart::CHART_FILE || name == chart::SCHEMA_FILE)
+    {
+        return beside(path.parent()?);
+    }
+    chart_of(path)
 }
 
 /// The packed dependency (`charts/x-1.0.0.tgz`, a file on disk under a chart's `charts/`) that
@@ -131,6 +163,15 @@ pub struct HelmFrontEnd {
     /// The charts' templates parsed, by text: a chart rendered again (an editor's edit, another
     /// values set) parses only the templates whose text changed.
     parsed: Arc<ParseCache>,
+    /// Outside runs, each chart as loaded, by folder, while the files its loading read are
+    /// unchanged on disk: an editor's edit renders the chart again without reading it again.
+    loaded: Mutex<HashMap<PathBuf, Arc<LoadedChart>>>,
+}
+
+/// A chart's files as read, and the stamps then of the paths reading read.
+struct LoadedChart {
+    files: chart::ChartFiles,
+    inputs: Vec<(PathBuf, Stamp)>,
 }
 
 /// A cached rendering's key: the chart's folder and a hash of the values set.
@@ -144,6 +185,9 @@ struct CachedChart {
     checked_in_run: u64,
     /// The rendering of the chart as it is on disk.
     output: Arc<ChartOutput>,
+    /// The rendering with an editor's texts of its values and helper files (see
+    /// [`editor_texts`]), and those texts: the chart's templates that are as on disk share it.
+    in_editor: Option<(Vec<Option<String>>, Arc<ChartOutput>)>,
 }
 
 /// A file's or folder's size and modification time (`None` when it is absent).
@@ -237,9 +281,8 @@ impl HelmFrontEnd {
         for set in sets {
             match self.output(
                 &dir,
-                path,
-                file.text(),
-                Chart::replace_template,
+                (path, file.text(), Chart::replace_template),
+                Some(path),
                 set,
                 loader,
             ) {
@@ -314,10 +357,10 @@ impl HelmFrontEnd {
     /// see [`chart_of_values`], or a values set's file) as `PARSE010` problems, the chart
     /// rendered with each of `sets` (its `values.yaml` alone when empty): those of the values
     /// written in this file, and, in the outermost chart's `values.yaml`, those of values
-    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file;
-    /// `--set` values are placed there by the schema check). A violation found with some of
-    /// several sets names them. `file` has the text (as an editor has it); `on_disk` is where
-    /// it is.
+    /// written where no file of a walk reaches (inside a packed dependency, a `--values` file)
+    /// and of values of `--set` items, naming where (`--set key=…`, never the value). A
+    /// violation found with some of several sets names them. `file` has the text (as an editor
+    /// has it); `on_disk` is where it is.
     pub fn values_problems(
         &self,
         file: &SharedSource,
@@ -331,17 +374,30 @@ impl HelmFrontEnd {
         let outermost = same_file(&dir.join(chart::VALUES_FILE), on_disk);
         let mut problems = Vec::new();
         for set in sets {
+            // (No template's output is needed: the schema check comes with every rendering.)
             let Ok(output) = self.output(
                 dir,
-                on_disk,
-                file.text(),
-                Chart::replace_values,
+                (on_disk, file.text(), Chart::replace_values),
+                Some(on_disk),
                 set,
                 loader,
             ) else {
                 continue;
             };
             for violation in &output.violations {
+                // Written by a `--set` item: no file wrote it, whatever file wrote the map it
+                // is in.
+                if let Some(key) = set_key_at(&set.set, &violation.user_pointer()) {
+                    if outermost {
+                        let problem = schema_problem(
+                            violation,
+                            Span::empty(0),
+                            &format!(" (at `--set {key}=…` on the command line)"),
+                        );
+                        problems.push((problem, set.name.as_str()));
+                    }
+                    continue;
+                }
                 let Some((written_in, text)) = output.file(violation.source.file) else {
                     continue;
                 };
@@ -366,34 +422,27 @@ impl HelmFrontEnd {
                 } else {
                     continue;
                 };
-                let problem = ParseProblem::new(
-                    ParseProblemKind::Template,
-                    span,
-                    format!("Helm values: {}{place}", violation.helm_message()),
-                )
-                .with_help(
-                    "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
-                );
+                let problem = schema_problem(violation, span, &place);
                 problems.push((problem, set.name.as_str()));
             }
         }
         name_sets_of_problems(problems, sets.len())
     }
 
-    /// The rendering of the chart in `dir` with a values set, with `text` for its file
-    /// `edited` (changed by `edit`): the cached rendering while the files its loading read and
-    /// the set's values files are unchanged, `text` is the file's own and the editor has no
-    /// other text of its values and helper files.
+    /// The rendering of the chart in `dir` with a values set, with `edit`'s text for its file
+    /// (changed by `edit`'s function): the cached rendering while the files its loading read
+    /// and the set's values files are unchanged, the text is the file's own and the editor has
+    /// no other text of its values and helper files. A rendering that is not kept renders the
+    /// template at `wanted` alone (see [`chart::render_parsed_by`]).
     fn output(
         &self,
         dir: &Path,
-        edited: &Path,
-        text: &str,
-        edit: fn(&mut Chart, &Path, &str) -> bool,
+        edit: Edit<'_>,
+        wanted: Option<&Path>,
         set: &ValuesSet,
         loader: &dyn SourceLoader,
     ) -> Result<Arc<ChartOutput>, String> {
-        let edit = (edited, text, edit);
+        let (edited, text, _) = edit;
         let key = (dir.to_path_buf(), {
             let mut hasher = DefaultHasher::new();
             set.hash(&mut hasher);
@@ -401,7 +450,8 @@ impl HelmFrontEnd {
         });
         let slot = {
             let Ok(mut charts) = self.charts.lock() else {
-                return render(dir, Some(edit), set, loader, &self.parsed)
+                return self
+                    .render(dir, Some(edit), set, loader, wanted)
                     .map(|(output, ..)| Arc::new(output));
             };
             if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(&key) {
@@ -410,7 +460,8 @@ impl HelmFrontEnd {
             charts.entry(key).or_default().clone()
         };
         let Ok(mut cached) = slot.lock() else {
-            return render(dir, Some(edit), set, loader, &self.parsed)
+            return self
+                .render(dir, Some(edit), set, loader, wanted)
                 .map(|(output, ..)| Arc::new(output));
         };
         let run = match self.runs.load(Ordering::SeqCst) {
@@ -425,16 +476,30 @@ impl HelmFrontEnd {
             }
             unchanged
         });
-        if let Some(chart) = cached.as_ref().filter(|_| fresh) {
+        if let Some(chart) = cached.as_mut().filter(|_| fresh) {
             let as_on_disk = match chart.output.files.iter().find(|(path, _)| path == edited) {
                 Some((_, read)) => read.as_ref() == text,
                 None => std::fs::read_to_string(edited).is_ok_and(|disk| disk == text),
             };
-            if as_on_disk && !edited_in_editor(&chart.output, loader) {
-                return Ok(chart.output.clone());
+            if as_on_disk {
+                let texts = editor_texts(&chart.output, set, loader);
+                if texts.iter().all(Option::is_none) {
+                    return Ok(chart.output.clone());
+                }
+                if let Some((kept, output)) = &chart.in_editor
+                    && *kept == texts
+                {
+                    return Ok(output.clone());
+                }
+                // Rendered whole once for the chart's templates (the others wait for it).
+                let (output, ..) = self.render(dir, None, set, loader, None)?;
+                let output = Arc::new(output);
+                chart.in_editor = Some((texts, output.clone()));
+                return Ok(output);
             }
             drop(cached);
-            return render(dir, Some(edit), set, loader, &self.parsed)
+            return self
+                .render(dir, Some(edit), set, loader, wanted)
                 .map(|(output, ..)| Arc::new(output));
         }
         *cached = None;
@@ -443,7 +508,7 @@ impl HelmFrontEnd {
         let on_disk = packed_chart_of(edited).is_some_and(|archive| archive != edited)
             || std::fs::read_to_string(edited).is_ok_and(|disk| disk == text);
         let (output, read, edited) =
-            render(dir, (!on_disk).then_some(edit), set, loader, &self.parsed)?;
+            self.render(dir, (!on_disk).then_some(edit), set, loader, wanted)?;
         let output = Arc::new(output);
         if on_disk && !edited {
             *cached = Some(CachedChart {
@@ -457,42 +522,87 @@ impl HelmFrontEnd {
                     .collect(),
                 checked_in_run: run,
                 output: output.clone(),
+                in_editor: None,
             });
         }
         Ok(output)
     }
 }
 
-/// The chart in `dir` loaded (its values and helper files as the editor has them, then
-/// changed by `edit`) and rendered with a values set; the paths loading read, and whether the
-/// editor changed one of those files.
-fn render(
-    dir: &Path,
-    edit: Option<Edit<'_>>,
-    set: &ValuesSet,
-    loader: &dyn SourceLoader,
-    parsed: &Arc<ParseCache>,
-) -> Result<(ChartOutput, Vec<PathBuf>, bool), String> {
-    let mut loaded = chart::load(dir).map_err(|e| {
-        format!(
-            "the chart does not load: {}: {}",
-            e.path.display(),
-            e.message
-        )
-    })?;
-    let edited = loaded.replace_edited(&|path| loader.edited_text(path));
-    if let Some((path, text, edit)) = edit {
-        edit(&mut loaded, path, text);
+impl HelmFrontEnd {
+    /// The chart in `dir` loaded (its values and helper files as the editor has them, then
+    /// changed by `edit`) and rendered with a values set; the paths loading read, and whether
+    /// the editor changed one of those files. A rendering that is not the chart's as on disk
+    /// (which is kept) renders the template at `wanted` alone.
+    fn render(
+        &self,
+        dir: &Path,
+        edit: Option<Edit<'_>>,
+        set: &ValuesSet,
+        loader: &dyn SourceLoader,
+        wanted: Option<&Path>,
+    ) -> Result<(ChartOutput, Vec<PathBuf>, bool), String> {
+        let mut loaded = self.load(dir).map_err(|e| {
+            format!(
+                "the chart does not load: {}: {}",
+                e.path.display(),
+                e.message
+            )
+        })?;
+        let mut edited = loaded.replace_edited(&|path| loader.edited_text(path));
+        if let Some((path, text, edit)) = edit {
+            edit(&mut loaded, path, text);
+        }
+        let values = set.values(&|path| loader.edited_text(path))?;
+        edited |= values.edited;
+        let only = wanted.filter(|_| edit.is_some() || edited);
+        let files: Vec<(PathBuf, &str)> = values
+            .files
+            .iter()
+            .map(|(path, text)| (path.clone(), text.as_str()))
+            .collect();
+        let renderer = Renderer::with_cache(self.parsed.clone());
+        let output = render_chart_parsed_by(
+            renderer,
+            &loaded,
+            &set.release,
+            &files,
+            values.overrides,
+            only,
+        );
+        Ok((output, std::mem::take(&mut loaded.read), edited))
     }
-    let values = set.values()?;
-    let files: Vec<(PathBuf, &str)> = values
-        .files
-        .iter()
-        .map(|(path, text)| (path.clone(), text.as_str()))
-        .collect();
-    let renderer = Renderer::with_cache(parsed.clone());
-    let output = render_chart_parsed_by(renderer, &loaded, &set.release, &files, values.overrides);
-    Ok((output, std::mem::take(&mut loaded.read), edited))
+
+    /// The chart in `dir` as on disk: outside runs, made from the files kept while the paths
+    /// reading them read are unchanged (else read, and kept).
+    fn load(&self, dir: &Path) -> Result<Chart, chart::ChartError> {
+        if self.runs.load(Ordering::SeqCst) > 0 {
+            return chart::load(dir);
+        }
+        let kept = self.loaded.lock().ok().and_then(|l| l.get(dir).cloned());
+        if let Some(kept) = kept
+            && kept.inputs.iter().all(|(path, then)| stamp(path) == *then)
+        {
+            return kept.files.clone().assemble();
+        }
+        let files = chart::read_files(dir);
+        let inputs = files
+            .read
+            .iter()
+            .map(|path| (path.clone(), stamp(path)))
+            .collect();
+        if let Ok(mut loaded) = self.loaded.lock() {
+            if loaded.len() >= MAX_CACHED_CHARTS && !loaded.contains_key(dir) {
+                loaded.clear();
+            }
+            let kept = LoadedChart {
+                files: files.clone(),
+                inputs,
+            };
+            loaded.insert(dir.to_path_buf(), Arc::new(kept));
+        }
+        files.assemble()
+    }
 }
 
 /// The rendered texts of a template's values sets, one after the other, and where their bytes
@@ -631,6 +741,19 @@ fn failure_problems(
     problems
 }
 
+/// The `PARSE010` problem of a schema violation, at `span` of the values file it is reported
+/// in, `place` naming where the value was written when elsewhere.
+fn schema_problem(violation: &SchemaViolation, span: Span, place: &str) -> ParseProblem {
+    ParseProblem::new(
+        ParseProblemKind::Template,
+        span,
+        format!("Helm values: {}{place}", violation.helm_message()),
+    )
+    .with_help(
+        "Helm refuses these values at install (`helm template` too): give the value the chart's values.schema.json asks for",
+    )
+}
+
 /// Whether two paths name the same file (as given, else once resolved).
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b
@@ -681,22 +804,31 @@ pub fn values_sets_named(names: &[&str]) -> String {
     }
 }
 
-/// Whether an editor has a values or helper file ([`chart::is_helper`]) of a rendering
-/// otherwise than it was read. (A template edited in the editor is rendered with its own
-/// text; the others' renderings stay cached.)
-fn edited_in_editor(output: &ChartOutput, loader: &dyn SourceLoader) -> bool {
+/// The texts an editor has of the values and helper files ([`chart::is_helper`]) of a
+/// rendering with `set` (a chart's `values.yaml`, the set's values files), in its files'
+/// order: each where it differs from what was read, else `None`. (What a rendering with the
+/// editor's texts is made from; a template edited in the editor is rendered with its own text,
+/// the others' renderings stay cached.)
+fn editor_texts(
+    output: &ChartOutput,
+    set: &ValuesSet,
+    loader: &dyn SourceLoader,
+) -> Vec<Option<String>> {
     let edited = |path: &Path| {
-        path.file_name().is_some_and(|n| n == chart::VALUES_FILE) || chart::is_helper(path)
+        path.file_name().is_some_and(|n| n == chart::VALUES_FILE)
+            || chart::is_helper(path)
+            || set.files.iter().any(|file| file == path)
     };
     output
         .files
         .iter()
         .filter(|(path, _)| edited(path))
-        .any(|(path, text)| {
+        .map(|(path, text)| {
             loader
                 .edited_text(path)
-                .is_some_and(|edited| edited != text.as_ref())
+                .filter(|edited| edited != text.as_ref())
         })
+        .collect()
 }
 
 /// A parse that is one `PARSE010` problem.

@@ -26,8 +26,8 @@ pub mod template;
 pub mod values_set;
 
 pub use front_end::{
-    HelmFrontEnd, UnchangingFiles, chart_of, chart_of_values, chart_templates,
-    has_packed_dependency, has_template_action, in_values_sets, is_chart_template, packed_chart_of,
-    values_sets_named,
+    HelmFrontEnd, UnchangingFiles, chart_of, chart_of_file, chart_of_values, chart_templates,
+    has_packed_dependency, has_template_action, in_values_sets, is_chart_template, outermost_chart,
+    packed_chart_of, values_sets_named,
 };
 pub use values_set::ValuesSet;

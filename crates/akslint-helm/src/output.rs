@@ -109,20 +109,22 @@ pub fn render_chart_over(
     files: &[(PathBuf, &str)],
     overrides: Option<Value>,
 ) -> ChartOutput {
-    render_chart_parsed_by(Renderer::new(), loaded, release, files, overrides)
+    render_chart_parsed_by(Renderer::new(), loaded, release, files, overrides, None)
 }
 
-/// [`render_chart_over`] with `renderer` (empty; see [`chart::render_parsed_by`]).
+/// [`render_chart_over`] with `renderer` (empty), of the template at `only` alone when given
+/// (see [`chart::render_parsed_by`]).
 pub fn render_chart_parsed_by(
     renderer: Renderer,
     loaded: &Chart,
     release: &Release,
     files: &[(PathBuf, &str)],
     overrides: Option<Value>,
+    only: Option<&Path>,
 ) -> ChartOutput {
     output_of(
         loaded,
-        chart::render_parsed_by(renderer, loaded, files, overrides, release),
+        chart::render_parsed_by(renderer, loaded, files, overrides, release, only),
     )
 }
 

@@ -37,6 +37,42 @@ pub fn parse_set(items: &[String]) -> Result<Value, String> {
     Ok(to_value(Plain::Map(root)))
 }
 
+/// The key, as `--set` items write it, of the value at a JSON pointer of the values (`/image/tag`
+/// is `image.tag`, `/hosts/0` is `hosts[0]`) when `items` wrote that value whole (a scalar, a
+/// list, null: not a map the items only add keys to); `None` otherwise, or when an item is not
+/// Helm's syntax.
+pub fn set_key_at(items: &[String], pointer: &str) -> Option<String> {
+    let mut value = parse_set(items).ok()?;
+    let mut key = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        let next = match &value.kind {
+            Kind::Map(entries) => {
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                for c in token.chars() {
+                    if matches!(c, '.' | ',' | '=' | '[' | '\\') {
+                        key.push('\\');
+                    }
+                    key.push(c);
+                }
+                entries.borrow().get(&token).cloned()
+            }
+            Kind::List(list) => {
+                key.push_str(&format!("[{token}]"));
+                token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| list.get(i).cloned())
+            }
+            _ => None,
+        };
+        value = next?;
+    }
+    (!key.is_empty() && !matches!(value.kind, Kind::Map(_))).then_some(key)
+}
+
 /// Reads one assignment into `map`, through the `,` that ends it.
 fn assign_in_map(
     cursor: &mut Peekable<Chars<'_>>,
@@ -233,6 +269,24 @@ mod tests {
         let items: Vec<String> = items.iter().map(|s| (*s).to_owned()).collect();
         let value = parse_set(&items).expect("valid --set");
         format!("{}\n", to_yaml(&value).as_str())
+    }
+
+    #[test]
+    fn the_key_of_a_value_the_items_wrote_whole() {
+        let items: Vec<String> = ["image.tag=2,replicas=0", "hosts[1]=b", "a\\.b.c=1"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let key = |pointer: &str| set_key_at(&items, pointer);
+        assert_eq!(key("/image/tag").as_deref(), Some("image.tag"));
+        assert_eq!(key("/replicas").as_deref(), Some("replicas"));
+        assert_eq!(key("/hosts/1").as_deref(), Some("hosts[1]"));
+        assert_eq!(key("/hosts").as_deref(), Some("hosts"));
+        assert_eq!(key("/a.b/c").as_deref(), Some("a\\.b.c"));
+        // A map the items add keys to, a value they do not write, the root.
+        assert_eq!(key("/image"), None);
+        assert_eq!(key("/image/pull"), None);
+        assert_eq!(key(""), None);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! `values.yaml` (values files, `--set` items, the release), and the values they make.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{Limits, SourceFile, SourceKind};
@@ -49,17 +49,31 @@ pub struct SetValues {
     pub files: Vec<(PathBuf, String)>,
     /// The values (`None` when the set gives none).
     pub overrides: Option<Value>,
+    /// Whether a values file was read with a text other than the one on disk (an editor's, a
+    /// fix's not yet written).
+    pub edited: bool,
 }
 
 impl ValuesSet {
-    /// Reads the set's values files and `--set` items; a file that cannot be read or is not
-    /// YAML, or an item that is not Helm's syntax, is an error saying where.
-    pub fn values(&self) -> Result<SetValues, String> {
+    /// Reads the set's values files (with the text `text_of` gives a file, an editor's or a
+    /// fix's, else from disk) and `--set` items; a file that cannot be read or is not YAML, or
+    /// an item that is not Helm's syntax, is an error saying where.
+    pub fn values(&self, text_of: &dyn Fn(&Path) -> Option<String>) -> Result<SetValues, String> {
         let mut files = Vec::new();
         let mut merged: Option<Value> = None;
+        let mut edited = false;
         for (index, path) in self.files.iter().enumerate() {
-            let text = std::fs::read_to_string(path)
-                .map_err(|err| format!("values file {}: {err}", path.display()))?;
+            let on_disk = || {
+                std::fs::read_to_string(path)
+                    .map_err(|err| format!("values file {}: {err}", path.display()))
+            };
+            let text = match text_of(path) {
+                Some(text) => {
+                    edited |= on_disk().ok().as_ref() != Some(&text);
+                    text
+                }
+                None => on_disk()?,
+            };
             let source = Arc::new(SourceFile::new(path, SourceKind::Yaml, text.as_str()));
             let parsed = akslint_yaml::parse(&source, &Limits::default());
             if let Some(problem) = parsed.problems.first() {
@@ -94,6 +108,7 @@ impl ValuesSet {
         Ok(SetValues {
             files,
             overrides: merged,
+            edited,
         })
     }
 }
@@ -119,7 +134,7 @@ mod tests {
             set: vec!["image.pull=Never".to_owned()],
             ..ValuesSet::default()
         };
-        let values = set.values().expect("values");
+        let values = set.values(&|_| None).expect("values");
         let value = values.overrides.expect("overrides");
         let image = value.get("image").expect("image");
         assert_eq!(
@@ -146,20 +161,39 @@ mod tests {
             Some(crate::render::value::Kind::Nil)
         );
         assert_eq!(values.files.len(), 2);
+        assert!(!values.edited);
+        // A text given for a file (an editor's) is read instead of the file on disk.
+        let edited = set
+            .values(&|path| (path == first).then(|| "image: {tag: '3'}\n".to_owned()))
+            .expect("values");
+        assert!(edited.edited);
+        assert_eq!(
+            edited
+                .overrides
+                .expect("overrides")
+                .get("image")
+                .and_then(|i| i.get("pull").and_then(|p| p.as_str().map(str::to_owned))),
+            Some("Never".to_owned())
+        );
         // A file that is not YAML, a missing one: errors naming them.
         std::fs::write(&first, "a: [\n").expect("write");
         let broken = ValuesSet {
             files: vec![first],
             ..set.clone()
         };
-        assert!(broken.values().err().is_some_and(|e| e.contains("a.yaml:")));
+        assert!(
+            broken
+                .values(&|_| None)
+                .err()
+                .is_some_and(|e| e.contains("a.yaml:"))
+        );
         let missing = ValuesSet {
             files: vec![dir.path().join("nope.yaml")],
             ..set
         };
         assert!(
             missing
-                .values()
+                .values(&|_| None)
                 .err()
                 .is_some_and(|e| e.contains("nope.yaml"))
         );

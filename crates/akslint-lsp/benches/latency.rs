@@ -12,7 +12,8 @@
 //! `../shared/helm-charts` (copied to a temporary workspace; skipped when absent): each edit
 //! renders the chart again with the editor's text and lints the template's output.
 //!
-//! `cargo bench -p akslint-lsp --bench latency` (release build).
+//! `cargo bench -p akslint-lsp --bench latency` (release build); `-- helm` (or `yaml`,
+//! `bicep`, `index`) runs that part alone.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -257,6 +258,9 @@ async fn index_memory(files: usize) -> (Duration, u64, String) {
 const TYPING_GAP: Duration = Duration::from_millis(30);
 
 fn main() {
+    // A part named after `--` runs alone (`cargo bench -p akslint-lsp --bench latency -- helm`).
+    let only: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let runs = |part: &str| only.as_deref().is_none_or(|o| o == part);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -264,6 +268,9 @@ fn main() {
         .unwrap();
     runtime.block_on(async {
         for (bicep, kind) in [(false, "YAML"), (true, "Bicep")] {
+            if !runs(&kind.to_lowercase()) {
+                continue;
+            }
             let (latencies, lines, findings) =
                 edit_latency(200, 1, Duration::ZERO, bicep).await;
             println!(
@@ -280,14 +287,19 @@ fn main() {
                 ms(*latencies.last().unwrap())
             );
         }
-        match helm_edit_latency(100).await {
-            Some((latencies, lines, findings)) => println!(
-                "didChange -> publishDiagnostics, {HELM_CHART}/{HELM_TEMPLATE} ({lines} lines, {findings} findings; the chart rendered again each edit), 100 edits: p50 {}, p95 {}, max {}",
-                ms(percentile(&latencies, 0.5)),
-                ms(percentile(&latencies, 0.95)),
-                ms(*latencies.last().unwrap())
-            ),
-            None => println!("Helm template edits: skipped, ../shared/helm-charts/{HELM_CHART} is absent"),
+        if runs("helm") {
+            match helm_edit_latency(100).await {
+                Some((latencies, lines, findings)) => println!(
+                    "didChange -> publishDiagnostics, {HELM_CHART}/{HELM_TEMPLATE} ({lines} lines, {findings} findings; the chart rendered again each edit), 100 edits: p50 {}, p95 {}, max {}",
+                    ms(percentile(&latencies, 0.5)),
+                    ms(percentile(&latencies, 0.95)),
+                    ms(*latencies.last().unwrap())
+                ),
+                None => println!("Helm template edits: skipped, ../shared/helm-charts/{HELM_CHART} is absent"),
+            }
+        }
+        if !runs("index") {
+            return;
         }
         let (elapsed, grown, message) = index_memory(2000).await;
         println!(

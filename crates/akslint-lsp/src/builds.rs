@@ -47,6 +47,7 @@ pub struct ToBuild {
 }
 
 /// One kustomization built, or chart template rendered.
+#[derive(Clone)]
 struct Built {
     /// Its analysis, the findings placed in other files taken out: what is left is its own
     /// (build errors; what a template wrote itself), with its suppressions and the facts of
@@ -54,6 +55,54 @@ struct Built {
     analysis: Arc<FileAnalysis>,
     /// The findings of its rules on what it rendered, placed in other files.
     placed: Vec<PlacedFinding>,
+    /// The text it was rendered from: the open document's, or `None` for the file on disk.
+    text: Option<String>,
+    /// The folder of its chart, for a chart template (normalized).
+    chart: Option<PathBuf>,
+}
+
+/// Earlier builds of a project and the one open document whose edit alone made them stale: a
+/// chart template that is no helper ([`Kept::after_edit_of`]). A chart's other templates
+/// render as before (the front end renders them with their chart's files on disk, and only
+/// values and helper files as the editor has them), so their renderings are kept.
+pub struct Kept<'a> {
+    previous: &'a Builds,
+    edited: PathBuf,
+}
+
+impl<'a> Kept<'a> {
+    /// What of `previous` a build may keep after an edit of the open document at `path` to
+    /// `text`: its other chart templates' renderings when the document is a chart template
+    /// that is no helper; `None` otherwise (a values, helper or `Chart.yaml` edit, a
+    /// kustomization's, changes what the others render).
+    pub fn after_edit_of(previous: &'a Builds, path: &Path, text: &str) -> Option<Kept<'a>> {
+        let template = is_chart_template(path, Some(text)) && !akslint_helm::chart::is_helper(path);
+        template.then(|| Kept {
+            previous,
+            edited: normalize(path),
+        })
+    }
+
+    /// Whether the edited document is the only open document that changed since the earlier
+    /// builds started (`generations`: the open documents' now; none opened or closed).
+    fn alone_changed(&self, generations: &HashMap<PathBuf, u64>) -> bool {
+        generations.len() == self.previous.generations.len()
+            && generations
+                .iter()
+                .all(|(p, g)| *p == self.edited || self.previous.generations.get(p) == Some(g))
+    }
+
+    /// The earlier rendering of `k`, if it can be kept: a chart template other than the edited
+    /// one, rendered from the same text with the same configuration.
+    fn rendering_of(&self, k: &ToBuild) -> Option<Built> {
+        let path = normalize(&k.path);
+        if path == self.edited || is_kustomization_file(&path) {
+            return None;
+        }
+        let built = &self.previous.kustomizations[*self.previous.by_path.get(&path)?];
+        (built.text == k.text && Arc::ptr_eq(&built.analysis.config, &k.config))
+            .then(|| built.clone())
+    }
 }
 
 /// The kustomizations of a project built and its chart templates rendered (see the module's
@@ -62,37 +111,68 @@ struct Built {
 pub struct Builds {
     /// Each kustomization built and chart template rendered, by path.
     kustomizations: Vec<Built>,
+    /// The index in `kustomizations` of each one's normalized path.
+    by_path: HashMap<PathBuf, usize>,
     /// Every file a rendering read (kustomizations and templates included), by normalized
     /// path, with the text it read.
     read: HashMap<PathBuf, SharedSource>,
     /// The files read by a build that are not kustomizations: linted only through the builds.
     placement_only: HashSet<PathBuf>,
+    /// The folders of the charts whose templates render here (normalized).
+    charts: HashSet<PathBuf>,
     /// The generation of each open document when the builds started.
     generations: HashMap<PathBuf, u64>,
 }
 
 impl Builds {
-    /// Builds the kustomizations on `threads` threads; `generations` are those of the open
-    /// documents, taken before (their texts are read through the engine's loader).
+    /// Builds the kustomizations on `threads` threads (keeping what `kept` allows of earlier
+    /// builds); `generations` are those of the open documents, taken before (their texts are
+    /// read through the engine's loader).
     pub fn new(
         engine: &Engine,
         to_build: &[ToBuild],
         generations: HashMap<PathBuf, u64>,
         threads: usize,
+        kept: Option<Kept<'_>>,
     ) -> Builds {
-        let mut kustomizations = workspace::parallel_map(to_build, threads, |k| {
+        let kept = kept.filter(|kept| kept.alone_changed(&generations));
+        let (mut kustomizations, to_build): (Vec<Built>, Vec<&ToBuild>) = match &kept {
+            Some(kept) => {
+                let mut reused = Vec::new();
+                let mut left = Vec::new();
+                for k in to_build {
+                    match kept.rendering_of(k) {
+                        Some(built) => reused.push(built),
+                        None => left.push(k),
+                    }
+                }
+                (reused, left)
+            }
+            None => (Vec::new(), to_build.iter().collect()),
+        };
+        kustomizations.extend(workspace::parallel_map(&to_build, threads, |k| {
             let content = match &k.text {
                 Some(text) => Content::Bytes(text.clone().into_bytes()),
                 None => Content::Disk(k.path.clone()),
             };
             let mut analysis = engine.analyse(&k.path, SourceKind::Yaml, content, k.config.clone());
             let placed = built::place_built(&mut analysis, Vec::new());
+            let chart = (!is_kustomization_file(&k.path))
+                .then(|| akslint_helm::chart_of(&k.path).map(|dir| normalize(&dir)))
+                .flatten();
             Some(Built {
                 analysis: Arc::new(analysis),
                 placed,
+                text: k.text.clone(),
+                chart,
             })
-        });
+        }));
         kustomizations.sort_by(|a, b| a.analysis.file.path().cmp(b.analysis.file.path()));
+        let by_path = kustomizations
+            .iter()
+            .enumerate()
+            .map(|(at, built)| (normalize(built.analysis.file.path()), at))
+            .collect();
         let mut read = HashMap::new();
         let mut placement_only = HashSet::new();
         for built in &kustomizations {
@@ -103,10 +183,16 @@ impl Builds {
             }
             placement_only.extend(built::files_read_by_build(&built.analysis));
         }
+        let charts = kustomizations
+            .iter()
+            .filter_map(|b| b.chart.clone())
+            .collect();
         Builds {
             kustomizations,
+            by_path,
             read,
             placement_only,
+            charts,
             generations,
         }
     }
@@ -120,11 +206,16 @@ impl Builds {
     /// The analysis of a kustomization built or chart template rendered here (the findings
     /// placed in other files taken out).
     pub fn built(&self, path: &Path) -> Option<Arc<FileAnalysis>> {
+        let at = *self.by_path.get(&normalize(path))?;
+        Some(self.kustomizations[at].analysis.clone())
+    }
+
+    /// Whether a file is in the folder of a chart whose templates render here: loading the
+    /// chart reads it (`Chart.yaml`, a file of `.Files`, a dependency), so a change of it on
+    /// disk changes what they render.
+    pub fn in_rendered_chart(&self, path: &Path) -> bool {
         let path = normalize(path);
-        self.kustomizations
-            .iter()
-            .find(|k| normalize(k.analysis.file.path()) == path)
-            .map(|k| k.analysis.clone())
+        self.charts.iter().any(|chart| path.starts_with(chart))
     }
 
     /// The text a build read of a file, if one read it.

@@ -24,7 +24,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use crate::actions::{self, EditStyle, FIX_ALL_KIND};
-use crate::builds::{Builds, ToBuild};
+use crate::builds::{Builds, Kept, ToBuild};
 use crate::convert::{self, SOURCE};
 use crate::hover;
 use crate::linted::Linted;
@@ -939,7 +939,9 @@ impl Inner {
             if builds.are_stale_for(&snap.path, snap.generation, &text) {
                 garbage = self.state().invalidate_builds(&snap.project);
                 stale_project = Some(snap.project.clone());
-                builds = self.project_builds(&snap.project);
+                let previous = builds;
+                let kept = Kept::after_edit_of(&previous, &snap.path, &text);
+                builds = self.project_builds_keeping(&snap.project, kept);
             }
             let placement_only = builds.is_placement_only(&snap.path);
             let reused = snap.analysis.take().filter(|a| {
@@ -1108,6 +1110,11 @@ impl Inner {
     /// The kustomizations of a project built (built when stale), with the open documents'
     /// texts (see [`Builds`]).
     fn project_builds(&self, root: &Path) -> Arc<Builds> {
+        self.project_builds_keeping(root, None)
+    }
+
+    /// [`Inner::project_builds`], keeping what `kept` allows of the builds they replace.
+    fn project_builds_keeping(&self, root: &Path, kept: Option<Kept<'_>>) -> Arc<Builds> {
         let (to_build, generations, epoch, resolver, open) = {
             let mut state = self.state();
             let project = state.project(root);
@@ -1153,6 +1160,7 @@ impl Inner {
             &to_build,
             generations,
             self.options.index_threads,
+            kept,
         ));
         let mut state = self.state();
         let project = state.project(root);
@@ -1516,9 +1524,10 @@ fn project_files(state: &State, root: &Path, builds: &Builds) -> Vec<ProjectFile
 }
 
 /// The projects whose builds a change of a closed file on disk makes stale: those whose builds
-/// read another text of it (`text`, now), and, when it is a kustomization or a file that came
-/// or went (a build may name it), its own projects (`homes`, before and now). An open file's
-/// change on disk changes no build: the builds read the document.
+/// read another text of it (`text`, now) or render the chart whose folder holds it, and, when
+/// it is a kustomization or a file that came or went (a build may name it), its own projects
+/// (`homes`, before and now). An open file's change on disk changes no build: the builds read
+/// the document.
 fn builds_reading(
     state: &State,
     path: &Path,
@@ -1539,7 +1548,10 @@ fn builds_reading(
             };
             match builds.read_text(path) {
                 Some(read) => Some(read) != text,
-                None => comes_or_goes && homes.iter().flatten().any(|home| home == *root),
+                None => {
+                    builds.in_rendered_chart(path)
+                        || (comes_or_goes && homes.iter().flatten().any(|home| home == *root))
+                }
             }
         })
         .map(|(root, _)| root.clone())

@@ -91,6 +91,20 @@ fn has_wid001(params: &Value) -> bool {
         .any(|d| d["code"] == "WID001")
 }
 
+/// Opens a document with `text`, waits for its WID001, takes the one quick fix on `line`,
+/// sends the text it makes and waits for the finding to go: the fix and that text.
+async fn fix_wid001(client: &mut TestClient, uri: &Uri, text: &str, line: u64) -> (Value, String) {
+    client.open(uri, "yaml", 1, text).await;
+    client.diagnostics_where(uri, has_wid001).await;
+    let mut fixes = quick_fixes(client, uri, line).await;
+    assert_eq!(fixes.len(), 1, "{fixes:#?}");
+    let fix = fixes.remove(0);
+    let fixed = apply_edits(text, &edits_for(&fix["edit"], uri), false);
+    client.replace(uri, 2, &fixed).await;
+    client.diagnostics_where(uri, |p| !has_wid001(p)).await;
+    (fix, fixed)
+}
+
 #[tokio::test]
 async fn chart_findings_offer_fixes_in_the_template_and_values_yaml() {
     within(async {
@@ -101,41 +115,54 @@ async fn chart_findings_offer_fixes_in_the_template_and_values_yaml() {
 
         // The label's value is values.yaml's: the fix (unsafe: "false" was a string) is there.
         let values = uri(&root.join("chart/values.yaml"));
-        client.open(&values, "yaml", 1, VALUES).await;
-        client.diagnostics_where(&values, has_wid001).await;
-        let fixes = quick_fixes(&mut client, &values, 2).await;
-        assert_eq!(fixes.len(), 1, "{fixes:#?}");
+        let (fix, fixed) = fix_wid001(&mut client, &values, VALUES, 2).await;
         assert_eq!(
-            fixes[0]["title"],
+            fix["title"],
             "Fix WID001 (review it): set `azure.workload.identity/use` to \"true\""
         );
-        let fixed = apply_edits(VALUES, &edits_for(&fixes[0]["edit"], &values), false);
         assert_eq!(fixed, VALUES.replace("false", "true"));
-        client.replace(&values, 2, &fixed).await;
-        client.diagnostics_where(&values, |p| !has_wid001(p)).await;
 
         // The pod labels are the template's own text: the label is added there.
         let worker_uri = uri(&root.join("chart/templates/worker.yaml"));
-        let worker = worker();
-        client.open(&worker_uri, "yaml", 1, &worker).await;
-        client.diagnostics_where(&worker_uri, has_wid001).await;
-        let fixes = quick_fixes(&mut client, &worker_uri, 7).await;
-        assert_eq!(fixes.len(), 1, "{fixes:#?}");
-        let fixed = apply_edits(&worker, &edits_for(&fixes[0]["edit"], &worker_uri), false);
+        let (_, fixed) = fix_wid001(&mut client, &worker_uri, &worker(), 7).await;
         assert!(
             fixed.contains(
                 "      labels:\n        azure.workload.identity/use: \"true\"\n        app: worker\n"
             ),
             "{fixed}"
         );
-        client.replace(&worker_uri, 2, &fixed).await;
-        client.diagnostics_where(&worker_uri, |p| !has_wid001(p)).await;
 
         // The pod labels are a helper's, written by `include`: no fix.
         let batch_uri = uri(&root.join("chart/templates/batch.yaml"));
         client.open(&batch_uri, "yaml", 1, &batch()).await;
         client.diagnostics_where(&batch_uri, has_wid001).await;
         assert_eq!(quick_fixes(&mut client, &batch_uri, 7).await, Vec::<Value>::new());
+    })
+    .await;
+}
+
+/// A values set's file of `akslint.yaml` that turns the label off: the finding of that set is
+/// in the set's file, with its fix there; the edit sent renders the set again without it.
+#[tokio::test]
+async fn a_values_set_files_finding_offers_its_fix_there() {
+    within(async {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        chart(&root);
+        const PROD: &str = "api:\n  workloadIdentity: false\n";
+        let on = VALUES.replace("workloadIdentity: false", "workloadIdentity: true");
+        std::fs::write(root.join("chart/values.yaml"), &on).unwrap();
+        std::fs::write(root.join("chart/values-prod.yaml"), PROD).unwrap();
+        std::fs::write(
+            root.join("akslint.yaml"),
+            "helm:\n  charts:\n    - path: chart\n      values-sets:\n        - name: prod\n          values: [values-prod.yaml]\n",
+        )
+        .unwrap();
+        let mut client = started_in(&root).await;
+
+        let prod = uri(&root.join("chart/values-prod.yaml"));
+        let (_, fixed) = fix_wid001(&mut client, &prod, PROD, 1).await;
+        assert_eq!(fixed, PROD.replace("false", "true"));
     })
     .await;
 }

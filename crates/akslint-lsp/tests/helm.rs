@@ -6,7 +6,7 @@
 
 mod support;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use support::*;
@@ -53,6 +53,24 @@ fn chart(root: &Path) {
     );
 }
 
+/// A temporary workspace folder (removed when the first is dropped) and its canonical path.
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    (dir, root)
+}
+
+/// Writes `text` to the file at `path`, as a save or a checkout does, and tells the server.
+async fn changed_on_disk(client: &mut TestClient, path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(path).as_str(), "type": 2}]}),
+        )
+        .await;
+}
+
 /// A client of a server whose workspace is `root`, once it has read it.
 async fn indexed(root: &Path) -> TestClient {
     let mut client = TestClient::quick();
@@ -73,8 +91,7 @@ fn has(params: &Value, code: &str, line: u64) -> bool {
 #[tokio::test]
 async fn a_value_is_reported_in_values_yaml_and_edits_of_either_file_republish_it() {
     within(async {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
+        let (_dir, root) = workspace();
         chart(&root);
         let mut client = indexed(&root).await;
         let values = uri(&root.join("charts/web/values.yaml"));
@@ -153,19 +170,27 @@ spec:
 
 const SERVICE_ACCOUNT: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  annotations:\n    azure.workload.identity/client-id: 4d1f0c6b-2a9e-4b7d-8c3f-5e6a7b8c9d0e\n";
 
+/// A chart `web` under `root` with no values and the templates `templates` (name, text).
+fn web_chart(root: &Path, templates: &[(&str, &str)]) {
+    write(
+        root,
+        &[("web/Chart.yaml", CHART_YAML), ("web/values.yaml", "")],
+    );
+    for (name, text) in templates {
+        write(root, &[(&format!("web/templates/{name}"), text)]);
+    }
+}
+
 #[tokio::test]
 async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
     within(async {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        write(
+        let (_dir, root) = workspace();
+        web_chart(
             &root,
             &[
-                ("web/Chart.yaml", CHART_YAML),
-                ("web/values.yaml", ""),
-                ("web/templates/_helpers.tpl", HELPERS),
-                ("web/templates/deployment.yaml", LABELLED),
-                ("web/templates/serviceaccount.yaml", SERVICE_ACCOUNT),
+                ("_helpers.tpl", HELPERS),
+                ("deployment.yaml", LABELLED),
+                ("serviceaccount.yaml", SERVICE_ACCOUNT),
             ],
         );
         let mut client = indexed(&root).await;
@@ -199,6 +224,108 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
         assert_eq!(client.diagnostics(&helpers, 3).await, Vec::<Value>::new());
         client
             .diagnostics_where(&deployment, |p| p["diagnostics"] == json!([]))
+            .await;
+    })
+    .await;
+}
+
+/// A Job of the chart that prints the same password: the Deployment's pod template in a Job.
+fn job() -> String {
+    DEPLOYMENT
+        .replace("apps/v1\nkind: Deployment", "batch/v1\nkind: Job")
+        .replace("-web", "-migrate")
+}
+
+#[tokio::test]
+async fn a_template_edit_keeps_the_other_templates_renderings_and_a_values_edit_reaches_them() {
+    within(async {
+        let (_dir, root) = workspace();
+        chart(&root);
+        write(&root, &[("charts/web/templates/job.yaml", &job())]);
+        let mut client = indexed(&root).await;
+        let values = uri(&root.join("charts/web/values.yaml"));
+        let deployment = uri(&root.join("charts/web/templates/deployment.yaml"));
+        client.open(&values, "yaml", 1, VALUES).await;
+        client.diagnostics(&values, 1).await;
+        client.open(&deployment, "yaml", 1, DEPLOYMENT).await;
+        client.diagnostics(&deployment, 1).await;
+        // Both templates print the password: one finding in values.yaml, both related.
+        let written_by = |p: &Value, line: u64, template: &str| {
+            p["diagnostics"].as_array().unwrap().iter().any(|d| {
+                d["code"] == "SEC001"
+                    && range(d).0 == line
+                    && d["relatedInformation"].as_array().is_some_and(|r| {
+                        r.iter().any(|r| {
+                            r["location"]["uri"]
+                                .as_str()
+                                .is_some_and(|u| u.ends_with(template))
+                        })
+                    })
+            })
+        };
+
+        // The Deployment no longer prints it (unsaved): the Job's rendering, kept, still does.
+        let without = DEPLOYMENT.replace("{{ .Values.auth.password | quote }}", "from-a-secret");
+        client.replace(&deployment, 2, &without).await;
+        client.diagnostics(&deployment, 2).await;
+        client
+            .diagnostics_where(&values, |p| {
+                written_by(p, 1, "job.yaml") && !written_by(p, 1, "deployment.yaml")
+            })
+            .await;
+
+        // values.yaml edited (the key a line down): the Job renders again with it.
+        let moved = format!("# the database\n{VALUES}");
+        client.replace(&values, 2, &moved).await;
+        client
+            .diagnostics_where(&values, |p| written_by(p, 2, "job.yaml"))
+            .await;
+
+        // The Deployment edited again: the Job's rendering kept is the one with the values
+        // as edited, and the Deployment prints the value again.
+        client.replace(&deployment, 3, DEPLOYMENT).await;
+        client.diagnostics(&deployment, 3).await;
+        client
+            .diagnostics_where(&values, |p| {
+                written_by(p, 2, "job.yaml") && written_by(p, 2, "deployment.yaml")
+            })
+            .await;
+        client.assert_never_sent(PASSWORD);
+    })
+    .await;
+}
+
+const VERSIONED: &str = r#"apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: web
+data:
+  version: {{ required "the chart needs an appVersion" .Chart.AppVersion | quote }}
+"#;
+
+#[tokio::test]
+async fn a_saved_change_of_chart_yaml_renders_the_open_template_again() {
+    within(async {
+        let (_dir, root) = workspace();
+        web_chart(&root, &[("version.yaml", VERSIONED)]);
+        let mut client = indexed(&root).await;
+        let template = uri(&root.join("web/templates/version.yaml"));
+        client.open(&template, "yaml", 1, VERSIONED).await;
+        let refused = client.diagnostics(&template, 1).await;
+        assert_eq!(codes(&refused), ["PARSE010"], "{refused:?}");
+
+        // Chart.yaml changed on disk (saved, or a checkout): the template renders with it.
+        let chart_yaml = root.join("web/Chart.yaml");
+        let versioned = format!("{CHART_YAML}appVersion: \"2.1\"\n");
+        changed_on_disk(&mut client, &chart_yaml, &versioned).await;
+        client
+            .diagnostics_where(&template, |p| p["diagnostics"] == json!([]))
+            .await;
+
+        // And back: refused again.
+        changed_on_disk(&mut client, &chart_yaml, CHART_YAML).await;
+        client
+            .diagnostics_where(&template, |p| has(p, "PARSE010", 5))
             .await;
     })
     .await;

@@ -19,6 +19,9 @@ pub struct SchemaViolation {
     /// The values path of the offending value, as a JSON pointer (`/image/tag`; empty for the
     /// values' root).
     pub pointer: String,
+    /// The keys of the chart's values in the outermost chart's (none for it; `["cache"]` for a
+    /// dependency `cache`): with `pointer`, where the value is among the values a user gives.
+    pub keys: Vec<String>,
     /// What the schema says is wrong.
     pub message: String,
     /// Where the offending value (or the object lacking a property) was written.
@@ -26,6 +29,17 @@ pub struct SchemaViolation {
 }
 
 impl SchemaViolation {
+    /// Where the value is among the values a user gives (`--set`, a values file of the
+    /// outermost chart), as a JSON pointer: `/cache/size` for `/size` of a dependency `cache`.
+    pub fn user_pointer(&self) -> String {
+        let keys: String = self
+            .keys
+            .iter()
+            .map(|key| format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        format!("{keys}{}", self.pointer)
+    }
+
     /// The message as Helm words it.
     pub fn helm_message(&self) -> String {
         format!(
@@ -46,6 +60,7 @@ pub fn validate(
     let violation = |pointer: String, message: String, source: Source| SchemaViolation {
         chart: chart.to_owned(),
         pointer,
+        keys: Vec::new(),
         message,
         source,
     };
