@@ -33,6 +33,32 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Writes `text` to `path` under `dir`, with its folders.
+fn write_file(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+/// A kustomization `base` that builds a ServiceAccount `api` without a client id and a
+/// Deployment labelled for workload identity that runs as it (WID003 at its line 9).
+fn write_base(dir: &Path) {
+    let base = [
+        ("kustomization.yaml", "resources: [sa.yaml, deploy.yaml]\n"),
+        (
+            "sa.yaml",
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n",
+        ),
+        (
+            "deploy.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: \"true\"\n    spec:\n      serviceAccountName: api\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:1.0.0\n",
+        ),
+    ];
+    for (name, text) in base {
+        write_file(dir, &format!("base/{name}"), text);
+    }
+}
+
 /// Every finding of a JSON report as (code, file, line).
 fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
     report["findings"]
@@ -118,23 +144,8 @@ fn generator_secrets_are_reported_where_written_in_every_format() {
 #[test]
 fn builds_are_linted_apart() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let write = |path: &str, text: &str| {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
-        fs::write(path, text).expect("write");
-    };
-    write(
-        "base/kustomization.yaml",
-        "resources: [sa.yaml, deploy.yaml]\n",
-    );
-    write(
-        "base/sa.yaml",
-        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n",
-    );
-    write(
-        "base/deploy.yaml",
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    metadata:\n      labels:\n        azure.workload.identity/use: \"true\"\n    spec:\n      serviceAccountName: api\n      containers:\n        - name: api\n          image: contoso.azurecr.io/api:1.0.0\n",
-    );
+    write_base(dir.path());
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
     write(
         "prod/kustomization.yaml",
         "resources: [../base]\npatches:\n  - path: identity.yaml\n",
@@ -155,5 +166,44 @@ fn builds_are_linted_apart() {
     assert!(
         message.ends_with("(built by kustomization `base`)"),
         "{message}"
+    );
+}
+
+/// The rules that read only the templates run once per project, not once per scope of
+/// colliding builds: a project whose base and overlay are linted apart reports each Bicep
+/// finding once, exactly as the Bicep folder linted alone does, beside the builds' own finding.
+#[test]
+fn template_findings_are_the_same_with_scopes_of_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_base(dir.path());
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
+    write("prod/kustomization.yaml", "resources: [../base]\n");
+    write(
+        "infra/main.bicep",
+        "@secure()\nparam dbPassword string\n\nresource aks 'Microsoft.ContainerService/managedClusters@2024-02-01' = {\n  name: 'aks-orders'\n  location: 'westeurope'\n  properties: {\n    disableLocalAccounts: false\n  }\n}\n\noutput password string = dbPassword\n",
+    );
+    let project = findings(&json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json"],
+        b"",
+    )));
+    let bicep_alone = findings(&json(&akslint_in(
+        dir.path(),
+        &["check", "--format", "json", "infra"],
+        b"",
+    )));
+    let codes: Vec<&str> = bicep_alone.iter().map(|f| f.0.as_str()).collect();
+    assert!(
+        codes.contains(&"SEC014") && codes.contains(&"AUTH002"),
+        "{bicep_alone:?}"
+    );
+    let (in_bicep, in_builds): (Vec<_>, Vec<_>) = project
+        .into_iter()
+        .partition(|finding| finding.1.starts_with("infra/"));
+    assert_eq!(in_bicep, bicep_alone);
+    // The base and the overlay build the same objects: two scopes, one finding.
+    assert_eq!(
+        in_builds,
+        vec![("WID003".to_owned(), "base/deploy.yaml".to_owned(), 9)]
     );
 }

@@ -237,6 +237,32 @@ fn scopes_of(builds: &[ProjectFile]) -> Vec<Vec<&ProjectFile>> {
     scopes.into_iter().map(|(_, members)| members).collect()
 }
 
+/// A rule with its place in the engine's list of rules.
+type RuleAt = (usize, &'static dyn Rule);
+
+/// Findings of the project stage, each group with its [`Turn`].
+type ByTurn = Vec<(Turn, Vec<Diagnostic>)>;
+
+/// When a rule's findings come in the project stage of one scope: the resource rules' first, by
+/// resource (in the index's order) and then by rule, then the project rules', by rule. The
+/// findings of the rules that run once per project are put in their turns among the first
+/// scope's, so the order is that of one run of every rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Turn {
+    /// A resource rule's findings on one resource.
+    Resource {
+        /// The resource's place in the index.
+        resource: usize,
+        /// The rule's place in the engine's list.
+        rule: usize,
+    },
+    /// A project rule's findings.
+    Project {
+        /// The rule's place in the engine's list.
+        rule: usize,
+    },
+}
+
 /// What the project stage produced: the cross-file findings, by the file they are in, and
 /// notices.
 #[derive(Debug, Default)]
@@ -850,7 +876,7 @@ impl Engine {
         // The objects of a Kustomize build meet the project's other files, never the objects of
         // another build that go by the same names (a base built alone and by its overlays holds
         // the same objects twice): builds whose objects collide are evaluated in scopes apart.
-        let (builds, plain): (Vec<ProjectFile>, Vec<ProjectFile>) =
+        let (builds, mut plain): (Vec<ProjectFile>, Vec<ProjectFile>) =
             files.into_iter().partition(|f| f.build_objects.is_some());
         let scopes = scopes_of(&builds);
         let scopes: Vec<&[&ProjectFile]> = scopes
@@ -859,23 +885,49 @@ impl Engine {
             // No build: the plain files alone.
             .chain(scopes.is_empty().then_some(&[][..]))
             .collect();
+        // The resource rules, and the project rules that read no facts, see only the templates,
+        // which are the same in every scope: they run once per project, over an index without
+        // facts. The project rules that read facts run for each scope.
+        let all: Vec<RuleAt> = self.rules.iter().copied().enumerate().collect();
+        let (once, per_scope): (Vec<RuleAt>, Vec<RuleAt>) =
+            all.iter().partition(|(_, rule)| rule.facts().is_empty());
+        let mut shared = Some(self.project_rules(
+            std::iter::empty(),
+            &templates,
+            &all,
+            &once,
+            &mut result.notices,
+        ));
+        stages.lap("project stage: rules that read no facts, once");
+        // Files without facts are left out of the scopes' indexes, and the rest put in path
+        // order once (each index sorts its files again, a run already in order).
+        plain.retain(|f| !f.facts.is_empty());
+        plain.sort_by(|a, b| a.file.path().cmp(b.file.path()));
         let mut found = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        // The scopes' rules run in parallel, a few scopes at a time (each scope finds the
-        // templates' findings again: the duplicates are dropped before the next few), and their
-        // findings are taken in scope order.
+        // The scopes' rules run in parallel, a few scopes at a time (scopes find the same
+        // findings again: the duplicates are dropped before the next few), and their findings
+        // are taken in scope order.
         for chunk in scopes.chunks(2 * rayon::current_num_threads().max(1)) {
-            let by_scope: Vec<(Vec<Diagnostic>, Vec<Notice>)> = chunk
+            let by_scope: Vec<(ByTurn, Vec<Notice>)> = chunk
                 .par_iter()
                 .map(|scope| {
                     let mut notices = Vec::new();
                     let files = plain.iter().chain(scope.iter().copied());
-                    (self.project_rules(files, &templates, &mut notices), notices)
+                    let in_scope =
+                        self.project_rules(files, &templates, &[], &per_scope, &mut notices);
+                    (in_scope, notices)
                 })
                 .collect();
-            for (in_scope, mut notices) in by_scope {
+            for (mut in_scope, mut notices) in by_scope {
                 result.notices.append(&mut notices);
-                for diagnostic in in_scope {
+                // The rules run once come with the first scope, in the order of one run of
+                // every rule.
+                if let Some(mut shared) = shared.take() {
+                    in_scope.append(&mut shared);
+                    in_scope.sort_by_key(|(turn, _)| *turn);
+                }
+                for diagnostic in in_scope.into_iter().flat_map(|(_, found)| found) {
                     let key = (
                         diagnostic.rule.code,
                         diagnostic.file.path().to_owned(),
@@ -953,24 +1005,33 @@ impl Engine {
         evaluations
     }
 
-    /// The resource and project rules over one scope of a project: its files' facts and what
-    /// its templates evaluate to.
+    /// `resource_rules` and `project_rules` (each rule with its place in the engine's list) over
+    /// one scope of a project: its files' facts and what its templates evaluate to. Their
+    /// findings come by [`Turn`], in the order of the turns.
     fn project_rules<'f>(
         &self,
         files: impl Iterator<Item = &'f ProjectFile> + Clone,
         templates: &Arc<Templates>,
+        resource_rules: &[RuleAt],
+        project_rules: &[RuleAt],
         all_notices: &mut Vec<Notice>,
-    ) -> Vec<Diagnostic> {
+    ) -> ByTurn {
         let mut stages = Stages::start();
         let index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
             .with_templates(templates.clone());
         stages.lap("project stage: index");
         // Each resource's rules run on their own (in parallel); their findings and notices are
-        // kept in the order of the resources.
-        let by_resource: Vec<(Vec<Diagnostic>, Vec<Notice>)> = index
-            .resources
+        // kept in the order of the resources. Without resource rules (a scope's run), no
+        // resource is gone through.
+        let resources = if resource_rules.is_empty() {
+            &[][..]
+        } else {
+            &index.resources[..]
+        };
+        let by_resource: Vec<(ByTurn, Vec<Notice>)> = resources
             .par_iter()
-            .map(|resource| {
+            .enumerate()
+            .map(|(at, resource)| {
                 let cx = ResourceContext {
                     resource,
                     resources: &index.resources,
@@ -978,16 +1039,23 @@ impl Engine {
                 };
                 let mut found = Vec::new();
                 let mut notices = Vec::new();
-                for rule in self.rules {
+                for &(rule_at, rule) in resource_rules {
                     let mut by_rule = Vec::new();
                     run_rule(
-                        *rule,
+                        rule,
                         resource.file.path(),
                         &mut notices,
                         &mut by_rule,
                         |out| rule.check_resource(&cx, out),
                     );
-                    found.extend(by_rule.into_iter().map(|d| index.onto_run(d, resource)));
+                    if !by_rule.is_empty() {
+                        let turn = Turn::Resource {
+                            resource: at,
+                            rule: rule_at,
+                        };
+                        let on_run = by_rule.into_iter().map(|d| index.onto_run(d, resource));
+                        found.push((turn, on_run.collect()));
+                    }
                 }
                 (found, notices)
             })
@@ -999,20 +1067,21 @@ impl Engine {
         }
         stages.lap("project stage: resource rules");
         // The project rules run in parallel; their findings are kept in the order of the rules.
-        let by_rule: Vec<(Vec<Diagnostic>, Vec<Notice>)> = self
-            .rules
+        let by_rule: Vec<(Vec<Diagnostic>, Vec<Notice>)> = project_rules
             .par_iter()
-            .map(|rule| {
+            .map(|&(_, rule)| {
                 let mut by_rule = Vec::new();
                 let mut notices = Vec::new();
-                run_rule(*rule, Path::new(""), &mut notices, &mut by_rule, |out| {
+                run_rule(rule, Path::new(""), &mut notices, &mut by_rule, |out| {
                     rule.check_project(&index, out)
                 });
                 (by_rule, notices)
             })
             .collect();
-        for (mut of_rule, mut notices) in by_rule {
-            found.append(&mut of_rule);
+        for (&(rule_at, _), (of_rule, mut notices)) in project_rules.iter().zip(by_rule) {
+            if !of_rule.is_empty() {
+                found.push((Turn::Project { rule: rule_at }, of_rule));
+            }
             all_notices.append(&mut notices);
         }
         stages.lap("project stage: project rules");

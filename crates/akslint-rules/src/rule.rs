@@ -180,7 +180,9 @@ pub struct ResourceContext<'a> {
     pub resource: &'a AzureResource,
     /// Every resource of the run (for checks that look at a deployment as a whole).
     pub resources: &'a [AzureResource],
-    /// The run-wide index (for checks that link a resource to the run's manifests).
+    /// The project's index of its templates ([`crate::Templates`]), without facts: resource
+    /// rules run once per project, and a check that links a resource to the project's manifests
+    /// is a project rule (`check_project`, which sees the facts of each scope).
     pub index: &'a ProjectIndex,
 }
 
@@ -196,15 +198,23 @@ impl<'a> ResourceContext<'a> {
 /// findings of its own code only (the engine drops any other with an internal-error notice).
 ///
 /// `check_parse`, `check_document` and `check_object` see one file or document;
-/// `check_resource` one evaluated Azure resource; `check_project` the [`ProjectIndex`] of facts
-/// gathered from every file of the project, for findings that link documents and files (the
-/// fact types a rule reads are listed by [`Rule::facts`]); `check_suppressions` a file's
-/// suppressions after every other finding went through them.
+/// `check_resource` one evaluated Azure resource, with the templates; `check_project` the
+/// [`ProjectIndex`] of facts gathered from every file of the project, for findings that link
+/// documents and files (the fact types a rule reads are listed by [`Rule::facts`]);
+/// `check_suppressions` a file's suppressions after every other finding went through them.
+///
+/// The project stage runs `check_resource`, and the `check_project` of a rule that reads no
+/// facts, once per project; the `check_project` of a rule that reads facts once for each scope
+/// of the project (the Kustomize builds whose objects collide are indexed in scopes apart, each
+/// with the project's other files), as its findings may differ between scopes.
 pub trait Rule: Send + Sync {
     /// The rule's metadata.
     fn meta(&self) -> &'static RuleMeta;
 
-    /// The cross-file fact types the rule reads in `check_project` or `check_resource`.
+    /// The cross-file fact types the rule reads in `check_project`. The engine collects only the
+    /// types some rule declares; the `check_project` of a rule that declares none runs once per
+    /// project, over an index of the templates ([`crate::Templates`]) without facts, and that of
+    /// a rule that declares some once for each scope of the project, over the scope's facts.
     fn facts(&self) -> &'static [FactKind] {
         &[]
     }

@@ -119,41 +119,77 @@ impl Rule for FederatedCredentialMismatch {
     }
 
     fn check_resource(&self, cx: &ResourceContext<'_>, out: &mut Vec<Diagnostic>) {
-        let credential = cx.resource;
-        if !credential.is_type(FEDERATED_CREDENTIALS) || credential.existing {
+        let Some((credential, subject)) = kubernetes_credential(cx.resource) else {
             return;
-        }
-        let subject = match credential.property(&["subject"]) {
-            Setting::Value(node) => credential.body.str(node).map(|s| (node, s)),
-            Setting::NotSet | Setting::Unknown => None,
         };
-        if !federates_with_kubernetes(credential, subject.map(|(_, s)| s)) {
-            return;
-        }
-        if let Some((node, text)) = subject {
-            match parse_subject(text) {
-                Ok((namespace, name)) => {
-                    check_account_exists(credential, node, namespace, name, cx.index, out)
-                }
-                Err(problem) => {
-                    let mut diagnostic = at_node(
-                        credential,
-                        node,
-                        format!(
-                            "federated credential {} has the subject `{text}`, which no ServiceAccount token carries: {problem}",
-                            credential.label()
-                        ),
-                        "write the subject as `system:serviceaccount:<namespace>:<name>`",
-                    );
-                    if let Some(fix) = singular_subject_fix(credential, node) {
-                        diagnostic = diagnostic.with_fix_plan(fix);
-                    }
-                    out.push(diagnostic);
-                }
+        if let Some((node, text)) = subject
+            && let Err(problem) = parse_subject(text)
+        {
+            let mut diagnostic = at_node(
+                credential,
+                node,
+                format!(
+                    "federated credential {} has the subject `{text}`, which no ServiceAccount token carries: {problem}",
+                    credential.label()
+                ),
+                "write the subject as `system:serviceaccount:<namespace>:<name>`",
+            );
+            if let Some(fix) = singular_subject_fix(credential, node) {
+                diagnostic = diagnostic.with_fix_plan(fix);
             }
+            out.push(diagnostic);
         }
         check_audiences(credential, out);
     }
+
+    fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
+        // The credentials are found once per project; the ServiceAccounts differ by scope.
+        let trusting = index.templates_memo(|templates| TrustedAccounts::of(&templates.resources));
+        if trusting.0.is_empty() {
+            return;
+        }
+        let accounts = ServiceAccounts::of(index);
+        for &(at, node) in &trusting.0 {
+            let credential = &index.resources[at];
+            let Some(Ok((namespace, name))) = credential.body.str(node).map(parse_subject) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            check_account_exists(credential, node, (namespace, name), &accounts, &mut found);
+            out.extend(found.into_iter().map(|d| index.onto_run(d, credential)));
+        }
+    }
+}
+
+/// The credentials of a project's templates whose subject names a ServiceAccount: each
+/// credential's place among the resources, and its subject's node.
+struct TrustedAccounts(Vec<(usize, NodeId)>);
+
+impl TrustedAccounts {
+    /// The credentials among `resources` whose subject names a ServiceAccount.
+    fn of(resources: &[AzureResource]) -> TrustedAccounts {
+        let trusting = resources.iter().enumerate().filter_map(|(at, resource)| {
+            let (_, subject) = kubernetes_credential(resource)?;
+            let (node, text) = subject?;
+            parse_subject(text).is_ok().then_some((at, node))
+        });
+        TrustedAccounts(trusting.collect())
+    }
+}
+
+/// The resource when it is a deployed federated credential for Kubernetes ServiceAccount
+/// tokens, with its subject's node and text when the subject is known.
+fn kubernetes_credential(
+    resource: &AzureResource,
+) -> Option<(&AzureResource, Option<(NodeId, &str)>)> {
+    if !resource.is_type(FEDERATED_CREDENTIALS) || resource.existing {
+        return None;
+    }
+    let subject = match resource.property(&["subject"]) {
+        Setting::Value(node) => resource.body.str(node).map(|s| (node, s)),
+        Setting::NotSet | Setting::Unknown => None,
+    };
+    federates_with_kubernetes(resource, subject.map(|(_, s)| s)).then_some((resource, subject))
 }
 
 /// Whether the credential is for Kubernetes ServiceAccount tokens.
@@ -243,12 +279,10 @@ fn is_dns_subdomain(text: &str) -> bool {
 fn check_account_exists(
     credential: &AzureResource,
     node: NodeId,
-    namespace: &str,
-    name: &str,
-    index: &ProjectIndex,
+    (namespace, name): (&str, &str),
+    accounts: &ServiceAccounts<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let accounts = ServiceAccounts::of(index);
     if accounts.named(namespace, name).next().is_some() {
         return;
     }
