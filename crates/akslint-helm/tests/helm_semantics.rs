@@ -212,3 +212,39 @@ fn schema_formats_are_asserted_up_to_draft_07_as_helm() {
         }
     }
 }
+
+#[test]
+fn to_toml_writes_a_values_map_as_helm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        ("Chart.yaml", "apiVersion: v2\nname: conf\nversion: 1.0.0\n"),
+        (
+            "values.yaml",
+            "app:\n  name: web\n  ratio: 0.5\n  db:\n    host: db.internal\n  hosts: [a, b]\n",
+        ),
+        (
+            "templates/cm.yaml",
+            "data:\n  app.toml: |\n{{ toToml (merge (dict \"workers\" 4) .Values.app) | indent 4 }}\n",
+        ),
+        ("templates/nil.yaml", "x: {{ toToml .Values.missing }}\n"),
+    ];
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+    let rendered = render(dir.path(), "{}\n");
+    // Helm's output (helm-python-sdk 0.2.2) for this chart, byte for byte.
+    assert_eq!(
+        output(&rendered, "conf/templates/cm.yaml"),
+        "data:\n  app.toml: |\n    hosts = [\"a\", \"b\"]\n    name = \"web\"\n    ratio = 0.5\n    \
+         workers = 4\n    \n    [db]\n      host = \"db.internal\"\n    \n"
+    );
+    // Helm refuses `toToml` of nil (a reflect error at the call): one located error.
+    assert_eq!(rendered.errors.len(), 1, "{:?}", rendered.errors);
+    assert!(
+        format!("{:?}", rendered.errors[0]).contains("toToml"),
+        "{:?}",
+        rendered.errors
+    );
+}

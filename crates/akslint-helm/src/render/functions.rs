@@ -1,5 +1,5 @@
 //! The function library: Go's template builtins, the Sprig functions charts use and Helm's own
-//! (`toYaml`, `required`, `fail`, `lookup`). Results keep provenance where their bytes come from
+//! (`toYaml`, `toJson`, `toToml`, `required`, `fail`, `lookup`). Results keep provenance where their bytes come from
 //! an argument (`quote`, `default`, `trim`, `nindent`, `toYaml`); computed results point at the
 //! first argument that has an origin. A function not listed here is an
 //! [`RenderErrorKind::Unsupported`](super::exec::RenderErrorKind) error at its call.
@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::exec::{RenderError, RenderErrorKind, invalid, unsupported};
 use super::text::{Source, Text, TextBuilder};
+use super::toml::to_toml;
 use super::value::{Kind, Value, escape_quoted, to_yaml};
 
 type Result<T> = std::result::Result<T, RenderError>;
@@ -119,6 +120,14 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         "toJson" => {
             arity(1)?;
             Value::text(Text::from_source(&to_json(&args[0]), args[0].origin))
+        }
+        "toToml" => {
+            arity(1)?;
+            if matches!(args[0].kind, Kind::Nil) {
+                return Err(invalid(at, "toToml: nil has no TOML form".into()));
+            }
+            let text = to_toml(&args[0]).unwrap_or_else(|refused| refused.0.to_owned());
+            Value::text(Text::from_source(&text, args[0].origin))
         }
         "required" => {
             arity(2)?;

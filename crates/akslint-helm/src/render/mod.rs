@@ -9,6 +9,7 @@ pub mod exec;
 pub mod functions;
 mod more_functions;
 pub mod text;
+mod toml;
 pub mod value;
 
 pub use exec::{RenderError, RenderErrorKind, Renderer};
