@@ -207,3 +207,94 @@ fn template_findings_are_the_same_with_scopes_of_builds() {
         vec![("WID003".to_owned(), "base/deploy.yaml".to_owned(), 9)]
     );
 }
+
+/// The rules that read facts see, in each scope, the project's plain files with that scope's
+/// builds only: a ServiceAccount that exists in one build changes the findings on the plain
+/// files' pods and on a federated credential in that scope alone, and the findings of every
+/// scope are reported once.
+#[test]
+fn a_build_changes_the_plain_files_findings_in_its_scope_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |path: &str, text: &str| write_file(dir.path(), path, text);
+    let account = |name: &str, namespace: &str, client_id: &str| {
+        let annotations = match client_id {
+            "" => String::new(),
+            id => format!("  annotations:\n    azure.workload.identity/client-id: {id}\n"),
+        };
+        format!(
+            "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {name}\n  namespace: {namespace}\n{annotations}"
+        )
+    };
+    // Three builds whose objects collide, three scopes: the base's ServiceAccount `web` names
+    // no identity; the overlay's patch gives it one and adds a ServiceAccount `cache`; `tools`
+    // builds its own `web` and the only ServiceAccount of namespace `jobs`.
+    write("base/kustomization.yaml", "resources: [sa.yaml]\n");
+    write("base/sa.yaml", &account("web", "default", ""));
+    write(
+        "prod/kustomization.yaml",
+        "resources: [../base, cache.yaml]\npatches:\n  - path: web.yaml\n",
+    );
+    let web = account("web", "default", "0c5e6d7f-1a2b-4c3d-8e9f-a0b1c2d3e4f5");
+    write("prod/web.yaml", &web);
+    let cache = account("cache", "default", "7d1e2f3a-4b5c-4d6e-9f70-8a9b0c1d2e3f");
+    write("prod/cache.yaml", &cache);
+    write("tools/kustomization.yaml", "resources: [sa.yaml]\n");
+    let tools = account("web", "default", "") + "---\n" + &account("runner", "jobs", "");
+    write("tools/sa.yaml", &tools);
+    // Plain manifests (no kustomization builds them) in namespaces only the builds cover.
+    let deployment = |name: &str, namespace: &str, labelled: bool, account: &str| {
+        let label = if labelled {
+            "azure.workload.identity/use: \"true\""
+        } else {
+            "app: worker"
+        };
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {namespace}\nspec:\n  template:\n    metadata:\n      labels:\n        {label}\n    spec:\n      serviceAccountName: {account}\n      containers:\n        - name: {name}\n          image: contoso.azurecr.io/{name}:1.0.0\n"
+        )
+    };
+    write("apps/web.yaml", &deployment("web", "default", true, "web"));
+    write(
+        "apps/worker.yaml",
+        &deployment("worker", "default", false, "web"),
+    );
+    write(
+        "apps/batch.yaml",
+        &deployment("batch", "jobs", true, "batch"),
+    );
+    write(
+        "infra/identity.bicep",
+        "resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {\n  name: 'id-web'\n  location: 'westeurope'\n}\n\nresource cache 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials@2023-01-31' = {\n  parent: identity\n  name: 'cache'\n  properties: {\n    issuer: 'https://westeurope.oic.prod-aks.azure.com/7a1c2e3f-4b5d-4e6f-8a9b-0c1d2e3f4a5b/'\n    subject: 'system:serviceaccount:default:cache'\n    audiences: ['api://AzureADTokenExchange']\n  }\n}\n",
+    );
+    let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
+    let found: Vec<(String, String, String)> = (report["findings"].as_array())
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let (code, file, _) = common::code_file_line(f);
+            let message = f["message"].as_str().unwrap_or_default().to_owned();
+            (code, file, message)
+        })
+        .filter(|(code, _, _)| code.starts_with("WID"))
+        .collect();
+    let has = |code: &str, file: &str, words: &str| {
+        (found.iter()).any(|f| f.0 == code && f.1 == file && f.2.contains(words))
+    };
+    // Where `web` has no client id (the base's and the tools' scopes): WID003 on the labelled
+    // plain pod, and the credential trusts a ServiceAccount that is not defined.
+    let no_client_id = "has no `azure.workload.identity/client-id`";
+    assert!(has("WID003", "apps/web.yaml", no_client_id), "{found:#?}");
+    let not_defined = "default/cache, which is not defined";
+    assert!(
+        has("WID007", "infra/identity.bicep", not_defined),
+        "{found:#?}"
+    );
+    // Where it names an identity (the overlay's scope): WID001 on the unlabelled plain pod.
+    assert!(has("WID001", "apps/worker.yaml", ""), "{found:#?}");
+    // `batch` is missing everywhere: a note where no ServiceAccount of `jobs` is linted, a
+    // warning in the tools' scope, which has one.
+    let uncovered = "no ServiceAccount of namespace `jobs` is in the files linted";
+    assert!(has("WID003", "apps/batch.yaml", uncovered), "{found:#?}");
+    let covered = "not among the ServiceAccounts of namespace `jobs`";
+    assert!(has("WID003", "apps/batch.yaml", covered), "{found:#?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
+}

@@ -31,7 +31,7 @@ use akslint_rules::rules::HardcodedSecretInOtherYaml;
 use akslint_rules::suppression::{IGNORE_ANNOTATION, Suppression};
 use akslint_rules::{
     DocumentContext, FileFacts, FixWriter, ParseContext, ProjectIndex, ResourceContext, Rule,
-    SuppressionContext, Suppressions, Templates, registry,
+    Scopes, SuppressionContext, Suppressions, Templates, registry,
 };
 use rayon::prelude::*;
 
@@ -891,52 +891,57 @@ impl Engine {
         let all: Vec<RuleAt> = self.rules.iter().copied().enumerate().collect();
         let (once, per_scope): (Vec<RuleAt>, Vec<RuleAt>) =
             all.iter().partition(|(_, rule)| rule.facts().is_empty());
-        let mut shared = Some(self.project_rules(
-            std::iter::empty(),
-            &templates,
-            &all,
-            &once,
-            &mut result.notices,
-        ));
+        let mut shared = Some(self.project_rules(&templates, &all, &once, &mut result.notices));
         stages.lap("project stage: rules that read no facts, once");
-        // Files without facts are left out of the scopes' indexes, and the rest put in path
+        // The plain files' index is built once, and each scope's layered over it with its
+        // builds'. Files without facts are left out of the indexes, and the rest put in path
         // order once (each index sorts its files again, a run already in order).
         plain.retain(|f| !f.facts.is_empty());
         plain.sort_by(|a, b| a.file.path().cmp(b.file.path()));
+        let facts = |f: &ProjectFile| (f.file.clone(), f.facts.clone());
+        let plain = ProjectIndex::new(plain.iter().map(facts)).with_templates(templates.clone());
+        let scopes = Scopes::new(
+            plain,
+            (scopes.iter()).map(|scope| scope.iter().map(|&f| facts(f)).collect()),
+        );
+        // Each rule that reads facts gives its findings in every scope at once (see
+        // `Rule::check_scopes`); the rules run in parallel.
+        let mut by_rule: Vec<(Vec<Vec<Diagnostic>>, Vec<Notice>)> = per_scope
+            .par_iter()
+            .map(|&(_, rule)| {
+                let mut notices = Vec::new();
+                let by_scope = run_rule_by_scope(rule, &scopes, &mut notices);
+                (by_scope, notices)
+            })
+            .collect();
+        for (_, notices) in &mut by_rule {
+            result.notices.append(notices);
+        }
+        // The findings are taken in scope order, and of equal findings the first kept.
         let mut found = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        // The scopes' rules run in parallel, a few scopes at a time (scopes find the same
-        // findings again: the duplicates are dropped before the next few), and their findings
-        // are taken in scope order.
-        for chunk in scopes.chunks(2 * rayon::current_num_threads().max(1)) {
-            let by_scope: Vec<(ByTurn, Vec<Notice>)> = chunk
-                .par_iter()
-                .map(|scope| {
-                    let mut notices = Vec::new();
-                    let files = plain.iter().chain(scope.iter().copied());
-                    let in_scope =
-                        self.project_rules(files, &templates, &[], &per_scope, &mut notices);
-                    (in_scope, notices)
+        for at in 0..scopes.indexes().len() {
+            let mut in_scope: ByTurn = (per_scope.iter().zip(&mut by_rule))
+                .filter_map(|(&(rule, _), (by_scope, _))| {
+                    let of_rule = std::mem::take(by_scope.get_mut(at)?);
+                    (!of_rule.is_empty()).then_some((Turn::Project { rule }, of_rule))
                 })
                 .collect();
-            for (mut in_scope, mut notices) in by_scope {
-                result.notices.append(&mut notices);
-                // The rules run once come with the first scope, in the order of one run of
-                // every rule.
-                if let Some(mut shared) = shared.take() {
-                    in_scope.append(&mut shared);
-                    in_scope.sort_by_key(|(turn, _)| *turn);
-                }
-                for diagnostic in in_scope.into_iter().flat_map(|(_, found)| found) {
-                    let key = (
-                        diagnostic.rule.code,
-                        diagnostic.file.path().to_owned(),
-                        diagnostic.span,
-                        diagnostic.message.clone(),
-                    );
-                    if seen.insert(key) {
-                        found.push(diagnostic);
-                    }
+            // The rules run once come with the first scope, in the order of one run of every
+            // rule.
+            if let Some(mut shared) = shared.take() {
+                in_scope.append(&mut shared);
+                in_scope.sort_by_key(|(turn, _)| *turn);
+            }
+            for diagnostic in in_scope.into_iter().flat_map(|(_, found)| found) {
+                let key = (
+                    diagnostic.rule.code,
+                    diagnostic.file.path().to_owned(),
+                    diagnostic.span,
+                    diagnostic.message.clone(),
+                );
+                if seen.insert(key) {
+                    found.push(diagnostic);
                 }
             }
         }
@@ -951,7 +956,7 @@ impl Engine {
         }
         stages.lap(&format!(
             "project stage: rules over {} scopes",
-            scopes.len().max(1)
+            scopes.indexes().len()
         ));
         result
     }
@@ -1006,29 +1011,21 @@ impl Engine {
     }
 
     /// `resource_rules` and `project_rules` (each rule with its place in the engine's list) over
-    /// one scope of a project: its files' facts and what its templates evaluate to. Their
-    /// findings come by [`Turn`], in the order of the turns.
-    fn project_rules<'f>(
+    /// what a project's templates evaluate to, without facts. Their findings come by [`Turn`],
+    /// in the order of the turns.
+    fn project_rules(
         &self,
-        files: impl Iterator<Item = &'f ProjectFile> + Clone,
         templates: &Arc<Templates>,
         resource_rules: &[RuleAt],
         project_rules: &[RuleAt],
         all_notices: &mut Vec<Notice>,
     ) -> ByTurn {
         let mut stages = Stages::start();
-        let index = ProjectIndex::new(files.map(|f| (f.file.clone(), f.facts.clone())))
-            .with_templates(templates.clone());
+        let index = ProjectIndex::default().with_templates(templates.clone());
         stages.lap("project stage: index");
         // Each resource's rules run on their own (in parallel); their findings and notices are
-        // kept in the order of the resources. Without resource rules (a scope's run), no
-        // resource is gone through.
-        let resources = if resource_rules.is_empty() {
-            &[][..]
-        } else {
-            &index.resources[..]
-        };
-        let by_resource: Vec<(ByTurn, Vec<Notice>)> = resources
+        // kept in the order of the resources.
+        let by_resource: Vec<(ByTurn, Vec<Notice>)> = (index.resources)
             .par_iter()
             .enumerate()
             .map(|(at, resource)| {
@@ -1427,25 +1424,56 @@ fn run_rule(
     out: &mut Vec<Diagnostic>,
     hook: impl FnOnce(&mut Vec<Diagnostic>),
 ) {
-    let meta = rule.meta();
     let mut found = Vec::new();
     match catch_unwind(AssertUnwindSafe(|| hook(&mut found))) {
         Ok(()) => {
-            let before = found.len();
-            found.retain(|d| d.rule.code == meta.code);
-            if found.len() != before {
-                notices.push(Notice {
-                    path: path.to_owned(),
-                    level: NoticeLevel::Error,
-                    message: format!(
-                        "internal error: rule {} reported findings of another rule; please report this",
-                        meta.code
-                    ),
-                });
-            }
+            keep_own(rule, path, notices, &mut found);
             out.extend(found);
         }
-        Err(panic) => notices.push(internal_error(path, &format!("rule {}", meta.code), panic)),
+        Err(panic) => notices.push(internal_error(
+            path,
+            &format!("rule {}", rule.meta().code),
+            panic,
+        )),
+    }
+}
+
+/// Runs a rule's [`Rule::check_scopes`] like [`run_rule`]: its findings by scope, none when it
+/// panics.
+fn run_rule_by_scope(
+    rule: &dyn Rule,
+    scopes: &Scopes,
+    notices: &mut Vec<Notice>,
+) -> Vec<Vec<Diagnostic>> {
+    let path = Path::new("");
+    match catch_unwind(AssertUnwindSafe(|| rule.check_scopes(scopes))) {
+        Ok(mut by_scope) => {
+            for found in &mut by_scope {
+                keep_own(rule, path, notices, found);
+            }
+            by_scope
+        }
+        Err(panic) => {
+            let code = rule.meta().code;
+            notices.push(internal_error(path, &format!("rule {code}"), panic));
+            Vec::new()
+        }
+    }
+}
+
+/// Drops a rule's findings of other rules, with an internal-error notice.
+fn keep_own(rule: &dyn Rule, path: &Path, notices: &mut Vec<Notice>, found: &mut Vec<Diagnostic>) {
+    let code = rule.meta().code;
+    let before = found.len();
+    found.retain(|d| d.rule.code == code);
+    if found.len() != before {
+        notices.push(Notice {
+            path: path.to_owned(),
+            level: NoticeLevel::Error,
+            message: format!(
+                "internal error: rule {code} reported findings of another rule; please report this"
+            ),
+        });
     }
 }
 

@@ -13,6 +13,7 @@
 
 use std::any::Any;
 use std::collections::BTreeSet;
+use std::marker::PhantomData;
 use std::ops::Deref;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -47,11 +48,17 @@ pub struct Templates {
 
 /// Every fact of a project, with lookups the rules need. It dereferences to its
 /// [`Templates`] (`index.resources`, `index.bicep_files`).
+///
+/// A scope's index (see [`Scopes`]) is layered: the index of the project's plain files, built
+/// once and shared by every scope, and the facts of the scope's own builds; its facts are those
+/// of both, in path order as if indexed together.
 #[derive(Default)]
 pub struct ProjectIndex {
     /// What the templates evaluate to, shared by the indexes of a project's scopes.
     templates: Arc<Templates>,
-    /// Each file with its facts, sorted by path.
+    /// For a scope's index, the index of the project's plain files.
+    base: Option<Arc<ProjectIndex>>,
+    /// Each file with its facts, sorted by path (for a scope's index, its builds').
     files: Vec<(SharedSource, Arc<FileFacts>)>,
     /// Values derived from the rest, computed once, by type.
     memos: Memos,
@@ -102,9 +109,34 @@ impl ProjectIndex {
         self.templates.memos.get(|| compute(&self.templates))
     }
 
-    /// Every fact of type `T`, with its file, by file path and then source order.
+    /// Every fact of type `T`, with its file, by file path and then source order (of a scope's
+    /// index, the plain files' and the builds' merged by path, a plain file first on a tie).
     pub fn facts<T: Fact>(&self) -> impl Iterator<Item = Located<'_, T>> {
-        self.files.iter().flat_map(|(file, facts)| {
+        let base = self.base.iter().flat_map(|base| base.layer_facts::<T>());
+        merge_by_path(base, self.layer_facts::<T>())
+    }
+
+    /// For a scope's index, the index of the project's plain files (its base layer).
+    pub fn base(&self) -> Option<&ProjectIndex> {
+        self.base.as_deref()
+    }
+
+    /// The facts of type `T` of this index's own files, without its base's: of a scope's index,
+    /// those of the scope's builds.
+    pub fn layer_facts<T: Fact>(&self) -> impl Iterator<Item = Located<'_, T>> {
+        // The files that hold facts of the type, found once: a scope reads few of the plain
+        // files' many.
+        let holding = self.memo(|index| {
+            FilesWith::<T>(
+                (index.files.iter().enumerate())
+                    .filter(|(_, (_, facts))| !facts.get::<T>().is_empty())
+                    .map(|(at, _)| at)
+                    .collect(),
+                PhantomData,
+            )
+        });
+        (0..holding.0.len()).flat_map(move |i| {
+            let (file, facts) = &self.files[holding.0[i]];
             facts
                 .get::<T>()
                 .iter()
@@ -116,6 +148,62 @@ impl ProjectIndex {
     /// is asked for and shared afterwards (each derived value has a type of its own).
     pub fn memo<T: Any + Send + Sync>(&self, compute: impl FnOnce(&ProjectIndex) -> T) -> Arc<T> {
         self.memos.get(|| compute(self))
+    }
+}
+
+/// The positions of an index's files that hold facts of type `T`.
+struct FilesWith<T>(Vec<usize>, PhantomData<fn() -> T>);
+
+/// Two runs of facts in path order merged into one, the first's first on a tie (as a stable sort
+/// of the first run followed by the second would order them).
+pub(crate) fn merge_by_path<'a, T: 'a>(
+    first: impl Iterator<Item = Located<'a, T>>,
+    second: impl Iterator<Item = Located<'a, T>>,
+) -> impl Iterator<Item = Located<'a, T>> {
+    let (mut first, mut second) = (first.peekable(), second.peekable());
+    std::iter::from_fn(move || match (first.peek(), second.peek()) {
+        (Some(a), Some(b)) if b.file.path() < a.file.path() => second.next(),
+        (Some(_), _) => first.next(),
+        (None, _) => second.next(),
+    })
+}
+
+/// The indexes of a project's scopes (see [`crate::Rule::check_scopes`]): the index of the
+/// project's plain files (the manifests no Kustomize build holds, Bicep, ARM), built once, and for
+/// each scope, a group of builds whose objects do not collide, an index layered over it.
+pub struct Scopes {
+    /// The plain files' index.
+    plain: Arc<ProjectIndex>,
+    /// Each scope's index, in scope order.
+    scopes: Vec<ProjectIndex>,
+}
+
+impl Scopes {
+    /// The scopes of a project: its plain files' index and each scope's builds (at least one
+    /// scope, which may hold no build).
+    pub fn new(
+        plain: ProjectIndex,
+        builds: impl IntoIterator<Item = Vec<(SharedSource, Arc<FileFacts>)>>,
+    ) -> Scopes {
+        let plain = Arc::new(plain);
+        let scopes = builds
+            .into_iter()
+            .map(|files| ProjectIndex {
+                base: Some(plain.clone()),
+                ..ProjectIndex::new(files).with_templates(plain.templates.clone())
+            })
+            .collect();
+        Scopes { plain, scopes }
+    }
+
+    /// The index of the plain files alone.
+    pub fn plain(&self) -> &ProjectIndex {
+        &self.plain
+    }
+
+    /// Each scope's index (the plain files' and the scope's builds'), in scope order.
+    pub fn indexes(&self) -> &[ProjectIndex] {
+        &self.scopes
     }
 }
 
@@ -172,7 +260,7 @@ impl Templates {
     }
 }
 
-impl ProjectIndex {
+impl Templates {
     /// The module call of the run that instantiated `resource`, when the resource is declared
     /// in a file outside the run (a module file read through the loader).
     pub fn call_in_run<'r>(&self, resource: &'r AzureResource) -> Option<&'r Location> {

@@ -21,7 +21,7 @@ pub mod secrets;
 pub mod suppression;
 
 pub use facts::FileFacts;
-pub use index::{ProjectIndex, Templates};
+pub use index::{ProjectIndex, Scopes, Templates};
 pub use rule::{
     DocumentContext, FixWriter, ObjectContext, ParseContext, ResourceContext, Rule,
     SuppressionContext,

@@ -10,7 +10,7 @@ use akslint_core::{
 
 use crate::facts::FactKind;
 use crate::memo::Memos;
-use crate::{ProjectIndex, Suppressions};
+use crate::{ProjectIndex, Scopes, Suppressions};
 
 /// Writes fix plans in the syntax of the file being checked, with its parse at hand: the file's
 /// front end, lent to the rules by the engine.
@@ -204,9 +204,10 @@ impl<'a> ResourceContext<'a> {
 /// `check_suppressions` a file's suppressions after every other finding went through them.
 ///
 /// The project stage runs `check_resource`, and the `check_project` of a rule that reads no
-/// facts, once per project; the `check_project` of a rule that reads facts once for each scope
-/// of the project (the Kustomize builds whose objects collide are indexed in scopes apart, each
-/// with the project's other files), as its findings may differ between scopes.
+/// facts, once per project; for a rule that reads facts, `check_scopes`, whose findings are
+/// those of its `check_project` for each scope of the project (the Kustomize builds whose
+/// objects collide are indexed in scopes apart, each with the project's other files), as they
+/// may differ between scopes.
 pub trait Rule: Send + Sync {
     /// The rule's metadata.
     fn meta(&self) -> &'static RuleMeta;
@@ -233,6 +234,21 @@ pub trait Rule: Send + Sync {
 
     /// Checks facts across every document and file of the project.
     fn check_project(&self, _index: &ProjectIndex, _out: &mut Vec<Diagnostic>) {}
+
+    /// For a rule that reads facts: its `check_project` findings on each of a project's scopes,
+    /// by scope. A finding may be left out of a scope when an earlier scope has it (the engine
+    /// keeps the first of equal findings), so a rule whose findings on most facts do not depend
+    /// on the scope's builds reports those once. The default runs `check_project` on each
+    /// scope's index.
+    fn check_scopes(&self, scopes: &Scopes) -> Vec<Vec<Diagnostic>> {
+        (scopes.indexes().iter())
+            .map(|index| {
+                let mut out = Vec::new();
+                self.check_project(index, &mut out);
+                out
+            })
+            .collect()
+    }
 
     /// Checks a file's suppressions (the `SUP` rules).
     fn check_suppressions(&self, _cx: &SuppressionContext<'_>, _out: &mut Vec<Diagnostic>) {}

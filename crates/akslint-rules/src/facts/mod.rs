@@ -24,7 +24,7 @@ use crate::ObjectContext;
 
 pub use object::{KeyValueFact, ObjectFact, key_values};
 pub use pod_template::PodTemplateFact;
-pub use service_account::{ServiceAccountFact, ServiceAccounts};
+pub use service_account::{AccountUser, ServiceAccountFact, ServiceAccounts, by_scope, pod_users};
 
 /// The facts of the rules that check a pod's workload identity against its ServiceAccount.
 pub const POD_TEMPLATES_AND_SERVICE_ACCOUNTS: &[FactKind] = &[

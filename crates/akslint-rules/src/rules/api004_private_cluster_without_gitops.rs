@@ -1,6 +1,6 @@
 use crate::facts::{Fact, FactKind, ObjectFact};
 use crate::rules::private_cluster;
-use crate::{ObjectContext, ProjectIndex, Rule};
+use crate::{ObjectContext, ProjectIndex, Rule, Templates};
 use akslint_core::{AzureResource, Diagnostic, K8sObject, RuleMeta, Setting, declare_rule};
 
 /// The cluster extension resource type.
@@ -124,17 +124,33 @@ impl Rule for PrivateClusterWithoutGitops {
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        let agents = index.facts::<GitopsAgentFact>().next().is_some();
-        if agents || index.resources.iter().any(installs_gitops_agent) {
+        if index.facts::<GitopsAgentFact>().next().is_some() {
             return;
         }
-        for cluster in &index.resources {
+        // What the templates alone give is found once per project, for every scope.
+        let found = index.templates_memo(UnreachableClusters::of);
+        out.extend(found.0.iter().cloned());
+    }
+}
+
+/// The findings on the private clusters of a project's templates when no manifest installs a
+/// GitOps agent: none when the templates install one.
+struct UnreachableClusters(Vec<Diagnostic>);
+
+impl UnreachableClusters {
+    /// The findings on `templates`' private clusters.
+    fn of(templates: &Templates) -> UnreachableClusters {
+        let mut found = Vec::new();
+        if templates.resources.iter().any(installs_gitops_agent) {
+            return UnreachableClusters(found);
+        }
+        for cluster in &templates.resources {
             let Some(private) = private_cluster(cluster) else {
                 continue;
             };
             let diagnostic = cluster
                 .finding(
-                    &Self::META,
+                    &PrivateClusterWithoutGitops::META,
                     Some(private),
                     format!(
                         "AKS cluster {} is private, and nothing in this run installs a GitOps agent (no Flux or Argo CD cluster extension, no Flux or Argo CD manifests): deployments from outside its virtual network cannot reach the API server",
@@ -142,8 +158,9 @@ impl Rule for PrivateClusterWithoutGitops {
                     ),
                 )
                 .with_help("add the Flux cluster extension (`Microsoft.KubernetesConfiguration/extensions` with `extensionType: 'microsoft.flux'`) or Argo CD; if you deploy from a runner inside the network, suppress this with that reason");
-            out.push(index.onto_run(diagnostic, cluster));
+            found.push(templates.onto_run(diagnostic, cluster));
         }
+        UnreachableClusters(found)
     }
 }
 

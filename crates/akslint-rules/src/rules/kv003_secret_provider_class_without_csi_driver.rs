@@ -1,6 +1,6 @@
 use crate::facts::{Fact, FactKind, Located, ObjectFact};
 use crate::rules::{KEYVAULT_ADDON, KeyVaultAddon, MANAGED_CLUSTERS};
-use crate::{ObjectContext, ProjectIndex, Rule};
+use crate::{ObjectContext, ProjectIndex, Rule, Templates};
 use akslint_core::{Diagnostic, K8sObject, Location, RuleMeta, Subject, Tree, declare_rule};
 
 declare_rule! {
@@ -151,29 +151,12 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
         if classes.is_empty() || installed {
             return;
         }
-        let mut clusters = Vec::new();
-        let mut places: Vec<Location> = Vec::new();
-        for cluster in &index.resources {
-            if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing {
-                continue;
-            }
-            let addon = KeyVaultAddon::of(cluster);
-            if !addon.is_off() {
-                return;
-            }
-            let place = index.in_run(cluster, addon.location(cluster));
-            if !places
-                .iter()
-                .any(|p| p.file.path() == place.file.path() && p.span == place.span)
-            {
-                places.push(place);
-                clusters.push(cluster);
-            }
-        }
-        if clusters.is_empty() {
+        // The clusters are the templates', found once per project for every scope.
+        let off = index.templates_memo(AddonOff::of);
+        let Some(clusters) = off.0.as_deref() else {
             return;
-        }
-        let names: Vec<String> = clusters.iter().map(|c| c.label()).collect();
+        };
+        let names: Vec<&str> = clusters.iter().map(|(name, _)| name.as_str()).collect();
         let which = match clusters.len() {
             1 => format!("AKS cluster {}", names.join("")),
             _ => format!("the AKS clusters {}", names.join(", ")),
@@ -194,15 +177,42 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
                 "enable `addonProfiles.{KEYVAULT_ADDON}` on the cluster (see KV001), or install the Secrets Store CSI driver and its Azure provider and lint their manifests in the same run"
             ))
             .with_subject(class.subject.clone());
-            for (cluster, place) in clusters.iter().zip(&places) {
+            for (name, place) in clusters {
                 diagnostic = diagnostic.with_label(
                     &place.file,
                     place.span,
-                    format!("the add-on is off on cluster {}", cluster.label()),
+                    format!("the add-on is off on cluster {name}"),
                 );
             }
             out.push(diagnostic);
         }
+    }
+}
+
+/// The deployed AKS clusters of a project's templates, when there are some and the Key Vault
+/// add-on is off on each: their labels, and where the add-on is turned off (each place once).
+struct AddonOff(Option<Vec<(String, Location)>>);
+
+impl AddonOff {
+    /// The clusters of `templates`.
+    fn of(templates: &Templates) -> AddonOff {
+        let mut clusters: Vec<(String, Location)> = Vec::new();
+        for cluster in &templates.resources {
+            if !cluster.is_type(MANAGED_CLUSTERS) || cluster.existing {
+                continue;
+            }
+            let addon = KeyVaultAddon::of(cluster);
+            if !addon.is_off() {
+                return AddonOff(None);
+            }
+            let place = templates.in_run(cluster, addon.location(cluster));
+            if !(clusters.iter())
+                .any(|(_, p)| p.file.path() == place.file.path() && p.span == place.span)
+            {
+                clusters.push((cluster.label(), place));
+            }
+        }
+        AddonOff(Some(clusters).filter(|clusters| !clusters.is_empty()))
     }
 }
 

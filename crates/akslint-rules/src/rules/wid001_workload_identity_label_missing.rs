@@ -1,8 +1,8 @@
 use crate::facts::{
     FactKind, KeyValueFact, Located, POD_TEMPLATES_AND_SERVICE_ACCOUNTS, PodTemplateFact,
-    ServiceAccountFact, ServiceAccounts,
+    ServiceAccountFact, ServiceAccounts, by_scope, pod_users,
 };
-use crate::{ProjectIndex, Rule};
+use crate::{ProjectIndex, Rule, Scopes};
 use akslint_core::{
     Applicability, Change, Diagnostic, Fix, FixPlan, Literal, RuleMeta, declare_rule,
 };
@@ -116,19 +116,34 @@ impl Rule for MissingWorkloadIdentityLabel {
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
         let accounts = ServiceAccounts::of(index);
         for pod in index.facts::<PodTemplateFact>() {
-            let Some((account, client_id)) = accounts
-                .named(&pod.namespace, &pod.service_account)
-                .find_map(|sa| federated_client_id(sa.fact).map(|id| (sa, id)))
-            else {
-                continue;
-            };
-            let label = pod.label(USE_LABEL);
-            if label.is_some_and(|l| l.value() == Some("true")) {
-                continue;
-            }
-            out.push(finding(pod, label, account, client_id));
+            check_pod(pod, &accounts, out);
         }
     }
+
+    fn check_scopes(&self, scopes: &Scopes) -> Vec<Vec<Diagnostic>> {
+        by_scope(scopes, pod_users, |pod, accounts, _, out| {
+            check_pod(*pod, accounts, out);
+        })
+    }
+}
+
+/// Reports a pod whose ServiceAccount names a managed identity while the pod lacks the label.
+fn check_pod(
+    pod: Located<'_, PodTemplateFact>,
+    accounts: &ServiceAccounts<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some((account, client_id)) = accounts
+        .named(&pod.namespace, &pod.service_account)
+        .find_map(|sa| federated_client_id(sa.fact).map(|id| (sa, id)))
+    else {
+        return;
+    };
+    let label = pod.label(USE_LABEL);
+    if label.is_some_and(|l| l.value() == Some("true")) {
+        return;
+    }
+    out.push(finding(pod, label, account, client_id));
 }
 
 /// The client-id annotation of a ServiceAccount, when it names an identity.

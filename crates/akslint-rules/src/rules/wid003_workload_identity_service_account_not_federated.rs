@@ -1,9 +1,9 @@
 use crate::facts::{
     FactKind, Located, POD_TEMPLATES_AND_SERVICE_ACCOUNTS, PodTemplateFact, ServiceAccountFact,
-    ServiceAccounts,
+    ServiceAccounts, by_scope, pod_users,
 };
 use crate::rules::{CLIENT_ID_ANNOTATION, USE_LABEL};
-use crate::{ProjectIndex, Rule};
+use crate::{ProjectIndex, Rule, Scopes};
 use akslint_core::{Diagnostic, RuleMeta, Severity, declare_rule};
 
 declare_rule! {
@@ -120,54 +120,69 @@ impl Rule for ServiceAccountNotFederated {
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        let service_accounts = ServiceAccounts::of(index);
+        let accounts = ServiceAccounts::of(index);
         for pod in index.facts::<PodTemplateFact>() {
-            let Some(label) = pod.label(USE_LABEL).filter(|l| l.value() == Some("true")) else {
-                continue;
-            };
-            let mut accounts = service_accounts.named(&pod.namespace, &pod.service_account);
-            let first = accounts.next();
-            if first
-                .into_iter()
-                .chain(accounts)
-                .any(|a| has_client_id(a.fact))
-            {
-                continue;
-            }
-            let runs_as = format!(
-                "{} is labelled `{USE_LABEL}: \"true\"` but runs as ServiceAccount {}/{}",
-                pod.workload, pod.namespace, pod.service_account
-            );
-            let mut diagnostic = if let Some(account) = first {
-                Diagnostic::new(
-                    &Self::META,
-                    pod.file,
-                    label.value_span,
-                    format!(
-                        "{runs_as}, which has no `{CLIENT_ID_ANNOTATION}` annotation, so the webhook cannot tell the pod which identity to use"
-                    ),
-                )
-                .with_label(
-                    account.file,
-                    account.span,
-                    format!(
-                        "ServiceAccount {}/{} is defined here without `{CLIENT_ID_ANNOTATION}`",
-                        account.namespace, account.name
-                    ),
-                )
-                .with_help(format!(
-                    "annotate the ServiceAccount with `{CLIENT_ID_ANNOTATION}: <client id of the managed identity>`"
-                ))
-            } else {
-                missing_account(pod, &runs_as, &service_accounts, label.value_span)
-            };
-            if let Some(span) = pod.service_account_span {
-                diagnostic =
-                    diagnostic.with_label(pod.file, span, "the ServiceAccount is named here");
-            }
-            out.push(diagnostic.with_subject(pod.subject.clone()));
+            check_pod(pod, &accounts, out);
         }
     }
+
+    fn check_scopes(&self, scopes: &Scopes) -> Vec<Vec<Diagnostic>> {
+        by_scope(scopes, pod_users, |pod, accounts, _, out| {
+            check_pod(*pod, accounts, out);
+        })
+    }
+}
+
+/// Reports a pod labelled for workload identity whose ServiceAccount is missing or names no
+/// managed identity.
+fn check_pod(
+    pod: Located<'_, PodTemplateFact>,
+    service_accounts: &ServiceAccounts<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(label) = pod.label(USE_LABEL).filter(|l| l.value() == Some("true")) else {
+        return;
+    };
+    let mut accounts = service_accounts.named(&pod.namespace, &pod.service_account);
+    let first = accounts.next();
+    if first
+        .into_iter()
+        .chain(accounts)
+        .any(|a| has_client_id(a.fact))
+    {
+        return;
+    }
+    let runs_as = format!(
+        "{} is labelled `{USE_LABEL}: \"true\"` but runs as ServiceAccount {}/{}",
+        pod.workload, pod.namespace, pod.service_account
+    );
+    let mut diagnostic = if let Some(account) = first {
+        Diagnostic::new(
+            &ServiceAccountNotFederated::META,
+            pod.file,
+            label.value_span,
+            format!(
+                "{runs_as}, which has no `{CLIENT_ID_ANNOTATION}` annotation, so the webhook cannot tell the pod which identity to use"
+            ),
+        )
+        .with_label(
+            account.file,
+            account.span,
+            format!(
+                "ServiceAccount {}/{} is defined here without `{CLIENT_ID_ANNOTATION}`",
+                account.namespace, account.name
+            ),
+        )
+        .with_help(format!(
+            "annotate the ServiceAccount with `{CLIENT_ID_ANNOTATION}: <client id of the managed identity>`"
+        ))
+    } else {
+        missing_account(pod, &runs_as, service_accounts, label.value_span)
+    };
+    if let Some(span) = pod.service_account_span {
+        diagnostic = diagnostic.with_label(pod.file, span, "the ServiceAccount is named here");
+    }
+    out.push(diagnostic.with_subject(pod.subject.clone()));
 }
 
 /// Whether a ServiceAccount names the identity its pods federate with.

@@ -1,5 +1,5 @@
-use crate::facts::{FactKind, ServiceAccountFact, ServiceAccounts};
-use crate::{ProjectIndex, ResourceContext, Rule};
+use crate::facts::{AccountUser, FactKind, ServiceAccountFact, ServiceAccounts, by_scope};
+use crate::{ProjectIndex, ResourceContext, Rule, Scopes};
 use akslint_core::{
     Applicability, AzureResource, Change, Diagnostic, FixPlan, Literal, NodeId, NodeKind, RuleMeta,
     Setting, Span, declare_rule,
@@ -143,22 +143,58 @@ impl Rule for FederatedCredentialMismatch {
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        // The credentials are found once per project; the ServiceAccounts differ by scope.
-        let trusting = index.templates_memo(|templates| TrustedAccounts::of(&templates.resources));
-        if trusting.0.is_empty() {
-            return;
-        }
         let accounts = ServiceAccounts::of(index);
-        for &(at, node) in &trusting.0 {
-            let credential = &index.resources[at];
-            let Some(Ok((namespace, name))) = credential.body.str(node).map(parse_subject) else {
-                continue;
-            };
-            let mut found = Vec::new();
-            check_account_exists(credential, node, (namespace, name), &accounts, &mut found);
-            out.extend(found.into_iter().map(|d| index.onto_run(d, credential)));
+        for user in credential_users(index) {
+            check_credential(user.unit, &accounts, index, out);
         }
     }
+
+    fn check_scopes(&self, scopes: &Scopes) -> Vec<Vec<Diagnostic>> {
+        // The credentials are the templates', among the plain files: a scope's builds hold none.
+        let users = |index| match ProjectIndex::base(index) {
+            Some(_) => Vec::new(),
+            None => credential_users(index),
+        };
+        by_scope(scopes, users, |&unit, accounts, index, out| {
+            check_credential(unit, accounts, index, out);
+        })
+    }
+}
+
+/// The credentials of the project's templates whose subject names a ServiceAccount, each with
+/// that ServiceAccount (the credentials are found once per project).
+fn credential_users(index: &ProjectIndex) -> Vec<AccountUser<'_, (usize, NodeId)>> {
+    let trusting = index.templates_memo(|templates| TrustedAccounts::of(&templates.resources));
+    (trusting.0.iter())
+        .filter_map(|&(at, node)| {
+            let credential = &index.resources[at];
+            let Some(Ok((namespace, name))) = credential.body.str(node).map(parse_subject) else {
+                return None;
+            };
+            Some(AccountUser {
+                file: &credential.file,
+                namespace,
+                name,
+                unit: (at, node),
+            })
+        })
+        .collect()
+}
+
+/// Reports a credential whose subject names a ServiceAccount the run does not contain.
+fn check_credential(
+    (at, node): (usize, NodeId),
+    accounts: &ServiceAccounts<'_>,
+    index: &ProjectIndex,
+    out: &mut Vec<Diagnostic>,
+) {
+    let credential = &index.resources[at];
+    let Some(Ok(subject)) = credential.body.str(node).map(parse_subject) else {
+        return;
+    };
+    let mut found = Vec::new();
+    check_account_exists(credential, node, subject, accounts, &mut found);
+    out.extend(found.into_iter().map(|d| index.onto_run(d, credential)));
 }
 
 /// The credentials of a project's templates whose subject names a ServiceAccount: each
