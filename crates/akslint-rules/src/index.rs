@@ -9,7 +9,8 @@
 //! What the templates evaluate to ([`Templates`]) is the same for every scope of a project (the
 //! Kustomize builds whose objects collide are indexed in scopes apart, each with the project's
 //! other files): it is built once and shared by the scopes' indexes, with the values derived
-//! from it alone ([`ProjectIndex::templates_memo`]).
+//! from it alone ([`ProjectIndex::templates_memo`]). So is the index of the project's plain
+//! files (those no build holds): a scope's index is layered over it ([`Scopes`]).
 
 use std::any::Any;
 use std::collections::BTreeSet;

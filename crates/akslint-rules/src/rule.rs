@@ -214,8 +214,8 @@ pub trait Rule: Send + Sync {
 
     /// The cross-file fact types the rule reads in `check_project`. The engine collects only the
     /// types some rule declares; the `check_project` of a rule that declares none runs once per
-    /// project, over an index of the templates ([`crate::Templates`]) without facts, and that of
-    /// a rule that declares some once for each scope of the project, over the scope's facts.
+    /// project, over an index of the templates ([`crate::Templates`]) without facts; a rule that
+    /// declares some is run by [`Rule::check_scopes`], over the facts of each scope.
     fn facts(&self) -> &'static [FactKind] {
         &[]
     }
