@@ -16,7 +16,7 @@ use std::any::Any;
 use std::collections::BTreeSet;
 use std::marker::PhantomData;
 use std::ops::Deref;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use akslint_core::{
@@ -155,15 +155,27 @@ impl ProjectIndex {
 /// The positions of an index's files that hold facts of type `T`.
 struct FilesWith<T>(Vec<usize>, PhantomData<fn() -> T>);
 
-/// Two runs of facts in path order merged into one, the first's first on a tie (as a stable sort
-/// of the first run followed by the second would order them).
-pub(crate) fn merge_by_path<'a, T: 'a>(
-    first: impl Iterator<Item = Located<'a, T>>,
-    second: impl Iterator<Item = Located<'a, T>>,
-) -> impl Iterator<Item = Located<'a, T>> {
+/// Something that is in a file: runs of them in path order can be merged.
+pub(crate) trait InFile {
+    /// The file's path.
+    fn path(&self) -> &Path;
+}
+
+impl<T> InFile for Located<'_, T> {
+    fn path(&self) -> &Path {
+        self.file.path()
+    }
+}
+
+/// Two runs in path order merged into one, the first's first on a tie (as a stable sort of the
+/// first run followed by the second would order them).
+pub(crate) fn merge_by_path<T: InFile>(
+    first: impl Iterator<Item = T>,
+    second: impl Iterator<Item = T>,
+) -> impl Iterator<Item = T> {
     let (mut first, mut second) = (first.peekable(), second.peekable());
     std::iter::from_fn(move || match (first.peek(), second.peek()) {
-        (Some(a), Some(b)) if b.file.path() < a.file.path() => second.next(),
+        (Some(a), Some(b)) if b.path() < a.path() => second.next(),
         (Some(_), _) => first.next(),
         (None, _) => second.next(),
     })

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use akslint_core::{Diagnostic, SharedSource, Span};
 
 use super::{Fact, KeyValueFact, Located, PodTemplateFact, key_values, object::name_span};
-use crate::index::merge_by_path;
+use crate::index::{InFile, merge_by_path};
 use crate::{ObjectContext, ProjectIndex, Scopes};
 
 /// A Kubernetes ServiceAccount.
@@ -175,6 +175,12 @@ pub fn pod_users(index: &ProjectIndex) -> Vec<AccountUser<'_, Located<'_, PodTem
         .collect()
 }
 
+impl<U> InFile for &AccountUser<'_, U> {
+    fn path(&self) -> &std::path::Path {
+        self.file.path()
+    }
+}
+
 /// The findings by scope (see [`crate::Rule::check_scopes`]) of a rule whose findings are about
 /// units that each name a ServiceAccount, and that read no fact but the answers of
 /// [`ServiceAccounts::named`], [`ServiceAccounts::namesake`] and [`ServiceAccounts::any_in`]
@@ -242,14 +248,9 @@ pub fn by_scope<'s, U>(
             let accounts = ServiceAccounts::of(index);
             let builds = units(index);
             // A plain file's unit first on a tie of paths, as in the scope's index.
-            let mut from_plain = from_plain.into_iter().map(|at| &plain_units[at]).peekable();
-            let mut from_builds = builds.iter().peekable();
+            let from_plain = from_plain.into_iter().map(|at| &plain_units[at]);
             let mut found = Vec::new();
-            while let Some(user) = match (from_plain.peek(), from_builds.peek()) {
-                (Some(a), Some(b)) if b.file.path() < a.file.path() => from_builds.next(),
-                (Some(_), _) => from_plain.next(),
-                (None, _) => from_builds.next(),
-            } {
+            for user in merge_by_path(from_plain, builds.iter()) {
                 check(&user.unit, &accounts, index, &mut found);
             }
             found
