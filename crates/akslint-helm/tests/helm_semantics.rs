@@ -50,6 +50,11 @@ fn write_chart(dir: &Path) {
             "size: {{ .Values.size }} mode: {{ hasKey .Values \"mode\" }} ttl: {{ .Values.ttl }}\n",
         ),
     ];
+    write_files(dir, &files);
+}
+
+/// Writes `files` (paths relative to `dir`, and their texts).
+fn write_files(dir: &Path, files: &[(&str, &str)]) {
     for (path, text) in files {
         let path = dir.join(path);
         fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
@@ -228,11 +233,7 @@ fn to_toml_writes_a_values_map_as_helm() {
         ),
         ("templates/nil.yaml", "x: {{ toToml .Values.missing }}\n"),
     ];
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
-        fs::write(path, text).expect("write");
-    }
+    write_files(dir.path(), &files);
     let rendered = render(dir.path(), "{}\n");
     // Helm's output (helm-python-sdk 0.2.2) for this chart, byte for byte.
     assert_eq!(
@@ -288,11 +289,7 @@ yaml:
             "{{ range .Values.count }}x{{ end }}",
         ),
     ];
-    for (path, text) in files {
-        let path = dir.join(path);
-        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
-        fs::write(path, text).expect("write");
-    }
+    write_files(dir, &files);
 }
 
 /// Helm reads a values file's numbers as `float64` (YAML through JSON): printed as Go's `%v`
