@@ -50,6 +50,11 @@ fn write_chart(dir: &Path) {
             "size: {{ .Values.size }} mode: {{ hasKey .Values \"mode\" }} ttl: {{ .Values.ttl }}\n",
         ),
     ];
+    write_files(dir, &files);
+}
+
+/// Writes `files` (paths relative to `dir`, and their texts).
+fn write_files(dir: &Path, files: &[(&str, &str)]) {
     for (path, text) in files {
         let path = dir.join(path);
         fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
@@ -228,11 +233,7 @@ fn to_toml_writes_a_values_map_as_helm() {
         ),
         ("templates/nil.yaml", "x: {{ toToml .Values.missing }}\n"),
     ];
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
-        fs::write(path, text).expect("write");
-    }
+    write_files(dir.path(), &files);
     let rendered = render(dir.path(), "{}\n");
     // Helm's output (helm-python-sdk 0.2.2) for this chart, byte for byte.
     assert_eq!(
@@ -246,5 +247,118 @@ fn to_toml_writes_a_values_map_as_helm() {
         format!("{:?}", rendered.errors[0]).contains("toToml"),
         "{:?}",
         rendered.errors
+    );
+}
+
+/// A chart `nums` whose values file holds numbers, and templates that read them.
+fn write_numbers_chart(dir: &Path) {
+    let good = r#"kinds: {{ kindOf .Values.port }} {{ kindOf .Values.hex }} {{ kindOf (add .Values.port 1) }} {{ kindOf (addf .Values.port 1) }}
+printed: {{ .Values.port }} {{ .Values.big }} {{ .Values.huge }} {{ .Values.half }} {{ .Values.tiny }} {{ .Values.hex }} {{ .Values.oct }}
+strings: {{ quote .Values.big }} {{ toString .Values.port }} {{ list .Values.port .Values.big }}
+arith: {{ add .Values.port 1 }} {{ div .Values.big 3 }} {{ mul .Values.half 4 }} {{ add .Values.huge 1 }} {{ int .Values.huge }} {{ addf .Values.big 1 }}
+compare: {{ eq .Values.port 8080.0 }} {{ lt .Values.port 9000.0 }} {{ eq (int .Values.port) 8080 }} {{ has 8080 (list .Values.port) }} {{ empty .Values.zero }} {{ default 5 .Values.zero }}
+printf: {{ printf "%d %s %v %f %e %g" .Values.port .Values.port .Values.big .Values.half .Values.big .Values.big }}
+fromYaml: {{ $y := fromYaml "a: 8080\nb: 2500000" }}{{ kindOf $y.a }} {{ $y.b }} {{ $j := fromJson "{\"b\": 2500000}" }}{{ $j.b }}
+json: {{ toJson .Values }}
+toml: {{ toToml (pick .Values "port" "big" "half") | quote }}
+yaml:
+{{ toYaml .Values | indent 2 }}
+"#;
+    let files = [
+        ("Chart.yaml", "apiVersion: v2\nname: nums\nversion: 1.0.0\n"),
+        (
+            "values.yaml",
+            "port: 8080\nbig: 2500000\nhuge: 1000000000000000000000\nhalf: 0.5\ntiny: 0.000015\n\
+             count: 3\nhex: 0x1F\noct: 017\nzero: 0\nlist: [a, b, c]\n",
+        ),
+        ("templates/good.yaml", good),
+        ("templates/eq.yaml", "{{ eq .Values.port 8080 }}"),
+        ("templates/lt.yaml", "{{ lt .Values.port 9000 }}"),
+        ("templates/eqstr.yaml", "{{ eq .Values.port \"8080\" }}"),
+        ("templates/until.yaml", "{{ until .Values.count }}"),
+        (
+            "templates/trunc.yaml",
+            "{{ trunc .Values.count \"abcdef\" }}",
+        ),
+        (
+            "templates/index.yaml",
+            "{{ index .Values.list .Values.zero }}",
+        ),
+        (
+            "templates/range.yaml",
+            "{{ range .Values.count }}x{{ end }}",
+        ),
+    ];
+    write_files(dir, &files);
+}
+
+/// Helm reads a values file's numbers as `float64` (YAML through JSON): printed as Go's `%v`
+/// prints floats, refused where Go wants an `int` or compares kinds. The expectations are Helm's
+/// output (helm-python-sdk 0.2.2) for this chart, byte for byte; Helm stops at the first failing
+/// template, so each failing one was rendered alone, its error quoted in the comment.
+#[test]
+fn values_file_numbers_are_floats_as_in_helm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_numbers_chart(dir.path());
+    let rendered = render(dir.path(), "{}\n");
+    assert_eq!(
+        output(&rendered, "nums/templates/good.yaml"),
+        "kinds: float64 float64 int64 float64\n\
+         printed: 8080 2.5e+06 1e+21 0.5 1.5e-05 31 15\n\
+         strings: \"2.5e+06\" 8080 [8080 2.5e+06]\n\
+         arith: 8081 833333 0 -9223372036854775807 -9223372036854775808 2.500001e+06\n\
+         compare: true true true false true 5\n\
+         printf: %!d(float64=8080) %!s(float64=8080) 2.5e+06 0.500000 2.500000e+06 2.5e+06\n\
+         fromYaml: float64 2.5e+06 2.5e+06\n\
+         json: {\"big\":2500000,\"count\":3,\"half\":0.5,\"hex\":31,\"huge\":1e+21,\"list\":[\"a\",\"b\",\"c\"],\"oct\":15,\"port\":8080,\"tiny\":0.000015,\"zero\":0}\n\
+         toml: \"big = 2.5e+06\\nhalf = 0.5\\nport = 8080.0\\n\"\n\
+         yaml:\n  big: 2500000\n  count: 3\n  half: 0.5\n  hex: 31\n  huge: 1e+21\n  list:\n  - a\n  - b\n  - c\n  \
+         oct: 15\n  port: 8080\n  tiny: 1.5e-05\n  zero: 0\n"
+    );
+    // Helm, each template alone:
+    // eq, lt: `error calling eq: incompatible types for comparison: float64 and int`;
+    // eqstr: `… float64 and string`; until, trunc: `wrong type for value; expected int; got
+    // float64`; index: `error calling index: cannot index slice/array with type float64`;
+    // range: `range can't iterate over 3`.
+    let expected = [
+        ("eq", "incompatible types for comparison: float64 and"),
+        ("lt", "incompatible types for comparison: float64 and"),
+        (
+            "eqstr",
+            "incompatible types for comparison: float64 and string",
+        ),
+        ("until", "wrong type for value; expected int; got float64"),
+        ("trunc", "wrong type for value; expected int; got float64"),
+        ("index", "cannot index slice/array with type float64"),
+        ("range", "range can't iterate over a float64"),
+    ];
+    assert_eq!(
+        rendered.errors.len(),
+        expected.len(),
+        "{:?}",
+        rendered.errors
+    );
+    for (template, message) in expected {
+        let name = format!("nums/templates/{template}.yaml");
+        let (_, _, error) = rendered
+            .errors
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .unwrap_or_else(|| panic!("no error for {name}: {:?}", rendered.errors));
+        assert!(error.message.contains(message), "{name}: {}", error.message);
+    }
+    // The printed number still points at the values file's key.
+    let manifest = rendered
+        .manifests
+        .iter()
+        .find(|m| m.name == "nums/templates/good.yaml")
+        .expect("rendered");
+    let at = manifest.text.as_str().find("printed: ").expect("printed") + "printed: ".len();
+    let source = manifest.text.sources_in(at..at + 4)[0];
+    assert_eq!(rendered.paths[source.file], dir.path().join("values.yaml"));
+    let values = fs::read_to_string(dir.path().join("values.yaml")).expect("read");
+    assert_eq!(
+        &values[source.span.start as usize..source.span.end as usize],
+        "8080"
     );
 }
