@@ -904,6 +904,7 @@ impl Engine {
             plain,
             (scopes.iter()).map(|scope| scope.iter().map(|&f| facts(f)).collect()),
         );
+        stages.lap("project stage: indexes of the scopes");
         // Each rule that reads facts gives its findings in every scope at once (see
         // `Rule::check_scopes`); the rules run in parallel.
         let mut by_rule: Vec<(Vec<Vec<Diagnostic>>, Vec<Notice>)> = per_scope
