@@ -24,7 +24,10 @@ use crate::ObjectContext;
 
 pub use object::{KeyValueFact, ObjectFact, key_values};
 pub use pod_template::PodTemplateFact;
-pub use service_account::{AccountUser, ServiceAccountFact, ServiceAccounts, by_scope, pod_users};
+pub use service_account::{
+    AccountUser, PodCheck, ServiceAccountFact, ServiceAccounts, by_scope, check_pods,
+    check_pods_by_scope,
+};
 
 /// The facts of the rules that check a pod's workload identity against its ServiceAccount.
 pub const POD_TEMPLATES_AND_SERVICE_ACCOUNTS: &[FactKind] = &[

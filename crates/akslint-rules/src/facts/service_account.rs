@@ -164,7 +164,7 @@ pub struct AccountUser<'a, U> {
 
 /// The pods of an index's own files (see [`ProjectIndex::layer_facts`]), each with the
 /// ServiceAccount it runs as.
-pub fn pod_users(index: &ProjectIndex) -> Vec<AccountUser<'_, Located<'_, PodTemplateFact>>> {
+fn pod_users(index: &ProjectIndex) -> Vec<AccountUser<'_, Located<'_, PodTemplateFact>>> {
     (index.layer_facts::<PodTemplateFact>())
         .map(|pod| AccountUser {
             file: pod.file,
@@ -179,6 +179,24 @@ impl<U> InFile for &AccountUser<'_, U> {
     fn path(&self) -> &std::path::Path {
         self.file.path()
     }
+}
+
+/// A check of one pod against the project's ServiceAccounts (WID001, WID003).
+pub type PodCheck = fn(Located<'_, PodTemplateFact>, &ServiceAccounts<'_>, &mut Vec<Diagnostic>);
+
+/// Runs a pod check on every pod of an index (`Rule::check_project`).
+pub fn check_pods(index: &ProjectIndex, check: PodCheck, out: &mut Vec<Diagnostic>) {
+    let accounts = ServiceAccounts::of(index);
+    for pod in index.facts::<PodTemplateFact>() {
+        check(pod, &accounts, out);
+    }
+}
+
+/// Runs a pod check over a project's scopes (`Rule::check_scopes`, see [`by_scope`]).
+pub fn check_pods_by_scope(scopes: &Scopes, check: PodCheck) -> Vec<Vec<Diagnostic>> {
+    by_scope(scopes, pod_users, |&pod, accounts, _, out| {
+        check(pod, accounts, out)
+    })
 }
 
 /// The findings by scope (see [`crate::Rule::check_scopes`]) of a rule whose findings are about

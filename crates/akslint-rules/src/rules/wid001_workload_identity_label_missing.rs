@@ -1,6 +1,6 @@
 use crate::facts::{
     FactKind, KeyValueFact, Located, POD_TEMPLATES_AND_SERVICE_ACCOUNTS, PodTemplateFact,
-    ServiceAccountFact, ServiceAccounts, by_scope, pod_users,
+    ServiceAccountFact, ServiceAccounts, check_pods, check_pods_by_scope,
 };
 use crate::{ProjectIndex, Rule, Scopes};
 use akslint_core::{
@@ -114,16 +114,11 @@ impl Rule for MissingWorkloadIdentityLabel {
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        let accounts = ServiceAccounts::of(index);
-        for pod in index.facts::<PodTemplateFact>() {
-            check_pod(pod, &accounts, out);
-        }
+        check_pods(index, check_pod, out);
     }
 
     fn check_scopes(&self, scopes: &Scopes) -> Vec<Vec<Diagnostic>> {
-        by_scope(scopes, pod_users, |pod, accounts, _, out| {
-            check_pod(*pod, accounts, out);
-        })
+        check_pods_by_scope(scopes, check_pod)
     }
 }
 

@@ -1,6 +1,6 @@
 use crate::facts::{
     FactKind, Located, POD_TEMPLATES_AND_SERVICE_ACCOUNTS, PodTemplateFact, ServiceAccountFact,
-    ServiceAccounts, by_scope, pod_users,
+    ServiceAccounts, check_pods, check_pods_by_scope,
 };
 use crate::rules::{CLIENT_ID_ANNOTATION, USE_LABEL};
 use crate::{ProjectIndex, Rule, Scopes};
@@ -120,16 +120,11 @@ impl Rule for ServiceAccountNotFederated {
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
-        let accounts = ServiceAccounts::of(index);
-        for pod in index.facts::<PodTemplateFact>() {
-            check_pod(pod, &accounts, out);
-        }
+        check_pods(index, check_pod, out);
     }
 
     fn check_scopes(&self, scopes: &Scopes) -> Vec<Vec<Diagnostic>> {
-        by_scope(scopes, pod_users, |pod, accounts, _, out| {
-            check_pod(*pod, accounts, out);
-        })
+        check_pods_by_scope(scopes, check_pod)
     }
 }
 
