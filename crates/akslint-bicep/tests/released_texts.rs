@@ -58,8 +58,9 @@ param location = 'northeurope'
 param adminPassword = 'not-a-real-value-1b7e'
 ";
 
-/// A file written to `dir`, read as a run reads it, with its text given back.
-fn released(dir: &Path, name: &str, text: &str) -> SharedSource {
+/// A file written to `dir`, read as a run reads it, with its text given back, as the project
+/// stage gets it (no kept parse).
+fn released(dir: &Path, name: &str, text: &str) -> ProjectSource {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     let kind = SourceKind::from_path(&path).unwrap();
@@ -68,25 +69,22 @@ fn released(dir: &Path, name: &str, text: &str) -> SharedSource {
         .released()
         .expect("an ASCII file on disk can give its text back");
     assert!(!released.is_resident());
-    Arc::new(released)
+    ProjectSource {
+        file: Arc::new(released),
+        syntax: None,
+        template: None,
+    }
 }
 
 #[test]
 fn an_evaluation_of_released_files_keeps_no_text() {
     let dir = tempfile::tempdir().unwrap();
-    let files = [
+    let sources = vec![
         released(dir.path(), "main.bicep", MAIN),
         released(dir.path(), "net.bicep", NET),
         released(dir.path(), "main.bicepparam", PARAMS),
     ];
-    let sources = files
-        .iter()
-        .map(|file| ProjectSource {
-            file: file.clone(),
-            syntax: None,
-            template: None,
-        })
-        .collect();
+    let files: Vec<SharedSource> = sources.iter().map(|s| s.file.clone()).collect();
     let evaluation = evaluate_in_groups(sources, &DiskLoader::default());
 
     // The evaluation saw the texts (it read them again to parse them).
