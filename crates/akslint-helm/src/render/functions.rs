@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use super::exec::{RenderError, RenderErrorKind, invalid, unsupported};
+use super::printf::printf;
 use super::text::{Source, Text, TextBuilder};
 use super::toml::to_toml;
-use super::value::{Kind, Value, escape_quoted, go_float, json_float, to_yaml};
+use super::value::{Kind, Value, escape_quoted, json_float, to_yaml};
 
 type Result<T> = std::result::Result<T, RenderError>;
 
@@ -123,7 +124,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
                 .split_first()
                 .ok_or_else(|| invalid(at, "printf: missing format".into()))?;
             let format = text_of(Some(format), name, at)?;
-            Value::text(printf(&format, rest))
+            Value::text(printf(&format, rest, at)?)
         }
         // Helm.
         "toYaml" => {
@@ -769,78 +770,6 @@ fn merge_into(into: &mut BTreeMap<String, Value>, from: &BTreeMap<String, Value>
                 into.insert(key.clone(), value.clone());
             }
         }
-    }
-}
-
-/// `printf` with the verbs charts use (`%s %v %d %q %t %%`; for floats also `%f %e %g`, see
-/// `float_verb`; widths not supported), the arguments' provenance kept.
-fn printf(format: &Text, args: &[Value]) -> Text {
-    let mut out = TextBuilder::default();
-    let s = format.as_str();
-    let mut next = 0;
-    let mut literal_start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        out.push_range(format, literal_start..i);
-        let Some((j, verb)) = chars.next() else {
-            out.push_str("%!(NOVERB)", None);
-            literal_start = s.len();
-            break;
-        };
-        literal_start = j + verb.len_utf8();
-        if verb == '%' {
-            out.push_str("%", None);
-            continue;
-        }
-        let Some(arg) = args.get(next) else {
-            out.push_str(&format!("%!{verb}(MISSING)"), None);
-            continue;
-        };
-        next += 1;
-        match (verb, &arg.kind) {
-            (_, Kind::Float(f)) => out.push_str(&float_verb(verb, *f), arg.origin),
-            ('q', _) => {
-                out.push_str("\"", None);
-                out.push_text(&fmt_value(arg).map(escape_quoted));
-                out.push_str("\"", None);
-            }
-            _ => out.push_text(&fmt_value(arg)),
-        }
-    }
-    out.push_range(format, literal_start..s.len());
-    out.finish()
-}
-
-/// A float printed by a `printf` verb: `%v`/`%g` as Go's shortest form, `%f` and `%e` with six
-/// decimals, a verb that is not for floats (`%d`, `%s`, `%q`) as Go's complaint
-/// (`%!d(float64=8080)`); the hexadecimal and binary verbs as `%v`.
-fn float_verb(verb: char, f: f64) -> String {
-    match verb {
-        'f' | 'F' => format!("{f:.6}"),
-        'e' | 'E' => {
-            let scientific = format!("{f:.6e}");
-            let written = match scientific.split_once('e') {
-                Some((mantissa, exponent)) => {
-                    let (sign, digits) = match exponent.strip_prefix('-') {
-                        Some(digits) => ('-', digits),
-                        None => ('+', exponent),
-                    };
-                    format!("{mantissa}e{sign}{digits:0>2}")
-                }
-                None => scientific,
-            };
-            if verb == 'E' {
-                written.to_uppercase()
-            } else {
-                written
-            }
-        }
-        'G' => go_float(f).to_uppercase(),
-        'v' | 'g' | 'x' | 'X' | 'b' => go_float(f),
-        _ => format!("%!{verb}(float64={})", go_float(f)),
     }
 }
 

@@ -305,14 +305,35 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
             });
             computed(Kind::Float(result), args)
         }
-        "floor" | "ceil" | "round" => {
+        "floor" | "ceil" => {
             let f = float_of(args.first().unwrap_or(&Value::default()), at)?;
-            let result = match name {
-                "floor" => f.floor(),
-                "ceil" => f.ceil(),
-                _ => f.round(),
-            };
+            let result = if name == "floor" { f.floor() } else { f.ceil() };
             computed(Kind::Float(result), args)
+        }
+        // Sprig's `round VALUE PLACES [ROUND_ON]`: up when the fraction of the scaled value is
+        // at least ROUND_ON (0.5), else down (so -2.5 rounds to -3); PLACES is a Go `int`.
+        "round" => {
+            let [value, places, rest @ ..] = args else {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "wrong number of args for round: want at least 2 got {}",
+                        args.len()
+                    ),
+                ));
+            };
+            let round_on = match rest.first() {
+                Some(on) => float_of(on, at)?,
+                None => 0.5,
+            };
+            let scale = 10f64.powf(go_int(places, at)? as f64);
+            let scaled = scale * float_of(value, at)?;
+            let rounded = if scaled.fract() >= round_on {
+                scaled.ceil()
+            } else {
+                scaled.floor()
+            };
+            computed(Kind::Float(rounded / scale), args)
         }
         // The time of the installation: generated then, never written in the chart.
         "now" | "date" | "dateInZone" | "unixEpoch" | "htmlDate" | "dateModify" => {
