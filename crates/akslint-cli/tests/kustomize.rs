@@ -100,6 +100,34 @@ fn an_overlay_patch_is_linted_in_the_built_object_never_alone() {
     );
 }
 
+/// Files named without their kustomizations (as pre-commit names a commit's files) are
+/// linted through the kustomization of the nearest folder above each: the staging patch's
+/// finding is found, the prod patch (replicas and limits) gives nothing.
+#[test]
+fn named_patches_are_linted_through_the_nearest_kustomization() {
+    let dir = corpus_copy("kustomize/workload-identity");
+    let report = json(&akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "overlays/prod/scale.yaml",
+            "overlays/staging/no-identity.yaml",
+        ],
+        b"",
+    ));
+    assert_eq!(
+        findings(&report),
+        vec![(
+            "WID001".to_owned(),
+            "overlays/staging/no-identity.yaml".to_owned(),
+            11
+        )],
+        "{report}"
+    );
+}
+
 /// Secrets of a secretGenerator: a literal at the literal, an env file's at its line; in every
 /// output format, and never printed whole.
 #[test]
