@@ -121,15 +121,18 @@ fn parameters_variables_and_expressions() {
         .iter()
         .find(|o| o.node == node)
         .expect("an origin");
-    assert_eq!(origin.what, "the default of parameter `local`");
+    assert_eq!(&*origin.what, "the default of parameter `local`");
     assert_eq!(origin.location.file.slice(origin.location.span), "false");
     let sku = r.property_node(&["sku"]).unwrap();
     assert_eq!(span_text(r, sku), "variables('settings').sku");
     let origin = r.origins.iter().find(|o| o.node == sku).unwrap();
-    assert_eq!(origin.what, "the value of variable `settings`");
+    assert_eq!(&*origin.what, "the value of variable `settings`");
     let req = r.property_node(&["req"]).unwrap();
     let origin = r.origins.iter().find(|o| o.node == req).unwrap();
-    assert_eq!(origin.what, "parameter `required`, which has no value here");
+    assert_eq!(
+        &*origin.what,
+        "parameter `required`, which has no value here"
+    );
     // A computed value is written at its expression.
     let dns = r.property_node(&["dnsPrefix"]).unwrap();
     assert_eq!(span_text(r, dns), "variables('dns')");
@@ -178,7 +181,7 @@ fn parameter_files_pair_with_their_template() {
     assert_eq!(r.body.bool(node), Some(false));
     let origin = r.origins.iter().find(|o| o.node == node).unwrap();
     assert_eq!(
-        origin.what,
+        &*origin.what,
         "the value of `local` in main.parameters.dev.json"
     );
     assert_eq!(origin.location.file.slice(origin.location.span), "false");
@@ -326,7 +329,7 @@ fn nested_resources_symbolic_names_and_deployments() {
     );
     let origin = r.origins.iter().find(|o| o.node == node).unwrap();
     assert_eq!(
-        origin.what,
+        &*origin.what,
         "argument `local` of deployment `mod` in azuredeploy.json"
     );
 }

@@ -27,7 +27,7 @@ fn arm(files: &[(&str, &str)]) -> Evaluation {
 fn placed<'f>(file: &'f BicepFile, text: &str) -> (Site, Option<&'f str>, &'f str) {
     let found = literal(file, text);
     (
-        found.site.clone(),
+        (*found.site).clone(),
         found.key.as_deref(),
         file.file.slice(found.span),
     )

@@ -107,7 +107,7 @@ output out string = 'o1'
     let main = file(&evaluation, "main.bicep");
     let site_key = |text: &str| {
         let l = literal(main, text);
-        (l.site.clone(), l.key.clone())
+        ((*l.site).clone(), l.key.clone())
     };
     let var = |name: &str| Site::Variable {
         name: name.to_owned(),

@@ -159,7 +159,7 @@ fn variables_and_parameter_defaults() {
         Some("true")
     );
     assert_eq!(
-        aks.origin(first).map(|o| o.what.as_str()),
+        aks.origin(first).map(|o| &*o.what),
         Some("the value of variable `settings`")
     );
     assert_eq!(
@@ -224,7 +224,7 @@ fn spread_and_union() {
     );
     assert_eq!(span_text(aks, a), span_text(aks, union));
     assert_eq!(
-        aks.origin(a).map(|o| o.what.as_str()),
+        aks.origin(a).map(|o| &*o.what),
         Some("the value of variable `base`")
     );
     let c = aks.body.get(union, "c").unwrap();
@@ -237,7 +237,7 @@ fn spread_and_union() {
     let nested_x = aks.body.path(spread, &["nested", "x"]).unwrap();
     assert_eq!(span_text(aks, nested_x), "base");
     assert_eq!(
-        aks.origin(spread_a).map(|o| o.what.as_str()),
+        aks.origin(spread_a).map(|o| &*o.what),
         Some("the value of variable `base`")
     );
     let b = aks.body.get(spread, "b").unwrap();
@@ -734,7 +734,7 @@ fn module_defaults_point_at_the_module_file() {
     let origin = cluster.origin(node).unwrap();
     assert_eq!(origin.location.file.path(), Path::new("aks.bicep"));
     assert_eq!(origin.location.file.slice(origin.location.span), "'azure'");
-    assert_eq!(origin.what, "the default of parameter `networkPlugin`");
+    assert_eq!(&*origin.what, "the default of parameter `networkPlugin`");
 }
 
 #[test]

@@ -214,6 +214,12 @@ impl Tree {
         &mut self.nodes[id.index()]
     }
 
+    /// Gives back the room reserved beyond the nodes (a tree kept for long, such as an evaluated
+    /// resource's body).
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+    }
+
     /// Number of nodes.
     pub fn len(&self) -> usize {
         self.nodes.len()

@@ -443,6 +443,12 @@ impl HelmFrontEnd {
         loader: &dyn SourceLoader,
     ) -> Result<Arc<ChartOutput>, String> {
         let (edited, text, _) = edit;
+        // The edit rendered by itself, uncached: when a lock is poisoned, or the edited file
+        // differs from the cached chart's.
+        let alone = || {
+            self.render(dir, Some(edit), set, loader, wanted)
+                .map(|(output, ..)| Arc::new(output))
+        };
         let key = (dir.to_path_buf(), {
             let mut hasher = DefaultHasher::new();
             set.hash(&mut hasher);
@@ -450,9 +456,7 @@ impl HelmFrontEnd {
         });
         let slot = {
             let Ok(mut charts) = self.charts.lock() else {
-                return self
-                    .render(dir, Some(edit), set, loader, wanted)
-                    .map(|(output, ..)| Arc::new(output));
+                return alone();
             };
             if charts.len() >= MAX_CACHED_CHARTS && !charts.contains_key(&key) {
                 charts.clear();
@@ -460,9 +464,7 @@ impl HelmFrontEnd {
             charts.entry(key).or_default().clone()
         };
         let Ok(mut cached) = slot.lock() else {
-            return self
-                .render(dir, Some(edit), set, loader, wanted)
-                .map(|(output, ..)| Arc::new(output));
+            return alone();
         };
         let run = match self.runs.load(Ordering::SeqCst) {
             0 => 0,
@@ -498,9 +500,7 @@ impl HelmFrontEnd {
                 return Ok(output);
             }
             drop(cached);
-            return self
-                .render(dir, Some(edit), set, loader, wanted)
-                .map(|(output, ..)| Arc::new(output));
+            return alone();
         }
         *cached = None;
         // A file inside a packed dependency is given as the archive holds it (no editor edits

@@ -222,6 +222,18 @@ impl State {
     }
 }
 
+/// The files whose changes on disk the server asks the client for: what it lints (YAML,
+/// Bicep, ARM JSON) and what a chart renders with besides (its helpers and text templates, its
+/// packed dependencies, its `values.schema.json`).
+const WATCHED_FILES: &[&str] = &[
+    "**/*.{yaml,yml}",
+    "**/*.{bicep,bicepparam}",
+    "**/*.json",
+    "**/*.tpl",
+    "**/*.tgz",
+    "**/templates/**/*.txt",
+];
+
 /// Everything a handler and a background task share.
 struct Inner {
     client: Client,
@@ -1462,15 +1474,17 @@ impl Inner {
         }
     }
 
-    /// Asks the client to tell the server about changes to YAML, Bicep and config files.
+    /// Asks the client to tell the server about changes to the files it lints and the files a
+    /// chart renders with: YAML, Bicep, JSON (ARM templates, a chart's `values.schema.json`),
+    /// a chart's helpers and text templates, and its packed dependencies.
     async fn register_watchers(&self) {
         if !self.state().caps.watch_registration {
             return;
         }
-        let watchers = ["**/*.{yaml,yml}", "**/*.{bicep,bicepparam}"]
-            .into_iter()
+        let watchers = WATCHED_FILES
+            .iter()
             .map(|glob| FileSystemWatcher {
-                glob_pattern: GlobPattern::String(glob.to_owned()),
+                glob_pattern: GlobPattern::String((*glob).to_owned()),
                 kind: None,
             })
             .collect();
@@ -2004,6 +2018,10 @@ impl LanguageServer for AkslintServer {
                 || SourceKind::may_be_arm_template(&path)
             {
                 // A `.json` file counts when the walk finds it an ARM template.
+                paths.push(path);
+            } else if akslint_helm::chart_of_file(&path).is_some() {
+                // A helper, text template or packed dependency: the builds that render its
+                // chart are stale.
                 paths.push(path);
             }
         }

@@ -229,6 +229,45 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
     .await;
 }
 
+#[tokio::test]
+async fn a_closed_helper_changed_on_disk_renders_the_open_templates_again() {
+    within(async {
+        let (_dir, root) = workspace();
+        web_chart(
+            &root,
+            &[
+                ("_helpers.tpl", HELPERS),
+                ("deployment.yaml", LABELLED),
+                ("serviceaccount.yaml", SERVICE_ACCOUNT),
+            ],
+        );
+        let mut client = indexed(&root).await;
+        let deployment = uri(&root.join("web/templates/deployment.yaml"));
+        client.open(&deployment, "yaml", 1, LABELLED).await;
+        let found = client.diagnostics(&deployment, 1).await;
+        assert_eq!(codes(&found), ["WID001"], "{found:?}");
+        let line = range(&found[0]).0;
+
+        // The helper, never opened, gets the label in a checkout: the pods have it now.
+        let helpers = root.join("web/templates/_helpers.tpl");
+        let labelled = HELPERS.replace(
+            "app: web",
+            "app: web\nazure.workload.identity/use: \"true\"",
+        );
+        changed_on_disk(&mut client, &helpers, &labelled).await;
+        client
+            .diagnostics_where(&deployment, |p| p["diagnostics"] == json!([]))
+            .await;
+
+        // And back, as the file was.
+        changed_on_disk(&mut client, &helpers, HELPERS).await;
+        client
+            .diagnostics_where(&deployment, |p| has(p, "WID001", line))
+            .await;
+    })
+    .await;
+}
+
 /// A Job of the chart that prints the same password: the Deployment's pod template in a Job.
 fn job() -> String {
     DEPLOYMENT

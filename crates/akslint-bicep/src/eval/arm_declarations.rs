@@ -22,6 +22,7 @@
 //! and outputs are the file's too.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use akslint_arm::expression::{self, Expr, ExprKind, StringValue};
 use akslint_core::{
@@ -461,7 +462,7 @@ struct Walker<'t> {
     /// Nodes to visit, with the name they are the value of and the index of their site.
     pending: Vec<(NodeId, Option<&'t str>, usize)>,
     /// The sites seen.
-    sites: Vec<Site>,
+    sites: Vec<Arc<Site>>,
     /// The literals found.
     strings: Vec<StringLiteral>,
 }
@@ -476,7 +477,7 @@ impl<'t> Walker<'t> {
         key: Option<&'t str>,
         site: Site,
     ) {
-        self.sites.push(site);
+        self.sites.push(Arc::new(site));
         self.pending.push((node, key, self.sites.len() - 1));
         while let Some((node, key, site)) = self.pending.pop() {
             match &tree.node(node).kind {
@@ -601,6 +602,7 @@ impl<'t> Walker<'t> {
     fn finish(self) -> Vec<StringLiteral> {
         let mut strings = self.strings;
         strings.sort_by_key(|s| (s.span.start, s.span.end));
+        strings.shrink_to_fit();
         strings
     }
 }

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use akslint_core::{BicepFile, Leak, LeakKind, Output, Parameter, Site, SourceKind, StringLiteral};
 
@@ -103,7 +104,7 @@ struct Walker<'t> {
     /// Nodes to visit, with the name they are the value of and the index of their site.
     pending: Vec<(Node<'t>, Key<'t>, usize)>,
     /// The sites seen.
-    sites: Vec<Site>,
+    sites: Vec<Arc<Site>>,
     /// The body of the module being walked, and the module's name.
     module: Option<(Node<'t>, String)>,
     /// The literals found.
@@ -136,7 +137,7 @@ impl<'t> Walker<'t> {
 
     /// Walks from `node`.
     fn start(&mut self, node: Node<'t>, key: Key<'t>, site: Site) {
-        self.sites.push(site);
+        self.sites.push(Arc::new(site));
         self.pending.push((node, key, self.sites.len() - 1));
         while let Some((node, key, site)) = self.pending.pop() {
             self.visit(node, key, site);
@@ -233,7 +234,7 @@ impl<'t> Walker<'t> {
                     if let Some(resource) = ResourceDecl::cast(node)
                         && let Some(value) = resource.value()
                     {
-                        self.sites.push(resource_site(resource));
+                        self.sites.push(Arc::new(resource_site(resource)));
                         self.pending.push((value, None, self.sites.len() - 1));
                     }
                 }
@@ -251,10 +252,10 @@ impl<'t> Walker<'t> {
                 property.and_then(|p| p.value()),
             ) {
                 (Some(argument), Some(value)) => {
-                    self.sites.push(Site::ModuleArgument {
+                    self.sites.push(Arc::new(Site::ModuleArgument {
                         module: module.to_owned(),
                         argument: argument.clone().into_owned(),
-                    });
+                    }));
                     self.pending
                         .push((value.syntax(), Some(argument), self.sites.len() - 1));
                 }
@@ -279,6 +280,7 @@ impl<'t> Walker<'t> {
     fn finish(self) -> Vec<StringLiteral> {
         let mut strings = self.strings;
         strings.sort_by_key(|s| (s.span.start, s.span.end));
+        strings.shrink_to_fit();
         strings
     }
 }

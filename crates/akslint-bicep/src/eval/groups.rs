@@ -169,6 +169,10 @@ fn merge(evaluations: Vec<Evaluation>, cwd: Option<&Path>) -> Evaluation {
     merged
         .notes
         .dedup_by(|a, b| place(a) == place(b) && a.message == b.message);
+    // Kept for the whole project stage: no room left from the merge's growth.
+    merged.resources.shrink_to_fit();
+    merged.files.shrink_to_fit();
+    merged.bindings.shrink_to_fit();
     merged
 }
 

@@ -28,6 +28,7 @@ mod value;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use akslint_core::{
     AzureResource, BoundString, Location, ParamBinding, ProjectSource, SharedSource, SourceKind,
@@ -158,8 +159,8 @@ pub(crate) struct Ev<'a> {
     pub indirections: u32,
     /// What the deployment being evaluated may still spend.
     pub budget: Budget,
-    /// Descriptions of declarations, for origins.
-    whats: Vec<String>,
+    /// Descriptions of declarations, for origins (each shared by the origins it describes).
+    whats: Vec<Arc<str>>,
     what_ids: HashMap<String, u32>,
     /// Notes, with where and what kind.
     notes: Vec<(Option<Loc>, String, NoteKind)>,
@@ -206,14 +207,14 @@ impl<'a> Ev<'a> {
             return id;
         }
         let id = self.whats.len() as u32;
-        self.whats.push(text.clone());
+        self.whats.push(Arc::from(text.as_str()));
         self.what_ids.insert(text, id);
         id
     }
 
-    /// A description.
-    pub fn what_text(&self, id: u32) -> &str {
-        self.whats.get(id as usize).map_or("", String::as_str)
+    /// A description, shared.
+    pub fn what_shared(&self, id: u32) -> Arc<str> {
+        self.whats.get(id as usize).cloned().unwrap_or_default()
     }
 
     /// Records a note on something not followed.

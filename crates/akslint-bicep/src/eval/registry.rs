@@ -328,7 +328,7 @@ impl Ev<'_> {
                     origins.push(origin.clone());
                     continue;
                 }
-                Some(origin) => origin.what.clone(),
+                Some(origin) => origin.what.to_string(),
                 None => "a value".to_owned(),
             };
             origins.push(Origin {
@@ -336,7 +336,8 @@ impl Ev<'_> {
                 location: call.clone(),
                 what: format!(
                     "{what} in the registry module's compiled template (Bicep module cache)"
-                ),
+                )
+                .into(),
             });
         }
         resource.origins = origins;

@@ -537,6 +537,9 @@ impl<'a> Ev<'a> {
         };
         let root = self.materialise(&mut builder, body, body.at.span, false);
         builder.origins.sort_by_key(|o| o.node);
+        // The body lives as long as the project stage: no spare room.
+        builder.tree.shrink_to_fit();
+        builder.origins.shrink_to_fit();
         (builder.tree, root, builder.origins)
     }
 
@@ -622,7 +625,7 @@ impl<'a> Ev<'a> {
         b.origins.push(Origin {
             node,
             location: self.location(src),
-            what: self.what_text(what).to_owned(),
+            what: self.what_shared(what),
         });
     }
 }

@@ -161,7 +161,7 @@ pub fn origin(resource: &AzureResource, path: &[&str]) -> Option<(String, String
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
         origin.location.file.slice(origin.location.span).to_owned(),
-        origin.what.clone(),
+        origin.what.to_string(),
     ))
 }
 

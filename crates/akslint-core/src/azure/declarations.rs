@@ -110,8 +110,9 @@ pub struct StringLiteral {
     /// Where `text` starts in the file when the file holds it byte for byte (a plain
     /// single-line string without escapes or holes), so that part of it can be pointed at.
     pub verbatim_at: Option<usize>,
-    /// The declaration it is written in.
-    pub site: Site,
+    /// The declaration it is written in, shared by the literals written in it (a run holds
+    /// hundreds of thousands of literals, and a site's names once per declaration).
+    pub site: std::sync::Arc<Site>,
     /// The name it is the value of: the object key, or for the `value` (or `secureValue`) of a
     /// `{ name: 'X', value: … }` pair the name `X`, or the name of the declaration whose value it
     /// is. `None` when it is an argument of a function call, inside an interpolation or a key.

@@ -35,8 +35,9 @@ pub struct Origin {
     /// Where the value (the literal) is written.
     pub location: Location,
     /// What it is, for messages: "parameter default of `disableLocal`", "value of `enableRbac` in
-    /// main.bicepparam", "argument `aadProfile` of module `aks`".
-    pub what: String,
+    /// main.bicepparam", "argument `aadProfile` of module `aks`"; shared by the origins with the
+    /// same description.
+    pub what: std::sync::Arc<str>,
 }
 
 /// One deployed (or referenced) Azure resource, evaluated.

@@ -133,6 +133,11 @@ fn to_json(value: &Value) -> Json {
         Kind::Nil => Json::Null,
         Kind::Bool(b) => Json::Bool(*b),
         Kind::Int(n) => Json::Number(Number::from(*n)),
+        // Helm hands the validator JSON text: a values file's `8080` (a float) is written `8080`,
+        // an integer to the schema.
+        Kind::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => {
+            Json::Number(Number::from(*f as i64))
+        }
         Kind::Float(f) => Number::from_f64(*f).map_or(Json::Null, Json::Number),
         Kind::Str(s) => Json::String(s.as_str().to_owned()),
         Kind::List(items) => Json::Array(items.iter().map(to_json).collect()),

@@ -7,9 +7,10 @@
 use std::collections::BTreeMap;
 
 use super::exec::{RenderError, RenderErrorKind, invalid, unsupported};
+use super::printf::printf;
 use super::text::{Source, Text, TextBuilder};
 use super::toml::to_toml;
-use super::value::{Kind, Value, escape_quoted, to_yaml};
+use super::value::{Kind, Value, escape_quoted, json_float, to_yaml};
 
 type Result<T> = std::result::Result<T, RenderError>;
 
@@ -31,17 +32,24 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
             let (first, rest) = args
                 .split_first()
                 .ok_or_else(|| invalid(at, "eq: missing arguments".into()))?;
-            computed(
-                Kind::Bool(rest.iter().any(|other| same(first, other))),
-                &args,
-            )
+            let mut found = false;
+            for other in rest {
+                comparable(name, first, other, at)?;
+                if same(first, other) {
+                    found = true;
+                    break;
+                }
+            }
+            computed(Kind::Bool(found), &args)
         }
         "ne" => {
             arity(2)?;
+            comparable(name, &args[0], &args[1], at)?;
             computed(Kind::Bool(!same(&args[0], &args[1])), &args)
         }
         "lt" | "le" | "gt" | "ge" => {
             arity(2)?;
+            comparable(name, &args[0], &args[1], at)?;
             let ordering = compare(&args[0], &args[1])
                 .ok_or_else(|| invalid(at, format!("{name}: incompatible types for comparison")))?;
             let result = match name {
@@ -79,6 +87,12 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
                         .get(usize::try_from(*i).unwrap_or(usize::MAX))
                         .cloned()
                         .ok_or_else(|| invalid(at, format!("index out of range: {i}")))?,
+                    (Kind::List(_), Kind::Float(_)) => {
+                        return Err(invalid(
+                            at,
+                            "cannot index slice/array with type float64".into(),
+                        ));
+                    }
                     (Kind::Nil, _) => Value::default(),
                     _ => {
                         return Err(invalid(
@@ -110,7 +124,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
                 .split_first()
                 .ok_or_else(|| invalid(at, "printf: missing format".into()))?;
             let format = text_of(Some(format), name, at)?;
-            Value::text(printf(&format, rest))
+            Value::text(printf(&format, rest, at)?)
         }
         // Helm.
         "toYaml" => {
@@ -223,7 +237,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         }
         "trunc" => {
             arity(2)?;
-            let n = int_of(&args[0], at)?;
+            let n = go_int(&args[0], at)?;
             let text = string_at(1)?;
             let s = text.as_str();
             let range = if n >= 0 {
@@ -258,7 +272,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         }
         "indent" | "nindent" => {
             arity(2)?;
-            let spaces = " ".repeat(usize::try_from(int_of(&args[0], at)?).unwrap_or(0));
+            let spaces = " ".repeat(usize::try_from(go_int(&args[0], at)?).unwrap_or(0));
             let indented = string_at(1)?.indent(&spaces);
             if name == "nindent" {
                 let mut out = TextBuilder::default();
@@ -325,7 +339,7 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
             arity(1)?;
             let n = match &args[0].kind {
                 Kind::Int(n) => *n,
-                Kind::Float(f) => *f as i64,
+                Kind::Float(f) => go_truncated(*f),
                 Kind::Str(s) => s.as_str().trim().parse().unwrap_or(0),
                 Kind::Bool(b) => i64::from(*b),
                 _ => 0,
@@ -345,17 +359,20 @@ pub fn call(name: &str, args: Vec<Value>, _dot: &Value, at: Source) -> Result<Va
         "add" | "sub" | "mul" | "div" | "mod" | "max" | "min" | "add1" => {
             let numbers: Vec<i64> = args.iter().map(|a| int_of(a, at)).collect::<Result<_>>()?;
             let result = match (name, numbers.as_slice()) {
-                ("add1", [a]) => a + 1,
-                ("add", _) => numbers.iter().sum(),
-                ("mul", _) => numbers.iter().product(),
+                // Go's int64 arithmetic wraps.
+                ("add1", [a]) => a.wrapping_add(1),
+                ("add", _) => numbers.iter().fold(0i64, |sum, n| sum.wrapping_add(*n)),
+                ("mul", _) => numbers
+                    .iter()
+                    .fold(1i64, |product, n| product.wrapping_mul(*n)),
                 ("max", [first, ..]) => *numbers.iter().max().unwrap_or(first),
                 ("min", [first, ..]) => *numbers.iter().min().unwrap_or(first),
-                ("sub", [a, b]) => a - b,
+                ("sub", [a, b]) => a.wrapping_sub(*b),
                 ("div", [_, 0]) | ("mod", [_, 0]) => {
                     return Err(invalid(at, "integer divide by zero".into()));
                 }
-                ("div", [a, b]) => a / b,
-                ("mod", [a, b]) => a % b,
+                ("div", [a, b]) => a.wrapping_div(*b),
+                ("mod", [a, b]) => a.wrapping_rem(*b),
                 _ => return Err(invalid(at, format!("{name}: wrong number of arguments"))),
             };
             computed(Kind::Int(result), &args)
@@ -653,10 +670,12 @@ pub(super) fn fmt_value(value: &Value) -> Text {
     }
 }
 
+/// A number argument as sprig reads it (`cast.ToInt64`: a float truncated, a string parsed, nil
+/// 0).
 pub(super) fn int_of(value: &Value, at: Source) -> Result<i64> {
     match &value.kind {
         Kind::Int(n) => Ok(*n),
-        Kind::Float(f) => Ok(*f as i64),
+        Kind::Float(f) => Ok(go_truncated(*f)),
         Kind::Str(s) => Ok(s.as_str().trim().parse().unwrap_or(0)),
         Kind::Nil => Ok(0),
         _ => Err(invalid(
@@ -666,10 +685,57 @@ pub(super) fn int_of(value: &Value, at: Source) -> Result<i64> {
     }
 }
 
-/// Go's `eq` on basic values (numbers of the two kinds compared by value).
+/// An argument of a Go function whose parameter is an `int` (`trunc`, `indent`, `until`, …):
+/// a float is refused as Go's template engine refuses it (a values file's `3` is a float), other
+/// values read as [`int_of`] reads them.
+pub(super) fn go_int(value: &Value, at: Source) -> Result<i64> {
+    if matches!(value.kind, Kind::Float(_)) {
+        return Err(invalid(
+            at,
+            "wrong type for value; expected int; got float64".into(),
+        ));
+    }
+    int_of(value, at)
+}
+
+/// A float converted to int64 as Go does on amd64: truncated, and the minimum int64 when it is
+/// out of range or NaN.
+pub(super) fn go_truncated(f: f64) -> i64 {
+    // 2^63: the first float above every int64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.is_nan() || !(-LIMIT..LIMIT).contains(&f) {
+        i64::MIN
+    } else {
+        f as i64
+    }
+}
+
+/// Go's refusal to compare basic values of different kinds (`eq`, `lt`, …): a float of a values
+/// file against an integer written in the template, a number against a string.
+fn comparable(name: &str, a: &Value, b: &Value, at: Source) -> Result<()> {
+    let basic = |v: &Value| {
+        matches!(
+            v.kind,
+            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) | Kind::Str(_)
+        )
+    };
+    if basic(a) && basic(b) && std::mem::discriminant(&a.kind) != std::mem::discriminant(&b.kind) {
+        return Err(invalid(
+            at,
+            format!(
+                "{name}: incompatible types for comparison: {} and {}",
+                a.kind_name(),
+                b.kind_name()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Equality of values of the same kind, as Go's `eq` and `reflect.DeepEqual` (`has`, `uniq`)
+/// see it: a float and an integer are never equal.
 pub(super) fn same(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
-        (Kind::Int(x), Kind::Float(y)) | (Kind::Float(y), Kind::Int(x)) => (*x as f64) == *y,
         (Kind::Str(x), Kind::Str(y)) => x.as_str() == y.as_str(),
         (Kind::Nil, Kind::Nil) => true,
         (x, y) => x == y,
@@ -679,15 +745,8 @@ pub(super) fn same(a: &Value, b: &Value) -> bool {
 fn compare(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
     match (&a.kind, &b.kind) {
         (Kind::Int(x), Kind::Int(y)) => Some(x.cmp(y)),
+        (Kind::Float(x), Kind::Float(y)) => x.partial_cmp(y),
         (Kind::Str(x), Kind::Str(y)) => Some(x.as_str().cmp(y.as_str())),
-        (Kind::Int(_) | Kind::Float(_), Kind::Int(_) | Kind::Float(_)) => {
-            let f = |v: &Kind| match v {
-                Kind::Int(n) => *n as f64,
-                Kind::Float(f) => *f,
-                _ => 0.0,
-            };
-            f(&a.kind).partial_cmp(&f(&b.kind))
-        }
         _ => None,
     }
 }
@@ -714,52 +773,12 @@ fn merge_into(into: &mut BTreeMap<String, Value>, from: &BTreeMap<String, Value>
     }
 }
 
-/// `printf` with the verbs charts use (`%s %v %d %q %t %%`, widths not supported), the
-/// arguments' provenance kept for `%s` and `%v`.
-fn printf(format: &Text, args: &[Value]) -> Text {
-    let mut out = TextBuilder::default();
-    let s = format.as_str();
-    let mut next = 0;
-    let mut literal_start = 0;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c != '%' {
-            continue;
-        }
-        out.push_range(format, literal_start..i);
-        let Some((j, verb)) = chars.next() else {
-            out.push_str("%!(NOVERB)", None);
-            literal_start = s.len();
-            break;
-        };
-        literal_start = j + verb.len_utf8();
-        if verb == '%' {
-            out.push_str("%", None);
-            continue;
-        }
-        let Some(arg) = args.get(next) else {
-            out.push_str(&format!("%!{verb}(MISSING)"), None);
-            continue;
-        };
-        next += 1;
-        match verb {
-            'q' => {
-                out.push_str("\"", None);
-                out.push_text(&fmt_value(arg).map(escape_quoted));
-                out.push_str("\"", None);
-            }
-            _ => out.push_text(&fmt_value(arg)),
-        }
-    }
-    out.push_range(format, literal_start..s.len());
-    out.finish()
-}
-
 /// JSON as Go's `encoding/json` writes it (compact, keys sorted).
 pub(super) fn to_json(value: &Value) -> String {
     match &value.kind {
         Kind::Nil => "null".to_owned(),
-        Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => value.scalar_text(),
+        Kind::Float(f) => json_float(*f),
+        Kind::Bool(_) | Kind::Int(_) => value.scalar_text(),
         Kind::Str(s) => format!("\"{}\"", escape_quoted(s.as_str())),
         Kind::List(items) => format!(
             "[{}]",

@@ -8,6 +8,7 @@
 pub mod exec;
 pub mod functions;
 mod more_functions;
+mod printf;
 pub mod text;
 mod toml;
 pub mod value;

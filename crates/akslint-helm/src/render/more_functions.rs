@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::exec::{RenderError, invalid, unsupported};
 use super::functions::{
-    GENERATED, check_arity, computed, fmt_value, int_of, same, spaced, text_of, to_json,
+    GENERATED, check_arity, computed, fmt_value, go_int, same, spaced, text_of, to_json,
 };
 use super::text::{Source, Text};
 use super::value::{Kind, Value};
@@ -53,7 +53,7 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
         "regexFindAll" | "mustRegexFindAll" => {
             arity(3)?;
             let subject = text(1)?;
-            let limit = usize::try_from(int_of(&args[2], at)?).unwrap_or(usize::MAX);
+            let limit = usize::try_from(go_int(&args[2], at)?).unwrap_or(usize::MAX);
             let found = regex(&text(0)?, at)?
                 .find_iter(subject.as_str())
                 .take(limit)
@@ -81,7 +81,7 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
         "regexSplit" | "mustRegexSplit" => {
             arity(3)?;
             let subject = text(1)?;
-            let limit = int_of(&args[2], at)?;
+            let limit = go_int(&args[2], at)?;
             let re = regex(&text(0)?, at)?;
             let parts: Vec<Value> = if limit < 0 {
                 re.split(subject.as_str()).map(Value::str).collect()
@@ -163,8 +163,8 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
             arity(3)?;
             let subject = text(2)?;
             let len = subject.as_str().len() as i64;
-            let start = int_of(&args[0], at)?.clamp(0, len) as usize;
-            let end = match int_of(&args[1], at)? {
+            let start = go_int(&args[0], at)?.clamp(0, len) as usize;
+            let end = match go_int(&args[1], at)? {
                 e if e < 0 || e > len => len as usize,
                 e => e as usize,
             };
@@ -185,7 +185,7 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
         "cat" => Value::text(spaced(args, fmt_value)),
         "repeat" => {
             arity(2)?;
-            let count = usize::try_from(int_of(&args[0], at)?)
+            let count = usize::try_from(go_int(&args[0], at)?)
                 .unwrap_or(0)
                 .min(1 << 16);
             Value::text(text(1)?.map(|s| s.repeat(count)))
@@ -202,8 +202,8 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
         "sha1sum" => Value::text(text(0)?.map(|s| sha1_hex(s.as_bytes()))),
         "until" | "untilStep" => {
             let (start, stop, step) = match args {
-                [n] => (0, int_of(n, at)?, 1),
-                [a, b, c] => (int_of(a, at)?, int_of(b, at)?, int_of(c, at)?),
+                [n] => (0, go_int(n, at)?, 1),
+                [a, b, c] => (go_int(a, at)?, go_int(b, at)?, go_int(c, at)?),
                 _ => return Err(invalid(at, format!("{name}: wrong number of arguments"))),
             };
             if step == 0 || (stop - start) / step > 1 << 16 {
@@ -305,14 +305,35 @@ pub(super) fn call(name: &str, args: &[Value], at: Source) -> Result<Value> {
             });
             computed(Kind::Float(result), args)
         }
-        "floor" | "ceil" | "round" => {
+        "floor" | "ceil" => {
             let f = float_of(args.first().unwrap_or(&Value::default()), at)?;
-            let result = match name {
-                "floor" => f.floor(),
-                "ceil" => f.ceil(),
-                _ => f.round(),
-            };
+            let result = if name == "floor" { f.floor() } else { f.ceil() };
             computed(Kind::Float(result), args)
+        }
+        // Sprig's `round VALUE PLACES [ROUND_ON]`: up when the fraction of the scaled value is
+        // at least ROUND_ON (0.5), else down (so -2.5 rounds to -3); PLACES is a Go `int`.
+        "round" => {
+            let [value, places, rest @ ..] = args else {
+                return Err(invalid(
+                    at,
+                    format!(
+                        "wrong number of args for round: want at least 2 got {}",
+                        args.len()
+                    ),
+                ));
+            };
+            let round_on = match rest.first() {
+                Some(on) => float_of(on, at)?,
+                None => 0.5,
+            };
+            let scale = 10f64.powf(go_int(places, at)? as f64);
+            let scaled = scale * float_of(value, at)?;
+            let rounded = if scaled.fract() >= round_on {
+                scaled.ceil()
+            } else {
+                scaled.floor()
+            };
+            computed(Kind::Float(rounded / scale), args)
         }
         // The time of the installation: generated then, never written in the chart.
         "now" | "date" | "dateInZone" | "unixEpoch" | "htmlDate" | "dateModify" => {

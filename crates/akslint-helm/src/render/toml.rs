@@ -4,7 +4,7 @@
 //! keys indented two spaces per level; lists of maps inside a plain list as inline tables. A
 //! value it cannot write gives the encoder's message as the text, as Helm prints it.
 
-use super::value::{Kind, Value};
+use super::value::{Kind, Value, go_float};
 
 /// Why a value cannot be written: the encoder's message, which `toToml` renders as its text.
 #[derive(Debug, PartialEq)]
@@ -244,7 +244,7 @@ fn quoted(text: &str) -> String {
     out
 }
 
-/// A float as Go's `strconv.FormatFloat(f, 'g', -1, 64)` (the shortest digits; an exponent
+/// A float as the TOML encoder writes it: Go's `%g` (the shortest digits; an exponent
 /// below 1e-4 or from 1e6 on, written `e+06`), with `.0` added to a plain integer.
 fn toml_float(f: f64) -> String {
     if f.is_nan() {
@@ -253,20 +253,11 @@ fn toml_float(f: f64) -> String {
     if f.is_infinite() {
         return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
     }
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific
-        .split_once('e')
-        .expect("Rust's `{:e}` writes an exponent");
-    let exponent: i32 = exponent.parse().expect("a decimal exponent");
-    if f != 0.0 && !(-4..6).contains(&exponent) {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        return format!("{mantissa}e{sign}{:02}", exponent.abs());
-    }
-    let fixed = format!("{f}");
-    if fixed.contains('.') {
-        fixed
+    let printed = go_float(f);
+    if printed.contains(['.', 'e']) {
+        printed
     } else {
-        fixed + ".0"
+        printed + ".0"
     }
 }
 

@@ -190,7 +190,8 @@ impl Value {
 
     /// The value read from a YAML node of a values file (`file` is its index among the renderer's
     /// files): scalars typed as YAML 1.1 reads them (`yes` stays a string, as in sigs.k8s.io/yaml),
-    /// every value with its node's span as origin.
+    /// every number a float (Helm reads YAML through JSON: `8080` is `float64`, as with
+    /// `fromYaml` and `fromJson`), every value with its node's span as origin.
     pub fn from_tree(tree: &Tree, node: NodeId, file: usize) -> Value {
         let node = tree.resolve(node);
         let origin = Some(Source {
@@ -201,10 +202,7 @@ impl Value {
             NodeKind::Scalar(scalar) => match scalar.ty {
                 ScalarType::Null => Kind::Nil,
                 ScalarType::Bool => Kind::Bool(scalar.text.eq_ignore_ascii_case("true")),
-                ScalarType::Int => scalar.text.replace('_', "").parse::<i64>().map_or_else(
-                    |_| Kind::Float(scalar.text.parse().unwrap_or(0.0)),
-                    Kind::Int,
-                ),
+                ScalarType::Int => Kind::Float(yaml_integer(&scalar.text)),
                 ScalarType::Float => Kind::Float(scalar.text.parse().unwrap_or(0.0)),
                 _ => {
                     let span = tree.span(node);
@@ -236,13 +234,82 @@ impl Value {
     }
 }
 
-/// A float as Go's `%v` prints it: integral values without a fraction below 1e21, else the
-/// shortest representation.
-fn go_float(f: f64) -> String {
-    if f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{f:.0}")
+/// An integer of YAML 1.1 (`8080`, `-3`, `1_000`, `0x1F`, `0o17`, `017`, `0b101`) as the float
+/// Helm reads (go-yaml's integer through JSON: the nearest float64); 0 when it is none.
+fn yaml_integer(text: &str) -> f64 {
+    let digits = text.replace('_', "");
+    let (negative, digits) = match digits.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, digits.strip_prefix('+').unwrap_or(&digits)),
+    };
+    let lower = digits.to_ascii_lowercase();
+    let radix = |prefix: &str, radix: u32| {
+        lower
+            .strip_prefix(prefix)
+            .and_then(|rest| u64::from_str_radix(rest, radix).ok())
+            .map(|n| n as f64)
+    };
+    let magnitude = radix("0x", 16)
+        .or_else(|| radix("0o", 8))
+        .or_else(|| radix("0b", 2))
+        .or_else(|| (lower.len() > 1).then(|| radix("0", 8)).flatten())
+        .or_else(|| lower.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    if negative { -magnitude } else { magnitude }
+}
+
+/// A float as Go's `%v` (and `%g`) prints it: the shortest digits that read back as the same
+/// float, with an exponent from 1e6 and below 1e-4 (`2.5e+06`, `1e-05`); `NaN`, `+Inf`, `-Inf`.
+pub(super) fn go_float(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.to_owned();
+    }
+    match shortest_exponent(f) {
+        Some((mantissa, exponent)) if f != 0.0 && !(-4..6).contains(&exponent) => {
+            let sign = if exponent < 0 { '-' } else { '+' };
+            format!("{mantissa}e{sign}{:02}", exponent.abs())
+        }
+        _ => format!("{f}"),
+    }
+}
+
+/// A float as Go's `encoding/json` writes it (what `toJson` and sigs.k8s.io/yaml see): plain
+/// shortest digits, with an exponent from 1e21 and below 1e-6 (`1e+21`, `1e-7`).
+pub(super) fn json_float(f: f64) -> String {
+    let magnitude = f.abs();
+    match shortest_exponent(f) {
+        Some((mantissa, exponent)) if magnitude != 0.0 && !(1e-6..1e21).contains(&magnitude) => {
+            let sign = if exponent < 0 { '-' } else { '+' };
+            format!("{mantissa}e{sign}{}", exponent.abs())
+        }
+        _ => format!("{f}"),
+    }
+}
+
+/// A finite float's shortest digits as a mantissa (`2.5`) and its decimal exponent (6).
+fn shortest_exponent(f: f64) -> Option<(String, i32)> {
+    let scientific = format!("{f:e}");
+    let (mantissa, exponent) = scientific.split_once('e')?;
+    Some((mantissa.to_owned(), exponent.parse().ok()?))
+}
+
+/// A float as `toYaml` writes it: sigs.k8s.io/yaml writes the JSON number, which go-yaml reads
+/// back as an integer when it is one (`2500000`, `9223372036854776000`), else as a float it
+/// writes as `%g` does (`1e+21`, `1.5e-05`).
+fn yaml_float(f: f64) -> String {
+    let json = json_float(f);
+    if json.parse::<i64>().is_ok() || json.parse::<u64>().is_ok() {
+        json
     } else {
-        format!("{f}")
+        match go_float(f).as_str() {
+            "NaN" => ".nan".to_owned(),
+            "+Inf" => ".inf".to_owned(),
+            "-Inf" => "-.inf".to_owned(),
+            other => other.to_owned(),
+        }
     }
 }
 
@@ -355,6 +422,7 @@ fn yaml_scalar(value: &Value, indent: usize, out: &mut TextBuilder) {
                 out.push_text(text);
             }
         }
+        Kind::Float(f) => out.push_str(&yaml_float(*f), value.origin),
         _ => out.push_str(&value.scalar_text(), value.origin),
     }
 }
@@ -443,6 +511,55 @@ mod tests {
             to_yaml(&value).as_str(),
             "args:\n- --a\n- 'b: c'\nempty: {}\nenabled: \"true\"\nname: web\nports:\n- name: http\n  port: 80\nreplicas: 2\nscript: |\n  line1\n  line2"
         );
+    }
+
+    /// The texts are Helm's (helm-python-sdk 0.2.2) for a values file holding each number, printed
+    /// by `{{ .Values.x }}`, `toJson` and `toYaml`.
+    #[test]
+    fn floats_print_as_go_json_and_yaml_write_them() {
+        // A values file's number, then `%v`, `toJson` and `toYaml` of it.
+        let cases = "\
+            1 1 1 1
+            8080 8080 8080 8080
+            100000 100000 100000 100000
+            999999 999999 999999 999999
+            1000000 1e+06 1000000 1000000
+            -2500000 -2.5e+06 -2500000 -2500000
+            123456789 1.23456789e+08 123456789 123456789
+            12345678.5 1.23456785e+07 12345678.5 1.23456785e+07
+            100000000000000000000 1e+20 100000000000000000000 1e+20
+            1000000000000000000000 1e+21 1e+21 1e+21
+            9007199254740993 9.007199254740992e+15 9007199254740992 9007199254740992
+            9223372036854775807 9.223372036854776e+18 9223372036854776000 9223372036854776000
+            0.5 0.5 0.5 0.5
+            0.0001 0.0001 0.0001 0.0001
+            0.00001 1e-05 0.00001 1e-05
+            1.5e-5 1.5e-05 0.000015 1.5e-05
+            3.0 3 3 3
+            0 0 0 0
+            0x1F 31 31 31
+            0o17 15 15 15
+            017 15 15 15
+            1e3 1000 1000 1000";
+        for line in cases.lines() {
+            let [written, printed, json, yaml] = line.split_whitespace().collect::<Vec<_>>()[..]
+            else {
+                panic!("four columns: {line}");
+            };
+            let f = if written.contains(['.', 'e']) {
+                written.parse().expect("a float")
+            } else {
+                yaml_integer(written)
+            };
+            assert_eq!(go_float(f), printed, "{written}");
+            assert_eq!(json_float(f), json, "{written}");
+            assert_eq!(yaml_float(f), yaml, "{written}");
+        }
+        assert_eq!(json_float(1.5e-7), "1.5e-7");
+        assert_eq!(go_float(f64::NAN), "NaN");
+        assert_eq!(yaml_float(f64::NEG_INFINITY), "-.inf");
+        assert_eq!(yaml_integer("-1_000"), -1000.0);
+        assert_eq!(yaml_integer("0b101"), 5.0);
     }
 
     #[test]
