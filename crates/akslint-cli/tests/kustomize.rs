@@ -69,21 +69,23 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
+/// The finding of the workload-identity example: the staging overlay's patch removes the
+/// label.
+fn staging_patch_finding() -> Vec<(String, String, u64)> {
+    vec![(
+        "WID001".to_owned(),
+        "overlays/staging/no-identity.yaml".to_owned(),
+        11,
+    )]
+}
+
 /// A patch that removes the workload identity label is reported at the patch, named by its
 /// overlay; a patch that sets only replicas and a memory limit gives nothing (it is no object).
 #[test]
 fn an_overlay_patch_is_linted_in_the_built_object_never_alone() {
     let dir = corpus_copy("kustomize/workload-identity");
     let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
-    assert_eq!(
-        findings(&report),
-        vec![(
-            "WID001".to_owned(),
-            "overlays/staging/no-identity.yaml".to_owned(),
-            11
-        )],
-        "{report}"
-    );
+    assert_eq!(findings(&report), staging_patch_finding(), "{report}");
     let finding = &report["findings"][0];
     let message = finding["message"].as_str().unwrap_or_default();
     assert!(
@@ -117,15 +119,7 @@ fn named_patches_are_linted_through_the_nearest_kustomization() {
         ],
         b"",
     ));
-    assert_eq!(
-        findings(&report),
-        vec![(
-            "WID001".to_owned(),
-            "overlays/staging/no-identity.yaml".to_owned(),
-            11
-        )],
-        "{report}"
-    );
+    assert_eq!(findings(&report), staging_patch_finding(), "{report}");
 }
 
 /// Secrets of a secretGenerator: a literal at the literal, an env file's at its line; in every

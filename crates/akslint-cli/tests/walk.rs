@@ -324,8 +324,9 @@ fn a_file_reached_by_two_paths_is_linted_once() {
 #[test]
 fn a_file_linked_to_or_named_through_a_parent_folder_is_linted_once() {
     let dir = tempfile::tempdir().expect("temp dir");
-    fs::create_dir_all(dir.path().join("real")).expect("mkdir");
-    fs::create_dir_all(dir.path().join("other")).expect("mkdir");
+    for folder in ["real", "other"] {
+        fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+    }
     fs::write(dir.path().join("real/s.yaml"), SECRET).expect("write");
     // A link to the file itself, in another folder and beside it.
     std::os::unix::fs::symlink(
