@@ -69,21 +69,23 @@ fn findings(report: &serde_json::Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
+/// The finding of the workload-identity example: the staging overlay's patch removes the
+/// label.
+fn staging_patch_finding() -> Vec<(String, String, u64)> {
+    vec![(
+        "WID001".to_owned(),
+        "overlays/staging/no-identity.yaml".to_owned(),
+        11,
+    )]
+}
+
 /// A patch that removes the workload identity label is reported at the patch, named by its
 /// overlay; a patch that sets only replicas and a memory limit gives nothing (it is no object).
 #[test]
 fn an_overlay_patch_is_linted_in_the_built_object_never_alone() {
     let dir = corpus_copy("kustomize/workload-identity");
     let report = json(&akslint_in(dir.path(), &["check", "--format", "json"], b""));
-    assert_eq!(
-        findings(&report),
-        vec![(
-            "WID001".to_owned(),
-            "overlays/staging/no-identity.yaml".to_owned(),
-            11
-        )],
-        "{report}"
-    );
+    assert_eq!(findings(&report), staging_patch_finding(), "{report}");
     let finding = &report["findings"][0];
     let message = finding["message"].as_str().unwrap_or_default();
     assert!(
@@ -98,6 +100,26 @@ fn an_overlay_patch_is_linted_in_the_built_object_never_alone() {
             .any(|l| l["file"] == "overlays/staging/kustomization.yaml"),
         "{finding}"
     );
+}
+
+/// Files named without their kustomizations (as pre-commit names a commit's files) are
+/// linted through the kustomization of the nearest folder above each: the staging patch's
+/// finding is found, the prod patch (replicas and limits) gives nothing.
+#[test]
+fn named_patches_are_linted_through_the_nearest_kustomization() {
+    let dir = corpus_copy("kustomize/workload-identity");
+    let report = json(&akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "overlays/prod/scale.yaml",
+            "overlays/staging/no-identity.yaml",
+        ],
+        b"",
+    ));
+    assert_eq!(findings(&report), staging_patch_finding(), "{report}");
 }
 
 /// Secrets of a secretGenerator: a literal at the literal, an env file's at its line; in every

@@ -320,6 +320,41 @@ fn a_file_reached_by_two_paths_is_linted_once() {
     assert_eq!(value["findings"].as_array().map(Vec::len), Some(1));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_linked_to_or_named_through_a_parent_folder_is_linted_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in ["real", "other"] {
+        fs::create_dir_all(dir.path().join(folder)).expect("mkdir");
+    }
+    fs::write(dir.path().join("real/s.yaml"), SECRET).expect("write");
+    // A link to the file itself, in another folder and beside it.
+    std::os::unix::fs::symlink(
+        dir.path().join("real/s.yaml"),
+        dir.path().join("other/l.yaml"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink("s.yaml", dir.path().join("real/t.yaml")).expect("symlink");
+    let output = akslint_in(dir.path(), &["check", "--format", "json"], b"");
+    let value = json(&output);
+    assert_eq!(value["summary"]["files"], 1, "{value}");
+    assert_eq!(value["findings"].as_array().map(Vec::len), Some(1));
+    // The same file named twice, once through `..`.
+    let output = akslint_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "other/../real/s.yaml",
+            "real/s.yaml",
+        ],
+        b"",
+    );
+    let value = json(&output);
+    assert_eq!(value["summary"]["files"], 1, "{value}");
+}
+
 #[test]
 fn stdin_is_read_up_to_the_size_limit_only() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -334,8 +334,8 @@ impl LineIndex {
                     .map(|(i, _)| (i + 1) as u32),
             );
         } else {
-            // Without carriage returns, the line feeds alone (found a word at a time).
-            starts.extend(text.match_indices('\n').map(|(i, _)| (i + 1) as u32));
+            // Without carriage returns, the line feeds alone.
+            line_feed_ends(bytes, &mut starts);
         }
         starts.shrink_to_fit();
         let ascii = text.is_ascii();
@@ -494,6 +494,34 @@ fn wide_chars(text: &str) -> Option<Box<[(u32, u8)]>> {
     Some(wide.into_boxed_slice())
 }
 
+/// Pushes the offset just after each line feed of `bytes`, looked for eight bytes at a time
+/// (a search call per line costs more than the line on short lines).
+fn line_feed_ends(bytes: &[u8], starts: &mut Vec<u32>) {
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const FEEDS: u64 = 0x0a0a_0a0a_0a0a_0a0a;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        // A byte of `x` is zero where the word has a line feed; the high bit of each zero
+        // byte, and of no other (no carry crosses a byte: each sum is at most 0xfe).
+        let x = u64::from_le_bytes(eight) ^ FEEDS;
+        let mut feeds = !(((x & LOWS) + LOWS) | x | LOWS);
+        while feeds != 0 {
+            starts.push((at + feeds.trailing_zeros() as usize / 8 + 1) as u32);
+            feeds &= feeds - 1;
+        }
+        at += 8;
+    }
+    let rest = words.remainder();
+    starts.extend(
+        (0..rest.len())
+            .filter(|&i| rest[i] == b'\n')
+            .map(|i| (at + i + 1) as u32),
+    );
+}
+
 /// The largest char boundary at or below `offset` (clamped to the text's length).
 pub fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
@@ -552,6 +580,26 @@ mod tests {
         assert_eq!(index.utf16_position(text, x), (1, 5));
         assert_eq!(index.offset_of_utf16(text, 1, 5), x);
         assert_eq!(index.line_span(text, 0), Span::new(0, 4));
+    }
+
+    #[test]
+    fn line_feeds_are_found_at_every_place_in_a_word() {
+        for len in 0..40 {
+            for feeds in [1usize, 2, 3, 5, 7, 8, 9, 13] {
+                let text: String = (0..len)
+                    .map(|i| if i % feeds == feeds - 1 { '\n' } else { 'a' })
+                    .collect();
+                let index = LineIndex::new(&text);
+                let mut expected = vec![0u32];
+                expected.extend(text.match_indices('\n').map(|(i, _)| (i + 1) as u32));
+                assert_eq!(index.starts, expected, "{text:?}");
+            }
+        }
+        // Bytes next to a line feed's value, and multi-byte characters, are no line feeds.
+        let text = "\u{b}\t\u{8a}\u{10a}é\n\u{0a}\u{8a}x\n";
+        let mut expected = vec![0u32];
+        expected.extend(text.match_indices('\n').map(|(i, _)| (i + 1) as u32));
+        assert_eq!(LineIndex::new(text).starts, expected);
     }
 
     #[test]

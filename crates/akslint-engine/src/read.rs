@@ -53,12 +53,19 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    read_stream(file, limit)
+    // Room for the size read: one read, and no copy as the buffer grows nor when the text is
+    // boxed (a file that grew meanwhile still reads, up to the limit).
+    let room = usize::try_from(metadata.len()).unwrap_or(0);
+    read_into(file, limit, Vec::with_capacity(room))
 }
 
 /// Reads a stream of at most `limit` bytes.
 pub fn read_stream(stream: impl Read, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_into(stream, limit, Vec::new())
+}
+
+/// Reads a stream of at most `limit` bytes into `bytes` (empty, maybe with room reserved).
+fn read_into(stream: impl Read, limit: u64, mut bytes: Vec<u8>) -> Result<Vec<u8>, ReadError> {
     stream
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

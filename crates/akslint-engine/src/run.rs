@@ -99,6 +99,7 @@ pub fn run(
             Input::Stdin => None,
         })
         .collect();
+    let mut kustomizations = Kustomizations::default();
     let pulled: BTreeSet<Input> = inputs
         .iter()
         .filter_map(|input| match input {
@@ -106,7 +107,8 @@ pub fn run(
                 path,
                 kind: SourceKind::Yaml,
                 folder,
-            } if !is_kustomization_file(path) => nearest_kustomization(cwd, path)
+            } if !is_kustomization_file(path) => kustomizations
+                .nearest(cwd, path)
                 .filter(|k| !named.contains(k))
                 .map(|k| Input::File {
                     path: k,
@@ -532,13 +534,28 @@ fn inside_archive(cwd: &Path, path: &Path) -> Option<(PathBuf, PathBuf)> {
 }
 
 /// The kustomization of the nearest folder at or above a file's own (up to the top of a
-/// relative path, or the root), if any.
-fn nearest_kustomization(cwd: &Path, path: &Path) -> Option<PathBuf> {
-    path.ancestors().skip(1).find_map(|dir| {
-        akslint_kustomize::kustomization::FILE_NAMES
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|candidate| cwd.join(candidate).is_file())
-            .map(|found| normalize(&found))
-    })
+/// relative path, or the root), if any, each folder looked at once per run (a monorepo's files
+/// share their folders: three lookups per folder instead of three per folder of every file).
+#[derive(Default)]
+struct Kustomizations(HashMap<PathBuf, Option<PathBuf>>);
+
+impl Kustomizations {
+    /// The nearest kustomization of the file at `path`.
+    fn nearest(&mut self, cwd: &Path, path: &Path) -> Option<PathBuf> {
+        self.at_or_above(cwd, path.parent()?)
+    }
+
+    /// The kustomization of `dir` or of the nearest folder above it that has one.
+    fn at_or_above(&mut self, cwd: &Path, dir: &Path) -> Option<PathBuf> {
+        if let Some(found) = self.0.get(dir) {
+            return found.clone();
+        }
+        let found = akslint_kustomize::kustomization::kustomization_in(dir, |candidate| {
+            cwd.join(candidate).is_file()
+        })
+        .map(|found| normalize(&found))
+        .or_else(|| self.at_or_above(cwd, dir.parent()?));
+        self.0.insert(dir.to_path_buf(), found.clone());
+        found
+    }
 }

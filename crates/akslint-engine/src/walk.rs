@@ -16,7 +16,7 @@
 //!   dependency) named on the command line lints its chart;
 //! - a file named on the command line that akslint does not read is an error, not a guess.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -422,12 +422,24 @@ pub fn collect(
 
 /// Keeps one input per file: the first path of each file reached by several (symbolic links).
 fn dedup_files(cwd: &Path, inputs: &mut Vec<Input>) {
-    // Each file's own path, looked up in parallel (a system call per folder of the path).
+    // Each file's own path, looked up in parallel: its folder's once per folder, then the file
+    // itself (a system call per folder of the path for each folder; one for each file).
+    let folders: HashSet<&Path> = inputs
+        .iter()
+        .filter_map(|input| match input {
+            Input::File { path, .. } => path.parent(),
+            Input::Stdin => None,
+        })
+        .collect();
+    let folders: HashMap<&Path, Option<PathBuf>> = folders
+        .into_par_iter()
+        .map(|folder| (folder, std::fs::canonicalize(cwd.join(folder)).ok()))
+        .collect();
     let keys: Vec<PathBuf> = inputs
         .par_iter()
         .map(|input| match input {
             Input::File { path, .. } => {
-                std::fs::canonicalize(cwd.join(path)).unwrap_or_else(|_| cwd.join(path))
+                canonical_file(cwd, path, &folders).unwrap_or_else(|| cwd.join(path))
             }
             Input::Stdin => PathBuf::from("-"),
         })
@@ -435,6 +447,27 @@ fn dedup_files(cwd: &Path, inputs: &mut Vec<Input>) {
     let mut seen = HashSet::new();
     let mut keys = keys.into_iter();
     inputs.retain(|_| keys.next().is_some_and(|key| seen.insert(key)));
+}
+
+/// The canonical path of the file at `path` (as [`std::fs::canonicalize`] gives it), from the
+/// canonical paths of the folders: the folder's joined with the file's name when the file is
+/// no symbolic link.
+fn canonical_file(
+    cwd: &Path,
+    path: &Path,
+    folders: &HashMap<&Path, Option<PathBuf>>,
+) -> Option<PathBuf> {
+    let absolute = cwd.join(path);
+    let folder = path
+        .parent()
+        .and_then(|folder| folders.get(folder)?.as_ref());
+    let name = path.file_name();
+    match (folder, name) {
+        (Some(folder), Some(name)) if !std::fs::symlink_metadata(&absolute).ok()?.is_symlink() => {
+            Some(folder.join(name))
+        }
+        _ => std::fs::canonicalize(absolute).ok(),
+    }
 }
 
 /// The walker of a folder: symbolic links followed, hidden entries walked, the repository's
