@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use support::*;
+use tower_lsp_server::ls_types::Uri;
 
 /// A fake password (random characters).
 const PASSWORD: &str = "wOHngnaS2Qyim8eJ9gs";
@@ -181,24 +182,32 @@ fn web_chart(root: &Path, templates: &[(&str, &str)]) {
     }
 }
 
+/// The chart `web` in `root` with a helper that writes the pods' labels, a Deployment that
+/// includes it and its ServiceAccount (a managed identity's), and a client with the Deployment
+/// open; its first findings, the WID001 of pods without the workload identity label.
+async fn labelled_chart_opened(root: &Path) -> (TestClient, Uri, Vec<Value>) {
+    web_chart(
+        root,
+        &[
+            ("_helpers.tpl", HELPERS),
+            ("deployment.yaml", LABELLED),
+            ("serviceaccount.yaml", SERVICE_ACCOUNT),
+        ],
+    );
+    let mut client = indexed(root).await;
+    let deployment = uri(&root.join("web/templates/deployment.yaml"));
+    client.open(&deployment, "yaml", 1, LABELLED).await;
+    let found = client.diagnostics(&deployment, 1).await;
+    assert_eq!(codes(&found), ["WID001"], "{found:?}");
+    (client, deployment, found)
+}
+
 #[tokio::test]
 async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
     within(async {
         let (_dir, root) = workspace();
-        web_chart(
-            &root,
-            &[
-                ("_helpers.tpl", HELPERS),
-                ("deployment.yaml", LABELLED),
-                ("serviceaccount.yaml", SERVICE_ACCOUNT),
-            ],
-        );
-        let mut client = indexed(&root).await;
-        let deployment = uri(&root.join("web/templates/deployment.yaml"));
+        let (mut client, deployment, _) = labelled_chart_opened(&root).await;
         let helpers = uri(&root.join("web/templates/_helpers.tpl"));
-        client.open(&deployment, "yaml", 1, LABELLED).await;
-        let found = client.diagnostics(&deployment, 1).await;
-        assert_eq!(codes(&found), ["WID001"], "{found:?}");
         // An editor without a Helm extension calls the helper plain text: it is the chart's.
         client.open(&helpers, "plaintext", 1, HELPERS).await;
         assert_eq!(client.diagnostics(&helpers, 1).await, Vec::<Value>::new());
@@ -233,19 +242,7 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
 async fn a_closed_helper_changed_on_disk_renders_the_open_templates_again() {
     within(async {
         let (_dir, root) = workspace();
-        web_chart(
-            &root,
-            &[
-                ("_helpers.tpl", HELPERS),
-                ("deployment.yaml", LABELLED),
-                ("serviceaccount.yaml", SERVICE_ACCOUNT),
-            ],
-        );
-        let mut client = indexed(&root).await;
-        let deployment = uri(&root.join("web/templates/deployment.yaml"));
-        client.open(&deployment, "yaml", 1, LABELLED).await;
-        let found = client.diagnostics(&deployment, 1).await;
-        assert_eq!(codes(&found), ["WID001"], "{found:?}");
+        let (mut client, deployment, found) = labelled_chart_opened(&root).await;
         let line = range(&found[0]).0;
 
         // The helper, never opened, gets the label in a checkout: the pods have it now.

@@ -24,19 +24,20 @@ struct Spec {
 }
 
 impl Spec {
-    /// `text` padded with spaces (or zeros, with the `0` flag) to the width, on the left unless
-    /// the `-` flag is set; `origin` is the provenance of `text`'s bytes.
+    /// `text` (with its provenance) padded to the width in characters: with spaces after it
+    /// under the `-` flag, else before it, with zeros under the `0` flag (Go pads strings and
+    /// booleans with zeros too).
     fn pad(&self, text: &Text, out: &mut TextBuilder) {
         let fill = self
             .width
             .unwrap_or(0)
             .saturating_sub(text.as_str().chars().count());
-        let padding = if self.zero && !self.minus { "0" } else { " " }.repeat(fill);
         if self.minus {
             out.push_text(text);
             out.push_str(&" ".repeat(fill), None);
         } else {
-            out.push_str(&padding, None);
+            let padding = if self.zero { "0" } else { " " };
+            out.push_str(&padding.repeat(fill), None);
             out.push_text(text);
         }
     }
