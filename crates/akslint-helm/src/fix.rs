@@ -425,8 +425,8 @@ mod tests {
 
     #[test]
     fn a_value_is_replaced_in_values_yaml_keeping_its_type() {
-        let values = "on: false\nname: \"web\"\nflow: [x]\nparts:\n  a: fal\n  b: se\n";
-        let template = "a: {{ .Values.on }}\nb: {{ .Values.name }}\nc: \"{{ .Values.name }}\"\nd: {{ .Values.on | quote }}\ne: {{ printf \"%s%s\" .Values.parts.a .Values.parts.b }}\nf: {{ index .Values.flow 0 }}\n";
+        let values = "enabled: false\nname: \"web\"\nflow: [x]\nparts:\n  a: fal\n  b: se\n";
+        let template = "a: {{ .Values.enabled }}\nb: {{ .Values.name }}\nc: \"{{ .Values.name }}\"\nd: {{ .Values.enabled | quote }}\ne: {{ printf \"%s%s\" .Values.parts.a .Values.parts.b }}\nf: {{ index .Values.flow 0 }}\n";
         let chart = render("values", values, template, "");
         let r = &chart.rendered;
         let on = |with: &str| mapped(r, &edit(r, "false", 0, with));
@@ -434,7 +434,7 @@ mod tests {
             on("true").unwrap(),
             (
                 "values.yaml".to_owned(),
-                values.replace("on: false", "on: true")
+                values.replace("enabled: false", "enabled: true")
             )
         );
         // A boolean printed where the fix wants a string: the template would need quotes.
@@ -446,7 +446,7 @@ mod tests {
         assert_eq!(quoted.1, values.replace("\"web\"", "\"true\""));
         // `quote` wrote the quotes around a boolean: it stays a boolean.
         let d = mapped(r, &edit(r, "\"false\"", 0, "\"true\"")).unwrap();
-        assert_eq!(d.1, values.replace("on: false", "on: true"));
+        assert_eq!(d.1, values.replace("enabled: false", "enabled: true"));
         // A value built by `printf` from two values: no fix.
         assert_eq!(mapped(r, &edit(r, "false", 2, "true")), None);
         // A value in a flow sequence is written so the sequence still reads.

@@ -629,3 +629,24 @@ fn render_calls(
         .collect();
     (rendered, wrong)
 }
+
+/// A values file's plain `y`, `yes`, `on` (and `n`, `no`, `off`, in three casings) are booleans,
+/// as values and as keys (the key `y` is the key "true", a later "true" key replacing an
+/// earlier one), as Helm's engine (helm-python-sdk 0.2.2) reads them; quoted, they stay strings.
+#[test]
+fn yaml_1_1_booleans_in_values_as_helm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let values = "pos: {x: 1, y: 2}\n\
+                  flags: {on: a, off: b, yes: c, no: d, n: e, Y: f, \"y\": g, true: h, False: i, ON: j}\n\
+                  vals: {a: y, b: yes, c: on, d: off, e: n, f: True, g: \"yes\", h: NO, i: yEs}\n";
+    let rows = [
+        (
+            "toJson .Values",
+            r#"{"flags":{"false":"i","true":"j","y":"g"},"pos":{"true":2,"x":1},"vals":{"a":true,"b":true,"c":true,"d":false,"e":false,"f":true,"g":"yes","h":false,"i":"yEs"}}"#,
+        ),
+        ("kindOf .Values.vals.b", "bool"),
+        (".Values.pos.y", ""),
+    ];
+    let (_, wrong) = render_calls(dir.path(), values, &rows, &[]);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use akslint_core::{NodeId, NodeKind, ScalarType, Tree};
+use akslint_core::{NodeId, NodeKind, Scalar, ScalarStyle, ScalarType, Tree};
 
 use super::text::{Source, Text, TextBuilder};
 
@@ -189,7 +189,8 @@ impl Value {
     }
 
     /// The value read from a YAML node of a values file (`file` is its index among the renderer's
-    /// files): scalars typed as YAML 1.1 reads them (`yes` stays a string, as in sigs.k8s.io/yaml),
+    /// files): scalars typed as YAML 1.1 reads them, as Helm does (a plain `yes`, `on` or `y` is
+    /// `true`, as a value and as a key, where a key becomes `"true"`: see [`yaml11_bool`]),
     /// every number a float (Helm reads YAML through JSON: `8080` is `float64`, as with
     /// `fromYaml` and `fromJson`), every value with its node's span as origin.
     pub fn from_tree(tree: &Tree, node: NodeId, file: usize) -> Value {
@@ -199,11 +200,12 @@ impl Value {
             span: tree.span(node),
         });
         let kind = match &tree.node(node).kind {
-            NodeKind::Scalar(scalar) => match scalar.ty {
-                ScalarType::Null => Kind::Nil,
-                ScalarType::Bool => Kind::Bool(scalar.text.eq_ignore_ascii_case("true")),
-                ScalarType::Int => Kind::Float(yaml_integer(&scalar.text)),
-                ScalarType::Float => Kind::Float(scalar.text.parse().unwrap_or(0.0)),
+            NodeKind::Scalar(scalar) => match (scalar.ty, yaml11_bool(scalar)) {
+                (ScalarType::Null, _) => Kind::Nil,
+                (_, Some(boolean)) => Kind::Bool(boolean),
+                (ScalarType::Bool, None) => Kind::Bool(scalar.text.eq_ignore_ascii_case("true")),
+                (ScalarType::Int, None) => Kind::Float(yaml_integer(&scalar.text)),
+                (ScalarType::Float, None) => Kind::Float(scalar.text.parse().unwrap_or(0.0)),
                 _ => {
                     let span = tree.span(node);
                     // Point at the characters of a plain or quoted scalar written on one line.
@@ -219,10 +221,14 @@ impl Value {
             NodeKind::Mapping(entries) => {
                 let mut map = BTreeMap::new();
                 for entry in entries {
-                    if let Some(key) = tree
-                        .str(entry.key)
-                        .or_else(|| tree.scalar(entry.key).map(|s| s.text.as_str()))
-                    {
+                    // A key YAML 1.1 reads as a boolean is the JSON key "true" or "false".
+                    let key = match tree.scalar(entry.key).and_then(yaml11_bool) {
+                        Some(boolean) => Some(if boolean { "true" } else { "false" }),
+                        None => tree
+                            .str(entry.key)
+                            .or_else(|| tree.scalar(entry.key).map(|s| s.text.as_str())),
+                    };
+                    if let Some(key) = key {
                         map.insert(key.to_owned(), Value::from_tree(tree, entry.value, file));
                     }
                 }
@@ -231,6 +237,28 @@ impl Value {
             NodeKind::Unknown | NodeKind::Alias(_) => Kind::Nil,
         };
         Value { kind, origin }
+    }
+}
+
+/// The boolean a plain scalar is in YAML 1.1, which Helm reads values with (go-yaml v2 under
+/// sigs.k8s.io/yaml): `y`, `yes`, `on`, `true` and `n`, `no`, `off`, `false`, each in lower
+/// case, capitalised or upper case. YAML 1.2 (akslint's YAML front end) reads only `true` and
+/// `false` so; a quoted `"yes"` is a string in both.
+fn yaml11_bool(scalar: &Scalar) -> Option<bool> {
+    if scalar.style != ScalarStyle::Plain {
+        return None;
+    }
+    let text = scalar.text.as_str();
+    let lower = text.to_ascii_lowercase();
+    let capitalised = lower
+        .get(..1)
+        .map(|first| first.to_ascii_uppercase() + &lower[1..]);
+    let cased =
+        text == lower || text == text.to_ascii_uppercase() || Some(text) == capitalised.as_deref();
+    match lower.as_str() {
+        "y" | "yes" | "on" | "true" if cased => Some(true),
+        "n" | "no" | "off" | "false" if cased => Some(false),
+        _ => None,
     }
 }
 
