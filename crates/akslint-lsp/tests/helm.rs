@@ -72,6 +72,26 @@ async fn changed_on_disk(client: &mut TestClient, path: &Path, text: &str) {
         .await;
 }
 
+/// `path` changed on disk to `changed`, after which `document` has no finding, then back to
+/// `original`, after which it has the finding `(code, line)` again.
+async fn changed_and_back_on_disk(
+    client: &mut TestClient,
+    path: &Path,
+    changed: &str,
+    original: &str,
+    document: &Uri,
+    (code, line): (&str, u64),
+) {
+    changed_on_disk(client, path, changed).await;
+    client
+        .diagnostics_where(document, |p| p["diagnostics"] == json!([]))
+        .await;
+    changed_on_disk(client, path, original).await;
+    client
+        .diagnostics_where(document, |p| has(p, code, line))
+        .await;
+}
+
 /// A client of a server whose workspace is `root`, once it has read it.
 async fn indexed(root: &Path) -> TestClient {
     let mut client = TestClient::quick();
@@ -182,6 +202,14 @@ fn web_chart(root: &Path, templates: &[(&str, &str)]) {
     }
 }
 
+/// [`HELPERS`] with the workload identity label written in it too.
+fn labelled_helpers() -> String {
+    HELPERS.replace(
+        "app: web",
+        "app: web\nazure.workload.identity/use: \"true\"",
+    )
+}
+
 /// The chart `web` in `root` with a helper that writes the pods' labels, a Deployment that
 /// includes it and its ServiceAccount (a managed identity's), and a client with the Deployment
 /// open; its first findings, the WID001 of pods without the workload identity label.
@@ -225,10 +253,7 @@ async fn an_unsaved_helper_edit_renders_the_charts_templates_again() {
 
         // The helper fixed and the label written in it, unsaved: the Deployment renders again
         // and its pods have the label.
-        let labelled = HELPERS.replace(
-            "app: web",
-            "app: web\nazure.workload.identity/use: \"true\"",
-        );
+        let labelled = labelled_helpers();
         client.replace(&helpers, 3, &labelled).await;
         assert_eq!(client.diagnostics(&helpers, 3).await, Vec::<Value>::new());
         client
@@ -245,22 +270,19 @@ async fn a_closed_helper_changed_on_disk_renders_the_open_templates_again() {
         let (mut client, deployment, found) = labelled_chart_opened(&root).await;
         let line = range(&found[0]).0;
 
-        // The helper, never opened, gets the label in a checkout: the pods have it now.
+        // The helper, never opened, gets the label in a checkout: the pods have it now; and
+        // back, as the file was.
         let helpers = root.join("web/templates/_helpers.tpl");
-        let labelled = HELPERS.replace(
-            "app: web",
-            "app: web\nazure.workload.identity/use: \"true\"",
-        );
-        changed_on_disk(&mut client, &helpers, &labelled).await;
-        client
-            .diagnostics_where(&deployment, |p| p["diagnostics"] == json!([]))
-            .await;
-
-        // And back, as the file was.
-        changed_on_disk(&mut client, &helpers, HELPERS).await;
-        client
-            .diagnostics_where(&deployment, |p| has(p, "WID001", line))
-            .await;
+        let labelled = labelled_helpers();
+        changed_and_back_on_disk(
+            &mut client,
+            &helpers,
+            &labelled,
+            HELPERS,
+            &deployment,
+            ("WID001", line),
+        )
+        .await;
     })
     .await;
 }
@@ -350,19 +372,19 @@ async fn a_saved_change_of_chart_yaml_renders_the_open_template_again() {
         let refused = client.diagnostics(&template, 1).await;
         assert_eq!(codes(&refused), ["PARSE010"], "{refused:?}");
 
-        // Chart.yaml changed on disk (saved, or a checkout): the template renders with it.
+        // Chart.yaml changed on disk (saved, or a checkout): the template renders with it;
+        // and back: refused again.
         let chart_yaml = root.join("web/Chart.yaml");
         let versioned = format!("{CHART_YAML}appVersion: \"2.1\"\n");
-        changed_on_disk(&mut client, &chart_yaml, &versioned).await;
-        client
-            .diagnostics_where(&template, |p| p["diagnostics"] == json!([]))
-            .await;
-
-        // And back: refused again.
-        changed_on_disk(&mut client, &chart_yaml, CHART_YAML).await;
-        client
-            .diagnostics_where(&template, |p| has(p, "PARSE010", 5))
-            .await;
+        changed_and_back_on_disk(
+            &mut client,
+            &chart_yaml,
+            &versioned,
+            CHART_YAML,
+            &template,
+            ("PARSE010", 5),
+        )
+        .await;
     })
     .await;
 }
