@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use akslint_core::{
-    Comment, Edit, Evaluation, FixPlan, FrontEnd, Limits, ParseProblem, ParseProblemKind,
+    Comment, EachGroup, Edit, FixPlan, FrontEnd, Limits, ParseProblem, ParseProblemKind,
     ParsedFile, Pragma, ProjectSource, SharedSource, SourceKind, SourceLoader, Span, Syntax,
 };
 
@@ -37,8 +37,13 @@ impl FrontEnd for BicepFrontEnd {
 
     /// Evaluates the project's Bicep and `.bicepparam` files (independent groups of them in
     /// parallel, see `eval/groups.rs`) and, beside them, its ARM JSON templates and parameter
-    /// files (read by `akslint-arm`), into one evaluation.
-    fn evaluate(&self, files: Vec<ProjectSource>, loader: &dyn SourceLoader) -> Evaluation {
+    /// files (read by `akslint-arm`, one group after the Bicep groups).
+    fn evaluate_groups(
+        &self,
+        files: Vec<ProjectSource>,
+        loader: &dyn SourceLoader,
+        each: &EachGroup<'_>,
+    ) {
         let (arm, bicep): (Vec<ProjectSource>, Vec<ProjectSource>) = files
             .into_iter()
             .partition(|source| source.file.kind() == SourceKind::ArmTemplate);
@@ -63,17 +68,14 @@ impl FrontEnd for BicepFrontEnd {
             })
             .collect();
         let arm: Vec<SharedSource> = arm.into_iter().map(|source| source.file).collect();
-        let (mut evaluation, json) = rayon::join(
-            || crate::evaluate_in_groups(bicep, loader),
+        // The ARM JSON files are evaluated beside the Bicep groups, and come after them.
+        let (bicep_groups, json) = rayon::join(
+            || crate::evaluate_each_group(bicep, loader, each),
             || (!arm.is_empty()).then(|| crate::evaluate_arm_with(&arm, &templates, loader)),
         );
         if let Some(json) = json {
-            evaluation.resources.extend(json.resources);
-            evaluation.files.extend(json.files);
-            evaluation.bindings.extend(json.bindings);
-            evaluation.notes.extend(json.notes);
+            each(bicep_groups, json);
         }
-        evaluation
     }
 
     /// A Bicep file's tree gives way to the paths it refers to: the evaluation of its group

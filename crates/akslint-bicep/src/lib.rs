@@ -40,7 +40,8 @@ mod tree;
 
 pub use error::{ErrorKind, Span, Symbol, SyntaxError};
 pub use eval::{
-    Evaluation, Note, evaluate, evaluate_arm, evaluate_arm_with, evaluate_in_groups, evaluate_texts,
+    Evaluation, Note, evaluate, evaluate_arm, evaluate_arm_with, evaluate_each_group,
+    evaluate_in_groups, evaluate_texts,
 };
 pub use front_end::BicepFrontEnd;
 pub use kind::SyntaxKind;

@@ -131,7 +131,7 @@ pub struct ParsedFile {
     /// comments are found by the engine in `comments`.
     pub pragmas: Vec<Pragma>,
     /// The front end's own syntax tree, when it wants it back: the engine keeps it for the
-    /// front end's evaluation ([`FrontEnd::evaluate`]) and fix rendering
+    /// front end's evaluation ([`FrontEnd::evaluate_groups`]) and fix rendering
     /// ([`FrontEnd::render_fix`]), so the file is parsed once.
     pub syntax: Option<Syntax>,
     /// For a template (a Helm chart's), what it rendered to: the documents, comments and
@@ -361,12 +361,17 @@ impl Default for Limits {
     }
 }
 
+/// What [`FrontEnd::evaluate_groups`] gives each group's evaluation to: the group's place among
+/// the groups, and its evaluation.
+pub type EachGroup<'a> = dyn Fn(usize, Evaluation) + Sync + 'a;
+
 /// A front end: everything akslint knows about one format, the seam a new format plugs into.
 ///
 /// 1. [`parse`](FrontEnd::parse) reads one file into documents (for the Kubernetes rules),
 ///    comments, parse problems, pragmas and, if it wants, its own syntax tree;
-/// 2. [`evaluate`](FrontEnd::evaluate) turns the files of one project that it reads into the
-///    Azure model (templates: resources, declarations, parameter values);
+/// 2. [`evaluate_groups`](FrontEnd::evaluate_groups) turns the files of one project that it
+///    reads into the Azure model (templates: resources, declarations, parameter values), one
+///    independent group of files at a time;
 /// 3. [`render_fix`](FrontEnd::render_fix) writes a rule's [`FixPlan`] in the file's syntax.
 pub trait FrontEnd: Send + Sync {
     /// The kinds of file it reads.
@@ -376,12 +381,19 @@ pub trait FrontEnd: Send + Sync {
     fn parse(&self, file: &SharedSource, limits: &Limits) -> ParsedFile;
 
     /// Evaluates the files of one project that this front end reads (every one of them, in path
-    /// order) into Azure resources and template declarations; files they refer to outside the
-    /// project are read through `loader`. The files are given, not lent, so that the front end
-    /// can drop each syntax tree as soon as its evaluation is done with it. The default
-    /// evaluates nothing.
-    fn evaluate(&self, _files: Vec<ProjectSource>, _loader: &dyn SourceLoader) -> Evaluation {
-        Evaluation::default()
+    /// order) into Azure resources and template declarations, one independent group of files at
+    /// a time; files they refer to outside the project are read through `loader`. `each` is
+    /// given each group's evaluation with the group's place among the groups (no file of one
+    /// group refers to a file of another), possibly from several threads at once, and drops it
+    /// when done: a project's model is never held whole. The files are given, not lent, so that
+    /// the front end can drop each syntax tree as soon as its evaluation is done with it. The
+    /// default evaluates nothing.
+    fn evaluate_groups(
+        &self,
+        _files: Vec<ProjectSource>,
+        _loader: &dyn SourceLoader,
+        _each: &EachGroup<'_>,
+    ) {
     }
 
     /// What the project stage keeps of a file's syntax tree ([`ParsedFile::syntax`]) once the

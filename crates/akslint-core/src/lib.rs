@@ -32,8 +32,8 @@ pub use diagnostic::{
     masked_text, redacted_preview,
 };
 pub use document::{
-    Comment, Document, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind, ParsedFile,
-    Placement, Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
+    Comment, Document, EachGroup, FrontEnd, HelmSource, Limits, ParseProblem, ParseProblemKind,
+    ParsedFile, Placement, Pragma, ProjectSource, RenderedFile, RenderedSegment, Syntax,
 };
 pub use fix::{
     Change, ChangeWriter, EntryToInsert, FixPlan, Literal, double_quoted, first_key_indent,

@@ -17,12 +17,12 @@ use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use akslint_core::{
-    Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan, FrontEnd, K8sObject,
-    Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, Placement, ProjectSource,
-    RenderedFile, SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
+    AzureResource, Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan,
+    FrontEnd, K8sObject, Label, NotText, ParseProblem, ParseProblemKind, ParsedFile, Placement,
+    ProjectSource, RenderedFile, SharedSource, SourceFile, SourceKind, SourceLoader, Span, Subject,
 };
 use akslint_kustomize::kustomization::normalize;
 use akslint_rules::facts::FactKind;
@@ -237,6 +237,17 @@ fn scopes_of(builds: &[ProjectFile]) -> Vec<Vec<&ProjectFile>> {
     scopes.into_iter().map(|(_, members)| members).collect()
 }
 
+/// What the checks of a project's groups of templates found, and kept for its scopes.
+#[derive(Default)]
+struct CheckedTemplates {
+    /// The findings of the rules run once per project, group after group.
+    found: ByTurn,
+    /// The resources the rules that run per scope read (see [`Rule::template_types`]).
+    kept: Vec<AzureResource>,
+    /// Notes on what the evaluation did not follow, and the rules' internal errors.
+    notices: Vec<Notice>,
+}
+
 /// A rule with its place in the engine's list of rules.
 type RuleAt = (usize, &'static dyn Rule);
 
@@ -251,7 +262,10 @@ type ByTurn = Vec<(Turn, Vec<Diagnostic>)>;
 enum Turn {
     /// A resource rule's findings on one resource.
     Resource {
-        /// The resource's place in the index.
+        /// The group of templates whose model holds the resource (the front end's place in the
+        /// engine's list, the group's among its groups).
+        group: (usize, usize),
+        /// The resource's place in its group's index.
         resource: usize,
         /// The rule's place in the engine's list.
         rule: usize,
@@ -865,14 +879,26 @@ impl Engine {
     pub fn evaluate_project(&self, mut files: Vec<ProjectFile>) -> ProjectFindings {
         let mut stages = Stages::start();
         let mut result = ProjectFindings::default();
-        let run_files: Vec<PathBuf> = files.iter().map(|f| f.file.path().to_owned()).collect();
-        let evaluations = self.evaluate_templates(&mut files, &mut result.notices);
-        // What the templates evaluate to is indexed once, for every scope.
-        let templates = Arc::new(evaluations.into_iter().fold(
-            Templates::default().with_run_files(run_files),
-            |templates, evaluation| templates.with_evaluation(evaluation),
-        ));
-        stages.lap("project stage: template evaluation");
+        let run_files: Arc<BTreeSet<PathBuf>> =
+            Arc::new(files.iter().map(|f| f.file.path().to_owned()).collect());
+        // The resource rules, and the project rules that read no facts, see only the templates,
+        // which are the same in every scope: they run once per project, group of templates by
+        // group, as each group is evaluated. The project rules that read facts run for each
+        // scope, over the resources of the types they read, which are all that is kept of the
+        // groups' models.
+        let all: Vec<RuleAt> = self.rules.iter().copied().enumerate().collect();
+        let (once, per_scope): (Vec<RuleAt>, Vec<RuleAt>) =
+            all.iter().partition(|(_, rule)| rule.facts().is_empty());
+        let read_by_scopes: BTreeSet<&str> = (per_scope.iter())
+            .flat_map(|(_, rule)| rule.template_types().iter().copied())
+            .collect();
+        let checked = self.check_template_groups(&mut files, &run_files, &all, &once, |r| {
+            read_by_scopes.iter().any(|t| r.is_type(t))
+        });
+        result.notices.extend(checked.notices);
+        let mut shared = Some(checked.found);
+        let templates = Arc::new(Templates::of_run(run_files).with_resources(checked.kept));
+        stages.lap("project stage: templates evaluated and checked, group by group");
         // The objects of a Kustomize build meet the project's other files, never the objects of
         // another build that go by the same names (a base built alone and by its overlays holds
         // the same objects twice): builds whose objects collide are evaluated in scopes apart.
@@ -885,14 +911,6 @@ impl Engine {
             // No build: the plain files alone.
             .chain(scopes.is_empty().then_some(&[][..]))
             .collect();
-        // The resource rules, and the project rules that read no facts, see only the templates,
-        // which are the same in every scope: they run once per project, over an index without
-        // facts. The project rules that read facts run for each scope.
-        let all: Vec<RuleAt> = self.rules.iter().copied().enumerate().collect();
-        let (once, per_scope): (Vec<RuleAt>, Vec<RuleAt>) =
-            all.iter().partition(|(_, rule)| rule.facts().is_empty());
-        let mut shared = Some(self.project_rules(&templates, &all, &once, &mut result.notices));
-        stages.lap("project stage: rules that read no facts, once");
         // The plain files' index is built once, and each scope's layered over it with its
         // builds'. Files without facts are left out of the indexes, and the rest put in path
         // order once (each index sorts its files again, a run already in order).
@@ -963,14 +981,19 @@ impl Engine {
     }
 
     /// Evaluates the templates of a project's files with the front ends (each file's kept
-    /// syntax tree moves to its front end's evaluation).
-    fn evaluate_templates(
+    /// syntax tree moves to its front end's evaluation), one independent group of files at a
+    /// time, and runs `resource_rules` and `project_rules` over each group's model as it comes;
+    /// of each model, only the resources that `kept` selects outlive its check.
+    fn check_template_groups(
         &self,
         files: &mut [ProjectFile],
-        notices: &mut Vec<Notice>,
-    ) -> Vec<akslint_core::Evaluation> {
-        let mut evaluations = Vec::new();
-        for front_end in &self.front_ends {
+        run_files: &Arc<BTreeSet<PathBuf>>,
+        resource_rules: &[RuleAt],
+        project_rules: &[RuleAt],
+        kept: impl Fn(&AzureResource) -> bool + Sync,
+    ) -> CheckedTemplates {
+        let mut checked = CheckedTemplates::default();
+        for (front_end_at, front_end) in self.front_ends.iter().enumerate() {
             let sources: Vec<ProjectSource> = files
                 .iter_mut()
                 .filter(|f| front_end.kinds().contains(&f.file.kind()))
@@ -984,46 +1007,71 @@ impl Engine {
                 continue;
             }
             let first = sources[0].file.path().to_owned();
-            match catch_unwind(AssertUnwindSafe(|| {
-                front_end.evaluate(sources, self.loader.as_ref())
-            })) {
-                Ok(mut evaluation) => {
-                    // Limits reached are findings (a rule reports them); the rest are notes.
-                    let (limits, not_followed): (Vec<_>, Vec<_>) =
-                        std::mem::take(&mut evaluation.notes)
-                            .into_iter()
-                            .partition(|note| note.kind == EvaluationNoteKind::LimitReached);
-                    evaluation.notes = limits;
-                    notices.extend(not_followed.into_iter().map(|note| {
-                        Notice {
-                            path: note
-                                .location
-                                .map_or_else(|| first.clone(), |l| l.file.path().to_owned()),
-                            level: NoticeLevel::Note,
-                            message: format!("Bicep: {}", note.message),
-                        }
-                    }));
-                    evaluations.push(evaluation);
-                }
-                Err(panic) => notices.push(internal_error(&first, "the template evaluator", panic)),
+            let groups = Mutex::new(Vec::new());
+            let check_group = |at: usize, mut evaluation: akslint_core::Evaluation| {
+                // Limits reached are findings (a rule reports them); the rest are notes.
+                let (limits, not_followed): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut evaluation.notes)
+                        .into_iter()
+                        .partition(|note| note.kind == EvaluationNoteKind::LimitReached);
+                evaluation.notes = limits;
+                let mut notices: Vec<Notice> = (not_followed.into_iter())
+                    .map(|note| Notice {
+                        path: note
+                            .location
+                            .map_or_else(|| first.clone(), |l| l.file.path().to_owned()),
+                        level: NoticeLevel::Note,
+                        message: format!("Bicep: {}", note.message),
+                    })
+                    .collect();
+                let templates =
+                    Arc::new(Templates::of_run(run_files.clone()).with_evaluation(evaluation));
+                let group = (front_end_at, at);
+                let found = self.project_rules(
+                    group,
+                    &templates,
+                    resource_rules,
+                    project_rules,
+                    &mut notices,
+                );
+                // The rules are done with the model: only the resources the scopes read stay.
+                let resources = Arc::try_unwrap(templates)
+                    .map(|templates| templates.resources)
+                    .unwrap_or_else(|shared| shared.resources.clone());
+                let kept: Vec<AzureResource> = resources.into_iter().filter(|r| kept(r)).collect();
+                (groups.lock().unwrap_or_else(PoisonError::into_inner))
+                    .push((group, found, kept, notices));
+            };
+            let evaluated = catch_unwind(AssertUnwindSafe(|| {
+                front_end.evaluate_groups(sources, self.loader.as_ref(), &check_group)
+            }));
+            if let Err(panic) = evaluated {
+                (checked.notices).push(internal_error(&first, "the template evaluator", panic));
+            }
+            // The groups in their order, whichever thread checked them first.
+            let mut groups = groups.into_inner().unwrap_or_else(PoisonError::into_inner);
+            groups.sort_by_key(|(group, ..)| *group);
+            for (_, mut found, mut kept, mut notices) in groups {
+                checked.found.append(&mut found);
+                checked.kept.append(&mut kept);
+                checked.notices.append(&mut notices);
             }
         }
-        evaluations
+        checked
     }
 
     /// `resource_rules` and `project_rules` (each rule with its place in the engine's list) over
-    /// what a project's templates evaluate to, without facts. Their findings come by [`Turn`],
-    /// in the order of the turns.
+    /// what one `group` of a project's templates evaluates to, without facts. Their findings
+    /// come by [`Turn`], in the order of the turns.
     fn project_rules(
         &self,
+        group: (usize, usize),
         templates: &Arc<Templates>,
         resource_rules: &[RuleAt],
         project_rules: &[RuleAt],
         all_notices: &mut Vec<Notice>,
     ) -> ByTurn {
-        let mut stages = Stages::start();
         let index = ProjectIndex::default().with_templates(templates.clone());
-        stages.lap("project stage: index");
         // Each resource's rules run on their own (in parallel); their findings and notices are
         // kept in the order of the resources.
         let by_resource: Vec<(ByTurn, Vec<Notice>)> = (index.resources)
@@ -1048,6 +1096,7 @@ impl Engine {
                     );
                     if !by_rule.is_empty() {
                         let turn = Turn::Resource {
+                            group,
                             resource: at,
                             rule: rule_at,
                         };
@@ -1063,7 +1112,6 @@ impl Engine {
             found.append(&mut of_resource);
             all_notices.append(&mut notices);
         }
-        stages.lap("project stage: resource rules");
         // The project rules run in parallel; their findings are kept in the order of the rules.
         let by_rule: Vec<(Vec<Diagnostic>, Vec<Notice>)> = project_rules
             .par_iter()
@@ -1082,7 +1130,6 @@ impl Engine {
             }
             all_notices.append(&mut notices);
         }
-        stages.lap("project stage: project rules");
         found
     }
 
@@ -1650,6 +1697,91 @@ mod tests {
             notices[1].message.contains("rule SEC009"),
             "{:?}",
             notices[1]
+        );
+    }
+
+    /// A rule that reads facts and the templates' managed clusters: it records the types of the
+    /// resources, and how many declarations and parameter values, the templates show it.
+    struct ReadsClusters;
+
+    /// What [`ReadsClusters`] was shown.
+    static SHOWN: Mutex<Vec<(Vec<String>, usize, usize)>> = Mutex::new(Vec::new());
+
+    impl Rule for ReadsClusters {
+        fn meta(&self) -> &'static RuleMeta {
+            &WeakSecret::META
+        }
+
+        fn facts(&self) -> &'static [FactKind] {
+            const FACTS: &[FactKind] = &[FactKind::of::<akslint_rules::facts::PodTemplateFact>()];
+            FACTS
+        }
+
+        fn template_types(&self) -> &'static [&'static str] {
+            &["Microsoft.ContainerService/managedClusters"]
+        }
+
+        fn check_project(&self, index: &ProjectIndex, _out: &mut Vec<Diagnostic>) {
+            let types = (index.resources.iter())
+                .map(|r| r.resource_type.clone())
+                .collect();
+            let shown = (types, index.bicep_files.len(), index.bindings.len());
+            SHOWN.lock().unwrap().push(shown);
+        }
+    }
+
+    #[test]
+    fn each_group_of_templates_is_checked_and_dropped_but_for_the_resources_the_scopes_read() {
+        let cluster = |name: &str| {
+            format!(
+                "resource {name} 'Microsoft.ContainerService/managedClusters@2024-05-01' = {{\n  name: '{name}'\n  location: 'westeurope'\n  properties: {{\n    dnsPrefix: '{name}'\n    disableLocalAccounts: false\n  }}\n}}\n"
+            )
+        };
+        let storage = "param sku string\nresource st 'Microsoft.Storage/storageAccounts@2023-01-01' = {\n  name: 'st'\n  location: 'westeurope'\n  sku: { name: sku }\n  kind: 'StorageV2'\n}\n";
+        let files = [
+            ("a/main.bicep", cluster("one")),
+            (
+                "b/main.bicep",
+                format!(
+                    "{}module st 'st.bicep' = {{\n  name: 'st'\n  params: {{ sku: 'Standard_LRS' }}\n}}\n",
+                    cluster("two")
+                ),
+            ),
+            ("b/st.bicep", storage.to_owned()),
+        ];
+        let rules: &'static [&'static dyn Rule] = Box::leak(Box::new([
+            &ReadsClusters as &dyn Rule,
+            &akslint_rules::rules::LocalAccountsEnabled,
+        ]));
+        let engine = Engine {
+            rules,
+            ..Engine::new()
+        };
+        let config = Arc::new(Config::default_at(""));
+        let project: Vec<ProjectFile> = (files.iter())
+            .map(|(path, text)| {
+                let content = Content::Bytes(text.as_bytes().to_vec());
+                let mut analysis =
+                    engine.analyse(Path::new(path), SourceKind::Bicep, content, config.clone());
+                analysis.take_project_file()
+            })
+            .collect();
+        let found = engine.evaluate_project(project);
+        // The rule that reads no facts ran on each group's model: each cluster has its finding.
+        let mut local_accounts: Vec<_> = (found.by_file.values().flatten())
+            .filter(|d| d.rule.code == "AUTH002")
+            .map(|d| d.file.path().to_owned())
+            .collect();
+        local_accounts.sort();
+        assert_eq!(
+            local_accounts,
+            [PathBuf::from("a/main.bicep"), PathBuf::from("b/main.bicep")]
+        );
+        // The rule that reads facts saw the clusters of both groups and nothing else of them.
+        let cluster_type = "Microsoft.ContainerService/managedClusters".to_owned();
+        assert_eq!(
+            *SHOWN.lock().unwrap(),
+            [(vec![cluster_type.clone(), cluster_type], 0, 0)]
         );
     }
 

@@ -32,9 +32,10 @@ use crate::memo::Memos;
 #[derive(Default)]
 pub struct Templates {
     /// The files of the run (findings in other files are moved onto the run, see
-    /// [`ProjectIndex::onto_run`]).
-    pub run_files: BTreeSet<PathBuf>,
-    /// The Azure resources the project's templates evaluate to.
+    /// [`ProjectIndex::onto_run`]), shared by the indexes of the project's groups of templates.
+    pub run_files: Arc<BTreeSet<PathBuf>>,
+    /// The Azure resources the project's templates evaluate to (for the rules that read facts,
+    /// those of the types they read: see [`crate::Rule::template_types`]).
     pub resources: Vec<AzureResource>,
     /// The declarations of the project's Bicep and `.bicepparam` files, sorted by path.
     pub bicep_files: Vec<BicepFile>,
@@ -266,10 +267,12 @@ impl Templates {
         self.with_resources(resources)
     }
 
-    /// Records which files make up the run.
-    pub fn with_run_files(mut self, files: impl IntoIterator<Item = PathBuf>) -> Templates {
-        self.run_files = files.into_iter().collect();
-        self
+    /// Templates of a run of these files, with nothing evaluated yet.
+    pub fn of_run(run_files: Arc<BTreeSet<PathBuf>>) -> Templates {
+        Templates {
+            run_files,
+            ..Templates::default()
+        }
     }
 }
 

@@ -220,6 +220,16 @@ pub trait Rule: Send + Sync {
         &[]
     }
 
+    /// For a rule that reads facts: the types of the Azure resources it reads from the templates
+    /// ([`crate::Templates::resources`]; compared as
+    /// [`akslint_core::AzureResource::is_type`] does). Each group
+    /// of templates is checked by the rules that read no facts as soon as it is evaluated, and
+    /// dropped but for the resources of these types: the templates such a rule sees hold those
+    /// alone, without declarations or parameter values.
+    fn template_types(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Reports the problems reading and parsing a file ran into (the `PARSE` rules).
     fn check_parse(&self, _cx: &ParseContext<'_>, _out: &mut Vec<Diagnostic>) {}
 

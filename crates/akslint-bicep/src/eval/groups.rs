@@ -2,34 +2,62 @@
 //!
 //! Two files are in one group when one refers to the other (a module, the template of a
 //! `.bicepparam` file, its base, an import), directly or through files outside the run. No
-//! evaluation of one group reads a file of another, so the groups are evaluated one per thread
-//! and their evaluations merged into the one [`evaluate`](super::evaluate) would give for all
-//! the files at once: every resource, declaration, parameter value and note is in exactly one
-//! group, and the merge restores the order across groups. Each group's syntax trees (owned by
-//! the group, when the caller handed them over) and values are dropped when its evaluation ends.
+//! evaluation of one group reads a file of another, so the groups are evaluated one per thread.
+//! The front end gives each group's evaluation to the engine on its own
+//! ([`evaluate_each_group`]), which checks it and drops it, so that a project's model is never
+//! held whole; [`evaluate_in_groups`] merges them into the one [`evaluate`](super::evaluate)
+//! would give for all the files at once: every resource, declaration, parameter value and note
+//! is in exactly one group, and the merge restores the order across groups. Each group's syntax
+//! trees (owned by the group, when the caller handed them over) and values are dropped when its
+//! evaluation ends.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use akslint_core::{Evaluation, ProjectSource, SourceLoader};
+use akslint_core::{EachGroup, Evaluation, ProjectSource, SourceLoader};
 use rayon::prelude::*;
 
 use super::project::{MAX_LOADED_FILES, key_of, parse_of, references, references_of, resolve};
 
 /// Evaluates the project's Bicep and `.bicepparam` files as [`super::evaluate`] does, one
-/// independent group per task.
+/// independent group per task, into one evaluation.
 pub fn evaluate_in_groups(files: Vec<ProjectSource>, loader: &dyn SourceLoader) -> Evaluation {
+    let evaluations = Mutex::new(Vec::new());
+    let count = evaluate_each_group(files, loader, &|at, evaluation| {
+        evaluations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push((at, evaluation));
+    });
+    let mut evaluations = evaluations
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    evaluations.sort_by_key(|(at, _)| *at);
+    let mut evaluations: Vec<Evaluation> = evaluations.into_iter().map(|(_, e)| e).collect();
+    if count == 1 {
+        return evaluations.pop().unwrap_or_default();
+    }
+    merge(evaluations, std::env::current_dir().ok().as_deref())
+}
+
+/// Evaluates the project's Bicep and `.bicepparam` files in independent groups, one per task,
+/// giving each group's evaluation to `each` with the group's place (groups in the order of
+/// their first file); returns how many groups there are. Each group is dropped (its trees
+/// freed) as soon as it is evaluated, and its evaluation when `each` is done with it.
+pub fn evaluate_each_group(
+    files: Vec<ProjectSource>,
+    loader: &dyn SourceLoader,
+    each: &EachGroup<'_>,
+) -> usize {
     let cwd = std::env::current_dir().ok();
     let groups = independent_groups(files, loader, cwd.as_deref());
-    // Each group is dropped (its trees freed) as soon as it is evaluated.
-    let evaluations: Vec<Evaluation> = groups
+    let count = groups.len();
+    groups
         .into_par_iter()
-        .map(|group| super::evaluate(&group, loader))
-        .collect();
-    if evaluations.len() == 1 {
-        return evaluations.into_iter().next().unwrap_or_default();
-    }
-    merge(evaluations, cwd.as_deref())
+        .enumerate()
+        .for_each(|(at, group)| each(at, super::evaluate(&group, loader)));
+    count
 }
 
 /// The run's files grouped by what refers to what; groups in the order of their first file,

@@ -55,7 +55,7 @@ pub(crate) const MAX_RESOURCE_NESTING: u32 = 32;
 
 pub use akslint_core::{Evaluation, EvaluationNote as Note, EvaluationNoteKind as NoteKind};
 pub use arm::{evaluate_arm, evaluate_arm_with};
-pub use groups::evaluate_in_groups;
+pub use groups::{evaluate_each_group, evaluate_in_groups};
 pub(crate) use project::{References, json_templates_named, key_of, references};
 
 /// Evaluates the project's Bicep and `.bicepparam` files (with the front end's parse where the caller kept

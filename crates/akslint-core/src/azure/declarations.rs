@@ -2,8 +2,8 @@
 //! and string literals of each Bicep and `.bicepparam` file of a run, and the values given to
 //! template parameters by `.bicepparam` files and module calls.
 //!
-//! Core cannot read Bicep syntax; the Bicep evaluator (a front end's [`crate::FrontEnd::evaluate`]) produces
-//! these facts with the resources, in an [`Evaluation`](crate::Evaluation). Spans are byte spans
+//! Core cannot read Bicep syntax; the Bicep evaluator (a front end's
+//! [`crate::FrontEnd::evaluate_groups`]) produces these facts with the resources, in an [`Evaluation`](crate::Evaluation). Spans are byte spans
 //! of the file named by the enclosing [`BicepFile`] (or by the [`Location`]s).
 
 use super::Location;

@@ -1,7 +1,7 @@
 //! The Azure model: resources as a template evaluator produces them, and the templates'
 //! declarations ([`declarations`]), for rules to check.
 //!
-//! A front end that reads templates implements [`crate::FrontEnd::evaluate`]: given every file
+//! A front end that reads templates implements [`crate::FrontEnd::evaluate_groups`]: given every file
 //! of a project that it reads, it decides the entry points (a `.bicepparam` file with the
 //! template it uses, a template that no parameter file or module call of the run covers) and
 //! evaluates each into [`AzureResource`]s. A resource's body is a [`Tree`] of known values and

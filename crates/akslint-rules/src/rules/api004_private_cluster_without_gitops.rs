@@ -1,5 +1,5 @@
 use crate::facts::{Fact, FactKind, ObjectFact};
-use crate::rules::private_cluster;
+use crate::rules::{MANAGED_CLUSTERS, private_cluster};
 use crate::{ObjectContext, ProjectIndex, Rule, Templates};
 use akslint_core::{AzureResource, Diagnostic, K8sObject, RuleMeta, Setting, declare_rule};
 
@@ -121,6 +121,10 @@ impl Rule for PrivateClusterWithoutGitops {
     fn facts(&self) -> &'static [FactKind] {
         const FACTS: &[FactKind] = &[FactKind::of::<GitopsAgentFact>()];
         FACTS
+    }
+
+    fn template_types(&self) -> &'static [&'static str] {
+        &[MANAGED_CLUSTERS, EXTENSIONS, FLUX_CONFIGURATIONS]
     }
 
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {

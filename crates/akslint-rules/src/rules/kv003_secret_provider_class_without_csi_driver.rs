@@ -137,6 +137,10 @@ impl Rule for SecretProviderClassWithoutCsiDriver {
         FACTS
     }
 
+    fn template_types(&self) -> &'static [&'static str] {
+        &[MANAGED_CLUSTERS]
+    }
+
     fn check_project(&self, index: &ProjectIndex, out: &mut Vec<Diagnostic>) {
         let classes: Vec<Located<'_, SecretProviderClassFact>> = index
             .facts::<SecretProviderClassFact>()

@@ -118,6 +118,10 @@ impl Rule for FederatedCredentialMismatch {
         FACTS
     }
 
+    fn template_types(&self) -> &'static [&'static str] {
+        &[FEDERATED_CREDENTIALS]
+    }
+
     fn check_resource(&self, cx: &ResourceContext<'_>, out: &mut Vec<Diagnostic>) {
         let Some((credential, subject)) = kubernetes_credential(cx.resource) else {
             return;
