@@ -1786,6 +1786,37 @@ mod tests {
     }
 
     #[test]
+    fn facts_keep_the_workload_identity_labels_and_annotations_alone() {
+        let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\n    azure.workload.identity/use: \"true\"\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n        azure.workload.identity/use: \"true\"\n      annotations:\n        prometheus.io/scrape: \"true\"\n        azure.workload.identity/proxy-sidecar-port: \"8000\"\n    spec:\n      serviceAccountName: web\n      containers:\n        - name: web\n          image: web:1\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  annotations:\n    azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000\n    description: the web front\n";
+        let engine = Engine::new();
+        let config = Arc::new(Config::default_at(""));
+        let content = Content::Bytes(text.as_bytes().to_vec());
+        let analysis = engine.analyse(Path::new("web.yaml"), SourceKind::Yaml, content, config);
+        let keys = |entries: &[akslint_rules::facts::KeyValueFact]| {
+            entries.iter().map(|e| e.key.clone()).collect::<Vec<_>>()
+        };
+        let pods = analysis
+            .facts
+            .get::<akslint_rules::facts::PodTemplateFact>();
+        assert_eq!(keys(&pods[0].labels), ["azure.workload.identity/use"]);
+        assert_eq!(
+            keys(&pods[0].workload_labels),
+            ["azure.workload.identity/use"]
+        );
+        assert_eq!(
+            keys(&pods[0].annotations),
+            ["azure.workload.identity/proxy-sidecar-port"]
+        );
+        let accounts = analysis
+            .facts
+            .get::<akslint_rules::facts::ServiceAccountFact>();
+        assert_eq!(
+            keys(&accounts[0].annotations),
+            ["azure.workload.identity/client-id"]
+        );
+    }
+
+    #[test]
     fn the_project_stage_takes_the_kept_parse_and_fixes_are_still_written() {
         let text = "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'aks'\n  location: 'westeurope'\n  properties: {\n    dnsPrefix: 'aks'\n    disableLocalAccounts: false\n  }\n}\n";
         let engine = Engine::new();

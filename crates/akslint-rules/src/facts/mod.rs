@@ -22,7 +22,7 @@ use akslint_core::SharedSource;
 
 use crate::ObjectContext;
 
-pub use object::{KeyValueFact, ObjectFact, key_values};
+pub use object::{KeyValueFact, ObjectFact, WORKLOAD_IDENTITY_PREFIX, key_values};
 pub use pod_template::PodTemplateFact;
 pub use service_account::{
     AccountUser, PodCheck, ServiceAccountFact, ServiceAccounts, by_scope, check_pods,

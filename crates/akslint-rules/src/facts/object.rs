@@ -52,13 +52,19 @@ pub fn name_span(tree: &Tree, object: &K8sObject) -> Span {
         .map_or_else(|| object.anchor_span(tree), |name| tree.span(name))
 }
 
-/// The scalar entries of a mapping (labels, annotations, parameters).
-pub fn key_values(tree: &Tree, mapping: Option<NodeId>) -> Vec<KeyValueFact> {
+/// The prefix of the workload identity labels and annotations (`azure.workload.identity/use`,
+/// `azure.workload.identity/client-id`, …): the only ones the cross-file rules read, so the only
+/// ones facts keep (a project's facts are held until its rules are done).
+pub const WORKLOAD_IDENTITY_PREFIX: &str = "azure.workload.identity/";
+
+/// The scalar entries of a mapping (labels, annotations) whose keys start with `prefix`.
+pub fn key_values(tree: &Tree, mapping: Option<NodeId>, prefix: &str) -> Vec<KeyValueFact> {
     let Some(mapping) = mapping else {
         return Vec::new();
     };
     tree.string_entries(mapping)
         .into_iter()
+        .filter(|(key, _)| key.starts_with(prefix))
         .filter_map(|(key, entry)| {
             let scalar = tree.scalar(entry.value)?;
             Some(KeyValueFact {

@@ -3,7 +3,7 @@
 
 use akslint_core::{Applicability, Change, Edit, FixPlan, Literal, Span, Subject};
 
-use super::{Fact, KeyValueFact, key_values};
+use super::{Fact, KeyValueFact, WORKLOAD_IDENTITY_PREFIX, key_values};
 use crate::ObjectContext;
 use crate::rules::USE_LABEL;
 
@@ -18,11 +18,12 @@ pub struct PodTemplateFact {
     pub service_account: String,
     /// The span of `serviceAccountName` when written.
     pub service_account_span: Option<Span>,
-    /// The template's labels.
+    /// The template's workload identity labels ([`WORKLOAD_IDENTITY_PREFIX`]).
     pub labels: Vec<KeyValueFact>,
-    /// The template's annotations.
+    /// The template's workload identity annotations.
     pub annotations: Vec<KeyValueFact>,
-    /// The labels of the workload object itself (empty for a Pod, whose template it is).
+    /// The workload identity labels of the workload object itself (empty for a Pod, whose
+    /// template it is).
     pub workload_labels: Vec<KeyValueFact>,
     /// Where to point when a label is missing (see [`akslint_core::PodTemplate::labels_anchor`]).
     pub labels_anchor: Span,
@@ -34,12 +35,12 @@ pub struct PodTemplateFact {
 }
 
 impl PodTemplateFact {
-    /// A label of the template.
+    /// A workload identity label of the template.
     pub fn label(&self, key: &str) -> Option<&KeyValueFact> {
         self.labels.iter().find(|l| l.key == key)
     }
 
-    /// An annotation of the template.
+    /// A workload identity annotation of the template.
     pub fn annotation(&self, key: &str) -> Option<&KeyValueFact> {
         self.annotations.iter().find(|a| a.key == key)
     }
@@ -67,12 +68,12 @@ impl Fact for PodTemplateFact {
             namespace: object.effective_namespace().to_owned(),
             service_account: service_account.to_owned(),
             service_account_span,
-            labels: key_values(tree, template.labels),
-            annotations: key_values(tree, template.annotations),
+            labels: key_values(tree, template.labels, WORKLOAD_IDENTITY_PREFIX),
+            annotations: key_values(tree, template.annotations, WORKLOAD_IDENTITY_PREFIX),
             workload_labels: if template.node == object.node {
                 Vec::new()
             } else {
-                key_values(tree, object.labels)
+                key_values(tree, object.labels, WORKLOAD_IDENTITY_PREFIX)
             },
             labels_anchor,
             subject: Subject {

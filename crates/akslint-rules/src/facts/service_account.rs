@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use akslint_core::{Diagnostic, SharedSource, Span};
 
-use super::{Fact, KeyValueFact, Located, PodTemplateFact, key_values, object::name_span};
+use super::{
+    Fact, KeyValueFact, Located, PodTemplateFact, WORKLOAD_IDENTITY_PREFIX, key_values,
+    object::name_span,
+};
 use crate::index::{InFile, merge_by_path};
 use crate::{ObjectContext, ProjectIndex, Scopes};
 
@@ -19,12 +22,12 @@ pub struct ServiceAccountFact {
     pub namespace: String,
     /// Its name.
     pub name: String,
-    /// Its annotations.
+    /// Its workload identity annotations ([`WORKLOAD_IDENTITY_PREFIX`]).
     pub annotations: Vec<KeyValueFact>,
 }
 
 impl ServiceAccountFact {
-    /// The value of an annotation.
+    /// The value of a workload identity annotation.
     pub fn annotation(&self, key: &str) -> Option<&KeyValueFact> {
         self.annotations.iter().find(|a| a.key == key)
     }
@@ -38,7 +41,7 @@ impl Fact for ServiceAccountFact {
                 span: name_span(tree, object),
                 namespace: object.effective_namespace().to_owned(),
                 name: object.name.clone().unwrap_or_default(),
-                annotations: key_values(tree, object.annotations),
+                annotations: key_values(tree, object.annotations, WORKLOAD_IDENTITY_PREFIX),
             });
         }
     }
