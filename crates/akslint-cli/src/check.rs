@@ -254,16 +254,15 @@ fn check(
         cwd: cwd.clone(),
         counts,
     };
-    let rendered = if args.statistics {
-        output::statistics::render(args.format, &report, &options)
+    let written = if args.statistics {
+        let rendered = output::statistics::render(args.format, &report, &options);
+        output::write_rendered(&rendered, streams.stdout)
     } else {
-        output::render(args.format, &report, &options)
+        output::write(args.format, &report, &options, streams.stdout)
     };
-    let mut write_failed = streams
-        .stdout
-        .write_all(rendered.text.as_bytes())
-        .and_then(|()| streams.stdout.flush())
-        .is_err();
+    // A report that could not be written exits with an error whatever it found.
+    let mut write_failed = written.is_err();
+    let findings = written.unwrap_or_default();
     stages.lap("report");
     for target in &args.output {
         let file_options = RenderOptions {
@@ -273,8 +272,9 @@ fn check(
                 ..options
             }
         };
-        let text = output::render(target.format, &report, &file_options).text;
-        if let Err(err) = std::fs::write(cwd.join(&target.path), text) {
+        let written = std::fs::File::create(cwd.join(&target.path))
+            .and_then(|mut file| output::write(target.format, &report, &file_options, &mut file));
+        if let Err(err) = written {
             let _ = writeln!(
                 streams.stderr,
                 "akslint: error: {}: {err}",
@@ -287,7 +287,7 @@ fn check(
     Ok(
         if write_failed || report.notices.iter().any(|n| n.level == NoticeLevel::Error) {
             EXIT_ERROR
-        } else if (rendered.findings > 0 || stale_baseline) && !args.exit_zero {
+        } else if (findings > 0 || stale_baseline) && !args.exit_zero {
             EXIT_FINDINGS
         } else {
             EXIT_OK

@@ -3,23 +3,27 @@
 //! The shape is versioned by `version`; see `docs/json-output.md`. Lines and columns are 1-based,
 //! columns counted in Unicode characters; offsets are 0-based bytes.
 
-use akslint_core::{Applicability, Diagnostic, SharedSource, Span};
+use std::io::{self, Write};
+
+use akslint_core::{Applicability, Diagnostic, Severity, SharedSource, Span};
 use akslint_engine::Report;
 use serde::Serialize;
 
-use rayon::prelude::*;
-
-use super::{RenderOptions, Rendered, display_path, notice_level, shown_with_fingerprints};
+use super::{
+    RenderOptions, Rendered, StreamedFindings, display_path, notice_level, rendered_from, shown,
+    write_pretty_json,
+};
 
 /// The version of the JSON shape.
 pub const JSON_VERSION: u32 = 1;
 
+/// The document; `findings` serialises as an array of [`Finding`]s.
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output<F> {
     version: u32,
     tool: Tool,
     summary: Summary,
-    findings: Vec<Finding<'a>>,
+    findings: F,
     notices: Vec<NoticeOut>,
 }
 
@@ -189,24 +193,47 @@ fn finding<'a>(
 
 /// Renders the findings at or above the threshold as one JSON document.
 pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
-    let findings: Vec<Finding<'_>> = shown_with_fingerprints(report, options.threshold)
-        .into_par_iter()
-        .map(|(d, fingerprint)| finding(d, fingerprint, options))
-        .collect();
-    let count = |severity: &str| findings.iter().filter(|f| f.severity == severity).count();
-    let output = Output {
+    rendered_from(|out| write(report, options, out))
+}
+
+/// Writes the findings at or above the threshold to `out` as one JSON document, as it is made
+/// (the findings a chunk at a time, see [`StreamedFindings`]); returns how many findings it
+/// shows.
+pub fn write(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<usize> {
+    let findings = StreamedFindings::new(report, options.threshold, |d, fingerprint| {
+        finding(d, fingerprint, options)
+    });
+    let output = document(report, options, findings);
+    write_pretty_json(&output, out)?;
+    Ok(output.summary.findings)
+}
+
+/// The document of a report with `findings` as its findings; the summary counts the findings
+/// at or above the threshold.
+fn document<F>(report: &Report, options: &RenderOptions, findings: F) -> Output<F> {
+    let mut summary = Summary {
+        files: report.files.len(),
+        findings: 0,
+        errors: 0,
+        warnings: 0,
+        infos: 0,
+    };
+    for diagnostic in shown(report, options.threshold) {
+        summary.findings += 1;
+        match diagnostic.severity {
+            Severity::Error => summary.errors += 1,
+            Severity::Warning => summary.warnings += 1,
+            Severity::Info => summary.infos += 1,
+        }
+    }
+    Output {
         version: JSON_VERSION,
         tool: Tool {
             name: "akslint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        summary: Summary {
-            files: report.files.len(),
-            findings: findings.len(),
-            errors: count("error"),
-            warnings: count("warning"),
-            infos: count("info"),
-        },
+        summary,
+        findings,
         notices: report
             .notices
             .iter()
@@ -216,13 +243,32 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
                 message: notice.message.clone(),
             })
             .collect(),
-        findings,
-    };
-    let mut text = serde_json::to_string_pretty(&output)
-        .unwrap_or_else(|err| format!("{{\"error\": \"{err}\"}}"));
-    text.push('\n');
-    Rendered {
-        findings: output.summary.findings,
-        text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{options, reports};
+    use super::*;
+
+    #[test]
+    fn the_streamed_document_is_the_whole_document_serialised() {
+        for report in reports() {
+            for threshold in [Severity::Info, Severity::Error] {
+                let options = RenderOptions {
+                    threshold,
+                    ..options()
+                };
+                let findings: Vec<Finding<'_>> = shown(&report, threshold)
+                    .map(|d| finding(d, d.fingerprint(), &options))
+                    .collect();
+                let whole = serde_json::to_string_pretty(&document(&report, &options, findings))
+                    .expect("serialised")
+                    + "\n";
+                let rendered = render(&report, &options);
+                assert_eq!(rendered.text, whole);
+                assert_eq!(rendered.findings, shown(&report, threshold).count());
+            }
+        }
     }
 }

@@ -8,13 +8,17 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use akslint_core::{Applicability, Diagnostic, RuleMeta, Severity, SharedSource, Span};
 use akslint_engine::{NoticeLevel, Report};
 use akslint_rules::registry;
 use serde::Serialize;
 
-use super::{RenderOptions, Rendered, display_path, shown, shown_with_fingerprints};
+use super::{
+    RenderOptions, Rendered, StreamedFindings, display_path, rendered_from, shown,
+    write_pretty_json,
+};
 
 /// The base id that relative artifact locations are resolved against.
 const SRCROOT: &str = "%SRCROOT%";
@@ -316,46 +320,24 @@ struct Notification<'a> {
     locations: [Location<'a>; 1],
 }
 
-/// The results, written one by one as the log is serialised (never all held at once).
-struct Results<'a> {
-    report: &'a Report,
-    options: &'a RenderOptions,
-    metas: &'a [&'static RuleMeta],
-}
-
-impl Serialize for Results<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let index_of = |meta: &RuleMeta| {
-            self.metas
-                .iter()
-                .position(|m| m.code == meta.code)
-                .unwrap_or(0)
-        };
-        serializer.collect_seq(
-            shown_with_fingerprints(self.report, self.options.threshold)
-                .into_iter()
-                .map(|(d, fingerprint)| result(d, fingerprint, index_of(d.rule), self.options)),
-        )
-    }
-}
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Log<'a> {
+struct Log<'a, R> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: [Run<'a, R>; 1],
 }
 
+/// The run; `results` serialises as an array of [`SarifResult`]s.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Run<'a> {
+struct Run<'a, R> {
     tool: Tool<'a>,
     invocations: [Invocation<'a>; 1],
     original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     column_kind: &'static str,
-    results: Results<'a>,
+    results: R,
 }
 
 #[derive(Serialize)]
@@ -382,7 +364,28 @@ struct Invocation<'a> {
 
 /// Renders the findings at or above the threshold as one SARIF log.
 pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
+    rendered_from(|out| write(report, options, out))
+}
+
+/// Writes the findings at or above the threshold to `out` as one SARIF log, as it is made (the
+/// results a chunk at a time, see [`StreamedFindings`]); returns how many findings it shows.
+pub fn write(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<usize> {
     let metas = registry::sorted_metas();
+    let index_of = |meta: &RuleMeta| metas.iter().position(|m| m.code == meta.code).unwrap_or(0);
+    let results = StreamedFindings::new(report, options.threshold, |d, fingerprint| {
+        result(d, fingerprint, index_of(d.rule), options)
+    });
+    write_pretty_json(&sarif_log(report, options, &metas, results), out)?;
+    Ok(shown(report, options.threshold).count())
+}
+
+/// The log of a report with `results` as its run's results; `metas` are the rules it describes.
+fn sarif_log<'a, R>(
+    report: &'a Report,
+    options: &RenderOptions,
+    metas: &[&'static RuleMeta],
+    results: R,
+) -> Log<'a, R> {
     let notifications = report
         .notices
         .iter()
@@ -407,7 +410,7 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
         "file://{}/",
         encode_path(&options.cwd.to_string_lossy()).trim_end_matches('/')
     );
-    let log = Log {
+    Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
         runs: [Run {
@@ -432,24 +435,38 @@ pub fn render(report: &Report, options: &RenderOptions) -> Rendered {
                 },
             )]),
             column_kind: "unicodeCodePoints",
-            results: Results {
-                report,
-                options,
-                metas: &metas,
-            },
+            results,
         }],
-    };
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    Rendered {
-        text,
-        findings: shown(report, options.threshold).count(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_streamed_log_is_the_whole_log_serialised() {
+        let metas = registry::sorted_metas();
+        for report in super::super::tests::reports() {
+            for threshold in [Severity::Info, Severity::Error] {
+                let options = RenderOptions {
+                    threshold,
+                    ..super::super::tests::options()
+                };
+                let results: Vec<SarifResult<'_>> = shown(&report, threshold)
+                    .map(|d| {
+                        let index = metas.iter().position(|m| m.code == d.rule.code).unwrap();
+                        result(d, d.fingerprint(), index, &options)
+                    })
+                    .collect();
+                let log = sarif_log(&report, &options, &metas, results);
+                let whole = serde_json::to_string_pretty(&log).expect("serialised") + "\n";
+                let rendered = render(&report, &options);
+                assert_eq!(rendered.text, whole);
+                assert_eq!(rendered.findings, shown(&report, threshold).count());
+            }
+        }
+    }
 
     #[test]
     fn paths_are_uri_encoded() {
