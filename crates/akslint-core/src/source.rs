@@ -79,19 +79,22 @@ impl SourceKind {
 /// The text is the file's exact content (a UTF-8 byte-order mark included), so byte spans can be
 /// used to edit the file in place.
 ///
-/// A file read from disk ([`SourceFile::on_disk`]) can give its text back once the per-file
-/// stage is done with it ([`SourceFile::released`]): the released file keeps its path, kind and
-/// line index, so lines and columns need no text, and reads the text again from disk when asked
-/// ([`SourceFile::text`] keeps what it read, [`SourceFile::resident`] lends it for a while). A
-/// file changed on disk since it was linted reads as empty text (its length and digest no
-/// longer match): spans then slice to nothing, lines and columns still come from the index.
+/// A file read from disk ([`SourceFile::on_disk`]) can give its text and its line index back
+/// once the per-file stage is done with it ([`SourceFile::released`]): the released file keeps
+/// its path, kind and length, reads the text again from disk when asked ([`SourceFile::text`]
+/// keeps what it read, [`SourceFile::resident`] lends it for a while), and makes its line index
+/// again the first time a line or column is asked for (most files of a run have no finding, and
+/// their indexes are never made again). A file changed on disk since it was linted reads as
+/// empty text (its length and digest no longer match): spans then slice to nothing, and lines
+/// and columns come from the text on disk now.
 #[derive(Debug)]
 pub struct SourceFile {
     path: PathBuf,
     kind: SourceKind,
     text: OnceLock<Box<str>>,
     origin: Option<Origin>,
-    lines: Arc<LineIndex>,
+    /// Made with the text; a released file makes it again when asked ([`SourceFile::lines`]).
+    lines: OnceLock<Arc<LineIndex>>,
 }
 
 /// Where a file's text was read from, and how to know it is still the same text.
@@ -99,8 +102,10 @@ pub struct SourceFile {
 struct Origin {
     /// The location read (the path may be relative to another folder).
     disk: PathBuf,
-    /// The text's digest ([`digest`]); its length is the line index's.
+    /// The text's digest ([`digest`]).
     digest: u64,
+    /// The text's length in bytes.
+    len: usize,
 }
 
 /// Why a file's bytes are not text akslint can lint.
@@ -128,13 +133,13 @@ impl SourceFile {
         text: impl Into<Box<str>>,
     ) -> SourceFile {
         let text = text.into();
-        let lines = Arc::new(LineIndex::new(&text));
+        let lines = index_of(&text);
         SourceFile {
             path: path.into(),
             kind,
             text: OnceLock::from(text),
             origin: None,
-            lines,
+            lines: OnceLock::from(lines),
         }
     }
 
@@ -144,21 +149,22 @@ impl SourceFile {
         self.origin = Some(Origin {
             disk: disk.into(),
             digest: digest(self.text().as_bytes()),
+            len: self.text().len(),
         });
         self
     }
 
-    /// The same file without its text, when it can read it again: it was read from disk
-    /// ([`SourceFile::on_disk`]) and its line index gives columns without the text. The text
-    /// is read again when asked for.
+    /// The same file without its text and line index, when it can read them again: it was read
+    /// from disk ([`SourceFile::on_disk`]) and its line index gives columns without the text.
+    /// The text is read again when asked for, and the index made again when a position is.
     pub fn released(&self) -> Option<SourceFile> {
         let origin = self.origin.clone()?;
-        self.lines.columns_without_text().then(|| SourceFile {
+        self.lines().columns_without_text().then(|| SourceFile {
             path: self.path.clone(),
             kind: self.kind,
             text: OnceLock::new(),
             origin: Some(origin),
-            lines: self.lines.clone(),
+            lines: OnceLock::new(),
         })
     }
 
@@ -174,12 +180,18 @@ impl SourceFile {
         if self.is_resident() {
             return self.clone();
         }
+        let text = self.read_again();
+        // The index of the text read (the one linted), when this file has none yet, is its too.
+        if text.len() == self.len() {
+            self.lines.get_or_init(|| index_of(&text));
+        }
+        let lines = self.index().clone();
         Arc::new(SourceFile {
             path: self.path.clone(),
             kind: self.kind,
-            text: OnceLock::from(self.read_again()),
+            text: OnceLock::from(text),
             origin: self.origin.clone(),
-            lines: self.lines.clone(),
+            lines: OnceLock::from(lines),
         })
     }
 
@@ -191,7 +203,7 @@ impl SourceFile {
         };
         std::fs::read(&origin.disk)
             .ok()
-            .filter(|bytes| bytes.len() == self.lines.len() && digest(bytes) == origin.digest)
+            .filter(|bytes| bytes.len() == origin.len && digest(bytes) == origin.digest)
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .map(String::into_boxed_str)
             .unwrap_or_default()
@@ -229,7 +241,10 @@ impl SourceFile {
 
     /// The text's length in bytes (known without the text).
     pub fn len(&self) -> usize {
-        self.lines.len()
+        match &self.origin {
+            Some(origin) => origin.len,
+            None => self.text().len(),
+        }
     }
 
     /// Whether the text is empty.
@@ -243,33 +258,60 @@ impl SourceFile {
         self.text().get(span.range()).unwrap_or_default()
     }
 
-    /// The line index.
+    /// The line index (of a released file, made again the first time it is asked for, from the
+    /// text on disk, and kept).
     pub fn lines(&self) -> &LineIndex {
-        &self.lines
+        self.index()
+    }
+
+    /// The shared line index (see [`SourceFile::lines`]).
+    fn index(&self) -> &Arc<LineIndex> {
+        self.lines.get_or_init(|| match self.text.get() {
+            Some(text) if text.len() == self.len() => index_of(text),
+            _ => index_of(&self.on_disk_now()),
+        })
+    }
+
+    /// The text of a released file as it is on disk now (what is not UTF-8 replaced), for its
+    /// line index: the linted text when unchanged, else the nearest there is.
+    fn on_disk_now(&self) -> String {
+        let Some(origin) = &self.origin else {
+            return String::new();
+        };
+        std::fs::read(&origin.disk)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
     }
 
     /// 1-based line and column (in Unicode characters) of a byte offset.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        if self.lines.columns_without_text() {
-            self.lines.line_column_without_text(offset)
+        let lines = self.lines();
+        if lines.columns_without_text() {
+            lines.line_column_without_text(offset)
         } else {
-            self.lines.line_column(self.text(), offset)
+            lines.line_column(self.text(), offset)
         }
     }
 
     /// 0-based line and UTF-16 column of a byte offset, as the Language Server Protocol counts.
     pub fn utf16_position(&self, offset: usize) -> (u32, u32) {
-        if self.lines.columns_without_text() {
-            self.lines.utf16_position_without_text(offset)
+        let lines = self.lines();
+        if lines.columns_without_text() {
+            lines.utf16_position_without_text(offset)
         } else {
-            self.lines.utf16_position(self.text(), offset)
+            lines.utf16_position(self.text(), offset)
         }
     }
 
     /// Byte offset of a 0-based line and UTF-16 column; clamped to the line's end.
     pub fn offset_of_utf16(&self, line: u32, column: u32) -> usize {
-        self.lines.offset_of_utf16(self.text(), line, column)
+        self.lines().offset_of_utf16(self.text(), line, column)
     }
+}
+
+/// The line index of a text, to share.
+fn index_of(text: &str) -> Arc<LineIndex> {
+    Arc::new(LineIndex::new(text))
 }
 
 /// A fast 64-bit digest of a text, to know whether a file read again is the one linted.
@@ -676,9 +718,18 @@ mod tests {
         );
         assert!(!released.is_resident());
         assert_eq!(released.len(), text.len());
+        assert!(
+            released.lines.get().is_none(),
+            "a released file holds no line index until a position is asked for"
+        );
         assert_eq!(
             released.line_column(text.find("1").unwrap()),
             LineColumn { line: 2, column: 8 }
+        );
+        assert!(released.lines.get().is_some(), "then it keeps the one made");
+        assert!(
+            !released.is_resident(),
+            "made from a text read for the while"
         );
         let lent = released.resident();
         assert_eq!(lent.text(), text);
