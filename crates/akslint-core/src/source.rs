@@ -180,18 +180,19 @@ impl SourceFile {
         if self.is_resident() {
             return self.clone();
         }
-        let text = self.read_again();
-        // The index of the text read (the one linted), when this file has none yet, is its too.
-        if text.len() == self.len() {
-            self.lines.get_or_init(|| index_of(&text));
-        }
-        let lines = self.index().clone();
+        // The copy shares this file's line index when it has one, else makes its own when asked
+        // (dropped with it: the template evaluation lends every Bicep file this way).
+        let lines = self
+            .lines
+            .get()
+            .cloned()
+            .map_or_else(OnceLock::new, OnceLock::from);
         Arc::new(SourceFile {
             path: self.path.clone(),
             kind: self.kind,
-            text: OnceLock::from(text),
+            text: OnceLock::from(self.read_again()),
             origin: self.origin.clone(),
-            lines: OnceLock::from(lines),
+            lines,
         })
     }
 
@@ -727,12 +728,19 @@ mod tests {
             LineColumn { line: 2, column: 8 }
         );
         assert!(released.lines.get().is_some(), "then it keeps the one made");
+        let fresh = Arc::new(file.released().unwrap());
+        assert_eq!(fresh.resident().line_column(text.len()).line, 3);
+        assert!(
+            fresh.lines.get().is_none(),
+            "a lent copy's index goes with it"
+        );
         assert!(
             !released.is_resident(),
             "made from a text read for the while"
         );
         let lent = released.resident();
         assert_eq!(lent.text(), text);
+        assert_eq!(lent.line_column(text.len()).line, 3);
         assert!(
             !released.is_resident(),
             "a lent copy leaves the file released"
