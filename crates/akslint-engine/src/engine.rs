@@ -237,7 +237,7 @@ fn scopes_of(builds: &[ProjectFile]) -> Vec<Vec<&ProjectFile>> {
     scopes.into_iter().map(|(_, members)| members).collect()
 }
 
-/// What the checks of a project's groups of templates found, and kept for its scopes.
+/// What the checks of a project's groups of templates (or of one) found, and kept for its scopes.
 #[derive(Default)]
 struct CheckedTemplates {
     /// The findings of the rules run once per project, group after group.
@@ -246,6 +246,19 @@ struct CheckedTemplates {
     kept: Vec<AzureResource>,
     /// Notes on what the evaluation did not follow, and the rules' internal errors.
     notices: Vec<Notice>,
+}
+
+/// How each group of a project's templates is checked.
+struct GroupCheck<'a> {
+    /// The files of the run.
+    run_files: &'a Arc<BTreeSet<PathBuf>>,
+    /// The rules whose resource checks run.
+    resource_rules: &'a [RuleAt],
+    /// The project rules that run (those that read no facts).
+    project_rules: &'a [RuleAt],
+    /// The types of the resources that outlive the group's check (see
+    /// [`Rule::template_types`]).
+    kept_types: BTreeSet<&'a str>,
 }
 
 /// A rule with its place in the engine's list of rules.
@@ -889,12 +902,15 @@ impl Engine {
         let all: Vec<RuleAt> = self.rules.iter().copied().enumerate().collect();
         let (once, per_scope): (Vec<RuleAt>, Vec<RuleAt>) =
             all.iter().partition(|(_, rule)| rule.facts().is_empty());
-        let read_by_scopes: BTreeSet<&str> = (per_scope.iter())
-            .flat_map(|(_, rule)| rule.template_types().iter().copied())
-            .collect();
-        let checked = self.check_template_groups(&mut files, &run_files, &all, &once, |r| {
-            read_by_scopes.iter().any(|t| r.is_type(t))
-        });
+        let how = GroupCheck {
+            run_files: &run_files,
+            resource_rules: &all,
+            project_rules: &once,
+            kept_types: (per_scope.iter())
+                .flat_map(|(_, rule)| rule.template_types().iter().copied())
+                .collect(),
+        };
+        let checked = self.check_template_groups(&mut files, &how);
         result.notices.extend(checked.notices);
         let mut shared = Some(checked.found);
         let templates = Arc::new(Templates::of_run(run_files).with_resources(checked.kept));
@@ -987,10 +1003,7 @@ impl Engine {
     fn check_template_groups(
         &self,
         files: &mut [ProjectFile],
-        run_files: &Arc<BTreeSet<PathBuf>>,
-        resource_rules: &[RuleAt],
-        project_rules: &[RuleAt],
-        kept: impl Fn(&AzureResource) -> bool + Sync,
+        how: &GroupCheck<'_>,
     ) -> CheckedTemplates {
         let mut checked = CheckedTemplates::default();
         for (front_end_at, front_end) in self.front_ends.iter().enumerate() {
@@ -1008,39 +1021,10 @@ impl Engine {
             }
             let first = sources[0].file.path().to_owned();
             let groups = Mutex::new(Vec::new());
-            let check_group = |at: usize, mut evaluation: akslint_core::Evaluation| {
-                // Limits reached are findings (a rule reports them); the rest are notes.
-                let (limits, not_followed): (Vec<_>, Vec<_>) =
-                    std::mem::take(&mut evaluation.notes)
-                        .into_iter()
-                        .partition(|note| note.kind == EvaluationNoteKind::LimitReached);
-                evaluation.notes = limits;
-                let mut notices: Vec<Notice> = (not_followed.into_iter())
-                    .map(|note| Notice {
-                        path: note
-                            .location
-                            .map_or_else(|| first.clone(), |l| l.file.path().to_owned()),
-                        level: NoticeLevel::Note,
-                        message: format!("Bicep: {}", note.message),
-                    })
-                    .collect();
-                let templates =
-                    Arc::new(Templates::of_run(run_files.clone()).with_evaluation(evaluation));
+            let check_group = |at: usize, evaluation: akslint_core::Evaluation| {
                 let group = (front_end_at, at);
-                let found = self.project_rules(
-                    group,
-                    &templates,
-                    resource_rules,
-                    project_rules,
-                    &mut notices,
-                );
-                // The rules are done with the model: only the resources the scopes read stay.
-                let resources = Arc::try_unwrap(templates)
-                    .map(|templates| templates.resources)
-                    .unwrap_or_else(|shared| shared.resources.clone());
-                let kept: Vec<AzureResource> = resources.into_iter().filter(|r| kept(r)).collect();
-                (groups.lock().unwrap_or_else(PoisonError::into_inner))
-                    .push((group, found, kept, notices));
+                let checked = self.check_template_group(group, evaluation, how, &first);
+                (groups.lock().unwrap_or_else(PoisonError::into_inner)).push((group, checked));
             };
             let evaluated = catch_unwind(AssertUnwindSafe(|| {
                 front_end.evaluate_groups(sources, self.loader.as_ref(), &check_group)
@@ -1051,13 +1035,57 @@ impl Engine {
             // The groups in their order, whichever thread checked them first.
             let mut groups = groups.into_inner().unwrap_or_else(PoisonError::into_inner);
             groups.sort_by_key(|(group, ..)| *group);
-            for (_, mut found, mut kept, mut notices) in groups {
-                checked.found.append(&mut found);
-                checked.kept.append(&mut kept);
-                checked.notices.append(&mut notices);
+            for (_, mut group) in groups {
+                checked.found.append(&mut group.found);
+                checked.kept.append(&mut group.kept);
+                checked.notices.append(&mut group.notices);
             }
         }
         checked
+    }
+
+    /// Checks one group's evaluation as `how` says, and keeps what it selects; a note without a
+    /// place is put on `first`, the first file the front end was given.
+    fn check_template_group(
+        &self,
+        group: (usize, usize),
+        mut evaluation: akslint_core::Evaluation,
+        how: &GroupCheck<'_>,
+        first: &Path,
+    ) -> CheckedTemplates {
+        // Limits reached are findings (a rule reports them); the rest are notes.
+        let (limits, not_followed): (Vec<_>, Vec<_>) = std::mem::take(&mut evaluation.notes)
+            .into_iter()
+            .partition(|note| note.kind == EvaluationNoteKind::LimitReached);
+        evaluation.notes = limits;
+        let mut notices: Vec<Notice> = (not_followed.into_iter())
+            .map(|note| Notice {
+                path: (note.location)
+                    .map_or_else(|| first.to_owned(), |l| l.file.path().to_owned()),
+                level: NoticeLevel::Note,
+                message: format!("Bicep: {}", note.message),
+            })
+            .collect();
+        let templates =
+            Arc::new(Templates::of_run(how.run_files.clone()).with_evaluation(evaluation));
+        let found = self.project_rules(
+            group,
+            &templates,
+            how.resource_rules,
+            how.project_rules,
+            &mut notices,
+        );
+        // The rules are done with the model: only the resources the scopes read stay.
+        let resources = Arc::try_unwrap(templates)
+            .map(|templates| templates.resources)
+            .unwrap_or_else(|shared| shared.resources.clone());
+        CheckedTemplates {
+            found,
+            kept: (resources.into_iter())
+                .filter(|r| how.kept_types.iter().any(|t| r.is_type(t)))
+                .collect(),
+            notices,
+        }
     }
 
     /// `resource_rules` and `project_rules` (each rule with its place in the engine's list) over

@@ -178,11 +178,12 @@ pub struct SuppressionContext<'a> {
 pub struct ResourceContext<'a> {
     /// The resource.
     pub resource: &'a AzureResource,
-    /// Every resource of the run (for checks that look at a deployment as a whole).
+    /// Every resource of the resource's group of templates (the files that refer to one another:
+    /// a deployment as a whole; each group is checked as it is evaluated, then dropped).
     pub resources: &'a [AzureResource],
-    /// The project's index of its templates ([`crate::Templates`]), without facts: resource
-    /// rules run once per project, and a check that links a resource to the project's manifests
-    /// is a project rule (`check_project`, which sees the facts of each scope).
+    /// The index of the group's templates ([`crate::Templates`]), without facts: resource rules
+    /// run once per project, and a check that links a resource to the project's manifests is a
+    /// project rule (`check_project`, which sees the facts of each scope).
     pub index: &'a ProjectIndex,
 }
 
