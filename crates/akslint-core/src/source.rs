@@ -262,11 +262,6 @@ impl SourceFile {
     /// The line index (of a released file, made again the first time it is asked for, from the
     /// text on disk, and kept).
     pub fn lines(&self) -> &LineIndex {
-        self.index()
-    }
-
-    /// The shared line index (see [`SourceFile::lines`]).
-    fn index(&self) -> &Arc<LineIndex> {
         self.lines.get_or_init(|| match self.text.get() {
             Some(text) if text.len() == self.len() => index_of(text),
             _ => index_of(&self.on_disk_now()),
@@ -280,7 +275,10 @@ impl SourceFile {
             return String::new();
         };
         std::fs::read(&origin.disk)
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .map(|bytes| {
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+            })
             .unwrap_or_default()
     }
 

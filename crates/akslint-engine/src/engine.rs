@@ -1728,6 +1728,14 @@ mod tests {
         );
     }
 
+    /// The per-file stage's analysis of `text` as the file at `path`, with the default
+    /// configuration.
+    fn analysed(engine: &Engine, path: &str, kind: SourceKind, text: &str) -> FileAnalysis {
+        let config = Arc::new(Config::default_at(""));
+        let content = Content::Bytes(text.as_bytes().to_vec());
+        engine.analyse(Path::new(path), kind, content, config)
+    }
+
     /// A rule that reads facts and the templates' managed clusters: it records the types of the
     /// resources, and how many declarations and parameter values, the templates show it.
     struct ReadsClusters;
@@ -1785,13 +1793,9 @@ mod tests {
             rules,
             ..Engine::new()
         };
-        let config = Arc::new(Config::default_at(""));
         let project: Vec<ProjectFile> = (files.iter())
             .map(|(path, text)| {
-                let content = Content::Bytes(text.as_bytes().to_vec());
-                let mut analysis =
-                    engine.analyse(Path::new(path), SourceKind::Bicep, content, config.clone());
-                analysis.take_project_file()
+                analysed(&engine, path, SourceKind::Bicep, text).take_project_file()
             })
             .collect();
         let found = engine.evaluate_project(project);
@@ -1816,10 +1820,7 @@ mod tests {
     #[test]
     fn facts_keep_the_workload_identity_labels_and_annotations_alone() {
         let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels:\n    app: web\n    azure.workload.identity/use: \"true\"\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n        azure.workload.identity/use: \"true\"\n      annotations:\n        prometheus.io/scrape: \"true\"\n        azure.workload.identity/proxy-sidecar-port: \"8000\"\n    spec:\n      serviceAccountName: web\n      containers:\n        - name: web\n          image: web:1\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  annotations:\n    azure.workload.identity/client-id: 00000000-0000-0000-0000-000000000000\n    description: the web front\n";
-        let engine = Engine::new();
-        let config = Arc::new(Config::default_at(""));
-        let content = Content::Bytes(text.as_bytes().to_vec());
-        let analysis = engine.analyse(Path::new("web.yaml"), SourceKind::Yaml, content, config);
+        let analysis = analysed(&Engine::new(), "web.yaml", SourceKind::Yaml, text);
         let keys = |entries: &[akslint_rules::facts::KeyValueFact]| {
             entries.iter().map(|e| e.key.clone()).collect::<Vec<_>>()
         };
@@ -1848,10 +1849,7 @@ mod tests {
     fn the_project_stage_takes_the_kept_parse_and_fixes_are_still_written() {
         let text = "resource aks 'Microsoft.ContainerService/managedClusters@2024-05-01' = {\n  name: 'aks'\n  location: 'westeurope'\n  properties: {\n    dnsPrefix: 'aks'\n    disableLocalAccounts: false\n  }\n}\n";
         let engine = Engine::new();
-        let config = Arc::new(Config::default_at(""));
-        let content = Content::Bytes(text.as_bytes().to_vec());
-        let mut analysis =
-            engine.analyse(Path::new("main.bicep"), SourceKind::Bicep, content, config);
+        let mut analysis = analysed(&engine, "main.bicep", SourceKind::Bicep, text);
         assert!(analysis.parsed.is_some(), "a Bicep parse is kept");
         let project_file = analysis.take_project_file();
         assert!(project_file.parsed.is_some());

@@ -53,9 +53,10 @@ impl Stages {
         };
         let peak = peak_rss_mb().map(|mb| format!("peak RSS {mb} MB"));
         let measures: Vec<String> = cpu.into_iter().chain(peak).collect();
-        let measures = match measures.is_empty() {
-            true => String::new(),
-            false => format!(" ({})", measures.join(", ")),
+        let measures = if measures.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", measures.join(", "))
         };
         eprintln!("akslint: timing: {stage} {seconds:.2} s{measures}");
         self.since = Some(Instant::now());

@@ -1574,12 +1574,8 @@ fn builds_reading(
 
 /// The kustomization of the nearest folder above a file, on disk.
 fn nearest_kustomization(path: &Path) -> Option<PathBuf> {
-    path.ancestors().skip(1).find_map(|dir| {
-        akslint_kustomize::kustomization::FILE_NAMES
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|candidate| candidate.is_file())
-    })
+    (path.ancestors().skip(1))
+        .find_map(|dir| akslint_kustomize::kustomization::kustomization_in(dir, Path::is_file))
 }
 
 /// The files of a project that render (see [`Builds`]): its kustomizations and chart
