@@ -59,9 +59,9 @@ fn run_setup(cwd: &Path, paths: &[PathBuf]) -> (Engine, ConfigResolver, Vec<Inpu
                 NamedFile::Unknown => SourceKind::Yaml,
             };
             Some(Input::File {
-                path: path.clone(),
+                path: path.clone().into(),
                 kind,
-                folder: cwd.to_path_buf(),
+                folder: cwd.into(),
             })
         })
         .collect();
@@ -159,11 +159,11 @@ fn lint_texts_with(files: &[(&str, &str)], config: akslint_engine::Config) -> Re
     let inputs: Vec<Input> = files
         .iter()
         .map(|(name, text)| Input::File {
-            path: PathBuf::from(name),
+            path: Path::new(name).into(),
             kind: SourceKind::from_path(Path::new(name))
                 .or_else(|| SourceKind::sniff_json(text.as_bytes()))
                 .unwrap_or(SourceKind::Yaml),
-            folder: cwd.clone(),
+            folder: cwd.clone().into(),
         })
         .collect();
     let stdin = StdinInput::unread(PathBuf::from("<stdin>"));

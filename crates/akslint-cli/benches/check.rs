@@ -286,12 +286,13 @@ fn families_off(dir: &Path, families: &str) -> Config {
 fn lint_and_render(dir: &Path, files: &[PathBuf], config: Config) -> usize {
     let engine = akslint_engine::Engine::new();
     let resolver = ConfigResolver::fixed(dir, config);
+    let folder: std::sync::Arc<Path> = dir.into();
     let inputs: Vec<Input> = files
         .iter()
         .map(|path| Input::File {
-            path: path.clone(),
+            path: path.as_path().into(),
             kind: SourceKind::Yaml,
-            folder: dir.to_path_buf(),
+            folder: folder.clone(),
         })
         .collect();
     let stdin = StdinInput::unread(PathBuf::from("-"));

@@ -125,7 +125,7 @@ fn check(
             .inputs
             .iter()
             .filter_map(|input| match input {
-                Input::File { path, folder, .. } => Some((path.as_path(), folder.as_path())),
+                Input::File { path, folder, .. } => Some((&**path, &**folder)),
                 Input::Stdin => None,
             })
             .collect();

@@ -89,10 +89,11 @@ impl SourceKind {
 /// and columns come from the text on disk now.
 #[derive(Debug)]
 pub struct SourceFile {
-    path: PathBuf,
+    path: Arc<Path>,
     kind: SourceKind,
     text: OnceLock<Box<str>>,
-    origin: Option<Origin>,
+    /// Shared with the released copy and the resident copies.
+    origin: Option<Arc<Origin>>,
     /// Made with the text; a released file makes it again when asked ([`SourceFile::lines`]).
     lines: OnceLock<Arc<LineIndex>>,
 }
@@ -135,7 +136,7 @@ impl SourceFile {
         let text = text.into();
         let lines = index_of(&text);
         SourceFile {
-            path: path.into(),
+            path: Arc::from(path.into()),
             kind,
             text: OnceLock::from(text),
             origin: None,
@@ -146,11 +147,11 @@ impl SourceFile {
     /// The same file, noted as read from `disk`: it can then release its text
     /// ([`SourceFile::released`]) and read it again.
     pub fn on_disk(mut self, disk: impl Into<PathBuf>) -> SourceFile {
-        self.origin = Some(Origin {
+        self.origin = Some(Arc::new(Origin {
             disk: disk.into(),
             digest: digest(self.text().as_bytes()),
             len: self.text().len(),
-        });
+        }));
         self
     }
 

@@ -1,6 +1,7 @@
 //! A run of the pipeline over a list of inputs, as `akslint check` makes it: every file analysed
 //! in parallel, the files grouped into projects, each project evaluated, each file finished.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use akslint_core::{Diagnostic, SharedSource, SourceFile, SourceKind, Span};
 use rayon::prelude::*;
 
 use akslint_kustomize::is_kustomization_file;
-use akslint_kustomize::kustomization::normalize;
+use akslint_kustomize::kustomization::{normalize, normalized};
 
 use crate::built;
 use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
@@ -92,10 +93,10 @@ pub fn run(
     // A file named without the kustomization that builds it (pre-commit names the files a
     // commit changed) is linted through the kustomization of the nearest folder above it that
     // has one: that kustomization is built too, its own report left out of the run's.
-    let named: BTreeSet<PathBuf> = inputs
+    let named: BTreeSet<Cow<'_, Path>> = inputs
         .iter()
         .filter_map(|input| match input {
-            Input::File { path, .. } => Some(normalize(path)),
+            Input::File { path, .. } => Some(normalized(path)),
             Input::Stdin => None,
         })
         .collect();
@@ -109,9 +110,9 @@ pub fn run(
                 folder,
             } if !is_kustomization_file(path) => kustomizations
                 .nearest(cwd, path)
-                .filter(|k| !named.contains(k))
+                .filter(|k| !named.contains(k.as_path()))
                 .map(|k| Input::File {
-                    path: k,
+                    path: k.into(),
                     kind: SourceKind::Yaml,
                     folder: folder.clone(),
                 }),
@@ -132,7 +133,7 @@ pub fn run(
         .collect();
     let analyse = |input: &Input, placement_only: bool| {
         let (path, kind) = match input {
-            Input::File { path, kind, .. } => (path.as_path(), *kind),
+            Input::File { path, kind, .. } => (&**path, *kind),
             Input::Stdin => (
                 stdin.name.as_path(),
                 SourceKind::from_path(&stdin.name).unwrap_or(SourceKind::Yaml),
@@ -186,13 +187,13 @@ pub fn run(
             *slot = analysis;
         }
     }
-    let mut analyses: Vec<(FileAnalysis, PathBuf)> = by_input
+    let mut analyses: Vec<(FileAnalysis, Arc<Path>)> = by_input
         .into_iter()
         .zip(inputs)
         .map(|(analysis, input)| {
             let folder = match input {
                 Input::File { folder, .. } => folder.clone(),
-                Input::Stdin => cwd.to_path_buf(),
+                Input::Stdin => Arc::from(cwd),
             };
             (analysis.expect("every input analysed"), folder)
         })
@@ -289,7 +290,7 @@ pub fn run(
 fn place_builds(
     engine: &Engine,
     resolver: &ConfigResolver,
-    analyses: &mut Vec<(FileAnalysis, PathBuf)>,
+    analyses: &mut Vec<(FileAnalysis, Arc<Path>)>,
     cross_file: &mut Vec<Vec<Diagnostic>>,
     in_run: usize,
     pulled_end: usize,
@@ -330,7 +331,7 @@ fn place_builds(
                 let kind = diagnostic.file.kind();
                 let content = Content::Bytes(diagnostic.file.text().as_bytes().to_vec());
                 let analysis = engine.analyse_for_placement(&shown, kind, content, config);
-                analyses.push((analysis, resolver.cwd().to_path_buf()));
+                analyses.push((analysis, Arc::from(resolver.cwd())));
                 cross_file.push(Vec::new());
                 by_path.insert(path, analyses.len() - 1);
                 analyses.len() - 1
@@ -365,7 +366,7 @@ fn chart_inputs(
     cwd: &Path,
     resolver: &ConfigResolver,
     inputs: &[Input],
-    named: &BTreeSet<PathBuf>,
+    named: &BTreeSet<Cow<'_, Path>>,
 ) -> ChartInputs {
     let mut rendered = BTreeMap::new();
     let mut values_only = BTreeMap::new();
@@ -407,11 +408,11 @@ fn chart_inputs(
         for (template, text) in akslint_helm::chart_templates(chart) {
             let packed = !template.is_file();
             let path = normalize(template.strip_prefix(cwd).unwrap_or(&template));
-            if (in_run && !packed) || named.contains(&path) {
+            if (in_run && !packed) || named.contains(path.as_path()) {
                 continue;
             }
             let input = Input::File {
-                path: path.clone(),
+                path: path.clone().into(),
                 kind: SourceKind::Yaml,
                 folder: folder.clone(),
             };

@@ -55,14 +55,15 @@ pub const SKIPPED_FOLDERS: &[&str] = &[
 pub enum Input {
     /// A file, with the language it is in.
     File {
-        /// The path as given or found (relative to the current folder when given so).
-        path: PathBuf,
+        /// The path as given or found (relative to the current folder when given so); shared by
+        /// the run's copies of the input and its file.
+        path: Arc<Path>,
         /// Its language.
         kind: SourceKind,
         /// The folder the run was given that the file was found in (the current folder for a
         /// file named itself): its project when no folder above it marks one (see
-        /// [`crate::project`]).
-        folder: PathBuf,
+        /// [`crate::project`]). Shared by every file found in it.
+        folder: Arc<Path>,
     },
     /// Standard input.
     Stdin,
@@ -340,6 +341,7 @@ pub fn collect(
     engine: &Engine,
 ) -> Result<Collected, String> {
     let mut collected = Collected::default();
+    let current_folder: Arc<Path> = Arc::from(cwd);
     let excluded = Excluded {
         cwd: cwd.to_path_buf(),
         excludes: excludes.clone(),
@@ -369,9 +371,9 @@ pub fn collect(
             let (level, message) = match named_kind(path, &absolute) {
                 NamedFile::Lint(kind) if engine.supports(kind) => {
                     collected.inputs.push(Input::File {
-                        path: tidy(path),
+                        path: tidy(path).into(),
                         kind,
-                        folder: cwd.to_path_buf(),
+                        folder: current_folder.clone(),
                     });
                     continue;
                 }
@@ -385,9 +387,9 @@ pub fn collect(
                             .map_or_else(|_| tidy(&file), Path::to_path_buf);
                         if !is_excluded(&file, false, cwd, excludes, resolver) {
                             collected.inputs.push(Input::File {
-                                path: file,
+                                path: file.into(),
                                 kind: SourceKind::Yaml,
-                                folder: cwd.to_path_buf(),
+                                folder: current_folder.clone(),
                             });
                         }
                     }
@@ -535,10 +537,10 @@ fn walked<T: Ord + Send>(
 }
 
 fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected: &mut Collected) {
-    let walk_root = if root.is_absolute() {
-        root.to_path_buf()
+    let walk_root: Arc<Path> = if root.is_absolute() {
+        Arc::from(root)
     } else {
-        cwd.join(root)
+        cwd.join(root).into()
     };
     let shown = |path: &Path| {
         tidy(
@@ -591,7 +593,7 @@ fn walk(root: &Path, cwd: &Path, excluded: &Excluded, engine: &Engine, collected
         match kind {
             Some(kind) => {
                 collected.inputs.push(Input::File {
-                    path: shown(&path),
+                    path: shown(&path).into(),
                     kind,
                     folder: walk_root.clone(),
                 });

@@ -1,6 +1,7 @@
 //! A `kustomization.yaml` as read: its folder, its file among the build's sources, and its
 //! content with the place of every value.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::node::{Node, Origin};
@@ -73,6 +74,22 @@ impl Kustomization {
     /// A path the kustomization names, relative to its folder.
     pub fn path(&self, relative: &str) -> PathBuf {
         normalize(&self.dir.join(relative))
+    }
+}
+
+/// `path` itself when it is normal already (no `.` or `..` parts), else [`normalize`]d: paths
+/// compare by their parts, so the two are equal either way.
+pub fn normalized(path: &Path) -> Cow<'_, Path> {
+    let normal = path.components().all(|part| {
+        !matches!(
+            part,
+            std::path::Component::CurDir | std::path::Component::ParentDir
+        )
+    });
+    if normal {
+        Cow::Borrowed(path)
+    } else {
+        Cow::Owned(normalize(path))
     }
 }
 

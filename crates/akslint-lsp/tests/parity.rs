@@ -54,7 +54,7 @@ fn check(folder: &Path) -> (ByFile, Vec<(PathBuf, SourceKind)>) {
         .inputs
         .iter()
         .filter_map(|input| match input {
-            Input::File { path, kind, .. } => Some((path.clone(), *kind)),
+            Input::File { path, kind, .. } => Some((path.to_path_buf(), *kind)),
             Input::Stdin => None,
         })
         .collect();
