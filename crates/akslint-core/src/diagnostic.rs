@@ -133,10 +133,11 @@ pub struct Diagnostic {
     /// Secondary locations.
     pub labels: Vec<Label>,
     /// The fix the rule plans, in terms of the model; the engine has the file's front end render
-    /// it into [`Diagnostic::fix`].
-    pub fix_plan: Option<FixPlan>,
+    /// it into [`Diagnostic::fix`]. Boxed, as are the other parts few findings have: a run keeps
+    /// every finding to its report.
+    pub fix_plan: Option<Box<FixPlan>>,
     /// Edits that fix it, where one fix does.
-    pub fix: Option<Fix>,
+    pub fix: Option<Box<Fix>>,
     /// The `helm template` template the offending document was rendered from.
     pub helm_template: Option<String>,
     /// Spans of `file` holding secret values: every output masks them.
@@ -147,7 +148,7 @@ pub struct Diagnostic {
     pub category: Option<&'static str>,
     /// For a finding of a Helm chart's rendering (placed in a template or at a values key): the
     /// objects and values sets it came from.
-    pub chart: Option<ChartRendering>,
+    pub chart: Option<Box<ChartRendering>>,
 }
 
 impl Diagnostic {
@@ -273,13 +274,13 @@ impl Diagnostic {
 
     /// Sets the fix, rendered already (by a front end, while the file's syntax was at hand).
     pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 
     /// Sets the fix the rule plans; the engine has the file's front end render it.
     pub fn with_fix_plan(mut self, plan: FixPlan) -> Diagnostic {
-        self.fix_plan = Some(plan);
+        self.fix_plan = Some(Box::new(plan));
         self
     }
 

@@ -101,7 +101,7 @@ pub fn place_in_build(
                 Some(at) => {
                     let chart = crate::values_sets::rendering_of(rendered, &diagnostic);
                     let mut placed = place_in_values(rendered, diagnostic, at);
-                    placed.chart = Some(chart);
+                    placed.chart = Some(Box::new(chart));
                     placed
                 }
                 None => {
@@ -174,7 +174,7 @@ fn place_in_values(
     diagnostic.span = at.span;
     diagnostic.fix = fix
         .filter(|(file, _)| Arc::ptr_eq(file, &diagnostic.file))
-        .map(|(_, fix)| fix);
+        .map(|(_, fix)| Box::new(fix));
     diagnostic.fix_plan = None;
     diagnostic.helm_template = None;
     diagnostic
@@ -243,7 +243,7 @@ pub fn merge_placed(found: Vec<PlacedFinding>) -> Vec<Diagnostic> {
                 // names its kustomizations instead).
                 let labels = match placement {
                     Placement::InTemplate => {
-                        crate::values_sets::join_renderings(kept, diagnostic.chart.as_ref());
+                        crate::values_sets::join_renderings(kept, diagnostic.chart.as_deref());
                         diagnostic.labels
                     }
                     Placement::AtSource => Vec::new(),

@@ -1279,7 +1279,7 @@ impl Engine {
         diagnostic: &Diagnostic,
     ) -> Option<Fix> {
         if let Some(fix) = &diagnostic.fix {
-            return Some(fix.clone());
+            return Some(Fix::clone(fix));
         }
         if analysis.rendered.is_some() {
             return None;
@@ -1315,7 +1315,9 @@ impl Engine {
         let parsed = analysis.parsed.as_deref().or(parsed_again.as_ref());
         for diagnostic in diagnostics {
             if planned(diagnostic) {
-                diagnostic.fix = self.write_fix_with(analysis, &file, parsed, diagnostic);
+                diagnostic.fix = self
+                    .write_fix_with(analysis, &file, parsed, diagnostic)
+                    .map(Box::new);
             }
         }
     }
@@ -1447,7 +1449,9 @@ fn place_rendered(
             continue;
         }
         let fix = akslint_helm::fix::chart_fix(rendered, diagnostic);
-        diagnostic.chart = Some(crate::values_sets::rendering_of(rendered, diagnostic));
+        diagnostic.chart = Some(Box::new(crate::values_sets::rendering_of(
+            rendered, diagnostic,
+        )));
         let secrets = std::mem::take(&mut diagnostic.sensitive);
         for span in &secrets {
             place_secret(*span, &mut in_template);
@@ -1468,7 +1472,7 @@ fn place_rendered(
         }
         diagnostic.fix = fix
             .filter(|(file, _)| Arc::ptr_eq(file, &diagnostic.file))
-            .map(|(_, fix)| fix);
+            .map(|(_, fix)| Box::new(fix));
         diagnostic.fix_plan = None;
     }
     diagnostics.sort_by(Diagnostic::sort_key_cmp);
@@ -1487,7 +1491,7 @@ fn write_planned_fix(diagnostic: &mut Diagnostic, writer: &dyn FixWriter) {
         diagnostic.fix = writer
             .write(plan)
             .filter(|edits: &Vec<Edit>| !edits.is_empty())
-            .map(|edits| Fix::from_plan(plan, edits));
+            .map(|edits| Box::new(Fix::from_plan(plan, edits)));
     }
 }
 

@@ -51,7 +51,7 @@ pub(crate) fn place_across_sets(
                 if !sets.contains(&set) {
                     sets.push(set);
                 }
-                join_renderings(kept, diagnostic.chart.as_ref());
+                join_renderings(kept, diagnostic.chart.as_deref());
                 crate::built::absorb(kept, diagnostic.labels, diagnostic.sensitive);
             }
             None => merged.push((diagnostic, vec![set])),

@@ -34,7 +34,7 @@ use crate::render::value::{Kind, Value};
 /// show a secret of the finding.
 pub fn chart_fix(rendered: &RenderedFile, diagnostic: &Diagnostic) -> Option<(SharedSource, Fix)> {
     let fix = match (&diagnostic.fix, &diagnostic.fix_plan) {
-        (Some(fix), _) => fix.clone(),
+        (Some(fix), _) => Fix::clone(fix),
         (None, Some(plan)) => {
             let edits = akslint_yaml::YamlFrontEnd.render_fix(&rendered.file, None, plan)?;
             Fix::from_plan(plan, edits)

@@ -35,6 +35,9 @@ pub fn render(built: &Built, kustomization: &SharedSource) -> RenderedFile {
     writer
         .segments
         .sort_by_key(|s| (s.rendered.start, std::cmp::Reverse(s.rendered.end)));
+    // Kept with the build's text until its findings are placed, a segment for every key and
+    // scalar: no room left over from growing.
+    writer.segments.shrink_to_fit();
     RenderedFile {
         file,
         template,

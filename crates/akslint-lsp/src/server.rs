@@ -2120,7 +2120,7 @@ impl LanguageServer for AkslintServer {
         let engine = &self.inner.engine;
         let fix_of = |finding: &akslint_core::Diagnostic| match &linted.analysis {
             Some(analysis) => engine.write_fix(analysis, finding),
-            None => finding.fix.clone(),
+            None => finding.fix.as_deref().cloned(),
         };
         let actions = guarded("code actions", || {
             actions::code_actions(&linted, params.range, only, style, &fix_of)

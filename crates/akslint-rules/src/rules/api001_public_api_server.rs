@@ -151,7 +151,8 @@ impl Rule for PublicApiServer {
             &[&PRIVATE],
             "set `apiServerAccessProfile.enablePrivateCluster: true`",
             Applicability::Unsafe,
-        );
+        )
+        .map(Box::new);
         out.push(diagnostic);
     }
 }

@@ -129,7 +129,8 @@ impl Rule for LocalAccountsEnabled {
             &[&DISABLE_LOCAL_ACCOUNTS],
             "set `disableLocalAccounts: true`",
             Applicability::Unsafe,
-        );
+        )
+        .map(Box::new);
         out.push(diagnostic);
     }
 }

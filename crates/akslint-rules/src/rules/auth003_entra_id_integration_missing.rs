@@ -156,7 +156,8 @@ impl Rule for EntraIdIntegrationMissing {
                 &[&MANAGED],
                 "set `aadProfile.managed: true`",
                 Applicability::Unsafe,
-            );
+            )
+            .map(Box::new);
         }
         out.push(diagnostic);
     }

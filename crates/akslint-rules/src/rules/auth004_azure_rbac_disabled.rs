@@ -136,7 +136,8 @@ impl Rule for AzureRbacDisabled {
                 &[&AZURE_RBAC],
                 "set `aadProfile.enableAzureRBAC: true`",
                 Applicability::Unsafe,
-            );
+            )
+            .map(Box::new);
         }
         out.push(diagnostic);
     }

@@ -121,7 +121,8 @@ impl Rule for KubernetesRbacDisabled {
             &[&ENABLE_RBAC],
             "set `enableRBAC: true`",
             Applicability::Unsafe,
-        );
+        )
+        .map(Box::new);
         out.push(diagnostic);
     }
 }

@@ -156,7 +156,8 @@ impl Rule for ClusterWorkloadIdentityDisabled {
             &paths,
             &format!("set {}", settings.join(" and ")),
             Applicability::Safe,
-        );
+        )
+        .map(Box::new);
         out.push(diagnostic);
     }
 }
