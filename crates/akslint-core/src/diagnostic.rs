@@ -428,6 +428,18 @@ pub fn masked_text<'a>(text: &'a str, sensitive: &[Span]) -> std::borrow::Cow<'a
 mod tests {
     use super::*;
 
+    /// A run keeps every finding to its report (147,600 on the 1 GB monorepo of
+    /// docs/benchmarks.md): the parts few findings have stay boxed.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_finding_stays_small() {
+        assert!(
+            std::mem::size_of::<Diagnostic>() <= 240,
+            "{} bytes",
+            std::mem::size_of::<Diagnostic>()
+        );
+    }
+
     #[test]
     fn a_masked_text_keeps_its_lines_and_hides_only_the_secrets() {
         let text = "a: ñandú-secret-value\nb: plain\nc: 'Zq9-Lm4'\n";
