@@ -1166,9 +1166,30 @@ impl Engine {
     /// written yet: [`Engine::write_fixes`] writes them (the command line, for every finding),
     /// [`Engine::write_fix`] one (the language server, when an action asks for it).
     pub fn finish(&self, analysis: &FileAnalysis, cross_file: Vec<Diagnostic>) -> FileReport {
+        self.finish_with(analysis, analysis.diagnostics.clone(), cross_file)
+    }
+
+    /// [`Engine::finish`], taking the analysis' own findings instead of copying them: a run,
+    /// which finishes every file at once, holds each finding once.
+    pub fn finish_taking(
+        &self,
+        analysis: &mut FileAnalysis,
+        cross_file: Vec<Diagnostic>,
+    ) -> FileReport {
+        let own = std::mem::take(&mut analysis.diagnostics);
+        self.finish_with(analysis, own, cross_file)
+    }
+
+    /// [`Engine::finish`] with the file's own findings given.
+    fn finish_with(
+        &self,
+        analysis: &FileAnalysis,
+        own: Vec<Diagnostic>,
+        cross_file: Vec<Diagnostic>,
+    ) -> FileReport {
         let file = &analysis.file;
         let mut notices = Vec::new();
-        let mut findings = without_generic_twins(analysis.diagnostics.clone(), &cross_file);
+        let mut findings = without_generic_twins(own, &cross_file);
         for mut diagnostic in cross_file {
             diagnostic.helm_template = analysis
                 .helm_template_at(diagnostic.span)
@@ -1847,6 +1868,24 @@ mod tests {
             keys(&accounts[0].annotations),
             ["azure.workload.identity/client-id"]
         );
+    }
+
+    #[test]
+    fn finishing_by_taking_the_findings_reports_what_finishing_by_copying_does() {
+        let text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Zq8#vLp2!mRt7@wXn4\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: web:1\n      env:\n        - name: TOKEN\n          value: ghp_Q3xk9Vt2LmP8rW4yZ7nB1cD5fH6jK0sA2eG9\n";
+        let engine = Engine::new();
+        let mut analysis = analysed(&engine, "web.yaml", SourceKind::Yaml, text);
+        let found = |report: &FileReport| {
+            (report.diagnostics.iter())
+                .map(|d| (d.rule.code, d.span, d.message.clone()))
+                .collect::<Vec<_>>()
+        };
+        let copied = found(&engine.finish(&analysis, Vec::new()));
+        assert!(copied.len() >= 2, "{copied:?}");
+        assert_eq!(analysis.diagnostics.len(), copied.len());
+        let taken = found(&engine.finish_taking(&mut analysis, Vec::new()));
+        assert_eq!(taken, copied);
+        assert!(analysis.diagnostics.is_empty(), "the findings were moved");
     }
 
     #[test]

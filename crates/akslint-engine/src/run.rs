@@ -14,7 +14,7 @@ use akslint_kustomize::is_kustomization_file;
 use akslint_kustomize::kustomization::{normalize, normalized};
 
 use crate::built;
-use crate::engine::{Content, FileAnalysis, ProjectFile, ProjectFindings};
+use crate::engine::{Content, FileAnalysis, Notice, ProjectFile, ProjectFindings};
 use crate::project::Projects;
 use crate::read::{self, ReadError};
 use crate::timing::Stages;
@@ -247,28 +247,29 @@ pub fn run(
         inputs.len(),
     )?;
     stages.lap("placing the builds' findings");
-    let finished: Vec<_> = analyses
-        .par_iter()
+    // The kustomizations built (and chart templates rendered) for files named without them are
+    // not the run's. Each analysis is dropped once its file is finished, its findings moved
+    // into the file's report.
+    let in_report = |i: usize| i < in_run || i >= inputs.len();
+    let finished: Vec<(Vec<Notice>, FileReport)> = analyses
+        .into_par_iter()
         .zip(cross_file.into_par_iter())
-        .map(|((analysis, _), found)| {
-            let mut report = engine.finish(analysis, found);
-            engine.write_fixes(analysis, &mut report.diagnostics);
-            report
+        .enumerate()
+        .filter(|(i, _)| in_report(*i))
+        .map(|(_, ((mut analysis, _), found))| {
+            let mut report = engine.finish_taking(&mut analysis, found);
+            engine.write_fixes(&analysis, &mut report.diagnostics);
+            (analysis.notices, report)
         })
         .collect();
-    // The kustomizations built (and chart templates rendered) for files named without them are
-    // not the run's.
-    let run_files = (0..analyses.len()).map(|i| i < in_run || i >= inputs.len());
-    for (((analysis, _), mut file_report), _) in analyses
-        .iter()
-        .zip(finished)
-        .zip(run_files)
-        .filter(|(_, in_run)| *in_run)
-    {
-        report.notices.extend(analysis.notices.iter().cloned());
-        report.notices.append(&mut file_report.notices);
-        report.files.push(file_report);
-    }
+    report.files = finished
+        .into_iter()
+        .map(|(mut notices, mut file_report)| {
+            report.notices.append(&mut notices);
+            report.notices.append(&mut file_report.notices);
+            file_report
+        })
+        .collect();
     report.files = into_archives(cwd, std::mem::take(&mut report.files));
     report
         .files
