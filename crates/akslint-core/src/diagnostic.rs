@@ -1,5 +1,6 @@
 //! Findings: what a rule reports, where, how bad it is and how to fix it.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 
@@ -128,8 +129,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong and why, in one or two sentences. Never contains a secret value whole.
     pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
+    /// How to fix it (most rules' help is a constant, not copied into every finding).
+    pub help: Option<Cow<'static, str>>,
     /// Secondary locations.
     pub labels: Vec<Label>,
     /// The fix the rule plans, in terms of the model; the engine has the file's front end render
@@ -252,7 +253,7 @@ impl Diagnostic {
     }
 
     /// Sets the help text.
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

@@ -1,6 +1,7 @@
 //! What a front end hands to the engine: documents, comments and syntax diagnostics.
 
 use std::any::Any;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::{
@@ -75,7 +76,7 @@ pub struct ParseProblem {
     /// What is wrong, in words.
     pub message: String,
     /// How to fix it, when the front end knows better than the rule.
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// A related place in the same file, with what is there (the first of two duplicate keys).
     pub related: Option<(Span, String)>,
 }
@@ -93,7 +94,7 @@ impl ParseProblem {
     }
 
     /// Sets how to fix it.
-    pub fn with_help(mut self, help: impl Into<String>) -> ParseProblem {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> ParseProblem {
         self.help = Some(help.into());
         self
     }

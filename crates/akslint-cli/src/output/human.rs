@@ -239,7 +239,7 @@ struct FindingView<'a> {
 
 impl<'a> FindingView<'a> {
     fn new(diagnostic: &'a Diagnostic, sensitive: &Sensitive<'_>) -> FindingView<'a> {
-        let mut help = diagnostic.help.clone().unwrap_or_default();
+        let mut help = diagnostic.help.as_deref().unwrap_or_default().to_owned();
         if let Some(template) = &diagnostic.helm_template {
             help.push_str(&format!("\nrendered from Helm template {template}"));
         }

@@ -460,7 +460,7 @@ fn at_node(credential: &AzureResource, node: NodeId, message: String, help: &str
         location.span,
         message,
     )
-    .with_help(help)
+    .with_help(help.to_owned())
     .with_subject(credential.subject(Some(node)));
     if let Some((place, text)) = secondary {
         diagnostic = diagnostic.with_label(&place.file, place.span, text);

@@ -90,7 +90,7 @@ pub struct Place<'a> {
     /// Where the secret is, in words: "environment variable `DB_PASSWORD` of container `api`".
     pub what: String,
     /// How to fix it.
-    pub help: &'a str,
+    pub help: &'static str,
 }
 
 /// The finding for a secret: under the placement rule, or under the weak-secret rule when the
@@ -140,7 +140,7 @@ pub struct Scalar<'a> {
     /// reported at the whole scalar.
     pub encoded: bool,
     /// How to fix it.
-    pub help: &'a str,
+    pub help: &'static str,
 }
 
 /// Whether a comment beside the value at `node` says it is a placeholder (see
