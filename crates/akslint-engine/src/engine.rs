@@ -17,7 +17,7 @@ use std::any::Any;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use akslint_core::{
     AzureResource, Diagnostic, DiskLoader, Document, Edit, EvaluationNoteKind, Fix, FixPlan,
@@ -380,11 +380,29 @@ impl Report {
 /// Most rendered chart templates the engine keeps for placing related places.
 const MAX_RENDERED_FILES_KEPT: usize = 20_000;
 
+/// A run over files that do not change while it lasts, from [`Engine::start_run`]; it ends
+/// when dropped (the last of overlapping runs frees what they read).
+pub struct Run<'a> {
+    _helm: akslint_helm::UnchangingFiles<'a>,
+    kustomize_files: Option<Arc<akslint_kustomize::FileCache>>,
+}
+
+impl Run<'_> {
+    /// Says the run's Kustomize builds are done: the files they read are freed once no other
+    /// run under way holds them (a build after this reads its files anew).
+    pub fn end_builds(&mut self) {
+        self.kustomize_files = None;
+    }
+}
+
 /// The engine: the front ends and the rules.
 pub struct Engine {
     front_ends: Vec<Box<dyn FrontEnd>>,
     /// Renders Helm charts' template files, which are YAML files in name only.
     helm: akslint_helm::HelmFrontEnd,
+    /// The files the Kustomize builds of the runs under way read, while one is (see
+    /// [`Engine::start_run`]); outside runs builds read every file anew.
+    kustomize_files: Mutex<Weak<akslint_kustomize::FileCache>>,
     /// The rendered texts of the chart templates analysed, by the address of their file, so
     /// that a related place in one (from another file's finding) is placed in its template.
     rendered_files: std::sync::Mutex<HashMap<usize, Arc<RenderedFile>>>,
@@ -425,6 +443,7 @@ impl Engine {
         Engine {
             front_ends,
             helm: akslint_helm::HelmFrontEnd::new(),
+            kustomize_files: Mutex::default(),
             rendered_files: std::sync::Mutex::default(),
             loader: Box::new(DiskLoader::default()),
             run_texts: std::sync::RwLock::default(),
@@ -449,9 +468,23 @@ impl Engine {
 
     /// Starts a run over files that do not change while it lasts (see
     /// [`akslint_helm::HelmFrontEnd::start_run`]): each Helm chart's files are checked once in
-    /// it, not for every template. The run ends when the value returned is dropped.
-    pub fn start_run(&self) -> akslint_helm::UnchangingFiles<'_> {
-        self.helm.start_run()
+    /// it, not for every template, and the files Kustomize builds read are read and parsed once
+    /// for all the run's builds (a base for all its overlays). The run ends when the value
+    /// returned is dropped.
+    pub fn start_run(&self) -> Run<'_> {
+        let mut current = self
+            .kustomize_files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let kustomize_files = current.upgrade().unwrap_or_else(|| {
+            let files = Arc::default();
+            *current = Arc::downgrade(&files);
+            files
+        });
+        Run {
+            _helm: self.helm.start_run(),
+            kustomize_files: Some(kustomize_files),
+        }
     }
 
     /// Sets the texts that replace files on disk for the runs that follow (paths as the run
@@ -659,6 +692,14 @@ impl Engine {
                     .map(|chart| (path, chart))
             });
         let folder_loader = self.folder_loader();
+        let kustomize_files = kustomization
+            .then(|| {
+                self.kustomize_files
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .upgrade()
+            })
+            .flatten();
         let parsed = match catch_unwind(AssertUnwindSafe(|| {
             if let Some(on_disk) = chart_template {
                 let sets = akslint_helm::chart_of(on_disk)
@@ -671,6 +712,7 @@ impl Engine {
                     &file,
                     self.loader.as_ref(),
                     &config.limits,
+                    kustomize_files.as_deref(),
                 )
             } else {
                 front_end.parse(&file, &config.limits)
@@ -1974,6 +2016,51 @@ mod tests {
                 .iter()
                 .all(|d| d.file.slice(d.span).is_empty())
         );
+    }
+
+    #[test]
+    fn a_run_reads_a_base_once_and_a_build_after_it_sees_the_base_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("base/kustomization.yaml", "resources:\n- app.yaml\n");
+        let app = |value: &str| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  a: {value}\n"
+            )
+        };
+        write("base/app.yaml", &app("one"));
+        write("dev/kustomization.yaml", "resources:\n- ../base\n");
+        let engine = Engine::new().with_loader(DiskLoader {
+            base: dir.path().to_owned(),
+            ..DiskLoader::default()
+        });
+        let config = Arc::new(Config::default_at(""));
+        let built = || {
+            let path = Path::new("dev/kustomization.yaml");
+            let content = Content::Disk(dir.path().join(path));
+            let analysis = engine.analyse(path, SourceKind::Yaml, content, config.clone());
+            let rendered = analysis.rendered.expect("the overlay is built");
+            rendered.file.text().to_owned()
+        };
+        let run = engine.start_run();
+        assert!(built().contains("a: one"));
+        // Within a run the files do not change: the base is read once for all its builds.
+        write("base/app.yaml", &app("two"));
+        assert!(built().contains("a: one"));
+        drop(run);
+        // Outside a run (the language server) and in the next run, the change is seen.
+        assert!(built().contains("a: two"));
+        write("base/app.yaml", &app("three"));
+        let mut run = engine.start_run();
+        assert!(built().contains("a: three"));
+        // Once the run's builds are done, a build reads its files anew.
+        write("base/app.yaml", &app("four"));
+        run.end_builds();
+        assert!(built().contains("a: four"));
     }
 
     #[test]

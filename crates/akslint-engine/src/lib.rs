@@ -26,6 +26,6 @@ pub use config::{
 };
 pub use engine::{
     Content, Engine, FileAnalysis, FileReport, Notice, NoticeLevel, ObjectKey, ProjectFile,
-    ProjectFindings, Report,
+    ProjectFindings, Report, Run,
 };
 pub use run::{Overlay, StdinInput, run};

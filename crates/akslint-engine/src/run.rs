@@ -85,7 +85,7 @@ pub fn run(
 ) -> Result<Report, ConfigError> {
     let cwd = resolver.cwd();
     engine.set_run_texts(overlay);
-    let _unchanging = engine.start_run();
+    let mut unchanging = engine.start_run();
     let mut stages = Stages::start();
     // Kustomizations first: the files their builds read are linted through the builds, not on
     // their own (a patch is no whole object).
@@ -165,6 +165,8 @@ pub fn run(
                 .transpose()
         })
         .collect::<Result<_, ConfigError>>()?;
+    // Every kustomization is built: the files the builds read are not needed any more.
+    unchanging.end_builds();
     let built: BTreeSet<PathBuf> = by_input
         .iter()
         .flatten()

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use akslint_core::{Limits, SharedSource, Span};
+use akslint_core::{SharedSource, Span};
 
 use crate::files::Files;
 use crate::kustomization::{self, Kustomization, is_remote, kustomization_in};
@@ -216,7 +216,7 @@ impl Build<'_> {
 
     /// The YAML documents of a source already read.
     pub fn parse_yaml(&mut self, source: u32, file: &SharedSource) -> Vec<Node> {
-        let parsed = akslint_yaml::parse(file, &Limits::default());
+        let parsed = self.files.parse(file);
         for problem in &parsed.problems {
             self.error(Origin::new(source, problem.span), problem.message.clone());
         }

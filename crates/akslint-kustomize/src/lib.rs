@@ -20,7 +20,7 @@ pub mod resource;
 pub mod transformers;
 
 pub use build::{Build, BuildError, Built, build};
-pub use files::{DiskFiles, Files};
+pub use files::{DiskFiles, FileCache, Files};
 pub use kustomization::{Kustomization, is_kustomization_file, kustomization_in};
 pub use node::{Entry, Node, Origin, Value};
 pub use resource::Resource;
