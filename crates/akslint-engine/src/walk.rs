@@ -56,7 +56,7 @@ pub enum Input {
     /// A file, with the language it is in.
     File {
         /// The path as given or found (relative to the current folder when given so); shared by
-        /// the run's copies of the input and its file.
+        /// the run's copies of the input.
         path: Arc<Path>,
         /// Its language.
         kind: SourceKind,

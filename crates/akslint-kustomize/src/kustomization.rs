@@ -126,3 +126,23 @@ pub fn is_remote(entry: &str) -> bool {
         || entry.starts_with("git@")
         || entry.contains("?ref=")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_normal_path_is_borrowed_and_equals_its_normal_form() {
+        for path in ["base/app.yaml", "/work/a/b.yaml", "a//b.yaml", "a/./b.yaml"] {
+            let path = Path::new(path);
+            let found = normalized(path);
+            assert!(matches!(found, Cow::Borrowed(_)), "{path:?}");
+            assert_eq!(found, normalize(path), "{path:?}");
+        }
+        for (path, normal) in [("./a.yaml", "a.yaml"), ("a/../b/c.yaml", "b/c.yaml")] {
+            let found = normalized(Path::new(path));
+            assert!(matches!(found, Cow::Owned(_)), "{path}");
+            assert_eq!(found, Path::new(normal));
+        }
+    }
+}
