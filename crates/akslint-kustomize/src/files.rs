@@ -72,7 +72,7 @@ impl FileCache {
     /// The YAML parse of `file`, parsed once for each path and text.
     pub fn parse(&self, file: &SharedSource) -> Arc<ParsedFile> {
         if let Some((of, parsed)) = lock(&self.parsed).get(file.path())
-            && of.text() == file.text()
+            && (Arc::ptr_eq(of, file) || of.text() == file.text())
         {
             return parsed.clone();
         }
